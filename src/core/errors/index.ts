@@ -1,0 +1,10 @@
+export { CancelledError } from "./CancelledError.js";
+export { type FailedGate, GateFailedError } from "./GateFailedError.js";
+export { InputFileError } from "./InputFileError.js";
+export { ModelFileError } from "./ModelFileError.js";
+export { ModelSourceError, type SourceAttempt } from "./ModelSourceError.js";
+export { ProviderError } from "./ProviderError.js";
+export { RecipeError, type RecipeErrorLocation } from "./RecipeError.js";
+export { SynthforgeError } from "./SynthforgeError.js";
+export { UsageError } from "./UsageError.js";
+export { WorkerError } from "./WorkerError.js";

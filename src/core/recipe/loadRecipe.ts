@@ -1,0 +1,143 @@
+import { createHash } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
+import { RecipeError } from "../errors/RecipeError.js";
+import { compileRecordSchema } from "../recordSchema.js";
+import { describeIssue } from "./describeIssue.js";
+import { type Recipe, recipeSchema } from "./recipeSchema.js";
+
+/** A validated recipe plus where it came from. */
+export interface LoadedRecipe {
+  recipe: Recipe;
+  /** Path of the recipe file as given. */
+  file: string;
+  /** Folder of the recipe; relative paths inside it resolve against this. */
+  directory: string;
+  /** sha256 of the normalised, validated recipe: the identity of its run. */
+  hash: string;
+}
+
+/** Reads, parses and validates a recipe file; any problem is one RecipeError naming file, line and field. */
+export async function loadRecipe(file: string): Promise<LoadedRecipe> {
+  let source: string;
+  try {
+    source = await readFile(file, "utf8");
+  } catch (error) {
+    throw new RecipeError(
+      { file },
+      `cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+      {
+        cause: error,
+      },
+    );
+  }
+  return parseRecipe(source, file);
+}
+
+/** Validates recipe text; `file` is used only in messages and to resolve relative paths. */
+export function parseRecipe(source: string, file: string): LoadedRecipe {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const yamlError = document.errors[0];
+  if (yamlError) {
+    const position = lineCounter.linePos(yamlError.pos[0]);
+    throw new RecipeError(
+      { file, line: position.line, column: position.col },
+      `is not valid YAML: ${yamlError.message.split("\n")[0]}`,
+    );
+  }
+  const data: unknown = document.toJS();
+  if (data === null || typeof data !== "object" || Array.isArray(data)) {
+    throw new RecipeError(
+      { file, line: 1 },
+      "expected a YAML map of recipe sections (name, output, plan, template...)",
+    );
+  }
+  const parsed = recipeSchema.safeParse(data, { reportInput: true });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const issuePath = issue.path.map((part) => (typeof part === "symbol" ? String(part) : part));
+    // An unknown key is reported at the key itself, not at its parent map.
+    const keyPath =
+      issue.code === "unrecognized_keys" && issue.keys[0] !== undefined
+        ? [...issuePath, issue.keys[0]]
+        : issuePath;
+    const position = locate(document.contents, keyPath, lineCounter, issue.code === "unrecognized_keys");
+    throw new RecipeError(
+      { file, line: position?.line, column: position?.col, field: issuePath.join(".") || undefined },
+      describeIssue(issue),
+    );
+  }
+  const recipe = parsed.data;
+  try {
+    compileRecordSchema(recipe.output.schema);
+  } catch (error) {
+    const position = locate(document.contents, ["output", "schema"], lineCounter, false);
+    throw new RecipeError(
+      { file, line: position?.line, column: position?.col, field: "output.schema" },
+      `expected a valid JSON Schema of one record: ${(error as Error).message}`,
+    );
+  }
+  if (
+    recipe.output.labelField !== undefined &&
+    !hasProperty(recipe.output.schema, recipe.output.labelField)
+  ) {
+    const position = locate(document.contents, ["output", "labelField"], lineCounter, false);
+    throw new RecipeError(
+      { file, line: position?.line, column: position?.col, field: "output.labelField" },
+      `names "${recipe.output.labelField}", which is not a property of output.schema`,
+    );
+  }
+  const hash = createHash("sha256").update(stableStringify(recipe)).digest("hex");
+  return { recipe, file, directory: path.dirname(path.resolve(file)), hash };
+}
+
+function hasProperty(schema: Record<string, unknown>, name: string): boolean {
+  const properties = schema.properties;
+  return typeof properties === "object" && properties !== null && name in properties;
+}
+
+/** Line and column of the deepest node of `keyPath` that exists in the document. */
+function locate(
+  root: Node | null,
+  keyPath: (string | number)[],
+  lineCounter: LineCounter,
+  atKey: boolean,
+): { line: number; col: number } | undefined {
+  let node: Node | null = root;
+  let offset = node?.range?.[0];
+  for (const [index, segment] of keyPath.entries()) {
+    if (isMap(node)) {
+      const pair = node.items.find(
+        (item) => isScalar(item.key) && String(item.key.value) === String(segment),
+      );
+      if (!pair) break;
+      const last = index === keyPath.length - 1;
+      const keyNode = pair.key as Node;
+      offset =
+        last && atKey ? keyNode.range?.[0] : ((pair.value as Node | null)?.range?.[0] ?? keyNode.range?.[0]);
+      node = pair.value as Node | null;
+    } else if (isSeq(node) && typeof segment === "number") {
+      const item = node.items[segment] as Node | undefined;
+      if (!item) break;
+      offset = item.range?.[0];
+      node = item;
+    } else {
+      break;
+    }
+  }
+  return offset === undefined ? undefined : lineCounter.linePos(offset);
+}
+
+/** JSON with object keys sorted, so equal recipes hash equally whatever their key order. */
+export function stableStringify(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableStringify).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, item]) => item !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${stableStringify(item)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}

@@ -1,0 +1,51 @@
+import { z } from "zod";
+
+/** Which language model generates the data, and through which provider. */
+export const modelSchema = z
+  .strictObject({
+    provider: z
+      .enum(["embedded", "openai-compatible"])
+      .default("embedded")
+      .describe(
+        "`embedded` runs a GGUF model in-process with llama.cpp; `openai-compatible` calls an HTTP server.",
+      ),
+    name: z
+      .string()
+      .min(1)
+      .default("smollm2-135m-instruct")
+      .describe(
+        "A registry name (see `synthforge models list`), a path to a local .gguf file, or the server's model id.",
+      ),
+    adapter: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("Path to a GGUF LoRA adapter to load on top of an embedded model."),
+    baseUrl: z
+      .string()
+      .url()
+      .optional()
+      .describe("Base URL of an OpenAI-compatible server, e.g. http://localhost:8000/v1."),
+    apiKey: z
+      .string()
+      .optional()
+      .describe("API key; prefer `apiKeyEnv`. Never written to logs, the store, or exported files."),
+    apiKeyEnv: z.string().optional().describe("Name of the environment variable that holds the API key."),
+    contextSize: z.number().int().min(256).default(2048).describe("Context window per sequence (embedded)."),
+    parallel: z
+      .number()
+      .int()
+      .min(1)
+      .max(64)
+      .default(4)
+      .describe("Sequences decoded in parallel on one context (embedded) or requests in flight (HTTP)."),
+    threads: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe("CPU threads for the embedded model (default: all cores)."),
+  })
+  .describe("The model that generates records.");
+
+export type ModelSettings = z.infer<typeof modelSchema>;

@@ -1,0 +1,88 @@
+import { z } from "zod";
+
+/**
+ * Quality gates: thresholds on the metrics of METRICS.md. A gate set to `null` is off.
+ * Defaults are METRICS.md's.
+ */
+export const gatesSchema = z.strictObject({
+  entropy: z
+    .number()
+    .nullable()
+    .default(3.8)
+    .describe("Minimum Shannon entropy (bits) of the text field's words."),
+  domainTermRatio: z.number().min(0).max(1).nullable().default(null).describe("Minimum domain-term ratio."),
+  schemaValidity: z
+    .number()
+    .min(0)
+    .max(1)
+    .nullable()
+    .default(1)
+    .describe("Minimum share of outputs that validate."),
+  duplicateRate: z
+    .number()
+    .min(0)
+    .max(1)
+    .nullable()
+    .default(0.1)
+    .describe("Maximum share of near-duplicates."),
+  adversarialAuc: z
+    .number()
+    .min(0)
+    .max(1)
+    .nullable()
+    .default(0.75)
+    .describe("Maximum real-vs-generated ROC AUC."),
+  spotCheckErrorRate: z
+    .number()
+    .min(0)
+    .max(1)
+    .nullable()
+    .default(0.015)
+    .describe("Maximum reviewed error rate."),
+  majorityAgreement: z
+    .number()
+    .min(0)
+    .max(1)
+    .nullable()
+    .default(null)
+    .describe("Minimum majority-vote agreement."),
+  bertScore: z.number().min(0).max(1).nullable().default(null).describe("Minimum matched BERTScore F1."),
+});
+
+export const qualitySchema = z.strictObject({
+  gates: gatesSchema.prefault({}),
+  reference: z
+    .strictObject({
+      file: z.string().min(1).describe("Real reference corpus (CSV, TSV or JSONL), relative to the recipe."),
+      textColumn: z
+        .string()
+        .optional()
+        .describe("Column holding the text (default: `text`, or the first column)."),
+      labelColumn: z.string().optional().describe("Column holding the label."),
+    })
+    .optional()
+    .describe("Real data to compare against (domain terms, adversarial validation, entropy)."),
+  lexicon: z
+    .array(z.string().min(1))
+    .optional()
+    .describe("Domain terms; extracted from the reference when absent."),
+  nearDuplicateThreshold: z
+    .number()
+    .min(0)
+    .max(1)
+    .default(0.7)
+    .describe("Jaccard threshold for near-duplicates."),
+  length: z
+    .strictObject({ min: z.number().int().min(0).default(1), max: z.number().int().min(1).default(100_000) })
+    .optional()
+    .describe("Length bounds of the text field, in characters."),
+  sensitive: z
+    .strictObject({
+      action: z.enum(["redact", "reject", "off"]).default("reject"),
+      words: z.array(z.string().min(1)).default([]).describe("Extra words to treat as sensitive."),
+    })
+    .prefault({}),
+});
+
+export type QualitySettings = z.infer<typeof qualitySchema>;
+export type GateSettings = z.infer<typeof gatesSchema>;

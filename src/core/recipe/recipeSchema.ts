@@ -1,0 +1,62 @@
+import { z } from "zod";
+import { dimensionsSchema } from "./dimensionsSchema.js";
+import { exportSchema } from "./exportSchema.js";
+import { generationSchema } from "./generationSchema.js";
+import { modelSchema } from "./modelSchema.js";
+import { outputSchema } from "./outputSchema.js";
+import { planSchema } from "./planSchema.js";
+import { qualitySchema } from "./qualitySchema.js";
+import { reviewSchema } from "./reviewSchema.js";
+import { strategiesSchema } from "./strategiesSchema.js";
+import { seedsSchema, templateSchema } from "./templateSchema.js";
+import { evaluateSchema, trainSchema } from "./trainSchema.js";
+
+/** A Synthforge recipe: everything one run needs, from the plan to the fine-tune. */
+export const recipeSchema = z
+  .strictObject({
+    version: z.literal(1).default(1).describe("Recipe format version."),
+    name: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9._-]*$/, "a lower-case name of letters, digits, dots, dashes and underscores")
+      .describe("Name of the dataset; used for the output folder."),
+    description: z.string().default("").describe("What the data is for, in a sentence or two."),
+    language: z
+      .string()
+      .min(2)
+      .default("en")
+      .describe("BCP 47 language tag of the generated text (en, zh, ...)."),
+    task: z
+      .enum([
+        "classification",
+        "multi-label",
+        "extraction",
+        "qa",
+        "summarization",
+        "translation",
+        "paraphrase",
+        "rewriting",
+        "instruction",
+        "dialogue",
+        "preference",
+      ])
+      .default("classification"),
+    model: modelSchema.prefault({}),
+    output: outputSchema,
+    dimensions: dimensionsSchema,
+    plan: planSchema,
+    template: templateSchema,
+    seeds: seedsSchema.optional(),
+    generation: generationSchema.prefault({}),
+    strategies: strategiesSchema.prefault({}),
+    quality: qualitySchema.prefault({}),
+    review: reviewSchema.prefault({}),
+    export: exportSchema.prefault({}),
+    train: trainSchema.optional(),
+    evaluate: evaluateSchema.optional(),
+  })
+  .describe("Synthforge recipe");
+
+/** A validated recipe with every default filled in. */
+export type Recipe = z.infer<typeof recipeSchema>;
+/** A recipe as a user may write it (defaults optional). */
+export type RecipeInput = z.input<typeof recipeSchema>;

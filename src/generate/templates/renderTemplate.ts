@@ -1,0 +1,36 @@
+import { Template } from "@huggingface/jinja";
+import { SynthforgeError } from "../../core/errors/SynthforgeError.js";
+
+const compiled = new Map<string, Template>();
+
+/**
+ * Renders a template in the sandboxed Jinja dialect of @huggingface/jinja: it has no access
+ * to JavaScript objects beyond the values passed in, so user text can never run code.
+ * Throws a SynthforgeError naming the template when it does not parse or render.
+ */
+export function renderTemplate(
+  source: string,
+  variables: Record<string, unknown>,
+  name = "template",
+): string {
+  let template = compiled.get(source);
+  if (!template) {
+    try {
+      template = new Template(source);
+    } catch (error) {
+      throw new SynthforgeError(`${name} does not parse: ${(error as Error).message}`, {
+        cause: error,
+        exitCode: 2,
+      });
+    }
+    compiled.set(source, template);
+  }
+  try {
+    return template.render(variables);
+  } catch (error) {
+    throw new SynthforgeError(`${name} failed to render: ${(error as Error).message}`, {
+      cause: error,
+      exitCode: 2,
+    });
+  }
+}

@@ -1,0 +1,50 @@
+import type { SamplingParameters } from "../core/record.js";
+
+export interface ChatMessage {
+  role: "system" | "user" | "assistant";
+  content: string;
+}
+
+/** One request to a language model. */
+export interface GenerateRequest {
+  messages: ChatMessage[];
+  /** JSON Schema the output must follow; providers constrain or instruct accordingly. */
+  schema?: Record<string, unknown>;
+  sampling: SamplingParameters;
+  signal?: AbortSignal;
+}
+
+/** What a model returned for one request. */
+export interface GenerateResult {
+  /** Raw output text, reasoning blocks removed. */
+  text: string;
+  /** The parsed JSON value when a schema was requested and the text parsed; undefined otherwise. */
+  json: unknown;
+  usage: { inputTokens: number; outputTokens: number };
+  timing: { startedAt: string; durationMs: number; timeToFirstTokenMs?: number };
+  /** True when the answer came from the response cache and no model ran. */
+  cached?: boolean;
+  /** Retries spent on this request (HTTP providers). */
+  retries?: number;
+}
+
+/** Identity of a model as recorded in provenance. */
+export interface ModelIdentity {
+  provider: string;
+  id: string;
+  fileSha256?: string;
+  adapter?: string;
+}
+
+/**
+ * The one interface stages use to talk to a model. `generate` may be called concurrently;
+ * the implementation bounds its own parallelism (sequences on a context, requests in flight).
+ */
+export interface LanguageModel {
+  readonly identity: ModelIdentity;
+  /** How many `generate` calls the model serves at once; callers keep this many in flight. */
+  readonly parallelism: number;
+  generate(request: GenerateRequest): Promise<GenerateResult>;
+  /** Frees the model (weights, context, connections). */
+  dispose(): Promise<void>;
+}
