@@ -1,0 +1,103 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { RecipeError } from "../errors/RecipeError.js";
+import { loadRecipe, parseRecipe } from "./loadRecipe.js";
+
+const valid = `name: reviews
+output:
+  schema:
+    type: object
+    properties:
+      text: {type: string}
+      label: {type: string, enum: [positive, negative]}
+    required: [text, label]
+  labelField: label
+dimensions:
+  label: [positive, negative]
+plan:
+  count: 10
+template:
+  prompt: "Write a {{ label }} review."
+`;
+
+function errorOf(source: string): RecipeError {
+  try {
+    parseRecipe(source, "recipe.yaml");
+  } catch (error) {
+    if (error instanceof RecipeError) return error;
+    throw error;
+  }
+  throw new Error("expected a RecipeError");
+}
+
+describe("parseRecipe", () => {
+  it("fills the documented defaults", () => {
+    const { recipe } = parseRecipe(valid, "recipe.yaml");
+    expect(recipe.generation).toMatchObject({ temperature: 0.7, topP: 0.92, maxTokens: 256 });
+    expect(recipe.model).toMatchObject({ provider: "embedded", name: "smollm2-135m-instruct", parallel: 4 });
+    expect(recipe.quality.gates.entropy).toBe(3.8);
+    expect(recipe.review).toMatchObject({ share: 0.05, minimum: 30 });
+  });
+
+  it("gives the same hash to the same recipe written in another key order", () => {
+    const reordered = valid.replace("name: reviews\n", "") + "name: reviews\n";
+    expect(parseRecipe(reordered, "a.yaml").hash).toBe(parseRecipe(valid, "b.yaml").hash);
+  });
+
+  it("names file, line, field and expectation for an unknown key", () => {
+    const error = errorOf(valid.replace("  count: 10", "  count: 10\n  cuont: 3"));
+    expect(error.location).toMatchObject({ file: "recipe.yaml", line: 14, field: "plan" });
+    expect(error.message).toBe("recipe.yaml:14:3: field `plan` has unknown key `cuont`; remove or rename it");
+  });
+
+  it("names the line of a value of the wrong type", () => {
+    const error = errorOf(`${valid}generation:\n  temperature: hot\n`);
+    expect(error.message).toBe("recipe.yaml:17:16: field `generation.temperature` expected number, got \"hot\"");
+  });
+
+  it("reports values out of range with the bound", () => {
+    expect(errorOf(valid.replace("count: 10", "count: 0")).message).toMatch(
+      /recipe\.yaml:13:10: field `plan\.count` expected a value >= 1, got 0/,
+    );
+  });
+
+  it("reports a missing section", () => {
+    expect(errorOf("name: x\nplan: {count: 1}\ntemplate: {prompt: hi}\n").message).toMatch(
+      /field `output` is required/,
+    );
+  });
+
+  it("reports YAML syntax errors with their line", () => {
+    expect(errorOf("name: x\nplan: [\n").location.line).toBeGreaterThanOrEqual(2);
+  });
+
+  it("rejects an output schema that is not an object schema", () => {
+    expect(errorOf(valid.replace("    type: object\n", "    type: string\n")).message).toMatch(
+      /field `output\.schema` expected a valid JSON Schema of one record/,
+    );
+  });
+
+  it("rejects a labelField that the schema does not have", () => {
+    expect(errorOf(valid.replace("labelField: label", "labelField: sentiment")).message).toMatch(
+      /`output\.labelField` names "sentiment"/,
+    );
+  });
+
+  it("rejects a template with neither id nor prompt", () => {
+    expect(errorOf(valid.replace('  prompt: "Write a {{ label }} review."', "  variables: {}")).message).toMatch(
+      /field `template`.*either `id`/,
+    );
+  });
+});
+
+describe("loadRecipe", () => {
+  it("resolves the recipe folder and names an unreadable file", async () => {
+    const folder = mkdtempSync(path.join(os.tmpdir(), "recipe-"));
+    const file = path.join(folder, "r.yaml");
+    writeFileSync(file, valid);
+    expect((await loadRecipe(file)).directory).toBe(folder);
+    await expect(loadRecipe(path.join(folder, "missing.yaml"))).rejects.toThrow(/missing\.yaml: cannot be read \(ENOENT\)/);
+  });
+});
