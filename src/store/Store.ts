@@ -59,7 +59,13 @@ export interface ArtifactRow {
  */
 export interface Store {
   /** Creates the run if it does not exist; returns the stored row either way. */
-  ensureRun(run: { id: string; recipeName: string; recipeHash: string; recipe: unknown; target: number }): RunRow;
+  ensureRun(run: {
+    id: string;
+    recipeName: string;
+    recipeHash: string;
+    recipe: unknown;
+    target: number;
+  }): RunRow;
   getRun(id: string): RunRow | undefined;
   /** Most recently updated run, optionally of one recipe name. */
   latestRun(recipeName?: string): RunRow | undefined;
@@ -86,7 +92,11 @@ export interface Store {
   listRecords(runId: string, filter?: { status?: RecordStatus }): GeneratedRecord[];
   /** Moves a record between accepted and rejected (a quality filter's verdict). */
   setRecordStatus(id: string, status: RecordStatus, reason?: string): void;
-  countRecords(runId: string): { accepted: number; rejected: number; rejectedByReason: Record<string, number> };
+  countRecords(runId: string): {
+    accepted: number;
+    rejected: number;
+    rejectedByReason: Record<string, number>;
+  };
 
   /** Upserts decisions keyed by (record, check). */
   putDecisions(runId: string, decisions: StoredDecision[]): void;

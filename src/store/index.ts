@@ -1,0 +1,3 @@
+export { defaultStorePath, openStore } from "./openStore.js";
+export { SqliteStore, slotAlreadyFilled } from "./SqliteStore.js";
+export type * from "./Store.js";
