@@ -10,6 +10,12 @@ export const planSchema = z.strictObject({
       "balanced: equal counts per cell; weighted: counts follow the value weights; stratified: like weighted, with each dimension's marginal exact.",
     ),
   seed: z.number().int().min(0).default(42).describe("Seed for the order of plan slots."),
+  steer: z
+    .boolean()
+    .default(true)
+    .describe(
+      "Diversity sampling: reorder and reassign open slots toward the cells most under-represented among accepted records.",
+    ),
 });
 
 export type PlanSettings = z.infer<typeof planSchema>;

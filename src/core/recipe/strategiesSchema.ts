@@ -1,31 +1,144 @@
 import { z } from "zod";
 
+/** Kinds of deliberately wrong records (docs/strategies.md, "Negative samples"). */
+export const negativeKinds = ["label-flip", "near-miss", "contradiction"] as const;
+export type NegativeKind = (typeof negativeKinds)[number];
+
+/** Instruction evolution operations (docs/strategies.md, "Evolution"). */
+export const evolutionKinds = ["deepen", "broaden", "concretize"] as const;
+export type EvolutionKind = (typeof evolutionKinds)[number];
+
 /** Generation strategies beyond one prompt per slot (issue: generation engine). */
-export const strategiesSchema = z.strictObject({
-  negatives: z
-    .strictObject({
-      share: z.number().min(0).max(1).default(0.1),
-      kinds: z
-        .array(z.enum(["label-flip", "near-miss", "contradiction"]))
-        .default(["label-flip", "near-miss"]),
-    })
-    .optional()
-    .describe("Share of deliberately negative samples, marked in provenance."),
-  majorityVote: z
-    .strictObject({
-      samples: z.number().int().min(2).max(15).default(3),
-      minimumAgreement: z.number().int().min(1).default(2),
-    })
-    .optional()
-    .describe("Draw k samples per slot; accept when enough agree on the label."),
-  rounds: z
-    .strictObject({
-      maximum: z.number().int().min(1).default(3),
-      maxTokens: z.number().int().positive().optional().describe("Token budget over all rounds."),
-      maxSeconds: z.number().positive().optional().describe("Time budget over all rounds."),
-    })
-    .prefault({})
-    .describe("Iterative rounds: regenerate rejected slots until targets are met or a budget is spent."),
-});
+export const strategiesSchema = z
+  .strictObject({
+    negatives: z
+      .strictObject({
+        share: z
+          .number()
+          .min(0)
+          .max(1)
+          .default(0.1)
+          .describe("Share of plan slots made negative (0.1 = 10%)."),
+        kinds: z
+          .array(z.enum(negativeKinds))
+          .min(1)
+          .default(["label-flip", "near-miss", "contradiction"])
+          .describe("Kinds of negatives, spread evenly over the negative slots."),
+      })
+      .optional()
+      .describe("Share of deliberately negative samples, marked in provenance as `negative:<kind>`."),
+    majorityVote: z
+      .strictObject({
+        samples: z
+          .number()
+          .int()
+          .min(2)
+          .max(15)
+          .default(3)
+          .describe("Independent samples per slot (k), each with its own seed."),
+        minimumAgreement: z
+          .number()
+          .int()
+          .min(1)
+          .default(2)
+          .describe("Samples that must agree for the slot to be accepted."),
+        similarity: z
+          .enum(["rouge-l", "bertscore"])
+          .default("rouge-l")
+          .describe("How free-text samples are compared (labels are compared exactly)."),
+        threshold: z
+          .number()
+          .min(0)
+          .max(1)
+          .optional()
+          .describe(
+            "Similarity at or above which two free-text samples agree [0.7 for rouge-l, 0.85 for bertscore].",
+          ),
+      })
+      .refine((vote) => vote.minimumAgreement <= vote.samples, {
+        message: "`minimumAgreement` no larger than `samples`",
+      })
+      .optional()
+      .describe("Draw k samples per slot; accept when enough agree on the label (or text)."),
+    selfInstruct: z
+      .strictObject({
+        examplesPerPrompt: z
+          .number()
+          .int()
+          .min(1)
+          .max(20)
+          .default(3)
+          .describe("Instructions (seeds, then accepted ones) shown as examples in each prompt."),
+        noveltyThreshold: z
+          .number()
+          .gt(0)
+          .max(1)
+          .default(0.7)
+          .describe(
+            "A new instruction is kept only when its ROUGE-L F1 against every accepted one is below this.",
+          ),
+        field: z.string().min(1).default("instruction").describe("Record field that holds the instruction."),
+      })
+      .optional()
+      .describe("Self-instruct: the model writes new instructions from examples; near-copies are rejected."),
+    evolution: z
+      .strictObject({
+        share: z
+          .number()
+          .min(0)
+          .max(1)
+          .default(0.3)
+          .describe("Share of plan slots that evolve an accepted instruction instead of writing a new one."),
+        kinds: z
+          .array(z.enum(evolutionKinds))
+          .min(1)
+          .default(["deepen", "broaden", "concretize"])
+          .describe("Evolution operations, spread evenly over the evolving slots."),
+        field: z.string().min(1).default("instruction").describe("Record field that holds the instruction."),
+      })
+      .optional()
+      .describe("Evol-Instruct style evolution of accepted instructions (deepen, broaden, concretize)."),
+    rounds: z
+      .strictObject({
+        maximum: z.number().int().min(1).default(3).describe("Rounds at most, the first included."),
+        maxTokens: z.number().int().positive().optional().describe("Token budget over all rounds."),
+        maxSeconds: z.number().positive().optional().describe("Time budget over all rounds."),
+        maxCost: z
+          .number()
+          .positive()
+          .optional()
+          .describe("Cost budget over all rounds, in the currency of the provider's price table."),
+        entropyTarget: z
+          .number()
+          .min(0)
+          .optional()
+          .describe(
+            "Word entropy in bits below which a round counts as low-diversity [quality.gates.entropy, else 3.8].",
+          ),
+        maxDuplicateRate: z
+          .number()
+          .min(0)
+          .max(1)
+          .optional()
+          .describe(
+            "Duplicate rate above which a round counts as low-diversity [quality.gates.duplicateRate, else 0.1].",
+          ),
+        temperatureStep: z
+          .number()
+          .gt(0)
+          .max(1)
+          .default(0.1)
+          .describe("How much the temperature rises after a low-diversity round."),
+        maxTemperature: z
+          .number()
+          .min(0)
+          .max(2)
+          .default(1.2)
+          .describe("Temperature ceiling for those rises."),
+      })
+      .prefault({})
+      .describe("Iterative rounds: regenerate rejected slots until targets are met or a budget is spent."),
+  })
+  .describe("Generation strategies beyond one prompt per slot (docs/strategies.md).");
 
 export type StrategySettings = z.infer<typeof strategiesSchema>;

@@ -8,16 +8,34 @@ import { z } from "zod";
 export const templateSchema = z
   .strictObject({
     id: z.string().min(1).optional().describe("Built-in template id (see `synthforge templates list`)."),
-    system: z.string().optional().describe("System message template."),
-    prompt: z.string().min(1).optional().describe("User message template."),
+    system: z.string().optional().describe("System message template; replaces the built-in one."),
+    prompt: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("User message template; replaces the built-in phrasings with this one text."),
+    phrasings: z
+      .array(z.string().min(1))
+      .optional()
+      .describe("Alternative user message templates, rotated across plan slots; replaces the built-in ones."),
+    rotate: z
+      .boolean()
+      .default(true)
+      .describe(
+        "Rotate phrasings across plan slots (slot i uses phrasing i mod n); false always uses the first.",
+      ),
     variables: z
       .record(z.string(), z.string())
       .default({})
-      .describe("Extra named slots available to the template."),
+      .describe("Extra named slots available to the template; they override the built-in defaults."),
   })
-  .refine((template) => template.id !== undefined || template.prompt !== undefined, {
-    message: "either `id` (a built-in template) or `prompt` (inline template text)",
-  });
+  .refine(
+    (template) =>
+      template.id !== undefined || template.prompt !== undefined || template.phrasings !== undefined,
+    {
+      message: "either `id` (a built-in template) or `prompt` (inline template text)",
+    },
+  );
 
 export type TemplateSettings = z.infer<typeof templateSchema>;
 

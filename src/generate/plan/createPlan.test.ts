@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { allocate } from "./allocate.js";
 import { createPlan } from "./createPlan.js";
+import { createRandom } from "./random.js";
 
 const count = (slots: { cell: Record<string, string> }[], name: string, value: string) =>
   slots.filter((slot) => slot.cell[name] === value).length;
@@ -57,5 +58,54 @@ describe("createPlan", () => {
       { index: 1, cell: {} },
       { index: 2, cell: {} },
     ]);
+  });
+
+  it("spreads a count smaller than the number of cells over every dimension", () => {
+    const slots = createPlan(
+      { label: ["a", "b"], domain: ["x", "y", "z", "w", "v"] },
+      { count: 4, strategy: "balanced", seed: 1 },
+    );
+    expect(count(slots, "label", "a")).toBe(2);
+    expect(count(slots, "label", "b")).toBe(2);
+    expect(new Set(slots.map((slot) => slot.cell.domain)).size).toBe(4);
+  });
+
+  it("hits every marginal exactly over many stratified and balanced plans", () => {
+    const random = createRandom(11);
+    for (let trial = 0; trial < 100; trial += 1) {
+      const dimensions = {
+        label: Object.fromEntries(
+          ["a", "b", "c"].slice(0, 2 + (trial % 2)).map((v) => [v, 1 + Math.floor(random() * 4)]),
+        ),
+        domain: Object.fromEntries(
+          ["x", "y", "z", "w"].slice(0, 2 + (trial % 3)).map((v) => [v, 1 + Math.floor(random() * 3)]),
+        ),
+      };
+      const total = 1 + Math.floor(random() * 60);
+      for (const strategy of ["stratified", "balanced"] as const) {
+        const slots = createPlan(dimensions, { count: total, strategy, seed: trial });
+        expect(slots).toHaveLength(total);
+        for (const [name, spec] of Object.entries(dimensions)) {
+          const values = Object.keys(spec);
+          const weights = values.map((value) => (strategy === "balanced" ? 1 : spec[value]!));
+          const sum = weights.reduce((x, y) => x + y, 0);
+          values.forEach((value, index) => {
+            const exact = (total * weights[index]!) / sum;
+            const got = count(slots, name, value);
+            expect(got).toBeGreaterThanOrEqual(Math.floor(exact));
+            expect(got).toBeLessThanOrEqual(Math.ceil(exact));
+          });
+        }
+      }
+    }
+  });
+
+  it("does not favour the first cells when shares round down", () => {
+    const firsts = [1, 2, 3, 4, 5, 6].map(
+      (seed) =>
+        createPlan({ label: ["a", "b", "c", "d", "e"] }, { count: 1, strategy: "weighted", seed })[0]!.cell
+          .label,
+    );
+    expect(new Set(firsts).size).toBeGreaterThan(1);
   });
 });

@@ -1,8 +1,8 @@
 import type { DimensionSpec, Dimensions } from "../../core/recipe/dimensionsSchema.js";
 import type { PlanSettings } from "../../core/recipe/planSchema.js";
-import { allocate } from "./allocate.js";
 import type { PlanSlot } from "./PlanSlot.js";
 import { createRandom, shuffle } from "./random.js";
+import { allocateSeeded, roundToMarginals } from "./roundToMarginals.js";
 
 /** Values of a dimension with their weights (a list means equal weights). */
 export function dimensionValues(spec: DimensionSpec): { value: string; weight: number }[] {
@@ -27,23 +27,26 @@ export function planCells(dimensions: Dimensions): { cell: Record<string, string
  * Turns control dimensions into plan slots whose counts add up to `plan.count`.
  * balanced: every cell gets an equal share; weighted: shares follow the product of the
  * value weights; stratified: like weighted, but each dimension's marginal counts are
- * allocated exactly first and cells are filled to match them. Slots are shuffled with the
- * plan seed so a partial run still covers every cell.
+ * allocated exactly first and cells are filled to match them (iterative proportional
+ * fitting, then marginal-aware rounding). Balanced plans round the same way, so when the
+ * count does not divide evenly the extra slots still spread over every dimension's values.
+ * Rounding ties are broken in a seeded order (never "first cells first"), and slots are
+ * shuffled with the plan seed so a partial run still covers every cell.
  */
-export function createPlan(dimensions: Dimensions, plan: PlanSettings): PlanSlot[] {
+export function createPlan(
+  dimensions: Dimensions,
+  plan: Pick<PlanSettings, "count" | "strategy" | "seed">,
+): PlanSlot[] {
   const cells = planCells(dimensions);
+  const tieSeed = (plan.seed ^ 0x9e3779b9) >>> 0;
   const counts =
-    plan.strategy === "balanced"
-      ? allocate(
+    plan.strategy === "weighted"
+      ? allocateSeeded(
           plan.count,
-          cells.map(() => 1),
+          cells.map((entry) => entry.weight),
+          tieSeed,
         )
-      : plan.strategy === "stratified"
-        ? stratifiedCounts(dimensions, cells, plan.count)
-        : allocate(
-            plan.count,
-            cells.map((entry) => entry.weight),
-          );
+      : stratifiedCounts(dimensions, cells, plan.count, plan.strategy === "balanced", tieSeed);
   const slots: Record<string, string>[] = [];
   cells.forEach((entry, index) => {
     for (let copy = 0; copy < counts[index]!; copy += 1) slots.push(entry.cell);
@@ -54,25 +57,30 @@ export function createPlan(dimensions: Dimensions, plan: PlanSettings): PlanSlot
 
 /**
  * Iterative proportional fitting: start from the weighted cell counts and adjust until each
- * dimension's marginal matches its exact allocation, then round with largest remainders.
+ * dimension's marginal matches its exact allocation, then round to integers that keep those
+ * marginals. `uniform` treats every value weight as 1 (balanced plans).
  */
 function stratifiedCounts(
   dimensions: Dimensions,
   cells: { cell: Record<string, string>; weight: number }[],
   total: number,
+  uniform: boolean,
+  seed: number,
 ): number[] {
   const names = Object.keys(dimensions);
   const targets = new Map<string, Map<string, number>>();
-  for (const name of names) {
+  for (const [position, name] of names.entries()) {
     const values = dimensionValues(dimensions[name]!);
-    const counts = allocate(
+    const counts = allocateSeeded(
       total,
-      values.map((entry) => entry.weight),
+      values.map((entry) => (uniform ? 1 : entry.weight)),
+      seed + position + 1,
     );
     targets.set(name, new Map(values.map((entry, index) => [entry.value, counts[index]!])));
   }
-  const sum = cells.reduce((a, b) => a + b.weight, 0);
-  let expected = cells.map((entry) => (total * entry.weight) / sum);
+  const weights = cells.map((entry) => (uniform ? 1 : entry.weight));
+  const sum = weights.reduce((a, b) => a + b, 0);
+  let expected = weights.map((weight) => (total * weight) / sum);
   for (let iteration = 0; iteration < 50; iteration += 1) {
     for (const name of names) {
       const marginal = new Map<string, number>();
@@ -86,5 +94,11 @@ function stratifiedCounts(
       });
     }
   }
-  return allocate(total, expected);
+  return roundToMarginals(
+    expected,
+    cells.map((entry) => entry.cell),
+    targets,
+    total,
+    seed,
+  );
 }

@@ -13,6 +13,19 @@ export function renderTemplate(
   variables: Record<string, unknown>,
   name = "template",
 ): string {
+  const template = parseTemplate(source, name);
+  try {
+    return template.render(variables);
+  } catch (error) {
+    throw new SynthforgeError(`${name} failed to render: ${(error as Error).message}`, {
+      cause: error,
+      exitCode: 2,
+    });
+  }
+}
+
+/** Parses (and caches) a template without rendering it, so bad templates fail before any model call. */
+export function parseTemplate(source: string, name = "template"): Template {
   let template = compiled.get(source);
   if (!template) {
     try {
@@ -25,12 +38,5 @@ export function renderTemplate(
     }
     compiled.set(source, template);
   }
-  try {
-    return template.render(variables);
-  } catch (error) {
-    throw new SynthforgeError(`${name} failed to render: ${(error as Error).message}`, {
-      cause: error,
-      exitCode: 2,
-    });
-  }
+  return template;
 }

@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import { compileRecordSchema } from "../core/recordSchema.js";
+import { judgeOutput } from "./judgeOutput.js";
+
+const validate = compileRecordSchema({
+  type: "object",
+  properties: {
+    text: { type: "string", minLength: 3 },
+    label: { type: "string", enum: ["positive", "negative"] },
+  },
+  required: ["text", "label"],
+});
+const options = { validate, cell: { label: "positive", domain: "food" }, labelField: "label" };
+
+describe("judgeOutput", () => {
+  it("accepts a valid record with the slot's label", () => {
+    const verdict = judgeOutput(undefined, '{"text": "Tasty.", "label": "positive"}', options);
+    expect(verdict).toEqual({
+      status: "accepted",
+      data: { text: "Tasty.", label: "positive" },
+      decisions: [
+        { check: "schema", decision: "pass" },
+        { check: "label", decision: "pass" },
+      ],
+    });
+  });
+
+  it("rejects text that is not JSON, or not an object, as a parse failure", () => {
+    expect(judgeOutput(undefined, "Sure! Here is a review", options)).toMatchObject({
+      status: "rejected",
+      reason: "parse",
+      decisions: [{ reason: "output is not JSON: Sure! Here is a review" }],
+    });
+    expect(judgeOutput([1], "[1]", options)).toMatchObject({ reason: "parse", data: undefined });
+  });
+
+  it("rejects a record that breaks the schema and says which field", () => {
+    const verdict = judgeOutput({ text: "ok", label: "positive" }, "", options);
+    expect(verdict.reason).toBe("schema");
+    expect(verdict.decisions[0]!.reason).toMatch(/field text must NOT have fewer than 3 characters/);
+    expect(verdict.data).toEqual({ text: "ok", label: "positive" });
+  });
+
+  it("rejects a record whose label contradicts the slot", () => {
+    const verdict = judgeOutput({ text: "Awful.", label: "negative" }, "", options);
+    expect(verdict.status).toBe("rejected");
+    expect(verdict.reason).toBe("label-mismatch");
+    expect(verdict.decisions.at(-1)).toEqual({
+      check: "label",
+      decision: "reject",
+      reason: 'label "negative" but the slot asked for "positive"',
+    });
+  });
+
+  it("does not check labels when the plan has no dimension of that name", () => {
+    const verdict = judgeOutput({ text: "Awful.", label: "negative" }, "", {
+      ...options,
+      cell: { domain: "food" },
+    });
+    expect(verdict.status).toBe("accepted");
+  });
+});

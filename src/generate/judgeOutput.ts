@@ -1,0 +1,80 @@
+import type { QualityDecision, RecordStatus } from "../core/record.js";
+import type { RecordValidator } from "../core/recordSchema.js";
+
+/** What the generation stage concludes about one model output. */
+export interface OutputVerdict {
+  status: RecordStatus;
+  /** Short reason code when rejected: `parse`, `schema` or `label-mismatch`. */
+  reason?: string;
+  /** The parsed record, when the output parsed as a JSON object. */
+  data: Record<string, unknown> | undefined;
+  decisions: QualityDecision[];
+}
+
+export interface JudgeOptions {
+  validate: RecordValidator;
+  /** Control values of the slot the output was generated for. */
+  cell: Record<string, string>;
+  /** The output's label field; checked against the cell value of the dimension of the same name. */
+  labelField: string | undefined;
+}
+
+/**
+ * Parses and checks one output: it must be a JSON object, validate against the output schema,
+ * and (when the plan has a dimension named like the label field) carry the label the slot
+ * asked for. A failure is a rejection with a reason, never an exception.
+ */
+export function judgeOutput(json: unknown, text: string, options: JudgeOptions): OutputVerdict {
+  const value = json ?? tryParse(text);
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    const reason =
+      value === undefined
+        ? `output is not JSON: ${preview(text)}`
+        : `expected a JSON object, got ${preview(JSON.stringify(value))}`;
+    return {
+      status: "rejected",
+      reason: "parse",
+      data: undefined,
+      decisions: [{ check: "schema", decision: "reject", reason }],
+    };
+  }
+  const data = value as Record<string, unknown>;
+  const problem = options.validate(data);
+  if (problem !== undefined) {
+    return {
+      status: "rejected",
+      reason: "schema",
+      data,
+      decisions: [{ check: "schema", decision: "reject", reason: problem }],
+    };
+  }
+  const decisions: QualityDecision[] = [{ check: "schema", decision: "pass" }];
+  const field = options.labelField;
+  const wanted = field === undefined ? undefined : options.cell[field];
+  if (field !== undefined && wanted !== undefined) {
+    const got = data[field];
+    if (String(got) !== wanted) {
+      decisions.push({
+        check: "label",
+        decision: "reject",
+        reason: `label ${JSON.stringify(got)} but the slot asked for ${JSON.stringify(wanted)}`,
+      });
+      return { status: "rejected", reason: "label-mismatch", data, decisions };
+    }
+    decisions.push({ check: "label", decision: "pass" });
+  }
+  return { status: "accepted", data, decisions };
+}
+
+function tryParse(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function preview(text: string): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length > 60 ? `${flat.slice(0, 57)}...` : flat === "" ? "(empty)" : flat;
+}

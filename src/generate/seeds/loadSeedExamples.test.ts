@@ -1,0 +1,126 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { InputFileError } from "../../core/errors/InputFileError.js";
+import { loadSeedExamples } from "./loadSeedExamples.js";
+import { pickExamples } from "./pickExamples.js";
+
+const schema = {
+  type: "object",
+  properties: {
+    text: { type: "string", minLength: 3 },
+    label: { type: "string", enum: ["positive", "negative"] },
+    stars: { type: "integer" },
+  },
+  required: ["text", "label", "stars"],
+};
+
+let directory: string;
+beforeEach(() => {
+  directory = mkdtempSync(path.join(os.tmpdir(), "synthforge-seeds-"));
+});
+afterEach(() => rmSync(directory, { recursive: true, force: true }));
+
+async function load(name: string, content: string, columns: Record<string, string> = {}) {
+  writeFileSync(path.join(directory, name), content);
+  return loadSeedExamples({ file: name, perPrompt: 2, columns }, { directory, schema });
+}
+
+async function problem(name: string, content: string, columns: Record<string, string> = {}): Promise<string> {
+  const error = await load(name, content, columns).then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(InputFileError);
+  return (error as Error).message;
+}
+
+describe("loadSeedExamples", () => {
+  it("reads JSONL with mapped keys and names each example by file and line", async () => {
+    const examples = await load(
+      "seeds.jsonl",
+      '{"review": "Great soup", "label": "positive", "stars": 5}\n\n{"review": "Cold fries", "label": "negative", "stars": 1}\n',
+      { text: "review" },
+    );
+    expect(examples).toEqual([
+      { id: "seeds.jsonl:1", fields: { text: "Great soup", label: "positive", stars: 5 } },
+      { id: "seeds.jsonl:3", fields: { text: "Cold fries", label: "negative", stars: 1 } },
+    ]);
+  });
+
+  it("reads CSV, mapping columns and turning numeric cells into numbers", async () => {
+    const examples = await load("seeds.csv", 'sentiment,body,stars\npositive,"Lovely, quiet place",4\n', {
+      label: "sentiment",
+      text: "body",
+    });
+    expect(examples).toEqual([
+      { id: "seeds.csv:2", fields: { text: "Lovely, quiet place", label: "positive", stars: 4 } },
+    ]);
+  });
+
+  it("names the line and what it got when a JSONL line is not an object", async () => {
+    const message = await problem(
+      "bad.jsonl",
+      '{"text": "fine food", "label": "positive", "stars": 4}\n\n[1, 2]\n',
+    );
+    expect(message).toMatch(/bad\.jsonl:3: expected a JSON object, got `\[1, 2\]`/);
+    expect(await problem("broken.jsonl", "{not json\n")).toMatch(
+      /broken\.jsonl:1: expected a JSON object, got `\{not json`/,
+    );
+  });
+
+  it("names a missing column and lists the header", async () => {
+    const message = await problem("seeds.csv", "review,label\nnice,positive\n");
+    expect(message).toContain(
+      'seeds.csv:1: missing column "text" (for field `text`); the header has: review, label',
+    );
+  });
+
+  it("names a missing key of a JSONL line", async () => {
+    const message = await problem("seeds.jsonl", '{"text": "fine food", "label": "positive"}\n');
+    expect(message).toContain('seeds.jsonl:1: missing key "stars"');
+  });
+
+  it("rejects an example that does not match the output schema, naming its line", async () => {
+    const message = await problem("seeds.csv", "text,label,stars\ngood food,neutral,3\n");
+    expect(message).toMatch(
+      /seeds\.csv:2: expected an example that matches output\.schema, but its field label/,
+    );
+  });
+
+  it("rejects missing, empty and malformed files with one sentence", async () => {
+    const missing = await loadSeedExamples(
+      { file: "nope.jsonl", perPrompt: 1, columns: {} },
+      { directory, schema },
+    ).catch((error: Error) => error.message);
+    expect(missing).toMatch(/nope\.jsonl: cannot be read \(ENOENT\)/);
+    expect(await problem("empty.jsonl", "\n\n")).toMatch(/empty\.jsonl: has no examples/);
+    expect(await problem("ragged.csv", 'text,label,stars\n"unterminated,positive,1\n')).toMatch(
+      /ragged\.csv.*not valid CSV/,
+    );
+  });
+});
+
+describe("pickExamples", () => {
+  const examples = ["a", "b", "c", "d", "e"].map((id) => ({ id, fields: {} }));
+  const ids = (slot: number, attempt = 0, perPrompt = 2) =>
+    pickExamples(examples, perPrompt, slot, attempt).map((example) => example.id);
+
+  it("rotates a window across slots and attempts, deterministically", () => {
+    expect(ids(0)).toEqual(["a", "b"]);
+    expect(ids(1)).toEqual(["c", "d"]);
+    expect(ids(2)).toEqual(["e", "a"]);
+    expect(ids(1, 1)).toEqual(["d", "e"]);
+    expect(ids(7)).toEqual(ids(7));
+  });
+
+  it("uses every example about equally often and never more than exist", () => {
+    const uses = new Map<string, number>();
+    for (let slot = 0; slot < 50; slot += 1)
+      for (const id of ids(slot)) uses.set(id, (uses.get(id) ?? 0) + 1);
+    expect([...uses.values()]).toEqual([20, 20, 20, 20, 20]);
+    expect(ids(0, 0, 9)).toHaveLength(5);
+    expect(pickExamples([], 3, 0)).toEqual([]);
+  });
+});

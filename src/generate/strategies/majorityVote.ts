@@ -1,0 +1,113 @@
+import { rougeL } from "./rougeL.js";
+
+/** One of the k samples drawn for a slot: its label (classification) or its text. */
+export interface VoteSample {
+  label?: string;
+  text?: string;
+}
+
+/** Options of a majority vote. */
+export interface MajorityVoteOptions {
+  /** Samples that must agree for acceptance [2]. */
+  minimumAgreement: number;
+  /**
+   * Similarity of two free texts in [0, 1]. Default: ROUGE-L F1 (words by Intl.Segmenter).
+   * Pass a BERTScore callback (from the worker) to follow METRICS.md exactly.
+   */
+  similarity?: (a: string, b: string) => number;
+  /** Two texts agree when their similarity is at least this [0.7 for the default ROUGE-L]. */
+  threshold?: number;
+  /** Locale for the default ROUGE-L word split [en]. */
+  locale?: string;
+}
+
+/** The outcome of a majority vote. */
+export interface VoteResult {
+  /** True when the largest agreeing group has at least `minimumAgreement` samples. */
+  accepted: boolean;
+  /** Index of the sample to keep: the one that agrees with the most others (earliest on ties); -1 when none is usable. */
+  winner: number;
+  /** Size of the largest agreeing group divided by the number of samples (stored and reported). */
+  agreement: number;
+  /** Indices of the samples that agree with the winner (the winner included). */
+  agreeing: number[];
+}
+
+/**
+ * Majority-vote consistency (METRICS.md): labels agree when exactly equal; free texts when
+ * their similarity reaches the threshold. When every usable sample has a label, labels
+ * decide; otherwise texts do. Samples with neither agree with nothing. Ties go to the
+ * earlier sample.
+ */
+export function majorityVote(samples: readonly VoteSample[], options: MajorityVoteOptions): VoteResult {
+  const usable = samples.flatMap((sample, index) =>
+    sample.label !== undefined || sample.text !== undefined ? [index] : [],
+  );
+  const byLabel = usable.length > 0 && usable.every((index) => samples[index]!.label !== undefined);
+  const similarity = options.similarity ?? ((a: string, b: string) => rougeL(a, b, options.locale ?? "en").f);
+  const threshold = options.threshold ?? 0.7;
+  const agrees = (a: VoteSample, b: VoteSample): boolean => {
+    if (byLabel) return a.label === b.label;
+    if (a.text === undefined || b.text === undefined) return false;
+    return a.text === b.text || similarity(a.text, b.text) >= threshold;
+  };
+  return tally(samples.length, usable, (i, j) => agrees(samples[i]!, samples[j]!), options.minimumAgreement);
+}
+
+/**
+ * The same vote with an asynchronous similarity (e.g. BERTScore computed by the worker):
+ * every pair of free texts is scored once, then the vote runs on the scores.
+ */
+export async function majorityVoteAsync(
+  samples: readonly VoteSample[],
+  options: Omit<MajorityVoteOptions, "similarity"> & {
+    similarity: (a: string, b: string) => Promise<number>;
+  },
+): Promise<VoteResult> {
+  const scores = new Map<string, number>();
+  const texts = samples.map((sample) => sample.text);
+  for (let i = 0; i < texts.length; i += 1) {
+    for (let j = i + 1; j < texts.length; j += 1) {
+      const a = texts[i];
+      const b = texts[j];
+      if (a !== undefined && b !== undefined && !scores.has(`${a}\u0000${b}`)) {
+        scores.set(`${a}\u0000${b}`, await options.similarity(a, b));
+      }
+    }
+  }
+  return majorityVote(samples, {
+    ...options,
+    similarity: (a, b) => scores.get(`${a}\u0000${b}`) ?? scores.get(`${b}\u0000${a}`) ?? 0,
+  });
+}
+
+function tally(
+  count: number,
+  usable: readonly number[],
+  agrees: (i: number, j: number) => boolean,
+  minimumAgreement: number,
+): VoteResult {
+  let best: number[] = [];
+  let winner = -1;
+  for (const i of usable) {
+    const group = usable.filter((j) => j === i || agrees(i, j));
+    if (group.length > best.length) {
+      best = group;
+      winner = i;
+    }
+  }
+  return {
+    accepted: best.length >= minimumAgreement && best.length > 0,
+    winner,
+    agreement: count === 0 ? 0 : best.length / count,
+    agreeing: best,
+  };
+}
+
+/** The agreement threshold a recipe's `strategies.majorityVote` implies: its `threshold`, else 0.7 for ROUGE-L and 0.85 for BERTScore. */
+export function majorityVoteThreshold(settings: {
+  similarity: "rouge-l" | "bertscore";
+  threshold?: number | undefined;
+}): number {
+  return settings.threshold ?? (settings.similarity === "bertscore" ? 0.85 : 0.7);
+}
