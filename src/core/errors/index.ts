@@ -1,10 +1,14 @@
+export { ArchiveError } from "./ArchiveError.js";
 export { CancelledError } from "./CancelledError.js";
 export { type FailedGate, GateFailedError } from "./GateFailedError.js";
 export { InputFileError } from "./InputFileError.js";
 export { ModelFileError } from "./ModelFileError.js";
 export { ModelSourceError, type SourceAttempt } from "./ModelSourceError.js";
 export { ProviderError } from "./ProviderError.js";
+export { ProviderSettingsError } from "./ProviderSettingsError.js";
 export { RecipeError, type RecipeErrorLocation } from "./RecipeError.js";
+export { StoreError } from "./StoreError.js";
 export { SynthforgeError } from "./SynthforgeError.js";
+export { TargetNotMetError } from "./TargetNotMetError.js";
 export { UsageError } from "./UsageError.js";
 export { WorkerError } from "./WorkerError.js";

@@ -31,12 +31,42 @@ export const modelSchema = z
       .optional()
       .describe("API key; prefer `apiKeyEnv`. Never written to logs, the store, or exported files."),
     apiKeyEnv: z.string().optional().describe("Name of the environment variable that holds the API key."),
+    requestTimeoutMs: z
+      .number()
+      .int()
+      .min(100)
+      .default(120_000)
+      .describe("Milliseconds one HTTP attempt may take before it is aborted and retried (HTTP)."),
+    maxRetries: z
+      .number()
+      .int()
+      .min(0)
+      .max(20)
+      .default(5)
+      .describe(
+        "Retries on 429, 5xx, timeouts, resets and broken bodies, with backoff honouring Retry-After (HTTP).",
+      ),
+    structuredOutput: z
+      .enum(["auto", "json_schema", "json_object"])
+      .default("auto")
+      .describe(
+        "`auto` sends response_format json_schema and falls back to JSON mode plus validation when the server rejects it (HTTP).",
+      ),
+    price: z
+      .strictObject({
+        inputPerMillion: z.number().min(0).describe("US dollars per million input (prompt) tokens."),
+        outputPerMillion: z.number().min(0).describe("US dollars per million output (completion) tokens."),
+      })
+      .optional()
+      .describe(
+        "Price of the model for cost accounting; overrides the built-in table of well-known models (HTTP).",
+      ),
     contextSize: z.number().int().min(256).default(2048).describe("Context window per sequence (embedded)."),
     parallel: z
       .number()
       .int()
       .min(1)
-      .max(64)
+      .max(1024)
       .default(4)
       .describe("Sequences decoded in parallel on one context (embedded) or requests in flight (HTTP)."),
     threads: z

