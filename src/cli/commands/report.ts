@@ -1,0 +1,64 @@
+import path from "node:path";
+import type { Command } from "commander";
+import { z } from "zod";
+import { loadRecipe } from "../../core/recipe/loadRecipe.js";
+import type { QualityReport } from "../../quality/QualityReport.js";
+import { runQualityChecks } from "../../quality/runQualityChecks.js";
+import { writeReport } from "../../report/writeReport.js";
+import { defaultStorePath, openStore } from "../../store/openStore.js";
+import type { CliContext } from "../context.js";
+import { findQualityRun } from "./check.js";
+
+const reportFlagsSchema = z.object({
+  run: z.string().optional(),
+  store: z.string().optional(),
+  out: z.string().optional(),
+  refresh: z.boolean().optional(),
+});
+
+/** `synthforge report [recipe]`: write a run's report.html and report.json from its latest quality check. */
+export function registerReportCommand(program: Command, context: CliContext): void {
+  program
+    .command("report")
+    .description(
+      "Write report.html and report.json of a run from its latest quality check (or a fresh one with --refresh).",
+    )
+    .argument("[recipe]", "recipe whose run to report on (default: the latest run)")
+    .option("--run <id>", "run id (or its start)")
+    .option("--store <file>", "SQLite store file (default: .synthforge/store.sqlite)")
+    .option("--out <dir>", "folder of the report (default: the recipe's export.dir, else out/<name>)")
+    .option("--refresh", "run the quality checks again first")
+    .action(async (file: string | undefined, rawFlags: unknown) => {
+      const flags = reportFlagsSchema.parse(rawFlags);
+      const loaded = file === undefined ? undefined : await loadRecipe(file);
+      const storeFile = flags.store ?? defaultStorePath();
+      const store = openStore(storeFile);
+      try {
+        const { run, recipe } = findQualityRun(store, storeFile, flags.run, loaded);
+        const stored = store
+          .listArtifacts(run.id, "quality-report")
+          .find((artifact) => artifact.name === "latest")?.value as QualityReport | undefined;
+        const report =
+          stored && !flags.refresh
+            ? stored
+            : (
+                await runQualityChecks({
+                  store,
+                  runId: run.id,
+                  recipe,
+                  directory: loaded?.directory,
+                  events: context.reporter.sink,
+                })
+              ).report;
+        const files = await writeReport(
+          report,
+          flags.out ?? recipe.export.dir ?? path.join("out", recipe.name),
+        );
+        context.reporter.print(
+          `Report of ${run.id}: ${path.relative(process.cwd(), files.html)} (numbers: ${path.relative(process.cwd(), files.json)})`,
+        );
+      } finally {
+        store.close();
+      }
+    });
+}

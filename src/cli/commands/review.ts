@@ -1,0 +1,141 @@
+import { readFile, writeFile } from "node:fs/promises";
+import type { Command } from "commander";
+import { z } from "zod";
+import { InputFileError } from "../../core/errors/InputFileError.js";
+import { UsageError } from "../../core/errors/UsageError.js";
+import { loadRecipe } from "../../core/recipe/loadRecipe.js";
+import { drawSpotCheckSample, spotCheckArtifactName } from "../../review/drawSpotCheckSample.js";
+import { formatSpotCheckSample } from "../../review/formatSpotCheckSample.js";
+import { parseReviewFile } from "../../review/parseReviewFile.js";
+import { spotCheckStatistics } from "../../review/spotCheckStatistics.js";
+import { defaultStorePath, openStore } from "../../store/openStore.js";
+import type { CliContext } from "../context.js";
+import { findQualityRun } from "./check.js";
+
+const sampleFlagsSchema = z.object({
+  run: z.string().optional(),
+  store: z.string().optional(),
+  out: z.string().optional(),
+  format: z.enum(["jsonl", "csv"]).optional(),
+});
+const importFlagsSchema = z.object({ run: z.string().optional(), store: z.string().optional() });
+
+function text(value: unknown): string | undefined {
+  return typeof value === "string"
+    ? value
+    : typeof value === "number" || typeof value === "boolean"
+      ? String(value)
+      : undefined;
+}
+
+/** `synthforge review sample|import`: the human spot-check, through files until the review app exists. */
+export function registerReviewCommand(program: Command, context: CliContext): void {
+  const review = program
+    .command("review")
+    .description("Human spot-check of a run: write a stratified sample, import the verdicts.");
+  review
+    .command("sample")
+    .description(
+      "Draw the seeded, stratified spot-check sample of accepted records and write it for reviewers.",
+    )
+    .argument("[recipe]", "recipe whose run to sample (default: the latest run)")
+    .option("--run <id>", "run id (or its start)")
+    .option("--store <file>", "SQLite store file (default: .synthforge/store.sqlite)")
+    .option("--out <file>", "review file to write (.jsonl or .csv; default: review-sample.jsonl)")
+    .option("--format <format>", "jsonl or csv (default: from the file name)")
+    .action(async (file: string | undefined, rawFlags: unknown) => {
+      const parsed = sampleFlagsSchema.safeParse(rawFlags);
+      if (!parsed.success) throw new UsageError("--format: expected jsonl or csv.");
+      const flags = parsed.data;
+      const out = flags.out ?? (flags.format === "csv" ? "review-sample.csv" : "review-sample.jsonl");
+      const format = flags.format ?? (/\.csv$/i.test(out) ? "csv" : "jsonl");
+      const loaded = file === undefined ? undefined : await loadRecipe(file);
+      const storeFile = flags.store ?? defaultStorePath();
+      const store = openStore(storeFile);
+      try {
+        const { run, recipe } = findQualityRun(store, storeFile, flags.run, loaded);
+        const accepted = store.listRecords(run.id, { status: "accepted" });
+        const labelField = recipe.output.labelField;
+        const lines = accepted.map((record) => ({
+          id: record.id,
+          text: text(record.data?.[recipe.output.textField]) ?? JSON.stringify(record.data),
+          label: labelField ? text(record.data?.[labelField]) : undefined,
+          cell: record.provenance.cell,
+        }));
+        const ids = drawSpotCheckSample(
+          lines.map((line) => ({
+            id: line.id,
+            stratum: { ...line.cell, ...(line.label === undefined ? {} : { label: line.label }) },
+          })),
+          recipe.review,
+        );
+        const byId = new Map(lines.map((line) => [line.id, line]));
+        store.putArtifact(run.id, "spot-check-sample", spotCheckArtifactName, {
+          ids,
+          settings: recipe.review,
+          drawnAt: new Date().toISOString(),
+          accepted: accepted.length,
+        });
+        await writeFile(
+          out,
+          formatSpotCheckSample(
+            ids.map((id) => byId.get(id)!),
+            format,
+          ),
+        );
+        context.reporter.print(
+          `Wrote ${ids.length} of ${accepted.length} accepted records (seed ${recipe.review.seed}) to ${out}. Fill in "verdict" (correct or wrong) and a "reason" for wrong ones, then run \`synthforge review import ${out}\`.`,
+        );
+      } finally {
+        store.close();
+      }
+    });
+  review
+    .command("import")
+    .description(
+      "Import reviewer verdicts (JSONL or CSV with id, verdict, reason); every line is checked before anything is stored.",
+    )
+    .argument("<file>", "review file")
+    .option("--run <id>", "run id (or its start)")
+    .option("--store <file>", "SQLite store file (default: .synthforge/store.sqlite)")
+    .action(async (file: string, rawFlags: unknown) => {
+      const flags = importFlagsSchema.parse(rawFlags);
+      let content: string;
+      try {
+        content = await readFile(file, "utf8");
+      } catch (error) {
+        throw new InputFileError(
+          file,
+          undefined,
+          `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+          { cause: error },
+        );
+      }
+      const storeFile = flags.store ?? defaultStorePath();
+      const store = openStore(storeFile);
+      try {
+        const { run, recipe } = findQualityRun(store, storeFile, flags.run, undefined);
+        const known = new Set(store.listRecords(run.id).map((record) => record.id));
+        const { reviews, unreviewed } = parseReviewFile(file, content, known, new Date().toISOString());
+        store.putReviews(run.id, reviews);
+        const sample = store
+          .listArtifacts(run.id, "spot-check-sample")
+          .find((artifact) => artifact.name === spotCheckArtifactName)?.value as
+          | { ids?: string[] }
+          | undefined;
+        const statistics = spotCheckStatistics(
+          store.listReviews(run.id),
+          sample?.ids,
+          recipe.quality.gates.spotCheckErrorRate ?? undefined,
+        );
+        if (statistics.warning)
+          context.reporter.sink({ type: "log", level: "warn", message: statistics.warning });
+        const rate = statistics.errorRate;
+        context.reporter.print(
+          `Imported ${reviews.length} reviews${unreviewed > 0 ? ` (${unreviewed} lines not reviewed yet)` : ""}. Error rate ${(rate.value * 100).toFixed(1)}% (${statistics.wrong} wrong of ${statistics.reviewed}), Wilson 95% interval [${(rate.lower * 100).toFixed(1)}%, ${(rate.upper * 100).toFixed(1)}%].`,
+        );
+      } finally {
+        store.close();
+      }
+    });
+}

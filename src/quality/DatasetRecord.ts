@@ -1,0 +1,18 @@
+/**
+ * One record as the quality stage sees it, whether it came from a run or from a user's file.
+ * Records are in generation order: the earliest of a duplicate cluster is kept.
+ */
+export interface DatasetRecord {
+  /** Record id (run records) or `line:N` (files). */
+  id: string;
+  /** The text field; undefined when the record did not parse or validate. */
+  text: string | undefined;
+  /** The label field as a string, when the data has one. */
+  label: string | undefined;
+  /** Control-dimension values the record was generated under (empty for user data). */
+  cell: Record<string, string>;
+  /** Everything the record says besides its text (label or other fields), to tell contradictions. */
+  output: string;
+  /** False when the output failed to parse or validate against the output schema. */
+  valid: boolean;
+}

@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import { realData } from "../../../test/fixtures/quality/realData.js";
+import { readReferenceCorpus } from "../io/readDatasetFile.js";
+import { segmentWords } from "../text/segmentWords.js";
+import { adversarialValidation } from "./adversarialValidation.js";
+import { rocAuc } from "./rocAuc.js";
+
+const segmented = (texts: string[], locale: string) =>
+  texts.map((text) => ({ text, words: segmentWords(text, locale) }));
+const data = realData();
+
+describe("rocAuc", () => {
+  it("is 1 for a perfect ranking, 0.5 for ties, and counts ties half", () => {
+    expect(rocAuc([0.1, 0.2, 0.8, 0.9], [0, 0, 1, 1])).toBe(1);
+    expect(rocAuc([0.5, 0.5, 0.5, 0.5], [0, 1, 0, 1])).toBe(0.5);
+    expect(rocAuc([0.1, 0.4, 0.35, 0.8], [0, 0, 1, 1])).toBe(0.75);
+  });
+});
+
+describe("adversarialValidation (constructed)", () => {
+  it("separates obviously different text and names the giveaway features", () => {
+    const real = Array.from(
+      { length: 200 },
+      (_, index) => `the pasta at table ${index % 17} was fine and the waiter kind`,
+    );
+    const generated = Array.from(
+      { length: 200 },
+      (_, index) => `As an AI language model, I rate restaurant number ${index % 13} delightful!`,
+    );
+    const result = adversarialValidation(segmented(real, "en"), segmented(generated, "en"));
+    expect(result.auc).toBeGreaterThan(0.99);
+    expect(result.probabilities).toHaveLength(200);
+    expect(result.mostDetectable[0]!.probability).toBeGreaterThan(0.9);
+    expect(result.topFeatures.generated.map((feature) => feature.feature).join(" ")).toMatch(
+      /ai|language|model|rate|delightful|as/,
+    );
+  });
+});
+
+describe.skipIf(!data.available)("adversarialValidation on ../shared/data", () => {
+  it("is near 0.5 between two random halves of waimai_10k and near 1 between waimai and yelp", async () => {
+    if (!data.available) return;
+    const waimai = await readReferenceCorpus(data.waimai);
+    const yelp = await readReferenceCorpus(data.yelp);
+    const halves = segmented(waimai.texts.slice(0, 4000), "zh");
+    const same = adversarialValidation(
+      halves.filter((_, index) => index % 2 === 0),
+      halves.filter((_, index) => index % 2 === 1),
+    );
+    expect(same.auc).toBeGreaterThan(0.4);
+    expect(same.auc).toBeLessThan(0.6);
+    const different = adversarialValidation(segmented(yelp.texts, "en"), halves.slice(0, 1000));
+    expect(different.auc).toBeGreaterThan(0.98);
+  });
+});
+if (!data.available) console.warn(`skipping real-data adversarial tests: ${data.directory} is absent`);

@@ -1,0 +1,219 @@
+import type { QualitySettings } from "../core/recipe/qualitySchema.js";
+import type { SpotCheckStatistics } from "../review/spotCheckStatistics.js";
+import { adversarialValidation } from "./adversarial/adversarialValidation.js";
+import type { DatasetRecord } from "./DatasetRecord.js";
+import { applyFilters } from "./filters/applyFilters.js";
+import type { FilterOutcome, IdCluster } from "./filters/FilterOutcome.js";
+import { evaluateGates } from "./gates/evaluateGates.js";
+import { extractLexicon } from "./lexicon/extractLexicon.js";
+import { generalCorpus } from "./lexicon/generalCorpus.js";
+import { countTerms } from "./metrics/countTerms.js";
+import { datasetMetrics } from "./metrics/datasetMetrics.js";
+import { domainTermRatio } from "./metrics/domainTermRatio.js";
+import type { MajorityAgreementResult } from "./metrics/majorityAgreement.js";
+import type { QualityReport, RoundTrendPoint } from "./QualityReport.js";
+import type { ReferenceCorpus } from "./ReferenceCorpus.js";
+import { guessLanguage } from "./text/isCjkLanguage.js";
+import { segmentTexts } from "./text/segmentTexts.js";
+import { segmentWords } from "./text/segmentWords.js";
+
+/** Everything one quality check looks at. */
+export interface QualityCheckInput {
+  /** Records in generation order (the earliest of a duplicate cluster is kept). */
+  records: readonly DatasetRecord[];
+  source: QualityReport["source"];
+  /** BCP 47 tag of the texts (zh, en, ...). */
+  language: string;
+  quality: QualitySettings;
+  reference?: ReferenceCorpus;
+  /** Planned records per dimension value: dimension → value → count. */
+  plan?: ReadonlyMap<string, ReadonlyMap<string, number>>;
+  /** The plan dimension the label field realises. */
+  labelDimension?: string;
+  majorityAgreement?: MajorityAgreementResult;
+  spotCheck?: SpotCheckStatistics;
+  /** Earlier rounds; this check's point is appended by the caller when it is a round. */
+  trend?: RoundTrendPoint[];
+  /** Texts sampled for self-BLEU [1000]. */
+  selfBleuSample?: number;
+}
+
+function reasonKind(reason: string): string {
+  const kind = /^(schema|length|sensitive|contradiction|duplicate|near-duplicate)/.exec(reason)?.[1];
+  return kind ?? "other";
+}
+
+/**
+ * Applies the filters and measures everything METRICS.md defines that needs no neural model,
+ * then evaluates the gates. Pure with respect to storage: callers store the verdicts.
+ */
+export async function buildQualityReport(
+  input: QualityCheckInput,
+): Promise<{ report: QualityReport; outcome: FilterOutcome }> {
+  const timings: Record<string, number> = {};
+  const time = async <T>(name: string, work: () => T | Promise<T>): Promise<T> => {
+    const started = performance.now();
+    const result = await work();
+    timings[name] = Math.round(performance.now() - started);
+    return result;
+  };
+  const { records, quality, language } = input;
+  const outcome = await time("filters", () =>
+    applyFilters(records, {
+      language,
+      length: quality.length,
+      sensitive: quality.sensitive,
+      nearDuplicateThreshold: quality.nearDuplicateThreshold,
+    }),
+  );
+  const kept = outcome.kept.map((index) => ({
+    record: records[index]!,
+    text: outcome.verdicts[index]!.text!,
+  }));
+  const segment = (text: string) => segmentWords(text, language);
+  const words = await time("segmentation", () =>
+    segmentTexts(
+      kept.map(({ text }) => text),
+      language,
+    ),
+  );
+  const referenceWords = input.reference
+    ? await time("reference segmentation", () => segmentTexts(input.reference!.texts, language))
+    : undefined;
+
+  const metrics = await time("metrics", () =>
+    datasetMetrics({
+      texts: kept.map(({ text }) => text),
+      words,
+      labels: kept.map(({ record }) => record.label),
+      cells: kept.map(({ record }) => record.cell),
+      plan: input.plan,
+      labelDimension: input.labelDimension,
+      selfBleuSample: input.selfBleuSample,
+    }),
+  );
+  const reference =
+    input.reference && referenceWords
+      ? await time("reference metrics", () => ({
+          file: input.reference!.file,
+          ...datasetMetrics({
+            texts: input.reference!.texts,
+            words: referenceWords,
+            labels: input.reference!.labels,
+            selfBleuSample: input.selfBleuSample,
+          }),
+        }))
+      : undefined;
+
+  const domain = await time("domain terms", () => {
+    // The reference's own language picks the general corpus it is contrasted with.
+    const general =
+      quality.lexicon || !input.reference ? undefined : generalCorpus(guessLanguage(input.reference.texts));
+    const lexicon =
+      quality.lexicon ??
+      (referenceWords && general
+        ? extractLexicon(referenceWords, general).map((term) => term.term)
+        : undefined);
+    if (!lexicon || lexicon.length === 0) return undefined;
+    const result = domainTermRatio(
+      countTerms(words, lexicon, segment),
+      referenceWords ? countTerms(referenceWords, lexicon, segment) : undefined,
+      quality.lexicon ? "recipe" : "reference",
+      kept.length,
+    );
+    return { ...result, generalCorpus: general?.name };
+  });
+
+  const adversarial =
+    input.reference && referenceWords && kept.length > 0 && input.reference.texts.length > 0
+      ? await time("adversarial", () => {
+          const result = adversarialValidation(
+            input.reference!.texts.map((text, index) => ({ text, words: referenceWords[index]! })),
+            kept.map(({ text }, index) => ({ text, words: words[index]! })),
+          );
+          const mean =
+            result.probabilities.reduce((sum, value) => sum + value, 0) /
+            Math.max(1, result.probabilities.length);
+          return {
+            auc: result.auc,
+            foldAucs: result.foldAucs,
+            folds: result.folds,
+            sampled: result.sampled,
+            model: result.model,
+            meanProbability: mean,
+            mostDetectable: result.mostDetectable.map(({ index, probability }) => ({
+              id: kept[index]!.record.id,
+              text: kept[index]!.text,
+              probability,
+            })),
+            topFeatures: result.topFeatures,
+          };
+        })
+      : undefined;
+
+  const valid = records.filter((record) => record.valid).length;
+  const rejectedByReason: Record<string, number> = {};
+  for (const verdict of outcome.verdicts) {
+    if (verdict.status !== "rejected") continue;
+    const kind = reasonKind(verdict.reason ?? "");
+    rejectedByReason[kind] = (rejectedByReason[kind] ?? 0) + 1;
+  }
+  const { verdicts: _verdicts, kept: _kept, ...filters } = outcome;
+  const measured = {
+    metrics,
+    domainTermRatio: domain,
+    schemaValidity: { valid, total: records.length, value: records.length > 0 ? valid / records.length : 0 },
+    duplicateRate:
+      valid > 0 ? (outcome.exactDuplicates.rejected + outcome.nearDuplicates.rejected) / valid : 0,
+    adversarial,
+    spotCheck: input.spotCheck,
+    majorityAgreement: input.majorityAgreement,
+  };
+  const textOf = new Map(records.map((record) => [record.id, record.text ?? ""]));
+  const example = (kind: "exact" | "near", cluster: IdCluster) => ({
+    kind,
+    keep: { id: cluster.keep, text: textOf.get(cluster.keep) ?? "" },
+    members: cluster.members.slice(0, 5).map((member) => ({ ...member, text: textOf.get(member.id) ?? "" })),
+  });
+  const bySize = (a: IdCluster, b: IdCluster) => b.members.length - a.members.length;
+  const duplicateExamples = [
+    ...[...outcome.nearDuplicates.clusters]
+      .sort(bySize)
+      .slice(0, 8)
+      .map((cluster) => example("near", cluster)),
+    ...[...outcome.exactDuplicates.clusters]
+      .sort(bySize)
+      .slice(0, 4)
+      .map((cluster) => example("exact", cluster)),
+  ];
+  const warnings: string[] = [];
+  if (!input.reference)
+    warnings.push(
+      "No reference corpus was given: the adversarial AUC is not measured and the domain-term ratio (if any) is the share of records containing a term.",
+    );
+  if (input.spotCheck?.warning) warnings.push(`Spot-check: ${input.spotCheck.warning}.`);
+  if (kept.length < 30)
+    warnings.push(`Only ${kept.length} records were accepted; the metrics are unreliable on so few.`);
+  const report: QualityReport = {
+    version: 1,
+    createdAt: new Date().toISOString(),
+    source: input.source,
+    language,
+    counts: {
+      records: records.length,
+      valid,
+      accepted: kept.length,
+      rejected: records.length - kept.length,
+      rejectedByReason,
+    },
+    ...measured,
+    reference,
+    filters,
+    duplicateExamples,
+    gates: evaluateGates(measured, quality.gates),
+    trend: input.trend ?? [],
+    warnings,
+    timings,
+  };
+  return { report, outcome };
+}

@@ -1,0 +1,63 @@
+import { qualitySchema } from "../core/recipe/qualitySchema.js";
+import type { Recipe } from "../core/recipe/recipeSchema.js";
+import { createPlan } from "../generate/plan/createPlan.js";
+import { buildQualityReport } from "./buildQualityReport.js";
+import type { FilterOutcome } from "./filters/FilterOutcome.js";
+import { type ColumnOptions, readDatasetFile, readReferenceCorpus } from "./io/readDatasetFile.js";
+import { planCounts } from "./planCounts.js";
+import type { QualityReport } from "./QualityReport.js";
+import { guessLanguage } from "./text/isCjkLanguage.js";
+
+/** Inputs of checkDataset: a user's data file, optionally a reference corpus and a recipe. */
+export interface CheckDatasetOptions extends ColumnOptions {
+  /** JSONL, CSV (with header) or TSV file. */
+  file: string;
+  /** Real reference corpus (JSONL, CSV, TSV), with its own column mapping. */
+  reference?: { file: string; textColumn?: string; labelColumn?: string };
+  /** A recipe supplies gates, filters, lexicon, language and the plan to compare balance with. */
+  recipe?: Recipe;
+  /** Language of the texts [recipe's, else guessed from the texts: zh or en]. */
+  language?: string;
+}
+
+/**
+ * `synthforge check` on any dataset, not only runs: reads the file, applies the filters in
+ * memory (nothing is stored), measures every metric and evaluates the gates.
+ */
+export async function checkDataset(
+  options: CheckDatasetOptions,
+): Promise<{ report: QualityReport; outcome: FilterOutcome }> {
+  const recipe = options.recipe;
+  const { records } = await readDatasetFile(options.file, {
+    textColumn: options.textColumn ?? (recipe ? recipe.output.textField : undefined),
+    labelColumn: options.labelColumn ?? recipe?.output.labelField,
+    dimensions: options.dimensions ?? Object.keys(recipe?.dimensions ?? {}),
+  });
+  const reference = options.reference
+    ? await readReferenceCorpus(options.reference.file, {
+        textColumn: options.reference.textColumn,
+        labelColumn: options.reference.labelColumn,
+      })
+    : undefined;
+  const language =
+    options.language ??
+    recipe?.language ??
+    guessLanguage(records.flatMap((record) => (record.text === undefined ? [] : [record.text])));
+  const dimensions = Object.keys(recipe?.dimensions ?? {});
+  const labelField = recipe?.output.labelField;
+  return buildQualityReport({
+    records,
+    source: { kind: "file", file: options.file },
+    language,
+    quality: recipe?.quality ?? qualitySchema.parse({}),
+    reference,
+    plan:
+      recipe && dimensions.length > 0 ? planCounts(createPlan(recipe.dimensions, recipe.plan)) : undefined,
+    labelDimension:
+      labelField && dimensions.includes(labelField)
+        ? labelField
+        : dimensions.includes("label")
+          ? "label"
+          : undefined,
+  });
+}

@@ -1,0 +1,101 @@
+import { jaccard } from "./jaccard.js";
+import { lshParameters } from "./lshParameters.js";
+import { bandKeys, minHashSignatures, permutationSeeds } from "./minHashSignatures.js";
+import { shingleHashes } from "./shingleHashes.js";
+import type { ShingleMode } from "./shingleText.js";
+
+/** Settings of near-duplicate detection; defaults are METRICS.md's. */
+export interface NearDuplicateOptions {
+  /** Jaccard threshold [0.7]. */
+  threshold?: number;
+  /** MinHash permutations [128]. */
+  permutations?: number;
+  /** Shingling: "characters" for zh/ja, "words" otherwise, "auto" per text ["auto"]. */
+  mode?: ShingleMode;
+  /** Seed of the permutations [1]. */
+  seed?: number;
+}
+
+/** A kept record and the later records removed as its near-duplicates. */
+export interface DuplicateCluster {
+  keep: number;
+  members: { index: number; jaccard: number }[];
+}
+
+export interface NearDuplicateResult {
+  /** For each text, the index of the earlier kept text it duplicates, or −1 when it is kept. */
+  duplicateOf: Int32Array;
+  /** Exact Jaccard with that text (0 when kept). */
+  similarity: Float64Array;
+  clusters: DuplicateCluster[];
+  parameters: { threshold: number; permutations: number; bands: number; rows: number };
+  /** Candidate pairs that LSH proposed and exact Jaccard checked. */
+  verifiedPairs: number;
+}
+
+/**
+ * MinHash LSH near-duplicate detection (METRICS.md, "Near-duplicate"). Texts are visited in
+ * order; a text whose LSH buckets hold an earlier kept text with exact shingle Jaccard ≥
+ * threshold is marked as that text's duplicate, so the earliest record of each cluster stays.
+ */
+export async function findNearDuplicates(
+  texts: readonly string[],
+  options: NearDuplicateOptions = {},
+): Promise<NearDuplicateResult> {
+  const threshold = options.threshold ?? 0.7;
+  const permutations = options.permutations ?? 128;
+  const sets = await shingleHashes(texts, { mode: options.mode ?? "auto" });
+  const { bands, rows } = lshParameters(threshold, permutations);
+  const signatures = minHashSignatures(sets, permutationSeeds(permutations, options.seed ?? 1));
+  const keys = bandKeys(signatures, texts.length, permutations, bands, rows);
+
+  const duplicateOf = new Int32Array(texts.length).fill(-1);
+  const similarity = new Float64Array(texts.length);
+  const buckets = keys.map(() => new Map<number, number[]>());
+  const checked = new Int32Array(texts.length).fill(-1);
+  let verifiedPairs = 0;
+  for (let record = 0; record < texts.length; record += 1) {
+    if (sets[record]!.length === 0) continue;
+    for (let band = 0; band < bands && duplicateOf[record] === -1; band += 1) {
+      const kept = buckets[band]!.get(keys[band]![record]!);
+      if (!kept) continue;
+      for (const other of kept) {
+        if (checked[other] === record) continue;
+        checked[other] = record;
+        verifiedPairs += 1;
+        const score = jaccard(sets[record]!, sets[other]!);
+        if (score >= threshold) {
+          duplicateOf[record] = other;
+          similarity[record] = score;
+          break;
+        }
+      }
+    }
+    if (duplicateOf[record] !== -1) continue;
+    for (let band = 0; band < bands; band += 1) {
+      const key = keys[band]![record]!;
+      const bucket = buckets[band]!.get(key);
+      if (bucket) bucket.push(record);
+      else buckets[band]!.set(key, [record]);
+    }
+  }
+  return {
+    duplicateOf,
+    similarity,
+    clusters: clustersOf(duplicateOf, similarity),
+    parameters: { threshold, permutations, bands, rows },
+    verifiedPairs,
+  };
+}
+
+/** Groups removed records under the record they duplicate, ordered by the kept record. */
+export function clustersOf(duplicateOf: Int32Array, similarity: Float64Array): DuplicateCluster[] {
+  const clusters = new Map<number, DuplicateCluster>();
+  duplicateOf.forEach((keep, index) => {
+    if (keep === -1) return;
+    const cluster = clusters.get(keep) ?? { keep, members: [] };
+    cluster.members.push({ index, jaccard: similarity[index]! });
+    clusters.set(keep, cluster);
+  });
+  return [...clusters.values()].sort((a, b) => a.keep - b.keep);
+}

@@ -1,0 +1,9 @@
+/** What the filters need to know; built from the recipe's `quality` section and language. */
+export interface FilterSettings {
+  /** BCP 47 language tag: picks the word segmenter and the shingling (characters for zh/ja). */
+  language: string;
+  /** Length bounds of the text in characters; undefined: no bounds. */
+  length: { min: number; max: number } | undefined;
+  sensitive: { action: "redact" | "reject" | "off"; words: string[] };
+  nearDuplicateThreshold: number;
+}

@@ -1,0 +1,195 @@
+import type { QualityDecision } from "../../core/record.js";
+import type { DatasetRecord } from "../DatasetRecord.js";
+import { findExactDuplicates } from "../dedup/findExactDuplicates.js";
+import { clustersOf, findNearDuplicates } from "../dedup/findNearDuplicates.js";
+import { countCharacters } from "../metrics/lengthStats.js";
+import { compileWordList, detectSensitive, type SensitiveType } from "../sensitive/detectSensitive.js";
+import { redactSensitive } from "../sensitive/redactSensitive.js";
+import { isCjkLanguage } from "../text/isCjkLanguage.js";
+import type { FilterOutcome, RecordVerdict } from "./FilterOutcome.js";
+import { toIdClusters } from "./FilterOutcome.js";
+import type { FilterSettings } from "./FilterSettings.js";
+import { findContradictions } from "./findContradictions.js";
+
+/** Names of the checks the filters store decisions under. */
+export const filterChecks = [
+  "length",
+  "sensitive",
+  "contradiction",
+  "exact-duplicate",
+  "near-duplicate",
+] as const;
+
+/**
+ * Runs the filters in order — length bounds, sensitive content (redact or reject), contradictions,
+ * exact duplicates, MinHash LSH near-duplicates — over the valid records. A record rejected by
+ * one filter is not seen by the later ones. Deterministic: the same records in the same order
+ * give the same decisions, so storing them again changes nothing.
+ */
+export async function applyFilters(
+  records: readonly DatasetRecord[],
+  settings: FilterSettings,
+): Promise<FilterOutcome> {
+  const verdicts: RecordVerdict[] = records.map((record) => ({
+    status: record.valid && record.text !== undefined ? "accepted" : "rejected",
+    reason: record.valid ? undefined : "schema",
+    text: record.text,
+    decisions: [],
+  }));
+  const alive = () => verdicts.flatMap((verdict, index) => (verdict.status === "accepted" ? [index] : []));
+  const decide = (index: number, decision: QualityDecision) => {
+    const verdict = verdicts[index]!;
+    verdict.decisions.push(decision);
+    if (decision.decision === "reject") {
+      verdict.status = "rejected";
+      verdict.reason = decision.reason;
+    }
+  };
+
+  let lengthRejected = 0;
+  if (settings.length) {
+    const { min, max } = settings.length;
+    for (const index of alive()) {
+      const characters = countCharacters(verdicts[index]!.text!);
+      const inside = characters >= min && characters <= max;
+      if (!inside) lengthRejected += 1;
+      decide(
+        index,
+        inside
+          ? { check: "length", decision: "pass" }
+          : {
+              check: "length",
+              decision: "reject",
+              reason: `length: ${characters} characters, outside [${min}, ${max}]`,
+              details: { characters },
+            },
+      );
+    }
+  }
+
+  const hitsByType: Partial<Record<SensitiveType, number>> = {};
+  let recordsWithHits = 0;
+  if (settings.sensitive.action !== "off") {
+    const words = compileWordList(settings.sensitive.words);
+    for (const index of alive()) {
+      const text = verdicts[index]!.text!;
+      const hits = detectSensitive(text, words);
+      if (hits.length === 0) {
+        decide(index, { check: "sensitive", decision: "pass" });
+        continue;
+      }
+      recordsWithHits += 1;
+      for (const hit of hits) hitsByType[hit.type] = (hitsByType[hit.type] ?? 0) + 1;
+      const types = [...new Set(hits.map((hit) => hit.type))].join(", ");
+      // Spans and types only: the matched personal data itself is never stored.
+      const spans = hits.map(({ type, start, end }) => ({ type, start, end }));
+      if (settings.sensitive.action === "reject") {
+        decide(index, {
+          check: "sensitive",
+          decision: "reject",
+          reason: `sensitive: ${types}`,
+          details: { hits: spans },
+        });
+      } else {
+        const redacted = redactSensitive(text, hits);
+        verdicts[index]!.text = redacted;
+        decide(index, {
+          check: "sensitive",
+          decision: "redact",
+          reason: `sensitive: ${types} redacted`,
+          details: { hits: spans, text: redacted },
+        });
+      }
+    }
+  }
+
+  const ids = records.map((record) => record.id);
+  let contradictionRecords = 0;
+  let contradictionRejected = 0;
+  const candidates = alive();
+  const contradictions = findContradictions(
+    candidates.map((index) => verdicts[index]!.text!),
+    candidates.map((index) => records[index]!.output),
+  );
+  const contradicted = new Map<number, string>();
+  for (const contradiction of contradictions) {
+    contradictionRecords += contradiction.members.length;
+    for (const { index, reason } of contradiction.rejected) contradicted.set(candidates[index]!, reason);
+  }
+  for (const index of candidates) {
+    const reason = contradicted.get(index);
+    if (reason !== undefined) contradictionRejected += 1;
+    decide(
+      index,
+      reason === undefined
+        ? { check: "contradiction", decision: "pass" }
+        : { check: "contradiction", decision: "reject", reason },
+    );
+  }
+
+  const exactCandidates = alive();
+  const exact = findExactDuplicates(exactCandidates.map((index) => verdicts[index]!.text!));
+  const exactSimilarity = new Float64Array(exact.length).fill(1);
+  exactCandidates.forEach((index, position) => {
+    const keep = exact[position]!;
+    decide(
+      index,
+      keep === -1
+        ? { check: "exact-duplicate", decision: "pass" }
+        : {
+            check: "exact-duplicate",
+            decision: "reject",
+            reason: `duplicate: same text as ${ids[exactCandidates[keep]!]}`,
+            details: { of: ids[exactCandidates[keep]!] },
+          },
+    );
+  });
+  const exactIds = exactCandidates.map((index) => ids[index]!);
+
+  const nearCandidates = alive();
+  const near = await findNearDuplicates(
+    nearCandidates.map((index) => verdicts[index]!.text!),
+    {
+      threshold: settings.nearDuplicateThreshold,
+      mode: isCjkLanguage(settings.language) ? "characters" : "words",
+    },
+  );
+  nearCandidates.forEach((index, position) => {
+    const keep = near.duplicateOf[position]!;
+    if (keep === -1) {
+      decide(index, { check: "near-duplicate", decision: "pass" });
+      return;
+    }
+    const of = ids[nearCandidates[keep]!]!;
+    const similarity = near.similarity[position]!;
+    decide(index, {
+      check: "near-duplicate",
+      decision: "reject",
+      reason: `near-duplicate of ${of} (Jaccard ${similarity.toFixed(2)})`,
+      details: { of, jaccard: similarity },
+    });
+  });
+  const nearIds = nearCandidates.map((index) => ids[index]!);
+
+  return {
+    verdicts,
+    kept: alive(),
+    length: { rejected: lengthRejected },
+    sensitive: { action: settings.sensitive.action, recordsWithHits, hitsByType },
+    contradictions: {
+      groups: contradictions.length,
+      records: contradictionRecords,
+      rejected: contradictionRejected,
+    },
+    exactDuplicates: {
+      rejected: exact.filter((keep) => keep !== -1).length,
+      clusters: toIdClusters(clustersOf(exact, exactSimilarity), exactIds),
+    },
+    nearDuplicates: {
+      rejected: near.duplicateOf.filter((keep) => keep !== -1).length,
+      clusters: toIdClusters(near.clusters, nearIds),
+      parameters: near.parameters,
+      verifiedPairs: near.verifiedPairs,
+    },
+  };
+}

@@ -1,0 +1,106 @@
+import type { GateSettings } from "../../core/recipe/qualitySchema.js";
+import type { QualityReport } from "../QualityReport.js";
+import type { GateResult } from "./GateResult.js";
+
+type Measured = Pick<
+  QualityReport,
+  | "metrics"
+  | "domainTermRatio"
+  | "schemaValidity"
+  | "duplicateRate"
+  | "adversarial"
+  | "spotCheck"
+  | "majorityAgreement"
+>;
+
+interface GateDefinition {
+  gate: keyof GateSettings;
+  metric: string;
+  comparison: ">=" | "<=";
+  measure(report: Measured): number | undefined;
+  missing: string;
+}
+
+const definitions: GateDefinition[] = [
+  {
+    gate: "entropy",
+    metric: "Shannon entropy (bits)",
+    comparison: ">=",
+    measure: (r) => r.metrics.diversity.entropy,
+    missing: "no accepted records",
+  },
+  {
+    gate: "domainTermRatio",
+    metric: "domain-term ratio",
+    comparison: ">=",
+    measure: (r) => r.domainTermRatio?.value,
+    missing: "needs a lexicon or a reference corpus",
+  },
+  {
+    gate: "schemaValidity",
+    metric: "schema validity",
+    comparison: ">=",
+    measure: (r) => r.schemaValidity.value,
+    missing: "no records",
+  },
+  {
+    gate: "duplicateRate",
+    metric: "duplicate rate",
+    comparison: "<=",
+    measure: (r) => r.duplicateRate,
+    missing: "no records",
+  },
+  {
+    gate: "adversarialAuc",
+    metric: "adversarial ROC AUC",
+    comparison: "<=",
+    measure: (r) => r.adversarial?.auc,
+    missing: "needs a reference corpus",
+  },
+  {
+    gate: "spotCheckErrorRate",
+    metric: "spot-check error rate",
+    comparison: "<=",
+    measure: (r) => (r.spotCheck && r.spotCheck.reviewed > 0 ? r.spotCheck.errorRate.value : undefined),
+    missing: "no reviews imported yet",
+  },
+  {
+    gate: "majorityAgreement",
+    metric: "majority-vote agreement",
+    comparison: ">=",
+    measure: (r) => r.majorityAgreement?.value,
+    missing: "no majority-vote records",
+  },
+  {
+    gate: "bertScore",
+    metric: "BERTScore F1",
+    comparison: ">=",
+    measure: () => undefined,
+    missing: "computed by the worker",
+  },
+];
+
+/**
+ * Compares each enabled gate (threshold not null) with its metric. A metric that could not be
+ * measured (no reference corpus, no reviews yet) is "not measured", which does not fail the run.
+ */
+export function evaluateGates(report: Measured, gates: GateSettings): GateResult[] {
+  return definitions.flatMap((definition) => {
+    const threshold = gates[definition.gate];
+    if (threshold === null || threshold === undefined) return [];
+    const value = definition.measure(report);
+    const passes =
+      value !== undefined && (definition.comparison === ">=" ? value >= threshold : value <= threshold);
+    return [
+      {
+        gate: definition.gate,
+        metric: definition.metric,
+        value,
+        threshold,
+        comparison: definition.comparison,
+        status: value === undefined ? "not measured" : passes ? "pass" : "fail",
+        note: value === undefined ? definition.missing : undefined,
+      },
+    ];
+  });
+}

@@ -1,0 +1,160 @@
+import path from "node:path";
+import { type EventSink, ignoreEvents } from "../core/events.js";
+import type { Recipe } from "../core/recipe/recipeSchema.js";
+import { spotCheckArtifactName } from "../review/drawSpotCheckSample.js";
+import { spotCheckStatistics } from "../review/spotCheckStatistics.js";
+import type { Store } from "../store/Store.js";
+import { buildQualityReport } from "./buildQualityReport.js";
+import { filterChecks } from "./filters/applyFilters.js";
+import { readReferenceCorpus } from "./io/readDatasetFile.js";
+import { majorityAgreement } from "./metrics/majorityAgreement.js";
+import { planCounts } from "./planCounts.js";
+import type { QualityReport, RoundTrendPoint } from "./QualityReport.js";
+import type { ReferenceCorpus } from "./ReferenceCorpus.js";
+import { generationOrder, toDatasetRecord } from "./recordsFromRun.js";
+
+/** Inputs of runQualityChecks. */
+export interface RunQualityChecksOptions {
+  store: Store;
+  runId: string;
+  recipe: Recipe;
+  /** Folder the recipe's relative paths (quality.reference.file) resolve against [cwd]. */
+  directory?: string;
+  /** Reference corpus already read; otherwise read from `recipe.quality.reference` when set. */
+  reference?: ReferenceCorpus;
+  /** Round just finished; the report is stored as `round-<n>` as well as `latest`. */
+  round?: number;
+  events?: EventSink;
+}
+
+/** What runQualityChecks did. */
+export interface RunQualityChecksResult {
+  report: QualityReport;
+  /** Records this check moved from accepted to rejected (their slots re-open). */
+  rejected: { recordId: string; slotIndex: number; reason: string }[];
+  /** Records an earlier check rejected that pass now (e.g. after a threshold change). */
+  restored: string[];
+}
+
+/**
+ * The quality stage of a run, called by the pipeline after each round: applies the filters to
+ * the run's records (accepted ones, and ones an earlier check rejected, so a rerun converges
+ * to the same verdicts), stores one decision per record and filter, moves record statuses,
+ * measures every metric, evaluates the gates and stores the report as an artifact. It does not
+ * throw on a failed gate: see `report.gates` and `assertGates`.
+ */
+export async function runQualityChecks(options: RunQualityChecksOptions): Promise<RunQualityChecksResult> {
+  const { store, runId, recipe } = options;
+  const events = options.events ?? ignoreEvents;
+  const checks = new Set<string>(filterChecks);
+  const qualityRejected = new Set(
+    store
+      .listDecisions(runId)
+      .filter((decision) => checks.has(decision.check) && decision.decision === "reject")
+      .map((decision) => decision.recordId),
+  );
+  const all = store.listRecords(runId);
+  const candidates = all
+    .filter(
+      (record) =>
+        record.status === "accepted" ||
+        qualityRejected.has(record.id) ||
+        record.data === undefined ||
+        (record.reason ?? "").startsWith("schema"),
+    )
+    .sort(generationOrder);
+  const reference =
+    options.reference ??
+    (recipe.quality.reference
+      ? await readReferenceCorpus(
+          path.resolve(options.directory ?? process.cwd(), recipe.quality.reference.file),
+          {
+            textColumn: recipe.quality.reference.textColumn,
+            labelColumn: recipe.quality.reference.labelColumn,
+          },
+        )
+      : undefined);
+  const dimensions = Object.keys(recipe.dimensions);
+  const labelField = recipe.output.labelField;
+  const labelDimension =
+    labelField && dimensions.includes(labelField)
+      ? labelField
+      : dimensions.includes("label")
+        ? "label"
+        : undefined;
+  const sample = store
+    .listArtifacts(runId, "spot-check-sample")
+    .find((artifact) => artifact.name === spotCheckArtifactName)?.value as { ids?: string[] } | undefined;
+  const reviews = store.listReviews(runId);
+  const previous = store
+    .listArtifacts(runId, "quality-report")
+    .filter((artifact) => artifact.name.startsWith("round-"))
+    .map((artifact) => artifact.value as QualityReport)
+    .filter((report) => report.source.kind === "run" && report.source.round !== options.round);
+
+  events({ type: "task-start", task: "quality", total: undefined, unit: "records" });
+  const { report, outcome } = await buildQualityReport({
+    records: candidates.map((record) => toDatasetRecord(record, recipe)),
+    source: { kind: "run", runId, round: options.round },
+    language: recipe.language,
+    quality: recipe.quality,
+    reference,
+    plan: planCounts(store.listSlots(runId)),
+    labelDimension,
+    majorityAgreement: majorityAgreement(all, labelField),
+    spotCheck:
+      reviews.length > 0 || sample
+        ? spotCheckStatistics(reviews, sample?.ids, recipe.quality.gates.spotCheckErrorRate ?? undefined)
+        : undefined,
+  });
+  report.trend = [
+    ...previous.map(trendPoint),
+    ...(options.round === undefined ? [] : [trendPoint(report)]),
+  ].sort((a, b) => a.round - b.round);
+
+  const rejected: RunQualityChecksResult["rejected"] = [];
+  const restored: string[] = [];
+  store.transaction(() => {
+    store.putDecisions(
+      runId,
+      candidates.flatMap((record, index) =>
+        outcome.verdicts[index]!.decisions.map((decision) => ({ ...decision, recordId: record.id })),
+      ),
+    );
+    candidates.forEach((record, index) => {
+      const verdict = outcome.verdicts[index]!;
+      if (!record.data || (record.reason ?? "").startsWith("schema")) return;
+      if (verdict.status === "rejected" && record.status === "accepted") {
+        store.setRecordStatus(record.id, "rejected", verdict.reason);
+        rejected.push({
+          recordId: record.id,
+          slotIndex: record.provenance.slotIndex,
+          reason: verdict.reason ?? "quality",
+        });
+      } else if (verdict.status === "accepted" && record.status === "rejected") {
+        store.setRecordStatus(record.id, "accepted");
+        restored.push(record.id);
+      }
+    });
+    store.putArtifact(runId, "quality-report", "latest", report);
+    if (options.round !== undefined)
+      store.putArtifact(runId, "quality-report", `round-${options.round}`, report);
+  });
+  for (const gate of report.gates)
+    if (gate.value !== undefined) events({ type: "metric", name: gate.gate, value: gate.value });
+  events({ type: "task-end", task: "quality", done: candidates.length });
+  return { report, rejected, restored };
+}
+
+/** The numbers of one round that the trend chart shows. */
+export function trendPoint(report: QualityReport): RoundTrendPoint {
+  return {
+    round: report.source.kind === "run" ? (report.source.round ?? 0) : 0,
+    accepted: report.counts.accepted,
+    entropy: report.metrics.diversity.entropy,
+    distinct2: report.metrics.diversity.distinct2,
+    duplicateRate: report.duplicateRate,
+    adversarialAuc: report.adversarial?.auc,
+    domainTermRatio: report.domainTermRatio?.value,
+  };
+}

@@ -1,0 +1,142 @@
+import type { QualityReport } from "../quality/QualityReport.js";
+import { escapeHtml, formatNumber } from "./escapeHtml.js";
+
+/** Rendered chart figures, by section. */
+export interface ReportCharts {
+  balance: string;
+  length: string;
+  diversity: string;
+  filters: string;
+  adversarial: string;
+  trend: string;
+}
+
+function card(label: string, value: string, hint = ""): string {
+  return `<div class="card"><div class="label">${escapeHtml(label)}</div><div class="value">${escapeHtml(value)}</div><div class="hint">${escapeHtml(hint)}</div></div>`;
+}
+
+function section(title: string, body: string): string {
+  return body.trim() === "" ? "" : `<section><h2>${escapeHtml(title)}</h2>${body}</section>`;
+}
+
+function gatesTable(report: QualityReport): string {
+  const rows = report.gates
+    .map((gate) => {
+      const badge = gate.status === "pass" ? "pass" : gate.status === "fail" ? "fail" : "skip";
+      return `<tr><td>${escapeHtml(gate.metric)} <span class="muted">(${escapeHtml(gate.gate)})</span></td><td class="number">${formatNumber(gate.value, { digits: 4 })}</td><td class="number">${gate.comparison} ${formatNumber(gate.threshold, { digits: 4 })}</td><td><span class="badge ${badge}">${escapeHtml(gate.status)}</span>${gate.note ? ` <span class="muted">${escapeHtml(gate.note)}</span>` : ""}</td></tr>`;
+    })
+    .join("");
+  return `<table><thead><tr><th>Metric</th><th>Value</th><th>Threshold</th><th>Result</th></tr></thead><tbody>${rows}</tbody></table>`;
+}
+
+function duplicatesTable(report: QualityReport): string {
+  if (report.duplicateExamples.length === 0) return `<p class="muted">No duplicates found.</p>`;
+  const rows = report.duplicateExamples
+    .map(
+      (example) =>
+        `<tr><td>${example.kind}</td><td class="text"><div>${escapeHtml(example.keep.text)}</div>${example.members
+          .map(
+            (member) =>
+              `<div class="removed">− ${escapeHtml(member.text)} <span class="muted">(Jaccard ${member.jaccard.toFixed(2)})</span></div>`,
+          )
+          .join("")}</td><td class="number">${example.members.length}</td></tr>`,
+    )
+    .join("");
+  const near = report.filters.nearDuplicates;
+  return `<p class="muted">MinHash LSH: ${near.parameters.permutations} permutations, ${near.parameters.bands} bands × ${near.parameters.rows} rows, Jaccard ≥ ${near.parameters.threshold}; ${formatNumber(near.verifiedPairs)} candidate pairs verified by exact Jaccard. The first record of each cluster is kept.</p>
+<table><thead><tr><th>Kind</th><th>Kept record, then removed ones</th><th>Removed</th></tr></thead><tbody>${rows}</tbody></table>`;
+}
+
+function adversarialTables(report: QualityReport): string {
+  const adversarial = report.adversarial;
+  if (!adversarial)
+    return `<p class="muted">No reference corpus was given, so real and generated records were not compared.</p>`;
+  const records = adversarial.mostDetectable
+    .map(
+      (entry) =>
+        `<tr><td class="number">${entry.probability.toFixed(3)}</td><td class="text">${escapeHtml(entry.text)}</td></tr>`,
+    )
+    .join("");
+  const features = (list: { feature: string; weight: number }[]) =>
+    list
+      .map(
+        (entry) =>
+          `<tr><td>${escapeHtml(entry.feature)}</td><td class="number">${entry.weight.toFixed(2)}</td></tr>`,
+      )
+      .join("");
+  return `<div class="grid">
+<table><thead><tr><th>P(generated)</th><th>Most detectable generated records</th></tr></thead><tbody>${records}</tbody></table>
+<div><table><thead><tr><th>Gives away “generated”</th><th>Weight</th></tr></thead><tbody>${features(adversarial.topFeatures.generated)}</tbody></table>
+<br><table><thead><tr><th>Looks real</th><th>Weight</th></tr></thead><tbody>${features(adversarial.topFeatures.real)}</tbody></table></div>
+</div><p class="muted">${escapeHtml(adversarial.model)}. Features: <code>w:</code> words and word pairs, <code>c:</code> character n-grams.</p>`;
+}
+
+function spotCheck(report: QualityReport): string {
+  const spot = report.spotCheck;
+  if (!spot) return "";
+  return `<table><tbody>
+<tr><td>Sampled</td><td class="number">${formatNumber(spot.sampled)}</td></tr>
+<tr><td>Reviewed</td><td class="number">${formatNumber(spot.reviewed)}</td></tr>
+<tr><td>Wrong</td><td class="number">${formatNumber(spot.wrong)}</td></tr>
+<tr><td>Error rate (Wilson 95%)</td><td class="number">${formatNumber(spot.errorRate.value, { percent: true })} [${formatNumber(spot.errorRate.lower, { percent: true })}, ${formatNumber(spot.errorRate.upper, { percent: true })}]</td></tr>
+${spot.reasons.map((reason) => `<tr><td class="muted">${escapeHtml(reason.reason)}</td><td class="number">${reason.count}</td></tr>`).join("")}
+</tbody></table>`;
+}
+
+/** The body of the report: summary cards, gates, warnings, then one section per concern. */
+export function reportSections(report: QualityReport, charts: ReportCharts): string {
+  const failed = report.gates.filter((gate) => gate.status === "fail").length;
+  const cards = [
+    card("Records", formatNumber(report.counts.records), `${formatNumber(report.counts.accepted)} accepted`),
+    card(
+      "Gates",
+      failed === 0 ? "all pass" : `${failed} failed`,
+      `${report.gates.filter((gate) => gate.status === "pass").length} pass`,
+    ),
+    card(
+      "Entropy",
+      `${formatNumber(report.metrics.diversity.entropy, { digits: 2 })} bits`,
+      report.reference ? `reference ${formatNumber(report.reference.diversity.entropy, { digits: 2 })}` : "",
+    ),
+    card(
+      "Duplicates",
+      formatNumber(report.duplicateRate, { percent: true }),
+      `${report.filters.exactDuplicates.rejected} exact, ${report.filters.nearDuplicates.rejected} near`,
+    ),
+    card(
+      "Adversarial AUC",
+      formatNumber(report.adversarial?.auc, { digits: 3 }),
+      report.adversarial ? "0.5 = indistinguishable" : "no reference",
+    ),
+    card(
+      "Sensitive",
+      formatNumber(report.filters.sensitive.recordsWithHits),
+      `records, ${report.filters.sensitive.action}`,
+    ),
+  ].join("");
+  const warnings =
+    report.warnings.length > 0
+      ? `<div class="warnings"><ul>${report.warnings.map((warning) => `<li>${escapeHtml(warning)}</li>`).join("")}</ul></div>`
+      : "";
+  return [
+    `<div class="cards">${cards}</div>`,
+    warnings,
+    section("Gates", gatesTable(report)),
+    section("Balance against the plan", charts.balance ? `<div class="grid">${charts.balance}</div>` : ""),
+    section("Length", `<div class="grid">${charts.length}</div>`),
+    section("Diversity and domain fit", `<div class="grid">${charts.diversity}</div>`),
+    section("Filters", `<div class="grid">${charts.filters}</div>`),
+    section("Duplicate clusters", duplicatesTable(report)),
+    section(
+      "Realism (adversarial validation)",
+      `${charts.adversarial ? `<div class="grid">${charts.adversarial}</div><br>` : ""}${adversarialTables(report)}`,
+    ),
+    section("Human spot-check", spotCheck(report)),
+    section("Trend across rounds", charts.trend),
+    `<footer>Definitions: METRICS.md. Every number is in report.json. Timings (ms): ${escapeHtml(
+      Object.entries(report.timings)
+        .map(([name, ms]) => `${name} ${ms}`)
+        .join(", "),
+    )}.</footer>`,
+  ].join("\n");
+}
