@@ -1,0 +1,5 @@
+"""`python -m synthforge_worker`: the JSON-lines worker the TypeScript client starts."""
+
+from .server import serve
+
+raise SystemExit(serve())

@@ -1,0 +1,195 @@
+"""Loading base models (HF folder, hub id, GGUF file) and wrapping them for a method."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import torch
+from torch import nn
+
+log = logging.getLogger("synthforge_worker")
+
+# Modules LoRA wraps, per `config.model_type`; anything else falls back to peft's own table.
+LORA_TARGET_MODULES: dict[str, list[str]] = {
+    "gpt2": ["c_attn"],
+    "llama": ["q_proj", "k_proj", "v_proj", "o_proj"],
+    "mistral": ["q_proj", "k_proj", "v_proj", "o_proj"],
+    "qwen2": ["q_proj", "k_proj", "v_proj", "o_proj"],
+    "qwen3": ["q_proj", "k_proj", "v_proj", "o_proj"],
+    "gemma": ["q_proj", "k_proj", "v_proj", "o_proj"],
+    "phi3": ["qkv_proj", "o_proj"],
+    "opt": ["q_proj", "k_proj", "v_proj", "out_proj"],
+    "gpt_neox": ["query_key_value"],
+    "bloom": ["query_key_value"],
+    "falcon": ["query_key_value"],
+}
+
+DROPOUT_CONFIG_KEYS = ("attention_dropout", "hidden_dropout", "resid_pdrop", "embd_pdrop", "attn_pdrop")
+
+
+class ModelLoadError(RuntimeError):
+    """The base model or adapter could not be loaded."""
+
+
+@dataclass
+class LoadedModel:
+    model: Any
+    tokenizer: Any
+    source: str
+    gguf_file: str | None
+
+
+def _gguf_cache_dir(path: Path, cache_root: str | None) -> Path | None:
+    if cache_root is None:
+        return None
+    stat = path.stat()
+    key = hashlib.sha256(f"{path.resolve()}:{stat.st_size}:{stat.st_mtime_ns}".encode()).hexdigest()[:16]
+    return Path(cache_root) / f"{path.stem}-{key}"
+
+
+def load_base(base_model: str, cache_root: str | None = None, dtype: torch.dtype = torch.float32) -> LoadedModel:
+    """Loads a causal LM and its tokenizer; GGUF files are dequantized by transformers (and cached)."""
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    path = Path(base_model)
+    gguf_file: str | None = None
+    try:
+        if path.suffix == ".gguf":
+            if not path.is_file():
+                raise ModelLoadError(f"GGUF file not found: {base_model}")
+            gguf_file = str(path.resolve())
+            cached = _gguf_cache_dir(path, cache_root)
+            if cached is not None and (cached / "config.json").is_file():
+                model = AutoModelForCausalLM.from_pretrained(cached, dtype=dtype)
+                tokenizer = AutoTokenizer.from_pretrained(cached)
+            else:
+                log.info("dequantizing %s (once; cached afterwards)", path.name)
+                model = AutoModelForCausalLM.from_pretrained(path.parent, gguf_file=path.name, dtype=dtype)
+                tokenizer = AutoTokenizer.from_pretrained(path.parent, gguf_file=path.name)
+                if cached is not None:
+                    _save_dequantized(model, tokenizer, cached)
+        else:
+            model = AutoModelForCausalLM.from_pretrained(base_model, dtype=dtype)
+            tokenizer = AutoTokenizer.from_pretrained(base_model)
+    except ModelLoadError:
+        raise
+    except (OSError, ValueError) as error:
+        raise ModelLoadError(f"could not load base model {base_model}: {error}") from error
+    if tokenizer.pad_token is None:
+        tokenizer.pad_token = tokenizer.eos_token
+    tokenizer.padding_side = "right"
+    return LoadedModel(model=model, tokenizer=tokenizer, source=base_model, gguf_file=gguf_file)
+
+
+def _save_dequantized(model: Any, tokenizer: Any, target: Path) -> None:
+    temporary = target.with_name(target.name + f".tmp{os.getpid()}")
+    try:
+        config = model.config
+        quantization = getattr(config, "quantization_config", None)
+        if quantization is not None:
+            del config.quantization_config
+        model.save_pretrained(temporary)
+        tokenizer.save_pretrained(temporary)
+        if quantization is not None:
+            config.quantization_config = quantization
+        os.replace(temporary, target)
+    except OSError as error:
+        log.warning("could not cache the dequantized model: %s", error)
+
+
+def set_dropout(model: nn.Module, dropout: float) -> None:
+    """Sets the model's own dropout (config and modules) before adapters are added."""
+    for key in DROPOUT_CONFIG_KEYS:
+        if hasattr(model.config, key):
+            setattr(model.config, key, dropout)
+    for module in model.modules():
+        if isinstance(module, nn.Dropout):
+            module.p = dropout
+        elif isinstance(getattr(module, "attention_dropout", None), float):
+            module.attention_dropout = dropout
+
+
+def add_control_tokens(model: Any, tokenizer: Any, tokens: list[str]) -> list[int]:
+    """Adds control tokens as special tokens and resizes the embeddings; returns their ids."""
+    new = [t for t in tokens if t not in tokenizer.get_vocab()]
+    if new:
+        tokenizer.add_special_tokens({"additional_special_tokens": new}, replace_extra_special_tokens=False)
+        model.resize_token_embeddings(len(tokenizer), mean_resizing=True)
+    return [tokenizer.convert_tokens_to_ids(t) for t in tokens]
+
+
+def target_modules_for(model: Any, configured: list[str] | None) -> list[str] | None:
+    if configured:
+        return configured
+    return LORA_TARGET_MODULES.get(model.config.model_type)
+
+
+def wrap_for_method(
+    model: Any,
+    *,
+    method: str,
+    lora_rank: int,
+    lora_alpha: float,
+    lora_dropout: float,
+    lora_target_modules: list[str] | None,
+    prefix_virtual_tokens: int,
+    control_token_ids: list[int] | None = None,
+) -> Any:
+    """Returns the model ready to train: a PeftModel for lora/prefix, the model itself for full."""
+    if method == "full":
+        for parameter in model.parameters():
+            parameter.requires_grad_(True)
+        return model
+    from peft import LoraConfig, PrefixTuningConfig, TaskType, get_peft_model
+
+    if method == "lora":
+        extra: dict[str, Any] = {}
+        if control_token_ids:
+            extra["trainable_token_indices"] = {"embed_tokens": control_token_ids}
+        config: Any = LoraConfig(
+            task_type=TaskType.CAUSAL_LM,
+            r=lora_rank,
+            lora_alpha=lora_alpha,
+            lora_dropout=lora_dropout,
+            target_modules=target_modules_for(model, lora_target_modules),
+            **extra,
+        )
+    elif method == "prefix":
+        config = PrefixTuningConfig(task_type=TaskType.CAUSAL_LM, num_virtual_tokens=prefix_virtual_tokens)
+    else:
+        raise ValueError(f"unknown method {method!r}")
+    return get_peft_model(model, config)
+
+
+def trainable_parameters(model: nn.Module) -> dict[str, nn.Parameter]:
+    return {name: p for name, p in model.named_parameters() if p.requires_grad}
+
+
+def count_parameters(model: nn.Module) -> tuple[int, int]:
+    total = sum(p.numel() for p in model.parameters())
+    trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)
+    return trainable, total
+
+
+def load_for_inference(base_model: str, adapter: str | None, cache_root: str | None) -> LoadedModel:
+    """Base model, with a PEFT adapter (and the tokenizer saved beside it) when given."""
+    loaded = load_base(base_model, cache_root)
+    if adapter is not None:
+        from peft import PeftModel
+        from transformers import AutoTokenizer
+
+        adapter_path = Path(adapter)
+        if not (adapter_path / "adapter_config.json").is_file():
+            raise ModelLoadError(f"not a PEFT adapter folder (no adapter_config.json): {adapter}")
+        if (adapter_path / "tokenizer_config.json").is_file():
+            loaded.tokenizer = AutoTokenizer.from_pretrained(adapter_path)
+            if len(loaded.tokenizer) != loaded.model.get_input_embeddings().weight.shape[0]:
+                loaded.model.resize_token_embeddings(len(loaded.tokenizer))
+        loaded.model = PeftModel.from_pretrained(loaded.model, adapter_path)
+    loaded.model.eval()
+    return loaded

@@ -1,0 +1,75 @@
+"""Tiny randomly initialised GPT-2 and Llama models, built inside the tests (no downloads)."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+import torch
+from tokenizers import Tokenizer, models, pre_tokenizers
+from transformers import GPT2Config, GPT2LMHeadModel, LlamaConfig, LlamaForCausalLM, PreTrainedTokenizerFast
+
+POSITIVE = ["good", "great", "lovely", "tasty", "friendly", "excellent", "fresh", "superb"]
+NEGATIVE = ["bad", "awful", "rude", "cold", "stale", "terrible", "slow", "dirty"]
+FILLER = ["the", "food", "was", "service", "place", "and", "very", "staff", "our", "meal", "really"]
+INSTRUCTION_WORDS = "Classify the text . Answer with one label : positive , negative Text Answer".split()
+
+
+def make_tokenizer() -> PreTrainedTokenizerFast:
+    words = sorted(set(POSITIVE + NEGATIVE + FILLER + INSTRUCTION_WORDS + ["positive", "negative"]))
+    vocab = {"<pad>": 0, "</s>": 1, "<unk>": 2}
+    for word in words:
+        vocab.setdefault(word, len(vocab))
+    core = Tokenizer(models.WordLevel(vocab=vocab, unk_token="<unk>"))
+    core.pre_tokenizer = pre_tokenizers.WhitespaceSplit()
+    tokenizer = PreTrainedTokenizerFast(tokenizer_object=core, pad_token="<pad>", eos_token="</s>",
+                                        unk_token="<unk>")
+    tokenizer.add_special_tokens({"eos_token": "</s>", "pad_token": "<pad>"})
+    return tokenizer
+
+
+def make_model(kind: str, vocab_size: int) -> Any:
+    torch.manual_seed(0)
+    if kind == "gpt2":
+        return GPT2LMHeadModel(GPT2Config(vocab_size=vocab_size, n_positions=128, n_embd=32, n_layer=2, n_head=2,
+                                          initializer_range=0.3))
+    return LlamaForCausalLM(
+        LlamaConfig(vocab_size=vocab_size, hidden_size=32, intermediate_size=64, num_hidden_layers=2,
+                    num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=128,
+                    initializer_range=0.3)
+    )
+
+
+def sentiment_records(count: int, seed: int = 0, flip: bool = False) -> list[dict[str, str]]:
+    rng = random.Random(seed)
+    records = []
+    for i in range(count):
+        positive = i % 2 == 0
+        cue = rng.sample(POSITIVE if positive else NEGATIVE, 2)
+        words = rng.sample(FILLER, 4) + cue
+        rng.shuffle(words)
+        label = "positive" if positive != flip else "negative"
+        records.append({"text": " ".join(words), "label": label, "domain": rng.choice(["food", "shop"])})
+    return records
+
+
+def write_jsonl(path: Path, records: list[dict[str, Any]]) -> str:
+    path.write_text("".join(json.dumps(r) + "\n" for r in records))
+    return str(path)
+
+
+@pytest.fixture
+def tokenizer() -> PreTrainedTokenizerFast:
+    return make_tokenizer()
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> dict[str, str]:
+    return {
+        "train": write_jsonl(tmp_path / "train.jsonl", sentiment_records(64, seed=1)),
+        "validation": write_jsonl(tmp_path / "validation.jsonl", sentiment_records(16, seed=2)),
+        "rigged": write_jsonl(tmp_path / "rigged.jsonl", sentiment_records(16, seed=3, flip=True)),
+    }

@@ -1,0 +1,93 @@
+"""GGUF LoRA export (names, shapes, permutation), metrics, and base-vs-tuned evaluation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import gguf
+import numpy as np
+import torch
+from conftest import make_model, make_tokenizer, sentiment_records
+from test_trainer import config
+
+from synthforge_worker.config import EvaluateConfig, EvaluationDataset, EvaluationModel
+from synthforge_worker.data import stratified_split
+from synthforge_worker.evaluate import run_evaluation
+from synthforge_worker.export import permute_rows
+from synthforge_worker.metrics import classification_metrics, rouge_l
+from synthforge_worker.trainer import Trainer
+
+
+def test_gguf_lora_adapter_has_llama_cpp_names_and_shapes(tmp_path: Path, data: dict[str, str]) -> None:
+    tokenizer = make_tokenizer()
+    model = make_model("llama", len(tokenizer))
+    result = Trainer(config(tmp_path, data, export_gguf=True, epochs=1), model=model, tokenizer=tokenizer).train()
+    reader = gguf.GGUFReader(result["files"]["ggufAdapter"])
+    fields = {name: field for name, field in reader.fields.items()}
+    assert bytes(fields["general.type"].parts[-1]).decode() == "adapter"
+    assert bytes(fields["adapter.type"].parts[-1]).decode() == "lora"
+    assert float(fields["adapter.lora.alpha"].parts[-1][0]) == 8.0
+    tensors = {t.name: t for t in reader.tensors}
+    assert len(tensors) == 2 * 4 * 2  # two layers, four projections, A and B
+    a, b = tensors["blk.0.attn_k.weight.lora_a"], tensors["blk.0.attn_k.weight.lora_b"]
+    # GGUF lists dimensions innermost first: A is [in, r], B is [r, out] (k has 2 kv heads of 8).
+    assert list(a.shape) == [32, 4]
+    assert list(b.shape) == [4, 16]
+
+
+def test_permutation_matches_llama_cpp() -> None:
+    weight = torch.arange(16 * 3, dtype=torch.float32).reshape(16, 3)
+    permuted = permute_rows(weight, 4, 2)
+    # two kv heads of 8 rows: each head's rows interleave its halves
+    assert permuted[:, 0].tolist()[:8] == [0, 12, 3, 15, 6, 18, 9, 21]
+    assert torch.equal(permuted.sum(0), weight.sum(0))
+
+
+def test_classification_metrics() -> None:
+    metrics = classification_metrics(["a", "a", "b", "b"], ["a", "b", "b", "b"], ["a", "b"])
+    assert metrics["accuracy"] == 0.75
+    assert metrics["confusion"]["matrix"] == [[1, 1], [0, 2]]
+    assert metrics["perClass"]["a"]["precision"] == 1.0
+    assert metrics["perClass"]["a"]["recall"] == 0.5
+    assert abs(metrics["macroF1"] - (2 / 3 + 0.8) / 2) < 1e-9
+    assert metrics["microF1"] == 0.75
+
+
+def test_rouge_l() -> None:
+    assert rouge_l("the cat sat", "the cat sat") == 1.0
+    assert rouge_l("", "x") == 0.0
+    assert abs(rouge_l("the cat sat on the mat", "the cat on a mat") - 2 * (4 / 6) * (4 / 5) / (4 / 6 + 4 / 5)) < 1e-9
+
+
+def test_stratified_split_keeps_label_shares() -> None:
+    items = list(range(100))
+    keys = ["a" if i < 80 else "b" for i in items]
+    train, validation, test = stratified_split(items, keys, [0.1, 0.1], seed=1)
+    assert len(validation) == 10 and len(test) == 10 and len(train) == 80
+    assert sum(1 for i in validation if keys[i] == "b") == 2
+    assert not set(train) & set(validation) and not set(validation) & set(test)
+
+
+def test_base_vs_tuned_evaluation_scores_every_label(tmp_path: Path, data: dict[str, str]) -> None:
+    tokenizer = make_tokenizer()
+    base_dir = tmp_path / "base"
+    make_model("gpt2", len(tokenizer)).save_pretrained(base_dir)
+    tokenizer.save_pretrained(base_dir)
+    full = Trainer(config(tmp_path / "full", data, base_model=str(base_dir), method="full", epochs=6,
+                          learning_rate=3e-3, min_learning_rate=1e-4)).train()
+    lora = Trainer(config(tmp_path / "lora", data, base_model=str(base_dir), epochs=1)).train()
+    examples = [{"text": r["text"], "label": r["label"]} for r in sentiment_records(24, seed=9)]
+    evaluation = run_evaluation(
+        EvaluateConfig(
+            models=[EvaluationModel(name="base", base_model=str(base_dir)),
+                    EvaluationModel(name="tuned", base_model=full["files"]["model"]),
+                    EvaluationModel(name="lora", base_model=str(base_dir), adapter=lora["files"]["adapter"])],
+            datasets=[EvaluationDataset(name="held-out", examples=examples)],
+        )
+    )
+    rows = {row["model"]: row["metrics"] for row in evaluation["results"]}
+    assert set(rows) == {"base", "tuned", "lora"}
+    for metrics in rows.values():
+        assert sum(map(sum, metrics["confusion"]["matrix"])) == 24  # every example got a label
+        assert np.isfinite(metrics["macroF1"])
+    assert rows["tuned"]["accuracy"] >= 0.65
