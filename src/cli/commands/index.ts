@@ -1,8 +1,22 @@
 import type { Command } from "commander";
 import type { CliContext } from "../context.js";
+import { registerCheckCommand } from "./check.js";
+import { registerExportCommand } from "./export.js";
+import { registerReportCommand } from "./report.js";
+import { registerReviewCommand } from "./review.js";
+import { registerRunCommand } from "./run.js";
+import { registerRunsCommand } from "./runs.js";
+import { registerServeCommand } from "./serve.js";
+import { registerTemplatesCommand } from "./templates.js";
 
 /** Every CLI command, one per file; each adds itself to the program. */
 export function registerCommands(program: Command, context: CliContext): void {
-  void program;
-  void context;
+  registerRunCommand(program, context);
+  registerExportCommand(program, context);
+  registerCheckCommand(program, context);
+  registerReviewCommand(program, context);
+  registerReportCommand(program, context);
+  registerRunsCommand(program, context);
+  registerServeCommand(program, context);
+  registerTemplatesCommand(program, context);
 }

@@ -54,7 +54,9 @@ describe("parseRecipe", () => {
 
   it("names the line of a value of the wrong type", () => {
     const error = errorOf(`${valid}generation:\n  temperature: hot\n`);
-    expect(error.message).toBe("recipe.yaml:17:16: field `generation.temperature` expected number, got \"hot\"");
+    expect(error.message).toBe(
+      'recipe.yaml:17:16: field `generation.temperature` expected number, got "hot"',
+    );
   });
 
   it("reports values out of range with the bound", () => {
@@ -86,9 +88,9 @@ describe("parseRecipe", () => {
   });
 
   it("rejects a template with neither id nor prompt", () => {
-    expect(errorOf(valid.replace('  prompt: "Write a {{ label }} review."', "  variables: {}")).message).toMatch(
-      /field `template`.*either `id`/,
-    );
+    expect(
+      errorOf(valid.replace('  prompt: "Write a {{ label }} review."', "  variables: {}")).message,
+    ).toMatch(/field `template`.*either `id`/);
   });
 });
 
@@ -98,6 +100,8 @@ describe("loadRecipe", () => {
     const file = path.join(folder, "r.yaml");
     writeFileSync(file, valid);
     expect((await loadRecipe(file)).directory).toBe(folder);
-    await expect(loadRecipe(path.join(folder, "missing.yaml"))).rejects.toThrow(/missing\.yaml: cannot be read \(ENOENT\)/);
+    await expect(loadRecipe(path.join(folder, "missing.yaml"))).rejects.toThrow(
+      /missing\.yaml: cannot be read \(ENOENT\)/,
+    );
   });
 });

@@ -54,8 +54,11 @@ function walk(schema: JsonSchema, prefix: string, required: string[], lines: str
     const field = prefix ? `${prefix}.${name}` : name;
     const resolved = unwrap(property);
     const isRequired = required.includes(name) && resolved.default === undefined;
-    const defaultText = resolved.default === undefined ? (isRequired ? "**required**" : "") : code(resolved.default);
-    const description = (property.description ?? resolved.description ?? "").replaceAll("|", "\\|").replaceAll("\n", " ");
+    const defaultText =
+      resolved.default === undefined ? (isRequired ? "**required**" : "") : code(resolved.default);
+    const description = (property.description ?? resolved.description ?? "")
+      .replaceAll("|", "\\|")
+      .replaceAll("\n", " ");
     lines.push(`| \`${field}\` | ${typeName(resolved)} | ${defaultText} | ${description} |`);
     if (resolved.properties) walk(resolved, field, resolved.required ?? [], lines);
     else if (resolved.additionalProperties && typeof resolved.additionalProperties === "object") {
@@ -90,7 +93,9 @@ function typeName(schema: JsonSchema): string {
   const bounds = [
     schema.minimum !== undefined ? `≥ ${schema.minimum}` : undefined,
     schema.exclusiveMinimum !== undefined ? `> ${schema.exclusiveMinimum}` : undefined,
-    schema.maximum !== undefined && schema.maximum < Number.MAX_SAFE_INTEGER ? `≤ ${schema.maximum}` : undefined,
+    schema.maximum !== undefined && schema.maximum < Number.MAX_SAFE_INTEGER
+      ? `≤ ${schema.maximum}`
+      : undefined,
     schema.exclusiveMaximum !== undefined ? `< ${schema.exclusiveMaximum}` : undefined,
   ].filter(Boolean);
   return `${base}${schema.nullable ? " or null" : ""}${bounds.length ? ` (${bounds.join(", ")})` : ""}`;

@@ -1,0 +1,69 @@
+import type { Command } from "commander";
+import { z } from "zod";
+import { TargetNotMetError } from "../../core/errors/TargetNotMetError.js";
+import { UsageError } from "../../core/errors/UsageError.js";
+import type { RunSummary } from "../../core/events.js";
+import { loadRecipe } from "../../core/recipe/loadRecipe.js";
+import { parseSplit } from "../../export/splitRecords.js";
+import { runRecipe } from "../../pipeline/runRecipe.js";
+import { withCount } from "../../pipeline/withCount.js";
+import { defaultStorePath, openStore } from "../../store/openStore.js";
+import type { CliContext } from "../context.js";
+import { formatRunSummary } from "./formatRunSummary.js";
+
+const runFlagsSchema = z.object({
+  store: z.string().optional(),
+  out: z.string().optional(),
+  count: z
+    .string()
+    .regex(/^[1-9]\d*$/, "a whole number of records, at least 1")
+    .transform(Number)
+    .optional(),
+  split: z.string().optional(),
+});
+
+/** `synthforge run <recipe>`: generate (or continue generating) a recipe's dataset, then export it. */
+export function registerRunCommand(program: Command, context: CliContext): void {
+  program
+    .command("run")
+    .description("Generate a dataset from a recipe; rerunning the same recipe continues where it stopped.")
+    .argument("<recipe>", "recipe YAML file")
+    .option("--store <file>", "SQLite store file (default: .synthforge/store.sqlite)")
+    .option("--out <dir>", "export folder (default: the recipe's export.dir, else out/<name>)")
+    .option("--count <n>", "accepted records to produce, overriding plan.count (starts a separate run)")
+    .option("--split <shares>", "train,validation,test shares for the export, e.g. 0.8,0.1,0.1")
+    .action(async (file: string, rawFlags: unknown) => {
+      const parsed = runFlagsSchema.safeParse(rawFlags);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]!;
+        throw new UsageError(`--${String(issue.path[0])}: expected ${issue.message}.`);
+      }
+      const flags = parsed.data;
+      const split = flags.split === undefined ? undefined : parseSplit(flags.split);
+      if (flags.split !== undefined && split === undefined) {
+        throw new UsageError(
+          `--split: expected up to three shares that add up to 1, like 0.8,0.1,0.1; got "${flags.split}".`,
+        );
+      }
+      let loaded = await loadRecipe(file);
+      if (flags.count !== undefined) loaded = withCount(loaded, flags.count);
+      const store = openStore(flags.store ?? defaultStorePath());
+      let summary: RunSummary;
+      try {
+        summary = await runRecipe(loaded, {
+          store,
+          config: context.config,
+          events: context.reporter.sink,
+          signal: context.signal,
+          ...(flags.out === undefined ? {} : { outDir: flags.out }),
+          ...(split === undefined ? {} : { split }),
+        });
+      } finally {
+        store.close();
+      }
+      context.reporter.print(formatRunSummary(summary, loaded.recipe.plan.count));
+      if (summary.accepted < loaded.recipe.plan.count) {
+        throw new TargetNotMetError(summary.accepted, loaded.recipe.plan.count, "generation stopped short");
+      }
+    });
+}

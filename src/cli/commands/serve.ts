@@ -1,0 +1,86 @@
+import type { Command } from "commander";
+import { z } from "zod";
+import { UsageError } from "../../core/errors/UsageError.js";
+import { modelSchema } from "../../core/recipe/modelSchema.js";
+import type { ModelFactory } from "../../pipeline/runRecipe.js";
+import { startServer } from "../../serve/startServer.js";
+import type { CliContext } from "../context.js";
+
+const wholeNumber = (what: string) => z.string().regex(/^\d+$/, what).transform(Number);
+
+const serveFlagsSchema = z.object({
+  model: z.string().min(1, "a registry name or a .gguf path"),
+  adapter: z.string().min(1, "a .gguf LoRA adapter file").optional(),
+  port: wholeNumber("a port number between 0 and 65535").pipe(
+    z.number().max(65_535, "a port number between 0 and 65535"),
+  ),
+  host: z.string().min(1, "an address to listen on, e.g. 127.0.0.1"),
+  parallel: wholeNumber("a whole number of sequences, at least 1").pipe(
+    z.number().min(1, "a whole number of sequences, at least 1"),
+  ),
+});
+
+/** `synthforge serve`: the embedded model behind an OpenAI-compatible HTTP API, until Ctrl-C. */
+export function registerServeCommand(program: Command, context: CliContext): void {
+  program
+    .command("serve")
+    .description("Serve a local model (optionally with a LoRA adapter) over an OpenAI-compatible HTTP API.")
+    .option("--model <name|path>", "registry name or GGUF file", "smollm2-135m-instruct")
+    .option("--adapter <file.gguf>", "GGUF LoRA adapter to load on top of the model")
+    .option("--port <n>", "TCP port (0 picks a free one)", "8080")
+    .option(
+      "--host <address>",
+      "address to listen on; keep loopback unless others must reach it",
+      "127.0.0.1",
+    )
+    .option("--parallel <n>", "requests decoded at once (sequences on one context)", "4")
+    .action(async (rawFlags: unknown) => {
+      const parsed = serveFlagsSchema.safeParse(rawFlags);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]!;
+        throw new UsageError(`--${String(issue.path[0])}: expected ${issue.message}.`);
+      }
+      const flags = parsed.data;
+      const settings = modelSchema.parse({
+        provider: "embedded",
+        name: flags.model,
+        parallel: flags.parallel,
+        ...(flags.adapter === undefined ? {} : { adapter: flags.adapter }),
+      });
+      // Loaded on demand: the model runtime is heavy and only this command and `run` need it.
+      const module = "../../providers/createLanguageModel.js";
+      const { createLanguageModel } = (await import(module)) as { createLanguageModel: ModelFactory };
+      const model = await createLanguageModel(settings, {
+        config: context.config,
+        events: context.reporter.sink,
+        baseDirectory: process.cwd(),
+        signal: context.signal,
+      });
+      try {
+        const server = await startServer({ model, port: flags.port, host: flags.host }).catch(
+          (error: unknown) => {
+            const code = (error as { code?: string }).code;
+            if (code === "EADDRINUSE")
+              throw new UsageError(`--port: port ${flags.port} is in use; choose another.`);
+            if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND") {
+              throw new UsageError(`--host: cannot listen on ${flags.host} (${code}).`);
+            }
+            throw error;
+          },
+        );
+        context.reporter.sink({
+          type: "log",
+          level: "info",
+          message: `Serving ${model.identity.id}${model.identity.adapter ? ` + ${model.identity.adapter}` : ""} at ${server.url} (POST /chat/completions, GET /models); Ctrl-C stops.`,
+        });
+        if (!context.signal.aborted) {
+          await new Promise<void>((resolve) =>
+            context.signal.addEventListener("abort", () => resolve(), { once: true }),
+          );
+        }
+        await server.close();
+      } finally {
+        await model.dispose();
+      }
+    });
+}

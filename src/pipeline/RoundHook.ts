@@ -1,0 +1,37 @@
+import type { EventSink } from "../core/events.js";
+import type { LoadedRecipe } from "../core/recipe/loadRecipe.js";
+import type { SamplingParameters } from "../core/record.js";
+import type { GenerationStats } from "../generate/generateRecords.js";
+import type { Store } from "../store/Store.js";
+
+/** What a round hook sees and may change. */
+export interface RoundContext {
+  readonly runId: string;
+  /** 1-based round number. */
+  readonly round: number;
+  readonly loaded: LoadedRecipe;
+  readonly store: Store;
+  readonly events: EventSink;
+  readonly signal: AbortSignal | undefined;
+  /**
+   * Sampling of the generation stage (the seed is derived per call). A `beforeRound` hook may
+   * change it (e.g. raise the temperature after a low-diversity round); it carries over to later rounds.
+   */
+  sampling: Omit<SamplingParameters, "seed">;
+  /** What this round's generation did; undefined before generation. */
+  stats: GenerationStats | undefined;
+  /** Extra values stored in the round's summary and shown at its end. */
+  summary: Record<string, number | string>;
+}
+
+/**
+ * A strategy that takes part in every round. `beforeRound` runs after the open slots are
+ * known and before they are generated (reorder or reassign slots, add slots, change sampling);
+ * `afterRound` runs after generation (quality filters that reject records, which re-opens
+ * their slots for the next round; gates that throw GateFailedError).
+ */
+export interface RoundHook {
+  name: string;
+  beforeRound?(context: RoundContext): void | Promise<void>;
+  afterRound?(context: RoundContext): void | Promise<void>;
+}

@@ -1,0 +1,32 @@
+import type { LoadedRecipe } from "../core/recipe/loadRecipe.js";
+import { compileRecordSchema, type RecordValidator } from "../core/recordSchema.js";
+import { createPromptBuilder, type PromptBuilder } from "../generate/createPromptBuilder.js";
+import { loadSeedExamples } from "../generate/seeds/loadSeedExamples.js";
+import { resolveTemplate } from "../generate/templates/resolveTemplate.js";
+
+/** Everything generation needs from the recipe and its files, checked before any model loads. */
+export interface PreparedGeneration {
+  buildPrompt: PromptBuilder;
+  validate: RecordValidator;
+}
+
+/**
+ * Resolves the template, reads and validates the seed examples, and compiles the output
+ * schema, so a bad template or seed file fails in a second with one sentence, not after the
+ * model has loaded.
+ */
+export async function prepareGeneration(loaded: LoadedRecipe): Promise<PreparedGeneration> {
+  const { recipe } = loaded;
+  const template = resolveTemplate(recipe.template, {
+    language: recipe.language,
+    task: recipe.task,
+    dimensions: recipe.dimensions,
+  });
+  const examples = recipe.seeds
+    ? await loadSeedExamples(recipe.seeds, { directory: loaded.directory, schema: recipe.output.schema })
+    : [];
+  return {
+    buildPrompt: createPromptBuilder(recipe, template, examples),
+    validate: compileRecordSchema(recipe.output.schema),
+  };
+}

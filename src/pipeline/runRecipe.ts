@@ -1,0 +1,254 @@
+import type { Config } from "../core/config.js";
+import { CancelledError } from "../core/errors/CancelledError.js";
+import { type EventSink, ignoreEvents, type RunSummary } from "../core/events.js";
+import type { LoadedRecipe } from "../core/recipe/loadRecipe.js";
+import type { ModelSettings } from "../core/recipe/modelSchema.js";
+import { exportRun } from "../export/exportRun.js";
+import type { SplitShares } from "../export/splitRecords.js";
+import { type GenerationStats, generateRecords } from "../generate/generateRecords.js";
+import { createPlan } from "../generate/plan/createPlan.js";
+import type { LanguageModel } from "../providers/LanguageModel.js";
+import type { Store } from "../store/Store.js";
+import { prepareGeneration } from "./prepareGeneration.js";
+import type { RoundContext, RoundHook } from "./RoundHook.js";
+import { recipeForStore } from "./recipeForStore.js";
+import { runIdFor } from "./runIdFor.js";
+
+/** Builds the model of a run when none is given (the provider factory). */
+export type ModelFactory = (
+  settings: ModelSettings,
+  options: { config: Config; events: EventSink; baseDirectory?: string; signal?: AbortSignal },
+) => Promise<LanguageModel>;
+
+export interface RunRecipeOptions {
+  store: Store;
+  /** The model to generate with; when absent, one is created from the recipe's `model` section, only if there is work to do. */
+  model?: LanguageModel;
+  /** How a model is created when `model` is absent [the provider factory, createLanguageModel]. */
+  createModel?: ModelFactory;
+  config: Config;
+  /** Progress and results as events [ignored]. */
+  events?: EventSink;
+  /** Aborting stops at the next safe point; stored work is kept and a rerun continues from it. */
+  signal?: AbortSignal;
+  /** Strategies that take part in every round (diversity steering, quality filters, gates). */
+  hooks?: RoundHook[];
+  /** The generation stage [generateRecords]; strategies such as majority vote replace it. */
+  stage?: typeof generateRecords;
+  /** Export folder [recipe `export.dir`, else `out/<name>`], relative to `cwd`. */
+  outDir?: string;
+  /** Train/validation/test shares overriding the recipe's. */
+  split?: SplitShares;
+  /** Skip the export at the end. */
+  skipExport?: boolean;
+  /** Folder relative output paths resolve against [process.cwd()]. */
+  cwd?: string;
+}
+
+/**
+ * Runs a recipe to its target: plan, generate in rounds, export. The run id comes from the
+ * recipe hash, so rerunning the same recipe (after a crash, Ctrl-C, or a short round)
+ * continues where the store left off: only open slots are generated and nothing is repeated.
+ * After each round, exhausted and re-opened slots get fresh attempts in the next, until the
+ * run has exactly `plan.count` accepted records or this invocation has used
+ * `strategies.rounds.maximum` rounds (or a token/time budget). A slot may have used at most
+ * `round × generation.maxAttempts` attempts by the end of round `round`.
+ */
+export async function runRecipe(loaded: LoadedRecipe, options: RunRecipeOptions): Promise<RunSummary> {
+  const started = Date.now();
+  const { recipe } = loaded;
+  const { store, signal } = options;
+  const events = options.events ?? ignoreEvents;
+  const runId = runIdFor(loaded);
+  const target = recipe.plan.count;
+  const prepared = await prepareGeneration(loaded);
+
+  store.ensureRun({
+    id: runId,
+    recipeName: recipe.name,
+    recipeHash: loaded.hash,
+    recipe: recipeForStore(recipe),
+    target,
+  });
+  store.putPlan(runId, createPlan(recipe.dimensions, recipe.plan));
+  store.setRunStatus(runId, "running");
+  const alreadyAccepted = store.countRecords(runId).accepted;
+  events({ type: "run-start", runId, recipe: recipe.name, target, alreadyAccepted });
+
+  const session: GenerationStats = {
+    modelCalls: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    accepted: 0,
+    rejected: 0,
+    exhausted: 0,
+  };
+  const tokensBefore = store
+    .listRecords(runId)
+    .reduce(
+      (sum, record) => sum + record.provenance.usage.inputTokens + record.provenance.usage.outputTokens,
+      0,
+    );
+  const { maximum, maxTokens, maxSeconds } = recipe.strategies.rounds;
+  const { temperature, topP, topK, maxTokens: maxOutputTokens } = recipe.generation;
+  let sampling = { temperature, topP, topK, maxTokens: maxOutputTokens };
+  let model = options.model;
+  let createdModel: LanguageModel | undefined;
+  let shortfall: string | undefined;
+
+  const progress: EventSink = (event) => {
+    events(event);
+    if (event.type === "record") {
+      events({
+        type: "task-progress",
+        task: "generate",
+        done: session.accepted + (event.status === "accepted" ? 1 : 0),
+        total: target - alreadyAccepted,
+        detail: `${event.accepted}/${target} accepted, ${session.rejected + (event.status === "rejected" ? 1 : 0)} rejected`,
+      });
+    }
+  };
+
+  try {
+    const rounds = store.listRounds(runId);
+    const last = rounds.at(-1);
+    let round = last !== undefined && last.endedAt === undefined ? last.round : (last?.round ?? 0) + 1;
+    events({ type: "task-start", task: "generate", total: target - alreadyAccepted, unit: "records" });
+    for (let used = 0; ; used += 1, round += 1) {
+      if (signal?.aborted) throw new CancelledError();
+      const accepted = store.countRecords(runId).accepted;
+      if (accepted >= target) break;
+      if (used >= maximum) {
+        shortfall = `${maximum} round${maximum === 1 ? "" : "s"} used`;
+        break;
+      }
+      if (maxTokens !== undefined && tokensBefore + session.inputTokens + session.outputTokens >= maxTokens) {
+        shortfall = `token budget of ${maxTokens} spent`;
+        break;
+      }
+      if (maxSeconds !== undefined && (Date.now() - started) / 1000 >= maxSeconds) {
+        shortfall = `time budget of ${maxSeconds} s spent`;
+        break;
+      }
+      for (const slot of store.listSlots(runId, "exhausted")) store.setSlotStatus(runId, slot.index, "open");
+      store.startRound(runId, round);
+      const context: RoundContext = {
+        runId,
+        round,
+        loaded,
+        store,
+        events,
+        signal,
+        sampling,
+        stats: undefined,
+        summary: {},
+      };
+      for (const hook of options.hooks ?? []) await hook.beforeRound?.(context);
+      sampling = context.sampling;
+      const open = store.listSlots(runId, "open");
+      if (open.length === 0) {
+        shortfall = "no open plan slots are left";
+        break;
+      }
+      events({ type: "round-start", runId, round, slots: open.length });
+      if (model === undefined) {
+        createdModel = await createModel(options, loaded, events, signal);
+        model = createdModel;
+      }
+      const stats = await (options.stage ?? generateRecords)(open, {
+        runId,
+        round,
+        model,
+        store,
+        buildPrompt: prepared.buildPrompt,
+        schema: recipe.output.schema,
+        validate: prepared.validate,
+        labelField: recipe.output.labelField,
+        sampling,
+        baseSeed: recipe.generation.seed,
+        attemptLimit: () => round * recipe.generation.maxAttempts,
+        target,
+        accepted,
+        events: progress,
+        ...(signal ? { signal } : {}),
+      });
+      for (const key of Object.keys(session) as (keyof GenerationStats)[]) session[key] += stats[key];
+      if (signal?.aborted) throw new CancelledError();
+      context.stats = stats;
+      for (const hook of options.hooks ?? []) await hook.afterRound?.(context);
+      const summary = {
+        accepted: store.countRecords(runId).accepted,
+        generated: stats.accepted + stats.rejected,
+        rejected: stats.rejected,
+        exhausted: stats.exhausted,
+        ...context.summary,
+      };
+      store.endRound(runId, round, summary);
+      events({ type: "round-end", runId, round, summary });
+    }
+    events({ type: "task-end", task: "generate", done: session.accepted });
+  } catch (error) {
+    if (!(error instanceof CancelledError)) store.setRunStatus(runId, "failed");
+    throw error;
+  } finally {
+    await createdModel?.dispose();
+  }
+
+  const counts = store.countRecords(runId);
+  store.setRunStatus(runId, counts.accepted >= target ? "completed" : "failed");
+  if (shortfall !== undefined) {
+    events({
+      type: "log",
+      level: "warn",
+      message: `${counts.accepted} of ${target} records accepted: ${shortfall}.`,
+    });
+  }
+  const files =
+    options.skipExport || counts.accepted === 0
+      ? []
+      : (
+          await exportRun({
+            store,
+            runId,
+            recipe,
+            ...(options.outDir === undefined ? {} : { directory: options.outDir }),
+            ...(options.split === undefined ? {} : { split: options.split }),
+            ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
+          })
+        ).files;
+  const summary: RunSummary = {
+    runId,
+    accepted: counts.accepted,
+    rejected: counts.rejected,
+    rejectedByReason: counts.rejectedByReason,
+    inputTokens: session.inputTokens,
+    outputTokens: session.outputTokens,
+    modelCalls: session.modelCalls,
+    seconds: (Date.now() - started) / 1000,
+    files,
+  };
+  events({ type: "run-end", runId, summary });
+  return summary;
+}
+
+async function createModel(
+  options: RunRecipeOptions,
+  loaded: LoadedRecipe,
+  events: EventSink,
+  signal: AbortSignal | undefined,
+): Promise<LanguageModel> {
+  const factory = options.createModel ?? (await defaultModelFactory());
+  return factory(loaded.recipe.model, {
+    config: options.config,
+    events,
+    baseDirectory: loaded.directory,
+    ...(signal ? { signal } : {}),
+  });
+}
+
+async function defaultModelFactory(): Promise<ModelFactory> {
+  // Loaded on demand: a run whose slots are all filled never loads the provider code.
+  const module = "../providers/createLanguageModel.js";
+  const { createLanguageModel } = (await import(module)) as { createLanguageModel: ModelFactory };
+  return createLanguageModel;
+}

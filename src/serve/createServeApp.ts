@@ -1,0 +1,115 @@
+import { randomUUID } from "node:crypto";
+import { Hono } from "hono";
+import { CancelledError } from "../core/errors/CancelledError.js";
+import { SynthforgeError } from "../core/errors/SynthforgeError.js";
+import type { ChatMessage, LanguageModel } from "../providers/LanguageModel.js";
+import { type ChatCompletionRequest, chatCompletionRequestSchema } from "./chatCompletionRequestSchema.js";
+import { describeRequestIssue } from "./describeRequestIssue.js";
+
+/** Sampling defaults of `synthforge serve` for fields a request leaves out (the recipe's defaults). */
+export const serveSamplingDefaults = { temperature: 0.7, topP: 0.92, topK: 40, maxTokens: 512 } as const;
+
+/** A JSON object of any shape: what `response_format: json_object` constrains the answer to. */
+const anyObjectSchema: Record<string, unknown> = {
+  type: "object",
+  properties: {},
+  additionalProperties: true,
+};
+
+const errorBody = (message: string, type: string, param?: string) => ({
+  error: { message, type, param: param ?? null, code: null },
+});
+
+/**
+ * The OpenAI-compatible HTTP API over one language model: `POST /v1/chat/completions`
+ * (with `response_format` json_schema / json_object turned into constrained decoding) and
+ * `GET /v1/models`. Request bodies are validated; a bad one gets a 400 naming the field.
+ */
+export function createServeApp(model: LanguageModel): Hono {
+  const app = new Hono();
+  const modelId = model.identity.adapter
+    ? `${model.identity.id}+${model.identity.adapter}`
+    : model.identity.id;
+  const created = Math.floor(Date.now() / 1000);
+
+  app.get("/health", (c) => c.json({ status: "ok" }));
+
+  app.get("/v1/models", (c) =>
+    c.json({ object: "list", data: [{ id: modelId, object: "model", created, owned_by: "synthforge" }] }),
+  );
+
+  app.post("/v1/chat/completions", async (c) => {
+    let raw: unknown;
+    try {
+      raw = await c.req.json();
+    } catch {
+      return c.json(errorBody("The request body is not valid JSON.", "invalid_request_error"), 400);
+    }
+    const parsed = chatCompletionRequestSchema.safeParse(raw);
+    if (!parsed.success) {
+      const param = parsed.error.issues[0]?.path.map(String).join(".");
+      return c.json(errorBody(describeRequestIssue(parsed.error), "invalid_request_error", param), 400);
+    }
+    const request = parsed.data;
+    try {
+      const result = await model.generate({
+        messages: toMessages(request),
+        schema: schemaOf(request),
+        sampling: {
+          temperature: request.temperature ?? serveSamplingDefaults.temperature,
+          topP: request.top_p ?? serveSamplingDefaults.topP,
+          topK: request.top_k ?? serveSamplingDefaults.topK,
+          maxTokens: request.max_completion_tokens ?? request.max_tokens ?? serveSamplingDefaults.maxTokens,
+          seed: request.seed ?? Math.floor(Math.random() * 2 ** 31),
+        },
+        signal: c.req.raw.signal,
+      });
+      const { inputTokens, outputTokens } = result.usage;
+      return c.json({
+        id: `chatcmpl-${randomUUID()}`,
+        object: "chat.completion",
+        created: Math.floor(Date.now() / 1000),
+        model: modelId,
+        choices: [
+          {
+            index: 0,
+            message: { role: "assistant", content: result.text },
+            finish_reason: "stop",
+            logprobs: null,
+          },
+        ],
+        usage: {
+          prompt_tokens: inputTokens,
+          completion_tokens: outputTokens,
+          total_tokens: inputTokens + outputTokens,
+        },
+      });
+    } catch (error) {
+      if (error instanceof CancelledError || c.req.raw.signal.aborted) {
+        return c.json(errorBody("The request was cancelled.", "cancelled"), 503);
+      }
+      const message = error instanceof SynthforgeError ? error.message : "The model failed to answer.";
+      return c.json(errorBody(message, "server_error"), 500);
+    }
+  });
+
+  app.notFound((c) => c.json(errorBody(`No route ${c.req.method} ${c.req.path}.`, "not_found"), 404));
+  return app;
+}
+
+function toMessages(request: ChatCompletionRequest): ChatMessage[] {
+  return request.messages.map((message) => ({
+    role: message.role,
+    content:
+      typeof message.content === "string"
+        ? message.content
+        : message.content.map((part) => part.text).join(""),
+  }));
+}
+
+function schemaOf(request: ChatCompletionRequest): Record<string, unknown> | undefined {
+  const format = request.response_format;
+  if (format?.type === "json_schema") return format.json_schema.schema;
+  if (format?.type === "json_object") return anyObjectSchema;
+  return undefined;
+}
