@@ -7,7 +7,7 @@
 import { configFromEnvironment } from "../../src/core/config.js";
 import { ignoreEvents } from "../../src/core/events.js";
 import { modelSchema } from "../../src/core/recipe/modelSchema.js";
-import type { ModelFactory } from "../../src/pipeline/runRecipe.js";
+import { createLanguageModel } from "../../src/providers/createLanguageModel.js";
 import type { GenerateRequest, LanguageModel } from "../../src/providers/LanguageModel.js";
 import { createOpenAICompatibleModel } from "../../src/providers/openai-compatible/createOpenAICompatibleModel.js";
 import { startServer } from "../../src/serve/startServer.js";
@@ -18,7 +18,10 @@ const concurrencies = [1, 4, 16];
 
 const schema = {
   type: "object",
-  properties: { text: { type: "string" }, label: { type: "string", enum: ["positive", "negative"] } },
+  properties: {
+    text: { type: "string", minLength: 10, maxLength: 100 },
+    label: { type: "string", enum: ["positive", "negative"] },
+  },
   required: ["text", "label"],
   additionalProperties: false,
 };
@@ -29,7 +32,7 @@ const requestFor = (index: number): GenerateRequest => ({
     { role: "system", content: "You write short reviews as JSON." },
     {
       role: "user",
-      content: `Write a ${labels[index % 2]} review of a ${domains[index % domains.length]} in one sentence.`,
+      content: `Write a ${labels[index % 2]} review of a ${domains[index % domains.length]} in one short sentence (under 100 characters).`,
     },
   ],
   schema,
@@ -61,8 +64,6 @@ async function measure(model: LanguageModel, concurrency: number): Promise<Cell>
   return { seconds: (performance.now() - started) / 1000, outputTokens, parsed };
 }
 
-const module = "../../src/providers/createLanguageModel.js";
-const { createLanguageModel } = (await import(module)) as { createLanguageModel: ModelFactory };
 const embedded = await createLanguageModel(modelSchema.parse({ provider: "embedded", parallel }), {
   config: configFromEnvironment(),
   events: ignoreEvents,

@@ -51,3 +51,43 @@ describe("createPromptBuilder", () => {
     expect(build({ index: 2, cell: { label: "negative" } }, 1).fewShot).toEqual(["seeds.jsonl:2"]);
   });
 });
+
+describe("few-shot rotation with a label field", () => {
+  const labelled = parseRecipe(
+    `
+name: labelled
+description: Reviews.
+output:
+  schema:
+    type: object
+    properties: { text: { type: string }, label: { type: string } }
+    required: [text, label]
+  labelField: label
+dimensions: { label: [positive, negative] }
+plan: { count: 8 }
+template:
+  prompt: "{{ label }}:{% for e in examples %} [{{ e.text }}]{% endfor %}"
+seeds: { file: seeds.jsonl, perPrompt: 2 }
+`,
+    "labelled.yaml",
+  ).recipe;
+  const seeds = ["good", "great", "fine", "bad", "awful", "poor"].map((text, index) => ({
+    id: `seeds.jsonl:${index + 1}`,
+    fields: { text, label: index < 3 ? "positive" : "negative" },
+  }));
+  const build = createPromptBuilder(
+    labelled,
+    resolveTemplate(labelled.template, { language: labelled.language, task: labelled.task }),
+    seeds,
+  );
+
+  it("shows seeds of the slot's label, and different ones on consecutive slots", () => {
+    const shown = [0, 1, 2].map((index) => build({ index, cell: { label: "negative" } }, 0).fewShot);
+    for (const ids of shown) {
+      expect(ids).toHaveLength(2);
+      for (const id of ids) expect(["seeds.jsonl:4", "seeds.jsonl:5", "seeds.jsonl:6"]).toContain(id);
+    }
+    expect(shown[0]).not.toEqual(shown[1]);
+    expect(new Set(shown.flat()).size).toBe(3);
+  });
+});

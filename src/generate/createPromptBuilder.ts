@@ -1,9 +1,10 @@
 import type { Recipe } from "../core/recipe/recipeSchema.js";
+import type { QualityDecision } from "../core/record.js";
 import type { ChatMessage } from "../providers/LanguageModel.js";
 import { dimensionValues } from "./plan/createPlan.js";
 import type { PlanSlot } from "./plan/PlanSlot.js";
-import { pickExamples } from "./seeds/pickExamples.js";
 import type { SeedExample } from "./seeds/SeedExample.js";
+import { pickFewShot } from "./strategies/pickFewShot.js";
 import type { ResolvedTemplate } from "./templates/ResolvedTemplate.js";
 import { renderSlotMessages } from "./templates/renderSlotMessages.js";
 
@@ -13,15 +14,34 @@ export interface SlotPrompt {
   template: { id: string; version: string };
   /** Ids of the seed examples shown. */
   fewShot: string[];
+  /** Strategy recorded in provenance ("plain", "negative:near-miss", "self-instruct", ...) [the stage's]. */
+  strategy?: string;
+  /**
+   * Extra check of an output that passed the schema and label checks (e.g. self-instruct's
+   * novelty filter); `rejectReason` rejects the record with that reason code.
+   */
+  review?: (data: Record<string, unknown>) => { decision: QualityDecision; rejectReason?: string };
+  /** Changes an accepted record before it is stored (e.g. a negative sample's label flip). */
+  finish?: (data: Record<string, unknown>) => Record<string, unknown>;
 }
 
-export type PromptBuilder = (slot: PlanSlot, attempt: number) => SlotPrompt;
+/** How one prompt deviates from the slot's plain prompt. */
+export interface PromptOptions {
+  /** Added to the phrasing rotation; rounds with low diversity move it on [0]. */
+  phrasingOffset?: number;
+  /** Text appended to the user message (e.g. a negative sample's instruction). */
+  extraInstruction?: string;
+}
+
+export type PromptBuilder = (slot: PlanSlot, attempt: number, options?: PromptOptions) => SlotPrompt;
 
 /**
  * Builds the prompt of each slot and attempt from the resolved template. Besides what
  * `renderSlotMessages` provides (the cell values, `language`, `labels`, `examples`), templates
  * can use `task`, `description` and `schema` (the output schema as JSON); `template.variables`
- * override those three. Few-shot examples rotate across slots and attempts.
+ * override those three. Few-shot examples rotate across slots and attempts (`pickFewShot`, in
+ * the plan seed's order); with a label dimension, a slot is shown seeds of its own label when
+ * the seed file has any.
  */
 export function createPromptBuilder(
   recipe: Recipe,
@@ -42,14 +62,25 @@ export function createPromptBuilder(
   const labelSpec = labelField === undefined ? undefined : recipe.dimensions[labelField];
   const labelValues =
     labelSpec === undefined ? undefined : dimensionValues(labelSpec).map((entry) => entry.value);
-  return (slot, attempt) => {
-    const shown = pickExamples(examples, perPrompt, slot.index, attempt);
+  return (slot, attempt, options = {}) => {
+    const wantedLabel = labelField === undefined ? undefined : slot.cell[labelField];
+    const { examples: shown } = pickFewShot(
+      examples,
+      slot.index + attempt,
+      perPrompt,
+      recipe.plan.seed,
+      wantedLabel === undefined
+        ? undefined
+        : (example) => String(example.fields[labelField!]) === wantedLabel,
+    );
     const { messages } = renderSlotMessages(resolved, {
       slotIndex: slot.index,
       cell: slot.cell,
       examples: shown.map((example) => example.fields),
       language: recipe.language,
       ...(labelValues === undefined ? {} : { labelValues }),
+      ...(options.phrasingOffset === undefined ? {} : { phrasingOffset: options.phrasingOffset }),
+      ...(options.extraInstruction === undefined ? {} : { extraInstruction: options.extraInstruction }),
     });
     return {
       messages,

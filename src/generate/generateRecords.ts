@@ -1,12 +1,13 @@
 import type { EventSink } from "../core/events.js";
-import type { GeneratedRecord, SamplingParameters } from "../core/record.js";
+import type { GeneratedRecord, QualityDecision, SamplingParameters } from "../core/record.js";
 import type { RecordValidator } from "../core/recordSchema.js";
-import type { LanguageModel } from "../providers/LanguageModel.js";
+import type { GenerateResult, LanguageModel } from "../providers/LanguageModel.js";
 import type { SlotRow, Store } from "../store/Store.js";
-import type { PromptBuilder } from "./createPromptBuilder.js";
+import type { PromptBuilder, SlotPrompt } from "./createPromptBuilder.js";
 import { deriveSeed } from "./deriveSeed.js";
 import { judgeOutput } from "./judgeOutput.js";
 import { recordId } from "./recordId.js";
+import { type VoteSettings, voteOnSamples } from "./voteOnSamples.js";
 
 export interface GenerateRecordsOptions {
   runId: string;
@@ -29,8 +30,12 @@ export interface GenerateRecordsOptions {
   target: number;
   /** Accepted records the run already has. */
   accepted: number;
-  /** Name of the strategy recorded in provenance [plain]. */
+  /** Name of the strategy recorded in provenance when the prompt names none [plain]. */
   strategy?: string;
+  /** Output field compared by majority vote when there is no label field [text]. */
+  textField?: string;
+  /** Majority vote: draw k samples per attempt (different seeds) and keep the agreed one. */
+  vote?: VoteSettings;
   events: EventSink;
   /** Aborting stops starting new calls; finished outputs are still stored. */
   signal?: AbortSignal;
@@ -38,13 +43,40 @@ export interface GenerateRecordsOptions {
 
 /** What one pass of the generation stage did. */
 export interface GenerationStats {
+  /** Calls a model answered (answers from the response cache are not counted here). */
   modelCalls: number;
+  /** Calls answered from the response cache, at no cost. */
+  cachedResponses: number;
   inputTokens: number;
   outputTokens: number;
   accepted: number;
   rejected: number;
   /** Slots that used up their attempts in this pass. */
   exhausted: number;
+  /** Retries the provider spent (HTTP providers). */
+  retries: number;
+  /** Majority votes held, and how many of them reached agreement. */
+  votes: number;
+  votesAgreeing: number;
+  /** Sum of the votes' agreement rates (÷ votes = mean agreement). */
+  agreementSum: number;
+}
+
+/** Stats of a pass that did nothing. */
+export function emptyGenerationStats(): GenerationStats {
+  return {
+    modelCalls: 0,
+    cachedResponses: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    accepted: 0,
+    rejected: 0,
+    exhausted: 0,
+    retries: 0,
+    votes: 0,
+    votesAgreeing: 0,
+    agreementSum: 0,
+  };
 }
 
 /** Reason of a valid output that arrived after the run already had its target count. */
@@ -55,19 +87,16 @@ export const surplusReason = "surplus";
  * Each slot is tried attempt after attempt (attempt numbers continue from the slot's stored
  * counter, so a rerun repeats no attempt) until one output is accepted or the attempt limit
  * is reached. Every output is stored, with its provenance, accepted or rejected with a reason.
+ * The prompt builder may give a slot its own strategy, an extra check (`review`, e.g. the
+ * novelty filter) and a change applied on acceptance (`finish`, e.g. a label flip). With
+ * `vote`, each attempt draws k samples with different seeds and stores the agreed one with a
+ * "majority-vote" decision (agreement rate and every sample's output).
  */
 export async function generateRecords(
   slots: SlotRow[],
   options: GenerateRecordsOptions,
 ): Promise<GenerationStats> {
-  const stats: GenerationStats = {
-    modelCalls: 0,
-    inputTokens: 0,
-    outputTokens: 0,
-    accepted: 0,
-    rejected: 0,
-    exhausted: 0,
-  };
+  const stats = emptyGenerationStats();
   const queue = [...slots];
   let failure: { error: unknown } | undefined;
   const stopped = () =>
@@ -89,42 +118,102 @@ export async function generateRecords(
     stats.exhausted += 1;
   };
 
-  const attemptSlot = async (slot: SlotRow, attempt: number): Promise<GeneratedRecord | undefined> => {
-    const prompt = options.buildPrompt(slot, attempt);
-    const sampling: SamplingParameters = {
-      ...options.sampling,
-      seed: deriveSeed(options.baseSeed, slot.index, attempt),
-    };
-    let result: Awaited<ReturnType<LanguageModel["generate"]>>;
+  const call = async (
+    messages: SlotPrompt["messages"],
+    sampling: SamplingParameters,
+  ): Promise<GenerateResult | undefined> => {
     try {
-      result = await options.model.generate({
-        messages: prompt.messages,
+      const result = await options.model.generate({
+        messages,
         schema: options.schema,
         sampling,
         ...(options.signal ? { signal: options.signal } : {}),
       });
+      if (result.cached) stats.cachedResponses += 1;
+      else stats.modelCalls += 1;
+      stats.inputTokens += result.usage.inputTokens;
+      stats.outputTokens += result.usage.outputTokens;
+      stats.retries += result.retries ?? 0;
+      return result;
     } catch (error) {
       if (options.signal?.aborted) return undefined;
       throw error;
     }
-    stats.modelCalls += 1;
-    stats.inputTokens += result.usage.inputTokens;
-    stats.outputTokens += result.usage.outputTokens;
-    const verdict = judgeOutput(result.json, result.text, {
+  };
+
+  const judge = (result: GenerateResult, slot: SlotRow) =>
+    judgeOutput(result.json, result.text, {
       validate: options.validate,
       cell: slot.cell,
       labelField: options.labelField,
     });
-    const surplus = verdict.status === "accepted" && options.accepted + stats.accepted >= options.target;
+
+  const attemptSlot = async (slot: SlotRow, attempt: number): Promise<GeneratedRecord | undefined> => {
+    const prompt = options.buildPrompt(slot, attempt);
+    const seed = deriveSeed(options.baseSeed, slot.index, attempt);
+    const k = options.vote?.samples ?? 1;
+    const seeds = Array.from({ length: k }, (_, sample) =>
+      sample === 0 ? seed : deriveSeed(seed, sample, k),
+    );
+    const results = await Promise.all(
+      seeds.map((sampleSeed) => call(prompt.messages, { ...options.sampling, seed: sampleSeed })),
+    );
+    if (results.some((result) => result === undefined)) return undefined;
+    const drawn = results as GenerateResult[];
+    const verdicts = drawn.map((result) => judge(result, slot));
+    let keep = 0;
+    let verdict = verdicts[0]!;
+    let voteDecision: QualityDecision | undefined;
+    if (options.vote) {
+      const outcome = voteOnSamples(
+        verdicts,
+        drawn.map((result) => result.text),
+        { labelField: options.labelField, textField: options.textField ?? "text" },
+        options.vote,
+      );
+      keep = outcome.keep;
+      verdict = verdicts[keep]!;
+      voteDecision = outcome.decision;
+      stats.votes += 1;
+      stats.agreementSum += outcome.agreement;
+      if (outcome.accepted) stats.votesAgreeing += 1;
+      else if (verdict.status === "accepted") {
+        verdict = { ...verdict, status: "rejected", reason: "no-majority" };
+      }
+    }
+    const result = drawn[keep]!;
+    const decisions = [...verdict.decisions, ...(voteDecision ? [voteDecision] : [])];
+    let status = verdict.status;
+    let reason = verdict.reason;
+    let data = verdict.data;
+    if (status === "accepted" && data !== undefined && prompt.review) {
+      const review = prompt.review(data);
+      decisions.push(review.decision);
+      if (review.rejectReason !== undefined) {
+        status = "rejected";
+        reason = review.rejectReason;
+      }
+    }
+    if (status === "accepted" && options.accepted + stats.accepted >= options.target) {
+      status = "rejected";
+      reason = surplusReason;
+    }
+    if (status === "accepted" && data !== undefined && prompt.finish) data = prompt.finish(data);
+    const baseStrategy = prompt.strategy ?? options.strategy ?? "plain";
+    const strategy = options.vote
+      ? baseStrategy === "plain"
+        ? "majority-vote"
+        : `${baseStrategy}+majority-vote`
+      : baseStrategy;
+    const usage = {
+      inputTokens: drawn.reduce((sum, each) => sum + each.usage.inputTokens, 0),
+      outputTokens: drawn.reduce((sum, each) => sum + each.usage.outputTokens, 0),
+    };
     const record: GeneratedRecord = {
       id: recordId(options.runId, slot.index, attempt),
-      status: surplus ? "rejected" : verdict.status,
-      ...(surplus
-        ? { reason: surplusReason }
-        : verdict.reason === undefined
-          ? {}
-          : { reason: verdict.reason }),
-      data: verdict.data,
+      status,
+      ...(reason === undefined ? {} : { reason }),
+      data,
       provenance: {
         runId: options.runId,
         round: options.round,
@@ -134,14 +223,14 @@ export async function generateRecords(
         template: prompt.template,
         messages: prompt.messages,
         model: { ...options.model.identity },
-        sampling,
+        sampling: { ...options.sampling, seed: seeds[keep]! },
         fewShot: prompt.fewShot,
-        strategy: options.strategy ?? "plain",
+        strategy,
         rawOutput: result.text,
-        usage: result.usage,
+        usage,
         timing: result.timing,
       },
-      decisions: verdict.decisions,
+      decisions,
     };
     options.store.putRecord(record);
     if (record.status === "accepted") stats.accepted += 1;
@@ -152,7 +241,7 @@ export async function generateRecords(
       recordId: record.id,
       status: record.status,
       ...(record.reason === undefined ? {} : { reason: record.reason }),
-      outputTokens: result.usage.outputTokens,
+      outputTokens: usage.outputTokens,
       accepted: options.accepted + stats.accepted,
       target: options.target,
     });
@@ -171,7 +260,9 @@ export async function generateRecords(
       }
     }
   };
-  const workers = Math.max(1, Math.min(options.model.parallelism, queue.length));
+  // A vote keeps its k calls in flight at once, so fewer slots run side by side.
+  const perSlot = options.vote?.samples ?? 1;
+  const workers = Math.max(1, Math.min(Math.ceil(options.model.parallelism / perSlot), queue.length));
   await Promise.all(Array.from({ length: workers }, worker));
   if (failure) throw failure.error;
   return stats;

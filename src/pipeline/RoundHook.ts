@@ -2,7 +2,7 @@ import type { EventSink } from "../core/events.js";
 import type { LoadedRecipe } from "../core/recipe/loadRecipe.js";
 import type { SamplingParameters } from "../core/record.js";
 import type { GenerationStats } from "../generate/generateRecords.js";
-import type { Store } from "../store/Store.js";
+import type { SlotRow, Store } from "../store/Store.js";
 
 /** What a round hook sees and may change. */
 export interface RoundContext {
@@ -14,10 +14,18 @@ export interface RoundContext {
   readonly events: EventSink;
   readonly signal: AbortSignal | undefined;
   /**
-   * Sampling of the generation stage (the seed is derived per call). A `beforeRound` hook may
-   * change it (e.g. raise the temperature after a low-diversity round); it carries over to later rounds.
+   * Sampling of the generation stage (the seed is derived per call). A hook may change it
+   * (e.g. raise the temperature after a low-diversity round); it carries over to later rounds.
    */
   sampling: Omit<SamplingParameters, "seed">;
+  /**
+   * The open slots this round generates, in order. A `beforeRound` hook may reorder them or
+   * change their cells (diversity steering); the generated records carry the cell used.
+   * Undefined where no run loop drives the hook.
+   */
+  slots?: SlotRow[];
+  /** Set by an `afterRound` hook to end the run after this round, with the reason (e.g. a budget). */
+  stop?: string;
   /** What this round's generation did; undefined before generation. */
   stats: GenerationStats | undefined;
   /** Extra values stored in the round's summary and shown at its end. */

@@ -2,12 +2,18 @@ import type { LoadedRecipe } from "../core/recipe/loadRecipe.js";
 import { compileRecordSchema, type RecordValidator } from "../core/recordSchema.js";
 import { createPromptBuilder, type PromptBuilder } from "../generate/createPromptBuilder.js";
 import { loadSeedExamples } from "../generate/seeds/loadSeedExamples.js";
+import type { SeedExample } from "../generate/seeds/SeedExample.js";
+import type { ResolvedTemplate } from "../generate/templates/ResolvedTemplate.js";
 import { resolveTemplate } from "../generate/templates/resolveTemplate.js";
 
 /** Everything generation needs from the recipe and its files, checked before any model loads. */
 export interface PreparedGeneration {
+  /** The template's prompt builder (strategies wrap it). */
   buildPrompt: PromptBuilder;
   validate: RecordValidator;
+  template: ResolvedTemplate;
+  /** Seed examples (few-shot, and self-instruct's starting instructions). */
+  examples: SeedExample[];
 }
 
 /**
@@ -28,5 +34,7 @@ export async function prepareGeneration(loaded: LoadedRecipe): Promise<PreparedG
   return {
     buildPrompt: createPromptBuilder(recipe, template, examples),
     validate: compileRecordSchema(recipe.output.schema),
+    template,
+    examples,
   };
 }

@@ -5,10 +5,12 @@ import type { LoadedRecipe } from "../core/recipe/loadRecipe.js";
 import type { ModelSettings } from "../core/recipe/modelSchema.js";
 import { exportRun } from "../export/exportRun.js";
 import type { SplitShares } from "../export/splitRecords.js";
-import { type GenerationStats, generateRecords } from "../generate/generateRecords.js";
+import { emptyGenerationStats, type GenerationStats, generateRecords } from "../generate/generateRecords.js";
 import { createPlan } from "../generate/plan/createPlan.js";
+import type { ResponseCache } from "../providers/cache/withResponseCache.js";
 import type { LanguageModel } from "../providers/LanguageModel.js";
 import type { Store } from "../store/Store.js";
+import { createGenerationEngine } from "./createGenerationEngine.js";
 import { prepareGeneration } from "./prepareGeneration.js";
 import type { RoundContext, RoundHook } from "./RoundHook.js";
 import { recipeForStore } from "./recipeForStore.js";
@@ -17,7 +19,14 @@ import { runIdFor } from "./runIdFor.js";
 /** Builds the model of a run when none is given (the provider factory). */
 export type ModelFactory = (
   settings: ModelSettings,
-  options: { config: Config; events: EventSink; baseDirectory?: string; signal?: AbortSignal },
+  options: {
+    config: Config;
+    events: EventSink;
+    baseDirectory?: string;
+    signal?: AbortSignal;
+    /** The run's store, as the response cache of HTTP models. */
+    store?: ResponseCache;
+  },
 ) => Promise<LanguageModel>;
 
 export interface RunRecipeOptions {
@@ -31,7 +40,7 @@ export interface RunRecipeOptions {
   events?: EventSink;
   /** Aborting stops at the next safe point; stored work is kept and a rerun continues from it. */
   signal?: AbortSignal;
-  /** Strategies that take part in every round (diversity steering, quality filters, gates). */
+  /** Hooks that take part in every round (quality filters, gates), between the engine's own. */
   hooks?: RoundHook[];
   /** The generation stage [generateRecords]; strategies such as majority vote replace it. */
   stage?: typeof generateRecords;
@@ -53,6 +62,10 @@ export interface RunRecipeOptions {
  * run has exactly `plan.count` accepted records or this invocation has used
  * `strategies.rounds.maximum` rounds (or a token/time budget). A slot may have used at most
  * `round × generation.maxAttempts` attempts by the end of round `round`.
+ *
+ * The recipe's `strategies` and `plan.steer` always take part (createGenerationEngine): its
+ * "strategies" hook runs before the caller's hooks, and its "rounds" hook (quick metrics,
+ * next-round decision, stop on a spent budget) after them, so it sees what quality filters rejected.
  */
 export async function runRecipe(loaded: LoadedRecipe, options: RunRecipeOptions): Promise<RunSummary> {
   const started = Date.now();
@@ -62,6 +75,13 @@ export async function runRecipe(loaded: LoadedRecipe, options: RunRecipeOptions)
   const runId = runIdFor(loaded);
   const target = recipe.plan.count;
   const prepared = await prepareGeneration(loaded);
+  const engine = createGenerationEngine(loaded, prepared);
+  // A run with work left loads its model before anything is stored, so a bad model file or
+  // provider setting leaves the store as it was; a finished run never loads one.
+  let createdModel =
+    options.model === undefined && store.countRecords(runId).accepted < target
+      ? await createModel(options, loaded, events, signal)
+      : undefined;
 
   store.ensureRun({
     id: runId,
@@ -75,14 +95,8 @@ export async function runRecipe(loaded: LoadedRecipe, options: RunRecipeOptions)
   const alreadyAccepted = store.countRecords(runId).accepted;
   events({ type: "run-start", runId, recipe: recipe.name, target, alreadyAccepted });
 
-  const session: GenerationStats = {
-    modelCalls: 0,
-    inputTokens: 0,
-    outputTokens: 0,
-    accepted: 0,
-    rejected: 0,
-    exhausted: 0,
-  };
+  const hooks = [engine.prepareRound, ...(options.hooks ?? []), engine.planRound];
+  const session: GenerationStats = emptyGenerationStats();
   const tokensBefore = store
     .listRecords(runId)
     .reduce(
@@ -92,19 +106,21 @@ export async function runRecipe(loaded: LoadedRecipe, options: RunRecipeOptions)
   const { maximum, maxTokens, maxSeconds } = recipe.strategies.rounds;
   const { temperature, topP, topK, maxTokens: maxOutputTokens } = recipe.generation;
   let sampling = { temperature, topP, topK, maxTokens: maxOutputTokens };
-  let model = options.model;
-  let createdModel: LanguageModel | undefined;
+  let model = options.model ?? createdModel;
   let shortfall: string | undefined;
 
+  // `session` is summed only at the end of each round; progress counts record events as they come.
+  let rejectedSoFar = 0;
   const progress: EventSink = (event) => {
     events(event);
     if (event.type === "record") {
+      if (event.status === "rejected") rejectedSoFar += 1;
       events({
         type: "task-progress",
         task: "generate",
-        done: session.accepted + (event.status === "accepted" ? 1 : 0),
+        done: event.accepted - alreadyAccepted,
         total: target - alreadyAccepted,
-        detail: `${event.accepted}/${target} accepted, ${session.rejected + (event.status === "rejected" ? 1 : 0)} rejected`,
+        detail: `${event.accepted}/${target} accepted, ${rejectedSoFar} rejected`,
       });
     }
   };
@@ -140,12 +156,13 @@ export async function runRecipe(loaded: LoadedRecipe, options: RunRecipeOptions)
         events,
         signal,
         sampling,
+        slots: store.listSlots(runId, "open"),
         stats: undefined,
         summary: {},
       };
-      for (const hook of options.hooks ?? []) await hook.beforeRound?.(context);
+      for (const hook of hooks) await hook.beforeRound?.(context);
       sampling = context.sampling;
-      const open = store.listSlots(runId, "open");
+      const open = context.slots ?? [];
       if (open.length === 0) {
         shortfall = "no open plan slots are left";
         break;
@@ -160,7 +177,7 @@ export async function runRecipe(loaded: LoadedRecipe, options: RunRecipeOptions)
         round,
         model,
         store,
-        buildPrompt: prepared.buildPrompt,
+        buildPrompt: engine.buildPrompt,
         schema: recipe.output.schema,
         validate: prepared.validate,
         labelField: recipe.output.labelField,
@@ -170,12 +187,15 @@ export async function runRecipe(loaded: LoadedRecipe, options: RunRecipeOptions)
         target,
         accepted,
         events: progress,
+        textField: recipe.output.textField,
+        ...(engine.vote ? { vote: engine.vote } : {}),
         ...(signal ? { signal } : {}),
       });
       for (const key of Object.keys(session) as (keyof GenerationStats)[]) session[key] += stats[key];
       if (signal?.aborted) throw new CancelledError();
       context.stats = stats;
-      for (const hook of options.hooks ?? []) await hook.afterRound?.(context);
+      for (const hook of hooks) await hook.afterRound?.(context);
+      sampling = context.sampling;
       const summary = {
         accepted: store.countRecords(runId).accepted,
         generated: stats.accepted + stats.rejected,
@@ -185,6 +205,10 @@ export async function runRecipe(loaded: LoadedRecipe, options: RunRecipeOptions)
       };
       store.endRound(runId, round, summary);
       events({ type: "round-end", runId, round, summary });
+      if (context.stop !== undefined && store.countRecords(runId).accepted < target) {
+        shortfall = context.stop;
+        break;
+      }
     }
     events({ type: "task-end", task: "generate", done: session.accepted });
   } catch (error) {
@@ -242,13 +266,13 @@ async function createModel(
     config: options.config,
     events,
     baseDirectory: loaded.directory,
+    store: options.store,
     ...(signal ? { signal } : {}),
   });
 }
 
 async function defaultModelFactory(): Promise<ModelFactory> {
   // Loaded on demand: a run whose slots are all filled never loads the provider code.
-  const module = "../providers/createLanguageModel.js";
-  const { createLanguageModel } = (await import(module)) as { createLanguageModel: ModelFactory };
+  const { createLanguageModel } = await import("../providers/createLanguageModel.js");
   return createLanguageModel;
 }

@@ -89,6 +89,13 @@ describe("serve", () => {
         { messages: [{ role: "user", content: "x" }], response_format: { type: "xml" } },
         /`response_format\.type`/,
       ],
+      [
+        {
+          messages: [{ role: "user", content: "x" }],
+          response_format: { type: "json_schema", json_schema: { name: "r", schema: { type: "string" } } },
+        },
+        /`response_format\.json_schema\.schema`: expected a JSON Schema of an object/,
+      ],
     ];
     for (const [body, pattern] of cases) {
       const response = await post(body);

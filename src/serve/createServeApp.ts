@@ -1,7 +1,9 @@
 import { randomUUID } from "node:crypto";
+import path from "node:path";
 import { Hono } from "hono";
 import { CancelledError } from "../core/errors/CancelledError.js";
 import { SynthforgeError } from "../core/errors/SynthforgeError.js";
+import { compileRecordSchema } from "../core/recordSchema.js";
 import type { ChatMessage, LanguageModel } from "../providers/LanguageModel.js";
 import { type ChatCompletionRequest, chatCompletionRequestSchema } from "./chatCompletionRequestSchema.js";
 import { describeRequestIssue } from "./describeRequestIssue.js";
@@ -27,8 +29,9 @@ const errorBody = (message: string, type: string, param?: string) => ({
  */
 export function createServeApp(model: LanguageModel): Hono {
   const app = new Hono();
+  // The adapter by file name: a served id should not reveal the server's folders.
   const modelId = model.identity.adapter
-    ? `${model.identity.id}+${model.identity.adapter}`
+    ? `${model.identity.id}+${path.basename(model.identity.adapter)}`
     : model.identity.id;
   const created = Math.floor(Date.now() / 1000);
 
@@ -51,6 +54,21 @@ export function createServeApp(model: LanguageModel): Hono {
       return c.json(errorBody(describeRequestIssue(parsed.error), "invalid_request_error", param), 400);
     }
     const request = parsed.data;
+    if (request.response_format?.type === "json_schema") {
+      try {
+        compileRecordSchema(request.response_format.json_schema.schema);
+      } catch (error) {
+        return c.json(
+          errorBody(
+            `\`response_format.json_schema.schema\`: expected a JSON Schema of an object with properties; ${(error as Error).message}.`,
+            "invalid_request_error",
+            "response_format.json_schema.schema",
+          ),
+          400,
+        );
+      }
+    }
+    const maxTokens = request.max_completion_tokens ?? request.max_tokens ?? serveSamplingDefaults.maxTokens;
     try {
       const result = await model.generate({
         messages: toMessages(request),
@@ -59,7 +77,7 @@ export function createServeApp(model: LanguageModel): Hono {
           temperature: request.temperature ?? serveSamplingDefaults.temperature,
           topP: request.top_p ?? serveSamplingDefaults.topP,
           topK: request.top_k ?? serveSamplingDefaults.topK,
-          maxTokens: request.max_completion_tokens ?? request.max_tokens ?? serveSamplingDefaults.maxTokens,
+          maxTokens,
           seed: request.seed ?? Math.floor(Math.random() * 2 ** 31),
         },
         signal: c.req.raw.signal,
@@ -74,7 +92,8 @@ export function createServeApp(model: LanguageModel): Hono {
           {
             index: 0,
             message: { role: "assistant", content: result.text },
-            finish_reason: "stop",
+            // As OpenAI does: "length" tells the client the answer was cut at max_tokens.
+            finish_reason: outputTokens >= maxTokens ? "length" : "stop",
             logprobs: null,
           },
         ],

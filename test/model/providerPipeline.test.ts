@@ -62,7 +62,7 @@ output:
   schema:
     type: object
     properties:
-      text: { type: string }
+      text: { type: string, minLength: 10, maxLength: 100 }
       label: { type: string, enum: [positive, negative] }
     required: [text, label]
     additionalProperties: false
@@ -71,8 +71,8 @@ dimensions:
 plan: { count: 4, seed: 11 }
 template:
   system: You write short product reviews.
-  prompt: "Write a {{ label }} review of an electric kettle in one sentence."
-generation: { maxTokens: 48, maxAttempts: 3, temperature: 0.7 }
+  prompt: "Write a {{ label }} review of an electric kettle in one short sentence (under 100 characters)."
+generation: { maxTokens: 80, maxAttempts: 3, temperature: 0.7 }
 export: { formats: [jsonl, alpaca] }
 `,
     path.join(directory, `${name}.yaml`),
@@ -130,6 +130,13 @@ describe("the OpenAI-compatible provider in a run, through faults", () => {
         stall: 1,
       });
       expect(totals.retries).toBeGreaterThanOrEqual(faults.length);
+      const roundRetries = events
+        .filter((event) => event.type === "round-end" && event.runId === summary.runId)
+        .reduce(
+          (sum, event) => sum + Number(event.type === "round-end" ? (event.summary.retries ?? 0) : 0),
+          0,
+        );
+      expect(roundRetries).toBe(totals.retries);
       expect(totals.httpRequests).toBe(stack.proxy.requests);
       expect(stack.proxy.authorizations).toEqual(new Set([`Bearer ${apiKey}`]));
 
@@ -143,6 +150,7 @@ describe("the OpenAI-compatible provider in a run, through faults", () => {
         cwd: directory,
       });
       expect(again.accepted).toBe(4);
+      expect(again.modelCalls).toBe(0);
       expect(stack.proxy.requests).toBe(requestsAfterFirst);
       expect(models[1]?.totals().httpRequests ?? 0).toBe(0);
       const againRecords = store.listRecords(again.runId, { status: "accepted" });

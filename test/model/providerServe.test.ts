@@ -11,7 +11,8 @@ import { type ServeStack, startServeStack } from "../support/startServeStack.js"
 const schema = {
   type: "object",
   properties: {
-    text: { type: "string" },
+    // A bound the grammar enforces: the tiny model otherwise rambles past maxTokens, cutting the JSON.
+    text: { type: "string", minLength: 10, maxLength: 100 },
     label: { type: "string", enum: ["positive", "negative"] },
   },
   required: ["text", "label"],
@@ -21,10 +22,13 @@ const validate = compileRecordSchema(schema);
 const request = (seed: number, label = "positive"): GenerateRequest => ({
   messages: [
     { role: "system", content: "You write short product reviews as JSON." },
-    { role: "user", content: `Write a ${label} review of a desk lamp in one sentence.` },
+    {
+      role: "user",
+      content: `Write a ${label} review of a desk lamp in one short sentence (under 100 characters).`,
+    },
   ],
   schema,
-  sampling: { temperature: 0.7, topP: 0.92, topK: 40, maxTokens: 48, seed },
+  sampling: { temperature: 0.7, topP: 0.92, topK: 40, maxTokens: 80, seed },
 });
 
 let served: LanguageModel;
@@ -80,7 +84,9 @@ describe("provider against synthforge serve with the real default model", () => 
       model: served.identity.id,
       structuredOutput: "json_object",
     });
-    const result = await model.generate(request(7));
+    // JSON mode constrains syntax only (no length bound), so give the answer room to close.
+    const base = request(7);
+    const result = await model.generate({ ...base, sampling: { ...base.sampling, maxTokens: 256 } });
     expect(typeof JSON.parse(result.text)).toBe("object");
   });
 

@@ -1,8 +1,14 @@
 import type { Command } from "commander";
+import { UsageError } from "../../core/errors/UsageError.js";
 import { defaultStorePath, openStore } from "../../store/openStore.js";
+import type { Store } from "../../store/Store.js";
 import type { CliContext } from "../context.js";
 
-/** `synthforge runs list`: the runs in a store, newest first, with their progress. */
+/**
+ * `synthforge runs list`: the runs in a store, newest first, with their progress.
+ * `synthforge runs show <run>`: one run's rounds (their summary lines) and its records by
+ * strategy, with the majority-vote agreement rate.
+ */
 export function registerRunsCommand(program: Command, context: CliContext): void {
   const runs = program.command("runs").description("Inspect the runs kept in a store.");
   runs
@@ -51,4 +57,66 @@ export function registerRunsCommand(program: Command, context: CliContext): void
         store.close();
       }
     });
+  runs
+    .command("show")
+    .description("Show one run: its rounds with their summaries, records by strategy, vote agreement.")
+    .argument("[run]", "run id or a unique prefix of it (default: the latest run)")
+    .option("--store <file>", "SQLite store file (default: .synthforge/store.sqlite)")
+    .action((id: string | undefined, flags: { store?: string }) => {
+      const store = openStore(flags.store ?? defaultStorePath());
+      try {
+        context.reporter.print(describeRun(store, id));
+      } finally {
+        store.close();
+      }
+    });
+}
+
+function describeRun(store: Store, id: string | undefined): string {
+  const matches =
+    id === undefined
+      ? [store.latestRun()].flatMap((run) => (run ? [run] : []))
+      : store.listRuns().filter((run) => run.id.startsWith(id));
+  if (matches.length !== 1) {
+    throw new UsageError(
+      matches.length === 0
+        ? `<run>: no run ${id === undefined ? "in this store" : `starts with "${id}"`}; see \`synthforge runs list\`.`
+        : `<run>: "${id}" matches ${matches.length} runs; give more of the id.`,
+    );
+  }
+  const run = matches[0]!;
+  const counts = store.countRecords(run.id);
+  const records = store.listRecords(run.id);
+  const lines = [
+    `Run ${run.id} (${run.recipeName}), ${run.status}: ${counts.accepted} of ${run.target} accepted, ${counts.rejected} rejected`,
+  ];
+  for (const round of store.listRounds(run.id)) {
+    const summary = Object.entries(round.summary ?? {})
+      .map(([key, value]) => `${key} ${value}`)
+      .join(", ");
+    lines.push(`  round ${round.round}${round.endedAt ? "" : " (unfinished)"}: ${summary}`);
+  }
+  const byStrategy = new Map<string, { accepted: number; rejected: number }>();
+  for (const record of records) {
+    const entry = byStrategy.get(record.provenance.strategy) ?? { accepted: 0, rejected: 0 };
+    entry[record.status] += 1;
+    byStrategy.set(record.provenance.strategy, entry);
+  }
+  for (const [strategy, entry] of [...byStrategy].sort(([a], [b]) => a.localeCompare(b))) {
+    lines.push(`  strategy ${strategy}: ${entry.accepted} accepted, ${entry.rejected} rejected`);
+  }
+  const votes = records.flatMap((record) =>
+    record.decisions.filter((decision) => decision.check === "majority-vote"),
+  );
+  if (votes.length > 0) {
+    const agreeing = votes.filter((decision) => decision.decision === "pass").length;
+    const rates = votes.map((decision) =>
+      Number((decision.details as { agreement?: number })?.agreement ?? 0),
+    );
+    const mean = rates.reduce((sum, rate) => sum + rate, 0) / rates.length;
+    lines.push(
+      `  majority vote: ${agreeing} of ${votes.length} votes agreed (${((agreeing / votes.length) * 100).toFixed(1)}%), mean agreement ${mean.toFixed(3)}`,
+    );
+  }
+  return lines.join("\n");
 }

@@ -2,7 +2,6 @@ import type { Command } from "commander";
 import { z } from "zod";
 import { UsageError } from "../../core/errors/UsageError.js";
 import { modelSchema } from "../../core/recipe/modelSchema.js";
-import type { ModelFactory } from "../../pipeline/runRecipe.js";
 import { startServer } from "../../serve/startServer.js";
 import type { CliContext } from "../context.js";
 
@@ -48,8 +47,7 @@ export function registerServeCommand(program: Command, context: CliContext): voi
         ...(flags.adapter === undefined ? {} : { adapter: flags.adapter }),
       });
       // Loaded on demand: the model runtime is heavy and only this command and `run` need it.
-      const module = "../../providers/createLanguageModel.js";
-      const { createLanguageModel } = (await import(module)) as { createLanguageModel: ModelFactory };
+      const { createLanguageModel } = await import("../../providers/createLanguageModel.js");
       const model = await createLanguageModel(settings, {
         config: context.config,
         events: context.reporter.sink,

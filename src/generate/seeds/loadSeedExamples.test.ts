@@ -4,7 +4,6 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { InputFileError } from "../../core/errors/InputFileError.js";
 import { loadSeedExamples } from "./loadSeedExamples.js";
-import { pickExamples } from "./pickExamples.js";
 
 const schema = {
   type: "object",
@@ -99,28 +98,5 @@ describe("loadSeedExamples", () => {
     expect(await problem("ragged.csv", 'text,label,stars\n"unterminated,positive,1\n')).toMatch(
       /ragged\.csv.*not valid CSV/,
     );
-  });
-});
-
-describe("pickExamples", () => {
-  const examples = ["a", "b", "c", "d", "e"].map((id) => ({ id, fields: {} }));
-  const ids = (slot: number, attempt = 0, perPrompt = 2) =>
-    pickExamples(examples, perPrompt, slot, attempt).map((example) => example.id);
-
-  it("rotates a window across slots and attempts, deterministically", () => {
-    expect(ids(0)).toEqual(["a", "b"]);
-    expect(ids(1)).toEqual(["c", "d"]);
-    expect(ids(2)).toEqual(["e", "a"]);
-    expect(ids(1, 1)).toEqual(["d", "e"]);
-    expect(ids(7)).toEqual(ids(7));
-  });
-
-  it("uses every example about equally often and never more than exist", () => {
-    const uses = new Map<string, number>();
-    for (let slot = 0; slot < 50; slot += 1)
-      for (const id of ids(slot)) uses.set(id, (uses.get(id) ?? 0) + 1);
-    expect([...uses.values()]).toEqual([20, 20, 20, 20, 20]);
-    expect(ids(0, 0, 9)).toHaveLength(5);
-    expect(pickExamples([], 3, 0)).toEqual([]);
   });
 });

@@ -81,7 +81,8 @@ export function createOpenAICompatibleModel(
     costUsd: 0,
   };
 
-  const nodeTransport = settings.fetch === undefined ? createNodeTransport(url, headers, parallel) : undefined;
+  const nodeTransport =
+    settings.fetch === undefined ? createNodeTransport(url, headers, parallel) : undefined;
   const transport = nodeTransport ?? createFetchTransport(url, headers, settings.fetch ?? fetch);
   const complete = createCompletionSender({
     provider,

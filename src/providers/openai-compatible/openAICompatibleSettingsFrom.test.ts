@@ -30,7 +30,9 @@ describe("openAICompatibleSettingsFrom", () => {
   });
 
   it("names the field when the base URL or the key variable is missing", () => {
-    expect(() => openAICompatibleSettingsFrom(recipeModel({}), {})).toThrow(/`model.baseUrl` is required/);
+    expect(() => openAICompatibleSettingsFrom(recipeModel({}), {})).toThrow(
+      /`model.baseUrl` \(or the environment variable OPENAI_BASE_URL\) is required/,
+    );
     const error = (() => {
       try {
         openAICompatibleSettingsFrom(
@@ -50,5 +52,19 @@ describe("openAICompatibleSettingsFrom", () => {
   it("works without any key (local servers)", () => {
     const settings = openAICompatibleSettingsFrom(recipeModel({ baseUrl: "http://127.0.0.1:8080/v1" }), {});
     expect(settings.apiKey).toBeUndefined();
+  });
+
+  it("falls back to OPENAI_BASE_URL and OPENAI_API_KEY, sending that key nowhere else", () => {
+    const environment = { OPENAI_BASE_URL: "https://gateway.example/v1", OPENAI_API_KEY: "sk-env" };
+    expect(openAICompatibleSettingsFrom(recipeModel({}), environment)).toMatchObject({
+      baseUrl: "https://gateway.example/v1",
+      apiKey: "sk-env",
+    });
+    expect(
+      openAICompatibleSettingsFrom(recipeModel({ baseUrl: "https://api.openai.com/v1" }), environment).apiKey,
+    ).toBe("sk-env");
+    expect(
+      openAICompatibleSettingsFrom(recipeModel({ baseUrl: "http://127.0.0.1:8000/v1" }), environment).apiKey,
+    ).toBeUndefined();
   });
 });

@@ -1,0 +1,76 @@
+import type { QualityDecision } from "../core/record.js";
+import type { OutputVerdict } from "./judgeOutput.js";
+import { majorityVote, type VoteSample } from "./strategies/majorityVote.js";
+
+/** How the k samples of one slot are compared (the recipe's `strategies.majorityVote`). */
+export interface VoteSettings {
+  /** Samples drawn per attempt (k) [3]. */
+  samples: number;
+  /** Samples that must agree for acceptance [2]. */
+  minimumAgreement: number;
+  /** Free texts agree when their ROUGE-L F1 reaches this [0.7]. */
+  threshold: number;
+  /** Locale of the ROUGE-L word split. */
+  locale: string;
+}
+
+/** The vote over one attempt's samples. */
+export interface VoteOutcome {
+  /** Sample whose output is stored: the one agreeing with the most others, else the first. */
+  keep: number;
+  accepted: boolean;
+  /** Largest agreeing group ÷ k. */
+  agreement: number;
+  decision: QualityDecision;
+}
+
+/**
+ * Majority vote over the judged samples of one attempt (METRICS.md, "Majority-vote
+ * consistency"): only samples that passed the schema and label checks take part; they are
+ * compared by the label field when there is one, else by the text field (ROUGE-L F1 ≥ the
+ * threshold). The stored "majority-vote" decision carries the agreement rate and every
+ * sample's raw output, so nothing drawn is lost.
+ */
+export function voteOnSamples(
+  verdicts: readonly OutputVerdict[],
+  rawOutputs: readonly string[],
+  fields: { labelField: string | undefined; textField: string },
+  settings: VoteSettings,
+): VoteOutcome {
+  const samples: VoteSample[] = verdicts.map((verdict) => {
+    if (verdict.status !== "accepted" || verdict.data === undefined) return {};
+    if (fields.labelField !== undefined && verdict.data[fields.labelField] !== undefined) {
+      return { label: String(verdict.data[fields.labelField]) };
+    }
+    const text = verdict.data[fields.textField];
+    return { text: typeof text === "string" ? text : JSON.stringify(verdict.data) };
+  });
+  const result = majorityVote(samples, {
+    minimumAgreement: settings.minimumAgreement,
+    threshold: settings.threshold,
+    locale: settings.locale,
+  });
+  const keep = Math.max(result.winner, 0);
+  const agreeing = result.agreeing.length;
+  return {
+    keep,
+    accepted: result.accepted,
+    agreement: result.agreement,
+    decision: {
+      check: "majority-vote",
+      decision: result.accepted ? "pass" : "reject",
+      ...(result.accepted
+        ? {}
+        : {
+            reason: `${agreeing} of ${verdicts.length} samples agree; ${settings.minimumAgreement} needed`,
+          }),
+      details: {
+        samples: verdicts.length,
+        agreeing,
+        agreement: result.agreement,
+        kept: keep,
+        outputs: rawOutputs,
+      },
+    },
+  };
+}
