@@ -8,6 +8,7 @@ import { checkDataset } from "./checkDataset.js";
 import { readTable } from "./io/readTable.js";
 
 const data = realData();
+if (!data.available) console.warn(`skipping real-data checkDataset tests: ${data.directory} is absent`);
 const directory = mkdtempSync(path.join(os.tmpdir(), "synthforge-check-"));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 

@@ -1,3 +1,4 @@
+import path from "node:path";
 import { qualitySchema } from "../core/recipe/qualitySchema.js";
 import type { Recipe } from "../core/recipe/recipeSchema.js";
 import { createPlan } from "../generate/plan/createPlan.js";
@@ -14,8 +15,14 @@ export interface CheckDatasetOptions extends ColumnOptions {
   file: string;
   /** Real reference corpus (JSONL, CSV, TSV), with its own column mapping. */
   reference?: { file: string; textColumn?: string; labelColumn?: string };
-  /** A recipe supplies gates, filters, lexicon, language and the plan to compare balance with. */
+  /**
+   * A recipe supplies gates, filters, lexicon, language, the plan to compare balance with, the
+   * data's columns (`output.textField`, `output.labelField`) and the reference corpus
+   * (`quality.reference`) when no `reference` is given.
+   */
   recipe?: Recipe;
+  /** Folder the recipe's relative paths resolve against [cwd]. */
+  recipeDirectory?: string;
   /** Language of the texts [recipe's, else guessed from the texts: zh or en]. */
   language?: string;
 }
@@ -29,14 +36,22 @@ export async function checkDataset(
 ): Promise<{ report: QualityReport; outcome: FilterOutcome }> {
   const recipe = options.recipe;
   const { records } = await readDatasetFile(options.file, {
-    textColumn: options.textColumn ?? (recipe ? recipe.output.textField : undefined),
-    labelColumn: options.labelColumn ?? recipe?.output.labelField,
+    textColumn: options.textColumn,
+    labelColumn: options.labelColumn,
+    preferredTextColumn: recipe?.output.textField,
+    preferredLabelColumn: recipe?.output.labelField,
     dimensions: options.dimensions ?? Object.keys(recipe?.dimensions ?? {}),
   });
-  const reference = options.reference
-    ? await readReferenceCorpus(options.reference.file, {
-        textColumn: options.reference.textColumn,
-        labelColumn: options.reference.labelColumn,
+  const fromRecipe = recipe?.quality.reference;
+  const referenceSource =
+    options.reference ??
+    (fromRecipe
+      ? { ...fromRecipe, file: path.resolve(options.recipeDirectory ?? process.cwd(), fromRecipe.file) }
+      : undefined);
+  const reference = referenceSource
+    ? await readReferenceCorpus(referenceSource.file, {
+        textColumn: referenceSource.textColumn,
+        labelColumn: referenceSource.labelColumn,
       })
     : undefined;
   const language =

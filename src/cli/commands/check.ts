@@ -123,6 +123,7 @@ export function registerCheckCommand(program: Command, context: CliContext): voi
           file: data,
           reference,
           recipe: recipe && flags.language ? { ...recipe, language: flags.language } : recipe,
+          recipeDirectory: loaded?.directory,
           language: flags.language,
           textColumn: flags.textColumn,
           labelColumn: flags.labelColumn,

@@ -10,7 +10,15 @@ export const gatesSchema = z.strictObject({
     .nullable()
     .default(3.8)
     .describe("Minimum Shannon entropy (bits) of the text field's words."),
-  domainTermRatio: z.number().min(0).max(1).nullable().default(null).describe("Minimum domain-term ratio."),
+  domainTermRatio: z
+    .number()
+    .min(0)
+    .max(1)
+    .nullable()
+    .default(0.7)
+    .describe(
+      "Minimum domain-term ratio (needs a lexicon or a reference corpus; not measured without either).",
+    ),
   schemaValidity: z
     .number()
     .min(0)
@@ -24,7 +32,7 @@ export const gatesSchema = z.strictObject({
     .max(1)
     .nullable()
     .default(0.1)
-    .describe("Maximum share of near-duplicates."),
+    .describe("Maximum share of valid records removed as exact or near-duplicates."),
   adversarialAuc: z
     .number()
     .min(0)

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { realData } from "../../../test/fixtures/quality/realData.js";
+import { createRandom } from "../../generate/plan/random.js";
 import { readReferenceCorpus } from "../io/readDatasetFile.js";
 import { segmentWords } from "../text/segmentWords.js";
 import { adversarialValidation } from "./adversarialValidation.js";
@@ -34,6 +35,21 @@ describe("adversarialValidation (constructed)", () => {
     expect(result.topFeatures.generated.map((feature) => feature.feature).join(" ")).toMatch(
       /ai|language|model|rate|delightful|as/,
     );
+  });
+});
+
+describe("adversarialValidation (constructed, same source)", () => {
+  it("is near 0.5 when both sides are drawn from the same seeded sentence generator", () => {
+    const random = createRandom(5);
+    const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
+    const sentence = () =>
+      `the ${pick(["soup", "rice", "noodles", "curry", "salad", "bread"])} was ${pick(["hot", "cold", "salty", "bland", "fresh", "great"])} and the ${pick(["driver", "waiter", "box", "bag", "price"])} was ${pick(["fine", "late", "kind", "rude", "cheap"])}`;
+    const texts = Array.from({ length: 800 }, sentence);
+    const result = adversarialValidation(
+      segmented(texts.slice(0, 400), "en"),
+      segmented(texts.slice(400), "en"),
+    );
+    expect(Math.abs(result.auc - 0.5)).toBeLessThan(0.08);
   });
 });
 

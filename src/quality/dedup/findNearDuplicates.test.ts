@@ -1,8 +1,12 @@
 import { describe, expect, it } from "vitest";
+import { realData } from "../../../test/fixtures/quality/realData.js";
+import { sampleRows, waimaiRows } from "../../../test/fixtures/quality/reviewRows.js";
 import { findExactDuplicates } from "./findExactDuplicates.js";
 import { findNearDuplicates } from "./findNearDuplicates.js";
 import { jaccard } from "./jaccard.js";
 import { lshParameters } from "./lshParameters.js";
+import { minHashSignatures, permutationSeeds } from "./minHashSignatures.js";
+import { shingleHashes } from "./shingleHashes.js";
 import { shingleText } from "./shingleText.js";
 
 const english = [
@@ -53,5 +57,59 @@ describe("findExactDuplicates", () => {
   it("matches after NFKC, lower-casing and whitespace collapsing", () => {
     const result = findExactDuplicates(["Great  food", "great food", "ＧＲＥＡＴ food ", "Other"]);
     expect(Array.from(result)).toEqual([-1, 0, 0, -1]);
+  });
+});
+
+describe("minHashSignatures", () => {
+  it("gives the same signatures in worker threads as in this thread", async () => {
+    const texts = Array.from(
+      { length: 300 },
+      (_, index) =>
+        `record ${index} says the soup number ${index % 17} was ${index % 5 === 0 ? "cold" : "hot"} and fine`,
+    );
+    const sets = shingleHashes(texts, { mode: "words" });
+    const permutations = permutationSeeds(128, 1);
+    const here = await minHashSignatures(sets, permutations, { parallelAbove: Number.POSITIVE_INFINITY });
+    const threads = await minHashSignatures(sets, permutations, { parallelAbove: 0 });
+    expect(threads).toHaveLength(300 * 128);
+    expect(Array.from(threads)).toEqual(Array.from(here));
+  });
+
+  it("estimates Jaccard: the share of equal signature values is close to the exact value", async () => {
+    const a = Array.from({ length: 60 }, (_, index) => `w${index}`).join(" ");
+    const b = Array.from({ length: 60 }, (_, index) => `w${index < 45 ? index : index + 100}`).join(" ");
+    const sets = shingleHashes([a, b], { mode: "words" });
+    const exact = jaccard(sets[0]!, sets[1]!);
+    const signatures = await minHashSignatures(sets, permutationSeeds(128, 3));
+    let equal = 0;
+    for (let p = 0; p < 128; p += 1) if (signatures[p] === signatures[128 + p]) equal += 1;
+    expect(Math.abs(equal / 128 - exact)).toBeLessThan(0.15);
+  });
+});
+
+const data = realData();
+if (!data.available) console.warn(`skipping real-data near-duplicate tests: ${data.directory} is absent`);
+
+describe.skipIf(!data.available)("findNearDuplicates on ../shared/data", () => {
+  it("finds every planted copy among 3,000 real waimai reviews and keeps the original", async () => {
+    const reviews = sampleRows(
+      waimaiRows().filter((row) => row.text.length >= 30),
+      2600,
+      17,
+    ).map((row) => row.text);
+    // 400 planted copies, each an earlier review with a changed ending: Jaccard ≥ 0.96.
+    const texts = [...reviews];
+    const planted = new Map<number, number>();
+    for (let index = 0; index < 400; index += 1) {
+      const source = index * 6;
+      planted.set(texts.length, source);
+      texts.push(`${reviews[source]!}！`);
+    }
+    const result = await findNearDuplicates(texts, { mode: "characters" });
+    for (const [copy, source] of planted) {
+      expect(result.duplicateOf[source]).toBe(-1);
+      expect(result.duplicateOf[copy]).not.toBe(-1);
+      expect(result.similarity[copy]).toBeGreaterThanOrEqual(0.7);
+    }
   });
 });

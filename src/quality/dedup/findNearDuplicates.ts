@@ -14,6 +14,8 @@ export interface NearDuplicateOptions {
   mode?: ShingleMode;
   /** Seed of the permutations [1]. */
   seed?: number;
+  /** The texts are already normalised (`normalizeText`), so that step is skipped [false]. */
+  normalized?: boolean;
 }
 
 /** A kept record and the later records removed as its near-duplicates. */
@@ -44,26 +46,36 @@ export async function findNearDuplicates(
 ): Promise<NearDuplicateResult> {
   const threshold = options.threshold ?? 0.7;
   const permutations = options.permutations ?? 128;
-  const sets = await shingleHashes(texts, { mode: options.mode ?? "auto" });
+  const sets = shingleHashes(texts, { mode: options.mode ?? "auto", normalized: options.normalized });
   const { bands, rows } = lshParameters(threshold, permutations);
-  const signatures = minHashSignatures(sets, permutationSeeds(permutations, options.seed ?? 1));
+  const signatures = await minHashSignatures(sets, permutationSeeds(permutations, options.seed ?? 1));
   const keys = bandKeys(signatures, texts.length, permutations, bands, rows);
 
-  const duplicateOf = new Int32Array(texts.length).fill(-1);
-  const similarity = new Float64Array(texts.length);
-  const buckets = keys.map(() => new Map<number, number[]>());
-  const checked = new Int32Array(texts.length).fill(-1);
+  const count = texts.length;
+  const duplicateOf = new Int32Array(count).fill(-1);
+  const similarity = new Float64Array(count);
+  // Each band's buckets hold the kept records in order, as linked lists in typed arrays: the
+  // map gives a bucket's first record, `next` the record after, `last` (kept at the first
+  // record's slot) the end. No array per bucket, so 100,000 records make little garbage.
+  const heads = keys.map(() => new Map<number, number>());
+  const next = new Int32Array(bands * count).fill(-1);
+  const last = new Int32Array(bands * count);
+  const checked = new Int32Array(count).fill(-1);
   let verifiedPairs = 0;
-  for (let record = 0; record < texts.length; record += 1) {
-    if (sets[record]!.length === 0) continue;
+  for (let record = 0; record < count; record += 1) {
+    const set = sets[record]!;
+    if (set.length === 0) continue;
     for (let band = 0; band < bands && duplicateOf[record] === -1; band += 1) {
-      const kept = buckets[band]!.get(keys[band]![record]!);
-      if (!kept) continue;
-      for (const other of kept) {
+      const base = band * count;
+      for (
+        let other = heads[band]!.get(keys[band]![record]!) ?? -1;
+        other !== -1;
+        other = next[base + other]!
+      ) {
         if (checked[other] === record) continue;
         checked[other] = record;
         verifiedPairs += 1;
-        const score = jaccard(sets[record]!, sets[other]!);
+        const score = jaccard(set, sets[other]!);
         if (score >= threshold) {
           duplicateOf[record] = other;
           similarity[record] = score;
@@ -73,10 +85,16 @@ export async function findNearDuplicates(
     }
     if (duplicateOf[record] !== -1) continue;
     for (let band = 0; band < bands; band += 1) {
+      const base = band * count;
       const key = keys[band]![record]!;
-      const bucket = buckets[band]!.get(key);
-      if (bucket) bucket.push(record);
-      else buckets[band]!.set(key, [record]);
+      const head = heads[band]!.get(key);
+      if (head === undefined) {
+        heads[band]!.set(key, record);
+        last[base + record] = record;
+      } else {
+        next[base + last[base + head]!] = record;
+        last[base + head] = record;
+      }
     }
   }
   return {

@@ -6,6 +6,7 @@ import { countCharacters } from "../metrics/lengthStats.js";
 import { compileWordList, detectSensitive, type SensitiveType } from "../sensitive/detectSensitive.js";
 import { redactSensitive } from "../sensitive/redactSensitive.js";
 import { isCjkLanguage } from "../text/isCjkLanguage.js";
+import { normalizeText } from "../text/normalizeText.js";
 import type { FilterOutcome, RecordVerdict } from "./FilterOutcome.js";
 import { toIdClusters } from "./FilterOutcome.js";
 import type { FilterSettings } from "./FilterSettings.js";
@@ -104,12 +105,17 @@ export async function applyFilters(
   }
 
   const ids = records.map((record) => record.id);
+  // The normalised text (NFKC, lower case, collapsed whitespace) keys the three filters below.
+  const normalized = verdicts.map((verdict) =>
+    verdict.status === "accepted" && verdict.text !== undefined ? normalizeText(verdict.text) : "",
+  );
   let contradictionRecords = 0;
   let contradictionRejected = 0;
   const candidates = alive();
   const contradictions = findContradictions(
-    candidates.map((index) => verdicts[index]!.text!),
+    candidates.map((index) => normalized[index]!),
     candidates.map((index) => records[index]!.output),
+    { normalized: true },
   );
   const contradicted = new Map<number, string>();
   for (const contradiction of contradictions) {
@@ -128,7 +134,10 @@ export async function applyFilters(
   }
 
   const exactCandidates = alive();
-  const exact = findExactDuplicates(exactCandidates.map((index) => verdicts[index]!.text!));
+  const exact = findExactDuplicates(
+    exactCandidates.map((index) => normalized[index]!),
+    { normalized: true },
+  );
   const exactSimilarity = new Float64Array(exact.length).fill(1);
   exactCandidates.forEach((index, position) => {
     const keep = exact[position]!;
@@ -148,10 +157,11 @@ export async function applyFilters(
 
   const nearCandidates = alive();
   const near = await findNearDuplicates(
-    nearCandidates.map((index) => verdicts[index]!.text!),
+    nearCandidates.map((index) => normalized[index]!),
     {
       threshold: settings.nearDuplicateThreshold,
       mode: isCjkLanguage(settings.language) ? "characters" : "words",
+      normalized: true,
     },
   );
   nearCandidates.forEach((index, position) => {

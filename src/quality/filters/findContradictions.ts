@@ -15,10 +15,14 @@ export interface Contradiction {
  * outputs (label or other fields) differ. Resolved by majority: when one output is held by more
  * than half the group the others are rejected; otherwise the whole group is.
  */
-export function findContradictions(texts: readonly string[], outputs: readonly string[]): Contradiction[] {
+export function findContradictions(
+  texts: readonly string[],
+  outputs: readonly string[],
+  options: { normalized?: boolean } = {},
+): Contradiction[] {
   const groups = new Map<string, number[]>();
   texts.forEach((text, index) => {
-    const key = normalizeText(text);
+    const key = options.normalized ? text : normalizeText(text);
     const group = groups.get(key);
     if (group) group.push(index);
     else groups.set(key, [index]);

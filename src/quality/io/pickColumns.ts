@@ -8,13 +8,20 @@ export interface ColumnChoice {
 }
 
 /**
- * The text column: the one named, else `text`, else the column with the longest strings in the
- * first 100 rows. The label column: the one named, else `label` when present.
+ * The text column: the one named, else the preferred one when present, else `text`, else the
+ * column with the longest strings in the first 100 rows. The label column: the one named, else
+ * the preferred one when present, else `label` when present.
  */
 export function pickColumns(
   file: string,
   table: Table,
-  wanted: { textColumn?: string; labelColumn?: string },
+  wanted: {
+    textColumn?: string;
+    labelColumn?: string;
+    /** Used when the table has it (a recipe's `output.textField`), else the column is guessed. */
+    preferredTextColumn?: string;
+    preferredLabelColumn?: string;
+  },
 ): ColumnChoice {
   const check = (column: string | undefined, role: string) => {
     if (column !== undefined && !table.columns.includes(column)) {
@@ -37,13 +44,18 @@ export function pickColumns(
       ) / Math.max(1, sample.length)
     );
   };
+  const present = (column: string | undefined) =>
+    column !== undefined && table.columns.includes(column) ? column : undefined;
   const text =
     wanted.textColumn ??
+    present(wanted.preferredTextColumn) ??
     (table.columns.includes("text")
       ? "text"
       : [...table.columns].sort((a, b) => averageLength(b) - averageLength(a))[0]);
   if (text === undefined) throw new InputFileError(file, 1, "has no columns; expected a text column");
   const label =
-    wanted.labelColumn ?? (table.columns.includes("label") && text !== "label" ? "label" : undefined);
+    wanted.labelColumn ??
+    present(wanted.preferredLabelColumn) ??
+    (table.columns.includes("label") && text !== "label" ? "label" : undefined);
   return { text, label };
 }

@@ -7,6 +7,10 @@ import { readTable } from "./readTable.js";
 export interface ColumnOptions {
   textColumn?: string;
   labelColumn?: string;
+  /** Text column to use when the file has it (a recipe's `output.textField`); else guessed. */
+  preferredTextColumn?: string;
+  /** Label column to use when the file has it (a recipe's `output.labelField`). */
+  preferredLabelColumn?: string;
   /** Columns that hold control-dimension values (from the recipe's dimensions). */
   dimensions?: readonly string[];
 }

@@ -33,6 +33,8 @@ export function datasetMetrics(input: DatasetMetricsInput): DatasetMetrics {
   const labels = input.labels?.filter((label): label is string => label !== undefined) ?? [];
   const dimensionNames = new Set<string>([...(input.plan?.keys() ?? [])]);
   for (const cell of input.cells ?? []) for (const name of Object.keys(cell)) dimensionNames.add(name);
+  // The label's own dimension is already shown as the label balance.
+  if (labels.length > 0 && input.labelDimension !== undefined) dimensionNames.delete(input.labelDimension);
   return {
     records: input.texts.length,
     diversity: diversityMetrics(table, { selfBleuSample: input.selfBleuSample }),

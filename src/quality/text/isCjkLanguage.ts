@@ -1,18 +1,37 @@
 const cjkLanguages = new Set(["zh", "ja", "yue", "wuu", "lzh"]);
 const cjkCharacter = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
-const cjkCharacters = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/gu;
 
 /** True for Chinese and Japanese language tags (`zh`, `zh-Hans`, `ja-JP`, ...), which are not space-separated. */
 export function isCjkLanguage(language: string): boolean {
   return cjkLanguages.has(language.toLowerCase().split(/[-_]/)[0] ?? "");
 }
 
+const letter = /\p{L}/u;
+
 /** True when at least a third of the text's letters are Han or kana: shingle it by characters. */
 export function looksCjk(text: string): boolean {
-  if (!cjkCharacter.test(text)) return false;
-  const cjk = text.match(cjkCharacters)?.length ?? 0;
-  const letters = text.match(/\p{L}/gu)?.length ?? 0;
-  return cjk * 3 >= letters;
+  let cjk = 0;
+  let letters = 0;
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    if (code < 0x80) {
+      if ((code | 0x20) >= 0x61 && (code | 0x20) <= 0x7a) letters += 1;
+    } else if (
+      (code >= 0x4e00 && code <= 0x9fff) ||
+      (code >= 0x3041 && code <= 0x3096) ||
+      (code >= 0x30a1 && code <= 0x30fa)
+    ) {
+      // The common Han block and the kana blocks: decided without a regular expression.
+      cjk += 1;
+      letters += 1;
+    } else {
+      const character = String.fromCodePoint(text.codePointAt(index)!);
+      if (character.length === 2) index += 1;
+      if (cjkCharacter.test(character)) cjk += 1;
+      if (letter.test(character)) letters += 1;
+    }
+  }
+  return cjk > 0 && cjk * 3 >= letters;
 }
 
 /** Guesses a dataset's language from a sample of its texts: `zh` when most look CJK, else `en`. */
