@@ -1,14 +1,32 @@
-import { createFakeModel } from "../../src/providers/fake/createFakeModel.js";
-import type { LanguageModel } from "../../src/providers/LanguageModel.js";
-export async function loadDefaultModel(
-  _options: { parallel?: number; adapter?: string } = {},
-): Promise<LanguageModel> {
-  return createFakeModel({
-    respond: (request) => ({
-      text: `review seed ${request.sampling.seed}`,
-      label: request.messages.at(-1)!.content.includes("positive") ? "positive" : "negative",
-    }),
-    parallelism: 2,
-    identity: { provider: "embedded", id: "smollm2-135m-instruct" },
+import { configFromEnvironment } from "../../src/core/config.js";
+import { createEmbeddedModel, type EmbeddedModel } from "../../src/providers/embedded/createEmbeddedModel.js";
+import { createModelRegistry } from "../../src/providers/registry/createModelRegistry.js";
+import { defaultModelName } from "../../src/providers/registry/defaultModels.js";
+
+/** Options of {@link loadDefaultModel}. */
+export interface DefaultModelOptions {
+  /** Sequences decoded in parallel [2: the test machines have 2 cores]. */
+  parallel?: number;
+  /** Path of a GGUF LoRA adapter to load on top. */
+  adapter?: string;
+  /** Context window per sequence [2048]. */
+  contextSize?: number;
+}
+
+/**
+ * The real default model (SmolLM2-135M-Instruct) for the model tier: resolved through the
+ * model registry (the global setup has pulled and verified it) and loaded by the embedded
+ * provider, exactly as a run loads it.
+ */
+export async function loadDefaultModel(options: DefaultModelOptions = {}): Promise<EmbeddedModel> {
+  const registry = createModelRegistry({ config: configFromEnvironment() });
+  const resolved = await registry.resolve(defaultModelName);
+  return createEmbeddedModel({
+    modelPath: resolved.path,
+    id: resolved.name,
+    fileSha256: resolved.sha256,
+    parallel: options.parallel ?? 2,
+    contextSize: options.contextSize ?? 2048,
+    ...(options.adapter === undefined ? {} : { adapter: options.adapter }),
   });
 }

@@ -1,8 +1,16 @@
 import path from "node:path";
 import type { RunSummary } from "../../core/events.js";
 
+/** Where the run's other outputs are, for the closing block. */
+export interface RunLocations {
+  /** The quality report (report.html), when one was written. */
+  report?: string;
+  /** The SQLite store holding every record and its provenance. */
+  store?: string;
+}
+
 /** The closing block of `synthforge run`: accepted and rejected records, tokens, time, files. */
-export function formatRunSummary(summary: RunSummary, target: number): string {
+export function formatRunSummary(summary: RunSummary, target: number, locations: RunLocations = {}): string {
   const reasons = Object.entries(summary.rejectedByReason)
     .sort(([, a], [, b]) => b - a)
     .map(([reason, count]) => `${reason} ${count}`)
@@ -17,11 +25,32 @@ export function formatRunSummary(summary: RunSummary, target: number): string {
   ];
   if (summary.files.length > 0) {
     const directory = path.dirname(summary.files[0]!);
+    lines.push(`  files     ${displayPath(directory)}/`);
     lines.push(
-      `  files     ${displayPath(directory)}/: ${summary.files.map((file) => path.basename(file)).join(", ")}`,
+      ...wrapList(summary.files.map((file) => path.basename(file))).map((line) => `            ${line}`),
     );
   }
+  if (locations.report !== undefined) lines.push(`  report    ${displayPath(locations.report)}`);
+  if (locations.store !== undefined)
+    lines.push(`  store     ${displayPath(locations.store)} (every record with its provenance)`);
   return lines.join("\n");
+}
+
+/** Comma-separated names in lines of at most about 70 characters. */
+function wrapList(names: string[]): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const name of names) {
+    const next = line === "" ? name : `${line}, ${name}`;
+    if (next.length > 70 && line !== "") {
+      lines.push(`${line},`);
+      line = name;
+    } else {
+      line = next;
+    }
+  }
+  if (line !== "") lines.push(line);
+  return lines;
 }
 
 function formatSeconds(seconds: number): string {
@@ -30,7 +59,7 @@ function formatSeconds(seconds: number): string {
   return `${minutes} min ${Math.round(seconds - minutes * 60)} s`;
 }
 
-function displayPath(directory: string): string {
-  const relative = path.relative(process.cwd(), directory);
-  return relative === "" ? "." : relative.startsWith("..") ? directory : relative;
+function displayPath(target: string): string {
+  const relative = path.relative(process.cwd(), target);
+  return relative === "" ? "." : relative.startsWith("..") ? target : relative;
 }

