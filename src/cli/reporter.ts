@@ -27,12 +27,15 @@ export function createReporter(mode: OutputMode, stream: NodeJS.WriteStream = pr
   const write = (line: string) => {
     if (bar) bar.stop();
     stream.write(`${line}\n`);
-    if (bar && barTask) startBar(barTask, bar.getTotal(), bar.getProgress() * bar.getTotal());
+    if (bar && barTask) startBar(barTask, bar.getTotal(), barUnit, bar.getProgress() * bar.getTotal());
   };
-  const startBar = (task: string, total: number, value = 0) => {
+  let barUnit = "";
+  const startBar = (task: string, total: number, unit = "", value = 0) => {
+    barUnit = unit;
+    const units = unit === "" ? "" : ` ${unit}`;
     bar = new cliProgress.SingleBar(
       {
-        format: `${task} [{bar}] {value}/{total} {percentage}% | {rate}/s | ETA {eta_formatted} {detail}`,
+        format: `${task} [{bar}] {value}/{total}${units} {percentage}% | {rate}${units}/s | ETA {eta_formatted} {detail}`,
         stream,
         hideCursor: true,
         etaBuffer: 50,
@@ -44,6 +47,10 @@ export function createReporter(mode: OutputMode, stream: NodeJS.WriteStream = pr
     bar.start(total, value, { rate: "0.0", detail: "" });
   };
   const started = new Map<string, number>();
+  const rateOf = (task: string, done: number): string => {
+    const seconds = (Date.now() - (started.get(task) ?? Date.now())) / 1000;
+    return seconds > 0 ? (done / seconds).toFixed(1) : "0.0";
+  };
 
   const sink: EventSink = (event: SynthforgeEvent) => {
     if (mode === "json") {
@@ -61,15 +68,14 @@ export function createReporter(mode: OutputMode, stream: NodeJS.WriteStream = pr
         return;
       case "task-start":
         started.set(event.task, Date.now());
-        if (mode === "pretty" && event.total !== undefined) startBar(event.task, event.total);
+        if (mode === "pretty" && event.total !== undefined) startBar(event.task, event.total, event.unit);
         else
           write(
             `${event.task}: started${event.total === undefined ? "" : ` (${event.total} ${event.unit})`}`,
           );
         return;
       case "task-progress": {
-        const seconds = (Date.now() - (started.get(event.task) ?? Date.now())) / 1000;
-        const rate = seconds > 0 ? (event.done / seconds).toFixed(1) : "0.0";
+        const rate = rateOf(event.task, event.done);
         if (mode === "pretty" && bar && barTask === event.task) {
           if (event.total !== undefined && event.total !== bar.getTotal()) bar.setTotal(event.total);
           bar.update(event.done, { rate, detail: event.detail ?? "" });
@@ -88,12 +94,12 @@ export function createReporter(mode: OutputMode, stream: NodeJS.WriteStream = pr
         const task = `download ${event.what}`;
         if (!started.has(task)) {
           started.set(task, Date.now());
-          if (mode === "pretty" && event.totalBytes) startBar(task, Math.round(event.totalBytes / 1e6));
+          if (mode === "pretty" && event.totalBytes) startBar(task, Math.round(event.totalBytes / 1e6), "MB");
           else write(`${task} from ${event.source}`);
         }
         const mb = Math.round(event.receivedBytes / 1e6);
         if (bar && barTask === task) {
-          bar.update(mb, { rate: "", detail: "MB" });
+          bar.update(mb, { rate: rateOf(task, event.receivedBytes / 1e6), detail: "" });
           if (event.totalBytes !== undefined && event.receivedBytes >= event.totalBytes) stopBar();
         } else if (Date.now() - lastPlainLine > 2000) {
           lastPlainLine = Date.now();

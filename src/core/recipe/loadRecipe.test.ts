@@ -87,6 +87,14 @@ describe("parseRecipe", () => {
     );
   });
 
+  it("rejects a dimension value that the schema's enum for that field does not allow", () => {
+    expect(
+      errorOf(valid.replace("label: [positive, negative]\n", "label: [positive, mixed]\n")).message,
+    ).toMatch(
+      /recipe\.yaml:18:\d+: field `dimensions\.label` expected values allowed by .*"mixed" is not one/,
+    );
+  });
+
   it("rejects a template with neither id nor prompt", () => {
     expect(
       errorOf(valid.replace('  prompt: "Write a {{ label }} review."', "  variables: {}")).message,

@@ -89,8 +89,27 @@ export function parseRecipe(source: string, file: string): LoadedRecipe {
       `names "${recipe.output.labelField}", which is not a property of output.schema`,
     );
   }
+  for (const [name, spec] of Object.entries(recipe.dimensions)) {
+    const allowed = enumOf(recipe.output.schema, name);
+    const values = Array.isArray(spec) ? spec : Object.keys(spec);
+    const stray = allowed === undefined ? undefined : values.find((value) => !allowed.includes(value));
+    if (stray !== undefined) {
+      const position = locate(document.contents, ["dimensions", name], lineCounter, false);
+      throw new RecipeError(
+        { file, line: position?.line, column: position?.col, field: `dimensions.${name}` },
+        `values allowed by output.schema.properties.${name}.enum (${allowed?.join(", ")}); "${stray}" is not one, so its plan slots could never be filled`,
+      );
+    }
+  }
   const hash = createHash("sha256").update(stableStringify(recipe)).digest("hex");
   return { recipe, file, directory: path.dirname(path.resolve(file)), hash };
+}
+
+/** The `enum` of a top-level property of an object schema, when it has one. */
+function enumOf(schema: Record<string, unknown>, name: string): unknown[] | undefined {
+  const properties = schema.properties as Record<string, { enum?: unknown }> | undefined;
+  const values = properties?.[name]?.enum;
+  return Array.isArray(values) ? values : undefined;
 }
 
 function hasProperty(schema: Record<string, unknown>, name: string): boolean {
