@@ -91,7 +91,7 @@ describe("parseRecipe", () => {
     expect(
       errorOf(valid.replace("label: [positive, negative]\n", "label: [positive, mixed]\n")).message,
     ).toMatch(
-      /recipe\.yaml:18:\d+: field `dimensions\.label` expected values allowed by .*"mixed" is not one/,
+      /recipe\.yaml:11:10: field `dimensions\.label` has the value "mixed", which .*enum \(positive, negative\) does not allow/,
     );
   });
 

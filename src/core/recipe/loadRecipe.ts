@@ -97,7 +97,7 @@ export function parseRecipe(source: string, file: string): LoadedRecipe {
       const position = locate(document.contents, ["dimensions", name], lineCounter, false);
       throw new RecipeError(
         { file, line: position?.line, column: position?.col, field: `dimensions.${name}` },
-        `values allowed by output.schema.properties.${name}.enum (${allowed?.join(", ")}); "${stray}" is not one, so its plan slots could never be filled`,
+        `has the value "${stray}", which output.schema.properties.${name}.enum (${allowed?.join(", ")}) does not allow, so its plan slots could never be filled`,
       );
     }
   }
