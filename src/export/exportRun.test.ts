@@ -87,8 +87,17 @@ describe("exportRun", () => {
       "data.openai.jsonl",
       "data.sharegpt.json",
       "manifest.json",
+      "provenance.jsonl",
     ]);
     expect(result.counts).toEqual({ data: 20 });
+
+    const log = read("provenance.jsonl")
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    expect(log).toHaveLength(21);
+    expect(log.filter((entry) => entry.status === "rejected")).toHaveLength(1);
+    expect(log[0].provenance).toMatchObject({ runId: "run", slotIndex: 0 });
 
     const lines = read("data.jsonl")
       .trim()
@@ -175,6 +184,6 @@ describe("exportRun", () => {
       formats: ["csv"],
     });
     expect(result.directory).toBe(path.join(directory, "custom"));
-    expect(readdirSync(result.directory).sort()).toEqual(["data.csv", "manifest.json"]);
+    expect(readdirSync(result.directory).sort()).toEqual(["data.csv", "manifest.json", "provenance.jsonl"]);
   });
 });

@@ -34,7 +34,8 @@ export interface ExportResult {
  * Writes the accepted records of a run in each format, split into train/validation/test when
  * asked (seeded with the plan seed, stratified by the label field), plus a `manifest.json`.
  * Each file is written atomically. The export is recorded as an `export` artifact of the run,
- * keyed by the output folder.
+ * keyed by the output folder. `provenance.jsonl` beside the data holds every record of the run,
+ * rejected ones included, with its full provenance and quality decisions.
  */
 export async function exportRun(options: ExportOptions): Promise<ExportResult> {
   const { recipe } = options;
@@ -75,6 +76,17 @@ export async function exportRun(options: ExportOptions): Promise<ExportResult> {
       files.push(file);
     }
   }
+  // The provenance log: every record of the run, accepted or rejected, with where it came
+  // from and every decision taken about it, one JSON object a line.
+  const provenanceFile = path.join(directory, "provenance.jsonl");
+  const everyRecord = options.store
+    .listRecords(options.runId)
+    .sort(
+      (a, b) =>
+        a.provenance.slotIndex - b.provenance.slotIndex || a.provenance.attempt - b.provenance.attempt,
+    );
+  await writeFileAtomic(provenanceFile, everyRecord.map((record) => `${JSON.stringify(record)}\n`).join(""));
+  files.push(provenanceFile);
   const counts = Object.fromEntries(parts.map(([name, part]) => [name, part.length]));
   const manifest = {
     recipe: recipe.name,

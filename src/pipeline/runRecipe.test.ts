@@ -97,6 +97,7 @@ describe("runRecipe", () => {
     expect(new Set(model.requests.map((request) => request.sampling.seed)).size).toBe(8);
     expect(summary.files.map((file) => path.basename(file)).sort()).toEqual([
       "manifest.json",
+      "provenance.jsonl",
       "test.alpaca.json",
       "test.jsonl",
       "train.alpaca.json",
