@@ -8,6 +8,7 @@ import { planSchema } from "./planSchema.js";
 import { qualitySchema } from "./qualitySchema.js";
 import { reviewSchema } from "./reviewSchema.js";
 import { strategiesSchema } from "./strategiesSchema.js";
+import { taskTypes } from "./taskTypes.js";
 import { seedsSchema, templateSchema } from "./templateSchema.js";
 import { evaluateSchema, trainSchema } from "./trainSchema.js";
 
@@ -26,19 +27,7 @@ export const recipeSchema = z
       .default("en")
       .describe("BCP 47 language tag of the generated text (en, zh, ...)."),
     task: z
-      .enum([
-        "classification",
-        "multi-label",
-        "extraction",
-        "qa",
-        "summarization",
-        "translation",
-        "paraphrase",
-        "rewriting",
-        "instruction",
-        "dialogue",
-        "preference",
-      ])
+      .enum(taskTypes)
       .default("classification")
       .describe("Kind of data; picks evaluation metrics and the default instruction format."),
     model: modelSchema.prefault({}),

@@ -1,21 +1,10 @@
 import { z } from "zod";
+import { type TaskType, taskTypes } from "../../core/recipe/taskTypes.js";
 
 /** Task types a built-in template can serve; the same names as the recipe's `task`. */
-export const templateTasks = [
-  "classification",
-  "multi-label",
-  "extraction",
-  "qa",
-  "summarization",
-  "translation",
-  "paraphrase",
-  "rewriting",
-  "instruction",
-  "dialogue",
-  "preference",
-] as const;
+export const templateTasks = taskTypes;
 
-export type TemplateTask = (typeof templateTasks)[number];
+export type TemplateTask = TaskType;
 
 /** A named slot of a template: what the generation loop (or the recipe) fills in. */
 export const templateSlotSchema = z.strictObject({
