@@ -1,8 +1,8 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { z } from "zod";
-import { InputFileError } from "../../core/errors/InputFileError.js";
 import { UsageError } from "../../core/errors/UsageError.js";
+import { readInputFile } from "../../core/readInputFile.js";
 import { loadRecipe } from "../../core/recipe/loadRecipe.js";
 import { drawSpotCheckSample, spotCheckArtifactName } from "../../review/drawSpotCheckSample.js";
 import { formatSpotCheckSample } from "../../review/formatSpotCheckSample.js";
@@ -100,17 +100,7 @@ export function registerReviewCommand(program: Command, context: CliContext): vo
     .option("--store <file>", "SQLite store file (default: .synthforge/store.sqlite)")
     .action(async (file: string, rawFlags: unknown) => {
       const flags = importFlagsSchema.parse(rawFlags);
-      let content: string;
-      try {
-        content = await readFile(file, "utf8");
-      } catch (error) {
-        throw new InputFileError(
-          file,
-          undefined,
-          `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
-          { cause: error },
-        );
-      }
+      const content = await readInputFile(file);
       const storeFile = flags.store ?? defaultStorePath();
       const store = openStore(storeFile);
       try {

@@ -1,7 +1,7 @@
-import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { parse as parseCsv } from "csv-parse/sync";
 import { InputFileError } from "../../core/errors/InputFileError.js";
+import { readInputFile } from "../../core/readInputFile.js";
 import type { SeedSettings } from "../../core/recipe/templateSchema.js";
 import { compileRecordSchema } from "../../core/recordSchema.js";
 import type { SeedExample } from "./SeedExample.js";
@@ -25,17 +25,10 @@ export async function loadSeedExamples(
 ): Promise<SeedExample[]> {
   const absolute = path.resolve(options.directory, settings.file);
   const shown = displayPath(absolute);
-  let text: string;
-  try {
-    text = await readFile(absolute, "utf8");
-  } catch (error) {
-    throw new InputFileError(
-      shown,
-      undefined,
-      `cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}); expected a JSONL or CSV file of seed examples`,
-      { cause: error },
-    );
-  }
+  const text = await readInputFile(absolute, {
+    shownAs: shown,
+    expected: "a JSONL or CSV file of seed examples",
+  });
   const properties = Object.keys((options.schema.properties ?? {}) as Record<string, unknown>);
   const required = new Set((options.schema.required ?? properties) as string[]);
   const extension = path.extname(absolute).toLowerCase();

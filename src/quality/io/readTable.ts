@@ -1,6 +1,6 @@
-import { readFile } from "node:fs/promises";
 import { parse } from "csv-parse/sync";
 import { InputFileError } from "../../core/errors/InputFileError.js";
+import { readInputFile } from "../../core/readInputFile.js";
 
 /** Rows of a data file with the line each starts on. */
 export interface Table {
@@ -17,17 +17,7 @@ const likelyHeader = new Set(["text", "label", "sentence", "review", "content", 
  * Any malformed line throws an InputFileError naming the file and line.
  */
 export async function readTable(file: string, options: { textColumn?: string } = {}): Promise<Table> {
-  let content: string;
-  try {
-    content = await readFile(file, "utf8");
-  } catch (error) {
-    throw new InputFileError(
-      file,
-      undefined,
-      `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
-      { cause: error },
-    );
-  }
+  const content = await readInputFile(file);
   if (content.trim() === "")
     throw new InputFileError(file, undefined, "is empty; expected a header row or JSON lines");
   if (/\.jsonl?$/i.test(file)) return parseJsonLines(file, content);
