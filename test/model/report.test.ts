@@ -135,7 +135,13 @@ async function reportOfTwoRounds(): Promise<{ report: QualityReport; html: strin
     const roundContext: RoundContext = {
       runId,
       round,
-      loaded: { recipe, file: path.join(directory, "recipe.yaml"), directory, hash: "h" },
+      loaded: {
+        recipe,
+        file: path.join(directory, "recipe.yaml"),
+        directory,
+        hash: "h",
+        locate: () => undefined,
+      },
       store,
       events: ignoreEvents,
       signal: undefined,

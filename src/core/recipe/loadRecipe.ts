@@ -16,6 +16,8 @@ export interface LoadedRecipe {
   directory: string;
   /** sha256 of the normalised, validated recipe: the identity of its run. */
   hash: string;
+  /** Line and column of a field in the recipe file (its deepest part that is written there). */
+  locate(field: (string | number)[]): { line: number; column: number } | undefined;
 }
 
 /** Reads, parses and validates a recipe file; any problem is one RecipeError naming file, line and field. */
@@ -102,7 +104,11 @@ export function parseRecipe(source: string, file: string): LoadedRecipe {
     }
   }
   const hash = createHash("sha256").update(stableStringify(recipe)).digest("hex");
-  return { recipe, file, directory: path.dirname(path.resolve(file)), hash };
+  const locateField = (field: (string | number)[]) => {
+    const position = locate(document.contents, field, lineCounter, false);
+    return position === undefined ? undefined : { line: position.line, column: position.col };
+  };
+  return { recipe, file, directory: path.dirname(path.resolve(file)), hash, locate: locateField };
 }
 
 /** The `enum` of a top-level property of an object schema, when it has one. */

@@ -1,5 +1,6 @@
 import { Template } from "@huggingface/jinja";
 import { SynthforgeError } from "../../core/errors/SynthforgeError.js";
+import { TemplateSyntaxError } from "./TemplateSyntaxError.js";
 
 const compiled = new Map<string, Template>();
 
@@ -13,7 +14,7 @@ export function renderTemplate(
   variables: Record<string, unknown>,
   name = "template",
 ): string {
-  const template = parseTemplate(source, name);
+  const template = parseTemplate(source, name.split("."));
   try {
     return template.render(variables);
   } catch (error) {
@@ -25,16 +26,13 @@ export function renderTemplate(
 }
 
 /** Parses (and caches) a template without rendering it, so bad templates fail before any model call. */
-export function parseTemplate(source: string, name = "template"): Template {
+export function parseTemplate(source: string, field: (string | number)[] = ["template"]): Template {
   let template = compiled.get(source);
   if (!template) {
     try {
       template = new Template(source);
     } catch (error) {
-      throw new SynthforgeError(`${name} does not parse: ${(error as Error).message}`, {
-        cause: error,
-        exitCode: 2,
-      });
+      throw new TemplateSyntaxError(field, (error as Error).message, { cause: error });
     }
     compiled.set(source, template);
   }

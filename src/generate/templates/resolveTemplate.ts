@@ -82,11 +82,11 @@ export function resolveTemplate(
       );
     }
   }
-  if (resolved.system !== undefined) parseTemplate(resolved.system, "template.system");
+  if (resolved.system !== undefined) parseTemplate(resolved.system, ["template", "system"]);
   resolved.phrasings.forEach((phrasing, index) => {
     parseTemplate(
       phrasing,
-      resolved.phrasings.length > 1 ? `template phrasing ${index + 1}` : "template.prompt",
+      recipeTemplate.phrasings === undefined ? ["template", "prompt"] : ["template", "phrasings", index],
     );
   });
   return resolved;
