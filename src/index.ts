@@ -9,6 +9,12 @@ export {
   type NegativeKind,
   negativeKinds,
 } from "./core/recipe/strategiesSchema.js";
+export {
+  emptyGenerationStats,
+  type GenerateRecordsOptions,
+  type GenerationStats,
+  generateRecords,
+} from "./generate/generateRecords.js";
 export { allocate } from "./generate/plan/allocate.js";
 export { type CellBalance, cellBalance } from "./generate/plan/cellBalance.js";
 export { cellKey } from "./generate/plan/cellKey.js";
@@ -19,9 +25,15 @@ export { steerSlots } from "./generate/plan/steerSlots.js";
 export { applyNegative } from "./generate/strategies/applyNegative.js";
 export { assignStrategies } from "./generate/strategies/assignStrategies.js";
 export {
+  createStrategyPromptBuilder,
+  type PromptState,
+  type StrategyPromptOptions,
+} from "./generate/strategies/createStrategyPromptBuilder.js";
+export {
   evolvedInstructionSchema,
   evolveInstructionMessages,
 } from "./generate/strategies/evolveInstructionMessages.js";
+export { InstructionPool, notNovelReason } from "./generate/strategies/InstructionPool.js";
 export {
   type MajorityVoteOptions,
   majorityVote,
@@ -81,6 +93,11 @@ export {
 export { parseTemplate, renderTemplate } from "./generate/templates/renderTemplate.js";
 export { resolveTemplate, type TemplateContext } from "./generate/templates/resolveTemplate.js";
 export { UnknownTemplateError } from "./generate/templates/UnknownTemplateError.js";
+export { type VoteOutcome, type VoteSettings, voteOnSamples } from "./generate/voteOnSamples.js";
+export { createGenerationEngine, type GenerationEngine } from "./pipeline/createGenerationEngine.js";
+export type { RoundContext, RoundHook } from "./pipeline/RoundHook.js";
+export { roundQuickStats } from "./pipeline/roundQuickStats.js";
+export { type ModelFactory, type RunRecipeOptions, runRecipe } from "./pipeline/runRecipe.js";
 export { createMemoryResponseCache } from "./providers/cache/createMemoryResponseCache.js";
 export { responseCacheKey } from "./providers/cache/responseCacheKey.js";
 export {
@@ -89,6 +106,12 @@ export {
   type ResponseCacheStatistics,
   withResponseCache,
 } from "./providers/cache/withResponseCache.js";
+export { type CreateLanguageModelOptions, createLanguageModel } from "./providers/createLanguageModel.js";
+export {
+  createEmbeddedModel,
+  type EmbeddedModel,
+  type EmbeddedModelSettings,
+} from "./providers/embedded/createEmbeddedModel.js";
 export type {
   ChatMessage,
   GenerateRequest,
@@ -114,5 +137,89 @@ export {
   type ModelPrice,
   priceFor,
 } from "./providers/openai-compatible/priceTable.js";
+export {
+  createModelRegistry,
+  isModelPath,
+  type ModelListing,
+  type ModelRegistry,
+  type ModelRegistryOptions,
+  type ResolvedModel,
+} from "./providers/registry/createModelRegistry.js";
+export { defaultModelName, defaultModels } from "./providers/registry/defaultModels.js";
+export type { ModelSource, ModelSpec } from "./providers/registry/ModelSpec.js";
+export {
+  type AdversarialOptions,
+  type AdversarialResult,
+  adversarialValidation,
+  type FeatureWeight,
+  type SegmentedText,
+} from "./quality/adversarial/adversarialValidation.js";
+export { rocAuc } from "./quality/adversarial/rocAuc.js";
+export { buildQualityReport, type QualityCheckInput } from "./quality/buildQualityReport.js";
+export { type CheckDatasetOptions, checkDataset } from "./quality/checkDataset.js";
+export { createQualityHook, type QualityHookOptions } from "./quality/createQualityHook.js";
+export type { DatasetRecord } from "./quality/DatasetRecord.js";
+export { findExactDuplicates } from "./quality/dedup/findExactDuplicates.js";
+export {
+  type DuplicateCluster,
+  findNearDuplicates,
+  type NearDuplicateOptions,
+  type NearDuplicateResult,
+} from "./quality/dedup/findNearDuplicates.js";
+export { jaccard } from "./quality/dedup/jaccard.js";
+export { lshParameters } from "./quality/dedup/lshParameters.js";
+export { shingleText } from "./quality/dedup/shingleText.js";
+export { applyFilters, filterChecks } from "./quality/filters/applyFilters.js";
+export type { FilterOutcome, IdCluster, RecordVerdict } from "./quality/filters/FilterOutcome.js";
+export type { FilterSettings } from "./quality/filters/FilterSettings.js";
+export { type Contradiction, findContradictions } from "./quality/filters/findContradictions.js";
+export { assertGates } from "./quality/gates/assertGates.js";
+export { evaluateGates } from "./quality/gates/evaluateGates.js";
+export { formatGateTable } from "./quality/gates/formatGateTable.js";
+export type { GateResult } from "./quality/gates/GateResult.js";
+export { type ColumnOptions, readDatasetFile, readReferenceCorpus } from "./quality/io/readDatasetFile.js";
+export { extractLexicon, type LexiconTerm } from "./quality/lexicon/extractLexicon.js";
+export { balance, type DimensionBalance } from "./quality/metrics/balance.js";
+export { type DatasetMetrics, datasetMetrics } from "./quality/metrics/datasetMetrics.js";
+export { distinctN } from "./quality/metrics/distinctN.js";
+export { type DomainTermRatioResult, domainTermRatio } from "./quality/metrics/domainTermRatio.js";
+export { type LengthStats, lengthStats } from "./quality/metrics/lengthStats.js";
+export { type SelfBleuResult, selfBleu } from "./quality/metrics/selfBleu.js";
+export { type EntropyResult, shannonEntropy } from "./quality/metrics/shannonEntropy.js";
+export { buildWordTable, type WordTable } from "./quality/metrics/WordTable.js";
+export { minimumSampleToCertify, wilsonInterval } from "./quality/metrics/wilsonInterval.js";
+export type { QualityReport, RoundTrendPoint } from "./quality/QualityReport.js";
+export type { ReferenceCorpus } from "./quality/ReferenceCorpus.js";
+export {
+  type RunQualityChecksOptions,
+  type RunQualityChecksResult,
+  runQualityChecks,
+} from "./quality/runQualityChecks.js";
+export { chineseIdValid } from "./quality/sensitive/chineseIdValid.js";
+export {
+  detectSensitive,
+  type SensitiveHit,
+  type SensitiveType,
+} from "./quality/sensitive/detectSensitive.js";
+export { luhnValid } from "./quality/sensitive/luhn.js";
+export { redactSensitive } from "./quality/sensitive/redactSensitive.js";
+export { renderReportHtml } from "./report/renderReportHtml.js";
+export { writeReport } from "./report/writeReport.js";
+export { drawSpotCheckSample } from "./review/drawSpotCheckSample.js";
+export { parseReviewFile } from "./review/parseReviewFile.js";
+export { type SpotCheckStatistics, spotCheckStatistics } from "./review/spotCheckStatistics.js";
 export { createServeApp } from "./serve/createServeApp.js";
 export { type RunningServer, type StartServerOptions, startServer } from "./serve/startServer.js";
+export {
+  type EvaluateTrainingOptions,
+  evaluateTraining,
+  type ReferenceSet,
+} from "./train/evaluateTraining.js";
+export type { EvaluationResult } from "./train/evaluationResultSchema.js";
+export { formatEvaluation } from "./train/formatEvaluation.js";
+export { type LabelledExample, readLabelledExamples } from "./train/readLabelledExamples.js";
+export { type Launcher, runTrainJob } from "./train/runTrainJob.js";
+export { type TrainDatasetOptions, trainDataset } from "./train/trainDataset.js";
+export { type TrainRecipeOptions, trainRecipe } from "./train/trainRecipe.js";
+export type { TrainResult } from "./train/trainResultSchema.js";
+export * from "./worker/index.js";

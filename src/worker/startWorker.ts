@@ -2,6 +2,7 @@ import type { Config } from "../core/config.js";
 import { CancelledError } from "../core/errors/CancelledError.js";
 import { WorkerError } from "../core/errors/WorkerError.js";
 import { type EventSink, ignoreEvents } from "../core/events.js";
+import { createProgressForwarder } from "./createProgressForwarder.js";
 import { ensureWorkerEnvironment } from "./ensureWorkerEnvironment.js";
 import type {
   EvaluateJobInput,
@@ -12,7 +13,6 @@ import type {
   WorkerRequest,
 } from "./protocol.js";
 import { spawnWorkerProcess, type WorkerProcess } from "./spawnWorkerProcess.js";
-import { toWorkerProgressEvent } from "./toWorkerProgressEvent.js";
 
 /** Options of {@link startWorker}. */
 export interface StartWorkerOptions {
@@ -35,6 +35,8 @@ export interface WorkerMethods {
 /** A running worker: one request at a time, then `close()`. */
 export interface WorkerClient {
   readonly ready: Extract<WorkerMessage, { type: "ready" }>;
+  /** Process id of the worker (for diagnostics). */
+  readonly pid: number | undefined;
   request<M extends keyof WorkerMethods>(
     method: M,
     params: WorkerMethods[M],
@@ -65,33 +67,22 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerCl
     | undefined;
   let onReady: ((message: Extract<WorkerMessage, { type: "ready" }>) => void) | undefined;
   let nextId = 1;
-  const startedJobs = new Set<string>();
-  let lastStep = 0;
+  const forwarder = createProgressForwarder(events);
 
   const onMessage = (message: WorkerMessage) => {
     switch (message.type) {
       case "ready":
         onReady?.(message);
         return;
-      case "progress": {
-        const event = toWorkerProgressEvent(message);
-        if (!startedJobs.has(event.job)) {
-          for (const job of startedJobs) events({ type: "task-end", task: job, done: lastStep });
-          startedJobs.clear();
-          startedJobs.add(event.job);
-          events({ type: "task-start", task: event.job, total: event.totalSteps, unit: "steps" });
-        }
-        lastStep = event.step;
-        events(event);
+      case "progress":
+        forwarder.progress(message);
         pending?.onProgress?.(message);
         return;
-      }
       case "log":
         events({ type: "log", level: message.level, message: message.message });
         return;
       case "result":
-        for (const job of startedJobs) events({ type: "task-end", task: job, done: lastStep });
-        startedJobs.clear();
+        forwarder.finish();
         if (pending && message.id === pending.id) {
           const { resolve } = pending;
           pending = undefined;
@@ -99,6 +90,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerCl
         }
         return;
       case "error": {
+        forwarder.finish();
         const error =
           message.kind === "cancelled"
             ? new CancelledError()
@@ -163,6 +155,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerCl
 
   return {
     ready,
+    pid: worker.child.pid,
     request(method, params, requestOptions) {
       if (pending) return Promise.reject(new WorkerError("busy", "the worker is already running a request"));
       const id = String(nextId++);

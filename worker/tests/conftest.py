@@ -15,7 +15,10 @@ from transformers import GPT2Config, GPT2LMHeadModel, LlamaConfig, LlamaForCausa
 POSITIVE = ["good", "great", "lovely", "tasty", "friendly", "excellent", "fresh", "superb"]
 NEGATIVE = ["bad", "awful", "rude", "cold", "stale", "terrible", "slow", "dirty"]
 FILLER = ["the", "food", "was", "service", "place", "and", "very", "staff", "our", "meal", "really"]
-INSTRUCTION_WORDS = "Classify the text . Answer with one label : positive , negative Text Answer".split()
+INSTRUCTION_WORDS = [
+    *["Classify", "the", "text", ".", "Answer", "with", "one", "label", ":"],
+    *["positive", ",", "negative", "Text", "Answer"],
+]
 
 
 def make_tokenizer() -> PreTrainedTokenizerFast:
@@ -25,8 +28,9 @@ def make_tokenizer() -> PreTrainedTokenizerFast:
         vocab.setdefault(word, len(vocab))
     core = Tokenizer(models.WordLevel(vocab=vocab, unk_token="<unk>"))
     core.pre_tokenizer = pre_tokenizers.WhitespaceSplit()
-    tokenizer = PreTrainedTokenizerFast(tokenizer_object=core, pad_token="<pad>", eos_token="</s>",
-                                        unk_token="<unk>")
+    tokenizer = PreTrainedTokenizerFast(
+        tokenizer_object=core, pad_token="<pad>", eos_token="</s>", unk_token="<unk>"
+    )
     tokenizer.add_special_tokens({"eos_token": "</s>", "pad_token": "<pad>"})
     return tokenizer
 
@@ -34,12 +38,22 @@ def make_tokenizer() -> PreTrainedTokenizerFast:
 def make_model(kind: str, vocab_size: int) -> Any:
     torch.manual_seed(0)
     if kind == "gpt2":
-        return GPT2LMHeadModel(GPT2Config(vocab_size=vocab_size, n_positions=128, n_embd=32, n_layer=2, n_head=2,
-                                          initializer_range=0.3))
+        return GPT2LMHeadModel(
+            GPT2Config(
+                vocab_size=vocab_size, n_positions=128, n_embd=32, n_layer=2, n_head=2, initializer_range=0.3
+            )
+        )
     return LlamaForCausalLM(
-        LlamaConfig(vocab_size=vocab_size, hidden_size=32, intermediate_size=64, num_hidden_layers=2,
-                    num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=128,
-                    initializer_range=0.3)
+        LlamaConfig(
+            vocab_size=vocab_size,
+            hidden_size=32,
+            intermediate_size=64,
+            num_hidden_layers=2,
+            num_attention_heads=4,
+            num_key_value_heads=2,
+            max_position_embeddings=128,
+            initializer_range=0.3,
+        )
     )
 
 

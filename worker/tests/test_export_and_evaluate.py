@@ -6,22 +6,25 @@ from pathlib import Path
 
 import gguf
 import numpy as np
+import pytest
 import torch
-from conftest import make_model, make_tokenizer, sentiment_records
-from test_trainer import config
 
+from conftest import make_model, make_tokenizer, sentiment_records
 from synthforge_worker.config import EvaluateConfig, EvaluationDataset, EvaluationModel
-from synthforge_worker.data import stratified_split
-from synthforge_worker.evaluate import run_evaluation
+from synthforge_worker.data import classification_example, stratified_split
+from synthforge_worker.evaluate import label_log_likelihoods, label_log_likelihoods_unshared, run_evaluation
 from synthforge_worker.export import permute_rows
 from synthforge_worker.metrics import classification_metrics, rouge_l
 from synthforge_worker.trainer import Trainer
+from test_trainer import config
 
 
 def test_gguf_lora_adapter_has_llama_cpp_names_and_shapes(tmp_path: Path, data: dict[str, str]) -> None:
     tokenizer = make_tokenizer()
     model = make_model("llama", len(tokenizer))
-    result = Trainer(config(tmp_path, data, export_gguf=True, epochs=1), model=model, tokenizer=tokenizer).train()
+    result = Trainer(
+        config(tmp_path, data, export_gguf=True, epochs=1), model=model, tokenizer=tokenizer
+    ).train()
     reader = gguf.GGUFReader(result["files"]["ggufAdapter"])
     fields = {name: field for name, field in reader.fields.items()}
     assert bytes(fields["general.type"].parts[-1]).decode() == "adapter"
@@ -56,7 +59,10 @@ def test_classification_metrics() -> None:
 def test_rouge_l() -> None:
     assert rouge_l("the cat sat", "the cat sat") == 1.0
     assert rouge_l("", "x") == 0.0
-    assert abs(rouge_l("the cat sat on the mat", "the cat on a mat") - 2 * (4 / 6) * (4 / 5) / (4 / 6 + 4 / 5)) < 1e-9
+    assert (
+        abs(rouge_l("the cat sat on the mat", "the cat on a mat") - 2 * (4 / 6) * (4 / 5) / (4 / 6 + 4 / 5))
+        < 1e-9
+    )
 
 
 def test_stratified_split_keeps_label_shares() -> None:
@@ -73,21 +79,50 @@ def test_base_vs_tuned_evaluation_scores_every_label(tmp_path: Path, data: dict[
     base_dir = tmp_path / "base"
     make_model("gpt2", len(tokenizer)).save_pretrained(base_dir)
     tokenizer.save_pretrained(base_dir)
-    full = Trainer(config(tmp_path / "full", data, base_model=str(base_dir), method="full", epochs=6,
-                          learning_rate=3e-3, min_learning_rate=1e-4)).train()
+    full = Trainer(
+        config(
+            tmp_path / "full",
+            data,
+            base_model=str(base_dir),
+            method="full",
+            epochs=6,
+            learning_rate=3e-3,
+            min_learning_rate=1e-4,
+        )
+    ).train()
     lora = Trainer(config(tmp_path / "lora", data, base_model=str(base_dir), epochs=1)).train()
     examples = [{"text": r["text"], "label": r["label"]} for r in sentiment_records(24, seed=9)]
+    progress: list[tuple[str, int, int]] = []
     evaluation = run_evaluation(
         EvaluateConfig(
-            models=[EvaluationModel(name="base", base_model=str(base_dir)),
-                    EvaluationModel(name="tuned", base_model=full["files"]["model"]),
-                    EvaluationModel(name="lora", base_model=str(base_dir), adapter=lora["files"]["adapter"])],
+            models=[
+                EvaluationModel(name="base", base_model=str(base_dir)),
+                EvaluationModel(name="tuned", base_model=full["files"]["model"]),
+                EvaluationModel(name="lora", base_model=str(base_dir), adapter=lora["files"]["adapter"]),
+            ],
             datasets=[EvaluationDataset(name="held-out", examples=examples)],
-        )
+        ),
+        on_progress=lambda what, done, total: progress.append((what, done, total)),
     )
+    assert progress[0] == ("base on held-out", 0, 24)
+    assert ("lora on held-out", 24, 24) in progress
     rows = {row["model"]: row["metrics"] for row in evaluation["results"]}
     assert set(rows) == {"base", "tuned", "lora"}
     for metrics in rows.values():
         assert sum(map(sum, metrics["confusion"]["matrix"])) == 24  # every example got a label
         assert np.isfinite(metrics["macroF1"])
     assert rows["tuned"]["accuracy"] >= 0.65
+
+
+@pytest.mark.parametrize("kind", ["gpt2", "llama"])
+def test_label_scoring_with_a_shared_prompt_cache_matches_full_sequences(kind: str) -> None:
+    tokenizer = make_tokenizer()
+    model = make_model(kind, len(tokenizer)).eval()
+    labels = ["positive", "negative", "positive negative"]  # a two-word label continues from the cache
+    examples = [
+        classification_example(r["text"] + " really" * (i % 3), r["label"], "Classify the text .")
+        for i, r in enumerate(sentiment_records(7, seed=4))
+    ]
+    shared = label_log_likelihoods(model, tokenizer, examples, labels, max_length=64, batch_size=3)
+    full = label_log_likelihoods_unshared(model, tokenizer, examples, labels, max_length=64, batch_size=3)
+    assert np.allclose(np.array(shared), np.array(full), atol=1e-4)

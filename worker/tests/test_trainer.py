@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 import torch
-from conftest import make_model, make_tokenizer
 
+from conftest import make_model, make_tokenizer
 from synthforge_worker.config import StageConfig, TrainConfig
 from synthforge_worker.trainer import Trainer
 
@@ -46,7 +46,9 @@ def losses(result: dict[str, Any]) -> list[float]:
 
 
 @pytest.mark.parametrize("kind", ["gpt2", "llama"])
-def test_lora_loss_falls_and_only_lora_weights_change(tmp_path: Path, data: dict[str, str], kind: str) -> None:
+def test_lora_loss_falls_and_only_lora_weights_change(
+    tmp_path: Path, data: dict[str, str], kind: str
+) -> None:
     tokenizer = make_tokenizer()
     model = make_model(kind, len(tokenizer))
     before = {name: p.detach().clone() for name, p in model.named_parameters()}
@@ -76,7 +78,8 @@ def test_prefix_tuning_and_full_fine_tuning_train(tmp_path: Path, data: dict[str
     learning_rate = 1e-2 if method == "prefix" else 3e-3
     result = Trainer(
         config(tmp_path, data, method=method, learning_rate=learning_rate, min_learning_rate=1e-4),
-        model=model, tokenizer=tokenizer,
+        model=model,
+        tokenizer=tokenizer,
     ).train()
     curve = losses(result)
     assert mean(curve[-3:]) < mean(curve[:3])
@@ -86,19 +89,31 @@ def test_prefix_tuning_and_full_fine_tuning_train(tmp_path: Path, data: dict[str
 
 def test_ema_weights_differ_from_raw_weights(tmp_path: Path, data: dict[str, str]) -> None:
     tokenizer = make_tokenizer()
-    trainer = Trainer(config(tmp_path, data, ema=0.9), model=make_model("gpt2", len(tokenizer)), tokenizer=tokenizer)
+    trainer = Trainer(
+        config(tmp_path, data, ema=0.9), model=make_model("gpt2", len(tokenizer)), tokenizer=tokenizer
+    )
     trainer.train()
     assert trainer.ema is not None and trainer.raw_weights is not None
-    differences = [float((s - r).abs().max()) for s, r in zip(trainer.ema.shadow, trainer.raw_weights, strict=True)]
+    differences = [
+        float((s - r).abs().max()) for s, r in zip(trainer.ema.shadow, trainer.raw_weights, strict=True)
+    ]
     assert max(differences) > 0
 
 
 def test_early_stopping_triggers_on_a_rigged_validation_set(tmp_path: Path, data: dict[str, str]) -> None:
     tokenizer = make_tokenizer()
     result = Trainer(
-        config(tmp_path, data, validation=data["rigged"], eval_every=1, early_stopping_patience=2, epochs=10,
-               learning_rate=3e-2),
-        model=make_model("llama", len(tokenizer)), tokenizer=tokenizer,
+        config(
+            tmp_path,
+            data,
+            validation=data["rigged"],
+            eval_every=1,
+            early_stopping_patience=2,
+            epochs=10,
+            learning_rate=3e-2,
+        ),
+        model=make_model("llama", len(tokenizer)),
+        tokenizer=tokenizer,
     ).train()
     assert result["stoppedEarly"] is True
     assert result["steps"] < result["totalSteps"]
@@ -109,7 +124,9 @@ def test_resume_continues_from_the_checkpointed_step(tmp_path: Path, data: dict[
     steps_seen: list[int] = []
     settings = {"max_steps": 8, "checkpoint_every": 0}
     first = Trainer(
-        config(tmp_path, data, **settings), model=make_model("llama", len(tokenizer)), tokenizer=tokenizer,
+        config(tmp_path, data, **settings),
+        model=make_model("llama", len(tokenizer)),
+        tokenizer=tokenizer,
         on_progress=lambda values: steps_seen.append(values["step"]),
         should_stop=lambda: len(steps_seen) >= 3,
     ).train()
@@ -117,7 +134,9 @@ def test_resume_continues_from_the_checkpointed_step(tmp_path: Path, data: dict[
     resumed_steps: list[int] = []
     tokenizer = make_tokenizer()
     second = Trainer(
-        config(tmp_path, data, **settings), model=make_model("llama", len(tokenizer)), tokenizer=tokenizer,
+        config(tmp_path, data, **settings),
+        model=make_model("llama", len(tokenizer)),
+        tokenizer=tokenizer,
         on_progress=lambda values: resumed_steps.append(values["step"]),
     ).train()
     assert second["resumedFromStep"] == 3
@@ -128,12 +147,15 @@ def test_resume_continues_from_the_checkpointed_step(tmp_path: Path, data: dict[
 def test_split_staged_training_and_control_tokens(tmp_path: Path, data: dict[str, str]) -> None:
     tokenizer = make_tokenizer()
     vocabulary = len(tokenizer)
-    stages = [StageConfig(name="general", data=data["train"], epochs=1),
-              StageConfig(name="domain", data=data["train"], epochs=1)]
+    stages = [
+        StageConfig(name="general", data=data["train"], epochs=1),
+        StageConfig(name="domain", data=data["train"], epochs=1),
+    ]
     stage_names: list[str] = []
     trainer = Trainer(
         config(tmp_path, data, stages=stages, validation=None, control_fields=["domain"]),
-        model=make_model("llama", vocabulary), tokenizer=tokenizer,
+        model=make_model("llama", vocabulary),
+        tokenizer=tokenizer,
         on_progress=lambda values: stage_names.append(values["stage"]),
     )
     result = trainer.train()

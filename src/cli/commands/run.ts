@@ -7,7 +7,9 @@ import { loadRecipe } from "../../core/recipe/loadRecipe.js";
 import { parseSplit } from "../../export/splitRecords.js";
 import { runRecipe } from "../../pipeline/runRecipe.js";
 import { withCount } from "../../pipeline/withCount.js";
+import { createQualityHook } from "../../quality/createQualityHook.js";
 import { defaultStorePath, openStore } from "../../store/openStore.js";
+import { continueIntoTraining } from "../../train/continueIntoTraining.js";
 import type { CliContext } from "../context.js";
 import { formatRunSummary } from "./formatRunSummary.js";
 
@@ -20,6 +22,8 @@ const runFlagsSchema = z.object({
     .transform(Number)
     .optional(),
   split: z.string().optional(),
+  train: z.boolean().default(true),
+  gates: z.boolean().default(true),
 });
 
 /** `synthforge run <recipe>`: generate (or continue generating) a recipe's dataset, then export it. */
@@ -32,6 +36,8 @@ export function registerRunCommand(program: Command, context: CliContext): void 
     .option("--out <dir>", "export folder (default: the recipe's export.dir, else out/<name>)")
     .option("--count <n>", "accepted records to produce, overriding plan.count (starts a separate run)")
     .option("--split <shares>", "train,validation,test shares for the export, e.g. 0.8,0.1,0.1")
+    .option("--no-train", "stop after the export even when the recipe has a train section")
+    .option("--no-gates", "apply the quality filters but do not fail the run when a gate fails")
     .action(async (file: string, rawFlags: unknown) => {
       const parsed = runFlagsSchema.safeParse(rawFlags);
       if (!parsed.success) {
@@ -47,7 +53,9 @@ export function registerRunCommand(program: Command, context: CliContext): void 
       }
       let loaded = await loadRecipe(file);
       if (flags.count !== undefined) loaded = withCount(loaded, flags.count);
-      const store = openStore(flags.store ?? defaultStorePath());
+      const storeFile = flags.store ?? defaultStorePath();
+      const store = openStore(storeFile);
+      let report: string | undefined;
       let summary: RunSummary;
       try {
         summary = await runRecipe(loaded, {
@@ -55,15 +63,45 @@ export function registerRunCommand(program: Command, context: CliContext): void 
           config: context.config,
           events: context.reporter.sink,
           signal: context.signal,
+          // Filters and gates after each round; report.html/report.json go next to the export.
+          hooks: [
+            createQualityHook({
+              reportDirectory: flags.out,
+              enforceGates: flags.gates,
+              onReport: (_report, written) => {
+                report = written?.html;
+              },
+            }),
+          ],
           ...(flags.out === undefined ? {} : { outDir: flags.out }),
           ...(split === undefined ? {} : { split }),
         });
       } finally {
         store.close();
       }
-      context.reporter.print(formatRunSummary(summary, loaded.recipe.plan.count));
+      context.reporter.print(
+        formatRunSummary(summary, loaded.recipe.plan.count, { report, store: storeFile }),
+      );
       if (summary.accepted < loaded.recipe.plan.count) {
         throw new TargetNotMetError(summary.accepted, loaded.recipe.plan.count, "generation stopped short");
+      }
+      // A recipe with a `train` section continues into fine-tuning and base-vs-tuned evaluation.
+      if (loaded.recipe.train !== undefined && flags.train) {
+        const trainStore = openStore(flags.store ?? defaultStorePath());
+        try {
+          context.reporter.print(
+            await continueIntoTraining(loaded, {
+              config: context.config,
+              store: trainStore,
+              runId: summary.runId,
+              exportDir: flags.out,
+              events: context.reporter.sink,
+              signal: context.signal,
+            }),
+          );
+        } finally {
+          trainStore.close();
+        }
       }
     });
 }

@@ -56,7 +56,16 @@ export const trainSchema = z.strictObject({
     .optional()
     .describe("Staged training, e.g. general data then domain data."),
   seed: z.number().int().min(0).default(42),
-  output: z.string().optional().describe("Adapter folder (default: <export dir>/adapter)."),
+  exportMerged: z
+    .boolean()
+    .default(false)
+    .describe("Also write the base model with the LoRA adapter merged in (<output>/merged)."),
+  output: z
+    .string()
+    .optional()
+    .describe(
+      "Training output folder, relative to the recipe: adapter/, adapter.gguf, checkpoints/, resolved_config.json (default: <export dir>/train).",
+    ),
 });
 
 export type TrainSettings = z.infer<typeof trainSchema>;
@@ -64,9 +73,17 @@ export type TrainSettings = z.infer<typeof trainSchema>;
 export const evaluateSchema = z.strictObject({
   reference: z
     .strictObject({
-      file: z.string().min(1),
-      textColumn: z.string().optional(),
-      labelColumn: z.string().optional(),
+      file: z.string().min(1).describe("JSONL, CSV or TSV file, relative to the recipe."),
+      textColumn: z
+        .string()
+        .optional()
+        .describe(
+          "Column or field with the text [text; column 1 of a headerless TSV such as yelp_labelled.txt].",
+        ),
+      labelColumn: z
+        .string()
+        .optional()
+        .describe("Column or field with the label [label; column 2 of a headerless TSV]."),
       labelMap: z
         .record(z.string(), z.string())
         .optional()

@@ -32,7 +32,9 @@ class TrainConfig:
     """Everything one fine-tuning job needs; saved as resolved_config.json beside the adapter."""
 
     output: str = _help("Folder for the adapter, checkpoints and the resolved config.")
-    stages: list[StageConfig] = _help("Datasets trained on in order (general first, then domain).", factory=list)
+    stages: list[StageConfig] = _help(
+        "Datasets trained on in order (general first, then domain).", factory=list
+    )
     base_model: str = _help("Hugging Face model folder, hub id, or GGUF file.", "smollm2-135m-instruct")
     method: str = _help("lora, prefix (prefix tuning) or full (all weights).", "lora")
     task: str = _help("classification (generate the label) or sft (chat-style).", "classification")
@@ -54,18 +56,24 @@ class TrainConfig:
     ema: float | None = _help("EMA decay of the trained weights; None turns EMA off.", 0.999)
     gradient_checkpointing: bool = _help("Recompute activations in the backward pass to save memory.", True)
     mixed_precision: str = _help("auto (bf16/fp16 on GPU, fp32 on CPU), no, bf16 or fp16.", "auto")
-    max_length: int = _help("Longest tokenized example; longer ones are cut from the left of the prompt.", 256)
+    max_length: int = _help(
+        "Longest tokenized example; longer ones are cut from the left of the prompt.", 256
+    )
     control_fields: list[str] = _help("Record fields turned into control tokens <field=value>.", factory=list)
     validation: str | None = _help("Validation JSONL; None splits the last stage's data.", None)
     validation_share: float = _help("Share held out for validation when splitting.", 0.1)
     test_share: float = _help("Share held out for the test split when splitting.", 0.1)
     validation_limit: int = _help("At most this many validation examples per validation.", 200)
     eval_every: int = _help("Optimizer steps between validations; 0 picks about 10 per run.", 0)
-    checkpoint_every: int = _help("Optimizer steps between checkpoints; 0 = only at the end or on cancel.", 50)
+    checkpoint_every: int = _help(
+        "Optimizer steps between checkpoints; 0 = only at the end or on cancel.", 50
+    )
     text_field: str = _help("Record field with the input text (classification).", "text")
     label_field: str = _help("Record field with the label (classification).", "label")
     labels: list[str] | None = _help("The label set; None takes the labels seen in the data.", None)
-    instruction: str | None = _help("Instruction shown before the text; None builds one from the labels.", None)
+    instruction: str | None = _help(
+        "Instruction shown before the text; None builds one from the labels.", None
+    )
     seed: int = _help("Seed of data order, splits and initialisation.", 42)
     resume: bool = _help("Continue from the latest checkpoint in output when there is one.", True)
     export_merged: bool = _help("Also write the base model with the adapter merged in.", False)

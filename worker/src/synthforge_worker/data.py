@@ -73,14 +73,22 @@ def classification_example(
 ) -> Example:
     prefix = "".join(control_token(k, v) for k, v in (controls or {}).items())
     content = f"{prefix}{instruction}\n\nText: {text}"
-    return Example(messages=[{"role": "user", "content": content}], target=label, label=label, controls=controls)
+    return Example(
+        messages=[{"role": "user", "content": content}], target=label, label=label, controls=controls
+    )
 
 
 def _record_to_chat(record: dict[str, Any], where: str) -> tuple[list[dict[str, str]], str]:
     if isinstance(record.get("messages"), list):
         messages = [{"role": str(m["role"]), "content": str(m["content"])} for m in record["messages"]]
     elif isinstance(record.get("conversations"), list):
-        roles = {"human": "user", "user": "user", "gpt": "assistant", "assistant": "assistant", "system": "system"}
+        roles = {
+            "human": "user",
+            "user": "user",
+            "gpt": "assistant",
+            "assistant": "assistant",
+            "system": "system",
+        }
         messages = [
             {"role": roles.get(str(m.get("from")), "user"), "content": str(m.get("value", ""))}
             for m in record["conversations"]
@@ -89,7 +97,10 @@ def _record_to_chat(record: dict[str, Any], where: str) -> tuple[list[dict[str, 
         user = str(record["instruction"])
         if record.get("input"):
             user = f"{user}\n\n{record['input']}"
-        messages = [{"role": "user", "content": user}, {"role": "assistant", "content": str(record["output"])}]
+        messages = [
+            {"role": "user", "content": user},
+            {"role": "assistant", "content": str(record["output"])},
+        ]
     elif "prompt" in record and "completion" in record:
         messages = [
             {"role": "user", "content": str(record["prompt"])},

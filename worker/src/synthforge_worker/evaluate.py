@@ -26,13 +26,100 @@ from .modeling import load_for_inference
 log = logging.getLogger("synthforge_worker")
 
 
+def _uses_prompt_cache(model: Any) -> bool:
+    """Prefix tuning builds its own key/value cache, so those models score without sharing."""
+    config = getattr(model, "peft_config", {}).get("default")
+    return config is None or type(config).__name__ == "LoraConfig"
+
+
 @torch.no_grad()
 def label_log_likelihoods(
-    model: Any, tokenizer: Any, examples: Sequence[Example], labels: Sequence[str], max_length: int,
+    model: Any,
+    tokenizer: Any,
+    examples: Sequence[Example],
+    labels: Sequence[str],
+    max_length: int,
     batch_size: int = 8,
+    on_scored: Callable[[int], None] | None = None,
 ) -> list[list[float]]:
-    """log p(label + end of turn | prompt) for every example and label: a label is always chosen."""
-    candidates = [tokenizer(label + end_of_turn(tokenizer), add_special_tokens=False)["input_ids"] for label in labels]
+    """log p(label + end of turn | prompt) for every example and label: a label is always chosen.
+
+    The prompt runs through the model once (left-padded, logits of its last position only) and
+    every label continues from a copy of its key/value cache, so scoring n labels costs about
+    one forward pass of the prompt instead of n.
+    """
+    if not _uses_prompt_cache(model):
+        return label_log_likelihoods_unshared(
+            model, tokenizer, examples, labels, max_length, batch_size, on_scored
+        )
+    import copy
+
+    candidates = [
+        tokenizer(label + end_of_turn(tokenizer), add_special_tokens=False)["input_ids"] for label in labels
+    ]
+    room = max_length - max(len(candidate) for candidate in candidates)
+    prompts = []
+    for example in examples:
+        prompt = tokenizer(render_prompt(tokenizer, example.messages), add_special_tokens=False)["input_ids"]
+        prompts.append(prompt[-room:] if len(prompt) > room else prompt)
+    device = next(model.parameters()).device
+    pad_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else 0
+    order = sorted(range(len(prompts)), key=lambda i: len(prompts[i]))
+    scores: dict[int, list[float]] = {}
+    for start in range(0, len(order), batch_size):
+        chunk = order[start : start + batch_size]
+        width = max(len(prompts[i]) for i in chunk)
+        ids = torch.full((len(chunk), width), pad_id, dtype=torch.long)
+        mask = torch.zeros((len(chunk), width), dtype=torch.long)
+        for row, i in enumerate(chunk):
+            n = len(prompts[i])
+            ids[row, width - n :] = torch.tensor(prompts[i])
+            mask[row, width - n :] = 1
+        ids, mask = ids.to(device), mask.to(device)
+        positions = (mask.cumsum(-1) - 1).clamp(min=0)
+        output = model(
+            input_ids=ids, attention_mask=mask, position_ids=positions, use_cache=True, logits_to_keep=1
+        )
+        first = torch.log_softmax(output.logits[:, -1].float(), dim=-1)
+        last_position = positions[:, -1:]
+        rows: list[list[float]] = [[] for _ in chunk]
+        for candidate in candidates:
+            total = first[:, candidate[0]].clone()
+            if len(candidate) > 1:
+                fed = torch.tensor(candidate[:-1], device=device).expand(len(chunk), -1)
+                follow = model(
+                    input_ids=fed,
+                    attention_mask=torch.cat([mask, torch.ones_like(fed)], dim=1),
+                    position_ids=last_position + 1 + torch.arange(fed.shape[1], device=device),
+                    past_key_values=copy.deepcopy(output.past_key_values),
+                    use_cache=True,
+                ).logits.float()
+                targets = torch.tensor(candidate[1:], device=device).expand(len(chunk), -1)
+                picked = torch.log_softmax(follow, dim=-1).gather(-1, targets.unsqueeze(-1)).squeeze(-1)
+                total += picked.sum(-1)
+            for row in range(len(chunk)):
+                rows[row].append(float(total[row]))
+        for row, i in enumerate(chunk):
+            scores[i] = rows[row]
+        if on_scored is not None:
+            on_scored(len(scores))
+    return [scores[i] for i in range(len(examples))]
+
+
+@torch.no_grad()
+def label_log_likelihoods_unshared(
+    model: Any,
+    tokenizer: Any,
+    examples: Sequence[Example],
+    labels: Sequence[str],
+    max_length: int,
+    batch_size: int = 8,
+    on_scored: Callable[[int], None] | None = None,
+) -> list[list[float]]:
+    """log p(label + end of turn | prompt), one full sequence per (example, label)."""
+    candidates = [
+        tokenizer(label + end_of_turn(tokenizer), add_special_tokens=False)["input_ids"] for label in labels
+    ]
     sequences: list[TokenizedExample] = []
     for example in examples:
         prompt = tokenizer(render_prompt(tokenizer, example.messages), add_special_tokens=False)["input_ids"]
@@ -63,67 +150,104 @@ def label_log_likelihoods(
         picked = picked.masked_fill(shifted == IGNORE_INDEX, 0.0)
         for row, i in enumerate(chunk):
             by_index[i] = float(picked[row].sum())
+        if on_scored is not None:
+            on_scored(len(by_index) // len(labels))
     scores = [by_index[i] for i in range(len(sequences))]
     return [scores[k * len(labels) : (k + 1) * len(labels)] for k in range(len(examples))]
 
 
 @torch.no_grad()
-def generate_replies(model: Any, tokenizer: Any, examples: Sequence[Example], max_length: int,
-                     max_new_tokens: int) -> list[str]:
+def generate_replies(
+    model: Any,
+    tokenizer: Any,
+    examples: Sequence[Example],
+    max_length: int,
+    max_new_tokens: int,
+    on_scored: Callable[[int], None] | None = None,
+) -> list[str]:
     device = next(model.parameters()).device
     replies = []
     for example in examples:
-        ids = tokenizer(render_prompt(tokenizer, example.messages), add_special_tokens=False,
-                        return_tensors="pt")["input_ids"][:, -max_length:].to(device)
-        output = model.generate(input_ids=ids, attention_mask=torch.ones_like(ids), max_new_tokens=max_new_tokens,
-                                do_sample=False, pad_token_id=tokenizer.pad_token_id)
+        ids = tokenizer(
+            render_prompt(tokenizer, example.messages), add_special_tokens=False, return_tensors="pt"
+        )["input_ids"][:, -max_length:].to(device)
+        output = model.generate(
+            input_ids=ids,
+            attention_mask=torch.ones_like(ids),
+            max_new_tokens=max_new_tokens,
+            do_sample=False,
+            pad_token_id=tokenizer.pad_token_id,
+        )
         replies.append(tokenizer.decode(output[0, ids.shape[1] :], skip_special_tokens=True).strip())
+        if on_scored is not None:
+            on_scored(len(replies))
     return replies
 
 
-def evaluate_model(model: Any, tokenizer: Any, config: EvaluateConfig, examples: list[dict[str, Any]],
-                   labels: Sequence[str] | None) -> dict[str, Any]:
+def evaluate_model(
+    model: Any,
+    tokenizer: Any,
+    config: EvaluateConfig,
+    examples: list[dict[str, Any]],
+    labels: Sequence[str] | None,
+    on_scored: Callable[[int], None] | None = None,
+) -> dict[str, Any]:
+    """Metrics of one model on one dataset; `on_scored(n)` reports examples done so far."""
     if config.task == "classification":
         assert labels is not None
         instruction = config.instruction or default_instruction(labels)
-        built = [classification_example(e["text"], e["label"], instruction, e.get("controls") or None)
-                 for e in examples]
-        scores = label_log_likelihoods(model, tokenizer, built, labels, config.max_length, config.batch_size)
+        built = [
+            classification_example(e["text"], e["label"], instruction, e.get("controls") or None)
+            for e in examples
+        ]
+        scores = label_log_likelihoods(
+            model, tokenizer, built, labels, config.max_length, config.batch_size, on_scored
+        )
         predicted = [labels[max(range(len(labels)), key=lambda k: row[k])] for row in scores]
         metrics = classification_metrics([e["label"] for e in examples], predicted, labels)
         metrics["predictions"] = predicted[:50]
         return metrics
-    records = [{"messages": [{"role": "user", "content": e["text"]}, {"role": "assistant", "content": e["label"]}]}
-               for e in examples]
+    records = [
+        {"messages": [{"role": "user", "content": e["text"]}, {"role": "assistant", "content": e["label"]}]}
+        for e in examples
+    ]
     built = build_examples(records, task="sft", source="evaluation")
-    replies = generate_replies(model, tokenizer, built, config.max_length, config.max_new_tokens)
+    replies = generate_replies(model, tokenizer, built, config.max_length, config.max_new_tokens, on_scored)
     metrics = generation_metrics(replies, [e["label"] for e in examples])
     metrics["predictions"] = replies[:20]
     return metrics
 
 
-def run_evaluation(config: EvaluateConfig, on_progress: Callable[[str, int, int], None] | None = None,
-                   should_stop: Callable[[], bool] | None = None) -> dict[str, Any]:
-    """Every model on every dataset; one result row per (model, dataset)."""
+def run_evaluation(
+    config: EvaluateConfig,
+    on_progress: Callable[[str, int, int], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> dict[str, Any]:
+    """Every model on every dataset; one result row per (model, dataset).
+
+    `on_progress(what, done, total)` reports examples scored of each (model, dataset) pair.
+    """
     labels = config.labels
     if config.task == "classification" and not labels:
         labels = sorted({str(e["label"]) for d in config.datasets for e in d.examples})
     results = []
-    total = len(config.models) * len(config.datasets)
-    done = 0
     for spec in config.models:
         started = time.perf_counter()
         loaded = load_for_inference(spec.base_model, spec.adapter, config.model_cache_dir)
         for dataset in config.datasets:
             if should_stop is not None and should_stop():
                 return {"cancelled": True, "results": results, "labels": labels}
+            what, total = f"{spec.name} on {dataset.name}", len(dataset.examples)
+
+            def report(done: int, what: str = what, total: int = total) -> None:
+                if on_progress is not None:
+                    on_progress(what, done, total)
+
+            report(0)
             t0 = time.perf_counter()
-            metrics = evaluate_model(loaded.model, loaded.tokenizer, config, dataset.examples, labels)
+            metrics = evaluate_model(loaded.model, loaded.tokenizer, config, dataset.examples, labels, report)
             metrics["seconds"] = time.perf_counter() - t0
             results.append({"model": spec.name, "dataset": dataset.name, "metrics": metrics})
-            done += 1
-            if on_progress is not None:
-                on_progress(f"{spec.name} on {dataset.name}", done, total)
         log.info("evaluated %s in %.1fs", spec.name, time.perf_counter() - started)
         del loaded
     return {"cancelled": False, "task": config.task, "labels": labels, "results": results}

@@ -6,7 +6,9 @@ from collections.abc import Sequence
 from typing import Any
 
 
-def classification_metrics(truth: Sequence[str], predicted: Sequence[str], labels: Sequence[str]) -> dict[str, Any]:
+def classification_metrics(
+    truth: Sequence[str], predicted: Sequence[str], labels: Sequence[str]
+) -> dict[str, Any]:
     """Accuracy, per-class precision/recall/F1, macro- and micro-F1, confusion matrix (rows: truth)."""
     index = {label: i for i, label in enumerate(labels)}
     matrix = [[0] * len(labels) for _ in labels]

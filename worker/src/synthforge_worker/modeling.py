@@ -52,7 +52,9 @@ def _gguf_cache_dir(path: Path, cache_root: str | None) -> Path | None:
     return Path(cache_root) / f"{path.stem}-{key}"
 
 
-def load_base(base_model: str, cache_root: str | None = None, dtype: torch.dtype = torch.float32) -> LoadedModel:
+def load_base(
+    base_model: str, cache_root: str | None = None, dtype: torch.dtype = torch.float32
+) -> LoadedModel:
     """Loads a causal LM and its tokenizer; GGUF files are dequantized by transformers (and cached)."""
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
@@ -71,6 +73,7 @@ def load_base(base_model: str, cache_root: str | None = None, dtype: torch.dtype
                 log.info("dequantizing %s (once; cached afterwards)", path.name)
                 model = AutoModelForCausalLM.from_pretrained(path.parent, gguf_file=path.name, dtype=dtype)
                 tokenizer = AutoTokenizer.from_pretrained(path.parent, gguf_file=path.name)
+                forget_gguf_quantization(model)
                 if cached is not None:
                     _save_dequantized(model, tokenizer, cached)
         else:
@@ -86,17 +89,19 @@ def load_base(base_model: str, cache_root: str | None = None, dtype: torch.dtype
     return LoadedModel(model=model, tokenizer=tokenizer, source=base_model, gguf_file=gguf_file)
 
 
+def forget_gguf_quantization(model: Any) -> None:
+    """A GGUF model arrives dequantized to plain tensors but still marked quantized, which
+    blocks `save_pretrained` (checkpoints, merged exports); drop the stale marks."""
+    model.hf_quantizer = None
+    if hasattr(model.config, "quantization_config"):
+        del model.config.quantization_config
+
+
 def _save_dequantized(model: Any, tokenizer: Any, target: Path) -> None:
     temporary = target.with_name(target.name + f".tmp{os.getpid()}")
     try:
-        config = model.config
-        quantization = getattr(config, "quantization_config", None)
-        if quantization is not None:
-            del config.quantization_config
         model.save_pretrained(temporary)
         tokenizer.save_pretrained(temporary)
-        if quantization is not None:
-            config.quantization_config = quantization
         os.replace(temporary, target)
     except OSError as error:
         log.warning("could not cache the dequantized model: %s", error)

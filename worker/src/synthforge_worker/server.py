@@ -56,8 +56,9 @@ def progress_message(request_id: str, job: str, values: dict[str, Any]) -> dict[
     }
 
 
-def handle(method: str, params: dict[str, Any], request_id: str, channel: Channel,
-           cancel: threading.Event) -> dict[str, Any]:
+def handle(
+    method: str, params: dict[str, Any], request_id: str, channel: Channel, cancel: threading.Event
+) -> dict[str, Any]:
     from .config import EvaluateConfig, ExportConfig, TrainConfig, from_params
 
     if method == "train":
@@ -73,7 +74,9 @@ def handle(method: str, params: dict[str, Any], request_id: str, channel: Channe
         from .evaluate import run_evaluation
 
         def on_progress(what: str, done: int, total: int) -> None:
-            channel.send(progress_message(request_id, "evaluate", {"stage": what, "step": done, "totalSteps": total}))
+            channel.send(
+                progress_message(request_id, "evaluate", {"stage": what, "step": done, "totalSteps": total})
+            )
 
         return run_evaluation(from_params(EvaluateConfig, params), on_progress, cancel.is_set)
     if method == "export":
@@ -86,9 +89,13 @@ def handle(method: str, params: dict[str, Any], request_id: str, channel: Channe
         loaded = load_for_inference(config.base_model, config.adapter, config.model_cache_dir)
         files: dict[str, Any] = {}
         if config.gguf:
-            files["ggufAdapter"] = export_gguf_lora(loaded.model, Path(config.adapter).parent / "adapter.gguf")
+            files["ggufAdapter"] = export_gguf_lora(
+                loaded.model, Path(config.adapter).parent / "adapter.gguf"
+            )
         if config.merged:
-            files["merged"] = export_merged(loaded.model, loaded.tokenizer, Path(config.adapter).parent / "merged")
+            files["merged"] = export_merged(
+                loaded.model, loaded.tokenizer, Path(config.adapter).parent / "merged"
+            )
         return {"files": files}
     raise ProtocolError(f"unknown method {method!r}")
 
@@ -117,8 +124,15 @@ def serve() -> int:
             try:
                 message = parse_request(line)
             except ProtocolError as error:
-                channel.send({"type": "error", "id": None, "kind": "bad-request", "message": str(error),
-                              "traceback": None})
+                channel.send(
+                    {
+                        "type": "error",
+                        "id": None,
+                        "kind": "bad-request",
+                        "message": str(error),
+                        "traceback": None,
+                    }
+                )
                 continue
             if message["type"] == "cancel":
                 cancel.set()
@@ -133,8 +147,16 @@ def serve() -> int:
     import torch
 
     device = "cuda" if torch.cuda.is_available() else "cpu"
-    channel.send({"type": "ready", "protocolVersion": PROTOCOL_VERSION, "workerVersion": __version__,
-                  "python": platform.python_version(), "torch": torch.__version__, "device": device})
+    channel.send(
+        {
+            "type": "ready",
+            "protocolVersion": PROTOCOL_VERSION,
+            "workerVersion": __version__,
+            "python": platform.python_version(),
+            "torch": torch.__version__,
+            "device": device,
+        }
+    )
     while True:
         message = requests.get()
         if message is None:
@@ -146,5 +168,12 @@ def serve() -> int:
             channel.send({"type": "result", "id": request_id, "value": value})
         except Exception as error:
             log.error("%s failed: %s", message["method"], error)
-            channel.send({"type": "error", "id": request_id, "kind": error_kind(error), "message": str(error),
-                          "traceback": traceback.format_exc()})
+            channel.send(
+                {
+                    "type": "error",
+                    "id": request_id,
+                    "kind": error_kind(error),
+                    "message": str(error),
+                    "traceback": traceback.format_exc(),
+                }
+            )

@@ -22,7 +22,9 @@ from .server import error_kind, progress_message
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--config", required=True, help="JSON file with the train params")
     parser.add_argument("--id", default="train", help="request id used in the printed messages")
     args = parser.parse_args(argv)
@@ -52,8 +54,15 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as error:
         import traceback
 
-        channel.send({"type": "error", "id": args.id, "kind": error_kind(error), "message": str(error),
-                      "traceback": traceback.format_exc()})
+        channel.send(
+            {
+                "type": "error",
+                "id": args.id,
+                "kind": error_kind(error),
+                "message": str(error),
+                "traceback": traceback.format_exc(),
+            }
+        )
         return 1
     import os
 

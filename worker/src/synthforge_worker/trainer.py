@@ -206,8 +206,13 @@ class Trainer:
     def _checkpoint_dir(self) -> Path:
         return self.output / "checkpoints" / "last"
 
-    def _save_checkpoint(self, params: dict[str, torch.nn.Parameter], optimizer: Any, ema: WeightEma | None,
-                         best: list[torch.Tensor] | None) -> None:
+    def _save_checkpoint(
+        self,
+        params: dict[str, torch.nn.Parameter],
+        optimizer: Any,
+        ema: WeightEma | None,
+        best: list[torch.Tensor] | None,
+    ) -> None:
         target = self._checkpoint_dir()
         temporary = target.with_name(f"last.tmp{os.getpid()}")
         shutil.rmtree(temporary, ignore_errors=True)
@@ -230,8 +235,9 @@ class Trainer:
         os.replace(temporary, target)
         shutil.rmtree(previous, ignore_errors=True)
 
-    def _load_checkpoint(self, params: dict[str, torch.nn.Parameter], optimizer: Any,
-                         ema: WeightEma | None) -> list[torch.Tensor] | None:
+    def _load_checkpoint(
+        self, params: dict[str, torch.nn.Parameter], optimizer: Any, ema: WeightEma | None
+    ) -> list[torch.Tensor] | None:
         target = self._checkpoint_dir()
         saved = torch.load(target / "state.pt", weights_only=False)
         with torch.no_grad():
@@ -252,8 +258,12 @@ class Trainer:
         totals = []
         for examples, stage in zip(stages, c.stages, strict=True):
             epochs = stage.epochs if stage.epochs is not None else c.epochs
-            totals.append(max(1, math.ceil(epochs * steps_per_epoch(len(examples), c.batch_size,
-                                                                     c.gradient_accumulation))))
+            totals.append(
+                max(
+                    1,
+                    math.ceil(epochs * steps_per_epoch(len(examples), c.batch_size, c.gradient_accumulation)),
+                )
+            )
         if c.max_steps is not None:
             remaining = c.max_steps
             capped = []
@@ -264,10 +274,13 @@ class Trainer:
         return totals
 
     @torch.no_grad()
-    def _validation_loss(self, model: Any, examples: list[TokenizedExample], pad_id: int, device: Any) -> float:
+    def _validation_loss(
+        self, model: Any, examples: list[TokenizedExample], pad_id: int, device: Any
+    ) -> float:
         model.eval()
         total, count = 0.0, 0
-        for chunk in iterate(examples[: self.config.validation_limit], self.config.batch_size * 2):
+        # The training batch size: larger batches would raise the peak memory (full-vocabulary logits).
+        for chunk in iterate(examples[: self.config.validation_limit], self.config.batch_size):
             batch = {k: v.to(device) for k, v in collate(chunk, pad_id).items()}
             tokens = int((batch["labels"][:, 1:] != -100).sum())
             loss = model(**batch).loss
@@ -323,6 +336,9 @@ class Trainer:
             mixed_precision=mixed_precision,
             device=str(accelerator.device),
             processes=accelerator.num_processes,
+            distributed_type=str(
+                getattr(accelerator.distributed_type, "value", accelerator.distributed_type)
+            ),
             trainable_parameters=trainable,
             total_parameters=total_params,
             worker_version=__version__,
@@ -365,7 +381,7 @@ class Trainer:
                     best = None
                 stage_total = stage_totals[stage_index]
                 stage_name = c.stages[stage_index].name
-                epochs = math.ceil((c.stages[stage_index].epochs or c.epochs))
+                epochs = math.ceil(c.stages[stage_index].epochs or c.epochs)
                 last_validated = -1
                 while state.stage_step < stage_total and state.epoch < max(epochs, 1) + 1:
                     batches = epoch_batches(examples, c.batch_size, c.seed + 1000 * stage_index + state.epoch)
@@ -387,7 +403,11 @@ class Trainer:
                         if not last_micro:
                             continue
                         learning_rate = cosine_with_floor(
-                            state.stage_step, stage_total, c.learning_rate, c.min_learning_rate, c.warmup_ratio
+                            state.stage_step,
+                            stage_total,
+                            c.learning_rate,
+                            c.min_learning_rate,
+                            c.warmup_ratio,
                         )
                         for group in optimizer.param_groups:
                             group["lr"] = learning_rate

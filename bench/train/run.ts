@@ -1,0 +1,213 @@
+// Training throughput and memory: Synthforge's trainer (the worker's Trainer, LoRA) against the
+// named baseline, a plain Hugging Face `Trainer` + PEFT LoRA script of the kind most tutorials
+// show (bench/train/hf_baseline.py), on the same model (the default SmolLM2-135M, dequantized
+// from its GGUF), the same data, batch size, accumulation, learning rate and steps, in the same
+// run; then the memory saved and the time paid by gradient checkpointing in Synthforge's
+// trainer. Each configuration runs in its own process; peak memory is the resident high-water
+// mark over the training loop. Prints tokens/s, peak memory, final loss and the ratios.
+//
+//   npm run bench:train     (BENCH_STEPS [12], BENCH_BATCH [4], BENCH_ACCUMULATION [2], BENCH_REPEAT [1])
+import { execFile, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { configFromEnvironment } from "../../src/core/config.js";
+import { createModelRegistry } from "../../src/providers/registry/createModelRegistry.js";
+import { defaultModelName } from "../../src/providers/registry/defaultModels.js";
+import { modelCacheDir } from "../../src/train/modelCacheDir.js";
+import { ensureWorkerEnvironment } from "../../src/worker/ensureWorkerEnvironment.js";
+
+const run = promisify(execFile);
+const here = path.dirname(fileURLToPath(import.meta.url));
+const steps = Number(process.env.BENCH_STEPS ?? 12);
+const batchSize = Number(process.env.BENCH_BATCH ?? 4);
+const accumulation = Number(process.env.BENCH_ACCUMULATION ?? 2);
+const repeat = Number(process.env.BENCH_REPEAT ?? 1);
+const learningRate = 1e-3;
+const maxLength = 128;
+const loraRank = 8;
+
+interface Measured {
+  tokens: number;
+  seconds: number;
+  tokensPerSecond: number;
+  peakMemoryMb: number;
+  heldoutLoss: number;
+  losses: number[];
+}
+
+const config = configFromEnvironment();
+const environment = await ensureWorkerEnvironment({ config });
+const gguf = (await createModelRegistry({ config }).resolve(defaultModelName)).path;
+const workDir = mkdtempSync(path.join(os.tmpdir(), "synthforge-bench-train-"));
+const pythonEnvironment = {
+  ...process.env,
+  PYTHONPATH: `${environment.sourceDir}:${here}`,
+  OMP_WAIT_POLICY: process.env.OMP_WAIT_POLICY ?? "PASSIVE",
+  HF_HUB_OFFLINE: "1",
+  TRANSFORMERS_VERBOSITY: "error",
+  TOKENIZERS_PARALLELISM: "false",
+};
+
+// The model as transformers sees it: the GGUF dequantized once into the worker's model cache.
+const { stdout: modelDir } = await run(
+  environment.python,
+  [
+    "-c",
+    "import sys; from pathlib import Path; from synthforge_worker.modeling import load_base, _gguf_cache_dir;" +
+      " load_base(sys.argv[1], sys.argv[2]); print(_gguf_cache_dir(Path(sys.argv[1]), sys.argv[2]))",
+    gguf,
+    modelCacheDir(config),
+  ],
+  { env: pythonEnvironment, maxBuffer: 1 << 24 },
+);
+
+// Real English review sentences when ../shared/data is there, else generated ones.
+const yelp = path.resolve(here, "..", "..", "..", "shared", "data", "yelp_labelled.txt");
+const rows = existsSync(yelp)
+  ? readFileSync(yelp, "utf8")
+      .split("\n")
+      .filter((line) => line.includes("\t"))
+      .map((line) => {
+        const [text, label] = line.split("\t");
+        return { text: text!, label: label!.trim() === "1" ? "positive" : "negative" };
+      })
+  : Array.from({ length: 400 }, (_, index) => ({
+      text: `${index % 2 ? "Terrible" : "Lovely"} visit number ${index}, ${"the food was as described ".repeat(1 + (index % 4))}`,
+      label: index % 2 ? "negative" : "positive",
+    }));
+const trainFile = path.join(workDir, "train.jsonl");
+const validationFile = path.join(workDir, "validation.jsonl");
+const heldoutFile = path.join(workDir, "heldout.jsonl");
+const needed = steps * batchSize * accumulation;
+writeFileSync(
+  trainFile,
+  rows
+    .slice(0, Math.max(needed, 64))
+    .map((row) => `${JSON.stringify(row)}\n`)
+    .join(""),
+);
+writeFileSync(
+  validationFile,
+  rows
+    .slice(-8)
+    .map((row) => `${JSON.stringify(row)}\n`)
+    .join(""),
+);
+// Both sides' trained weights are compared on the same 48 held-out examples, scored the same way.
+writeFileSync(
+  heldoutFile,
+  rows
+    .slice(-56, -8)
+    .map((row) => `${JSON.stringify(row)}\n`)
+    .join(""),
+);
+
+const common = [
+  "--model",
+  modelDir.trim().split("\n").at(-1)!,
+  "--data",
+  trainFile,
+  "--steps",
+  String(steps),
+  "--batch-size",
+  String(batchSize),
+  "--gradient-accumulation",
+  String(accumulation),
+  "--learning-rate",
+  String(learningRate),
+  "--max-length",
+  String(maxLength),
+  "--lora-rank",
+  String(loraRank),
+  "--heldout",
+  heldoutFile,
+];
+
+/** Runs one configuration in a fresh Python process and reads its JSON line. */
+function measure(script: string, extra: string[], name: string): Promise<Measured> {
+  const output = path.join(workDir, name);
+  const child = spawn(
+    environment.python,
+    [path.join(here, script), ...common, "--output", output, ...extra],
+    {
+      cwd: here,
+      env: pythonEnvironment,
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  child.stderr.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  return new Promise((resolve, reject) =>
+    child.on("close", (code) => {
+      const line = stdout.trim().split("\n").at(-1) ?? "";
+      if (code !== 0 || !line.startsWith("{")) {
+        reject(new Error(`${name} failed (exit ${code}):\n${stderr.split("\n").slice(-15).join("\n")}`));
+      } else resolve(JSON.parse(line) as Measured);
+    }),
+  );
+}
+
+const configurations = [
+  { name: "HF Trainer + PEFT (baseline)", script: "hf_baseline.py", extra: [] as string[] },
+  { name: "Synthforge trainer", script: "synthforge_trainer.py", extra: ["--validation", validationFile] },
+  {
+    name: "Synthforge + gradient ckpt",
+    script: "synthforge_trainer.py",
+    extra: ["--validation", validationFile, "--gradient-checkpointing"],
+  },
+];
+const best = new Map<string, Measured>();
+try {
+  for (let round = 0; round < repeat; round += 1) {
+    for (const configuration of configurations) {
+      process.stderr.write(`bench:train: ${configuration.name} (round ${round + 1}/${repeat})...\n`);
+      const measured = await measure(
+        configuration.script,
+        configuration.extra,
+        `${configuration.script}-${round}`,
+      );
+      const previous = best.get(configuration.name);
+      if (!previous || measured.tokensPerSecond > previous.tokensPerSecond)
+        best.set(configuration.name, measured);
+    }
+  }
+} finally {
+  rmSync(workDir, { recursive: true, force: true });
+}
+
+const finalLoss = (measured: Measured) => measured.heldoutLoss;
+console.log(
+  `LoRA r=${loraRank} on ${defaultModelName}, ${steps} steps × batch ${batchSize} × accumulation ${accumulation}, max length ${maxLength}, CPU threads: torch default (best of ${repeat})`,
+);
+console.log(
+  `${"configuration".padEnd(30)} ${"tokens/s".padStart(9)} ${"peak MB".padStart(8)} ${"held-out loss".padStart(13)} ${"seconds".padStart(8)}`,
+);
+for (const [name, measured] of best) {
+  console.log(
+    `${name.padEnd(30)} ${measured.tokensPerSecond.toFixed(1).padStart(9)} ${measured.peakMemoryMb.toFixed(0).padStart(8)} ${finalLoss(measured).toFixed(4).padStart(13)} ${measured.seconds.toFixed(1).padStart(8)}`,
+  );
+}
+const baseline = best.get(configurations[0]!.name)!;
+const ours = best.get(configurations[1]!.name)!;
+const checkpointed = best.get(configurations[2]!.name)!;
+console.log(
+  `throughput ratio (Synthforge / baseline): ${(ours.tokensPerSecond / baseline.tokensPerSecond).toFixed(2)}x`,
+);
+console.log(
+  `peak memory ratio (Synthforge / baseline): ${(ours.peakMemoryMb / baseline.peakMemoryMb).toFixed(2)}x`,
+);
+console.log(
+  `held-out loss difference (Synthforge vs baseline): ${(((finalLoss(ours) - finalLoss(baseline)) / finalLoss(baseline)) * 100).toFixed(1)}%`,
+);
+console.log(
+  `gradient checkpointing: peak memory ${(checkpointed.peakMemoryMb / ours.peakMemoryMb).toFixed(2)}x (saves ${(ours.peakMemoryMb - checkpointed.peakMemoryMb).toFixed(0)} MB), throughput ${(checkpointed.tokensPerSecond / ours.tokensPerSecond).toFixed(2)}x`,
+);

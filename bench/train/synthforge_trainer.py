@@ -1,0 +1,84 @@
+"""Synthforge's side of bench/train: the worker's own Trainer on the same model, data and steps.
+
+    python synthforge_trainer.py --model DIR --data train.jsonl --steps 12 --batch-size 4 \
+        --gradient-accumulation 2 --learning-rate 1e-3 --max-length 128 --lora-rank 8 \
+        [--gradient-checkpointing]
+
+Prints one JSON line like hf_baseline.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from common import heldout_loss, instruction_for, peak_memory_mb, read_records, reset_peak_memory
+from synthforge_worker.config import StageConfig, TrainConfig
+from synthforge_worker.modeling import load_base
+from synthforge_worker.trainer import Trainer
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--model", required=True)
+    parser.add_argument("--data", required=True)
+    parser.add_argument("--validation", required=True)
+    parser.add_argument("--steps", type=int, required=True)
+    parser.add_argument("--batch-size", type=int, required=True)
+    parser.add_argument("--gradient-accumulation", type=int, required=True)
+    parser.add_argument("--learning-rate", type=float, required=True)
+    parser.add_argument("--max-length", type=int, required=True)
+    parser.add_argument("--lora-rank", type=int, required=True)
+    parser.add_argument("--output", required=True)
+    parser.add_argument("--heldout", required=True)
+    parser.add_argument("--gradient-checkpointing", action="store_true")
+    args = parser.parse_args()
+
+    loaded = load_base(args.model)
+    config = TrainConfig(
+        output=args.output,
+        stages=[StageConfig(name="train", data=args.data)],
+        validation=args.validation,
+        base_model=args.model,
+        lora_rank=args.lora_rank,
+        lora_alpha=2 * args.lora_rank,
+        learning_rate=args.learning_rate,
+        max_steps=args.steps,
+        epochs=100,
+        batch_size=args.batch_size,
+        gradient_accumulation=args.gradient_accumulation,
+        max_length=args.max_length,
+        dropout=0.0,  # the baseline model trains with its own (zero) dropout
+        gradient_checkpointing=args.gradient_checkpointing,
+        early_stopping_patience=0,
+        eval_every=args.steps,
+        checkpoint_every=0,
+        resume=False,
+        export_gguf=False,
+    )
+    reset_peak_memory()
+    trainer = Trainer(config, model=loaded.model, tokenizer=loaded.tokenizer)
+    result = trainer.train()
+    peak = peak_memory_mb()
+    # The weights Synthforge saves (EMA / best validation), scored as the baseline's are.
+    instruction = instruction_for(read_records(args.data))
+    final = heldout_loss(trainer.model, trainer.tokenizer, args.heldout, instruction, args.max_length)
+    tokens = round(result["tokensPerSecond"] * result["seconds"])
+    sys.__stdout__.write(
+        json.dumps(
+            {
+                "tokens": tokens,
+                "seconds": result["seconds"],
+                "tokensPerSecond": result["tokensPerSecond"],
+                "peakMemoryMb": peak,
+                "heldoutLoss": final,
+                "losses": [point["loss"] for point in result["lossCurve"]],
+            }
+        )
+        + "\n"
+    )
+
+
+if __name__ == "__main__":
+    main()

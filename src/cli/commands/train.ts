@@ -1,0 +1,183 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import type { Command } from "commander";
+import { z } from "zod";
+import { CancelledError } from "../../core/errors/CancelledError.js";
+import { InputFileError } from "../../core/errors/InputFileError.js";
+import { UsageError } from "../../core/errors/UsageError.js";
+import { loadRecipe } from "../../core/recipe/loadRecipe.js";
+import { type TrainSettings, trainSchema } from "../../core/recipe/trainSchema.js";
+import { runIdFor } from "../../pipeline/runIdFor.js";
+import { defaultStorePath, openStore } from "../../store/openStore.js";
+import { formatTrainResult } from "../../train/formatTrainResult.js";
+import { trainDataset } from "../../train/trainDataset.js";
+import { trainingArtifact } from "../../train/trainingArtifact.js";
+import { trainRecipe } from "../../train/trainRecipe.js";
+import type { TrainResult } from "../../train/trainResultSchema.js";
+import type { CliContext } from "../context.js";
+
+const positiveInteger = z
+  .string()
+  .regex(/^[1-9]\d*$/, "a whole number, at least 1")
+  .transform(Number);
+const positiveNumber = z
+  .string()
+  .regex(/^(\d+\.?\d*|\.\d+)(e-?\d+)?$/i, "a positive number such as 3e-5")
+  .transform(Number)
+  .refine((value) => value > 0, "a positive number such as 3e-5");
+
+const trainFlagsSchema = z.object({
+  data: z.string().optional(),
+  validation: z.string().optional(),
+  textField: z.string().default("text"),
+  labelField: z.string().default("label"),
+  labels: z.string().optional(),
+  task: z.enum(["classification", "sft"]).optional(),
+  baseModel: z.string().optional(),
+  method: z.enum(["lora", "prefix", "full"]).optional(),
+  epochs: positiveNumber.optional(),
+  maxSteps: positiveInteger.optional(),
+  batchSize: positiveInteger.optional(),
+  gradientAccumulation: positiveInteger.optional(),
+  learningRate: positiveNumber.optional(),
+  loraRank: positiveInteger.optional(),
+  maxLength: positiveInteger.optional(),
+  merged: z.boolean().optional(),
+  out: z.string().optional(),
+  exportDir: z.string().optional(),
+  launcher: z.enum(["worker", "accelerate"]).default("worker"),
+  processes: positiveInteger.optional(),
+  store: z.string().optional(),
+});
+type TrainFlags = z.infer<typeof trainFlagsSchema>;
+
+/** Registers the fine-tuning flags shared by `train` (and documented in docs/training.md). */
+function overridesFrom(flags: TrainFlags): Partial<TrainSettings> {
+  const overrides: Partial<TrainSettings> = {};
+  if (flags.baseModel !== undefined) overrides.baseModel = flags.baseModel;
+  if (flags.method !== undefined) overrides.method = flags.method;
+  if (flags.task !== undefined) overrides.task = flags.task;
+  if (flags.epochs !== undefined) overrides.epochs = flags.epochs;
+  if (flags.maxSteps !== undefined) overrides.maxSteps = flags.maxSteps;
+  if (flags.batchSize !== undefined) overrides.batchSize = flags.batchSize;
+  if (flags.gradientAccumulation !== undefined) overrides.gradientAccumulation = flags.gradientAccumulation;
+  if (flags.learningRate !== undefined) overrides.learningRate = flags.learningRate;
+  if (flags.maxLength !== undefined) overrides.maxLength = flags.maxLength;
+  if (flags.merged !== undefined) overrides.exportMerged = flags.merged;
+  return overrides;
+}
+
+/** `synthforge train <recipe>` or `synthforge train --data <file>`: fine-tune in the Python worker. */
+export function registerTrainCommand(program: Command, context: CliContext): void {
+  program
+    .command("train")
+    .description(
+      "Fine-tune a model (LoRA, prefix tuning or full) on a recipe's generated data or on a JSONL file; Ctrl-C saves a checkpoint and rerunning resumes.",
+    )
+    .argument("[recipe]", "recipe YAML file: trains on its export (see its `train` section)")
+    .option("--data <file>", "training JSONL instead of a recipe (classification: text and label fields)")
+    .option("--validation <file>", "validation JSONL with --data (default: split off the data)")
+    .option("--text-field <name>", "record field with the text, with --data", "text")
+    .option("--label-field <name>", "record field with the label, with --data", "label")
+    .option("--labels <list>", "comma-separated label set, with --data (default: the labels in the data)")
+    .option("--task <task>", "classification (train to generate the label) or sft (chat-style)")
+    .option("--base-model <ref>", "registry name, .gguf file, model folder or hub id [smollm2-135m-instruct]")
+    .option("--method <method>", "lora, prefix or full [lora]")
+    .option("--epochs <n>", "epochs over the data [3]")
+    .option("--max-steps <n>", "stop after this many optimizer steps")
+    .option("--batch-size <n>", "examples per micro-batch [4]")
+    .option("--gradient-accumulation <n>", "micro-batches per optimizer step [8]")
+    .option("--learning-rate <x>", "peak learning rate of the cosine schedule [3e-5]")
+    .option("--lora-rank <n>", "LoRA rank [8]")
+    .option("--max-length <n>", "longest tokenized example [256]")
+    .option("--merged", "also write the base model with the LoRA adapter merged in (<out>/merged)")
+    .option("--out <dir>", "output folder (default: <export dir>/train, or next to --data)")
+    .option(
+      "--export-dir <dir>",
+      "where `synthforge run` exported the recipe's data [export.dir, else out/<name>]",
+    )
+    .option(
+      "--launcher <launcher>",
+      "worker (one process) or accelerate (`accelerate launch` with FSDP)",
+      "worker",
+    )
+    .option("--processes <n>", "processes for --launcher accelerate [one per GPU, else 1]")
+    .option("--store <file>", "SQLite store file (default: .synthforge/store.sqlite)")
+    .action(async (recipeFile: string | undefined, rawFlags: unknown) => {
+      const parsed = trainFlagsSchema.safeParse(rawFlags);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]!;
+        const flag = String(issue.path[0]).replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+        throw new UsageError(`--${flag}: expected ${issue.message}.`);
+      }
+      const flags = parsed.data;
+      if ((recipeFile === undefined) === (flags.data === undefined)) {
+        throw new UsageError("train: give a recipe file or --data <file> (one of the two).");
+      }
+      const overrides = overridesFrom(flags);
+      const report = (result: TrainResult) => {
+        if (result.cancelled) throw new CancelledError(formatTrainResult(result));
+        context.reporter.print(formatTrainResult(result));
+      };
+      const common = {
+        config: context.config,
+        events: context.reporter.sink,
+        signal: context.signal,
+        launcher: flags.launcher,
+        processes: flags.processes,
+      };
+      const store = openStore(flags.store ?? defaultStorePath());
+      try {
+        if (recipeFile !== undefined) {
+          const loaded = await loadRecipe(recipeFile);
+          if (flags.loraRank !== undefined) {
+            overrides.lora = { ...trainSchema.parse(loaded.recipe.train ?? {}).lora, rank: flags.loraRank };
+          }
+          const runId = store.latestRun(loaded.recipe.name)?.id ?? runIdFor(loaded);
+          const { result } = await trainRecipe(loaded, {
+            ...common,
+            store,
+            runId,
+            overrides,
+            exportDir: flags.exportDir,
+            output: flags.out === undefined ? undefined : path.resolve(flags.out),
+          });
+          report(result);
+          return;
+        }
+        const data = path.resolve(flags.data!);
+        for (const file of [
+          data,
+          flags.validation === undefined ? undefined : path.resolve(flags.validation),
+        ]) {
+          if (file !== undefined && !existsSync(file)) {
+            throw new InputFileError(
+              file,
+              undefined,
+              "does not exist; expected a JSONL file of training examples",
+            );
+          }
+        }
+        if (flags.loraRank !== undefined)
+          overrides.lora = { ...trainSchema.parse({}).lora, rank: flags.loraRank };
+        const settings = trainSchema.parse(overrides);
+        const { job, result } = await trainDataset({
+          ...common,
+          settings,
+          inputs: {
+            stages: [{ name: "train", data }],
+            validation: flags.validation === undefined ? undefined : path.resolve(flags.validation),
+            output: path.resolve(flags.out ?? path.join(path.dirname(data), "train")),
+            textField: flags.textField,
+            labelField: flags.labelField,
+            labels: flags.labels?.split(",").map((label) => label.trim()),
+            controlFields: [],
+          },
+        });
+        store.putArtifact(`dataset:${data}`, "training-job", result.output, trainingArtifact(job, result));
+        report(result);
+      } finally {
+        store.close();
+      }
+    });
+}

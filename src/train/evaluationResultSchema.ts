@@ -1,0 +1,31 @@
+import { z } from "zod";
+
+const perClassSchema = z.object({
+  precision: z.number(),
+  recall: z.number(),
+  f1: z.number(),
+  support: z.number(),
+});
+
+/** Metrics of one model on one dataset (worker/src/synthforge_worker/metrics.py). */
+export const evaluationMetricsSchema = z.looseObject({
+  examples: z.number().int(),
+  accuracy: z.number().optional(),
+  macroF1: z.number().optional(),
+  microF1: z.number().optional(),
+  perClass: z.record(z.string(), perClassSchema).optional(),
+  confusion: z.object({ labels: z.array(z.string()), matrix: z.array(z.array(z.number())) }).optional(),
+  exactMatch: z.number().optional(),
+  rougeL: z.number().optional(),
+  seconds: z.number().optional(),
+});
+export type EvaluationMetrics = z.infer<typeof evaluationMetricsSchema>;
+
+/** The value of a worker `evaluate` result: one row per (model, dataset). */
+export const evaluationResultSchema = z.looseObject({
+  cancelled: z.boolean(),
+  task: z.enum(["classification", "sft"]).optional(),
+  labels: z.array(z.string()).nullable(),
+  results: z.array(z.object({ model: z.string(), dataset: z.string(), metrics: evaluationMetricsSchema })),
+});
+export type EvaluationResult = z.infer<typeof evaluationResultSchema>;

@@ -1,0 +1,119 @@
+import { InputFileError } from "../core/errors/InputFileError.js";
+import { readTable } from "../quality/io/readTable.js";
+
+/** A text with its label, as the worker's evaluation takes it. */
+export interface LabelledExample {
+  text: string;
+  label: string;
+}
+
+/** Options of {@link readLabelledExamples}. */
+export interface ReadLabelledOptions {
+  /** Column (or JSON field) with the text [text]. */
+  textColumn?: string;
+  /** Column (or JSON field) with the label [label]. */
+  labelColumn?: string;
+  /** Map from the file's labels to the model's, e.g. {"1": "positive", "0": "negative"}. */
+  labelMap?: Record<string, string>;
+  /** The model's label set: a label outside it (after mapping) is an error naming the line. */
+  labels?: readonly string[];
+  /** Keep at most this many, a seeded sample that keeps each label's share. */
+  limit?: number;
+  seed?: number;
+}
+
+/**
+ * Reads labelled examples from a JSONL, CSV or TSV file (a real reference set such as
+ * `yelp_labelled.txt`, or a held-out split), mapping columns and labels by the options.
+ */
+export async function readLabelledExamples(
+  file: string,
+  options: ReadLabelledOptions = {},
+): Promise<LabelledExample[]> {
+  const textColumn = options.textColumn ?? "text";
+  const labelColumn = options.labelColumn ?? "label";
+  const table = await readTable(file, { textColumn });
+  for (const column of [textColumn, labelColumn]) {
+    if (table.rows.length > 0 && !table.columns.includes(column)) {
+      throw new InputFileError(
+        file,
+        undefined,
+        `has no column "${column}" (columns: ${table.columns.join(", ")}); pick one with --text-column / --label-column`,
+      );
+    }
+  }
+  const examples = table.rows.map(({ line, values }) => {
+    const text = values[textColumn];
+    const raw = values[labelColumn];
+    if (typeof text !== "string" || text.trim() === "")
+      throw new InputFileError(file, line, `field "${textColumn}" is empty; expected the text`);
+    if (raw === undefined || raw === null || String(raw).trim() === "")
+      throw new InputFileError(file, line, `field "${labelColumn}" is empty; expected a label`);
+    const original = String(raw).trim();
+    const label = options.labelMap?.[original] ?? original;
+    if (options.labels && !options.labels.includes(label)) {
+      throw new InputFileError(
+        file,
+        line,
+        `label "${original}" is not one of ${options.labels.join(", ")}; map it with --label-map ${original}=<label>`,
+      );
+    }
+    return { text, label };
+  });
+  if (examples.length === 0) throw new InputFileError(file, undefined, "has no examples");
+  return options.limit === undefined
+    ? examples
+    : stratifiedSample(examples, options.limit, options.seed ?? 42);
+}
+
+/** At most `limit` examples, each label keeping its share, in a seeded order. */
+export function stratifiedSample(
+  examples: readonly LabelledExample[],
+  limit: number,
+  seed: number,
+): LabelledExample[] {
+  if (examples.length <= limit) return [...examples];
+  const random = mulberry32(seed);
+  const byLabel = new Map<string, LabelledExample[]>();
+  for (const example of examples) {
+    const group = byLabel.get(example.label) ?? [];
+    group.push(example);
+    byLabel.set(example.label, group);
+  }
+  const groups = [...byLabel.entries()].sort(([a], [b]) => a.localeCompare(b));
+  const picked: LabelledExample[] = [];
+  let remaining = limit;
+  groups.forEach(([, group], index) => {
+    for (let i = group.length - 1; i > 0; i -= 1) {
+      const j = Math.floor(random() * (i + 1));
+      [group[i], group[j]] = [group[j]!, group[i]!];
+    }
+    const left = examples.length - groups.slice(0, index).reduce((sum, [, g]) => sum + g.length, 0);
+    const take = index === groups.length - 1 ? remaining : Math.round((group.length / left) * remaining);
+    picked.push(...group.slice(0, take));
+    remaining -= Math.min(take, group.length);
+  });
+  return picked;
+}
+
+function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Parses `--label-map 1=positive,0=negative`. */
+export function parseLabelMap(text: string): Record<string, string> | undefined {
+  const map: Record<string, string> = {};
+  for (const pair of text.split(",")) {
+    const match = /^\s*([^=]+?)\s*=\s*(.+?)\s*$/.exec(pair);
+    if (!match) return undefined;
+    map[match[1]!] = match[2]!;
+  }
+  return map;
+}

@@ -1,0 +1,86 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { UsageError } from "../core/errors/UsageError.js";
+import type { LoadedRecipe } from "../core/recipe/loadRecipe.js";
+
+/** The data and fields a recipe's fine-tune uses. */
+export interface RecipeTrainingInputs {
+  /** Datasets trained on in order (absolute paths). */
+  stages: { name: string; data: string; epochs?: number | undefined }[];
+  /** The export's validation split, when it has one. */
+  validation: string | undefined;
+  /** The export's test split, when it has one: the held-out set of the evaluation. */
+  test: string | undefined;
+  /** Folder for the adapter, checkpoints and the resolved configuration. */
+  output: string;
+  textField: string;
+  labelField: string;
+  labels: string[] | undefined;
+  /** The recipe's control dimensions other than the label. */
+  controlFields: string[];
+  /** The export folder the generated data was read from. */
+  exportDir: string;
+}
+
+/**
+ * Where a recipe's fine-tune takes its data: the JSONL export of `synthforge run`
+ * (`train.jsonl`, else `data.jsonl`, in the export folder), staged as the recipe's
+ * `train.stages` say (`data: generated` is that export; other paths are relative to the
+ * recipe). Output goes to `train.output` (relative to the recipe), else `<export>/train`.
+ */
+export function recipeTrainingInputs(
+  loaded: LoadedRecipe,
+  options: { exportDir?: string | undefined; cwd?: string } = {},
+): RecipeTrainingInputs {
+  const { recipe } = loaded;
+  const cwd = options.cwd ?? process.cwd();
+  const exportDir = path.resolve(
+    cwd,
+    options.exportDir ?? recipe.export.dir ?? path.join("out", recipe.name),
+  );
+  const split = (name: string) => {
+    const file = path.join(exportDir, `${name}.jsonl`);
+    return existsSync(file) ? file : undefined;
+  };
+  const generated = split("train") ?? split("data");
+  const settings = recipe.train;
+  const stages = (settings?.stages ?? [{ name: "train", data: "generated" }]).map((stage) => {
+    if (stage.data === "generated") {
+      if (generated === undefined) {
+        throw new UsageError(
+          `${loaded.file}: no generated data in ${exportDir} (expected train.jsonl or data.jsonl); run \`synthforge run ${loaded.file}\` first, with jsonl among export.formats.`,
+        );
+      }
+      return { name: stage.name, data: generated, epochs: stage.epochs };
+    }
+    const data = path.resolve(loaded.directory, stage.data);
+    if (!existsSync(data)) {
+      throw new UsageError(`${loaded.file}: train.stages "${stage.name}": data file ${data} does not exist.`);
+    }
+    return { name: stage.name, data, epochs: stage.epochs };
+  });
+  const labelField = recipe.output.labelField ?? "label";
+  return {
+    stages,
+    validation: split("validation"),
+    test: split("test"),
+    output: settings?.output
+      ? path.resolve(loaded.directory, settings.output)
+      : path.join(exportDir, "train"),
+    textField: recipe.output.textField,
+    labelField,
+    labels: recipeLabels(loaded, labelField),
+    controlFields: Object.keys(recipe.dimensions).filter((name) => name !== labelField),
+    exportDir,
+  };
+}
+
+function recipeLabels(loaded: LoadedRecipe, labelField: string): string[] | undefined {
+  const dimension = loaded.recipe.dimensions[labelField];
+  if (dimension !== undefined) return Array.isArray(dimension) ? [...dimension] : Object.keys(dimension);
+  const properties = loaded.recipe.output.schema.properties as
+    | Record<string, { enum?: unknown[] }>
+    | undefined;
+  const values = properties?.[labelField]?.enum;
+  return Array.isArray(values) ? values.map(String) : undefined;
+}

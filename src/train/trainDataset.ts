@@ -1,0 +1,55 @@
+import type { Config } from "../core/config.js";
+import { type EventSink, ignoreEvents } from "../core/events.js";
+import type { TrainSettings } from "../core/recipe/trainSchema.js";
+import type { TrainJobInput } from "../worker/protocol.js";
+import { modelCacheDir } from "./modelCacheDir.js";
+import { resolveBaseModel } from "./resolveBaseModel.js";
+import { type Launcher, runTrainJob } from "./runTrainJob.js";
+import { type TrainJobInputs, trainJobFromSettings } from "./trainJobFromSettings.js";
+import type { TrainResult } from "./trainResultSchema.js";
+
+/** Options of {@link trainDataset}. */
+export interface TrainDatasetOptions {
+  config: Config;
+  settings: TrainSettings;
+  /** The data, fields and output folder; the base model comes from `settings.baseModel`. */
+  inputs: Omit<TrainJobInputs, "baseModel" | "modelCacheDir">;
+  /** Folder a relative base-model path resolves against [the working directory]. */
+  baseDirectory?: string;
+  launcher?: Launcher;
+  processes?: number | undefined;
+  events?: EventSink;
+  signal?: AbortSignal;
+}
+
+/** A finished (or cancelled) training job. */
+export interface TrainedDataset {
+  job: TrainJobInput;
+  result: TrainResult;
+}
+
+/** Resolves the base model (pulling a registry model when missing) and trains on the given data. */
+export async function trainDataset(options: TrainDatasetOptions): Promise<TrainedDataset> {
+  const events = options.events ?? ignoreEvents;
+  const signal = options.signal === undefined ? {} : { signal: options.signal };
+  const baseModel = await resolveBaseModel(options.settings.baseModel, {
+    config: options.config,
+    events,
+    ...signal,
+    ...(options.baseDirectory === undefined ? {} : { baseDirectory: options.baseDirectory }),
+  });
+  const job = trainJobFromSettings(options.settings, {
+    ...options.inputs,
+    baseModel,
+    modelCacheDir: modelCacheDir(options.config),
+  });
+  const result = await runTrainJob({
+    config: options.config,
+    job,
+    events,
+    ...signal,
+    ...(options.launcher === undefined ? {} : { launcher: options.launcher }),
+    ...(options.processes === undefined ? {} : { processes: options.processes }),
+  });
+  return { job, result };
+}

@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { trainSchema } from "../core/recipe/trainSchema.js";
+import { trainJobSchema } from "../worker/protocol.js";
+import { trainJobFromSettings } from "./trainJobFromSettings.js";
+
+describe("trainJobFromSettings", () => {
+  it("turns recipe settings into a job the protocol accepts, with the trainer's defaults", () => {
+    const job = trainJobSchema.parse(
+      trainJobFromSettings(trainSchema.parse({ lora: { rank: 4 }, controlTokens: true }), {
+        baseModel: "/models/m.gguf",
+        stages: [{ name: "train", data: "/data/train.jsonl" }],
+        output: "/out",
+        textField: "text",
+        labelField: "label",
+        labels: ["negative", "positive"],
+        controlFields: ["domain"],
+        modelCacheDir: "/cache",
+      }),
+    );
+    expect(job).toMatchObject({
+      method: "lora",
+      loraRank: 4,
+      learningRate: 3e-5,
+      minLearningRate: 1e-6,
+      gradientAccumulation: 8,
+      ema: 0.999,
+      controlFields: ["domain"],
+      stages: [{ name: "train", data: "/data/train.jsonl", epochs: null }],
+      validation: null,
+    });
+  });
+
+  it("adds control tokens only when the recipe asks for them", () => {
+    const job = trainJobFromSettings(trainSchema.parse({}), {
+      baseModel: "m",
+      stages: [{ name: "train", data: "d" }],
+      output: "o",
+      textField: "text",
+      labelField: "label",
+      controlFields: ["domain"],
+      modelCacheDir: "c",
+    });
+    expect(job.controlFields).toEqual([]);
+  });
+});
