@@ -149,6 +149,18 @@ export function createReporter(mode: OutputMode, stream: NodeJS.WriteStream = pr
 
 function formatValues(values: Record<string, number>): string {
   return Object.entries(values)
-    .map(([key, value]) => `${key} ${Number.isInteger(value) ? value : value.toPrecision(4)}`)
+    .map(([key, value]) => {
+      if (key === "eta s") return `ETA ${formatDuration(value)}`;
+      if (key === "lr") return `lr ${value.toExponential(1)}`;
+      return `${key} ${Number.isInteger(value) ? value : Number(value.toPrecision(4))}`;
+    })
     .join(" ");
+}
+
+function formatDuration(seconds: number): string {
+  const whole = Math.max(0, Math.round(seconds));
+  if (whole < 60) return `${whole}s`;
+  const minutes = Math.floor(whole / 60);
+  if (minutes < 60) return `${minutes}m${String(whole % 60).padStart(2, "0")}s`;
+  return `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, "0")}m`;
 }

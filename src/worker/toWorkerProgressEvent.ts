@@ -14,7 +14,7 @@ export function toWorkerProgressEvent(
   if (message.etaSeconds !== null) values["eta s"] = Math.round(message.etaSeconds);
   return {
     type: "worker-progress",
-    job: message.stage ? `${message.job} ${message.stage}` : message.job,
+    job: message.stage && message.stage !== message.job ? `${message.job} ${message.stage}` : message.job,
     step: message.step,
     totalSteps: message.totalSteps,
     values,

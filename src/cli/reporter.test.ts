@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { createReporter } from "./reporter.js";
+
+function plainReporter() {
+  const lines: string[] = [];
+  const stream = { write: (text: string) => lines.push(text) } as unknown as NodeJS.WriteStream;
+  return { reporter: createReporter("plain", stream), lines };
+}
+
+describe("plain reporter", () => {
+  it("prints training progress with readable numbers and an ETA", () => {
+    const { reporter, lines } = plainReporter();
+    reporter.sink({
+      type: "worker-progress",
+      job: "train",
+      step: 3,
+      totalSteps: 9,
+      values: { epoch: 0.4, loss: 2.8971234, lr: 0.00002856, "tok/s": 29, "eta s": 506 },
+    });
+    expect(lines).toEqual(["train: step 3/9 epoch 0.4 loss 2.897 lr 2.9e-5 tok/s 29 ETA 8m26s\n"]);
+  });
+
+  it("names the task, the count and the unit when a task starts, and warns in its own words", () => {
+    const { reporter, lines } = plainReporter();
+    reporter.sink({ type: "task-start", task: "generate", total: 100, unit: "records" });
+    reporter.sink({ type: "log", level: "warn", message: "1 of 2 records accepted" });
+    expect(lines).toEqual(["generate: started (100 records)\n", "warning: 1 of 2 records accepted\n"]);
+  });
+});
