@@ -204,6 +204,14 @@ export {
 export { luhnValid } from "./quality/sensitive/luhn.js";
 export { redactSensitive } from "./quality/sensitive/redactSensitive.js";
 export { renderReportHtml } from "./report/renderReportHtml.js";
+export { summarizeTraining } from "./report/summarizeTraining.js";
+export type {
+  EvaluatedDataset,
+  EvaluationSummary,
+  TrainingJobSummary,
+  TrainingReport,
+} from "./report/TrainingReport.js";
+export { withTraining } from "./report/withTraining.js";
 export { writeReport } from "./report/writeReport.js";
 export { drawSpotCheckSample } from "./review/drawSpotCheckSample.js";
 export { parseReviewFile } from "./review/parseReviewFile.js";

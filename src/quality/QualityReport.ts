@@ -1,3 +1,4 @@
+import type { TrainingReport } from "../report/TrainingReport.js";
 import type { SpotCheckStatistics } from "../review/spotCheckStatistics.js";
 import type { FeatureWeight } from "./adversarial/adversarialValidation.js";
 import type { FilterOutcome } from "./filters/FilterOutcome.js";
@@ -67,6 +68,11 @@ export interface QualityReport {
   spotCheck: SpotCheckStatistics | undefined;
   gates: GateResult[];
   trend: RoundTrendPoint[];
+  /**
+   * The run's training jobs (loss curves) and evaluations (base vs tuned), attached from the
+   * store when the report is written (`withTraining`); absent when the run has none.
+   */
+  training?: TrainingReport;
   /** Things a person should know (small samples, missing reference, ...). */
   warnings: string[];
   /** Milliseconds spent per step. */

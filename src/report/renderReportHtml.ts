@@ -5,17 +5,12 @@ import { countsChart } from "./charts/countsChart.js";
 import { diversityChart, entropyChart } from "./charts/diversityChart.js";
 import { domainTermsChart } from "./charts/domainTermsChart.js";
 import { lengthChart } from "./charts/lengthChart.js";
-import { renderChart } from "./charts/renderChart.js";
 import { trendChart } from "./charts/trendChart.js";
 import { escapeHtml, formatNumber } from "./escapeHtml.js";
+import { renderFigure as figure } from "./renderFigure.js";
 import { reportSections } from "./reportSections.js";
 import { reportStyles } from "./reportStyles.js";
-
-/** Renders a chart spec into a captioned figure, or nothing when there is no data for it. */
-async function figure(spec: Parameters<typeof renderChart>[0] | undefined, caption: string): Promise<string> {
-  if (!spec) return "";
-  return `<figure>${await renderChart(spec)}<figcaption>${escapeHtml(caption)}</figcaption></figure>`;
-}
+import { trainingSections } from "./trainingSections.js";
 
 /**
  * The quality report as one self-contained HTML page: inline CSS, charts as inline SVG rendered
@@ -100,6 +95,7 @@ export async function renderReportHtml(report: QualityReport): Promise<string> {
         )
       : "",
     trend: await figure(trendChart(report.trend), "One point per round of the run."),
+    ...(await trainingSections(report.training)),
   };
   const source =
     report.source.kind === "run"

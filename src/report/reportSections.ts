@@ -9,6 +9,10 @@ export interface ReportCharts {
   filters: string;
   adversarial: string;
   trend: string;
+  /** The Training section's body: jobs table and loss curves (empty without training jobs). */
+  training: string;
+  /** The Evaluation section's body: base vs tuned per data set (empty without evaluations). */
+  evaluation: string;
 }
 
 function card(label: string, value: string, hint = ""): string {
@@ -133,6 +137,8 @@ export function reportSections(report: QualityReport, charts: ReportCharts): str
     ),
     section("Human spot-check", spotCheck(report)),
     section("Trend across rounds", charts.trend),
+    section("Training", charts.training),
+    section("Evaluation: base vs tuned", charts.evaluation),
     `<footer>Definitions: METRICS.md. Every number is in report.json. Timings (ms): ${escapeHtml(
       Object.entries(report.timings)
         .map(([name, ms]) => `${name} ${ms}`)

@@ -13,6 +13,7 @@ main { max-width: 1180px; margin: 0 auto; padding: 24px 32px 48px; }
 .card .value { font-size: 22px; font-weight: 650; margin-top: 2px; }
 .card .hint { color: var(--muted); font-size: 12px; }
 section { margin-top: 28px; }
+h3 { font-size: 14px; margin: 18px 0 8px; }
 h2 { font-size: 17px; margin: 0 0 12px; padding-bottom: 6px; border-bottom: 1px solid var(--line); }
 .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(440px, 1fr)); gap: 16px; }
 figure { margin: 0; background: white; border: 1px solid var(--line); border-radius: 10px; padding: 14px; overflow-x: auto; }
@@ -29,5 +30,8 @@ td.number { font-variant-numeric: tabular-nums; white-space: nowrap; }
 .text { max-width: 640px; word-break: break-word; }
 .removed { color: var(--muted); }
 .muted { color: var(--muted); }
+h3 .muted { font-weight: 400; }
+table.metrics { width: auto; min-width: 50%; }
+td.delta.up { color: var(--pass); } td.delta.down { color: var(--fail); }
 footer { color: var(--muted); font-size: 12px; margin-top: 36px; }
 `;

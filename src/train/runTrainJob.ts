@@ -8,6 +8,7 @@ import { ensureWorkerEnvironment } from "../worker/ensureWorkerEnvironment.js";
 import type { TrainJobInput } from "../worker/protocol.js";
 import { runWithAccelerate } from "../worker/runWithAccelerate.js";
 import { startWorker } from "../worker/startWorker.js";
+import { recordTrainingProgress } from "./recordTrainingProgress.js";
 import { type TrainResult, trainResultSchema } from "./trainResultSchema.js";
 
 const run = promisify(execFile);
@@ -28,9 +29,16 @@ export interface RunTrainJobOptions {
   signal?: AbortSignal;
 }
 
-/** Runs one training job in the worker and returns its validated result. */
+/**
+ * Runs one training job in the worker and returns its validated result, its loss curve
+ * annotated with each step's stage and learning rate (from the progress messages).
+ */
 export async function runTrainJob(options: RunTrainJobOptions): Promise<TrainResult> {
-  const events = options.events ?? ignoreEvents;
+  const recorder = recordTrainingProgress(
+    options.events ?? ignoreEvents,
+    options.job.stages.map((stage) => stage.name),
+  );
+  const events = recorder.events;
   const signal = options.signal === undefined ? {} : { signal: options.signal };
   let value: Record<string, unknown>;
   if (options.launcher === "accelerate") {
@@ -64,7 +72,7 @@ export async function runTrainJob(options: RunTrainJobOptions): Promise<TrainRes
     );
   }
   if (parsed.data.cancelled && !options.signal?.aborted) throw new CancelledError();
-  return parsed.data;
+  return { ...parsed.data, lossCurve: recorder.annotate(parsed.data.lossCurve) };
 }
 
 async function countGpus(

@@ -1,11 +1,17 @@
 import { z } from "zod";
 
-/** One point of the loss curve the trainer returns. */
+/**
+ * One point of the loss curve: the trainer returns step, loss and validation loss; the stage
+ * and learning rate of the step are added from its progress messages (recordTrainingProgress).
+ */
 export const lossPointSchema = z.object({
   step: z.number(),
   loss: z.number(),
   validationLoss: z.number().optional(),
+  stage: z.string().optional(),
+  learningRate: z.number().optional(),
 });
+export type LossPoint = z.infer<typeof lossPointSchema>;
 
 /** The value of a worker `train` result (worker/src/synthforge_worker/trainer.py). */
 export const trainResultSchema = z.looseObject({

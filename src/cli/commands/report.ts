@@ -4,6 +4,7 @@ import { z } from "zod";
 import { loadRecipe } from "../../core/recipe/loadRecipe.js";
 import type { QualityReport } from "../../quality/QualityReport.js";
 import { runQualityChecks } from "../../quality/runQualityChecks.js";
+import { withTraining } from "../../report/withTraining.js";
 import { writeReport } from "../../report/writeReport.js";
 import { defaultStorePath, openStore } from "../../store/openStore.js";
 import type { CliContext } from "../context.js";
@@ -16,12 +17,16 @@ const reportFlagsSchema = z.object({
   refresh: z.boolean().optional(),
 });
 
-/** `synthforge report [recipe]`: write a run's report.html and report.json from its latest quality check. */
+/**
+ * `synthforge report [recipe]`: write a run's report.html and report.json from its latest
+ * quality check, with the run's training jobs (loss curves) and evaluations (base vs tuned)
+ * as the store holds them now.
+ */
 export function registerReportCommand(program: Command, context: CliContext): void {
   program
     .command("report")
     .description(
-      "Write report.html and report.json of a run from its latest quality check (or a fresh one with --refresh).",
+      "Write report.html and report.json of a run from its latest quality check (or a fresh one with --refresh), with its training loss curves and base-vs-tuned evaluations.",
     )
     .argument("[recipe]", "recipe whose run to report on (default: the latest run)")
     .option("--run <id>", "run id (or its start)")
@@ -51,7 +56,7 @@ export function registerReportCommand(program: Command, context: CliContext): vo
                 })
               ).report;
         const files = await writeReport(
-          report,
+          withTraining(report, store),
           flags.out ?? recipe.export.dir ?? path.join("out", recipe.name),
         );
         context.reporter.print(

@@ -1,0 +1,22 @@
+import type { QualityReport } from "../quality/QualityReport.js";
+import type { Store } from "../store/Store.js";
+import { summarizeTraining } from "./summarizeTraining.js";
+
+/**
+ * The report of a run with the run's training jobs and evaluations from the store attached
+ * (`training`), so report.html shows loss curves and base-vs-tuned results; a report of a
+ * file, or of a run that has neither, comes back without `training`.
+ */
+export function withTraining(report: QualityReport, store: Store): QualityReport {
+  const { training: _previous, ...rest } = report;
+  if (report.source.kind !== "run") return rest;
+  const { training, warnings } = summarizeTraining(
+    store.listArtifacts(report.source.runId, "training-job"),
+    store.listArtifacts(report.source.runId, "evaluation"),
+  );
+  return {
+    ...rest,
+    ...(training === undefined ? {} : { training }),
+    warnings: [...new Set([...rest.warnings, ...warnings])],
+  };
+}
