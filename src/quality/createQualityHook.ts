@@ -1,5 +1,6 @@
 import path from "node:path";
 import type { RoundHook } from "../pipeline/RoundHook.js";
+import { withTraining } from "../report/withTraining.js";
 import { writeReport } from "../report/writeReport.js";
 import { assertGates } from "./gates/assertGates.js";
 import type { QualityReport } from "./QualityReport.js";
@@ -51,7 +52,7 @@ export function createQualityHook(options: QualityHookOptions = {}): RoundHook {
         options.reportDirectory === false
           ? undefined
           : await writeReport(
-              report,
+              withTraining(report, context.store),
               path.resolve(
                 options.cwd ?? process.cwd(),
                 options.reportDirectory ?? recipe.export.dir ?? path.join("out", recipe.name),

@@ -14,6 +14,7 @@ import { trainingArtifact } from "../train/trainingArtifact.js";
 import type { TrainResult } from "../train/trainResultSchema.js";
 import { confusionChart } from "./charts/confusionChart.js";
 import { lossChart } from "./charts/lossChart.js";
+import { refreshRunReport } from "./refreshRunReport.js";
 import { renderReportHtml } from "./renderReportHtml.js";
 import { summarizeTraining } from "./summarizeTraining.js";
 import { withTraining } from "./withTraining.js";
@@ -277,6 +278,26 @@ describe("report with training and evaluation", () => {
       const html = readFileSync(files.html, "utf8");
       expect(html).toContain("<h2>Training</h2>");
       expect(html).toContain("<h2>Evaluation: base vs tuned</h2>");
+    } finally {
+      store.close();
+    }
+  });
+
+  it("is brought up to date beside the export as soon as an evaluation is stored", async () => {
+    const store = openStore(path.join(directory, "refresh.sqlite"));
+    try {
+      store.ensureRun({ id: "run-2", recipeName: "demo", recipeHash: "h", recipe: {} as never, target: 4 });
+      expect(await refreshRunReport(store, "run-2")).toBeUndefined();
+      const report = await qualityReport();
+      store.putArtifact("run-2", "quality-report", "latest", {
+        ...report,
+        source: { kind: "run", runId: "run-2" },
+      });
+      store.putArtifact("run-2", "export", path.join(directory, "refreshed"), {});
+      store.putArtifact("run-2", "evaluation", trainResult.output, evaluation);
+      const files = await refreshRunReport(store, "run-2");
+      expect(files?.html).toBe(path.join(directory, "refreshed", "report.html"));
+      expect(readFileSync(files!.html, "utf8")).toContain("<h2>Evaluation: base vs tuned</h2>");
     } finally {
       store.close();
     }

@@ -3,6 +3,7 @@ import type { Config } from "../core/config.js";
 import { CancelledError } from "../core/errors/CancelledError.js";
 import type { EventSink } from "../core/events.js";
 import type { LoadedRecipe } from "../core/recipe/loadRecipe.js";
+import { refreshRunReport } from "../report/refreshRunReport.js";
 import type { Store } from "../store/Store.js";
 import { evaluateTraining } from "./evaluateTraining.js";
 import { formatEvaluation } from "./formatEvaluation.js";
@@ -65,6 +66,7 @@ export async function continueIntoTraining(
     ...signal,
   });
   options.store.putArtifact(options.runId, "evaluation", trained.result.output, evaluation);
+  await refreshRunReport(options.store, options.runId);
   lines.push(formatEvaluation(evaluation), "", `Evaluation written to ${file}`);
   return lines.join("\n");
 }

@@ -2,6 +2,7 @@ import type { Config } from "../core/config.js";
 import { type EventSink, ignoreEvents } from "../core/events.js";
 import type { LoadedRecipe } from "../core/recipe/loadRecipe.js";
 import { type TrainSettings, trainSchema } from "../core/recipe/trainSchema.js";
+import { refreshRunReport } from "../report/refreshRunReport.js";
 import type { Store } from "../store/Store.js";
 import { type RecipeTrainingInputs, recipeTrainingInputs } from "./recipeTrainingInputs.js";
 import type { Launcher } from "./runTrainJob.js";
@@ -60,5 +61,6 @@ export async function trainRecipe(loaded: LoadedRecipe, options: TrainRecipeOpti
     trained.result.output,
     trainingArtifact(trained.job, trained.result),
   );
+  if (options.store !== undefined) await refreshRunReport(options.store, options.runId);
   return { ...trained, inputs };
 }

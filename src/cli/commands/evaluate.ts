@@ -4,6 +4,7 @@ import { z } from "zod";
 import { UsageError } from "../../core/errors/UsageError.js";
 import { loadRecipe } from "../../core/recipe/loadRecipe.js";
 import { runIdFor } from "../../pipeline/runIdFor.js";
+import { refreshRunReport } from "../../report/refreshRunReport.js";
 import { defaultStorePath, openStore } from "../../store/openStore.js";
 import { evaluateTraining, type ReferenceSet } from "../../train/evaluateTraining.js";
 import { formatEvaluation } from "../../train/formatEvaluation.js";
@@ -127,7 +128,10 @@ export function registerEvaluateCommand(program: Command, context: CliContext): 
           signal: context.signal,
         });
         store.putArtifact(runId ?? `dataset:${trainDir}`, "evaluation", trainDir!, evaluation);
-        context.reporter.print(`${formatEvaluation(evaluation)}\n\nWritten to ${file}`);
+        const report = runId === undefined ? undefined : await refreshRunReport(store, runId);
+        const reported =
+          report === undefined ? "" : `; report updated: ${path.relative(process.cwd(), report.html)}`;
+        context.reporter.print(`${formatEvaluation(evaluation)}\n\nWritten to ${file}${reported}`);
       } finally {
         store.close();
       }
