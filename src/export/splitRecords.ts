@@ -1,5 +1,5 @@
+import { createRandom, shuffle } from "../core/random.js";
 import { allocate } from "../generate/plan/allocate.js";
-import { createRandom, shuffle } from "../generate/plan/random.js";
 
 /** Shares of the train, validation and test splits; they add up to 1. */
 export interface SplitShares {

@@ -1,5 +1,5 @@
+import { createRandom, shuffle } from "../core/random.js";
 import { allocate } from "../generate/plan/allocate.js";
-import { createRandom, shuffle } from "../generate/plan/random.js";
 
 /** Name of the run artifact (kind "spot-check-sample") holding the drawn sample: `{ ids, drawnAt, settings }`. */
 export const spotCheckArtifactName = "sample";

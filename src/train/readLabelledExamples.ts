@@ -1,4 +1,5 @@
 import { InputFileError } from "../core/errors/InputFileError.js";
+import { createRandom, shuffle } from "../core/random.js";
 import { readTable } from "../quality/io/readTable.js";
 
 /** A text with its label, as the worker's evaluation takes it. */
@@ -73,7 +74,7 @@ export function stratifiedSample(
   seed: number,
 ): LabelledExample[] {
   if (examples.length <= limit) return [...examples];
-  const random = mulberry32(seed);
+  const random = createRandom(seed);
   const byLabel = new Map<string, LabelledExample[]>();
   for (const example of examples) {
     const group = byLabel.get(example.label) ?? [];
@@ -84,27 +85,13 @@ export function stratifiedSample(
   const picked: LabelledExample[] = [];
   let remaining = limit;
   groups.forEach(([, group], index) => {
-    for (let i = group.length - 1; i > 0; i -= 1) {
-      const j = Math.floor(random() * (i + 1));
-      [group[i], group[j]] = [group[j]!, group[i]!];
-    }
+    shuffle(group, random);
     const left = examples.length - groups.slice(0, index).reduce((sum, [, g]) => sum + g.length, 0);
     const take = index === groups.length - 1 ? remaining : Math.round((group.length / left) * remaining);
     picked.push(...group.slice(0, take));
     remaining -= Math.min(take, group.length);
   });
   return picked;
-}
-
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Parses `--label-map 1=positive,0=negative`. */

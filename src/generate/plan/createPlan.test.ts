@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { createRandom } from "../../core/random.js";
 import { allocate } from "./allocate.js";
 import { createPlan } from "./createPlan.js";
-import { createRandom } from "./random.js";
 
 const count = (slots: { cell: Record<string, string> }[], name: string, value: string) =>
   slots.filter((slot) => slot.cell[name] === value).length;

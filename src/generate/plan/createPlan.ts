@@ -1,7 +1,7 @@
+import { createRandom, shuffle } from "../../core/random.js";
 import type { DimensionSpec, Dimensions } from "../../core/recipe/dimensionsSchema.js";
 import type { PlanSettings } from "../../core/recipe/planSchema.js";
 import type { PlanSlot } from "./PlanSlot.js";
-import { createRandom, shuffle } from "./random.js";
 import { allocateSeeded, roundToMarginals } from "./roundToMarginals.js";
 
 /** Values of a dimension with their weights (a list means equal weights). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { realData } from "../../../test/fixtures/quality/realData.js";
-import { createRandom } from "../../generate/plan/random.js";
+import { createRandom } from "../../core/random.js";
 import { readReferenceCorpus } from "../io/readDatasetFile.js";
 import { segmentWords } from "../text/segmentWords.js";
 import { adversarialValidation } from "./adversarialValidation.js";

@@ -1,6 +1,6 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-import { createRandom } from "../../generate/plan/random.js";
+import { createRandom } from "../../core/random.js";
 
 /**
  * Parameters of the permutations, 2·k values: multipliers a_p (odd) then offsets b_p.

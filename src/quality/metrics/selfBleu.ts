@@ -1,4 +1,4 @@
-import { createRandom, shuffle } from "../../generate/plan/random.js";
+import { createRandom, shuffle } from "../../core/random.js";
 
 /** Self-BLEU over a seeded sample (METRICS.md, "Self-BLEU"). */
 export interface SelfBleuResult {
