@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { realData } from "../../../test/fixtures/quality/realData.js";
 import { sampleRows, waimaiRows, yelpRows } from "../../../test/fixtures/quality/reviewRows.js";
+import { captureOutput } from "../../../test/support/captureOutput.js";
 import type { QualityReport } from "../../quality/QualityReport.js";
 import { main } from "../main.js";
 
@@ -12,20 +13,6 @@ const data = realData();
 if (!data.available) console.warn(`skipping real-data check CLI tests: ${data.directory} is absent`);
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 afterEach(() => vi.restoreAllMocks());
-
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
-    out.push(String(chunk));
-    return true;
-  });
-  vi.spyOn(process.stderr, "write").mockImplementation((chunk) => {
-    err.push(String(chunk));
-    return true;
-  });
-  return { out, err };
-}
 
 function write(name: string, content: string): string {
   const file = path.join(directory, name);
@@ -51,7 +38,7 @@ describe("synthforge check on a user's file", () => {
       "dupes.csv",
       `id,body,y\n${rows.map((row, index) => `${index},${csvCell(row.body)},${row.y}`).join("\n")}\n`,
     );
-    const { out, err } = capture();
+    const { out, err } = captureOutput();
     const code = await main([
       "node",
       "synthforge",
@@ -78,7 +65,7 @@ describe("synthforge check on a user's file", () => {
 
   it("names the file and the missing column when a mapping is wrong", async () => {
     const file = write("plain.jsonl", english.map((text) => JSON.stringify({ text })).join("\n"));
-    const { err } = capture();
+    const { err } = captureOutput();
     expect(await main(["node", "synthforge", "check", file, "--text-column", "content"])).toBe(2);
     expect(err.join("")).toMatch(/plain\.jsonl:1: has no text column "content"; its columns are text/);
   });
@@ -125,7 +112,7 @@ quality:
     textColumn: review
 `,
     );
-    const { out } = capture();
+    const { out } = captureOutput();
     const reportDirectory = path.join(directory, "waimai-report");
     expect(
       await main(["node", "synthforge", "check", file, "--recipe", recipe, "--report-dir", reportDirectory]),
@@ -155,7 +142,7 @@ quality:
         .map((row) => `${row.label},${csvCell(row.text)}`)
         .join("\n")}\n`,
     );
-    const { out, err } = capture();
+    const { out, err } = captureOutput();
     expect(
       await main([
         "node",

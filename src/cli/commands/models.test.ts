@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { captureOutput } from "../../../test/support/captureOutput.js";
 import { main } from "../main.js";
 
 let directory: string;
@@ -30,20 +31,6 @@ afterEach(() => {
   vi.unstubAllEnvs();
 });
 
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
-    out.push(String(chunk));
-    return true;
-  });
-  vi.spyOn(process.stderr, "write").mockImplementation((chunk) => {
-    err.push(String(chunk));
-    return true;
-  });
-  return { out, err };
-}
-
 function useEmptyCache(name: string): string {
   const cacheDir = path.join(directory, name);
   vi.stubEnv("SYNTHFORGE_CACHE_DIR", cacheDir);
@@ -55,7 +42,7 @@ function useEmptyCache(name: string): string {
 describe("synthforge models", () => {
   it("lists the default model as not cached in an empty cache, with the path it will have", async () => {
     const cacheDir = useEmptyCache("list");
-    const { out } = capture();
+    const { out } = captureOutput();
     expect(await main(["node", "synthforge", "models", "list"])).toBe(0);
     const [header, row] = out.join("").trim().split("\n");
     expect(header).toMatch(/^name +size +cached +path +description$/);
@@ -65,7 +52,7 @@ describe("synthforge models", () => {
 
   it("lists JSON lines with --json", async () => {
     useEmptyCache("list-json");
-    const { out } = capture();
+    const { out } = captureOutput();
     expect(await main(["node", "synthforge", "--json", "models", "list"])).toBe(0);
     const rows = out
       .join("")
@@ -79,7 +66,7 @@ describe("synthforge models", () => {
 
   it("names every source it tried when none delivers the model, with exit code 3", async () => {
     useEmptyCache("pull");
-    const { err } = capture();
+    const { err } = captureOutput();
     expect(await main(["node", "synthforge", "models", "pull"])).toBe(3);
     const error = err
       .join("")
@@ -92,7 +79,7 @@ describe("synthforge models", () => {
 
   it("rejects an unknown model name with the names it knows", async () => {
     useEmptyCache("unknown");
-    const { err } = capture();
+    const { err } = captureOutput();
     expect(await main(["node", "synthforge", "models", "pull", "llama-9000"])).not.toBe(0);
     expect(err.join("")).toContain(
       'error: Unknown model "llama-9000"; known models are: smollm2-135m-instruct (or give the path of a .gguf file).',
@@ -105,7 +92,7 @@ describe("synthforge models", () => {
     writeFileSync(gguf, Buffer.concat([Buffer.from("GGUF"), Buffer.alloc(60)]));
     const text = path.join(directory, "notes.gguf");
     writeFileSync(text, "just some text");
-    const { out, err } = capture();
+    const { out, err } = captureOutput();
     expect(await main(["node", "synthforge", "models", "path", gguf])).toBe(0);
     expect(out.join("")).toBe(`${gguf}\n`);
     expect(await main(["node", "synthforge", "models", "path", text])).not.toBe(0);

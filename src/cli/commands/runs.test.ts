@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { captureOutput } from "../../../test/support/captureOutput.js";
 import { configFromEnvironment } from "../../core/config.js";
 import { parseRecipe } from "../../core/recipe/loadRecipe.js";
 import { runRecipe } from "../../pipeline/runRecipe.js";
@@ -19,20 +20,6 @@ afterEach(() => {
   vi.restoreAllMocks();
   rmSync(directory, { recursive: true, force: true });
 });
-
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
-    out.push(String(chunk));
-    return true;
-  });
-  vi.spyOn(process.stderr, "write").mockImplementation((chunk) => {
-    err.push(String(chunk));
-    return true;
-  });
-  return { out, err };
-}
 
 describe("synthforge runs show", () => {
   it("prints the rounds, the records by strategy and the vote agreement", async () => {
@@ -70,7 +57,7 @@ strategies: { majorityVote: { samples: 3 } }
     });
     store.close();
 
-    const { out } = capture();
+    const { out } = captureOutput();
     expect(
       await main(["node", "synthforge", "runs", "show", summary.runId.slice(0, 8), "--store", storeFile]),
     ).toBe(0);
@@ -82,7 +69,7 @@ strategies: { majorityVote: { samples: 3 } }
   });
 
   it("names a run id that matches nothing", async () => {
-    const { err } = capture();
+    const { err } = captureOutput();
     const storeFile = path.join(directory, "empty.sqlite");
     expect(await main(["node", "synthforge", "runs", "show", "nope", "--store", storeFile])).toBe(2);
     expect(err.join("")).toContain('no run starts with "nope"');

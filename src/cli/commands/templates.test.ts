@@ -1,21 +1,8 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { captureOutput } from "../../../test/support/captureOutput.js";
 import { findBuiltinTemplate } from "../../generate/templates/builtinTemplates.js";
 import { main } from "../main.js";
 import { describeTemplate } from "./templates.js";
-
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
-    out.push(String(chunk));
-    return true;
-  });
-  vi.spyOn(process.stderr, "write").mockImplementation((chunk) => {
-    err.push(String(chunk));
-    return true;
-  });
-  return { out, err };
-}
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -23,7 +10,7 @@ afterEach(() => {
 
 describe("synthforge templates", () => {
   it("lists templates filtered by task and language", async () => {
-    const { out } = capture();
+    const { out } = captureOutput();
     expect(
       await main(["node", "synthforge", "templates", "list", "--task", "translation", "--language", "zh"]),
     ).toBe(0);
@@ -35,7 +22,7 @@ describe("synthforge templates", () => {
   });
 
   it("lists JSON lines with --json", async () => {
-    const { out } = capture();
+    const { out } = captureOutput();
     expect(await main(["node", "synthforge", "--json", "templates", "list", "--task", "qa"])).toBe(0);
     const rows = out
       .join("")
@@ -55,7 +42,7 @@ describe("synthforge templates", () => {
   });
 
   it("rejects an unknown id or task with one sentence and exit code 2", async () => {
-    const { err } = capture();
+    const { err } = captureOutput();
     expect(await main(["node", "synthforge", "templates", "show", "dialog-support-en"])).toBe(2);
     expect(err.join("")).toMatch(
       /Unknown template id "dialog-support-en"; did you mean "dialogue-support-en"/,
