@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import type { QualitySettings } from "../core/recipe/qualitySchema.js";
 import type { SpotCheckStatistics } from "../review/spotCheckStatistics.js";
 import { adversarialValidation } from "./adversarial/adversarialValidation.js";
@@ -14,7 +15,7 @@ import type { MajorityAgreementResult } from "./metrics/majorityAgreement.js";
 import type { QualityReport, RoundTrendPoint } from "./QualityReport.js";
 import type { ReferenceCorpus } from "./ReferenceCorpus.js";
 import { guessLanguage } from "./text/isCjkLanguage.js";
-import { segmentTexts } from "./text/segmentTexts.js";
+import { segmentInBackground, segmentTexts } from "./text/segmentTexts.js";
 import { segmentWords } from "./text/segmentWords.js";
 
 /** Everything one quality check looks at. */
@@ -36,6 +37,8 @@ export interface QualityCheckInput {
   trend?: RoundTrendPoint[];
   /** Texts sampled for self-BLEU [1000]. */
   selfBleuSample?: number;
+  /** Distinct texts from which word segmentation runs in worker threads [20000] (tests lower it). */
+  segmentInWorkersAbove?: number;
 }
 
 function reasonKind(reason: string): string {
@@ -66,18 +69,29 @@ export async function buildQualityReport(
     return result;
   };
   const { records, quality, language } = input;
-  // Word segmentation (Intl.Segmenter, the slowest step on Chinese) starts in worker threads on
-  // every valid text and on the reference while the filters run here; kept texts then take
-  // their words from it, and only redacted texts are segmented again.
-  const validIndexes = records.flatMap((record, index) =>
-    record.valid && record.text !== undefined ? [index] : [],
-  );
-  const segmentedValid = timed("segmentation", () =>
-    segmentTexts(
-      validIndexes.map((index) => records[index]!.text!),
-      language,
-    ),
-  );
+  // Word segmentation (Intl.Segmenter, the slowest step on Chinese) starts in a worker thread on
+  // every distinct valid text while the filters run here (and the filters' MinHash workers);
+  // kept texts then take their words from it, and only redacted texts are segmented again. Once
+  // the filters are done, texts no kept record uses are flagged in shared memory, so the workers
+  // skip those not reached yet, and one more worker joins. Small inputs are segmented here, after
+  // the filters, kept texts only.
+  const distinctTexts: string[] = [];
+  const positionOfText = new Map<string, number>();
+  for (const record of records) {
+    if (!record.valid || record.text === undefined) continue;
+    let position = positionOfText.get(record.text);
+    if (position === undefined) {
+      position = distinctTexts.length;
+      positionOfText.set(record.text, position);
+      distinctTexts.push(record.text);
+    }
+  }
+  const cores = availableParallelism();
+  const background =
+    cores >= 2 && distinctTexts.length >= (input.segmentInWorkersAbove ?? 20_000)
+      ? segmentInBackground(distinctTexts, language, { threads: cores - 1 })
+      : undefined;
+  const segmentedValid = background ? timed("segmentation", () => background.words) : undefined;
   const segmentedReference = input.reference
     ? timed("reference segmentation", () =>
         segmentTexts(input.reference!.texts, language, { parallelAbove: 5000 }),
@@ -95,13 +109,19 @@ export async function buildQualityReport(
     record: records[index]!,
     text: outcome.verdicts[index]!.text!,
   }));
+  if (background) {
+    const needed = new Uint8Array(distinctTexts.length);
+    for (const { record, text } of kept) if (text === record.text) needed[positionOfText.get(text)!] = 1;
+    for (let position = 0; position < needed.length; position += 1)
+      if (needed[position] === 0) Atomics.store(background.skip, position, 1);
+    background.widen();
+  }
   const segment = (text: string) => segmentWords(text, language);
   const validWords = await segmentedValid;
-  const positionOf = new Map(validIndexes.map((index, position) => [index, position]));
-  const words = outcome.kept.map((index, position) =>
-    kept[position]!.text === records[index]!.text
-      ? validWords[positionOf.get(index)!]!
-      : segment(kept[position]!.text),
+  const words = await time("kept segmentation", () =>
+    kept.map(({ record, text }) =>
+      validWords && text === record.text ? validWords[positionOfText.get(text)!]! : segment(text),
+    ),
   );
   const referenceWords = await segmentedReference;
 

@@ -1,7 +1,8 @@
-import { createRandom, shuffle } from "../../generate/plan/random.js";
+import { createRandom, shuffle } from "../../core/random.js";
 import { featureBits, featureIndex, featureNamesOf, featurizeText } from "./featurizeText.js";
 import { type LogisticModel, predictProbability, trainLogisticRegression } from "./logisticRegression.js";
 import { rocAuc } from "./rocAuc.js";
+import { selectLargest } from "./selectLargest.js";
 
 /** A text with its words (segmented once by the caller). */
 export interface SegmentedText {
@@ -111,9 +112,9 @@ export function adversarialValidation(
       featurizeText(generated[index]!.text, generated[index]!.words),
     );
   }
-  const mostDetectable = Array.from(probabilities, (probability, index) => ({ index, probability }))
-    .sort((a, b) => b.probability - a.probability || a.index - b.index)
-    .slice(0, top);
+  const mostDetectable = selectLargest(probabilities.length, (index) => probabilities[index]!, top).map(
+    (index) => ({ index, probability: probabilities[index]! }),
+  );
   return {
     auc: rocAuc(outOfFold, labels),
     foldAucs,
@@ -129,10 +130,12 @@ export function adversarialValidation(
 /** Mean weight per bucket over the fold models; the strongest buckets named by the n-grams that hash there. */
 function topFeatures(mean: LogisticModel, texts: readonly SegmentedText[], top: number) {
   const dimension = 1 << featureBits;
-  const strongest = Array.from({ length: dimension }, (_, index) => index)
-    .filter((index) => mean[index] !== 0)
-    .sort((a, b) => Math.abs(mean[b]!) - Math.abs(mean[a]!))
-    .slice(0, top * 20);
+  const strongest = selectLargest(
+    dimension,
+    (index) => Math.abs(mean[index]!),
+    top * 20,
+    (index) => mean[index] !== 0,
+  );
   const generatedBuckets = strongest.filter((index) => mean[index]! > 0).slice(0, top);
   const realBuckets = strongest.filter((index) => mean[index]! < 0).slice(0, top);
   const wanted = new Set([...generatedBuckets, ...realBuckets]);

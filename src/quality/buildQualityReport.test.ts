@@ -1,0 +1,159 @@
+import { describe, expect, it } from "vitest";
+import { realData } from "../../test/fixtures/quality/realData.js";
+import { sampleRows, waimaiRows } from "../../test/fixtures/quality/reviewRows.js";
+import { createRandom } from "../core/random.js";
+import { qualitySchema } from "../core/recipe/qualitySchema.js";
+import { selectLargest } from "./adversarial/selectLargest.js";
+import { buildQualityReport } from "./buildQualityReport.js";
+import type { DatasetRecord } from "./DatasetRecord.js";
+import { applyFilters } from "./filters/applyFilters.js";
+import { countCharacters } from "./metrics/lengthStats.js";
+import { segmentInBackground } from "./text/segmentTexts.js";
+import { segmentWords } from "./text/segmentWords.js";
+
+const data = realData();
+
+/** Records of real waimai reviews, with exact copies, edited copies and one phone number planted among them. */
+function realRecords(): {
+  records: DatasetRecord[];
+  reference: { file: string; texts: string[]; labels: string[] };
+} {
+  const rows = sampleRows(waimaiRows(), 700, 11);
+  const random = createRandom(3);
+  const texts = rows.slice(0, 400).map((row) => row.text);
+  for (let copy = 0; copy < 60; copy += 1) texts.push(texts[Math.floor(random() * 400)]!);
+  for (let copy = 0; copy < 60; copy += 1) texts.push(`${texts[Math.floor(random() * 400)]!}。真的`);
+  texts.push("送餐太慢了，有事打13812345678");
+  const records = texts.map((text, index) => ({
+    id: `r${index}`,
+    text,
+    label: rows[index % 400]!.label,
+    cell: {},
+    output: rows[index % 400]!.label,
+    valid: index % 97 !== 5,
+  }));
+  const reference = rows.slice(400);
+  return {
+    records,
+    reference: {
+      file: "waimai_10k.csv",
+      texts: reference.map((row) => row.text),
+      labels: reference.map((row) => row.label),
+    },
+  };
+}
+
+/** Straightforward diversity and length metrics of segmented texts: string maps and sets, no interning. */
+function straightforward(texts: string[], words: string[][]) {
+  const counts = new Map<string, number>();
+  const bigrams = new Set<string>();
+  let total = 0;
+  let bigramTotal = 0;
+  for (const text of words) {
+    text.forEach((word, index) => {
+      counts.set(word, (counts.get(word) ?? 0) + 1);
+      total += 1;
+      if (index > 0) {
+        bigrams.add(`${text[index - 1]}\u0000${word}`);
+        bigramTotal += 1;
+      }
+    });
+  }
+  let entropy = 0;
+  for (const count of counts.values()) entropy -= (count / total) * Math.log2(count / total);
+  const characters = texts.map(countCharacters).sort((a, b) => a - b);
+  return {
+    entropy,
+    normalizedEntropy: entropy / Math.log2(counts.size),
+    vocabularySize: counts.size,
+    distinct1: counts.size / total,
+    distinct2: bigrams.size / bigramTotal,
+    maxCharacters: characters[characters.length - 1],
+    minCharacters: characters[0],
+  };
+}
+
+describe.skipIf(!data.available)("buildQualityReport on real records", () => {
+  it("gives the same metrics with segmentation in worker threads as in this thread, and as computed straightforwardly", async () => {
+    const { records, reference } = realRecords();
+    const input = {
+      records,
+      source: { kind: "file" as const, file: "test" },
+      language: "zh",
+      quality: qualitySchema.parse({ sensitive: { action: "redact" } }),
+      reference,
+    };
+    const inWorkers = await buildQualityReport({ ...input, segmentInWorkersAbove: 0 });
+    const inThread = await buildQualityReport({ ...input, segmentInWorkersAbove: Number.POSITIVE_INFINITY });
+    for (const report of [inWorkers.report, inThread.report]) {
+      report.createdAt = "";
+      report.timings = {};
+    }
+    expect(inWorkers.report).toEqual(inThread.report);
+    expect(inWorkers.outcome).toEqual(inThread.outcome);
+    expect(inWorkers.report.counts.rejectedByReason.duplicate).toBeGreaterThan(0);
+    expect(inWorkers.report.adversarial).toBeDefined();
+
+    // The plain way: filter, then segment every accepted text on its own.
+    const outcome = await applyFilters(records, {
+      language: "zh",
+      length: input.quality.length,
+      sensitive: input.quality.sensitive,
+      nearDuplicateThreshold: input.quality.nearDuplicateThreshold,
+    });
+    const texts = outcome.kept.map((index) => outcome.verdicts[index]!.text!);
+    expect(texts.some((text) => !records.some((record) => record.text === text))).toBe(true);
+    const expected = straightforward(
+      texts,
+      texts.map((text) => segmentWords(text, "zh")),
+    );
+    const { diversity, length } = inWorkers.report.metrics;
+    expect(diversity.entropy).toBeCloseTo(expected.entropy, 10);
+    expect(diversity.normalizedEntropy).toBeCloseTo(expected.normalizedEntropy, 10);
+    expect(diversity.vocabularySize).toBe(expected.vocabularySize);
+    expect(diversity.distinct1).toBe(expected.distinct1);
+    expect(diversity.distinct2).toBe(expected.distinct2);
+    expect(length.characters.max).toBe(expected.maxCharacters);
+    expect(length.characters.min).toBe(expected.minCharacters);
+    const referenceExpected = straightforward(
+      reference.texts,
+      reference.texts.map((text) => segmentWords(text, "zh")),
+    );
+    expect(inWorkers.report.reference!.diversity.distinct2).toBe(referenceExpected.distinct2);
+    expect(inWorkers.report.reference!.diversity.entropy).toBeCloseTo(referenceExpected.entropy, 10);
+  });
+
+  it("segments in worker threads exactly as in this thread, and skips only the texts flagged", async () => {
+    const texts = sampleRows(waimaiRows(), 1500, 7).map((row) => row.text);
+    const job = segmentInBackground(texts, "zh", { threads: 1 });
+    for (let index = 1; index < texts.length; index += 2) Atomics.store(job.skip, index, 1);
+    job.widen();
+    const words = await job.words;
+    expect(words).toHaveLength(texts.length);
+    words.forEach((list, index) => {
+      if (index % 2 === 0 || list.length > 0) expect(list).toEqual(segmentWords(texts[index]!, "zh"));
+    });
+  });
+});
+
+describe("selectLargest", () => {
+  it("lists the same indexes as a stable descending sort, ties by index, with exclusions", () => {
+    const random = createRandom(9);
+    const scores = Array.from({ length: 5000 }, () => Math.round(random() * 200) / 10 - 10);
+    for (const count of [0, 1, 10, 200, 6000]) {
+      const sorted = scores
+        .map((_, index) => index)
+        .filter((index) => scores[index] !== 0)
+        .sort((a, b) => Math.abs(scores[b]!) - Math.abs(scores[a]!))
+        .slice(0, count);
+      expect(
+        selectLargest(
+          scores.length,
+          (index) => Math.abs(scores[index]!),
+          count,
+          (index) => scores[index] !== 0,
+        ),
+      ).toEqual(sorted);
+    }
+  });
+});
