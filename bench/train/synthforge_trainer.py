@@ -1,10 +1,11 @@
 """Synthforge's side of bench/train: the worker's own Trainer on the same model, data and steps.
 
-    python synthforge_trainer.py --model DIR --data train.jsonl --steps 12 --batch-size 4 \
-        --gradient-accumulation 2 --learning-rate 1e-3 --max-length 128 --lora-rank 8 \
-        [--gradient-checkpointing]
+    python synthforge_trainer.py (the arguments of hf_baseline.py) [--gradient-checkpointing]
 
-Prints one JSON line like hf_baseline.py.
+Same recipe as the baseline: Synthforge's cosine-with-floor schedule and warm-up, weight decay,
+LoRA dropout, the model's own dropout left as the baseline has it (0 for SmolLM2), fp32, the
+same seed; EMA and early stopping off, one validation at the last step (so the weights scored
+are the last ones, as the baseline's). Prints one JSON line like hf_baseline.py.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import json
 import sys
 
 from common import heldout_loss, instruction_for, peak_memory_mb, read_records, reset_peak_memory
+
 from synthforge_worker.config import StageConfig, TrainConfig
 from synthforge_worker.modeling import load_base
 from synthforge_worker.trainer import Trainer
@@ -28,6 +30,11 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, required=True)
     parser.add_argument("--gradient-accumulation", type=int, required=True)
     parser.add_argument("--learning-rate", type=float, required=True)
+    parser.add_argument("--min-learning-rate", type=float, required=True)
+    parser.add_argument("--warmup-ratio", type=float, required=True)
+    parser.add_argument("--weight-decay", type=float, required=True)
+    parser.add_argument("--lora-dropout", type=float, required=True)
+    parser.add_argument("--seed", type=int, required=True)
     parser.add_argument("--max-length", type=int, required=True)
     parser.add_argument("--lora-rank", type=int, required=True)
     parser.add_argument("--output", required=True)
@@ -43,7 +50,14 @@ def main() -> None:
         base_model=args.model,
         lora_rank=args.lora_rank,
         lora_alpha=2 * args.lora_rank,
+        lora_dropout=args.lora_dropout,
         learning_rate=args.learning_rate,
+        min_learning_rate=args.min_learning_rate,
+        warmup_ratio=args.warmup_ratio,
+        weight_decay=args.weight_decay,
+        seed=args.seed,
+        mixed_precision="no",
+        ema=None,
         max_steps=args.steps,
         epochs=100,
         batch_size=args.batch_size,
@@ -61,7 +75,7 @@ def main() -> None:
     trainer = Trainer(config, model=loaded.model, tokenizer=loaded.tokenizer)
     result = trainer.train()
     peak = peak_memory_mb()
-    # The weights Synthforge saves (EMA / best validation), scored as the baseline's are.
+    # The weights Synthforge saves (the last ones: EMA off, a single validation), scored as the baseline's.
     instruction = instruction_for(read_records(args.data))
     final = heldout_loss(trainer.model, trainer.tokenizer, args.heldout, instruction, args.max_length)
     tokens = round(result["tokensPerSecond"] * result["seconds"])
