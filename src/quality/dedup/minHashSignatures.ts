@@ -1,6 +1,7 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { createRandom } from "../../core/random.js";
+import { finalize } from "./shingleHashes.js";
 
 /**
  * Parameters of the permutations, 2·k values: multipliers a_p (odd) then offsets b_p.
@@ -119,17 +120,6 @@ export async function minHashSignatures(
   return signatures.subarray(0, sets.length * k);
 }
 
-/** MurmurHash3's 32-bit finaliser. */
-function mix(value: number): number {
-  let h = value;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
-
 /**
  * One key per (band, record): the band's rows hashed to 30 bits, small enough for V8 to keep
  * as an integer map key. Two different band contents share a key with probability 2^-30, which
@@ -149,7 +139,8 @@ export function bandKeys(
     for (let record = 0; record < records; record += 1) {
       let h = 0x9e3779b9 ^ Math.imul(band + 1, 0x27d4eb2f);
       const offset = record * permutations + band * rows;
-      for (let row = 0; row < rows; row += 1) h = mix(Math.imul(h, 31) ^ signatures[offset + row]!);
+      for (let row = 0; row < rows; row += 1)
+        h = finalize(Math.imul(h, 31) ^ signatures[offset + row]!) >>> 0;
       column[record] = h >>> 2;
     }
     keys.push(column);

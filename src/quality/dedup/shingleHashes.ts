@@ -7,7 +7,7 @@ const c2 = 0x1b873593;
 const wordPattern = /[\p{L}\p{N}\p{M}]+(?:['’][\p{L}\p{M}]+)*/gu;
 
 /** MurmurHash3's 32-bit finaliser: a bijection on 32-bit integers with full avalanche. */
-function finalize(value: number): number {
+export function finalize(value: number): number {
   let h = value;
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
