@@ -210,7 +210,11 @@ export async function runRecipe(loaded: LoadedRecipe, options: RunRecipeOptions)
         break;
       }
     }
-    events({ type: "task-end", task: "generate", done: session.accepted });
+    events({
+      type: "task-end",
+      task: "generate",
+      done: store.countRecords(runId).accepted - alreadyAccepted,
+    });
   } catch (error) {
     if (!(error instanceof CancelledError)) store.setRunStatus(runId, "failed");
     throw error;
