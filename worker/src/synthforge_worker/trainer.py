@@ -457,6 +457,7 @@ class Trainer:
                             validation_loss is not None
                             and c.early_stopping_patience > 0
                             and state.bad_validations >= c.early_stopping_patience
+                            and state.step < total_steps
                         ):
                             stopped_early = True
                             log.info("early stopping at step %d", state.step)
