@@ -13,6 +13,11 @@ export function registerModelsCommand(program: Command, context: CliContext): vo
   const registryFor = (): ModelRegistry =>
     createModelRegistry({ config: context.config, events: context.reporter.sink, signal: context.signal });
   const wantsJson = (command: Command) => command.optsWithGlobals<{ json?: boolean }>().json === true;
+  /** JSON lines on stdout with --json, else the human-readable text through the reporter. */
+  const show = (command: Command, values: readonly unknown[], text: () => string) => {
+    if (wantsJson(command)) for (const value of values) process.stdout.write(`${JSON.stringify(value)}\n`);
+    else context.reporter.print(text());
+  };
 
   const models = program
     .command("models")
@@ -22,11 +27,7 @@ export function registerModelsCommand(program: Command, context: CliContext): vo
     .description("List the named models: name, size, whether a copy is cached, and where it lives.")
     .action(async (_flags: unknown, command: Command) => {
       const listings = await registryFor().list();
-      if (wantsJson(command)) {
-        for (const listing of listings) process.stdout.write(`${JSON.stringify(listing)}\n`);
-        return;
-      }
-      context.reporter.print(formatModelListings(listings));
+      show(command, listings, () => formatModelListings(listings));
     });
   models
     .command("pull")
@@ -34,11 +35,7 @@ export function registerModelsCommand(program: Command, context: CliContext): vo
     .argument("[name]", "registry name (see `synthforge models list`)", defaultModelName)
     .action(async (name: string, _flags: unknown, command: Command) => {
       const resolved = await registryFor().pull(name);
-      if (wantsJson(command)) {
-        process.stdout.write(`${JSON.stringify(resolved)}\n`);
-        return;
-      }
-      context.reporter.print(describeResolved(resolved));
+      show(command, [resolved], () => describeResolved(resolved));
     });
   models
     .command("path")
