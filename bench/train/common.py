@@ -1,8 +1,9 @@
-"""Helpers shared by both sides of bench/train: the example encoding, the held-out loss both
+"""Helpers shared by both sides of bench/train: their command line, the example encoding, the held-out loss both
 sides are compared on, and the peak resident memory of a stretch of work (Linux VmHWM)."""
 
 from __future__ import annotations
 
+import argparse
 import json
 from pathlib import Path
 from typing import Any
@@ -58,3 +59,28 @@ def peak_memory_mb() -> float:
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024
     raise RuntimeError("no VmHWM in /proc/self/status")
+
+
+def bench_arguments() -> argparse.ArgumentParser:
+    """The command line both sides take, so the recipe they run cannot drift apart."""
+    parser = argparse.ArgumentParser()
+    for name in ("--model", "--data", "--validation", "--heldout", "--output"):
+        parser.add_argument(name, required=True)
+    for name in (
+        "--steps",
+        "--batch-size",
+        "--gradient-accumulation",
+        "--seed",
+        "--max-length",
+        "--lora-rank",
+    ):
+        parser.add_argument(name, type=int, required=True)
+    for name in (
+        "--learning-rate",
+        "--min-learning-rate",
+        "--warmup-ratio",
+        "--weight-decay",
+        "--lora-dropout",
+    ):
+        parser.add_argument(name, type=float, required=True)
+    return parser

@@ -20,12 +20,19 @@ heldoutLoss (the trained model's loss on --heldout, computed as Synthforge's sid
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 
 import torch
-from common import encode, heldout_loss, instruction_for, peak_memory_mb, read_records, reset_peak_memory
+from common import (
+    bench_arguments,
+    encode,
+    heldout_loss,
+    instruction_for,
+    peak_memory_mb,
+    read_records,
+    reset_peak_memory,
+)
 from peft import LoraConfig, TaskType, get_peft_model
 from transformers import (
     AutoModelForCausalLM,
@@ -54,23 +61,7 @@ class SameBatchesTrainer(Trainer):
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--model", required=True)
-    parser.add_argument("--data", required=True)
-    parser.add_argument("--steps", type=int, required=True)
-    parser.add_argument("--batch-size", type=int, required=True)
-    parser.add_argument("--gradient-accumulation", type=int, required=True)
-    parser.add_argument("--learning-rate", type=float, required=True)
-    parser.add_argument("--min-learning-rate", type=float, required=True)
-    parser.add_argument("--warmup-ratio", type=float, required=True)
-    parser.add_argument("--weight-decay", type=float, required=True)
-    parser.add_argument("--lora-dropout", type=float, required=True)
-    parser.add_argument("--seed", type=int, required=True)
-    parser.add_argument("--validation", required=True)
-    parser.add_argument("--max-length", type=int, required=True)
-    parser.add_argument("--lora-rank", type=int, required=True)
-    parser.add_argument("--output", required=True)
-    parser.add_argument("--heldout", required=True)
+    parser = bench_arguments()
     args = parser.parse_args()
 
     set_seed(args.seed)  # before get_peft_model, so the LoRA initialisation is seeded too
@@ -119,7 +110,13 @@ def main() -> None:
     schedule = torch.optim.lr_scheduler.LambdaLR(
         optimizer,
         lambda step: (
-            cosine_with_floor(step, args.steps, args.learning_rate, args.min_learning_rate, args.warmup_ratio)
+            cosine_with_floor(
+                step,
+                args.steps,
+                args.learning_rate,
+                args.min_learning_rate,
+                args.warmup_ratio,
+            )
             / args.learning_rate
         ),
     )

@@ -10,11 +10,17 @@ are the last ones, as the baseline's). Prints one JSON line like hf_baseline.py.
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 
-from common import heldout_loss, instruction_for, peak_memory_mb, read_records, reset_peak_memory
+from common import (
+    bench_arguments,
+    heldout_loss,
+    instruction_for,
+    peak_memory_mb,
+    read_records,
+    reset_peak_memory,
+)
 
 from synthforge_worker.config import StageConfig, TrainConfig
 from synthforge_worker.modeling import load_base
@@ -22,23 +28,7 @@ from synthforge_worker.trainer import Trainer
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--model", required=True)
-    parser.add_argument("--data", required=True)
-    parser.add_argument("--validation", required=True)
-    parser.add_argument("--steps", type=int, required=True)
-    parser.add_argument("--batch-size", type=int, required=True)
-    parser.add_argument("--gradient-accumulation", type=int, required=True)
-    parser.add_argument("--learning-rate", type=float, required=True)
-    parser.add_argument("--min-learning-rate", type=float, required=True)
-    parser.add_argument("--warmup-ratio", type=float, required=True)
-    parser.add_argument("--weight-decay", type=float, required=True)
-    parser.add_argument("--lora-dropout", type=float, required=True)
-    parser.add_argument("--seed", type=int, required=True)
-    parser.add_argument("--max-length", type=int, required=True)
-    parser.add_argument("--lora-rank", type=int, required=True)
-    parser.add_argument("--output", required=True)
-    parser.add_argument("--heldout", required=True)
+    parser = bench_arguments()
     parser.add_argument("--gradient-checkpointing", action="store_true")
     args = parser.parse_args()
 
