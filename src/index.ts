@@ -9,6 +9,7 @@ export {
   type NegativeKind,
   negativeKinds,
 } from "./core/recipe/strategiesSchema.js";
+export { segmentWords } from "./core/segmentWords.js";
 export {
   emptyGenerationStats,
   type GenerateRecordsOptions,
@@ -69,7 +70,6 @@ export {
   rougeLWords,
 } from "./generate/strategies/rougeL.js";
 export { roundBudgets } from "./generate/strategies/roundBudgets.js";
-export { segmentWords } from "./generate/strategies/segmentWords.js";
 export {
   type SelfInstructOptions,
   selfInstructMessages,

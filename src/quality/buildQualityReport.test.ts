@@ -3,13 +3,13 @@ import { realData } from "../../test/fixtures/quality/realData.js";
 import { sampleRows, waimaiRows } from "../../test/fixtures/quality/reviewRows.js";
 import { createRandom } from "../core/random.js";
 import { qualitySchema } from "../core/recipe/qualitySchema.js";
+import { segmentWords } from "../core/segmentWords.js";
 import { selectLargest } from "./adversarial/selectLargest.js";
 import { buildQualityReport } from "./buildQualityReport.js";
 import type { DatasetRecord } from "./DatasetRecord.js";
 import { applyFilters } from "./filters/applyFilters.js";
 import { countCharacters } from "./metrics/lengthStats.js";
 import { segmentInBackground } from "./text/segmentTexts.js";
-import { segmentWords } from "./text/segmentWords.js";
 
 const data = realData();
 

@@ -1,5 +1,6 @@
 import { availableParallelism } from "node:os";
 import type { QualitySettings } from "../core/recipe/qualitySchema.js";
+import { segmentWords } from "../core/segmentWords.js";
 import type { SpotCheckStatistics } from "../review/spotCheckStatistics.js";
 import { adversarialValidation } from "./adversarial/adversarialValidation.js";
 import type { DatasetRecord } from "./DatasetRecord.js";
@@ -16,7 +17,6 @@ import type { QualityReport, RoundTrendPoint } from "./QualityReport.js";
 import type { ReferenceCorpus } from "./ReferenceCorpus.js";
 import { guessLanguage } from "./text/isCjkLanguage.js";
 import { segmentInBackground, segmentTexts } from "./text/segmentTexts.js";
-import { segmentWords } from "./text/segmentWords.js";
 
 /** Everything one quality check looks at. */
 export interface QualityCheckInput {

@@ -1,5 +1,5 @@
+import { segmentWords } from "../../core/segmentWords.js";
 import { longestCommonSubsequence } from "./rougeL.js";
-import { segmentWords } from "./segmentWords.js";
 
 /** Options of a NoveltyFilter. */
 export interface NoveltyFilterOptions {

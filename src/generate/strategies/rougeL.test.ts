@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { segmentWords } from "../../core/segmentWords.js";
 import { longestCommonSubsequence, rougeL } from "./rougeL.js";
-import { segmentWords } from "./segmentWords.js";
 
 describe("segmentWords", () => {
   it("drops punctuation and lower-cases", () => {
-    expect(segmentWords("The cat, the HAT!")).toEqual(["the", "cat", "the", "hat"]);
+    expect(segmentWords("The cat, the HAT!", "en")).toEqual(["the", "cat", "the", "hat"]);
   });
   it("splits Chinese into words", () => {
     const words = segmentWords("今天天气很好。", "zh");

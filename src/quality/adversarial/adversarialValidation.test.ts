@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { realData } from "../../../test/fixtures/quality/realData.js";
 import { createRandom } from "../../core/random.js";
+import { segmentWords } from "../../core/segmentWords.js";
 import { readReferenceCorpus } from "../io/readDatasetFile.js";
-import { segmentWords } from "../text/segmentWords.js";
 import { adversarialValidation } from "./adversarialValidation.js";
 import { rocAuc } from "./rocAuc.js";
 

@@ -1,6 +1,6 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-import { segmentWords } from "./segmentWords.js";
+import { segmentWords } from "../../core/segmentWords.js";
 
 /** Texts a worker claims at a time from the shared counter. */
 const block = 256;
