@@ -3,6 +3,13 @@
  * anything not exported from this file is internal.
  */
 export * from "./core/index.js";
+export { allocate } from "./core/plan/allocate.js";
+export { type CellBalance, cellBalance } from "./core/plan/cellBalance.js";
+export { cellKey } from "./core/plan/cellKey.js";
+export { createPlan, dimensionValues, planCells } from "./core/plan/createPlan.js";
+export type { PlanSlot } from "./core/plan/PlanSlot.js";
+export { type CellTarget, planTargets } from "./core/plan/planTargets.js";
+export { steerSlots } from "./core/plan/steerSlots.js";
 export {
   type EvolutionKind,
   evolutionKinds,
@@ -10,19 +17,13 @@ export {
   negativeKinds,
 } from "./core/recipe/strategiesSchema.js";
 export { segmentWords } from "./core/segmentWords.js";
+export { minimumSampleToCertify, wilsonInterval } from "./core/wilsonInterval.js";
 export {
   emptyGenerationStats,
   type GenerateRecordsOptions,
   type GenerationStats,
   generateRecords,
 } from "./generate/generateRecords.js";
-export { allocate } from "./generate/plan/allocate.js";
-export { type CellBalance, cellBalance } from "./generate/plan/cellBalance.js";
-export { cellKey } from "./generate/plan/cellKey.js";
-export { createPlan, dimensionValues, planCells } from "./generate/plan/createPlan.js";
-export type { PlanSlot } from "./generate/plan/PlanSlot.js";
-export { type CellTarget, planTargets } from "./generate/plan/planTargets.js";
-export { steerSlots } from "./generate/plan/steerSlots.js";
 export { applyNegative } from "./generate/strategies/applyNegative.js";
 export { assignStrategies } from "./generate/strategies/assignStrategies.js";
 export {
@@ -95,9 +96,11 @@ export { resolveTemplate, type TemplateContext } from "./generate/templates/reso
 export { UnknownTemplateError } from "./generate/templates/UnknownTemplateError.js";
 export { type VoteOutcome, type VoteSettings, voteOnSamples } from "./generate/voteOnSamples.js";
 export { createGenerationEngine, type GenerationEngine } from "./pipeline/createGenerationEngine.js";
+export { createQualityHook, type QualityHookOptions } from "./pipeline/createQualityHook.js";
 export type { RoundContext, RoundHook } from "./pipeline/RoundHook.js";
 export { roundQuickStats } from "./pipeline/roundQuickStats.js";
 export { type ModelFactory, type RunRecipeOptions, runRecipe } from "./pipeline/runRecipe.js";
+export { type TrainRecipeOptions, trainRecipe } from "./pipeline/trainRecipe.js";
 export { createMemoryResponseCache } from "./providers/cache/createMemoryResponseCache.js";
 export { responseCacheKey } from "./providers/cache/responseCacheKey.js";
 export {
@@ -157,7 +160,6 @@ export {
 export { rocAuc } from "./quality/adversarial/rocAuc.js";
 export { buildQualityReport, type QualityCheckInput } from "./quality/buildQualityReport.js";
 export { type CheckDatasetOptions, checkDataset } from "./quality/checkDataset.js";
-export { createQualityHook, type QualityHookOptions } from "./quality/createQualityHook.js";
 export type { DatasetRecord } from "./quality/DatasetRecord.js";
 export { findExactDuplicates } from "./quality/dedup/findExactDuplicates.js";
 export {
@@ -186,8 +188,8 @@ export { type DomainTermRatioResult, domainTermRatio } from "./quality/metrics/d
 export { type LengthStats, lengthStats } from "./quality/metrics/lengthStats.js";
 export { type SelfBleuResult, selfBleu } from "./quality/metrics/selfBleu.js";
 export { type EntropyResult, shannonEntropy } from "./quality/metrics/shannonEntropy.js";
+export { type SpotCheckStatistics, spotCheckStatistics } from "./quality/metrics/spotCheckStatistics.js";
 export { buildWordTable, type WordTable } from "./quality/metrics/WordTable.js";
-export { minimumSampleToCertify, wilsonInterval } from "./quality/metrics/wilsonInterval.js";
 export type { QualityReport, RoundTrendPoint } from "./quality/QualityReport.js";
 export type { ReferenceCorpus } from "./quality/ReferenceCorpus.js";
 export {
@@ -215,7 +217,6 @@ export { withTraining } from "./report/withTraining.js";
 export { writeReport } from "./report/writeReport.js";
 export { drawSpotCheckSample } from "./review/drawSpotCheckSample.js";
 export { parseReviewFile } from "./review/parseReviewFile.js";
-export { type SpotCheckStatistics, spotCheckStatistics } from "./review/spotCheckStatistics.js";
 export { createServeApp } from "./serve/createServeApp.js";
 export { type RunningServer, type StartServerOptions, startServer } from "./serve/startServer.js";
 export {
@@ -228,6 +229,5 @@ export { formatEvaluation } from "./train/formatEvaluation.js";
 export { type LabelledExample, readLabelledExamples } from "./train/readLabelledExamples.js";
 export { type Launcher, runTrainJob } from "./train/runTrainJob.js";
 export { type TrainDatasetOptions, trainDataset } from "./train/trainDataset.js";
-export { type TrainRecipeOptions, trainRecipe } from "./train/trainRecipe.js";
 export type { TrainResult } from "./train/trainResultSchema.js";
 export * from "./worker/index.js";

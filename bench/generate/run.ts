@@ -13,13 +13,13 @@ import path from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { configFromEnvironment } from "../../src/core/config.js";
 import { loadRecipe } from "../../src/core/recipe/loadRecipe.js";
+import { createQualityHook } from "../../src/pipeline/createQualityHook.js";
 import { prepareGeneration } from "../../src/pipeline/prepareGeneration.js";
 import { runRecipe } from "../../src/pipeline/runRecipe.js";
 import { withCount } from "../../src/pipeline/withCount.js";
 import { createEmbeddedModel } from "../../src/providers/embedded/createEmbeddedModel.js";
 import { getSharedLlama } from "../../src/providers/embedded/getSharedLlama.js";
 import { createModelRegistry } from "../../src/providers/registry/createModelRegistry.js";
-import { createQualityHook } from "../../src/quality/createQualityHook.js";
 import { openStore } from "../../src/store/openStore.js";
 import { createPlainLlamaLoop, type ReplayedCall } from "./plainLlamaLoop.js";
 

@@ -1,8 +1,8 @@
+import { dimensionValues } from "../core/plan/createPlan.js";
+import type { PlanSlot } from "../core/plan/PlanSlot.js";
 import type { Recipe } from "../core/recipe/recipeSchema.js";
 import type { QualityDecision } from "../core/record.js";
 import type { ChatMessage } from "../providers/LanguageModel.js";
-import { dimensionValues } from "./plan/createPlan.js";
-import type { PlanSlot } from "./plan/PlanSlot.js";
 import type { SeedExample } from "./seeds/SeedExample.js";
 import { pickFewShot } from "./strategies/pickFewShot.js";
 import type { ResolvedTemplate } from "./templates/ResolvedTemplate.js";

@@ -2,6 +2,7 @@ import type { EventSink } from "../core/events.js";
 import type { LoadedRecipe } from "../core/recipe/loadRecipe.js";
 import type { SamplingParameters } from "../core/record.js";
 import type { GenerationStats } from "../generate/generateRecords.js";
+import type { LanguageModel } from "../providers/LanguageModel.js";
 import type { SlotRow, Store } from "../store/Store.js";
 
 /** What a round hook sees and may change. */
@@ -26,6 +27,11 @@ export interface RoundContext {
   slots?: SlotRow[];
   /** Set by an `afterRound` hook to end the run after this round, with the reason (e.g. a budget). */
   stop?: string;
+  /**
+   * The model generating the run; undefined until it is loaded, which happens before the
+   * round's generation (after the `beforeRound` hooks of a run's first round).
+   */
+  model?: LanguageModel | undefined;
   /** What this round's generation did; undefined before generation. */
   stats: GenerationStats | undefined;
   /** Extra values stored in the round's summary and shown at its end. */

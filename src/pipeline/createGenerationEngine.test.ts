@@ -7,9 +7,10 @@ import type { SynthforgeEvent } from "../core/events.js";
 import { parseRecipe } from "../core/recipe/loadRecipe.js";
 import { createFakeModel } from "../providers/fake/createFakeModel.js";
 import type { GenerateRequest } from "../providers/LanguageModel.js";
-import { createQualityHook } from "../quality/createQualityHook.js";
+import { builtInPrices, costOf } from "../providers/openai-compatible/priceTable.js";
 import { openStore } from "../store/openStore.js";
 import type { SqliteStore } from "../store/SqliteStore.js";
+import { createQualityHook } from "./createQualityHook.js";
 import type { RoundHook } from "./RoundHook.js";
 import { runRecipe } from "./runRecipe.js";
 
@@ -212,9 +213,14 @@ describe("the generation engine in a run", () => {
   });
 
   it("stops when the cost budget is spent and says so", async () => {
-    const model = createFakeModel({ respond: () => ({ text: "x", label: "positive" }), parallelism: 1 });
+    // Priced like gpt-4o-mini: the engine asks the model what its usage cost.
+    const model = createFakeModel({
+      respond: () => ({ text: "x", label: "positive" }),
+      parallelism: 1,
+      costOf: (usage) => costOf(usage, builtInPrices["gpt-4o-mini"]),
+    });
     const events: SynthforgeEvent[] = [];
-    const loaded = reviews("  rounds: { maximum: 5, maxCost: 0.000001 }", 4, "model: { name: gpt-4o-mini }");
+    const loaded = reviews("  rounds: { maximum: 5, maxCost: 0.000001 }", 4);
     const summary = await run(loaded, model, events);
     expect(summary.accepted).toBeLessThan(4);
     expect(events.filter((event) => event.type === "round-end")).toHaveLength(1);

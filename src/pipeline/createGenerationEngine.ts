@@ -1,8 +1,8 @@
 import { RecipeError } from "../core/errors/RecipeError.js";
+import { planTargets } from "../core/plan/planTargets.js";
+import { steerSlots } from "../core/plan/steerSlots.js";
 import type { LoadedRecipe } from "../core/recipe/loadRecipe.js";
 import type { PromptBuilder } from "../generate/createPromptBuilder.js";
-import { planTargets } from "../generate/plan/planTargets.js";
-import { steerSlots } from "../generate/plan/steerSlots.js";
 import { assignStrategies } from "../generate/strategies/assignStrategies.js";
 import {
   createStrategyPromptBuilder,
@@ -14,7 +14,6 @@ import type { StrategySlot } from "../generate/strategies/planNegatives.js";
 import { type NextRoundDecision, planNextRound } from "../generate/strategies/planNextRound.js";
 import { roundBudgets } from "../generate/strategies/roundBudgets.js";
 import type { VoteSettings } from "../generate/voteOnSamples.js";
-import { costOf, priceFor } from "../providers/openai-compatible/priceTable.js";
 import type { PreparedGeneration } from "./prepareGeneration.js";
 import type { RoundContext, RoundHook } from "./RoundHook.js";
 import { roundQuickStats } from "./roundQuickStats.js";
@@ -72,7 +71,6 @@ export function createGenerationEngine(loaded: LoadedRecipe, prepared: PreparedG
     state,
   });
   const budgets = roundBudgets(recipe);
-  const price = priceFor(recipe.model.name, recipe.model.price);
   let started: number | undefined;
   let roundsDone = 0;
 
@@ -119,7 +117,7 @@ export function createGenerationEngine(loaded: LoadedRecipe, prepared: PreparedG
         }),
         { inputTokens: 0, outputTokens: 0 },
       );
-      const costUsed = costOf(usage, price);
+      const costUsed = context.model?.costOf?.(usage) ?? 0;
       const decision = planNextRound(
         stats,
         {
@@ -145,7 +143,7 @@ export function createGenerationEngine(loaded: LoadedRecipe, prepared: PreparedG
       if (generation && generation.retries > 0) context.summary.retries = generation.retries;
       if (generation && generation.cachedResponses > 0)
         context.summary["from cache"] = generation.cachedResponses;
-      if (price) context.summary["cost USD"] = Number(costUsed.toFixed(4));
+      if (context.model?.costOf) context.summary["cost USD"] = Number(costUsed.toFixed(4));
       context.summary.next = decision.stop ? `stop (${decision.reason})` : decision.reason;
       // Kept with the round so a resumed run continues with them; shown only once changed.
       if (context.sampling.temperature !== recipe.generation.temperature) {

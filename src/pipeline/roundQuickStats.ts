@@ -1,8 +1,8 @@
+import { cellBalance } from "../core/plan/cellBalance.js";
+import { planTargets } from "../core/plan/planTargets.js";
 import type { Recipe } from "../core/recipe/recipeSchema.js";
 import type { GeneratedRecord } from "../core/record.js";
 import { segmentWords } from "../core/segmentWords.js";
-import { cellBalance } from "../generate/plan/cellBalance.js";
-import { planTargets } from "../generate/plan/planTargets.js";
 import type { RoundStats } from "../generate/strategies/planNextRound.js";
 import { shannonEntropy } from "../quality/metrics/shannonEntropy.js";
 import { normalizeText } from "../quality/text/normalizeText.js";

@@ -1,12 +1,12 @@
 import type { Config } from "../core/config.js";
 import { CancelledError } from "../core/errors/CancelledError.js";
 import { type EventSink, ignoreEvents, type RunSummary } from "../core/events.js";
+import { createPlan } from "../core/plan/createPlan.js";
 import type { LoadedRecipe } from "../core/recipe/loadRecipe.js";
 import type { ModelSettings } from "../core/recipe/modelSchema.js";
 import { exportRun } from "../export/exportRun.js";
 import type { SplitShares } from "../export/splitRecords.js";
 import { emptyGenerationStats, type GenerationStats, generateRecords } from "../generate/generateRecords.js";
-import { createPlan } from "../generate/plan/createPlan.js";
 import type { ResponseCache } from "../providers/cache/withResponseCache.js";
 import type { LanguageModel } from "../providers/LanguageModel.js";
 import type { Store } from "../store/Store.js";
@@ -156,6 +156,7 @@ export async function runRecipe(loaded: LoadedRecipe, options: RunRecipeOptions)
         events,
         signal,
         sampling,
+        model,
         slots: store.listSlots(runId, "open"),
         stats: undefined,
         summary: {},
@@ -172,6 +173,7 @@ export async function runRecipe(loaded: LoadedRecipe, options: RunRecipeOptions)
         createdModel = await createModel(options, loaded, events, signal);
         model = createdModel;
       }
+      context.model = model;
       const stats = await (options.stage ?? generateRecords)(open, {
         runId,
         round,

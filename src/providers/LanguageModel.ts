@@ -14,13 +14,19 @@ export interface GenerateRequest {
   signal?: AbortSignal;
 }
 
+/** Tokens one or more calls used. */
+export interface TokenUsage {
+  inputTokens: number;
+  outputTokens: number;
+}
+
 /** What a model returned for one request. */
 export interface GenerateResult {
   /** Raw output text, reasoning blocks removed. */
   text: string;
   /** The parsed JSON value when a schema was requested and the text parsed; undefined otherwise. */
   json: unknown;
-  usage: { inputTokens: number; outputTokens: number };
+  usage: TokenUsage;
   timing: { startedAt: string; durationMs: number; timeToFirstTokenMs?: number };
   /** True when the answer came from the response cache and no model ran. */
   cached?: boolean;
@@ -45,6 +51,11 @@ export interface LanguageModel {
   /** How many `generate` calls the model serves at once; callers keep this many in flight. */
   readonly parallelism: number;
   generate(request: GenerateRequest): Promise<GenerateResult>;
+  /**
+   * US dollars that `usage` costs on this model (a hosted model with a known price). Absent
+   * when running the model costs nothing per token (embedded) or its price is unknown.
+   */
+  costOf?(usage: TokenUsage): number;
   /** Frees the model (weights, context, connections). */
   dispose(): Promise<void>;
 }

@@ -1,11 +1,10 @@
-import type { TrainingReport } from "../report/TrainingReport.js";
-import type { SpotCheckStatistics } from "../review/spotCheckStatistics.js";
 import type { FeatureWeight } from "./adversarial/adversarialValidation.js";
 import type { FilterOutcome } from "./filters/FilterOutcome.js";
 import type { GateResult } from "./gates/GateResult.js";
 import type { DatasetMetrics } from "./metrics/datasetMetrics.js";
 import type { DomainTermRatioResult } from "./metrics/domainTermRatio.js";
 import type { MajorityAgreementResult } from "./metrics/majorityAgreement.js";
+import type { SpotCheckStatistics } from "./metrics/spotCheckStatistics.js";
 
 /** One point of the trend across rounds. */
 export interface RoundTrendPoint {
@@ -25,7 +24,10 @@ export interface DuplicateExample {
   members: { id: string; text: string; jaccard: number }[];
 }
 
-/** Everything `report.json` holds: every number of the quality stage for one dataset. */
+/**
+ * Every number of the quality stage for one dataset. `report.json` holds it, with the run's
+ * fine-tuning attached by the report (`RunReport`).
+ */
 export interface QualityReport {
   version: 1;
   createdAt: string;
@@ -68,11 +70,6 @@ export interface QualityReport {
   spotCheck: SpotCheckStatistics | undefined;
   gates: GateResult[];
   trend: RoundTrendPoint[];
-  /**
-   * The run's training jobs (loss curves) and evaluations (base vs tuned), attached from the
-   * store when the report is written (`withTraining`); absent when the run has none.
-   */
-  training?: TrainingReport;
   /** Things a person should know (small samples, missing reference, ...). */
   warnings: string[];
   /** Milliseconds spent per step. */

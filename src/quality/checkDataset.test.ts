@@ -4,8 +4,8 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { realData } from "../../test/fixtures/quality/realData.js";
 import { InputFileError } from "../core/errors/InputFileError.js";
+import { readTable } from "../core/readTable.js";
 import { checkDataset } from "./checkDataset.js";
-import { readTable } from "./io/readTable.js";
 
 const data = realData();
 if (!data.available) console.warn(`skipping real-data checkDataset tests: ${data.directory} is absent`);

@@ -1,7 +1,7 @@
 import path from "node:path";
+import { createPlan } from "../core/plan/createPlan.js";
 import { qualitySchema } from "../core/recipe/qualitySchema.js";
 import type { Recipe } from "../core/recipe/recipeSchema.js";
-import { createPlan } from "../generate/plan/createPlan.js";
 import { buildQualityReport } from "./buildQualityReport.js";
 import type { FilterOutcome } from "./filters/FilterOutcome.js";
 import { type ColumnOptions, readDatasetFile, readReferenceCorpus } from "./io/readDatasetFile.js";
@@ -25,6 +25,8 @@ export interface CheckDatasetOptions extends ColumnOptions {
   recipeDirectory?: string;
   /** Language of the texts [recipe's, else guessed from the texts: zh or en]. */
   language?: string;
+  /** Aborting (Ctrl-C) stops the check with CancelledError. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -74,5 +76,6 @@ export async function checkDataset(
         : dimensions.includes("label")
           ? "label"
           : undefined,
+    signal: options.signal,
   });
 }

@@ -1,4 +1,4 @@
-import type { PlanSlot } from "../generate/plan/PlanSlot.js";
+import type { PlanSlot } from "../core/plan/PlanSlot.js";
 
 /** Planned records per dimension value (dimension → value → count), from a plan's slots. */
 export function planCounts(slots: readonly PlanSlot[]): Map<string, Map<string, number>> | undefined {

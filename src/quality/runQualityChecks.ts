@@ -1,13 +1,13 @@
 import path from "node:path";
 import { type EventSink, ignoreEvents } from "../core/events.js";
 import type { Recipe } from "../core/recipe/recipeSchema.js";
-import { spotCheckArtifactName } from "../review/drawSpotCheckSample.js";
-import { spotCheckStatistics } from "../review/spotCheckStatistics.js";
 import type { Store } from "../store/Store.js";
+import { spotCheckArtifactName } from "../store/spotCheckArtifactName.js";
 import { buildQualityReport } from "./buildQualityReport.js";
 import { filterChecks } from "./filters/applyFilters.js";
 import { readReferenceCorpus } from "./io/readDatasetFile.js";
 import { majorityAgreement } from "./metrics/majorityAgreement.js";
+import { spotCheckStatistics } from "./metrics/spotCheckStatistics.js";
 import { planCounts } from "./planCounts.js";
 import type { QualityReport, RoundTrendPoint } from "./QualityReport.js";
 import type { ReferenceCorpus } from "./ReferenceCorpus.js";
@@ -25,6 +25,8 @@ export interface RunQualityChecksOptions {
   /** Round just finished; the report is stored as `round-<n>` as well as `latest`. */
   round?: number;
   events?: EventSink;
+  /** Aborting (Ctrl-C) stops the check with CancelledError; nothing is stored then. */
+  signal?: AbortSignal;
 }
 
 /** What runQualityChecks did. */
@@ -106,6 +108,7 @@ export async function runQualityChecks(options: RunQualityChecksOptions): Promis
       reviews.length > 0 || sample
         ? spotCheckStatistics(reviews, sample?.ids, recipe.quality.gates.spotCheckErrorRate ?? undefined)
         : undefined,
+    signal: options.signal,
   });
   report.trend = [
     ...previous.map(trendPoint),

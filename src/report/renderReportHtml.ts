@@ -1,4 +1,3 @@
-import type { QualityReport } from "../quality/QualityReport.js";
 import { adversarialChart } from "./charts/adversarialChart.js";
 import { balanceChart } from "./charts/balanceChart.js";
 import { countsChart } from "./charts/countsChart.js";
@@ -7,6 +6,7 @@ import { domainTermsChart } from "./charts/domainTermsChart.js";
 import { lengthChart } from "./charts/lengthChart.js";
 import { trendChart } from "./charts/trendChart.js";
 import { escapeHtml, formatNumber } from "./escapeHtml.js";
+import type { RunReport } from "./RunReport.js";
 import { renderFigure as figure } from "./renderFigure.js";
 import { reportSections } from "./reportSections.js";
 import { reportStyles } from "./reportStyles.js";
@@ -16,7 +16,7 @@ import { trainingSections } from "./trainingSections.js";
  * The quality report as one self-contained HTML page: inline CSS, charts as inline SVG rendered
  * on the server with Vega-Lite, no scripts, fonts or requests, so it opens offline anywhere.
  */
-export async function renderReportHtml(report: QualityReport): Promise<string> {
+export async function renderReportHtml(report: RunReport): Promise<string> {
   const gate = (name: string) => report.gates.find((entry) => entry.gate === name)?.threshold;
   const reference = report.reference;
   const referenceLabels = reference?.labels

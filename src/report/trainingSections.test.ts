@@ -14,6 +14,7 @@ import { trainingArtifact } from "../train/trainingArtifact.js";
 import type { TrainResult } from "../train/trainResultSchema.js";
 import { confusionChart } from "./charts/confusionChart.js";
 import { lossChart } from "./charts/lossChart.js";
+import type { RunReport } from "./RunReport.js";
 import { refreshRunReport } from "./refreshRunReport.js";
 import { renderReportHtml } from "./renderReportHtml.js";
 import { summarizeTraining } from "./summarizeTraining.js";
@@ -272,7 +273,7 @@ describe("report with training and evaluation", () => {
       const attached = withTraining(report, store);
       expect(attached.training!.jobs[0]!.finalTrainLoss).toBe(0.7421);
       const files = await writeReport(attached, path.join(directory, "out"));
-      const json = JSON.parse(readFileSync(files.json, "utf8")) as QualityReport;
+      const json = JSON.parse(readFileSync(files.json, "utf8")) as RunReport;
       expect(json.training!.evaluations[0]!.datasets[0]!.models[1]!.metrics.macroF1).toBe(0.875);
       expect(json.training!.jobs[0]!.lossCurve[2]!.validationLoss).toBe(1.5531);
       const html = readFileSync(files.html, "utf8");

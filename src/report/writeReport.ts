@@ -1,11 +1,11 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import type { QualityReport } from "../quality/QualityReport.js";
+import type { RunReport } from "./RunReport.js";
 import { renderReportHtml } from "./renderReportHtml.js";
 
 /** Writes `report.json` (every number) and `report.html` (self-contained) into `directory`. */
 export async function writeReport(
-  report: QualityReport,
+  report: RunReport,
   directory: string,
 ): Promise<{ html: string; json: string }> {
   await mkdir(directory, { recursive: true });

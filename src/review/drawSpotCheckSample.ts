@@ -1,8 +1,5 @@
+import { allocate } from "../core/plan/allocate.js";
 import { createRandom, shuffle } from "../core/random.js";
-import { allocate } from "../generate/plan/allocate.js";
-
-/** Name of the run artifact (kind "spot-check-sample") holding the drawn sample: `{ ids, drawnAt, settings }`. */
-export const spotCheckArtifactName = "sample";
 
 /** A record that can be sampled, with the stratum it belongs to. */
 export interface SampleCandidate {

@@ -3,7 +3,6 @@ import { InputFileError } from "../core/errors/InputFileError.js";
 import { drawSpotCheckSample } from "./drawSpotCheckSample.js";
 import { formatSpotCheckSample } from "./formatSpotCheckSample.js";
 import { parseReviewFile } from "./parseReviewFile.js";
-import { spotCheckStatistics } from "./spotCheckStatistics.js";
 
 const candidates = Array.from({ length: 1000 }, (_, index) => ({
   id: `r-${index}`,
@@ -62,21 +61,5 @@ describe("parseReviewFile", () => {
       /not a record of this run/,
     );
     expect(() => parseReviewFile("r.jsonl", "{oops", known, "t")).toThrow(/r\.jsonl:1: is not valid JSON/);
-  });
-});
-
-describe("spotCheckStatistics", () => {
-  it("gives the Wilson interval and warns when the sample cannot certify the threshold", () => {
-    const reviews = Array.from({ length: 30 }, (_, index) => ({
-      recordId: `r-${index}`,
-      verdict: index === 0 ? ("wrong" as const) : ("correct" as const),
-      reason: index === 0 ? "off topic" : undefined,
-      reviewedAt: "t",
-    }));
-    const statistics = spotCheckStatistics(reviews, undefined, 0.015);
-    expect(statistics.errorRate.value).toBeCloseTo(1 / 30, 12);
-    expect(statistics.errorRate.upper).toBeGreaterThan(0.015);
-    expect(statistics.warning).toMatch(/cannot certify an error rate ≤ 1\.5%/);
-    expect(statistics.reasons).toEqual([{ reason: "off topic", count: 1 }]);
   });
 });

@@ -1,6 +1,6 @@
 import type Database from "better-sqlite3";
+import type { PlanSlot } from "../core/plan/PlanSlot.js";
 import type { GeneratedRecord, QualityDecision, RecordStatus } from "../core/record.js";
-import type { PlanSlot } from "../generate/plan/PlanSlot.js";
 import type {
   ArtifactKind,
   ArtifactRow,

@@ -1,5 +1,5 @@
+import type { PlanSlot } from "../core/plan/PlanSlot.js";
 import type { GeneratedRecord, QualityDecision, RecordStatus } from "../core/record.js";
-import type { PlanSlot } from "../generate/plan/PlanSlot.js";
 
 export type RunStatus = "running" | "completed" | "failed";
 

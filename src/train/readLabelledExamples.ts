@@ -1,6 +1,6 @@
 import { InputFileError } from "../core/errors/InputFileError.js";
 import { createRandom, shuffle } from "../core/random.js";
-import { readTable } from "../quality/io/readTable.js";
+import { readTable } from "../core/readTable.js";
 
 /** A text with its label, as the worker's evaluation takes it. */
 export interface LabelledExample {

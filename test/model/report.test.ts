@@ -8,9 +8,10 @@ import { main } from "../../src/cli/main.js";
 import { ignoreEvents } from "../../src/core/events.js";
 import { recipeSchema } from "../../src/core/recipe/recipeSchema.js";
 import { emptyGenerationStats } from "../../src/generate/generateRecords.js";
+import { createQualityHook } from "../../src/pipeline/createQualityHook.js";
 import type { RoundContext } from "../../src/pipeline/RoundHook.js";
-import { createQualityHook } from "../../src/quality/createQualityHook.js";
 import type { QualityReport } from "../../src/quality/QualityReport.js";
+import type { RunReport } from "../../src/report/RunReport.js";
 import { openStore } from "../../src/store/openStore.js";
 import type { EvaluationResult } from "../../src/train/evaluationResultSchema.js";
 import { trainingArtifact } from "../../src/train/trainingArtifact.js";
@@ -346,7 +347,7 @@ describe("report.html in headless Chromium", () => {
     expect(
       await main(["node", "synthforge", "report", "--run", "report-run", "--store", storeFile, "--out", out]),
     ).toBe(0);
-    const json = JSON.parse(readFileSync(path.join(out, "report.json"), "utf8")) as QualityReport;
+    const json = JSON.parse(readFileSync(path.join(out, "report.json"), "utf8")) as RunReport;
     expect(json.training!.jobs[0]!.lossCurve).toHaveLength(24);
     expect(json.training!.evaluations[0]!.datasets[0]!.models.map((entry) => entry.metrics.accuracy)).toEqual(
       [0.625, 0.875],

@@ -4,11 +4,12 @@ import { z } from "zod";
 import { UsageError } from "../../core/errors/UsageError.js";
 import { readInputFile } from "../../core/readInputFile.js";
 import { loadRecipe } from "../../core/recipe/loadRecipe.js";
-import { drawSpotCheckSample, spotCheckArtifactName } from "../../review/drawSpotCheckSample.js";
+import { spotCheckStatistics } from "../../quality/metrics/spotCheckStatistics.js";
+import { drawSpotCheckSample } from "../../review/drawSpotCheckSample.js";
 import { formatSpotCheckSample } from "../../review/formatSpotCheckSample.js";
 import { parseReviewFile } from "../../review/parseReviewFile.js";
-import { spotCheckStatistics } from "../../review/spotCheckStatistics.js";
 import { defaultStorePath, openStore } from "../../store/openStore.js";
+import { spotCheckArtifactName } from "../../store/spotCheckArtifactName.js";
 import type { CliContext } from "../context.js";
 import { findQualityRun } from "./check.js";
 

@@ -5,11 +5,11 @@ import { UsageError } from "../../core/errors/UsageError.js";
 import type { RunSummary } from "../../core/events.js";
 import { loadRecipe } from "../../core/recipe/loadRecipe.js";
 import { parseSplit } from "../../export/splitRecords.js";
+import { continueIntoTraining } from "../../pipeline/continueIntoTraining.js";
+import { createQualityHook } from "../../pipeline/createQualityHook.js";
 import { runRecipe } from "../../pipeline/runRecipe.js";
 import { withCount } from "../../pipeline/withCount.js";
-import { createQualityHook } from "../../quality/createQualityHook.js";
 import { defaultStorePath, openStore } from "../../store/openStore.js";
-import { continueIntoTraining } from "../../train/continueIntoTraining.js";
 import type { CliContext } from "../context.js";
 import { formatRunSummary } from "./formatRunSummary.js";
 

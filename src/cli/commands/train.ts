@@ -8,11 +8,11 @@ import { UsageError } from "../../core/errors/UsageError.js";
 import { loadRecipe } from "../../core/recipe/loadRecipe.js";
 import { type TrainSettings, trainSchema } from "../../core/recipe/trainSchema.js";
 import { runIdFor } from "../../pipeline/runIdFor.js";
+import { trainRecipe } from "../../pipeline/trainRecipe.js";
 import { defaultStorePath, openStore } from "../../store/openStore.js";
 import { formatTrainResult } from "../../train/formatTrainResult.js";
 import { trainDataset } from "../../train/trainDataset.js";
 import { trainingArtifact } from "../../train/trainingArtifact.js";
-import { trainRecipe } from "../../train/trainRecipe.js";
 import type { TrainResult } from "../../train/trainResultSchema.js";
 import type { CliContext } from "../context.js";
 

@@ -4,10 +4,10 @@ import { readdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { createPlan, dimensionValues } from "../../generate/plan/createPlan.js";
 import { prepareGeneration } from "../../pipeline/prepareGeneration.js";
 import { openAICompatibleSettingsFrom } from "../../providers/openai-compatible/openAICompatibleSettingsFrom.js";
 import { defaultModelName } from "../../providers/registry/defaultModels.js";
+import { createPlan, dimensionValues } from "../plan/createPlan.js";
 import { loadRecipe } from "./loadRecipe.js";
 
 const examplesDirectory = fileURLToPath(new URL("../../../examples/", import.meta.url));

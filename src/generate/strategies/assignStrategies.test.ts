@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { createPlan } from "../../core/plan/createPlan.js";
 import { strategiesSchema } from "../../core/recipe/strategiesSchema.js";
-import { createPlan } from "../plan/createPlan.js";
 import { assignStrategies } from "./assignStrategies.js";
 
 describe("assignStrategies", () => {

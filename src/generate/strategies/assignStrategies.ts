@@ -1,6 +1,6 @@
+import { dimensionValues } from "../../core/plan/createPlan.js";
+import type { PlanSlot } from "../../core/plan/PlanSlot.js";
 import type { Recipe } from "../../core/recipe/recipeSchema.js";
-import { dimensionValues } from "../plan/createPlan.js";
-import type { PlanSlot } from "../plan/PlanSlot.js";
 import { planEvolution } from "./planEvolution.js";
 import { planNegatives, type StrategySlot } from "./planNegatives.js";
 

@@ -1,7 +1,7 @@
+import { dimensionValues } from "../../core/plan/createPlan.js";
 import type { Recipe } from "../../core/recipe/recipeSchema.js";
 import type { ChatMessage } from "../../providers/LanguageModel.js";
 import type { PromptBuilder, SlotPrompt } from "../createPromptBuilder.js";
-import { dimensionValues } from "../plan/createPlan.js";
 import { applyNegative } from "./applyNegative.js";
 import { evolveInstructionMessages } from "./evolveInstructionMessages.js";
 import type { InstructionPool } from "./InstructionPool.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createPlan } from "../plan/createPlan.js";
+import { createPlan } from "../../core/plan/createPlan.js";
 import { evolveInstructionMessages } from "./evolveInstructionMessages.js";
 import { evolutionKindOf, planEvolution } from "./planEvolution.js";
 import { planNegatives } from "./planNegatives.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createPlan } from "../plan/createPlan.js";
+import { createPlan } from "../../core/plan/createPlan.js";
 import { applyNegative } from "./applyNegative.js";
 import { negativeInstruction } from "./negativeInstruction.js";
 import { planNegatives } from "./planNegatives.js";

@@ -1,5 +1,5 @@
+import type { PlanSlot } from "../../core/plan/PlanSlot.js";
 import type { NegativeKind } from "../../core/recipe/strategiesSchema.js";
-import type { PlanSlot } from "../plan/PlanSlot.js";
 import { selectShare } from "./selectShare.js";
 
 /** How a negative slot deviates from a normal one. */

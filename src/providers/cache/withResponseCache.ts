@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { GenerateRequest, GenerateResult, LanguageModel } from "../LanguageModel.js";
+import type { GenerateRequest, GenerateResult, LanguageModel, TokenUsage } from "../LanguageModel.js";
 import { responseCacheKey } from "./responseCacheKey.js";
 
 /** Where cached responses live: the store's response-cache table, or anything with the same two methods. */
@@ -90,6 +90,7 @@ export function withResponseCache(model: LanguageModel, cache: ResponseCache): C
     parallelism: model.parallelism,
     inner: model,
     generate,
+    ...(model.costOf === undefined ? {} : { costOf: (usage: TokenUsage) => model.costOf!(usage) }),
     statistics: () => ({ ...statistics }),
     dispose: () => model.dispose(),
   };

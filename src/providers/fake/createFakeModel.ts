@@ -1,4 +1,10 @@
-import type { GenerateRequest, GenerateResult, LanguageModel, ModelIdentity } from "../LanguageModel.js";
+import type {
+  GenerateRequest,
+  GenerateResult,
+  LanguageModel,
+  ModelIdentity,
+  TokenUsage,
+} from "../LanguageModel.js";
 
 /** What the fake answers for one call: text as is, or any other value serialised as JSON. */
 export type FakeResponder = (request: GenerateRequest, call: number) => unknown;
@@ -12,6 +18,8 @@ export interface FakeModelSettings {
   identity?: ModelIdentity;
   /** Throws this error on the given call numbers (a failing provider). */
   failOn?: (call: number) => Error | undefined;
+  /** Dollars a usage costs, as a hosted model's price would say [absent: free, like an embedded model]. */
+  costOf?: (usage: TokenUsage) => number;
 }
 
 /** A LanguageModel that also remembers every request it received. */
@@ -34,6 +42,7 @@ export function createFakeModel(settings: FakeModelSettings): FakeModel {
   return {
     identity: settings.identity ?? { provider: "fake", id: "fake-model" },
     parallelism: settings.parallelism ?? 1,
+    ...(settings.costOf === undefined ? {} : { costOf: settings.costOf }),
     requests,
     get maxInFlight() {
       return maxInFlight;

@@ -3,7 +3,13 @@ import { ProviderError } from "../../core/errors/ProviderError.js";
 import type { EventSink } from "../../core/events.js";
 import type { SamplingParameters } from "../../core/record.js";
 import { compileRecordSchema, type RecordValidator } from "../../core/recordSchema.js";
-import type { ChatMessage, GenerateRequest, GenerateResult, LanguageModel } from "../LanguageModel.js";
+import type {
+  ChatMessage,
+  GenerateRequest,
+  GenerateResult,
+  LanguageModel,
+  TokenUsage,
+} from "../LanguageModel.js";
 import { type CallState, createCompletionSender } from "./createCompletionSender.js";
 import { createFetchTransport } from "./createFetchTransport.js";
 import { createLimiter } from "./createLimiter.js";
@@ -216,6 +222,7 @@ export function createOpenAICompatibleModel(
       return structuredOutput;
     },
     generate,
+    ...(price === undefined ? {} : { costOf: (usage: TokenUsage) => costOf(usage, price) }),
     totals: () => ({ ...totals }),
     dispose: async () => {
       nodeTransport?.close();

@@ -1,7 +1,7 @@
+import { readTable } from "../../core/readTable.js";
 import type { DatasetRecord } from "../DatasetRecord.js";
 import type { ReferenceCorpus } from "../ReferenceCorpus.js";
 import { pickColumns } from "./pickColumns.js";
-import { readTable } from "./readTable.js";
 
 /** Column mapping of a user's data file. */
 export interface ColumnOptions {

@@ -7,12 +7,12 @@ import { configFromEnvironment } from "../core/config.js";
 import { GateFailedError } from "../core/errors/GateFailedError.js";
 import { parseRecipe } from "../core/recipe/loadRecipe.js";
 import { emptyGenerationStats, type generateRecords } from "../generate/generateRecords.js";
-import { runRecipe } from "../pipeline/runRecipe.js";
 import type { LanguageModel } from "../providers/LanguageModel.js";
+import type { QualityReport } from "../quality/QualityReport.js";
 import { openStore } from "../store/openStore.js";
 import type { SqliteStore } from "../store/SqliteStore.js";
 import { createQualityHook } from "./createQualityHook.js";
-import type { QualityReport } from "./QualityReport.js";
+import { runRecipe } from "./runRecipe.js";
 
 // The generation stage is replaced by one that stores existing texts in the open slots, so the
 // quality hook runs inside the real run loop with no model involved.

@@ -4,10 +4,10 @@ import type { LoadedRecipe } from "../core/recipe/loadRecipe.js";
 import { type TrainSettings, trainSchema } from "../core/recipe/trainSchema.js";
 import { refreshRunReport } from "../report/refreshRunReport.js";
 import type { Store } from "../store/Store.js";
-import { type RecipeTrainingInputs, recipeTrainingInputs } from "./recipeTrainingInputs.js";
-import type { Launcher } from "./runTrainJob.js";
-import { type TrainedDataset, trainDataset } from "./trainDataset.js";
-import { trainingArtifact } from "./trainingArtifact.js";
+import { type RecipeTrainingInputs, recipeTrainingInputs } from "../train/recipeTrainingInputs.js";
+import type { Launcher } from "../train/runTrainJob.js";
+import { type TrainedDataset, trainDataset } from "../train/trainDataset.js";
+import { trainingArtifact } from "../train/trainingArtifact.js";
 
 /** Options of {@link trainRecipe}. */
 export interface TrainRecipeOptions {

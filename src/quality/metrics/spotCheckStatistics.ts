@@ -2,8 +2,8 @@ import {
   minimumSampleToCertify,
   type ProportionInterval,
   wilsonInterval,
-} from "../quality/metrics/wilsonInterval.js";
-import type { ReviewRow } from "../store/Store.js";
+} from "../../core/wilsonInterval.js";
+import type { ReviewRow } from "../../store/Store.js";
 
 /** Reviewed error rate of the spot-check with its Wilson 95% interval. */
 export interface SpotCheckStatistics {

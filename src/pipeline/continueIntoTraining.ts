@@ -5,9 +5,9 @@ import type { EventSink } from "../core/events.js";
 import type { LoadedRecipe } from "../core/recipe/loadRecipe.js";
 import { refreshRunReport } from "../report/refreshRunReport.js";
 import type { Store } from "../store/Store.js";
-import { evaluateTraining } from "./evaluateTraining.js";
-import { formatEvaluation } from "./formatEvaluation.js";
-import { formatTrainResult } from "./formatTrainResult.js";
+import { evaluateTraining } from "../train/evaluateTraining.js";
+import { formatEvaluation } from "../train/formatEvaluation.js";
+import { formatTrainResult } from "../train/formatTrainResult.js";
 import { trainRecipe } from "./trainRecipe.js";
 
 /** Options of {@link continueIntoTraining}. */

@@ -1,4 +1,4 @@
-import { createRandom, shuffle } from "../../core/random.js";
+import { createRandom, shuffle } from "../random.js";
 
 /**
  * Rounds expected (fractional) cell counts to integers that add up to `total` and, where

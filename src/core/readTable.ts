@@ -1,6 +1,6 @@
 import { parse } from "csv-parse/sync";
-import { InputFileError } from "../../core/errors/InputFileError.js";
-import { readInputFile } from "../../core/readInputFile.js";
+import { InputFileError } from "./errors/InputFileError.js";
+import { readInputFile } from "./readInputFile.js";
 
 /** Rows of a data file with the line each starts on. */
 export interface Table {

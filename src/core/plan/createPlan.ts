@@ -1,6 +1,6 @@
-import { createRandom, shuffle } from "../../core/random.js";
-import type { DimensionSpec, Dimensions } from "../../core/recipe/dimensionsSchema.js";
-import type { PlanSettings } from "../../core/recipe/planSchema.js";
+import { createRandom, shuffle } from "../random.js";
+import type { DimensionSpec, Dimensions } from "../recipe/dimensionsSchema.js";
+import type { PlanSettings } from "../recipe/planSchema.js";
 import type { PlanSlot } from "./PlanSlot.js";
 import { allocateSeeded, roundToMarginals } from "./roundToMarginals.js";
 

@@ -1,11 +1,11 @@
 import path from "node:path";
-import type { RoundHook } from "../pipeline/RoundHook.js";
+import { assertGates } from "../quality/gates/assertGates.js";
+import type { QualityReport } from "../quality/QualityReport.js";
+import type { ReferenceCorpus } from "../quality/ReferenceCorpus.js";
+import { runQualityChecks } from "../quality/runQualityChecks.js";
 import { withTraining } from "../report/withTraining.js";
 import { writeReport } from "../report/writeReport.js";
-import { assertGates } from "./gates/assertGates.js";
-import type { QualityReport } from "./QualityReport.js";
-import type { ReferenceCorpus } from "./ReferenceCorpus.js";
-import { runQualityChecks } from "./runQualityChecks.js";
+import type { RoundHook } from "./RoundHook.js";
 
 /** Settings of the quality round hook. */
 export interface QualityHookOptions {
