@@ -25,8 +25,6 @@ export interface CheckDatasetOptions extends ColumnOptions {
   recipeDirectory?: string;
   /** Language of the texts [recipe's, else guessed from the texts: zh or en]. */
   language?: string;
-  /** Aborting (Ctrl-C) stops the check with CancelledError. */
-  signal?: AbortSignal;
 }
 
 /**
@@ -76,6 +74,5 @@ export async function checkDataset(
         : dimensions.includes("label")
           ? "label"
           : undefined,
-    signal: options.signal,
   });
 }

@@ -1,8 +1,8 @@
 import path from "node:path";
 import { type EventSink, ignoreEvents } from "../core/events.js";
 import type { Recipe } from "../core/recipe/recipeSchema.js";
-import type { Store } from "../store/Store.js";
 import { spotCheckArtifactName } from "../store/spotCheckArtifactName.js";
+import type { Store } from "../store/Store.js";
 import { buildQualityReport } from "./buildQualityReport.js";
 import { filterChecks } from "./filters/applyFilters.js";
 import { readReferenceCorpus } from "./io/readDatasetFile.js";
@@ -25,8 +25,6 @@ export interface RunQualityChecksOptions {
   /** Round just finished; the report is stored as `round-<n>` as well as `latest`. */
   round?: number;
   events?: EventSink;
-  /** Aborting (Ctrl-C) stops the check with CancelledError; nothing is stored then. */
-  signal?: AbortSignal;
 }
 
 /** What runQualityChecks did. */
@@ -108,7 +106,6 @@ export async function runQualityChecks(options: RunQualityChecksOptions): Promis
       reviews.length > 0 || sample
         ? spotCheckStatistics(reviews, sample?.ids, recipe.quality.gates.spotCheckErrorRate ?? undefined)
         : undefined,
-    signal: options.signal,
   });
   report.trend = [
     ...previous.map(trendPoint),
