@@ -5,6 +5,8 @@ export interface SamplingParameters {
   topK: number;
   maxTokens: number;
   seed: number;
+  /** Penalty on tokens already in the answer (1 = none); the embedded model's repeat penalty (HTTP servers keep their own settings). */
+  repeatPenalty?: number;
 }
 
 /** Where a record came from and every decision taken about it (DESIGN.md, "Record"). */

@@ -104,8 +104,8 @@ export async function runRecipe(loaded: LoadedRecipe, options: RunRecipeOptions)
       0,
     );
   const { maximum, maxTokens, maxSeconds } = recipe.strategies.rounds;
-  const { temperature, topP, topK, maxTokens: maxOutputTokens } = recipe.generation;
-  let sampling = { temperature, topP, topK, maxTokens: maxOutputTokens };
+  const { temperature, topP, topK, maxTokens: maxOutputTokens, repeatPenalty } = recipe.generation;
+  let sampling = { temperature, topP, topK, maxTokens: maxOutputTokens, repeatPenalty };
   let model = options.model ?? createdModel;
   let shortfall: string | undefined;
 

@@ -1,7 +1,7 @@
 import { configFromEnvironment } from "../../src/core/config.js";
 import { createEmbeddedModel, type EmbeddedModel } from "../../src/providers/embedded/createEmbeddedModel.js";
 import { createModelRegistry } from "../../src/providers/registry/createModelRegistry.js";
-import { defaultModelName } from "../../src/providers/registry/defaultModels.js";
+import { defaultStudentModelName } from "../../src/providers/registry/defaultModels.js";
 
 /** Options of {@link loadDefaultModel}. */
 export interface DefaultModelOptions {
@@ -14,13 +14,14 @@ export interface DefaultModelOptions {
 }
 
 /**
- * The real default model (SmolLM2-135M-Instruct) for the model tier: resolved through the
- * model registry (the global setup has pulled and verified it) and loaded by the embedded
- * provider, exactly as a run loads it.
+ * The real default student model (SmolLM2-135M-Instruct, the smallest registry model, so
+ * provider tests stay fast) for the model tier: resolved through the model registry (the
+ * global setup has pulled and verified it) and loaded by the embedded provider, exactly as a
+ * run loads it.
  */
 export async function loadDefaultModel(options: DefaultModelOptions = {}): Promise<EmbeddedModel> {
   const registry = createModelRegistry({ config: configFromEnvironment() });
-  const resolved = await registry.resolve(defaultModelName);
+  const resolved = await registry.resolve(defaultStudentModelName);
   return createEmbeddedModel({
     modelPath: resolved.path,
     id: resolved.name,

@@ -40,14 +40,16 @@ function useEmptyCache(name: string): string {
 }
 
 describe("synthforge models", () => {
-  it("lists the default model as not cached in an empty cache, with the path it will have", async () => {
+  it("lists the teachers and the student as not cached in an empty cache, with the paths they will have", async () => {
     const cacheDir = useEmptyCache("list");
     const { out } = captureOutput();
     expect(await main(["node", "synthforge", "models", "list"])).toBe(0);
-    const [header, row] = out.join("").trim().split("\n");
+    const [header, ...rows] = out.join("").trim().split("\n");
     expect(header).toMatch(/^name +size +cached +path +description$/);
-    expect(row).toMatch(/^smollm2-135m-instruct +98\.4 MB +no +/);
-    expect(row).toContain(path.join(cacheDir, "models", "smollm2-135m-instruct"));
+    expect(rows[0]).toMatch(/^qwen2\.5-coder-0\.5b-instruct +491\.4 MB +no +/);
+    expect(rows[1]).toMatch(/^qwen2\.5-coder-1\.5b-instruct +1117\.3 MB +no +/);
+    expect(rows[2]).toMatch(/^smollm2-135m-instruct +98\.4 MB +no +/);
+    expect(rows[2]).toContain(path.join(cacheDir, "models", "smollm2-135m-instruct"));
   });
 
   it("lists JSON lines with --json", async () => {
@@ -60,6 +62,8 @@ describe("synthforge models", () => {
       .split("\n")
       .map((line) => JSON.parse(line));
     expect(rows).toEqual([
+      expect.objectContaining({ name: "qwen2.5-coder-0.5b-instruct", cached: false, sizeBytes: 491_400_064 }),
+      expect.objectContaining({ name: "qwen2.5-coder-1.5b-instruct", cached: false, sizeBytes: 1_117_320_768 }),
       expect.objectContaining({ name: "smollm2-135m-instruct", cached: false, sizeBytes: 98_362_432 }),
     ]);
   });
@@ -67,7 +71,7 @@ describe("synthforge models", () => {
   it("names every source it tried when none delivers the model, with exit code 3", async () => {
     useEmptyCache("pull");
     const { err } = captureOutput();
-    expect(await main(["node", "synthforge", "models", "pull"])).toBe(3);
+    expect(await main(["node", "synthforge", "models", "pull", "smollm2-135m-instruct"])).toBe(3);
     const error = err
       .join("")
       .split("\n")
@@ -82,7 +86,7 @@ describe("synthforge models", () => {
     const { err } = captureOutput();
     expect(await main(["node", "synthforge", "models", "pull", "llama-9000"])).not.toBe(0);
     expect(err.join("")).toContain(
-      'error: Unknown model "llama-9000"; known models are: smollm2-135m-instruct (or give the path of a .gguf file).',
+      'error: Unknown model "llama-9000"; known models are: qwen2.5-coder-0.5b-instruct, qwen2.5-coder-1.5b-instruct, smollm2-135m-instruct (or give the path of a .gguf file).',
     );
   });
 

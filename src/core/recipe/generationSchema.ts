@@ -11,6 +11,14 @@ export const generationSchema = z.strictObject({
     .describe("Nucleus sampling: keep the smallest token set with this mass."),
   topK: z.number().int().min(0).default(40).describe("Keep only the k most likely tokens (0 disables)."),
   maxTokens: z.number().int().min(1).max(32768).default(256).describe("Maximum output tokens per record."),
+  repeatPenalty: z
+    .number()
+    .min(1)
+    .max(2)
+    .default(1.1)
+    .describe(
+      "Penalty on tokens the answer already contains, embedded model only (1 turns it off): small models otherwise loop on one sentence.",
+    ),
   seed: z
     .number()
     .int()

@@ -36,7 +36,7 @@ describe("parseRecipe", () => {
   it("fills the documented defaults", () => {
     const { recipe } = parseRecipe(valid, "recipe.yaml");
     expect(recipe.generation).toMatchObject({ temperature: 0.7, topP: 0.92, maxTokens: 256 });
-    expect(recipe.model).toMatchObject({ provider: "embedded", name: "smollm2-135m-instruct", parallel: 4 });
+    expect(recipe.model).toMatchObject({ provider: "embedded", name: "qwen2.5-coder-0.5b-instruct", parallel: 4 });
     expect(recipe.quality.gates.entropy).toBe(3.8);
     expect(recipe.review).toMatchObject({ share: 0.05, minimum: 30 });
   });

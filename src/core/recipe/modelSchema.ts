@@ -12,9 +12,9 @@ export const modelSchema = z
     name: z
       .string()
       .min(1)
-      .default("smollm2-135m-instruct")
+      .default("qwen2.5-coder-0.5b-instruct")
       .describe(
-        "A registry name (see `synthforge models list`), a path to a local .gguf file, or the server's model id.",
+        "The teacher: a registry name (see `synthforge models list`), a path to a local .gguf file, or the server's model id.",
       ),
     adapter: z
       .string()

