@@ -105,7 +105,13 @@ export async function runRecipe(loaded: LoadedRecipe, options: RunRecipeOptions)
     );
   const { maximum, maxTokens, maxSeconds } = recipe.strategies.rounds;
   const { temperature, topP, topK, maxTokens: maxOutputTokens, repeatPenalty } = recipe.generation;
-  let sampling = { temperature, topP, topK, maxTokens: maxOutputTokens, repeatPenalty };
+  let sampling: RoundContext["sampling"] = {
+    temperature,
+    topP,
+    topK,
+    maxTokens: maxOutputTokens,
+    repeatPenalty,
+  };
   let model = options.model ?? createdModel;
   let shortfall: string | undefined;
 

