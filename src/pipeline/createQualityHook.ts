@@ -47,6 +47,7 @@ export function createQualityHook(options: QualityHookOptions = {}): RoundHook {
         reference: options.reference,
         round: context.round,
         events: context.events,
+        signal: context.signal,
       });
       const files =
         options.reportDirectory === false

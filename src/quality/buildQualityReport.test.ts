@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { realData } from "../../test/fixtures/quality/realData.js";
 import { sampleRows, waimaiRows } from "../../test/fixtures/quality/reviewRows.js";
+import { CancelledError } from "../core/errors/CancelledError.js";
 import { createRandom } from "../core/random.js";
 import { qualitySchema } from "../core/recipe/qualitySchema.js";
 import { segmentWords } from "../core/segmentWords.js";
@@ -9,7 +10,8 @@ import { buildQualityReport } from "./buildQualityReport.js";
 import type { DatasetRecord } from "./DatasetRecord.js";
 import { applyFilters } from "./filters/applyFilters.js";
 import { countCharacters } from "./metrics/lengthStats.js";
-import { segmentInBackground } from "./text/segmentTexts.js";
+import { metricTextLimit } from "./text/metricText.js";
+import { segmentInBackground, segmentTexts } from "./text/segmentTexts.js";
 
 const data = realData();
 
@@ -133,6 +135,76 @@ describe.skipIf(!data.available)("buildQualityReport on real records", () => {
     words.forEach((list, index) => {
       if (index % 2 === 0 || list.length > 0) expect(list).toEqual(segmentWords(texts[index]!, "zh"));
     });
+  });
+});
+
+describe("buildQualityReport on long texts", () => {
+  const words = ["delivery", "was", "fast", "and", "the", "soup", "still", "hot", "cold", "rice", "late"];
+  const random = createRandom(5);
+  const sentence = (count: number) =>
+    Array.from({ length: count }, () => words[Math.floor(random() * words.length)]!).join(" ");
+  const record = (text: string, index: number): DatasetRecord => ({
+    id: `r${index}`,
+    text,
+    label: index % 2 === 0 ? "positive" : "negative",
+    cell: {},
+    output: text,
+    valid: true,
+  });
+
+  it("reads at most the metric limit of each record's words, counts its characters in full, and says so", async () => {
+    const long = sentence(60_000);
+    expect(long.length).toBeGreaterThan(2 * metricTextLimit);
+    const records = [
+      record(long, 0),
+      ...Array.from({ length: 40 }, (_, index) => record(sentence(12 + index), index + 1)),
+    ];
+    const { report } = await buildQualityReport({
+      records,
+      source: { kind: "file", file: "long.jsonl" },
+      language: "en",
+      quality: qualitySchema.parse({}),
+    });
+    expect(report.counts.accepted).toBe(41);
+    expect(report.metrics.length.characters.max).toBe(long.length);
+    expect(report.metrics.length.words.max).toBeLessThanOrEqual(metricTextLimit / 2);
+    expect(report.metrics.length.words.max).toBeGreaterThan(metricTextLimit / 8);
+    expect(report.warnings.join(" ")).toMatch(
+      /1 text is longer than 100,000 characters; the word metrics read only its first 100,000/,
+    );
+  });
+
+  it("lets the event loop run during a long check, and stops with CancelledError when aborted", async () => {
+    const records = Array.from({ length: 30 }, (_, index) => record(sentence(15_000), index));
+    const abort = new AbortController();
+    let timerRan = false;
+    // The timer can only fire while the check is still running if the check yields to the event loop.
+    setTimeout(() => {
+      timerRan = true;
+      abort.abort();
+    }, 1);
+    const settled = await buildQualityReport({
+      records,
+      source: { kind: "file", file: "long.jsonl" },
+      language: "en",
+      quality: qualitySchema.parse({}),
+      signal: abort.signal,
+    }).then(
+      () => "finished",
+      (error: unknown) => error,
+    );
+    expect(timerRan).toBe(true);
+    expect(settled).toBeInstanceOf(CancelledError);
+  });
+
+  it("stops segmentation in worker threads when aborted", async () => {
+    const texts = Array.from({ length: 400 }, () => sentence(2000));
+    const abort = new AbortController();
+    const job = segmentInBackground(texts, "en", { threads: 1, signal: abort.signal });
+    abort.abort();
+    await expect(job.words).rejects.toBeInstanceOf(CancelledError);
+    const inThread = segmentTexts(texts, "en", { signal: AbortSignal.abort() });
+    await expect(inThread).rejects.toBeInstanceOf(CancelledError);
   });
 });
 

@@ -1,4 +1,5 @@
 import { availableParallelism } from "node:os";
+import { createYieldPoint } from "../core/createYieldPoint.js";
 import type { QualitySettings } from "../core/recipe/qualitySchema.js";
 import { segmentWords } from "../core/segmentWords.js";
 import { adversarialValidation } from "./adversarial/adversarialValidation.js";
@@ -16,6 +17,7 @@ import type { SpotCheckStatistics } from "./metrics/spotCheckStatistics.js";
 import type { QualityReport, RoundTrendPoint } from "./QualityReport.js";
 import type { ReferenceCorpus } from "./ReferenceCorpus.js";
 import { guessLanguage } from "./text/isCjkLanguage.js";
+import { metricText, metricTextLimit } from "./text/metricText.js";
 import { segmentInBackground, segmentTexts } from "./text/segmentTexts.js";
 
 /** Everything one quality check looks at. */
@@ -39,6 +41,8 @@ export interface QualityCheckInput {
   selfBleuSample?: number;
   /** Distinct texts from which word segmentation runs in worker threads [20000] (tests lower it). */
   segmentInWorkersAbove?: number;
+  /** Aborting stops the check at its next pause (every 50 ms of work) with CancelledError. */
+  signal?: AbortSignal;
 }
 
 function reasonKind(reason: string): string {
@@ -69,6 +73,8 @@ export async function buildQualityReport(
     return result;
   };
   const { records, quality, language } = input;
+  // The steps below are long synchronous loops; pausing between items keeps Ctrl-C working.
+  const pause = createYieldPoint(input.signal);
   // Word segmentation (Intl.Segmenter, the slowest step on Chinese) starts in a worker thread on
   // every distinct valid text while the filters run here (and the filters' MinHash workers);
   // kept texts then take their words from it, and only redacted texts are segmented again. Once
@@ -89,20 +95,30 @@ export async function buildQualityReport(
   const cores = availableParallelism();
   const background =
     cores >= 2 && distinctTexts.length >= (input.segmentInWorkersAbove ?? 20_000)
-      ? segmentInBackground(distinctTexts, language, { threads: cores - 1 })
+      ? segmentInBackground(distinctTexts.map(metricText), language, {
+          threads: cores - 1,
+          signal: input.signal,
+        })
       : undefined;
   const segmentedValid = background ? timed("segmentation", () => background.words) : undefined;
   const segmentedReference = input.reference
     ? timed("reference segmentation", () =>
-        segmentTexts(input.reference!.texts, language, { parallelAbove: 5000 }),
+        segmentTexts(input.reference!.texts.map(metricText), language, {
+          parallelAbove: 5000,
+          signal: input.signal,
+        }),
       )
     : undefined;
+  // Either may reject (Ctrl-C) before it is awaited below.
+  segmentedValid?.catch(() => {});
+  segmentedReference?.catch(() => {});
   const outcome = await time("filters", () =>
     applyFilters(records, {
       language,
       length: quality.length,
       sensitive: quality.sensitive,
       nearDuplicateThreshold: quality.nearDuplicateThreshold,
+      signal: input.signal,
     }),
   );
   const kept = outcome.kept.map((index) => ({
@@ -118,12 +134,20 @@ export async function buildQualityReport(
   }
   const segment = (text: string) => segmentWords(text, language);
   const validWords = await segmentedValid;
-  const words = await time("kept segmentation", () =>
-    kept.map(({ record, text }) =>
-      validWords && text === record.text ? validWords[positionOfText.get(text)!]! : segment(text),
-    ),
-  );
+  const words = await time("kept segmentation", async () => {
+    const list: string[][] = [];
+    for (const { record, text } of kept) {
+      await pause();
+      list.push(
+        validWords && text === record.text
+          ? validWords[positionOfText.get(text)!]!
+          : segment(metricText(text)),
+      );
+    }
+    return list;
+  });
   const referenceWords = await segmentedReference;
+  await pause();
 
   const metrics = await time("metrics", () =>
     datasetMetrics({
@@ -149,6 +173,7 @@ export async function buildQualityReport(
         }))
       : undefined;
 
+  await pause();
   const domain = await time("domain terms", () => {
     // The reference's own language picks the general corpus it is contrasted with.
     const general =
@@ -168,12 +193,16 @@ export async function buildQualityReport(
     return { ...result, generalCorpus: general?.name };
   });
 
+  await pause();
   const adversarial =
     input.reference && referenceWords && kept.length > 0 && input.reference.texts.length > 0
       ? await time("adversarial", () => {
           const result = adversarialValidation(
-            input.reference!.texts.map((text, index) => ({ text, words: referenceWords[index]! })),
-            kept.map(({ text }, index) => ({ text, words: words[index]! })),
+            input.reference!.texts.map((text, index) => ({
+              text: metricText(text),
+              words: referenceWords[index]!,
+            })),
+            kept.map(({ text }, index) => ({ text: metricText(text), words: words[index]! })),
           );
           const mean =
             result.probabilities.reduce((sum, value) => sum + value, 0) /
@@ -238,6 +267,13 @@ export async function buildQualityReport(
   if (input.spotCheck?.warning) warnings.push(`Spot-check: ${input.spotCheck.warning}.`);
   if (kept.length < 30)
     warnings.push(`Only ${kept.length} records were accepted; the metrics are unreliable on so few.`);
+  const cut =
+    kept.filter(({ text }) => text.length > metricTextLimit).length +
+    (input.reference?.texts.filter((text) => text.length > metricTextLimit).length ?? 0);
+  if (cut > 0)
+    warnings.push(
+      `${cut} text${cut === 1 ? " is" : "s are"} longer than ${metricTextLimit.toLocaleString("en")} characters; the word metrics read only ${cut === 1 ? "its" : "their"} first ${metricTextLimit.toLocaleString("en")}.`,
+    );
   const report: QualityReport = {
     version: 1,
     createdAt: new Date().toISOString(),

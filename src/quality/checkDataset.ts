@@ -25,6 +25,8 @@ export interface CheckDatasetOptions extends ColumnOptions {
   recipeDirectory?: string;
   /** Language of the texts [recipe's, else guessed from the texts: zh or en]. */
   language?: string;
+  /** Aborting (Ctrl-C) stops the check with CancelledError. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -74,5 +76,6 @@ export async function checkDataset(
         : dimensions.includes("label")
           ? "label"
           : undefined,
+    signal: options.signal,
   });
 }

@@ -25,6 +25,8 @@ export interface RunQualityChecksOptions {
   /** Round just finished; the report is stored as `round-<n>` as well as `latest`. */
   round?: number;
   events?: EventSink;
+  /** Aborting (Ctrl-C) stops the check with CancelledError; nothing is stored then. */
+  signal?: AbortSignal;
 }
 
 /** What runQualityChecks did. */
@@ -106,6 +108,7 @@ export async function runQualityChecks(options: RunQualityChecksOptions): Promis
       reviews.length > 0 || sample
         ? spotCheckStatistics(reviews, sample?.ids, recipe.quality.gates.spotCheckErrorRate ?? undefined)
         : undefined,
+    signal: options.signal,
   });
   report.trend = [
     ...previous.map(trendPoint),

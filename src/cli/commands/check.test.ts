@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
@@ -68,6 +68,24 @@ describe("synthforge check on a user's file", () => {
     const { err } = captureOutput();
     expect(await main(["node", "synthforge", "check", file, "--text-column", "content"])).toBe(2);
     expect(err.join("")).toMatch(/plain\.jsonl:1: has no text column "content"; its columns are text/);
+  });
+
+  it("stops a long check on SIGTERM with exit 130 and one sentence, writing no report", async () => {
+    // 40 records of about 600,000 characters: seconds of segmentation, during which the
+    // signal handler must still get its turn.
+    const long = english.join(" ").repeat(8000);
+    const file = write(
+      "long.jsonl",
+      Array.from({ length: 40 }, (_, index) => JSON.stringify({ text: `${index} ${long}` })).join("\n"),
+    );
+    const reportDir = path.join(directory, "long-report");
+    const { err } = captureOutput();
+    setTimeout(() => process.emit("SIGTERM"), 50);
+    const code = await main(["node", "synthforge", "check", file, "--report-dir", reportDir]);
+    expect(code).toBe(130);
+    expect(err.join("")).toMatch(/^error: Cancelled[^\n]*\n$/m);
+    expect(err.join("")).not.toMatch(/internal error|\n\s+at /);
+    expect(existsSync(reportDir)).toBe(false);
   });
 });
 

@@ -127,6 +127,7 @@ export function registerCheckCommand(program: Command, context: CliContext): voi
           language: flags.language,
           textColumn: flags.textColumn,
           labelColumn: flags.labelColumn,
+          signal: context.signal,
         });
         const parsed = path.parse(data);
         await finishCheck(
@@ -147,6 +148,7 @@ export function registerCheckCommand(program: Command, context: CliContext): voi
           directory: loaded?.directory,
           reference: reference ? await readReferenceCorpus(reference.file, reference) : undefined,
           events: context.reporter.sink,
+          signal: context.signal,
         });
         await finishCheck(
           context,

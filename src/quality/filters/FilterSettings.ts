@@ -6,4 +6,6 @@ export interface FilterSettings {
   length: { min: number; max: number } | undefined;
   sensitive: { action: "redact" | "reject" | "off"; words: string[] };
   nearDuplicateThreshold: number;
+  /** Aborting (Ctrl-C) stops the filters at their next pause with CancelledError. */
+  signal?: AbortSignal;
 }

@@ -1,3 +1,4 @@
+import { createYieldPoint } from "../../core/createYieldPoint.js";
 import type { QualityDecision } from "../../core/record.js";
 import type { DatasetRecord } from "../DatasetRecord.js";
 import { findExactDuplicates } from "../dedup/findExactDuplicates.js";
@@ -37,6 +38,9 @@ export async function applyFilters(
     text: record.text,
     decisions: [],
   }));
+  // Per-record work is linear in the text's length, but many long texts still take seconds:
+  // pausing between records keeps Ctrl-C working.
+  const pause = createYieldPoint(settings.signal);
   const alive = () => verdicts.flatMap((verdict, index) => (verdict.status === "accepted" ? [index] : []));
   const decide = (index: number, decision: QualityDecision) => {
     const verdict = verdicts[index]!;
@@ -73,6 +77,7 @@ export async function applyFilters(
   if (settings.sensitive.action !== "off") {
     const words = compileWordList(settings.sensitive.words);
     for (const index of alive()) {
+      await pause();
       const text = verdicts[index]!.text!;
       const hits = detectSensitive(text, words);
       if (hits.length === 0) {
@@ -106,9 +111,13 @@ export async function applyFilters(
 
   const ids = records.map((record) => record.id);
   // The normalised text (NFKC, lower case, collapsed whitespace) keys the three filters below.
-  const normalized = verdicts.map((verdict) =>
-    verdict.status === "accepted" && verdict.text !== undefined ? normalizeText(verdict.text) : "",
-  );
+  const normalized: string[] = [];
+  for (const verdict of verdicts) {
+    await pause();
+    normalized.push(
+      verdict.status === "accepted" && verdict.text !== undefined ? normalizeText(verdict.text) : "",
+    );
+  }
   let contradictionRecords = 0;
   let contradictionRejected = 0;
   const candidates = alive();
@@ -155,6 +164,7 @@ export async function applyFilters(
   });
   const exactIds = exactCandidates.map((index) => ids[index]!);
 
+  await pause();
   const nearCandidates = alive();
   const near = await findNearDuplicates(
     nearCandidates.map((index) => normalized[index]!),

@@ -1,37 +1,13 @@
 import { availableParallelism } from "node:os";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
+import { createYieldPoint } from "../../core/createYieldPoint.js";
+import { CancelledError } from "../../core/errors/CancelledError.js";
 import { segmentWords } from "../../core/segmentWords.js";
+import { startModuleWorker } from "../../core/startModuleWorker.js";
+import type { SegmentWorkerAnswer, SegmentWorkerData } from "./segmentTextsWorker.js";
 
 /** Texts a worker claims at a time from the shared counter. */
 const block = 256;
-
-// Runs in a worker thread: claims blocks of texts from a counter in shared memory until none is
-// left, and answers with the block starts and one string, words separated by U+0000 and texts
-// by U+0001, which is far cheaper to pass back than an array of arrays. Before each text it
-// reads the text's flag in shared memory: a text flagged as no longer needed (rejected by the
-// filters meanwhile) is not segmented and comes back empty.
-const workerSource = `
-const { parentPort, workerData } = require("node:worker_threads");
-const { texts, locale, block } = workerData;
-const segmenter = new Intl.Segmenter(locale, { granularity: "word" });
-const skip = new Uint8Array(workerData.skip);
-const counter = new Int32Array(workerData.counter);
-const starts = [];
-const out = [];
-for (let start = Atomics.add(counter, 0, block); start < texts.length; start = Atomics.add(counter, 0, block)) {
-  starts.push(start);
-  for (let index = start; index < Math.min(texts.length, start + block); index += 1) {
-    if (Atomics.load(skip, index) === 1) {
-      out.push("");
-      continue;
-    }
-    const words = [];
-    for (const segment of segmenter.segment(texts[index])) if (segment.isWordLike) words.push(segment.segment.toLowerCase());
-    out.push(words.join("\\u0000"));
-  }
-}
-parentPort.postMessage({ starts, joined: out.join("\\u0001") });
-`;
 
 /** A segmentation running in worker threads. */
 export interface BackgroundSegmentation {
@@ -49,28 +25,42 @@ export interface BackgroundSegmentation {
 /**
  * Segments many texts into lower-cased words (as segmentWords does) in worker threads that
  * share the work block by block, starting with `threads` workers [one per core, at most 4];
- * `widen` adds one later. The caller's thread stays free for other work meanwhile.
+ * `widen` adds one later. The caller's thread stays free for other work meanwhile. Aborting
+ * `signal` ends the threads at once.
  */
 export function segmentInBackground(
   texts: readonly string[],
   locale: string,
-  options: { threads?: number } = {},
+  options: { threads?: number; signal?: AbortSignal } = {},
 ): BackgroundSegmentation {
   const skip = new Uint8Array(new SharedArrayBuffer(Math.max(1, texts.length)));
   const counter = new Int32Array(new SharedArrayBuffer(4));
   const result: string[][] = new Array(texts.length);
   const running: Promise<void>[] = [];
+  const workers = new Set<Worker>();
+  let stopped = false;
+  const stop = () => {
+    stopped = true;
+    for (const worker of workers) void worker.terminate();
+  };
+  options.signal?.addEventListener("abort", stop, { once: true });
   let started = 0;
   const start = () => {
-    if (started >= 4 || Atomics.load(counter, 0) >= texts.length) return;
+    if (stopped || started >= 4 || Atomics.load(counter, 0) >= texts.length) return;
     started += 1;
     running.push(
       new Promise<void>((resolve, reject) => {
-        const worker = new Worker(workerSource, {
-          eval: true,
-          workerData: { texts, locale, block, skip: skip.buffer, counter: counter.buffer },
-        });
-        worker.once("message", ({ starts, joined }: { starts: number[]; joined: string }) => {
+        const workerData: SegmentWorkerData = {
+          task: "segment-texts",
+          texts,
+          locale,
+          block,
+          skip: skip.buffer as SharedArrayBuffer,
+          counter: counter.buffer as SharedArrayBuffer,
+        };
+        const worker = startModuleWorker(new URL("./segmentTextsWorker.js", import.meta.url), { workerData });
+        workers.add(worker);
+        worker.once("message", ({ starts, joined }: SegmentWorkerAnswer) => {
           const parts = joined === "" && starts.length === 0 ? [] : joined.split("\u0001");
           let part = 0;
           for (const from of starts) {
@@ -80,12 +70,17 @@ export function segmentInBackground(
             }
           }
           resolve();
+          workers.delete(worker);
           void worker.terminate();
         });
         worker.once("error", reject);
-        // Settles nothing if the message came first; otherwise the thread died without answering.
+        // Settles nothing if the message came first; otherwise the thread was ended or died without answering.
         worker.once("exit", (code) =>
-          reject(new Error(`A word segmentation worker thread exited with code ${code} before answering.`)),
+          reject(
+            stopped
+              ? new CancelledError()
+              : new Error(`A word segmentation worker thread exited with code ${code} before answering.`),
+          ),
         );
       }),
     );
@@ -99,24 +94,35 @@ export function segmentInBackground(
       seen = running.length;
       await Promise.all(batch);
     }
+    options.signal?.removeEventListener("abort", stop);
     for (let index = 0; index < texts.length; index += 1) result[index] ??= [];
     return result;
   };
-  return { words: settle(), widen: start, skip };
+  const words = settle();
+  // A caller that stops early (an error elsewhere, Ctrl-C) may never await `words`.
+  words.catch(() => {});
+  return { words, widen: start, skip };
 }
 
 /**
  * Segments many texts into lower-cased words (as segmentWords does). `Intl.Segmenter` costs
  * about 60 µs per short Chinese text, so large inputs are split over worker threads (one per
- * core, at most 4); small ones stay in this thread.
+ * core, at most 4); small ones stay in this thread, which lets the event loop run every 50 ms
+ * (Ctrl-C keeps working). Aborting `signal` stops either with CancelledError.
  */
 export async function segmentTexts(
   texts: readonly string[],
   locale: string,
-  options: { parallelAbove?: number } = {},
+  options: { parallelAbove?: number; signal?: AbortSignal } = {},
 ): Promise<string[][]> {
   if (texts.length < (options.parallelAbove ?? 20_000) || availableParallelism() < 2) {
-    return texts.map((text) => segmentWords(text, locale));
+    const pause = createYieldPoint(options.signal);
+    const words: string[][] = [];
+    for (const text of texts) {
+      await pause();
+      words.push(segmentWords(text, locale));
+    }
+    return words;
   }
-  return segmentInBackground(texts, locale).words;
+  return segmentInBackground(texts, locale, { signal: options.signal }).words;
 }
