@@ -1,4 +1,3 @@
-import { RecipeError } from "../core/errors/RecipeError.js";
 import { planTargets } from "../core/plan/planTargets.js";
 import { steerSlots } from "../core/plan/steerSlots.js";
 import type { LoadedRecipe } from "../core/recipe/loadRecipe.js";
@@ -42,12 +41,6 @@ const temperatureKey = "next temperature";
 export function createGenerationEngine(loaded: LoadedRecipe, prepared: PreparedGeneration): GenerationEngine {
   const { recipe } = loaded;
   const { selfInstruct, evolution, majorityVote } = recipe.strategies;
-  if (majorityVote?.similarity === "bertscore" && recipe.output.labelField === undefined) {
-    throw new RecipeError(
-      { file: loaded.file, field: "strategies.majorityVote.similarity" },
-      'expected "rouge-l" for free-text votes during generation ("bertscore" needs the worker\'s encoder, which generation does not start), or an output labelField so votes compare labels.',
-    );
-  }
   const instructionField = selfInstruct?.field ?? evolution?.field ?? "instruction";
   const pool =
     selfInstruct || evolution

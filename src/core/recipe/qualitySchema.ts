@@ -54,7 +54,6 @@ export const gatesSchema = z.strictObject({
     .nullable()
     .default(null)
     .describe("Minimum majority-vote agreement."),
-  bertScore: z.number().min(0).max(1).nullable().default(null).describe("Minimum matched BERTScore F1."),
 });
 
 export const qualitySchema = z.strictObject({

@@ -43,17 +43,17 @@ export const strategiesSchema = z
           .default(2)
           .describe("Samples that must agree for the slot to be accepted."),
         similarity: z
-          .enum(["rouge-l", "bertscore"])
+          .enum(["rouge-l"])
           .default("rouge-l")
-          .describe("How free-text samples are compared (labels are compared exactly)."),
+          .describe(
+            "How free-text samples are compared: ROUGE-L F1 (labels are compared exactly). BERTScore is not available yet.",
+          ),
         threshold: z
           .number()
           .min(0)
           .max(1)
           .optional()
-          .describe(
-            "Similarity at or above which two free-text samples agree [0.7 for rouge-l, 0.85 for bertscore].",
-          ),
+          .describe("ROUGE-L F1 at or above which two free-text samples agree [0.7]."),
       })
       .refine((vote) => vote.minimumAgreement <= vote.samples, {
         message: "`minimumAgreement` no larger than `samples`",

@@ -10,10 +10,7 @@ export interface VoteSample {
 export interface MajorityVoteOptions {
   /** Samples that must agree for acceptance [2]. */
   minimumAgreement: number;
-  /**
-   * Similarity of two free texts in [0, 1]. Default: ROUGE-L F1 (words by Intl.Segmenter).
-   * Pass a BERTScore callback (from the worker) to follow METRICS.md exactly.
-   */
+  /** Similarity of two free texts in [0, 1]. Default: ROUGE-L F1 (words by Intl.Segmenter). */
   similarity?: (a: string, b: string) => number;
   /** Two texts agree when their similarity is at least this [0.7 for the default ROUGE-L]. */
   threshold?: number;
@@ -55,7 +52,7 @@ export function majorityVote(samples: readonly VoteSample[], options: MajorityVo
 }
 
 /**
- * The same vote with an asynchronous similarity (e.g. BERTScore computed by the worker):
+ * The same vote with an asynchronous similarity (e.g. one computed by a model):
  * every pair of free texts is scored once, then the vote runs on the scores.
  */
 export async function majorityVoteAsync(
@@ -104,10 +101,7 @@ function tally(
   };
 }
 
-/** The agreement threshold a recipe's `strategies.majorityVote` implies: its `threshold`, else 0.7 for ROUGE-L and 0.85 for BERTScore. */
-export function majorityVoteThreshold(settings: {
-  similarity: "rouge-l" | "bertscore";
-  threshold?: number | undefined;
-}): number {
-  return settings.threshold ?? (settings.similarity === "bertscore" ? 0.85 : 0.7);
+/** The agreement threshold a recipe's `strategies.majorityVote` implies: its `threshold`, else 0.7 (ROUGE-L F1). */
+export function majorityVoteThreshold(settings: { threshold?: number | undefined }): number {
+  return settings.threshold ?? 0.7;
 }

@@ -71,13 +71,6 @@ const definitions: GateDefinition[] = [
     measure: (r) => r.majorityAgreement?.value,
     missing: "no majority-vote records",
   },
-  {
-    gate: "bertScore",
-    metric: "BERTScore F1",
-    comparison: ">=",
-    measure: () => undefined,
-    missing: "computed by the worker",
-  },
 ];
 
 /**
