@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { realData } from "../../test/fixtures/quality/realData.js";
+import { describeOnRealData } from "../../test/fixtures/quality/realData.js";
 import { sampleRows, waimaiRows } from "../../test/fixtures/quality/reviewRows.js";
 import { CancelledError } from "../core/errors/CancelledError.js";
 import { createRandom } from "../core/random.js";
@@ -12,8 +12,6 @@ import { applyFilters } from "./filters/applyFilters.js";
 import { countCharacters } from "./metrics/lengthStats.js";
 import { metricTextLimit } from "./text/metricText.js";
 import { segmentInBackground, segmentTexts } from "./text/segmentTexts.js";
-
-const data = realData();
 
 /** Records of real waimai reviews, with exact copies, edited copies and one phone number planted among them. */
 function realRecords(): {
@@ -75,7 +73,7 @@ function straightforward(texts: string[], words: string[][]) {
   };
 }
 
-describe.skipIf(!data.available)("buildQualityReport on real records", () => {
+describeOnRealData("buildQualityReport on real records", () => {
   it("gives the same metrics with segmentation in worker threads as in this thread, and as computed straightforwardly", async () => {
     const { records, reference } = realRecords();
     const input = {

@@ -2,13 +2,11 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { realData } from "../../test/fixtures/quality/realData.js";
+import { describeOnRealData } from "../../test/fixtures/quality/realData.js";
 import { InputFileError } from "../core/errors/InputFileError.js";
 import { readTable } from "../core/readTable.js";
 import { checkDataset } from "./checkDataset.js";
 
-const data = realData();
-if (!data.available) console.warn(`skipping real-data checkDataset tests: ${data.directory} is absent`);
 const directory = mkdtempSync(path.join(os.tmpdir(), "synthforge-check-"));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
@@ -52,7 +50,7 @@ describe("checkDataset", () => {
   });
 });
 
-describe.skipIf(!data.available)("checkDataset on ../shared/data", () => {
+describeOnRealData("checkDataset on ../shared/data", (data) => {
   it("measures waimai (Chinese) as more diverse than yelp (English) and extracts food terms", async () => {
     const waimai = (await checkDataset({ file: data.waimai, reference: { file: data.waimai } })).report;
     const yelp = (await checkDataset({ file: data.yelp })).report;

@@ -16,7 +16,7 @@ import { openStore } from "../../src/store/openStore.js";
 import type { EvaluationResult } from "../../src/train/evaluationResultSchema.js";
 import { trainingArtifact } from "../../src/train/trainingArtifact.js";
 import type { TrainResult } from "../../src/train/trainResultSchema.js";
-import { realData } from "../fixtures/quality/realData.js";
+import { inContinuousIntegration, realData, realDataMissing } from "../fixtures/quality/realData.js";
 import { type ReviewRow, sampleRows, waimaiRows } from "../fixtures/quality/reviewRows.js";
 import { storedRecord } from "../fixtures/quality/storedRecord.js";
 
@@ -85,7 +85,9 @@ async function reportOfTwoRounds(): Promise<{ report: QualityReport; html: strin
     rounds = [sampled.slice(0, 150), sampled.slice(150, 300)];
     reference = sampled.slice(300);
   } else {
-    console.warn(`report test: ${data.directory} is absent; using constructed reviews instead of waimai_10k`);
+    // In CI the report must be tested on real reviews; locally it says what it uses instead.
+    if (inContinuousIntegration()) throw new Error(`CI=true and ${realDataMissing(data)}`);
+    console.warn(`report test: ${realDataMissing(data)}; using constructed reviews instead of waimai_10k`);
     rounds = [constructedRows(150, 0), constructedRows(150, 150)];
     reference = constructedRows(400, 1000).map((row) => ({ ...row, text: row.text.replace("外卖", "饭") }));
   }

@@ -2,15 +2,13 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
-import { realData } from "../../../test/fixtures/quality/realData.js";
+import { describeOnRealData } from "../../../test/fixtures/quality/realData.js";
 import { sampleRows, waimaiRows, yelpRows } from "../../../test/fixtures/quality/reviewRows.js";
 import { captureOutput } from "../../../test/support/captureOutput.js";
 import type { QualityReport } from "../../quality/QualityReport.js";
 import { main } from "../main.js";
 
 const directory = mkdtempSync(path.join(os.tmpdir(), "synthforge-check-cli-"));
-const data = realData();
-if (!data.available) console.warn(`skipping real-data check CLI tests: ${data.directory} is absent`);
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 afterEach(() => vi.restoreAllMocks());
 
@@ -89,7 +87,7 @@ describe("synthforge check on a user's file", () => {
   });
 });
 
-describe.skipIf(!data.available)("synthforge check on ../shared/data", () => {
+describeOnRealData("synthforge check on ../shared/data", () => {
   it("takes the columns and the reference corpus from a recipe (Chinese), and passes", async () => {
     const rows = sampleRows(waimaiRows(), 1200, 5);
     const file = write(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { realData } from "../../../test/fixtures/quality/realData.js";
+import { describeOnRealData } from "../../../test/fixtures/quality/realData.js";
 import { createRandom } from "../../core/random.js";
 import { segmentWords } from "../../core/segmentWords.js";
 import { readReferenceCorpus } from "../io/readDatasetFile.js";
@@ -8,7 +8,6 @@ import { rocAuc } from "./rocAuc.js";
 
 const segmented = (texts: string[], locale: string) =>
   texts.map((text) => ({ text, words: segmentWords(text, locale) }));
-const data = realData();
 
 describe("rocAuc", () => {
   it("is 1 for a perfect ranking, 0.5 for ties, and counts ties half", () => {
@@ -53,9 +52,8 @@ describe("adversarialValidation (constructed, same source)", () => {
   });
 });
 
-describe.skipIf(!data.available)("adversarialValidation on ../shared/data", () => {
+describeOnRealData("adversarialValidation on ../shared/data", (data) => {
   it("is near 0.5 between two random halves of waimai_10k and near 1 between waimai and yelp", async () => {
-    if (!data.available) return;
     const waimai = await readReferenceCorpus(data.waimai);
     const yelp = await readReferenceCorpus(data.yelp);
     const halves = segmented(waimai.texts.slice(0, 4000), "zh");
@@ -69,4 +67,3 @@ describe.skipIf(!data.available)("adversarialValidation on ../shared/data", () =
     expect(different.auc).toBeGreaterThan(0.98);
   });
 });
-if (!data.available) console.warn(`skipping real-data adversarial tests: ${data.directory} is absent`);

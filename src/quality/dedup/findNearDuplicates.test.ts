@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { realData } from "../../../test/fixtures/quality/realData.js";
+import { describeOnRealData } from "../../../test/fixtures/quality/realData.js";
 import { sampleRows, waimaiRows } from "../../../test/fixtures/quality/reviewRows.js";
 import { findExactDuplicates } from "./findExactDuplicates.js";
 import { findNearDuplicates } from "./findNearDuplicates.js";
@@ -87,10 +87,7 @@ describe("minHashSignatures", () => {
   });
 });
 
-const data = realData();
-if (!data.available) console.warn(`skipping real-data near-duplicate tests: ${data.directory} is absent`);
-
-describe.skipIf(!data.available)("findNearDuplicates on ../shared/data", () => {
+describeOnRealData("findNearDuplicates on ../shared/data", () => {
   it("finds every planted copy among 3,000 real waimai reviews and keeps the original", async () => {
     const reviews = sampleRows(
       waimaiRows().filter((row) => row.text.length >= 30),
