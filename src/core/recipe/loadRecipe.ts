@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
+import { decodeInputText, TextEncodingProblem } from "../decodeInputText.js";
 import { RecipeError } from "../errors/RecipeError.js";
 import { compileRecordSchema } from "../recordSchema.js";
 import { describeIssue } from "./describeIssue.js";
@@ -22,9 +23,9 @@ export interface LoadedRecipe {
 
 /** Reads, parses and validates a recipe file; any problem is one RecipeError naming file, line and field. */
 export async function loadRecipe(file: string): Promise<LoadedRecipe> {
-  let source: string;
+  let bytes: Buffer;
   try {
-    source = await readFile(file, "utf8");
+    bytes = await readFile(file);
   } catch (error) {
     throw new RecipeError(
       { file },
@@ -33,6 +34,13 @@ export async function loadRecipe(file: string): Promise<LoadedRecipe> {
         cause: error,
       },
     );
+  }
+  let source: string;
+  try {
+    source = decodeInputText(bytes);
+  } catch (error) {
+    if (!(error instanceof TextEncodingProblem)) throw error;
+    throw new RecipeError({ file, line: error.line }, error.message, { cause: error });
   }
   return parseRecipe(source, file);
 }

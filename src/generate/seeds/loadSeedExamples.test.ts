@@ -21,12 +21,16 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(directory, { recursive: true, force: true }));
 
-async function load(name: string, content: string, columns: Record<string, string> = {}) {
+async function load(name: string, content: string | Uint8Array, columns: Record<string, string> = {}) {
   writeFileSync(path.join(directory, name), content);
   return loadSeedExamples({ file: name, perPrompt: 2, columns }, { directory, schema });
 }
 
-async function problem(name: string, content: string, columns: Record<string, string> = {}): Promise<string> {
+async function problem(
+  name: string,
+  content: string | Uint8Array,
+  columns: Record<string, string> = {},
+): Promise<string> {
   const error = await load(name, content, columns).then(
     () => undefined,
     (caught: unknown) => caught,
@@ -36,6 +40,29 @@ async function problem(name: string, content: string, columns: Record<string, st
 }
 
 describe("loadSeedExamples", () => {
+  it("reads JSONL and CSV with a UTF-8 byte-order mark, and names the encoding of a GBK file", async () => {
+    const bom = Buffer.from([0xef, 0xbb, 0xbf]);
+    const line = '{"text": "外卖很快", "label": "positive", "stars": 5}\n';
+    expect(await load("bom.jsonl", Buffer.concat([bom, Buffer.from(line)]))).toEqual([
+      { id: "bom.jsonl:1", fields: { text: "外卖很快", label: "positive", stars: 5 } },
+    ]);
+    const csv = Buffer.concat([bom, Buffer.from("text,label,stars\n外卖很快,positive,5\n")]);
+    expect((await load("bom.csv", csv))[0]!.fields).toEqual({
+      text: "外卖很快",
+      label: "positive",
+      stars: 5,
+    });
+    // 外卖很快 in GBK, on line 2.
+    const gbk = Buffer.concat([
+      Buffer.from("text,label,stars\n"),
+      Buffer.from([0xcd, 0xe2, 0xc2, 0xf4, 0xba, 0xdc, 0xbf, 0xec]),
+      Buffer.from(",positive,5\n"),
+    ]);
+    expect(await problem("gbk.csv", gbk)).toMatch(
+      /gbk\.csv:2: is not valid UTF-8 \(byte 0xCD\) and looks like GBK\/GB18030 \(Chinese\); expected UTF-8/,
+    );
+  });
+
   it("reads JSONL with mapped keys and names each example by file and line", async () => {
     const examples = await load(
       "seeds.jsonl",
