@@ -10,3 +10,4 @@ export type {
   SamplingParameters,
 } from "./record.js";
 export { compileRecordSchema, type RecordValidator } from "./recordSchema.js";
+export { writeFileAtomic } from "./writeFileAtomic.js";

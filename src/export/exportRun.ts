@@ -1,11 +1,13 @@
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { ExportFormat } from "../core/recipe/exportSchema.js";
 import type { Recipe } from "../core/recipe/recipeSchema.js";
+import { replaceFolder } from "../core/replaceFolder.js";
+import { writeFileAtomic } from "../core/writeFileAtomic.js";
 import type { Store } from "../store/Store.js";
 import { exportContext } from "./exportContext.js";
 import { exportFormatWriters } from "./formats/exportFormats.js";
 import { type SplitName, type SplitShares, splitNames, splitRecords } from "./splitRecords.js";
-import { writeFileAtomic } from "./writeFileAtomic.js";
 
 export interface ExportOptions {
   store: Store;
@@ -33,7 +35,8 @@ export interface ExportResult {
 /**
  * Writes the accepted records of a run in each format, split into train/validation/test when
  * asked (seeded with the plan seed, stratified by the label field), plus a `manifest.json`.
- * Each file is written atomically. The export is recorded as an `export` artifact of the run,
+ * The whole set replaces the previous export at once (see `replaceFolder`): readers, and a
+ * killed export, see one complete version or the other. The export is recorded as an `export` artifact of the run,
  * keyed by the output folder. `provenance.jsonl` beside the data holds every record of the run,
  * rejected ones included, with its full provenance and quality decisions.
  */
@@ -67,26 +70,31 @@ export async function exportRun(options: ExportOptions): Promise<ExportResult> {
       })()
     : [["data", rows]];
 
-  const files: string[] = [];
+  const names: string[] = [];
+  const rendered: [string, () => string][] = [];
   for (const format of formats) {
     const writer = exportFormatWriters[format];
     for (const [name, part] of parts) {
-      const file = path.join(directory, `${name}${writer.suffix}`);
-      await writeFileAtomic(file, writer.render(part, context));
-      files.push(file);
+      const file = `${name}${writer.suffix}`;
+      names.push(file);
+      rendered.push([file, () => writer.render(part, context)]);
     }
   }
   // The provenance log: every record of the run, accepted or rejected, with where it came
   // from and every decision taken about it, one JSON object a line.
-  const provenanceFile = path.join(directory, "provenance.jsonl");
-  const everyRecord = options.store
-    .listRecords(options.runId)
-    .sort(
-      (a, b) =>
-        a.provenance.slotIndex - b.provenance.slotIndex || a.provenance.attempt - b.provenance.attempt,
-    );
-  await writeFileAtomic(provenanceFile, everyRecord.map((record) => `${JSON.stringify(record)}\n`).join(""));
-  files.push(provenanceFile);
+  names.push("provenance.jsonl");
+  rendered.push([
+    "provenance.jsonl",
+    () =>
+      options.store
+        .listRecords(options.runId)
+        .sort(
+          (a, b) =>
+            a.provenance.slotIndex - b.provenance.slotIndex || a.provenance.attempt - b.provenance.attempt,
+        )
+        .map((record) => `${JSON.stringify(record)}\n`)
+        .join(""),
+  ]);
   const counts = Object.fromEntries(parts.map(([name, part]) => [name, part.length]));
   const manifest = {
     recipe: recipe.name,
@@ -101,11 +109,52 @@ export async function exportRun(options: ExportOptions): Promise<ExportResult> {
     inputField: context.inputField,
     outputField: context.outputField,
     counts,
-    files: files.map((file) => path.basename(file)),
+    files: [...names],
   };
-  const manifestFile = path.join(directory, "manifest.json");
-  await writeFileAtomic(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
-  files.push(manifestFile);
+  names.push("manifest.json");
+  rendered.push(["manifest.json", () => `${JSON.stringify(manifest, null, 2)}\n`]);
+  // The whole set goes into a new version of the folder, which replaces the old one at once:
+  // a killed export leaves the previous complete export, never a mix of two.
+  await replaceFolder(
+    directory,
+    async (folder) => {
+      for (const [name, render] of rendered) await writeFileAtomic(path.join(folder, name), render());
+    },
+    {
+      replaces: new Set([...(await previousExportFiles(directory)), ...names]),
+      adoptable: isExportFile,
+      cwd,
+    },
+  );
+  const files = names.map((name) => path.join(directory, name));
   options.store.putArtifact(options.runId, "export", directory, { ...manifest, directory, files });
   return { directory, files, counts };
+}
+
+/** The files the previous export in `directory` wrote, from its manifest. */
+async function previousExportFiles(directory: string): Promise<string[]> {
+  try {
+    const manifest = JSON.parse(await readFile(path.join(directory, "manifest.json"), "utf8")) as {
+      files?: unknown;
+    };
+    return Array.isArray(manifest.files) ? manifest.files.filter((file) => typeof file === "string") : [];
+  } catch {
+    return [];
+  }
+}
+
+const exportFileNames = new Set([
+  ...["data", ...splitNames].flatMap((name) =>
+    Object.values(exportFormatWriters).map((writer) => `${name}${writer.suffix}`),
+  ),
+  "provenance.jsonl",
+  "manifest.json",
+  "report.json",
+  "report.html",
+  "train",
+]);
+
+/** What Synthforge itself writes into an export folder: data, manifest, report, training output. */
+function isExportFile(name: string): boolean {
+  return exportFileNames.has(name);
 }

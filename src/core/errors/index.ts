@@ -4,6 +4,7 @@ export { type FailedGate, GateFailedError } from "./GateFailedError.js";
 export { InputFileError } from "./InputFileError.js";
 export { ModelFileError } from "./ModelFileError.js";
 export { ModelSourceError, type SourceAttempt } from "./ModelSourceError.js";
+export { OutputPathError } from "./OutputPathError.js";
 export { ProviderError } from "./ProviderError.js";
 export { ProviderSettingsError } from "./ProviderSettingsError.js";
 export { RecipeError, type RecipeErrorLocation } from "./RecipeError.js";
