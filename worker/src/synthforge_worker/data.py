@@ -13,6 +13,8 @@ from typing import Any
 
 import torch
 
+from .config import TrainConfig
+
 IGNORE_INDEX = -100
 
 
@@ -242,3 +244,66 @@ def steps_per_epoch(example_count: int, batch_size: int, accumulation: int) -> i
 def iterate(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+@dataclass
+class TrainingData:
+    """A fine-tune's examples: one list per stage, the validation examples, and the split files."""
+
+    stages: list[list[Example]]
+    validation: list[Example]
+    splits: dict[str, str | None]
+    """Files of the train/validation/test split written when no validation file was given."""
+    labels: list[str] | None
+    instruction: str | None
+
+
+def prepare_training_data(config: TrainConfig, output: Path) -> TrainingData:
+    """Reads every stage's JSONL and the validation file. Without a validation file, the last
+    stage is split (stratified by label) into train, validation and test, written to
+    `<output>/splits/`. Labels default to those seen in the data."""
+    c = config
+    if not c.stages:
+        raise ValueError("no training data: give at least one stage")
+    raw_stages = [read_jsonl(stage.data) for stage in c.stages]
+    labels = c.labels
+    if c.task == "classification" and not labels:
+        labels = sorted({str(r.get(c.label_field)) for records in raw_stages for r in records})
+    instruction = c.instruction or (default_instruction(labels) if labels else None)
+
+    def build(records: list[dict[str, Any]], source: str) -> list[Example]:
+        return build_examples(
+            records,
+            task=c.task,
+            source=source,
+            text_field=c.text_field,
+            label_field=c.label_field,
+            instruction=instruction,
+            labels=labels,
+            control_fields=c.control_fields,
+        )
+
+    splits: dict[str, str | None] = {"train": None, "validation": c.validation, "test": None}
+    if c.validation is not None:
+        validation = build(read_jsonl(c.validation), c.validation)
+    else:
+        last = raw_stages[-1]
+        keys = [str(r.get(c.label_field)) if c.task == "classification" else None for r in last]
+        train_part, validation_part, test_part = stratified_split(
+            last, keys, [c.validation_share, c.test_share], c.seed
+        )
+        raw_stages[-1] = train_part
+        split_dir = output / "splits"
+        split_dir.mkdir(parents=True, exist_ok=True)
+        for name, part in (("train", train_part), ("validation", validation_part), ("test", test_part)):
+            path = split_dir / f"{name}.jsonl"
+            with open(path, "w", encoding="utf-8") as handle:
+                for record in part:
+                    clean = {k: v for k, v in record.items() if k != "__line"}
+                    handle.write(json.dumps(clean, ensure_ascii=False) + "\n")
+            splits[name] = str(path)
+        validation = build(validation_part, f"{c.stages[-1].data} (validation split)")
+    stages = [build(records, stage.data) for records, stage in zip(raw_stages, c.stages, strict=True)]
+    if any(not examples for examples in stages):
+        raise ValueError("a training stage has no examples left after the split")
+    return TrainingData(stages, validation, splits, labels, instruction)

@@ -9,10 +9,16 @@ so B of q_proj/k_proj gets the same permutation.
 
 from __future__ import annotations
 
+import logging
+import shutil
 from pathlib import Path
 from typing import Any
 
 import torch
+
+from .config import TrainConfig
+
+log = logging.getLogger("synthforge_worker")
 
 
 class ExportUnsupported(ValueError):
@@ -118,3 +124,32 @@ def export_merged(model: Any, tokenizer: Any, target: Path) -> str:
     merged.save_pretrained(target)
     tokenizer.save_pretrained(target)
     return str(target)
+
+
+def save_outputs(model: Any, tokenizer: Any, config: TrainConfig, output: Path) -> dict[str, str]:
+    """Saves the trained model (full) or adapter (LoRA, prefix) with its tokenizer, and for LoRA
+    the GGUF adapter and merged weights when asked; returns the files by kind."""
+    c = config
+    files: dict[str, str] = {"resolvedConfig": str(output / "resolved_config.json")}
+    if c.method == "full":
+        target = output / "model"
+        model.config.use_cache = True
+        model.save_pretrained(target)
+        tokenizer.save_pretrained(target)
+        files["model"] = str(target)
+    else:
+        target = output / "adapter"
+        model.save_pretrained(target)
+        tokenizer.save_pretrained(target)
+        shutil.copy(output / "resolved_config.json", target / "resolved_config.json")
+        files["adapter"] = str(target)
+    if c.method == "lora":
+        if c.export_gguf:
+            try:
+                files["ggufAdapter"] = export_gguf_lora(model, output / "adapter.gguf")
+            except ExportUnsupported as error:
+                log.warning("GGUF adapter not written: %s", error)
+                files["ggufAdapterSkipped"] = str(error)
+        if c.export_merged:
+            files["merged"] = export_merged(model, tokenizer, output / "merged")
+    return files

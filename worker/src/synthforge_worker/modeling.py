@@ -12,6 +12,9 @@ from typing import Any
 import torch
 from torch import nn
 
+from .config import TrainConfig
+from .data import Example, control_token
+
 log = logging.getLogger("synthforge_worker")
 
 # Modules LoRA wraps, per `config.model_type`; anything else falls back to peft's own table.
@@ -198,3 +201,43 @@ def load_for_inference(base_model: str, adapter: str | None, cache_root: str | N
         loaded.model = PeftModel.from_pretrained(loaded.model, adapter_path)
     loaded.model.eval()
     return loaded
+
+
+def prepare_for_training(
+    model: Any, tokenizer: Any, config: TrainConfig, examples: list[Example]
+) -> tuple[Any, dict[str, Any], bool | None]:
+    """Dropout, control tokens, the method's wrapping (LoRA, prefix, full), gradient
+    checkpointing, and no key/value cache. Returns the model to train, what was resolved
+    (control tokens, LoRA target modules) and the `use_cache` setting to restore after training
+    (None when it was left alone)."""
+    c = config
+    resolved: dict[str, Any] = {}
+    set_dropout(model, c.dropout)
+    control_ids: list[int] | None = None
+    if c.control_fields:
+        values = sorted({control_token(k, v) for e in examples for k, v in (e.controls or {}).items()})
+        control_ids = add_control_tokens(model, tokenizer, values)
+        resolved["control_tokens"] = values
+    if c.method == "lora":
+        resolved["lora_target_modules"] = target_modules_for(model, c.lora_target_modules)
+    model = wrap_for_method(
+        model,
+        method=c.method,
+        lora_rank=c.lora_rank,
+        lora_alpha=c.lora_alpha,
+        lora_dropout=c.lora_dropout,
+        lora_target_modules=c.lora_target_modules,
+        prefix_virtual_tokens=c.prefix_virtual_tokens,
+        control_token_ids=control_ids,
+    )
+    if c.gradient_checkpointing and c.method != "prefix":
+        model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
+    # No key/value cache while training: a forward pass would fill one for every layer only to
+    # throw it away (about 9% of the peak memory and 7% of the time for SmolLM2-135M on CPU).
+    # Restored after training, for generation with the trained model. (Prefix tuning feeds its
+    # prefix through that cache, so it keeps it.)
+    use_cache: bool | None = None
+    if c.method != "prefix":
+        use_cache = getattr(model.config, "use_cache", None)
+        model.config.use_cache = False
+    return model, resolved, use_cache
