@@ -172,6 +172,8 @@ describe("SqliteStore", () => {
     const file = path.join(directory, "not-a-store.sqlite");
     writeFileSync(file, "this is plain text, not SQLite, and it is long enough to have a header".repeat(20));
     expect(() => openStore(file)).toThrow(StoreError);
-    expect(() => openStore(file)).toThrow(/Cannot open the store .*not-a-store\.sqlite/);
+    expect(() => openStore(file)).toThrow(
+      /not-a-store\.sqlite is not a Synthforge store \(it is not an SQLite database\)/,
+    );
   });
 });

@@ -1,6 +1,9 @@
 import type Database from "better-sqlite3";
 import { StoreError } from "../core/errors/StoreError.js";
 
+/** `PRAGMA application_id` of every Synthforge store ("SYNF"): how a store tells itself from other databases. */
+export const storeApplicationId = 0x53594e46;
+
 /**
  * Schema changes in order; `PRAGMA user_version` records how many have been applied, so an
  * older store is upgraded in place on open and a newer one is refused.
@@ -97,5 +100,8 @@ export function migrate(database: Database.Database, file: string): void {
       database.exec(migrations[version]!);
       database.pragma(`user_version = ${version + 1}`);
     })();
+  }
+  if (database.pragma("application_id", { simple: true }) !== storeApplicationId) {
+    database.pragma(`application_id = ${storeApplicationId}`);
   }
 }

@@ -138,7 +138,7 @@ export function registerCheckCommand(program: Command, context: CliContext): voi
         return;
       }
       const storeFile = flags.store ?? defaultStorePath();
-      const store = openStore(storeFile);
+      const store = openStore(storeFile, { mode: "existing" });
       try {
         const { run, recipe } = findQualityRun(store, storeFile, flags.run, loaded);
         const { report } = await runQualityChecks({

@@ -49,7 +49,7 @@ export function registerExportCommand(program: Command, context: CliContext): vo
       }
       const loaded = file === undefined ? undefined : await loadRecipe(file);
       const storeFile = flags.store ?? defaultStorePath();
-      const store = openStore(storeFile);
+      const store = openStore(storeFile, { mode: "existing" });
       try {
         const run = findRun(store, storeFile, flags.run, loaded && runIdFor(loaded));
         const recipe: Recipe = loaded?.recipe ?? recipeSchema.parse(run.recipe);

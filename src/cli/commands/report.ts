@@ -37,7 +37,7 @@ export function registerReportCommand(program: Command, context: CliContext): vo
       const flags = reportFlagsSchema.parse(rawFlags);
       const loaded = file === undefined ? undefined : await loadRecipe(file);
       const storeFile = flags.store ?? defaultStorePath();
-      const store = openStore(storeFile);
+      const store = openStore(storeFile, { mode: "existing" });
       try {
         const { run, recipe } = findQualityRun(store, storeFile, flags.run, loaded);
         const stored = store

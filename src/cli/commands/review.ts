@@ -52,7 +52,7 @@ export function registerReviewCommand(program: Command, context: CliContext): vo
       const format = flags.format ?? (/\.csv$/i.test(out) ? "csv" : "jsonl");
       const loaded = file === undefined ? undefined : await loadRecipe(file);
       const storeFile = flags.store ?? defaultStorePath();
-      const store = openStore(storeFile);
+      const store = openStore(storeFile, { mode: "existing" });
       try {
         const { run, recipe } = findQualityRun(store, storeFile, flags.run, loaded);
         const accepted = store.listRecords(run.id, { status: "accepted" });
@@ -103,7 +103,7 @@ export function registerReviewCommand(program: Command, context: CliContext): vo
       const flags = importFlagsSchema.parse(rawFlags);
       const content = await readInputFile(file);
       const storeFile = flags.store ?? defaultStorePath();
-      const store = openStore(storeFile);
+      const store = openStore(storeFile, { mode: "existing" });
       try {
         const { run, recipe } = findQualityRun(store, storeFile, flags.run, undefined);
         const known = new Set(store.listRecords(run.id).map((record) => record.id));

@@ -87,7 +87,7 @@ export function registerRunCommand(program: Command, context: CliContext): void 
       }
       // A recipe with a `train` section continues into fine-tuning and base-vs-tuned evaluation.
       if (loaded.recipe.train !== undefined && flags.train) {
-        const trainStore = openStore(flags.store ?? defaultStorePath());
+        const trainStore = openStore(flags.store ?? defaultStorePath(), { mode: "existing" });
         try {
           context.reporter.print(
             await continueIntoTraining(loaded, {

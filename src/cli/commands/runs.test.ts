@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
@@ -71,7 +71,19 @@ strategies: { majorityVote: { samples: 3 } }
   it("names a run id that matches nothing", async () => {
     const { err } = captureOutput();
     const storeFile = path.join(directory, "empty.sqlite");
+    openStore(storeFile).close();
     expect(await main(["node", "synthforge", "runs", "show", "nope", "--store", storeFile])).toBe(2);
     expect(err.join("")).toContain('no run starts with "nope"');
+  });
+
+  it("says a mistyped store path holds no store, and creates none", async () => {
+    const { out, err } = captureOutput();
+    const storeFile = path.join(directory, "typo", "store.sqlite");
+    expect(await main(["node", "synthforge", "runs", "list", "--store", storeFile])).toBe(1);
+    expect(out.join("")).toBe("");
+    expect(err.join("")).toBe(
+      `error: No store at ${storeFile}; \`synthforge run <recipe>\` creates one, or pass --store with the path of an existing store.\n`,
+    );
+    expect(readdirSync(directory)).toEqual([]);
   });
 });

@@ -17,7 +17,7 @@ export function registerRunsCommand(program: Command, context: CliContext): void
     .option("--store <file>", "SQLite store file (default: .synthforge/store.sqlite)")
     .action((flags: { store?: string }, command: Command) => {
       const json = command.optsWithGlobals<{ json?: boolean }>().json === true;
-      const store = openStore(flags.store ?? defaultStorePath());
+      const store = openStore(flags.store ?? defaultStorePath(), { mode: "read" });
       try {
         const rows = store.listRuns().map((run) => ({ ...run, ...store.countRecords(run.id) }));
         if (json) {
@@ -63,7 +63,7 @@ export function registerRunsCommand(program: Command, context: CliContext): void
     .argument("[run]", "run id or a unique prefix of it (default: the latest run)")
     .option("--store <file>", "SQLite store file (default: .synthforge/store.sqlite)")
     .action((id: string | undefined, flags: { store?: string }) => {
-      const store = openStore(flags.store ?? defaultStorePath());
+      const store = openStore(flags.store ?? defaultStorePath(), { mode: "read" });
       try {
         context.reporter.print(describeRun(store, id));
       } finally {
