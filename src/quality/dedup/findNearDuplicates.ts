@@ -1,4 +1,5 @@
 import { jaccard } from "./jaccard.js";
+import { LshBuckets } from "./LshBuckets.js";
 import { lshParameters } from "./lshParameters.js";
 import { bandKeys, minHashSignatures, permutationSeeds } from "./minHashSignatures.js";
 import { shingleHashes } from "./shingleHashes.js";
@@ -54,23 +55,19 @@ export async function findNearDuplicates(
   const count = texts.length;
   const duplicateOf = new Int32Array(count).fill(-1);
   const similarity = new Float64Array(count);
-  // Each band's buckets hold the kept records in order, as linked lists in typed arrays: the
-  // map gives a bucket's first record, `next` the record after, `last` (kept at the first
-  // record's slot) the end. No array per bucket, so 100,000 records make little garbage.
-  const heads = keys.map(() => new Map<number, number>());
-  const next = new Int32Array(bands * count).fill(-1);
-  const last = new Int32Array(bands * count);
+  const buckets = new LshBuckets(bands, count);
+  // Marks the records already compared with the current one: a pair that shares several bands
+  // is verified once.
   const checked = new Int32Array(count).fill(-1);
   let verifiedPairs = 0;
   for (let record = 0; record < count; record += 1) {
     const set = sets[record]!;
     if (set.length === 0) continue;
     for (let band = 0; band < bands && duplicateOf[record] === -1; band += 1) {
-      const base = band * count;
       for (
-        let other = heads[band]!.get(keys[band]![record]!) ?? -1;
+        let other = buckets.head(band, keys[band]![record]!);
         other !== -1;
-        other = next[base + other]!
+        other = buckets.after(band, other)
       ) {
         if (checked[other] === record) continue;
         checked[other] = record;
@@ -83,19 +80,9 @@ export async function findNearDuplicates(
         }
       }
     }
+    // Only kept records enter the buckets: a later text is compared with originals, not copies.
     if (duplicateOf[record] !== -1) continue;
-    for (let band = 0; band < bands; band += 1) {
-      const base = band * count;
-      const key = keys[band]![record]!;
-      const head = heads[band]!.get(key);
-      if (head === undefined) {
-        heads[band]!.set(key, record);
-        last[base + record] = record;
-      } else {
-        next[base + last[base + head]!] = record;
-        last[base + head] = record;
-      }
-    }
+    for (let band = 0; band < bands; band += 1) buckets.add(band, keys[band]![record]!, record);
   }
   return {
     duplicateOf,
