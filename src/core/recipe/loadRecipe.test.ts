@@ -36,7 +36,11 @@ describe("parseRecipe", () => {
   it("fills the documented defaults", () => {
     const { recipe } = parseRecipe(valid, "recipe.yaml");
     expect(recipe.generation).toMatchObject({ temperature: 0.7, topP: 0.92, maxTokens: 256 });
-    expect(recipe.model).toMatchObject({ provider: "embedded", name: "qwen2.5-coder-0.5b-instruct", parallel: 4 });
+    expect(recipe.model).toMatchObject({
+      provider: "embedded",
+      name: "qwen2.5-coder-0.5b-instruct",
+      parallel: 4,
+    });
     expect(recipe.quality.gates.entropy).toBe(3.8);
     expect(recipe.review).toMatchObject({ share: 0.05, minimum: 30 });
   });
@@ -73,6 +77,24 @@ describe("parseRecipe", () => {
 
   it("reports YAML syntax errors with their line", () => {
     expect(errorOf("name: x\nplan: [\n").location.line).toBeGreaterThanOrEqual(2);
+  });
+
+  it("stops a YAML alias bomb at its first alias, and keeps a few aliases working", () => {
+    const levels = ["a", "b", "c", "d", "e", "f", "g", "h"];
+    const bomb = levels
+      .map((name, index) =>
+        index === 0
+          ? `${name}: &${name} [lol, lol, lol, lol, lol, lol, lol, lol, lol]`
+          : `${name}: &${name} [${Array(9)
+              .fill(`*${levels[index - 1]}`)
+              .join(", ")}]`,
+      )
+      .join("\n");
+    expect(errorOf(`${bomb}\n${valid}`).message).toBe(
+      "recipe.yaml:2:8: uses YAML aliases (*name) that expand into too many copies (more than 100); expected each value written out, or only a few aliases",
+    );
+    const aliased = valid.replace("name: reviews", "name: &name reviews\ndescription: *name");
+    expect(parseRecipe(aliased, "recipe.yaml").recipe.description).toBe("reviews");
   });
 
   it("rejects an output schema that is not an object schema", () => {

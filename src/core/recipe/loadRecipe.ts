@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
+import { type Document, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, visit } from "yaml";
 import { decodeInputText, TextEncodingProblem } from "../decodeInputText.js";
 import { RecipeError } from "../errors/RecipeError.js";
 import { compileRecordSchema } from "../recordSchema.js";
@@ -57,7 +57,7 @@ export function parseRecipe(source: string, file: string): LoadedRecipe {
       `is not valid YAML: ${yamlError.message.split("\n")[0]}`,
     );
   }
-  const data: unknown = document.toJS();
+  const data = recipeData(document, lineCounter, file);
   if (data === null || typeof data !== "object" || Array.isArray(data)) {
     throw new RecipeError(
       { file, line: 1 },
@@ -117,6 +117,36 @@ export function parseRecipe(source: string, file: string): LoadedRecipe {
     return position === undefined ? undefined : { line: position.line, column: position.col };
   };
   return { recipe, file, directory: path.dirname(path.resolve(file)), hash, locate: locateField };
+}
+
+/** How many alias expansions (`*name`) a recipe may make: a few are handy, millions are a bomb. */
+const maxAliasCount = 100;
+
+/**
+ * The document as plain data. A YAML "billion laughs" (aliases of aliases, each doubling the
+ * data) would exhaust memory: the yaml library stops it at `maxAliasCount` expansions, which
+ * becomes a RecipeError at the first alias.
+ */
+function recipeData(document: Document.Parsed, lineCounter: LineCounter, file: string): unknown {
+  try {
+    return document.toJS({ maxAliasCount });
+  } catch (error) {
+    let offset: number | undefined;
+    visit(document, {
+      Alias(_key, node) {
+        offset = node.range?.[0];
+        return visit.BREAK;
+      },
+    });
+    const position = offset === undefined ? undefined : lineCounter.linePos(offset);
+    throw new RecipeError(
+      { file, line: position?.line, column: position?.col },
+      error instanceof ReferenceError
+        ? `uses YAML aliases (*name) that expand into too many copies (more than ${maxAliasCount}); expected each value written out, or only a few aliases`
+        : `cannot be read as YAML: ${(error as Error).message.split("\n")[0]}`,
+      { cause: error },
+    );
+  }
 }
 
 /** The `enum` of a top-level property of an object schema, when it has one. */
