@@ -17,16 +17,28 @@ function describe(error: z.ZodError): string {
   return `${field}: ${issue.message}`;
 }
 
+export interface ParseReviewFileOptions {
+  /** The run the verdicts are for, named in messages ["this run"]. */
+  runId?: string;
+  /**
+   * Why a record of the run may not be given a verdict (it was never drawn for review, or it was
+   * rejected), in words that finish "record id "x" ..."; undefined when it may [every known id may].
+   */
+  refuse?: (id: string) => string | undefined;
+}
+
 /**
  * Parses and validates every line of a review file (JSONL, or CSV with a header that has `id`
  * and `verdict` columns) before returning anything: a bad line throws an InputFileError naming
- * the file and line, so nothing is stored from a file with an error. Ids must be in `knownIds`.
+ * the file and line, so nothing is stored from a file with an error. Ids must be in `knownIds`,
+ * and a verdict must not be for a record that `options.refuse` turns away.
  */
 export function parseReviewFile(
   file: string,
   content: string,
   knownIds: ReadonlySet<string>,
   reviewedAt: string,
+  options: ParseReviewFileOptions = {},
 ): ParsedReviews {
   const lines: { line: number; value: unknown }[] = [];
   if (/\.csv$/i.test(file)) {
@@ -58,7 +70,11 @@ export function parseReviewFile(
     if (!parsed.success) throw new InputFileError(file, line, describe(parsed.error));
     const review = parsed.data;
     if (!knownIds.has(review.id))
-      throw new InputFileError(file, line, `record id "${review.id}" is not a record of this run`);
+      throw new InputFileError(
+        file,
+        line,
+        `record id "${review.id}" is not a record of ${options.runId === undefined ? "this run" : `run ${options.runId}`}`,
+      );
     if (seen.has(review.id))
       throw new InputFileError(file, line, `record id "${review.id}" is reviewed twice in this file`);
     seen.add(review.id);
@@ -66,6 +82,8 @@ export function parseReviewFile(
       unreviewed += 1;
       continue;
     }
+    const refusal = options.refuse?.(review.id);
+    if (refusal !== undefined) throw new InputFileError(file, line, `record id "${review.id}" ${refusal}`);
     reviews.push({
       recordId: review.id,
       verdict: review.verdict,

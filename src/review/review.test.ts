@@ -62,4 +62,14 @@ describe("parseReviewFile", () => {
     );
     expect(() => parseReviewFile("r.jsonl", "{oops", known, "t")).toThrow(/r\.jsonl:1: is not valid JSON/);
   });
+
+  it("refuses a verdict for a record the caller turns away, but not a line left unreviewed", () => {
+    const refuse = (id: string) => (id === "c" ? "was never drawn for review" : undefined);
+    const file = ['{"id":"a","verdict":"correct"}', '{"id":"c","verdict":"correct"}'].join("\n");
+    expect(() => parseReviewFile("r.jsonl", file, known, "t", { refuse })).toThrow(
+      'r.jsonl:2: record id "c" was never drawn for review',
+    );
+    const unfilled = ['{"id":"a","verdict":"correct"}', '{"id":"c","verdict":""}'].join("\n");
+    expect(parseReviewFile("r.jsonl", unfilled, known, "t", { refuse }).reviews).toHaveLength(1);
+  });
 });

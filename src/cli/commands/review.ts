@@ -1,9 +1,9 @@
-import { writeFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { z } from "zod";
 import { UsageError } from "../../core/errors/UsageError.js";
 import { readInputFile } from "../../core/readInputFile.js";
 import { loadRecipe } from "../../core/recipe/loadRecipe.js";
+import { writeFileAtomic } from "../../core/writeFileAtomic.js";
 import { spotCheckStatistics } from "../../quality/metrics/spotCheckStatistics.js";
 import { drawSpotCheckSample } from "../../review/drawSpotCheckSample.js";
 import { formatSpotCheckSample } from "../../review/formatSpotCheckSample.js";
@@ -71,21 +71,22 @@ export function registerReviewCommand(program: Command, context: CliContext): vo
           recipe.review,
         );
         const byId = new Map(lines.map((line) => [line.id, line]));
-        store.putArtifact(run.id, "spot-check-sample", spotCheckArtifactName, {
-          ids,
-          settings: recipe.review,
-          drawnAt: new Date().toISOString(),
-          accepted: accepted.length,
-        });
-        await writeFile(
+        // The file first: a file that cannot be written leaves the store as it was.
+        await writeFileAtomic(
           out,
           formatSpotCheckSample(
             ids.map((id) => byId.get(id)!),
             format,
           ),
         );
+        store.putArtifact(run.id, "spot-check-sample", spotCheckArtifactName, {
+          ids,
+          settings: recipe.review,
+          drawnAt: new Date().toISOString(),
+          accepted: accepted.length,
+        });
         context.reporter.print(
-          `Wrote ${ids.length} of ${accepted.length} accepted records (seed ${recipe.review.seed}) to ${out}. Fill in "verdict" (correct or wrong) and a "reason" for wrong ones, then run \`synthforge review import ${out}\`.`,
+          `Wrote ${ids.length} of ${accepted.length} accepted records of run ${run.id} (seed ${recipe.review.seed}) to ${out}. Fill in "verdict" (correct or wrong) and a "reason" for wrong ones, then run \`synthforge review import ${out}\`.`,
         );
       } finally {
         store.close();
@@ -106,14 +107,38 @@ export function registerReviewCommand(program: Command, context: CliContext): vo
       const store = openStore(storeFile, { mode: "existing" });
       try {
         const { run, recipe } = findQualityRun(store, storeFile, flags.run, undefined);
-        const known = new Set(store.listRecords(run.id).map((record) => record.id));
-        const { reviews, unreviewed } = parseReviewFile(file, content, known, new Date().toISOString());
-        store.putReviews(run.id, reviews);
+        const records = new Map(store.listRecords(run.id).map((record) => [record.id, record]));
         const sample = store
           .listArtifacts(run.id, "spot-check-sample")
           .find((artifact) => artifact.name === spotCheckArtifactName)?.value as
           | { ids?: string[] }
           | undefined;
+        const sampled = new Set(sample?.ids ?? []);
+        const runName = flags.run === undefined ? `${run.id} (the latest in ${storeFile})` : run.id;
+        const which = `run ${runName}`;
+        // Only records drawn for the spot-check, and still accepted, take a verdict: any other
+        // verdict would skew the error rate the gate reads.
+        const refuse = (id: string): string | undefined => {
+          const record = records.get(id);
+          if (record?.status === "rejected") {
+            return `was rejected${record.reason ? ` (${record.reason})` : ""}, so it takes no verdict; expected ids of the spot-check sample of ${which}`;
+          }
+          if (sample === undefined) {
+            return `was never drawn for review: ${which} has no spot-check sample yet; run \`synthforge review sample\` first`;
+          }
+          if (!sampled.has(id)) {
+            return `was never drawn for review; expected ids of the spot-check sample of ${which}, as \`synthforge review sample\` wrote them`;
+          }
+          return undefined;
+        };
+        const { reviews, unreviewed } = parseReviewFile(
+          file,
+          content,
+          new Set(records.keys()),
+          new Date().toISOString(),
+          { refuse, runId: runName },
+        );
+        store.putReviews(run.id, reviews);
         const statistics = spotCheckStatistics(
           store.listReviews(run.id),
           sample?.ids,
@@ -123,7 +148,7 @@ export function registerReviewCommand(program: Command, context: CliContext): vo
           context.reporter.sink({ type: "log", level: "warn", message: statistics.warning });
         const rate = statistics.errorRate;
         context.reporter.print(
-          `Imported ${reviews.length} reviews${unreviewed > 0 ? ` (${unreviewed} lines not reviewed yet)` : ""}. Error rate ${(rate.value * 100).toFixed(1)}% (${statistics.wrong} wrong of ${statistics.reviewed}), Wilson 95% interval [${(rate.lower * 100).toFixed(1)}%, ${(rate.upper * 100).toFixed(1)}%].`,
+          `Imported ${reviews.length} reviews into ${which}${unreviewed > 0 ? ` (${unreviewed} lines not reviewed yet)` : ""}. Error rate ${(rate.value * 100).toFixed(1)}% (${statistics.wrong} wrong of ${statistics.reviewed}), Wilson 95% interval [${(rate.lower * 100).toFixed(1)}%, ${(rate.upper * 100).toFixed(1)}%].`,
         );
       } finally {
         store.close();
