@@ -57,9 +57,10 @@ describe("synthforge review import", () => {
     const { err } = captureOutput();
     expect(await synthforge("review", "sample", "--out", sampleFile())).toBe(0);
     const sampled = new Set(sampledIds());
-    const unsampled = Array.from({ length: 40 }, (_, index) => `${runId}-${String(index).padStart(4, "0")}`).find(
-      (id) => !sampled.has(id),
-    )!;
+    const unsampled = Array.from(
+      { length: 40 },
+      (_, index) => `${runId}-${String(index).padStart(4, "0")}`,
+    ).find((id) => !sampled.has(id))!;
     const file = verdicts([...sampled].slice(0, 2).concat(unsampled));
     expect(await synthforge("review", "import", file, "--run", runId)).toBe(2);
     expect(err.join("")).toBe(
@@ -76,9 +77,7 @@ describe("synthforge review import", () => {
       `:1: record id "${rejected}" was rejected (duplicate), so it takes no verdict; expected ids of the spot-check sample of run ${runId} (the latest in ${storeFile})`,
     );
     expect(await synthforge("review", "import", verdicts([`${runId}-0000`]))).toBe(2);
-    expect(err.join("")).toContain(
-      `has no spot-check sample yet; run \`synthforge review sample\` first`,
-    );
+    expect(err.join("")).toContain(`has no spot-check sample yet; run \`synthforge review sample\` first`);
     expect(reviewsInStore()).toEqual([]);
   });
 });
