@@ -99,7 +99,7 @@ export function describeTemplate(template: BuiltinTemplate): string {
     indent(JSON.stringify(template.outputSchema, null, 2)),
     "",
     "phrasing 1 rendered with the sample slot values:",
-    indent(renderTemplate(template.phrasings[0]!, sampleVariables(template), template.id).trim()),
+    indent(renderTemplate(template.phrasings[0]!, sampleVariables(template), [template.id]).trim()),
   ];
   return lines.join("\n");
 }

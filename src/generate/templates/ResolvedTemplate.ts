@@ -20,4 +20,9 @@ export interface ResolvedTemplate {
   outputSchema?: Record<string, unknown>;
   /** Where the template came from. */
   source: "builtin" | "override" | "inline";
+  /**
+   * The recipe field each part comes from, for errors: `template.system`, `template.prompt`,
+   * `template.phrasings.<n>`, or `template.id` for a built-in's own text [those of an inline template].
+   */
+  fields?: { system: (string | number)[]; phrasings: (string | number)[][] };
 }

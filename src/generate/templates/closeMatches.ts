@@ -15,7 +15,7 @@ export function closeMatches(wanted: string, candidates: readonly string[], limi
     .map((entry) => entry.candidate);
 }
 
-function editDistance(a: string, b: string): number {
+export function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
   for (let i = 1; i <= a.length; i += 1) {
     const current = [i];

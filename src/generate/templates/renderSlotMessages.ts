@@ -63,13 +63,17 @@ export function renderSlotMessages(
   if (resolved.system !== undefined) {
     messages.push({
       role: "system",
-      content: renderTemplate(resolved.system, variables, "template.system").trim(),
+      content: renderTemplate(
+        resolved.system,
+        variables,
+        resolved.fields?.system ?? ["template", "system"],
+      ).trim(),
     });
   }
   let user = renderTemplate(
     resolved.phrasings[index]!,
     variables,
-    `template ${resolved.id} phrasing ${index + 1}`,
+    resolved.fields?.phrasings[index] ?? ["template", "phrasings", index],
   ).trim();
   if (input.extraInstruction) user = `${user}\n\n${input.extraInstruction}`;
   messages.push({ role: "user", content: user });

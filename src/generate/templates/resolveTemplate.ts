@@ -82,12 +82,23 @@ export function resolveTemplate(
       );
     }
   }
-  if (resolved.system !== undefined) parseTemplate(resolved.system, ["template", "system"]);
+  const builtinText = ["template", "id"];
+  resolved.fields = {
+    system:
+      resolved.source === "builtin" || recipeTemplate.system === undefined
+        ? builtinText
+        : ["template", "system"],
+    phrasings: resolved.phrasings.map((_, index) =>
+      userPhrasings === undefined
+        ? builtinText
+        : recipeTemplate.phrasings === undefined
+          ? ["template", "prompt"]
+          : ["template", "phrasings", index],
+    ),
+  };
+  if (resolved.system !== undefined) parseTemplate(resolved.system, resolved.fields.system);
   resolved.phrasings.forEach((phrasing, index) => {
-    parseTemplate(
-      phrasing,
-      recipeTemplate.phrasings === undefined ? ["template", "prompt"] : ["template", "phrasings", index],
-    );
+    parseTemplate(phrasing, resolved.fields!.phrasings[index]);
   });
   return resolved;
 }

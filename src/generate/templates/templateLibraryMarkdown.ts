@@ -26,6 +26,13 @@ export function templateLibraryMarkdown(templates: readonly BuiltinTemplate[] = 
     "`language_code`, `labels` (every value of the label dimension) and `examples` (few-shot",
     "seed records). `synthforge templates list` and `synthforge templates show <id>` print the same.",
     "",
+    "Before the first model call, every template is rendered for every plan cell with every",
+    "phrasing. A name that no slot, loop or `set` declares is an error naming the recipe's file,",
+    "line and field and the closest slot (`{{ lable }}`: did you mean `label`?); to use a slot",
+    'only when it has a value, write `{% if style is defined %}` or `{{ style | default("") }}`.',
+    "Rendering is bounded: 200,000 steps (a loop costs one per item), 1,000,000 characters in",
+    "any one value, lists of 100,000 items, 2 seconds; a template past a bound is a recipe error.",
+    "",
     "| id | language | task | phrasings | slots | output fields |",
     "| --- | --- | --- | --- | --- | --- |",
     ...templates.map(
