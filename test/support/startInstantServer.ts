@@ -19,6 +19,10 @@ export async function startInstantServer(options: InstantServerOptions): Promise
   origin: string;
   url: string;
   bodies: Record<string, unknown>[];
+  /** The `authorization` header of each request ("" when absent). */
+  authorizations: string[];
+  /** The path of each request. */
+  paths: string[];
   /** Most requests the server held at once. */
   readonly maxInFlight: number;
   close(): Promise<void>;
@@ -32,11 +36,15 @@ export async function startInstantServer(options: InstantServerOptions): Promise
     usage: { prompt_tokens: 12, completion_tokens: 8, total_tokens: 20 },
   });
   const bodies: Record<string, unknown>[] = [];
+  const authorizations: string[] = [];
+  const paths: string[] = [];
   const delayMs = options.delayMs ?? 0;
   let inFlight = 0;
   let maxInFlight = 0;
   const server = http.createServer((request, response) => {
     const chunks: Buffer[] = [];
+    authorizations.push(request.headers.authorization ?? "");
+    paths.push(request.url ?? "");
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
     request.on("end", () => {
       const body = JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}") as Record<string, unknown>;
@@ -65,6 +73,8 @@ export async function startInstantServer(options: InstantServerOptions): Promise
     origin,
     url: `${origin}/v1`,
     bodies,
+    authorizations,
+    paths,
     get maxInFlight() {
       return maxInFlight;
     },

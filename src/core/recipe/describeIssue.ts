@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { stripUrlCredentials } from "../urlCredentials.js";
 
 /** Turns one zod issue into "expected …" words a person can act on. */
 export function describeIssue(issue: z.core.$ZodIssue): string {
@@ -29,6 +30,7 @@ function describeValue(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "a map";
-  const text = JSON.stringify(value);
+  // A URL's credentials (a key in a mistyped baseUrl) never reach a message.
+  const text = JSON.stringify(typeof value === "string" ? stripUrlCredentials(value) : value);
   return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }

@@ -97,6 +97,14 @@ describe("parseRecipe", () => {
     expect(parseRecipe(aliased, "recipe.yaml").recipe.description).toBe("reviews");
   });
 
+  it("never prints the credentials of a URL it rejects", () => {
+    const message = errorOf(
+      `${valid}model: { provider: openai-compatible, baseUrl: "http://u:sk-KEY@h st/v1" }\n`,
+    ).message;
+    expect(message).toContain("field `model.baseUrl` expected a valid url");
+    expect(message).not.toContain("sk-KEY");
+  });
+
   it("rejects an output schema that is not an object schema", () => {
     expect(errorOf(valid.replace("    type: object\n", "    type: string\n")).message).toMatch(
       /field `output\.schema` expected a valid JSON Schema of one record/,

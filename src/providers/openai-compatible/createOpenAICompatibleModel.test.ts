@@ -180,6 +180,20 @@ describe("createOpenAICompatibleModel", () => {
     expect(fake.bodies).toHaveLength(1);
   });
 
+  it("sends credentials written into baseUrl as Basic authentication, never in a URL or message", async () => {
+    const fake = await server({
+      content: good,
+      answer: () => ({ status: 401, body: '{"error":{"message":"no"}}' }),
+    });
+    const baseUrl = fake.url.replace("http://", "http://user:sk-url-KEY@");
+    const model = createOpenAICompatibleModel({ baseUrl, model: "local" });
+    const error = (await model.generate(request).catch((caught: unknown) => caught)) as ProviderError;
+    expect(fake.authorizations).toEqual([`Basic ${Buffer.from("user:sk-url-KEY").toString("base64")}`]);
+    expect(fake.paths).toEqual(["/v1/chat/completions"]);
+    expect(error.message).toContain(`${fake.url}/chat/completions answered 401`);
+    expect(`${error.message} ${error.stack} ${JSON.stringify(error)}`).not.toContain("sk-url-KEY");
+  });
+
   it("keeps at most `parallel` requests in flight and queues the rest", async () => {
     const fake = await server({ content: good, delayMs: 20 });
     const model = createOpenAICompatibleModel({ baseUrl: fake.url, model: "local", parallel: 3 });

@@ -3,6 +3,7 @@ import { ProviderError } from "../../core/errors/ProviderError.js";
 import type { EventSink } from "../../core/events.js";
 import type { SamplingParameters } from "../../core/record.js";
 import { compileRecordSchema, type RecordValidator } from "../../core/recordSchema.js";
+import { splitUrlCredentials } from "../../core/urlCredentials.js";
 import type {
   ChatMessage,
   GenerateRequest,
@@ -67,12 +68,19 @@ export function createOpenAICompatibleModel(
   options: OpenAICompatibleOptions = {},
 ): OpenAICompatibleModel {
   const provider = settings.providerName ?? "openai-compatible";
-  const url = `${settings.baseUrl.replace(/\/+$/, "")}/chat/completions`;
+  // Credentials written into the URL are sent as HTTP Basic authentication and appear in no
+  // URL that a message, a log or the store could show.
+  const credentials = splitUrlCredentials(settings.baseUrl);
+  const url = `${(credentials?.url ?? settings.baseUrl).replace(/\/+$/, "")}/chat/completions`;
   const apiKey = settings.apiKey;
   const parallel = settings.parallel ?? 8;
   const price = priceFor(settings.model, settings.price);
   const events = options.events;
   const headers: Record<string, string> = { "content-type": "application/json", ...settings.headers };
+  if (credentials !== undefined && headers.authorization === undefined) {
+    const basic = Buffer.from(`${credentials.username}:${credentials.password}`).toString("base64");
+    headers.authorization = `Basic ${basic}`;
+  }
   if (apiKey !== undefined && apiKey !== "") headers.authorization = `Bearer ${apiKey}`;
   const limiter = createLimiter(parallel);
   const validators = new WeakMap<object, RecordValidator>();
@@ -98,7 +106,7 @@ export function createOpenAICompatibleModel(
     maxRetries: settings.maxRetries ?? 5,
     retryBaseDelayMs: settings.retryBaseDelayMs ?? 500,
     maxRetryDelayMs: settings.maxRetryDelayMs ?? 60_000,
-    redact: (text) => redactSecret(text, apiKey),
+    redact: (text) => redactSecret(redactSecret(text, apiKey), credentials?.password),
     events,
   });
 
