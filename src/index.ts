@@ -1,8 +1,26 @@
 /**
- * Synthforge's public library API. Everything a program may use is listed here by name;
+ * Synthforge's public library API. Every name a program may use is listed here by name, in the
+ * order of the modules that define it (their folders are the layers of docs/architecture.md);
  * anything not exported from this file is internal.
  */
-export * from "./core/index.js";
+
+export { type Config, configFromEnvironment } from "./core/config.js";
+export { ArchiveError } from "./core/errors/ArchiveError.js";
+export { CancelledError } from "./core/errors/CancelledError.js";
+export { type FailedGate, GateFailedError } from "./core/errors/GateFailedError.js";
+export { InputFileError } from "./core/errors/InputFileError.js";
+export { ModelFileError } from "./core/errors/ModelFileError.js";
+export { ModelSourceError, type SourceAttempt } from "./core/errors/ModelSourceError.js";
+export { OutputPathError } from "./core/errors/OutputPathError.js";
+export { ProviderError } from "./core/errors/ProviderError.js";
+export { ProviderSettingsError } from "./core/errors/ProviderSettingsError.js";
+export { RecipeError, type RecipeErrorLocation } from "./core/errors/RecipeError.js";
+export { StoreError } from "./core/errors/StoreError.js";
+export { SynthforgeError } from "./core/errors/SynthforgeError.js";
+export { TargetNotMetError } from "./core/errors/TargetNotMetError.js";
+export { UsageError } from "./core/errors/UsageError.js";
+export { WorkerError } from "./core/errors/WorkerError.js";
+export { type EventSink, ignoreEvents, type RunSummary, type SynthforgeEvent } from "./core/events.js";
 export { allocate } from "./core/plan/allocate.js";
 export { type CellBalance, cellBalance } from "./core/plan/cellBalance.js";
 export { cellKey } from "./core/plan/cellKey.js";
@@ -11,13 +29,72 @@ export type { PlanSlot } from "./core/plan/PlanSlot.js";
 export { type CellTarget, planTargets } from "./core/plan/planTargets.js";
 export { steerSlots } from "./core/plan/steerSlots.js";
 export {
+  type DimensionSpec,
+  type Dimensions,
+  dimensionSchema,
+  dimensionsSchema,
+} from "./core/recipe/dimensionsSchema.js";
+export {
+  type ExportFormat,
+  type ExportSettings,
+  exportFormats,
+  exportSchema,
+} from "./core/recipe/exportSchema.js";
+export { type GenerationSettings, generationSchema } from "./core/recipe/generationSchema.js";
+export { type LoadedRecipe, loadRecipe, parseRecipe, stableStringify } from "./core/recipe/loadRecipe.js";
+export { type ModelSettings, modelSchema } from "./core/recipe/modelSchema.js";
+export { type OutputSettings, outputSchema } from "./core/recipe/outputSchema.js";
+export { type PlanSettings, planSchema } from "./core/recipe/planSchema.js";
+export {
+  type GateSettings,
+  gatesSchema,
+  type QualitySettings,
+  qualitySchema,
+} from "./core/recipe/qualitySchema.js";
+export { type Recipe, type RecipeInput, recipeSchema } from "./core/recipe/recipeSchema.js";
+export { type ReviewSettings, reviewSchema } from "./core/recipe/reviewSchema.js";
+export {
   type EvolutionKind,
   evolutionKinds,
   type NegativeKind,
   negativeKinds,
+  type StrategySettings,
+  strategiesSchema,
 } from "./core/recipe/strategiesSchema.js";
+export {
+  type SeedSettings,
+  seedsSchema,
+  type TemplateSettings,
+  templateSchema,
+} from "./core/recipe/templateSchema.js";
+export {
+  type EvaluateSettings,
+  evaluateSchema,
+  type TrainSettings,
+  trainSchema,
+} from "./core/recipe/trainSchema.js";
+export type {
+  GeneratedRecord,
+  Provenance,
+  QualityDecision,
+  RecordStatus,
+  SamplingParameters,
+} from "./core/record.js";
+export { compileRecordSchema, type RecordValidator } from "./core/recordSchema.js";
 export { segmentWords } from "./core/segmentWords.js";
 export { minimumSampleToCertify, wilsonInterval } from "./core/wilsonInterval.js";
+export { writeFileAtomic } from "./core/writeFileAtomic.js";
+export { exportContext } from "./export/exportContext.js";
+export { type ExportOptions, type ExportResult, exportRun } from "./export/exportRun.js";
+export type { ExportContext, ExportFormatWriter } from "./export/formats/ExportFormatWriter.js";
+export { exportFormatWriters } from "./export/formats/exportFormats.js";
+export {
+  parseSplit,
+  type SplitName,
+  type SplitShares,
+  splitNames,
+  splitRecords,
+} from "./export/splitRecords.js";
 export {
   emptyGenerationStats,
   type GenerateRecordsOptions,
@@ -95,6 +172,7 @@ export { parseTemplate, renderTemplate } from "./generate/templates/renderTempla
 export { resolveTemplate, type TemplateContext } from "./generate/templates/resolveTemplate.js";
 export { UnknownTemplateError } from "./generate/templates/UnknownTemplateError.js";
 export { type VoteOutcome, type VoteSettings, voteOnSamples } from "./generate/voteOnSamples.js";
+export { type ContinueIntoTrainingOptions, continueIntoTraining } from "./pipeline/continueIntoTraining.js";
 export { createGenerationEngine, type GenerationEngine } from "./pipeline/createGenerationEngine.js";
 export { createQualityHook, type QualityHookOptions } from "./pipeline/createQualityHook.js";
 export type { RoundContext, RoundHook } from "./pipeline/RoundHook.js";
@@ -121,6 +199,7 @@ export type {
   GenerateResult,
   LanguageModel,
   ModelIdentity,
+  TokenUsage,
 } from "./providers/LanguageModel.js";
 export {
   createOpenAICompatibleModel,
@@ -205,6 +284,8 @@ export {
 } from "./quality/sensitive/detectSensitive.js";
 export { luhnValid } from "./quality/sensitive/luhn.js";
 export { redactSensitive } from "./quality/sensitive/redactSensitive.js";
+export type { RunReport } from "./report/RunReport.js";
+export { refreshRunReport } from "./report/refreshRunReport.js";
 export { renderReportHtml } from "./report/renderReportHtml.js";
 export { summarizeTraining } from "./report/summarizeTraining.js";
 export type {
@@ -219,6 +300,21 @@ export { drawSpotCheckSample } from "./review/drawSpotCheckSample.js";
 export { parseReviewFile } from "./review/parseReviewFile.js";
 export { createServeApp } from "./serve/createServeApp.js";
 export { type RunningServer, type StartServerOptions, startServer } from "./serve/startServer.js";
+export { defaultStorePath, type OpenStoreOptions, openStore } from "./store/openStore.js";
+export { SqliteStore, slotAlreadyFilled } from "./store/SqliteStore.js";
+export type {
+  ArtifactKind,
+  ArtifactRow,
+  ReviewRow,
+  RoundRow,
+  RunRow,
+  RunStatus,
+  SlotRow,
+  SlotStatus,
+  Store,
+  StoredDecision,
+} from "./store/Store.js";
+export { spotCheckArtifactName } from "./store/spotCheckArtifactName.js";
 export {
   type EvaluateTrainingOptions,
   evaluateTraining,
@@ -230,4 +326,39 @@ export { type LabelledExample, readLabelledExamples } from "./train/readLabelled
 export { type Launcher, runTrainJob } from "./train/runTrainJob.js";
 export { type TrainDatasetOptions, trainDataset } from "./train/trainDataset.js";
 export type { TrainResult } from "./train/trainResultSchema.js";
-export * from "./worker/index.js";
+export {
+  ensureWorkerEnvironment,
+  type WorkerEnvironment,
+  type WorkerEnvironmentOptions,
+  workerEnvironmentExists,
+} from "./worker/ensureWorkerEnvironment.js";
+export { findPython } from "./worker/findPython.js";
+export {
+  type EvaluateJob,
+  type EvaluateJobInput,
+  type ExportJob,
+  type ExportJobInput,
+  evaluateJobSchema,
+  evaluationExampleSchema,
+  exportJobSchema,
+  PROTOCOL_VERSION,
+  type ProgressMessage,
+  progressMessageSchema,
+  type TrainJob,
+  type TrainJobInput,
+  trainJobSchema,
+  trainStageJobSchema,
+  type WorkerMessage,
+  type WorkerRequest,
+  workerErrorKinds,
+  workerMessageSchema,
+  workerRequestSchema,
+} from "./worker/protocol.js";
+export { protocolJsonSchemaText } from "./worker/protocolJsonSchemaText.js";
+export {
+  type StartWorkerOptions,
+  startWorker,
+  type WorkerClient,
+  type WorkerMethods,
+} from "./worker/startWorker.js";
+export { requirementsHash, workerPackageDir, workerVenvDir } from "./worker/workerPaths.js";
