@@ -23,6 +23,14 @@ export async function makeDirectory(directory: string, options: MakeDirectoryOpt
   }
 }
 
+/**
+ * Checks, creating nothing, that `makeDirectory` would not find a file in the way: for a
+ * command to call before it does work whose result it then could not write.
+ */
+export async function checkDirectory(directory: string, options: MakeDirectoryOptions = {}): Promise<void> {
+  await missingFolders(directory, options);
+}
+
 /** `makeDirectory` for synchronous callers (opening the store). */
 export function makeDirectorySync(directory: string, options: MakeDirectoryOptions = {}): void {
   const missing = missingFoldersSync(directory, options);

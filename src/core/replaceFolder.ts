@@ -4,7 +4,7 @@ import path from "node:path";
 import { describeFileSystemError } from "./describeFileSystemError.js";
 import { displayPath } from "./displayPath.js";
 import { OutputPathError } from "./errors/OutputPathError.js";
-import { makeDirectory } from "./makeDirectory.js";
+import { checkDirectory, makeDirectory } from "./makeDirectory.js";
 
 export interface ReplaceFolderOptions {
   /** Names of the current version that the new set replaces; every other entry is carried over. */
@@ -76,6 +76,25 @@ export async function replaceFolder(
   await guard(shown, () => rename(temporaryLink, target));
   if (current?.kind === "version") await rm(current.folder, { recursive: true, force: true });
   await removeLeftovers(parent, name, version);
+}
+
+/**
+ * Checks, creating and changing nothing, that `replaceFolder` could write `directory`: no file
+ * in its way, and not a plain folder it would refuse to take over. For a command to call before
+ * work whose result goes there.
+ */
+export async function checkReplaceableFolder(
+  directory: string,
+  options: Omit<ReplaceFolderOptions, "replaces">,
+): Promise<void> {
+  const cwd = path.resolve(options.cwd ?? process.cwd());
+  const target = path.resolve(cwd, directory);
+  const shown = displayPath(target, cwd);
+  if (path.dirname(target) === target) {
+    throw new OutputPathError(shown, "is the root folder; expected a folder of the export's own.");
+  }
+  await checkDirectory(path.dirname(target), { cwd, shownAs: target });
+  await currentFolder(target, shown, cwd, { ...options, replaces: new Set() });
 }
 
 /**

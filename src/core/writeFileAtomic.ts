@@ -12,7 +12,7 @@ import { makeDirectory } from "./makeDirectory.js";
  * temporary file behind.
  */
 export async function writeFileAtomic(file: string, content: string): Promise<void> {
-  await makeDirectory(path.dirname(file));
+  await makeDirectory(path.dirname(file), { shownAs: file });
   const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
   try {
     await writeFile(temporary, content, "utf8");

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { ExportFormat } from "../core/recipe/exportSchema.js";
 import type { Recipe } from "../core/recipe/recipeSchema.js";
-import { replaceFolder } from "../core/replaceFolder.js";
+import { checkReplaceableFolder, replaceFolder } from "../core/replaceFolder.js";
 import { writeFileAtomic } from "../core/writeFileAtomic.js";
 import type { Store } from "../store/Store.js";
 import { exportContext } from "./exportContext.js";
@@ -43,10 +43,7 @@ export interface ExportResult {
 export async function exportRun(options: ExportOptions): Promise<ExportResult> {
   const { recipe } = options;
   const cwd = options.cwd ?? process.cwd();
-  const directory = path.resolve(
-    cwd,
-    options.directory ?? recipe.export.dir ?? path.join("out", recipe.name),
-  );
+  const directory = exportDirectory(recipe, options.directory, cwd);
   const formats = [...new Set(options.formats ?? recipe.export.formats)];
   const split = options.split ?? recipe.export.split;
   const context = exportContext(recipe);
@@ -129,6 +126,24 @@ export async function exportRun(options: ExportOptions): Promise<ExportResult> {
   const files = names.map((name) => path.join(directory, name));
   options.store.putArtifact(options.runId, "export", directory, { ...manifest, directory, files });
   return { directory, files, counts };
+}
+
+/** Where an export of `recipe` goes: `directory`, else `export.dir`, else `out/<name>`, from `cwd`. */
+export function exportDirectory(recipe: Recipe, directory?: string, cwd: string = process.cwd()): string {
+  return path.resolve(cwd, directory ?? recipe.export.dir ?? path.join("out", recipe.name));
+}
+
+/**
+ * Checks, writing nothing, that an export of `recipe` could go to `directory` (see
+ * `exportDirectory`): for `synthforge run` to call before it generates, so that a file in the
+ * way is reported in a second, not after the model has run.
+ */
+export async function checkExportFolder(recipe: Recipe, directory?: string, cwd?: string): Promise<void> {
+  const resolved = cwd ?? process.cwd();
+  await checkReplaceableFolder(exportDirectory(recipe, directory, resolved), {
+    adoptable: isExportFile,
+    cwd: resolved,
+  });
 }
 
 /** The files the previous export in `directory` wrote, from its manifest. */

@@ -2,6 +2,7 @@ import path from "node:path";
 import type { Command } from "commander";
 import { z } from "zod";
 import { StoreError } from "../../core/errors/StoreError.js";
+import { checkDirectory } from "../../core/makeDirectory.js";
 import { type LoadedRecipe, loadRecipe } from "../../core/recipe/loadRecipe.js";
 import { type Recipe, recipeSchema } from "../../core/recipe/recipeSchema.js";
 import { runIdFor } from "../../pipeline/runIdFor.js";
@@ -141,6 +142,9 @@ export function registerCheckCommand(program: Command, context: CliContext): voi
       const store = openStore(storeFile, { mode: "existing" });
       try {
         const { run, recipe } = findQualityRun(store, storeFile, flags.run, loaded);
+        const reportDirectory = flags.reportDir ?? recipe.export.dir ?? path.join("out", recipe.name);
+        // Checked before the quality checks store anything: a file in the way changes nothing.
+        await checkDirectory(reportDirectory);
         const { report } = await runQualityChecks({
           store,
           runId: run.id,
@@ -150,11 +154,7 @@ export function registerCheckCommand(program: Command, context: CliContext): voi
           events: context.reporter.sink,
           signal: context.signal,
         });
-        await finishCheck(
-          context,
-          report,
-          flags.reportDir ?? recipe.export.dir ?? path.join("out", recipe.name),
-        );
+        await finishCheck(context, report, reportDirectory);
       } finally {
         store.close();
       }

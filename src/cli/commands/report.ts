@@ -1,6 +1,7 @@
 import path from "node:path";
 import type { Command } from "commander";
 import { z } from "zod";
+import { checkDirectory } from "../../core/makeDirectory.js";
 import { loadRecipe } from "../../core/recipe/loadRecipe.js";
 import type { QualityReport } from "../../quality/QualityReport.js";
 import { runQualityChecks } from "../../quality/runQualityChecks.js";
@@ -40,6 +41,9 @@ export function registerReportCommand(program: Command, context: CliContext): vo
       const store = openStore(storeFile, { mode: "existing" });
       try {
         const { run, recipe } = findQualityRun(store, storeFile, flags.run, loaded);
+        const directory = flags.out ?? recipe.export.dir ?? path.join("out", recipe.name);
+        // Checked before the quality checks store anything: a file in the way changes nothing.
+        await checkDirectory(directory);
         const stored = store
           .listArtifacts(run.id, "quality-report")
           .find((artifact) => artifact.name === "latest")?.value as QualityReport | undefined;
@@ -55,10 +59,7 @@ export function registerReportCommand(program: Command, context: CliContext): vo
                   events: context.reporter.sink,
                 })
               ).report;
-        const files = await writeReport(
-          withTraining(report, store),
-          flags.out ?? recipe.export.dir ?? path.join("out", recipe.name),
-        );
+        const files = await writeReport(withTraining(report, store), directory);
         context.reporter.print(
           `Report of ${run.id}: ${path.relative(process.cwd(), files.html)} (numbers: ${path.relative(process.cwd(), files.json)})`,
         );

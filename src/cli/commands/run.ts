@@ -4,6 +4,7 @@ import { TargetNotMetError } from "../../core/errors/TargetNotMetError.js";
 import { UsageError } from "../../core/errors/UsageError.js";
 import type { RunSummary } from "../../core/events.js";
 import { loadRecipe } from "../../core/recipe/loadRecipe.js";
+import { checkExportFolder } from "../../export/exportRun.js";
 import { parseSplit } from "../../export/splitRecords.js";
 import { continueIntoTraining } from "../../pipeline/continueIntoTraining.js";
 import { createQualityHook } from "../../pipeline/createQualityHook.js";
@@ -53,6 +54,8 @@ export function registerRunCommand(program: Command, context: CliContext): void 
       }
       let loaded = await loadRecipe(file);
       if (flags.count !== undefined) loaded = withCount(loaded, flags.count);
+      // The export and the report go there at the end: a file in the way is found before the model runs.
+      await checkExportFolder(loaded.recipe, flags.out);
       const storeFile = flags.store ?? defaultStorePath();
       const store = openStore(storeFile);
       let report: string | undefined;
