@@ -104,6 +104,15 @@ export const outputPaths: BadInputClass = {
         /^notes\.txt\/report: cannot be created, because notes\.txt is a file, not a folder; expected a folder path\.$/,
     },
     {
+      name: "train-out-below-a-file",
+      summary: "train --out below a regular file is refused before the worker is set up or a store is made",
+      args: ["train", "--data", "data.jsonl", "--out", "notes.txt/train"],
+      files: { ...notes, "data.jsonl": '{"text":"Great.","label":"positive"}\n' },
+      exitCode: 2,
+      message:
+        /^notes\.txt\/train: cannot be created, because notes\.txt is a file, not a folder; expected a folder path\.$/,
+    },
+    {
       name: "check-report-dir-below-a-file",
       summary: "check --report-dir below a regular file is refused before the quality checks store anything",
       args: ["check", "--report-dir", "notes.txt/quality"],

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { CancelledError } from "../../core/errors/CancelledError.js";
 import { InputFileError } from "../../core/errors/InputFileError.js";
 import { UsageError } from "../../core/errors/UsageError.js";
+import { checkDirectory } from "../../core/makeDirectory.js";
 import { loadRecipe } from "../../core/recipe/loadRecipe.js";
 import { type TrainSettings, trainSchema } from "../../core/recipe/trainSchema.js";
 import { runIdFor } from "../../pipeline/runIdFor.js";
@@ -114,6 +115,8 @@ export function registerTrainCommand(program: Command, context: CliContext): voi
       if ((recipeFile === undefined) === (flags.data === undefined)) {
         throw new UsageError("train: give a recipe file or --data <file> (one of the two).");
       }
+      // A file in the way of the output is found now, not after the worker has set up and trained.
+      if (flags.out !== undefined) await checkDirectory(flags.out);
       const overrides = overridesFrom(flags);
       const report = (result: TrainResult) => {
         if (result.cancelled) throw new CancelledError(formatTrainResult(result));
