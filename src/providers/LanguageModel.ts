@@ -56,6 +56,13 @@ export interface LanguageModel {
    * when running the model costs nothing per token (embedded) or its price is unknown.
    */
   costOf?(usage: TokenUsage): number;
+  /**
+   * Tokens of the context window each call has (prompt plus answer), when the model enforces a
+   * fixed one itself (embedded). Absent for a server, which enforces its own.
+   */
+  readonly contextSize?: number;
+  /** Tokens `messages` take as this model's prompt, its chat template applied (with `contextSize`). */
+  countPromptTokens?(messages: readonly ChatMessage[]): number;
   /** Frees the model (weights, context, connections). */
   dispose(): Promise<void>;
 }

@@ -1,10 +1,13 @@
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
+import { UsageError } from "../core/errors/UsageError.js";
 import type { LanguageModel } from "../providers/LanguageModel.js";
 import { createServeApp } from "./createServeApp.js";
+import { isLoopbackHost } from "./isLoopbackHost.js";
+import type { ServeSecurity } from "./ServeSecurity.js";
 
 /** Where and what `startServer` serves. */
-export interface StartServerOptions {
+export interface StartServerOptions extends Omit<ServeSecurity, "loopbackHostOnly"> {
   /** The model that answers every request; the server does not dispose it. */
   model: LanguageModel;
   /** TCP port; 0 picks a free one. */
@@ -21,10 +24,25 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Starts the OpenAI-compatible server in this process (used by `synthforge serve` and by tests). */
+/**
+ * Starts the OpenAI-compatible server in this process (used by `synthforge serve` and by
+ * tests). On a loopback address it answers only requests addressed to a loopback name; on any
+ * other address it needs `apiKey`, which every `/v1` request must then send.
+ */
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
-  const app = createServeApp(options.model);
   const host = options.host ?? "127.0.0.1";
+  const loopback = isLoopbackHost(host);
+  if (!loopback && options.apiKey === undefined) {
+    throw new UsageError(
+      `Serving on ${host} lets other machines use the model: give an API key (--api-key) that clients must send, or listen on 127.0.0.1.`,
+    );
+  }
+  const app = createServeApp(options.model, {
+    ...(options.apiKey === undefined ? {} : { apiKey: options.apiKey }),
+    ...(options.allowedOrigins === undefined ? {} : { allowedOrigins: options.allowedOrigins }),
+    ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
+    loopbackHostOnly: loopback,
+  });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const started = serve({ fetch: app.fetch, port: options.port ?? 8080, hostname: host }, () =>
       resolve(started),

@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { z } from "zod";
 import { UsageError } from "../../core/errors/UsageError.js";
 import { modelSchema } from "../../core/recipe/modelSchema.js";
+import { isLoopbackHost } from "../../serve/isLoopbackHost.js";
 import { startServer } from "../../serve/startServer.js";
 import type { CliContext } from "../context.js";
 
@@ -16,6 +17,11 @@ const serveFlagsSchema = z.object({
   host: z.string().min(1, "an address to listen on, e.g. 127.0.0.1"),
   parallel: wholeNumber("a whole number of sequences, at least 1").pipe(
     z.number().min(1, "a whole number of sequences, at least 1"),
+  ),
+  apiKey: z.string().min(8, "a key of at least 8 characters").optional(),
+  allowOrigin: z.array(z.string().url("an origin such as https://app.example.com")).default([]),
+  maxBody: wholeNumber("a size in bytes, at least 1024").pipe(
+    z.number().min(1024, "a size in bytes, at least 1024"),
   ),
 });
 
@@ -33,6 +39,20 @@ export function registerServeCommand(program: Command, context: CliContext): voi
       "127.0.0.1",
     )
     .option("--parallel <n>", "requests decoded at once (sequences on one context)", "4")
+    .option(
+      "--api-key <key>",
+      "bearer token clients must send (Authorization: Bearer <key>); required when --host is not loopback",
+    )
+    .option(
+      "--allow-origin <origin>",
+      "browser origin allowed to call the server besides loopback pages (repeatable)",
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
+    .option(
+      "--max-body <bytes>",
+      "largest request body accepted; larger ones get HTTP 413",
+      String(4 * 1024 * 1024),
+    )
     .action(async (rawFlags: unknown) => {
       const parsed = serveFlagsSchema.safeParse(rawFlags);
       if (!parsed.success) {
@@ -40,6 +60,12 @@ export function registerServeCommand(program: Command, context: CliContext): voi
         throw new UsageError(`--${String(issue.path[0])}: expected ${issue.message}.`);
       }
       const flags = parsed.data;
+      // Checked before the model loads: exposing it without a key is refused at once.
+      if (!isLoopbackHost(flags.host) && flags.apiKey === undefined) {
+        throw new UsageError(
+          `--api-key: required when --host is ${flags.host}, which other machines can reach; give a key clients must send, or keep --host 127.0.0.1.`,
+        );
+      }
       const settings = modelSchema.parse({
         provider: "embedded",
         name: flags.model,
@@ -55,17 +81,22 @@ export function registerServeCommand(program: Command, context: CliContext): voi
         signal: context.signal,
       });
       try {
-        const server = await startServer({ model, port: flags.port, host: flags.host }).catch(
-          (error: unknown) => {
-            const code = (error as { code?: string }).code;
-            if (code === "EADDRINUSE")
-              throw new UsageError(`--port: port ${flags.port} is in use; choose another.`);
-            if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND") {
-              throw new UsageError(`--host: cannot listen on ${flags.host} (${code}).`);
-            }
-            throw error;
-          },
-        );
+        const server = await startServer({
+          model,
+          port: flags.port,
+          host: flags.host,
+          allowedOrigins: flags.allowOrigin,
+          maxBodyBytes: flags.maxBody,
+          ...(flags.apiKey === undefined ? {} : { apiKey: flags.apiKey }),
+        }).catch((error: unknown) => {
+          const code = (error as { code?: string }).code;
+          if (code === "EADDRINUSE")
+            throw new UsageError(`--port: port ${flags.port} is in use; choose another.`);
+          if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND") {
+            throw new UsageError(`--host: cannot listen on ${flags.host} (${code}).`);
+          }
+          throw error;
+        });
         context.reporter.sink({
           type: "log",
           level: "info",

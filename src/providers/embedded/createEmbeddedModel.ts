@@ -2,7 +2,13 @@ import { type Llama, LlamaChat, type LlamaContext, type LlamaGrammar, type Llama
 import { CancelledError } from "../../core/errors/CancelledError.js";
 import { ModelFileError } from "../../core/errors/ModelFileError.js";
 import { ProviderError } from "../../core/errors/ProviderError.js";
-import type { GenerateRequest, GenerateResult, LanguageModel, ModelIdentity } from "../LanguageModel.js";
+import type {
+  ChatMessage,
+  GenerateRequest,
+  GenerateResult,
+  LanguageModel,
+  ModelIdentity,
+} from "../LanguageModel.js";
 import { createSequencePool } from "./createSequencePool.js";
 import { getSharedLlama } from "./getSharedLlama.js";
 import { toChatHistory } from "./toChatHistory.js";
@@ -33,6 +39,8 @@ export interface EmbeddedModelSettings {
 export interface EmbeddedModel extends LanguageModel {
   readonly model: LlamaModel;
   readonly context: LlamaContext;
+  readonly contextSize: number;
+  countPromptTokens(messages: readonly ChatMessage[]): number;
 }
 
 /**
@@ -102,9 +110,21 @@ export async function createEmbeddedModel(settings: EmbeddedModelSettings): Prom
     ...(settings.adapter === undefined ? {} : { adapter: settings.adapter }),
   };
   let disposed = false;
+  const countPromptTokens = (messages: readonly ChatMessage[]): number =>
+    chats[0]!.chatWrapper
+      .generateContextState({ chatHistory: toChatHistory(messages) })
+      .contextText.tokenize(model.tokenizer).length;
 
   const generate = async (request: GenerateRequest): Promise<GenerateResult> => {
     if (disposed) throw new ProviderError("embedded", `model ${settings.id} was disposed`);
+    // llama.cpp would drop the start of a prompt that does not fit and answer the rest.
+    const promptTokens = countPromptTokens(request.messages);
+    if (promptTokens >= context.contextSize) {
+      throw new ProviderError(
+        "embedded",
+        `the prompt takes ${promptTokens} tokens, more than the ${context.contextSize}-token context of ${settings.id} leaves for an answer; shorten the prompt or raise the context size`,
+      );
+    }
     let grammar: LlamaGrammar | undefined;
     try {
       grammar = request.schema ? await grammarFor(request.schema) : undefined;
@@ -174,6 +194,8 @@ export async function createEmbeddedModel(settings: EmbeddedModelSettings): Prom
   return {
     identity,
     parallelism: parallel,
+    contextSize: context.contextSize,
+    countPromptTokens,
     model,
     context,
     generate,
