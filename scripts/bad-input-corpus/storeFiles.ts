@@ -94,6 +94,16 @@ export const storeFiles: BadInputClass = {
       message: /^empty\.sqlite is an empty file, not a Synthforge store; /,
     },
     {
+      name: "run-store-under-proc",
+      summary: "run --store names a file under /proc, where no folder can be made",
+      args: ["run", "recipe.yaml", "--store", "/proc/synthforge/store.sqlite"],
+      files: { "recipe.yaml": filledRecipeText },
+      exitCode: 2,
+      message:
+        /^\/proc\/synthforge\/store\.sqlite: cannot create this folder \(at \/proc\/synthforge\): .+; expected a folder you can write to\.$/,
+      platforms: ["linux"],
+    },
+    {
       name: "export-store-is-a-folder",
       summary: "export with --store naming a folder",
       args: ["export", "--store", ".synthforge"],

@@ -1,6 +1,7 @@
 import path from "node:path";
 import Database from "better-sqlite3";
 import { StoreError } from "../core/errors/StoreError.js";
+import { SynthforgeError } from "../core/errors/SynthforgeError.js";
 import { makeDirectorySync } from "../core/makeDirectory.js";
 import { inspectStoreFile } from "./inspectStoreFile.js";
 import { migrate, migrations } from "./migrations.js";
@@ -66,7 +67,7 @@ export function openStore(file: string = defaultStorePath(), options: OpenStoreO
     return new SqliteStore(database, file);
   } catch (error) {
     database?.close();
-    if (error instanceof StoreError) throw error;
+    if (error instanceof SynthforgeError) throw error;
     const reason = (error as { code?: string }).code ?? (error as Error).message;
     throw new StoreError(`Cannot open the store ${file} (${reason}); expected a Synthforge SQLite store.`, {
       file,
