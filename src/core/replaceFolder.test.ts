@@ -91,6 +91,19 @@ describe("replaceFolder", () => {
     expect(listing(path.dirname(out))).toEqual(["set"]);
   });
 
+  it("refuses, untouched, a link it did not make, and the folder it points to", async () => {
+    const elsewhere = path.join(directory, "elsewhere");
+    mkdirSync(elsewhere);
+    writeFileSync(path.join(elsewhere, "a.txt"), "keep me");
+    mkdirSync(path.dirname(out), { recursive: true });
+    symlinkSync(elsewhere, out);
+    await expect(replaceFolder(out, write({ "a.txt": "new" }), options(["a.txt"]))).rejects.toThrow(
+      `out/set: is a link to ${elsewhere}, which Synthforge did not make; expected a folder of the export's own`,
+    );
+    expect(readFileSync(path.join(elsewhere, "a.txt"), "utf8")).toBe("keep me");
+    expect(listing(path.dirname(out))).toEqual(["set"]);
+  });
+
   it("refuses the working folder itself", async () => {
     const error = await replaceFolder(directory, write({ "a.txt": "1" }), options()).catch(
       (caught) => caught,

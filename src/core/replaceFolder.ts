@@ -173,6 +173,14 @@ async function currentFolder(
   if (stats === undefined) return undefined;
   if (stats.isSymbolicLink()) {
     const linked = path.resolve(path.dirname(target), await readlink(target));
+    const versions = path.join(path.dirname(target), `.${path.basename(target)}.versions`);
+    if (path.dirname(linked) !== versions) {
+      // Someone else's link (to a folder on another disk, say): its folder is not ours to replace.
+      throw new OutputPathError(
+        shown,
+        `is a link to ${linked}, which Synthforge did not make; expected a folder of the export's own, so remove the link or choose another output folder.`,
+      );
+    }
     const isFolder = (await lstat(linked).catch(() => undefined))?.isDirectory() ?? false;
     return isFolder ? { kind: "version", folder: linked } : undefined;
   }
