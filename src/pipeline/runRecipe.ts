@@ -11,7 +11,7 @@ import type { ResponseCache } from "../providers/cache/withResponseCache.js";
 import type { LanguageModel } from "../providers/LanguageModel.js";
 import type { Store } from "../store/Store.js";
 import { createGenerationEngine } from "./createGenerationEngine.js";
-import { prepareGeneration } from "./prepareGeneration.js";
+import { type PreparedGeneration, prepareGeneration } from "./prepareGeneration.js";
 import type { RoundContext, RoundHook } from "./RoundHook.js";
 import { recipeForStore } from "./recipeForStore.js";
 import { runIdFor } from "./runIdFor.js";
@@ -52,6 +52,8 @@ export interface RunRecipeOptions {
   skipExport?: boolean;
   /** Folder relative output paths resolve against [process.cwd()]. */
   cwd?: string;
+  /** The recipe already checked by `prepareGeneration` (e.g. before the store was opened); checked here otherwise. */
+  prepared?: PreparedGeneration;
 }
 
 /**
@@ -74,7 +76,7 @@ export async function runRecipe(loaded: LoadedRecipe, options: RunRecipeOptions)
   const events = options.events ?? ignoreEvents;
   const runId = runIdFor(loaded);
   const target = recipe.plan.count;
-  const prepared = await prepareGeneration(loaded);
+  const prepared = options.prepared ?? (await prepareGeneration(loaded));
   const engine = createGenerationEngine(loaded, prepared);
   // A run with work left loads its model before anything is stored, so a bad model file or
   // provider setting leaves the store as it was; a finished run never loads one.

@@ -8,6 +8,7 @@ import { checkExportFolder } from "../../export/exportRun.js";
 import { parseSplit } from "../../export/splitRecords.js";
 import { continueIntoTraining } from "../../pipeline/continueIntoTraining.js";
 import { createQualityHook } from "../../pipeline/createQualityHook.js";
+import { prepareGeneration } from "../../pipeline/prepareGeneration.js";
 import { runRecipe } from "../../pipeline/runRecipe.js";
 import { withCount } from "../../pipeline/withCount.js";
 import { defaultStorePath, openStore } from "../../store/openStore.js";
@@ -56,6 +57,8 @@ export function registerRunCommand(program: Command, context: CliContext): void 
       if (flags.count !== undefined) loaded = withCount(loaded, flags.count);
       // The export and the report go there at the end: a file in the way is found before the model runs.
       await checkExportFolder(loaded.recipe, flags.out);
+      // Every file the recipe names and every template, checked before the store is opened or created.
+      const prepared = await prepareGeneration(loaded);
       const storeFile = flags.store ?? defaultStorePath();
       const store = openStore(storeFile);
       let report: string | undefined;
@@ -63,6 +66,7 @@ export function registerRunCommand(program: Command, context: CliContext): void 
       try {
         summary = await runRecipe(loaded, {
           store,
+          prepared,
           config: context.config,
           events: context.reporter.sink,
           signal: context.signal,

@@ -1,0 +1,164 @@
+import type { BadInputCaseDefinition, BadInputClass } from "../../test/support/badInputCase.js";
+
+/** A valid recipe (line 13: `template:`, line 14: its first part) with `template` and `extra` swapped in. */
+const recipe = (template: string, extra = "") => `name: checked
+output:
+  schema:
+    type: object
+    properties:
+      text: { type: string }
+      label: { type: string, enum: [positive, negative] }
+    required: [text, label]
+  labelField: label
+dimensions:
+  label: [positive, negative]
+plan: { count: 4 }
+template:
+${template}
+${extra}`;
+
+const prompt = (text: string) => `  prompt: "${text}"`;
+const good = prompt("Write a {{ label }} review.");
+const bounded =
+  "; expected a template that renders within bounded work \\(check its loops and range\\(\\) calls\\)$";
+
+/**
+ * Recipe mistakes that are only found by reading the files a recipe names or rendering its
+ * templates: all of them before the store is opened and before any model loads.
+ */
+export const recipeChecks: BadInputClass = {
+  name: "recipe-checks",
+  description:
+    "recipes whose files or templates are wrong: found before the store is opened or a model loads",
+  cases: async (): Promise<BadInputCaseDefinition[]> => [
+    {
+      name: "misspelt-slot",
+      summary: "a template slot written {{ lable }} instead of {{ label }}",
+      args: ["run", "recipe.yaml"],
+      files: { "recipe.yaml": recipe(prompt("Write a {{ lable }} review.")) },
+      exitCode: 2,
+      message:
+        /^recipe\.yaml:14:11: field `template\.prompt` uses `lable`, which is not a slot of this template; did you mean `label`\? Its slots: /,
+    },
+    {
+      name: "misspelt-slot-in-one-branch",
+      summary:
+        "a misspelt slot only in the second phrasing and only for negative cells; the store of an earlier run is left as it was",
+      args: ["run", "recipe.yaml"],
+      fixture: "run",
+      files: {
+        "recipe.yaml": recipe(
+          `  phrasings:\n    - "Write a {{ label }} review."\n    - "{% if label == 'negative' %}Complain about the {{ prodcut }}.{% else %}Praise it.{% endif %}"`,
+        ),
+      },
+      exitCode: 2,
+      message: /^recipe\.yaml:16:7: field `template\.phrasings\.1` uses `prodcut`, which is not a slot/,
+    },
+    {
+      name: "system-slot-unknown",
+      summary: "a system message using a name that is no slot at all",
+      args: ["run", "recipe.yaml"],
+      files: { "recipe.yaml": recipe(`  system: "You are {{ persona }}."\n${good}`) },
+      exitCode: 2,
+      message:
+        /^recipe\.yaml:14:11: field `template\.system` uses `persona`, which is not a slot of this template\. /,
+    },
+    {
+      name: "missing-reference-file",
+      summary:
+        "quality.reference.file names a file that does not exist; the earlier run's store is untouched",
+      args: ["run", "recipe.yaml"],
+      fixture: "run",
+      files: { "recipe.yaml": recipe(good, "quality:\n  reference:\n    file: data/real.csv\n") },
+      exitCode: 2,
+      message:
+        /^recipe\.yaml:17:11: field `quality\.reference\.file` names data\/real\.csv \(.*real\.csv\), which is missing; expected a file, relative to the recipe's folder$/,
+    },
+    {
+      name: "seeds-file-is-a-folder",
+      summary: "seeds.file names a folder",
+      args: ["run", "recipe.yaml"],
+      files: {
+        "recipe.yaml": recipe(good, "seeds:\n  file: seeds\n"),
+        "seeds/seeds.jsonl": '{"text": "Great soup", "label": "positive"}\n',
+      },
+      exitCode: 2,
+      message:
+        /^recipe\.yaml:16:9: field `seeds\.file` names seeds \(.*\), which is a folder; expected a file/,
+    },
+    {
+      name: "missing-evaluation-reference",
+      summary: "evaluate.reference.file names a missing file: found before generation, not after training",
+      args: ["run", "recipe.yaml"],
+      files: { "recipe.yaml": recipe(good, "evaluate:\n  reference:\n    file: held-out.tsv\n") },
+      exitCode: 2,
+      message:
+        /^recipe\.yaml:17:11: field `evaluate\.reference\.file` names held-out\.tsv \(.*\), which is missing/,
+    },
+    {
+      name: "reference-wrong-column",
+      summary: "quality.reference names a text column its file does not have",
+      args: ["run", "recipe.yaml"],
+      files: {
+        "recipe.yaml": recipe(good, "quality:\n  reference:\n    file: real.csv\n    textColumn: body\n"),
+        "real.csv": "review,label\nfast delivery,positive\n",
+      },
+      exitCode: 2,
+      message: /real\.csv.*"body"/,
+    },
+    {
+      name: "template-range-bomb",
+      summary: "a template looping over range(1000000000), which grew the heap until Node aborted",
+      args: ["run", "recipe.yaml"],
+      files: { "recipe.yaml": recipe(prompt("{% for i in range(1000000000) %}{{ i }}{% endfor %}")) },
+      exitCode: 2,
+      message: new RegExp(
+        `^recipe\\.yaml:14:11: field \`template\\.prompt\` calls range\\(\\) for 1,000,000,000 items, more than 100,000${bounded}`,
+      ),
+    },
+    {
+      name: "template-nested-loops",
+      summary: "three nested loops of a thousand each: a billion steps",
+      args: ["run", "recipe.yaml"],
+      files: {
+        "recipe.yaml": recipe(
+          prompt(
+            "{% for a in range(1000) %}{% for b in range(1000) %}{% for c in range(1000) %}.{% endfor %}{% endfor %}{% endfor %}",
+          ),
+        ),
+      },
+      exitCode: 2,
+      message: new RegExp(
+        `^recipe\\.yaml:14:11: field \`template\\.prompt\` takes more than 200,000 steps to render${bounded}`,
+      ),
+    },
+    {
+      name: "template-text-doubling",
+      summary: "a template doubling a text sixty times",
+      args: ["run", "recipe.yaml"],
+      files: {
+        "recipe.yaml": recipe(
+          prompt(
+            "{% set ns = namespace(s='x') %}{% for i in range(60) %}{% set ns.s = ns.s + ns.s %}{% endfor %}{{ ns.s }}",
+          ),
+        ),
+      },
+      exitCode: 2,
+      message: new RegExp(
+        `^recipe\\.yaml:14:11: field \`template\\.prompt\` makes a text of more than 1,000,000 characters${bounded}`,
+      ),
+    },
+    {
+      name: "template-raises",
+      summary: "a template that calls raise_exception for one label",
+      args: ["run", "recipe.yaml"],
+      files: {
+        "recipe.yaml": recipe(
+          prompt("{% if label == 'negative' %}{{ raise_exception('no negatives') }}{% endif %}Hi"),
+        ),
+      },
+      exitCode: 2,
+      message: /^recipe\.yaml:14:11: field `template\.prompt` failed to render: no negatives$/,
+    },
+  ],
+};
