@@ -168,8 +168,10 @@ export {
   renderSlotMessages,
   type SlotMessagesInput,
 } from "./generate/templates/renderSlotMessages.js";
-export { parseTemplate, renderTemplate } from "./generate/templates/renderTemplate.js";
+export { parseTemplate, renderTemplate, templateLimits } from "./generate/templates/renderTemplate.js";
 export { resolveTemplate, type TemplateContext } from "./generate/templates/resolveTemplate.js";
+export { TemplateRenderError } from "./generate/templates/TemplateRenderError.js";
+export { TemplateSyntaxError } from "./generate/templates/TemplateSyntaxError.js";
 export { UnknownTemplateError } from "./generate/templates/UnknownTemplateError.js";
 export { type VoteOutcome, type VoteSettings, voteOnSamples } from "./generate/voteOnSamples.js";
 export { type ContinueIntoTrainingOptions, continueIntoTraining } from "./pipeline/continueIntoTraining.js";
@@ -299,6 +301,7 @@ export { writeReport } from "./report/writeReport.js";
 export { drawSpotCheckSample } from "./review/drawSpotCheckSample.js";
 export { parseReviewFile } from "./review/parseReviewFile.js";
 export { createServeApp } from "./serve/createServeApp.js";
+export { defaultMaxBodyBytes, type ServeSecurity } from "./serve/ServeSecurity.js";
 export { type RunningServer, type StartServerOptions, startServer } from "./serve/startServer.js";
 export { defaultStorePath, type OpenStoreOptions, openStore } from "./store/openStore.js";
 export { SqliteStore, slotAlreadyFilled } from "./store/SqliteStore.js";
