@@ -137,10 +137,19 @@ describeOnRealData("buildQualityReport on real records", () => {
 });
 
 describe("buildQualityReport on long texts", () => {
-  const words = ["delivery", "was", "fast", "and", "the", "soup", "still", "hot", "cold", "rice", "late"];
+  // Made-up words from a seeded generator: varied enough that no degeneration filter objects.
   const random = createRandom(5);
+  const letters = "abcdefghijklmnoprstuvwy";
+  const word = () =>
+    Array.from(
+      { length: 3 + Math.floor(random() * 6) },
+      () => letters[Math.floor(random() * letters.length)],
+    ).join("");
   const sentence = (count: number) =>
-    Array.from({ length: count }, () => words[Math.floor(random() * words.length)]!).join(" ");
+    Array.from(
+      { length: count },
+      (_, index) => `${word()}${index % 12 === 11 || index === count - 1 ? "." : ""}`,
+    ).join(" ");
   const record = (text: string, index: number): DatasetRecord => ({
     id: `r${index}`,
     text,
