@@ -57,6 +57,7 @@ export function registerReportCommand(program: Command, context: CliContext): vo
                   recipe,
                   directory: loaded?.directory,
                   events: context.reporter.sink,
+                  signal: context.signal,
                 })
               ).report;
         const files = await writeReport(withTraining(report, store), directory);
