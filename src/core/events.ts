@@ -40,6 +40,8 @@ export interface RunSummary {
   inputTokens: number;
   outputTokens: number;
   modelCalls: number;
+  /** What verification by the judge cost in this invocation (absent when the judge is off). */
+  judge?: { calls: number; inputTokens: number; outputTokens: number; seconds: number };
   seconds: number;
   files: string[];
 }

@@ -62,7 +62,11 @@ export function createPromptBuilder(
   const labelSpec = labelField === undefined ? undefined : recipe.dimensions[labelField];
   const labelValues =
     labelSpec === undefined ? undefined : dimensionValues(labelSpec).map((entry) => entry.value);
+  const lengthLine = lengthInstruction(recipe);
   return (slot, attempt, options = {}) => {
+    const extraInstruction = [lengthLine, options.extraInstruction]
+      .filter((line) => line !== undefined)
+      .join(" ");
     const wantedLabel = labelField === undefined ? undefined : slot.cell[labelField];
     const { examples: shown } = pickFewShot(
       examples,
@@ -80,7 +84,7 @@ export function createPromptBuilder(
       language: recipe.language,
       ...(labelValues === undefined ? {} : { labelValues }),
       ...(options.phrasingOffset === undefined ? {} : { phrasingOffset: options.phrasingOffset }),
-      ...(options.extraInstruction === undefined ? {} : { extraInstruction: options.extraInstruction }),
+      ...(extraInstruction === "" ? {} : { extraInstruction }),
     });
     return {
       messages,
@@ -88,4 +92,25 @@ export function createPromptBuilder(
       fewShot: shown.map((example) => example.id),
     };
   };
+}
+
+/**
+ * The schema's string length limits said in the prompt, since decoding no longer enforces them
+ * (see `decodingSchema`): "Keep the text under 33 words (200 characters)." A text that still
+ * comes out too long is rejected as `too-long`.
+ */
+function lengthInstruction(recipe: Recipe): string | undefined {
+  const properties = (recipe.output.schema.properties ?? {}) as Record<string, { maxLength?: unknown }>;
+  const lines = Object.entries(properties).flatMap(([field, property]) => {
+    const limit = property?.maxLength;
+    if (typeof limit !== "number") return [];
+    return isChinese(recipe.language)
+      ? [`${field} 不超过 ${limit} 个字。`]
+      : [`Keep the ${field} under ${Math.max(3, Math.floor(limit / 6))} words (${limit} characters).`];
+  });
+  return lines.length === 0 ? undefined : lines.join(" ");
+}
+
+function isChinese(language: string): boolean {
+  return language.toLowerCase().split(/[-_]/)[0] === "zh";
 }

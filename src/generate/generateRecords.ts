@@ -1,13 +1,42 @@
 import type { EventSink } from "../core/events.js";
 import type { GeneratedRecord, QualityDecision, SamplingParameters } from "../core/record.js";
 import type { RecordValidator } from "../core/recordSchema.js";
-import type { GenerateResult, LanguageModel } from "../providers/LanguageModel.js";
+import type { GenerateResult, LanguageModel, TokenUsage } from "../providers/LanguageModel.js";
 import type { SlotRow, Store } from "../store/Store.js";
 import type { PromptBuilder, SlotPrompt } from "./createPromptBuilder.js";
+import { decodingSchema, stringLengthLimits } from "./decodingSchema.js";
 import { deriveSeed } from "./deriveSeed.js";
 import { judgeOutput } from "./judgeOutput.js";
 import { recordId } from "./recordId.js";
 import { type VoteSettings, voteOnSamples } from "./voteOnSamples.js";
+
+/** What a verifier is shown: one output that parsed, validated and passed the slot's own checks. */
+export interface VerifyInput {
+  data: Record<string, unknown>;
+  slot: SlotRow;
+  prompt: SlotPrompt;
+  result: GenerateResult;
+  /** True when the model stopped at its token limit. */
+  stoppedAtTokenLimit: boolean;
+  /** Seed of the attempt; a verifier derives its own from it. */
+  seed: number;
+  signal?: AbortSignal;
+}
+
+/** What a verifier decided; any `rejectReason` rejects the output and the slot tries again. */
+export interface VerifyOutcome {
+  decisions: QualityDecision[];
+  rejectReason: string | undefined;
+  /** Tokens the verifier's own model calls used (the judge), counted apart from generation. */
+  usage?: TokenUsage;
+  calls?: number;
+}
+
+/**
+ * Checks an accepted output before it is stored as accepted: the pipeline passes the rule
+ * checks and the judge here (quality stage), so a rejected output's slot is retried at once.
+ */
+export type RecordVerifier = (input: VerifyInput) => Promise<VerifyOutcome>;
 
 export interface GenerateRecordsOptions {
   runId: string;
@@ -36,6 +65,8 @@ export interface GenerateRecordsOptions {
   textField?: string;
   /** Majority vote: draw k samples per attempt (different seeds) and keep the agreed one. */
   vote?: VoteSettings;
+  /** Rule checks and the judge, run on every output that passed the schema and label checks. */
+  verify?: RecordVerifier;
   events: EventSink;
   /** Aborting stops starting new calls; finished outputs are still stored. */
   signal?: AbortSignal;
@@ -60,6 +91,12 @@ export interface GenerationStats {
   votesAgreeing: number;
   /** Sum of the votes' agreement rates (÷ votes = mean agreement). */
   agreementSum: number;
+  /** The verifier's (judge's) calls and tokens, not included in the counts above. */
+  judgeCalls: number;
+  judgeInputTokens: number;
+  judgeOutputTokens: number;
+  /** Wall-clock milliseconds spent waiting for the verifier. */
+  judgeMilliseconds: number;
 }
 
 /** Stats of a pass that did nothing. */
@@ -76,6 +113,10 @@ export function emptyGenerationStats(): GenerationStats {
     votes: 0,
     votesAgreeing: 0,
     agreementSum: 0,
+    judgeCalls: 0,
+    judgeInputTokens: 0,
+    judgeOutputTokens: 0,
+    judgeMilliseconds: 0,
   };
 }
 
@@ -98,6 +139,8 @@ export async function generateRecords(
 ): Promise<GenerationStats> {
   const stats = emptyGenerationStats();
   const queue = [...slots];
+  const schema = decodingSchema(options.schema, options.labelField);
+  const lengthLimits = stringLengthLimits(options.schema);
   let failure: { error: unknown } | undefined;
   const stopped = () =>
     failure !== undefined ||
@@ -125,7 +168,7 @@ export async function generateRecords(
     try {
       const result = await options.model.generate({
         messages,
-        schema: options.schema,
+        schema,
         sampling,
         ...(options.signal ? { signal: options.signal } : {}),
       });
@@ -141,11 +184,14 @@ export async function generateRecords(
     }
   };
 
+  const stoppedAtLimit = (result: GenerateResult) => result.usage.outputTokens >= options.sampling.maxTokens;
   const judge = (result: GenerateResult, slot: SlotRow) =>
     judgeOutput(result.json, result.text, {
       validate: options.validate,
       cell: slot.cell,
       labelField: options.labelField,
+      stoppedAtTokenLimit: stoppedAtLimit(result),
+      lengthLimits,
     });
 
   const attemptSlot = async (slot: SlotRow, attempt: number): Promise<GeneratedRecord | undefined> => {
@@ -192,6 +238,27 @@ export async function generateRecords(
       if (review.rejectReason !== undefined) {
         status = "rejected";
         reason = review.rejectReason;
+      }
+    }
+    if (status === "accepted" && data !== undefined && options.verify) {
+      const started = performance.now();
+      const outcome = await options.verify({
+        data,
+        slot,
+        prompt,
+        result,
+        stoppedAtTokenLimit: stoppedAtLimit(result),
+        seed: seeds[keep]!,
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+      stats.judgeMilliseconds += performance.now() - started;
+      stats.judgeCalls += outcome.calls ?? 0;
+      stats.judgeInputTokens += outcome.usage?.inputTokens ?? 0;
+      stats.judgeOutputTokens += outcome.usage?.outputTokens ?? 0;
+      decisions.push(...outcome.decisions);
+      if (outcome.rejectReason !== undefined) {
+        status = "rejected";
+        reason = outcome.rejectReason;
       }
     }
     if (status === "accepted" && options.accepted + stats.accepted >= options.target) {

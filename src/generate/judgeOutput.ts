@@ -4,7 +4,7 @@ import type { RecordValidator } from "../core/recordSchema.js";
 /** What the generation stage concludes about one model output. */
 export interface OutputVerdict {
   status: RecordStatus;
-  /** Short reason code when rejected: `parse`, `schema` or `label-mismatch`. */
+  /** Short reason code when rejected: `parse`, `truncated`, `too-long`, `schema` or `label-mismatch`. */
   reason?: string;
   /** The parsed record, when the output parsed as a JSON object. */
   data: Record<string, unknown> | undefined;
@@ -17,6 +17,10 @@ export interface JudgeOptions {
   cell: Record<string, string>;
   /** The output's label field; checked against the cell value of the dimension of the same name. */
   labelField: string | undefined;
+  /** True when the model stopped at its token limit: output that does not parse was cut off. */
+  stoppedAtTokenLimit?: boolean;
+  /** `maxLength` of string fields: a longer text is rejected as `too-long` (decoding does not cut it). */
+  lengthLimits?: Record<string, number>;
 }
 
 /**
@@ -27,18 +31,38 @@ export interface JudgeOptions {
 export function judgeOutput(json: unknown, text: string, options: JudgeOptions): OutputVerdict {
   const value = json ?? tryParse(text);
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    const reason =
-      value === undefined
+    const cut = value === undefined && options.stoppedAtTokenLimit === true;
+    const reason = cut
+      ? `truncated: the model stopped at its token limit before closing its answer: ${preview(text)}`
+      : value === undefined
         ? `output is not JSON: ${preview(text)}`
         : `expected a JSON object, got ${preview(JSON.stringify(value))}`;
     return {
       status: "rejected",
-      reason: "parse",
+      reason: cut ? "truncated" : "parse",
       data: undefined,
-      decisions: [{ check: "schema", decision: "reject", reason }],
+      decisions: [{ check: cut ? "truncated" : "schema", decision: "reject", reason }],
     };
   }
   const data = value as Record<string, unknown>;
+  for (const [field, limit] of Object.entries(options.lengthLimits ?? {})) {
+    const fieldValue = data[field];
+    const length = typeof fieldValue === "string" ? [...fieldValue].length : 0;
+    if (length > limit) {
+      return {
+        status: "rejected",
+        reason: "too-long",
+        data,
+        decisions: [
+          {
+            check: "schema",
+            decision: "reject",
+            reason: `too-long: field \`${field}\` has ${length} characters, more than its maxLength of ${limit}`,
+          },
+        ],
+      };
+    }
+  }
   const problem = options.validate(data);
   if (problem !== undefined) {
     return {

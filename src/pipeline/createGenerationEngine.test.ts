@@ -51,6 +51,7 @@ template:
     - "Write a {{ label }} review of a {{ domain }}."
     - "Please write a {{ label }} review of a {{ domain }}."
 generation: { maxAttempts: 2 }
+judge: { enabled: false }
 strategies:
 ${strategies}
 ${extra}
@@ -274,6 +275,7 @@ template:
   prompt: "Write one instruction with its input and output."
 seeds: { file: seeds.jsonl, perPrompt: 1 }
 generation: { maxAttempts: 3 }
+judge: { enabled: false }
 strategies:
 ${strategies}
 `,

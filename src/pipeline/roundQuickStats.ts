@@ -24,7 +24,10 @@ export function roundQuickStats(
   recipe: Pick<Recipe, "output" | "language">,
 ): RoundStats {
   const textField = recipe.output.textField;
-  const thisRound = records.filter((record) => record.provenance.round === round);
+  // An answer cut off at the token limit is a truncation, not a failure of constrained decoding.
+  const thisRound = records.filter(
+    (record) => record.provenance.round === round && record.reason !== "truncated",
+  );
   const accepted = records.filter((record) => record.status === "accepted");
   const invalid = thisRound.filter(
     (record) => record.data === undefined || /^(parse|schema)/.test(record.reason ?? ""),

@@ -6,6 +6,7 @@ import { configFromEnvironment } from "../core/config.js";
 import { CancelledError } from "../core/errors/CancelledError.js";
 import type { SynthforgeEvent } from "../core/events.js";
 import { parseRecipe } from "../core/recipe/loadRecipe.js";
+import { decodingSchema } from "../generate/decodingSchema.js";
 import { createFakeModel } from "../providers/fake/createFakeModel.js";
 import type { GenerateRequest } from "../providers/LanguageModel.js";
 import { openStore } from "../store/openStore.js";
@@ -49,6 +50,7 @@ template:
   system: You write short reviews.
   prompt: "Write a {{ label }} review of a {{ domain }}."
 generation: { maxAttempts: 2 }
+judge: { enabled: false }
 export: { formats: [jsonl, alpaca], split: { train: 0.5, validation: 0.25, test: 0.25 } }
 ${extra}
 `,
@@ -93,7 +95,8 @@ describe("runRecipe", () => {
     expect(first!.provenance.messages[0]).toEqual({ role: "system", content: "You write short reviews." });
     expect(first!.provenance.rawOutput).toContain(String(first!.data!.text));
     expect(model.maxInFlight).toBe(3);
-    expect(model.requests[0]!.schema).toEqual(loaded.recipe.output.schema);
+    // Decoding follows the output schema, its label field first and its length limits left to the checks.
+    expect(model.requests[0]!.schema).toEqual(decodingSchema(loaded.recipe.output.schema, "label"));
     expect(new Set(model.requests.map((request) => request.sampling.seed)).size).toBe(8);
     expect(summary.files.map((file) => path.basename(file)).sort()).toEqual([
       "manifest.json",

@@ -3,14 +3,20 @@ import { CancelledError } from "../core/errors/CancelledError.js";
 import { type EventSink, ignoreEvents, type RunSummary } from "../core/events.js";
 import { createPlan } from "../core/plan/createPlan.js";
 import type { LoadedRecipe } from "../core/recipe/loadRecipe.js";
-import type { ModelSettings } from "../core/recipe/modelSchema.js";
+import { type ModelSettings, modelSchema } from "../core/recipe/modelSchema.js";
 import { exportRun } from "../export/exportRun.js";
 import type { SplitShares } from "../export/splitRecords.js";
-import { emptyGenerationStats, type GenerationStats, generateRecords } from "../generate/generateRecords.js";
+import {
+  emptyGenerationStats,
+  type GenerationStats,
+  generateRecords,
+  type RecordVerifier,
+} from "../generate/generateRecords.js";
 import type { ResponseCache } from "../providers/cache/withResponseCache.js";
 import type { LanguageModel } from "../providers/LanguageModel.js";
 import type { Store } from "../store/Store.js";
 import { createGenerationEngine } from "./createGenerationEngine.js";
+import { createRecordVerifier } from "./createRecordVerifier.js";
 import { type PreparedGeneration, prepareGeneration } from "./prepareGeneration.js";
 import type { RoundContext, RoundHook } from "./RoundHook.js";
 import { recipeForStore } from "./recipeForStore.js";
@@ -33,6 +39,11 @@ export interface RunRecipeOptions {
   store: Store;
   /** The model to generate with; when absent, one is created from the recipe's `model` section, only if there is work to do. */
   model?: LanguageModel;
+  /**
+   * The judge that verifies records; when absent, the recipe's `judge.model` is created, or the
+   * generation model judges (the default).
+   */
+  judgeModel?: LanguageModel;
   /** How a model is created when `model` is absent [the provider factory, createLanguageModel]. */
   createModel?: ModelFactory;
   config: Config;
@@ -115,6 +126,8 @@ export async function runRecipe(loaded: LoadedRecipe, options: RunRecipeOptions)
     repeatPenalty,
   };
   let model = options.model ?? createdModel;
+  let createdJudge: LanguageModel | undefined;
+  let verify: RecordVerifier | undefined;
   let shortfall: string | undefined;
 
   // `session` is summed only at the end of each round; progress counts record events as they come.
@@ -182,6 +195,15 @@ export async function runRecipe(loaded: LoadedRecipe, options: RunRecipeOptions)
         model = createdModel;
       }
       context.model = model;
+      if (verify === undefined) {
+        let judgeModel = options.judgeModel ?? model;
+        const judgeSettings = judgeModelSettings(recipe);
+        if (options.judgeModel === undefined && judgeSettings !== undefined) {
+          createdJudge = await createModel(options, loaded, events, signal, judgeSettings);
+          judgeModel = createdJudge;
+        }
+        verify = createRecordVerifier(recipe, recipe.judge.enabled ? judgeModel : undefined);
+      }
       const stats = await (options.stage ?? generateRecords)(open, {
         runId,
         round,
@@ -198,6 +220,7 @@ export async function runRecipe(loaded: LoadedRecipe, options: RunRecipeOptions)
         accepted,
         events: progress,
         textField: recipe.output.textField,
+        verify,
         ...(engine.vote ? { vote: engine.vote } : {}),
         ...(signal ? { signal } : {}),
       });
@@ -229,6 +252,7 @@ export async function runRecipe(loaded: LoadedRecipe, options: RunRecipeOptions)
     if (!(error instanceof CancelledError)) store.setRunStatus(runId, "failed");
     throw error;
   } finally {
+    await createdJudge?.dispose();
     await createdModel?.dispose();
   }
 
@@ -262,6 +286,16 @@ export async function runRecipe(loaded: LoadedRecipe, options: RunRecipeOptions)
     inputTokens: session.inputTokens,
     outputTokens: session.outputTokens,
     modelCalls: session.modelCalls,
+    ...(recipe.judge.enabled && session.judgeCalls > 0
+      ? {
+          judge: {
+            calls: session.judgeCalls,
+            inputTokens: session.judgeInputTokens,
+            outputTokens: session.judgeOutputTokens,
+            seconds: session.judgeMilliseconds / 1000,
+          },
+        }
+      : {}),
     seconds: (Date.now() - started) / 1000,
     files,
   };
@@ -269,14 +303,35 @@ export async function runRecipe(loaded: LoadedRecipe, options: RunRecipeOptions)
   return summary;
 }
 
+/**
+ * Settings of a judge other than the generation model, or undefined when the generation model
+ * judges (no `judge.model`, or one naming the same model through the same provider).
+ */
+function judgeModelSettings(recipe: LoadedRecipe["recipe"]): ModelSettings | undefined {
+  const wanted = recipe.judge.model;
+  if (!recipe.judge.enabled || wanted === undefined) return undefined;
+  const settings = modelSchema.parse(
+    typeof wanted === "string"
+      ? { ...recipe.model, name: wanted, adapter: undefined }
+      : { ...recipe.model, ...wanted },
+  );
+  const same =
+    settings.name === recipe.model.name &&
+    settings.provider === recipe.model.provider &&
+    settings.baseUrl === recipe.model.baseUrl &&
+    settings.adapter === recipe.model.adapter;
+  return same ? undefined : settings;
+}
+
 async function createModel(
   options: RunRecipeOptions,
   loaded: LoadedRecipe,
   events: EventSink,
   signal: AbortSignal | undefined,
+  settings: ModelSettings = loaded.recipe.model,
 ): Promise<LanguageModel> {
   const factory = options.createModel ?? (await defaultModelFactory());
-  return factory(loaded.recipe.model, {
+  return factory(settings, {
     config: options.config,
     events,
     baseDirectory: loaded.directory,

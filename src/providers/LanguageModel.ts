@@ -34,6 +34,27 @@ export interface GenerateResult {
   retries?: number;
 }
 
+/** A request to pick one of a few fixed answers (a label, a kind, yes or no). */
+export interface ChooseRequest {
+  /** The conversation; the model's answer should begin with one of `choices`. */
+  messages: ChatMessage[];
+  choices: readonly string[];
+  /** Temperature of each draw; 0 takes the most likely choice every time. */
+  temperature: number;
+  /** One seed per draw: independent draws from the one distribution the prompt gives. */
+  seeds: readonly number[];
+  signal?: AbortSignal;
+}
+
+/** What {@link LanguageModel.choose} found. */
+export interface ChooseResult {
+  /** The choice drawn with each seed, in the order of `seeds`. */
+  picks: string[];
+  /** Probability of each choice, renormalised over the choices. */
+  probabilities: Record<string, number>;
+  usage: TokenUsage;
+}
+
 /** Identity of a model as recorded in provenance. */
 export interface ModelIdentity {
   provider: string;
@@ -63,6 +84,14 @@ export interface LanguageModel {
   readonly contextSize?: number;
   /** Tokens `messages` take as this model's prompt, its chat template applied (with `contextSize`). */
   countPromptTokens?(messages: readonly ChatMessage[]): number;
+  /**
+   * Picks among fixed answers from one evaluation of the prompt: the model's next-token
+   * distribution, restricted to the choices, is sampled once per seed. The same draws as
+   * `seeds.length` separate calls constrained to the choices, at the cost of one prompt and no
+   * decoding. Absent where the model does not expose its distribution (HTTP): callers fall
+   * back to `generate` with an enum schema.
+   */
+  choose?(request: ChooseRequest): Promise<ChooseResult>;
   /** Frees the model (weights, context, connections). */
   dispose(): Promise<void>;
 }

@@ -15,4 +15,8 @@ export interface DatasetRecord {
   output: string;
   /** False when the output failed to parse or validate against the output schema. */
   valid: boolean;
+  /** The prompt the text was generated from (run records): a text that copies it leaks the prompt. */
+  prompt?: string;
+  /** True when the model stopped at its token limit while writing it. */
+  stoppedAtTokenLimit?: boolean;
 }

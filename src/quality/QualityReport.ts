@@ -3,6 +3,7 @@ import type { FilterOutcome } from "./filters/FilterOutcome.js";
 import type { GateResult } from "./gates/GateResult.js";
 import type { DatasetMetrics } from "./metrics/datasetMetrics.js";
 import type { DomainTermRatioResult } from "./metrics/domainTermRatio.js";
+import type { JudgeStatistics } from "./metrics/judgeStatistics.js";
 import type { MajorityAgreementResult } from "./metrics/majorityAgreement.js";
 import type { SpotCheckStatistics } from "./metrics/spotCheckStatistics.js";
 
@@ -48,6 +49,8 @@ export interface QualityReport {
   reference: ({ file: string } & DatasetMetrics) | undefined;
   schemaValidity: { valid: number; total: number; value: number };
   majorityAgreement: MajorityAgreementResult | undefined;
+  /** The judge's label votes and rubric over every record it saw (run reports). */
+  judge: JudgeStatistics | undefined;
   domainTermRatio: (DomainTermRatioResult & { generalCorpus: string | undefined }) | undefined;
   /** What each filter did (clusters, counts, hits by type). */
   filters: Omit<FilterOutcome, "verdicts" | "kept">;

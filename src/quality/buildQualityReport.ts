@@ -12,6 +12,7 @@ import { generalCorpus } from "./lexicon/generalCorpus.js";
 import { countTerms } from "./metrics/countTerms.js";
 import { datasetMetrics } from "./metrics/datasetMetrics.js";
 import { domainTermRatio } from "./metrics/domainTermRatio.js";
+import type { JudgeStatistics } from "./metrics/judgeStatistics.js";
 import type { MajorityAgreementResult } from "./metrics/majorityAgreement.js";
 import type { SpotCheckStatistics } from "./metrics/spotCheckStatistics.js";
 import type { QualityReport, RoundTrendPoint } from "./QualityReport.js";
@@ -33,7 +34,13 @@ export interface QualityCheckInput {
   plan?: ReadonlyMap<string, ReadonlyMap<string, number>>;
   /** The plan dimension the label field realises. */
   labelDimension?: string;
+  /** Every label of the task (the label field's enum), for the leak check. */
+  labels?: readonly string[];
+  /** The text field's `maxLength`, for the truncation check. */
+  maxLength?: number;
   majorityAgreement?: MajorityAgreementResult;
+  /** The judge's votes and rubric over the run's records (run checks). */
+  judge?: JudgeStatistics;
   spotCheck?: SpotCheckStatistics;
   /** Earlier rounds; this check's point is appended by the caller when it is a round. */
   trend?: RoundTrendPoint[];
@@ -46,7 +53,10 @@ export interface QualityCheckInput {
 }
 
 function reasonKind(reason: string): string {
-  const kind = /^(schema|length|sensitive|contradiction|duplicate|near-duplicate)/.exec(reason)?.[1];
+  const kind =
+    /^(schema|length|truncated|too-long|language|symbols|repetition|leak|label-vote|rubric|label-mismatch|sensitive|contradiction|duplicate|near-duplicate)/.exec(
+      reason,
+    )?.[1];
   return kind ?? "other";
 }
 
@@ -118,6 +128,8 @@ export async function buildQualityReport(
       length: quality.length,
       sensitive: quality.sensitive,
       nearDuplicateThreshold: quality.nearDuplicateThreshold,
+      ...(input.labels ? { labels: input.labels } : {}),
+      ...(input.maxLength === undefined ? {} : { maxLength: input.maxLength }),
       signal: input.signal,
     }),
   );
@@ -232,15 +244,18 @@ export async function buildQualityReport(
     rejectedByReason[kind] = (rejectedByReason[kind] ?? 0) + 1;
   }
   const { verdicts: _verdicts, kept: _kept, ...filters } = outcome;
+  const complete = records.filter((record) => record.valid || !record.stoppedAtTokenLimit).length;
   const measured = {
     metrics,
     domainTermRatio: domain,
-    schemaValidity: { valid, total: records.length, value: records.length > 0 ? valid / records.length : 0 },
+    // An answer cut off at the token limit is a truncation, not a failure of constrained decoding.
+    schemaValidity: { valid, total: complete, value: complete > 0 ? valid / complete : 0 },
     duplicateRate:
       valid > 0 ? (outcome.exactDuplicates.rejected + outcome.nearDuplicates.rejected) / valid : 0,
     adversarial,
     spotCheck: input.spotCheck,
     majorityAgreement: input.majorityAgreement,
+    judge: input.judge,
   };
   const textOf = new Map(records.map((record) => [record.id, record.text ?? ""]));
   const example = (kind: "exact" | "near", cluster: IdCluster) => ({

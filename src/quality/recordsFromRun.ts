@@ -8,6 +8,14 @@ function asText(value: unknown): string | undefined {
   return undefined;
 }
 
+/** The instructions a record was generated from (system and user turns), for the prompt-copy check. */
+export function promptText(record: GeneratedRecord): string {
+  return record.provenance.messages
+    .filter((message) => message.role !== "assistant")
+    .map((message) => message.content)
+    .join("\n");
+}
+
 /** Generation order: round, then start time, then slot and attempt; the id breaks ties. */
 export function generationOrder(a: GeneratedRecord, b: GeneratedRecord): number {
   return (
@@ -36,5 +44,9 @@ export function toDatasetRecord(record: GeneratedRecord, recipe: Recipe): Datase
     cell: record.provenance.cell,
     output: labelField ? (label ?? "") : JSON.stringify(rest ?? null),
     valid,
+    prompt: promptText(record),
+    stoppedAtTokenLimit:
+      record.provenance.sampling.maxTokens > 0 &&
+      record.provenance.usage.outputTokens >= record.provenance.sampling.maxTokens,
   };
 }

@@ -1,11 +1,13 @@
 import path from "node:path";
 import { type EventSink, ignoreEvents } from "../core/events.js";
+import { labelsOf } from "../core/recipe/labelsOf.js";
 import type { Recipe } from "../core/recipe/recipeSchema.js";
-import { spotCheckArtifactName } from "../store/spotCheckArtifactName.js";
 import type { Store } from "../store/Store.js";
+import { spotCheckArtifactName } from "../store/spotCheckArtifactName.js";
 import { buildQualityReport } from "./buildQualityReport.js";
 import { filterChecks } from "./filters/applyFilters.js";
 import { readReferenceCorpus } from "./io/readDatasetFile.js";
+import { judgeStatistics } from "./metrics/judgeStatistics.js";
 import { majorityAgreement } from "./metrics/majorityAgreement.js";
 import { spotCheckStatistics } from "./metrics/spotCheckStatistics.js";
 import { planCounts } from "./planCounts.js";
@@ -103,7 +105,10 @@ export async function runQualityChecks(options: RunQualityChecksOptions): Promis
     reference,
     plan: planCounts(store.listSlots(runId)),
     labelDimension,
+    labels: labelsOf(recipe),
+    ...(maxLengthOf(recipe) === undefined ? {} : { maxLength: maxLengthOf(recipe) }),
     majorityAgreement: majorityAgreement(all, labelField),
+    judge: judgeStatistics(all),
     spotCheck:
       reviews.length > 0 || sample
         ? spotCheckStatistics(reviews, sample?.ids, recipe.quality.gates.spotCheckErrorRate ?? undefined)
@@ -147,6 +152,13 @@ export async function runQualityChecks(options: RunQualityChecksOptions): Promis
     if (gate.value !== undefined) events({ type: "metric", name: gate.gate, value: gate.value });
   events({ type: "task-end", task: "quality", done: candidates.length });
   return { report, rejected, restored };
+}
+
+/** The text field's `maxLength` in the output schema, for the truncation check. */
+function maxLengthOf(recipe: Recipe): number | undefined {
+  const properties = (recipe.output.schema.properties ?? {}) as Record<string, { maxLength?: unknown }>;
+  const limit = properties[recipe.output.textField]?.maxLength;
+  return typeof limit === "number" ? limit : undefined;
 }
 
 /** The numbers of one round that the trend chart shows. */

@@ -23,6 +23,12 @@ export function formatRunSummary(summary: RunSummary, target: number, locations:
     `  tokens    ${summary.inputTokens} in, ${summary.outputTokens} out, ${summary.modelCalls} model calls (this invocation)`,
     `  time      ${formatSeconds(summary.seconds)}${summary.outputTokens > 0 ? `, ${rate.toFixed(1)} output tokens/s` : ""}`,
   ];
+  if (summary.judge) {
+    const { calls, inputTokens, outputTokens, seconds } = summary.judge;
+    lines.push(
+      `  judge     ${calls} calls, ${inputTokens} in, ${outputTokens} out, ${formatSeconds(seconds)} of the time (votes and rubric)`,
+    );
+  }
   if (summary.files.length > 0) {
     const directory = path.dirname(summary.files[0]!);
     lines.push(`  files     ${displayPath(directory)}/`);

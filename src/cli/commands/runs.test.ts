@@ -39,6 +39,7 @@ dimensions: { label: [positive, negative] }
 plan: { count: 2 }
 template: { prompt: "Write a {{ label }} review." }
 strategies: { majorityVote: { samples: 3 } }
+judge: { enabled: false }
 `,
       path.join(directory, "votes.yaml"),
     );
@@ -46,7 +47,10 @@ strategies: { majorityVote: { samples: 3 } }
       parallelism: 3,
       respond: (request) => {
         const label = /Write a (\w+) review/.exec(request.messages.at(-1)!.content)![1];
-        return { text: `A ${label} review, seed ${request.sampling.seed}.`, label };
+        return {
+          text: `Dinner was ${label === "positive" ? "lovely" : "awful"}, seed ${request.sampling.seed}.`,
+          label,
+        };
       },
     });
     const summary = await runRecipe(loaded, {

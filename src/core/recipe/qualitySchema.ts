@@ -47,6 +47,22 @@ export const gatesSchema = z.strictObject({
     .nullable()
     .default(0.015)
     .describe("Maximum reviewed error rate."),
+  labelConfirmed: z
+    .number()
+    .min(0)
+    .max(1)
+    .nullable()
+    .default(0.9)
+    .describe(
+      "Minimum share of judged records whose output the judge confirmed (at least judge.minimumAgreement of judge.votes annotations agree).",
+    ),
+  rubricMean: z
+    .number()
+    .min(1)
+    .max(5)
+    .nullable()
+    .default(3)
+    .describe("Minimum mean rubric score of the judged records, rejected ones included."),
   majorityAgreement: z
     .number()
     .min(0)

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { dimensionsSchema } from "./dimensionsSchema.js";
 import { exportSchema } from "./exportSchema.js";
 import { generationSchema } from "./generationSchema.js";
+import { judgeSchema } from "./judgeSchema.js";
 import { modelSchema } from "./modelSchema.js";
 import { outputSchema } from "./outputSchema.js";
 import { planSchema } from "./planSchema.js";
@@ -38,6 +39,7 @@ export const recipeSchema = z
     seeds: seedsSchema.optional().describe("Few-shot examples shown in prompts."),
     generation: generationSchema.prefault({}),
     strategies: strategiesSchema.prefault({}),
+    judge: judgeSchema.prefault({}),
     quality: qualitySchema.prefault({}),
     review: reviewSchema.prefault({}),
     export: exportSchema.prefault({}),

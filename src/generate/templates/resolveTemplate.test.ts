@@ -13,7 +13,7 @@ describe("resolveTemplate", () => {
     const resolved = resolveTemplate(settings({ id: "classification-sentiment-en" }), context);
     expect(resolved).toMatchObject({
       id: "classification-sentiment-en",
-      version: "1.0.0",
+      version: "1.1.0",
       source: "builtin",
       rotate: true,
     });
@@ -33,7 +33,7 @@ describe("resolveTemplate", () => {
       context,
     );
     expect(resolved.source).toBe("override");
-    expect(resolved.version).toMatch(/^1\.0\.0\+[0-9a-f]{8}$/);
+    expect(resolved.version).toMatch(/^1\.1\.0\+[0-9a-f]{8}$/);
     expect(resolved.phrasings).toEqual(["Write a {{ label }} tweet ({{ length }})."]);
     const { messages } = renderSlotMessages(resolved, {
       slotIndex: 3,
@@ -97,7 +97,7 @@ describe("phrasing rotation", () => {
   });
 
   it("fills labels, language and examples and appends an extra instruction", () => {
-    const resolved = resolveTemplate(settings({ id: "classification-sentiment-en" }), context);
+    const resolved = resolveTemplate(settings({ id: "classification-generic-en" }), context);
     const { messages } = renderSlotMessages(resolved, {
       slotIndex: 2,
       cell: { label: "positive", domain: "hotels" },
@@ -107,7 +107,7 @@ describe("phrasing rotation", () => {
       extraInstruction: "Make it a near miss.",
     });
     const user = messages.at(-1)!.content;
-    expect(user).toContain("(classes: positive, negative)");
+    expect(user).toContain("whose classes are positive, negative");
     expect(user).toContain("The setting is hotels.");
     expect(user).toContain('{"text": "Lovely stay", "label": "positive"}');
     expect(user.endsWith("\n\nMake it a near miss.")).toBe(true);

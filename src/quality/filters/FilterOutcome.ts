@@ -24,6 +24,8 @@ export interface FilterOutcome {
   /** Indexes of the records that passed every filter, in order. */
   kept: number[];
   length: { rejected: number };
+  /** Records each degeneration or leak check rejected (truncated, language, symbols, repetition, leak). */
+  text: { rejectedByCheck: Record<string, number> };
   sensitive: {
     action: "redact" | "reject" | "off";
     recordsWithHits: number;

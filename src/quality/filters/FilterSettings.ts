@@ -6,6 +6,10 @@ export interface FilterSettings {
   length: { min: number; max: number } | undefined;
   sensitive: { action: "redact" | "reject" | "off"; words: string[] };
   nearDuplicateThreshold: number;
+  /** Every label of the task: a text that names its own class is a leak. */
+  labels?: readonly string[];
+  /** `maxLength` of the text field in the output schema: a text cut off there is truncated. */
+  maxLength?: number;
   /** Aborting (Ctrl-C) stops the filters at their next pause with CancelledError. */
   signal?: AbortSignal;
 }

@@ -8,6 +8,7 @@ import { compileWordList, detectSensitive, type SensitiveType } from "../sensiti
 import { redactSensitive } from "../sensitive/redactSensitive.js";
 import { isCjkLanguage } from "../text/isCjkLanguage.js";
 import { normalizeText } from "../text/normalizeText.js";
+import { checkRecordText, textChecks } from "./checkRecordText.js";
 import type { FilterOutcome, RecordVerdict } from "./FilterOutcome.js";
 import { toIdClusters } from "./FilterOutcome.js";
 import type { FilterSettings } from "./FilterSettings.js";
@@ -16,6 +17,7 @@ import { findContradictions } from "./findContradictions.js";
 /** Names of the checks the filters store decisions under. */
 export const filterChecks = [
   "length",
+  ...textChecks,
   "sensitive",
   "contradiction",
   "exact-duplicate",
@@ -23,7 +25,9 @@ export const filterChecks = [
 ] as const;
 
 /**
- * Runs the filters in order — length bounds, sensitive content (redact or reject), contradictions,
+ * Runs the filters in order — length bounds, the degeneration and leak checks of
+ * `checkRecordText` (truncated, language, symbols, repetition, leak), sensitive content (redact
+ * or reject), contradictions,
  * exact duplicates, MinHash LSH near-duplicates — over the valid records. A record rejected by
  * one filter is not seen by the later ones. Deterministic: the same records in the same order
  * give the same decisions, so storing them again changes nothing.
@@ -34,7 +38,7 @@ export async function applyFilters(
 ): Promise<FilterOutcome> {
   const verdicts: RecordVerdict[] = records.map((record) => ({
     status: record.valid && record.text !== undefined ? "accepted" : "rejected",
-    reason: record.valid ? undefined : "schema",
+    reason: record.valid ? undefined : record.stoppedAtTokenLimit ? "truncated" : "schema",
     text: record.text,
     decisions: [],
   }));
@@ -69,6 +73,24 @@ export async function applyFilters(
               details: { characters },
             },
       );
+    }
+  }
+
+  const textRejected: Record<string, number> = {};
+  for (const index of alive()) {
+    await pause();
+    const record = records[index]!;
+    const decisions = checkRecordText(verdicts[index]!.text!, {
+      language: settings.language,
+      ...(settings.labels ? { labels: settings.labels } : {}),
+      ...(settings.maxLength === undefined ? {} : { maxLength: settings.maxLength }),
+      ...(record.prompt === undefined ? {} : { prompt: record.prompt }),
+      ...(record.stoppedAtTokenLimit ? { stoppedAtTokenLimit: true } : {}),
+    });
+    for (const decision of decisions) {
+      decide(index, decision);
+      if (decision.decision === "reject")
+        textRejected[decision.check] = (textRejected[decision.check] ?? 0) + 1;
     }
   }
 
@@ -195,6 +217,7 @@ export async function applyFilters(
     verdicts,
     kept: alive(),
     length: { rejected: lengthRejected },
+    text: { rejectedByCheck: textRejected },
     sensitive: { action: settings.sensitive.action, recordsWithHits, hitsByType },
     contradictions: {
       groups: contradictions.length,

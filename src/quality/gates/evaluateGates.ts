@@ -11,6 +11,7 @@ type Measured = Pick<
   | "adversarial"
   | "spotCheck"
   | "majorityAgreement"
+  | "judge"
 >;
 
 interface GateDefinition {
@@ -63,6 +64,20 @@ const definitions: GateDefinition[] = [
     comparison: "<=",
     measure: (r) => (r.spotCheck && r.spotCheck.reviewed > 0 ? r.spotCheck.errorRate.value : undefined),
     missing: "no reviews imported yet",
+  },
+  {
+    gate: "labelConfirmed",
+    metric: "labels confirmed by the judge",
+    comparison: ">=",
+    measure: (r) => r.judge?.confirmedShare,
+    missing: "the judge is off",
+  },
+  {
+    gate: "rubricMean",
+    metric: "mean rubric score",
+    comparison: ">=",
+    measure: (r) => r.judge?.rubric?.mean,
+    missing: "the rubric is off",
   },
   {
     gate: "majorityAgreement",

@@ -1,0 +1,71 @@
+import { z } from "zod";
+import { modelSchema } from "./modelSchema.js";
+
+/**
+ * Verification by a judge model (METRICS.md "Majority-vote consistency" and "Judge rubric"):
+ * every record that passes the rule checks is annotated `votes` times from its text alone and
+ * graded on the task's rubric before it is accepted.
+ */
+export const judgeSchema = z
+  .strictObject({
+    enabled: z
+      .boolean()
+      .default(true)
+      .describe("Verify every record with the judge; false accepts what the rule checks pass."),
+    model: z
+      .union([z.string().min(1), modelSchema.partial()])
+      .optional()
+      .describe(
+        "The judge: a registry name, a .gguf path, or a model section like `model` (an OpenAI-compatible endpoint); default: the generation model, loaded once for both.",
+      ),
+    votes: z
+      .number()
+      .int()
+      .min(1)
+      .max(9)
+      .default(3)
+      .describe("Independent annotations of each record (different seeds; the intended label never shown)."),
+    minimumAgreement: z
+      .number()
+      .int()
+      .min(1)
+      .default(2)
+      .describe("Annotations that must agree with the record for it to be confirmed (2 of 3)."),
+    temperature: z
+      .number()
+      .min(0)
+      .max(2)
+      .default(0.7)
+      .describe("Sampling temperature of each annotation; above 0 so that the votes are independent draws."),
+    rubric: z
+      .strictObject({
+        mode: z
+          .enum(["auto", "kind", "score", "off"])
+          .default("auto")
+          .describe(
+            "`kind`: the judge says what kind of text each record is (an example of the dataset, a question, an instruction, a description of the task, data, garbled), and anything but an example scores 1 (else 5); `score`: a free 1–5 score with a one-line reason; `off`; `auto`: `kind` when the judge is an OpenAI-compatible model, `off` for an embedded one (the registry's 0.5B and 1.5B judges measured as noise on both rubrics: docs/quality.md).",
+          ),
+        threshold: z
+          .number()
+          .min(1)
+          .max(5)
+          .default(3)
+          .describe("Records the rubric scores below this are rejected with reason `rubric`."),
+      })
+      .prefault({})
+      .describe(
+        "LLM-as-judge rubric: realistic for the domain, fluent, on the requested condition, self-contained.",
+      ),
+  })
+  .superRefine((judge, context) => {
+    if (judge.minimumAgreement > judge.votes) {
+      context.addIssue({
+        code: "custom",
+        path: ["minimumAgreement"],
+        message: `expected at most judge.votes (${judge.votes}) agreeing annotations, got ${judge.minimumAgreement}`,
+      });
+    }
+  })
+  .describe("The judge that verifies records before they are accepted.");
+
+export type JudgeSettings = z.infer<typeof judgeSchema>;

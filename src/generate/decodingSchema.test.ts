@@ -1,0 +1,33 @@
+import { describe, expect, it } from "vitest";
+import { decodingSchema, stringLengthLimits } from "./decodingSchema.js";
+
+const schema = {
+  type: "object",
+  properties: {
+    text: { type: "string", minLength: 20, maxLength: 200 },
+    label: { type: "string", enum: ["positive", "negative"] },
+    spans: { type: "array", items: { type: "string", maxLength: 30 } },
+  },
+  required: ["text", "label", "spans"],
+  additionalProperties: false,
+};
+
+describe("decodingSchema", () => {
+  it("leaves out string length limits everywhere, so decoding never cuts a string closed", () => {
+    const decoded = decodingSchema(schema, undefined) as typeof schema;
+    expect(decoded.properties.text).toEqual({ type: "string" });
+    expect(decoded.properties.spans.items).toEqual({ type: "string" });
+    expect(decoded.properties.label).toEqual(schema.properties.label);
+    expect(schema.properties.text.maxLength).toBe(200);
+  });
+
+  it("puts the label field first, in properties and in required", () => {
+    const decoded = decodingSchema(schema, "label") as typeof schema;
+    expect(Object.keys(decoded.properties)).toEqual(["label", "text", "spans"]);
+    expect(decoded.required).toEqual(["label", "text", "spans"]);
+  });
+
+  it("reads the maxLength of top-level string fields", () => {
+    expect(stringLengthLimits(schema)).toEqual({ text: 200 });
+  });
+});

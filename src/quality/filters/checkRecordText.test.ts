@@ -1,0 +1,102 @@
+import { describe, expect, it } from "vitest";
+import { describeOnRealData } from "../../../test/fixtures/quality/realData.js";
+import { waimaiRows, yelpRows } from "../../../test/fixtures/quality/reviewRows.js";
+import { checkRecordText, type TextCheckContext } from "./checkRecordText.js";
+
+const english: TextCheckContext = { language: "en", labels: ["positive", "negative"] };
+const chinese: TextCheckContext = { language: "zh", labels: ["正面", "负面", "中性"] };
+
+/** The reason code of the first rejection, or "pass". */
+function verdict(text: string, context: TextCheckContext = english): string {
+  const rejected = checkRecordText(text, context).find((decision) => decision.decision === "reject");
+  return rejected ? rejected.check : "pass";
+}
+
+describe("checkRecordText", () => {
+  it("passes ordinary reviews in English and Chinese", () => {
+    expect(verdict("The pad thai came out lukewarm and the shrimp tasted frozen.")).toBe("pass");
+    expect(verdict("Best flat white in town!!! Friendly staff too :)")).toBe("pass");
+    expect(verdict("送餐比预计早了十分钟，米饭还是热的，红烧肉肥而不腻。", chinese)).toBe("pass");
+    expect(verdict("配送费越来越贵！！！！", chinese)).toBe("pass");
+  });
+
+  it("rejects texts cut off at the token limit, at their maxLength mid-word, or on a dangling word", () => {
+    expect(verdict("The food was great and", { ...english, stoppedAtTokenLimit: true })).toBe("truncated");
+    const cut = `${"The service was slow but the dessert made up for it. ".repeat(4)}`.slice(0, 200);
+    expect(cut.at(-1)).toMatch(/\w/);
+    expect(verdict(cut, { ...english, maxLength: 200 })).toBe("truncated");
+    expect(verdict("We ordered the soup and the")).toBe("truncated");
+    expect(verdict("点了一份牛肉面，味道还行，", chinese)).toBe("truncated");
+  });
+
+  it("rejects text in the wrong script for the recipe's language", () => {
+    expect(verdict("这家店的牛肉面又便宜又好吃。")).toBe("language");
+    expect(verdict("The noodles were cheap and tasty.", chinese)).toBe("language");
+  });
+
+  it("rejects emoji runs and texts that are mostly digits or symbols", () => {
+    expect(verdict("😀".repeat(60))).toBe("symbols");
+    expect(verdict("Great coffee 😍😍😍😍😍😍😍😍")).toBe("symbols");
+    expect(verdict("Tokyo, Japan, 2023-12-07, 25:14:52")).toBe("symbols");
+  });
+
+  it("rejects repeated sentences and repeated n-grams (Gopher)", () => {
+    expect(verdict("I'm a food blogger. ".repeat(8))).toBe("repetition");
+    expect(verdict("I'm a product, I'm a product, I'm a product, I'm a product, I'm a product.")).toBe(
+      "repetition",
+    );
+    expect(
+      verdict(
+        "The food was cooked in a crisp, flavorful tomato sauce, and the ambiance was warm. The food was cooked in a crisp, flavorful tomato sauce, and the ambiance was warm and inviting.",
+      ),
+    ).toBe("repetition");
+    expect(verdict("超级好吃超级好吃超级好吃超级好吃", chinese)).toBe("repetition");
+  });
+
+  it("rejects template and placeholder leaks and text about the task", () => {
+    expect(verdict("{{text}} kitchen appliance is great.")).toBe("leak");
+    expect(verdict("The review is negative about [product_name].")).toBe("leak");
+    expect(verdict("I loved the pizza at [Restaurant.Com] last night.")).toBe("leak");
+    expect(verdict("Here's a fun sentence in cafe: the coffee was good.")).toBe("leak");
+    expect(verdict("This is a positive example of a kitchen appliance.")).toBe("leak");
+    expect(verdict("Positive: 2, Negative: 0, Positive: 3, Negative: 1.")).not.toBe("pass");
+    expect(verdict("The sound was clear, a perfect fit for positive sentiment.")).toBe("leak");
+    expect(verdict("这是一条正面评论：外卖很快。", chinese)).toBe("leak");
+    expect(verdict("XX餐厅的菜很好吃。", chinese)).toBe("leak");
+  });
+
+  it("rejects a text that copies five words of its prompt, and only then", () => {
+    const prompt = "Write a positive review of a cafe. Sound like a real customer, with concrete details.";
+    expect(
+      verdict("Sound like a real customer with concrete details, the latte was fine.", {
+        ...english,
+        prompt,
+      }),
+    ).toBe("leak");
+    expect(verdict("The latte was fine and the croissant was fresh.", { ...english, prompt })).toBe("pass");
+  });
+
+  it("gives each check a decision, stopping at the first rejection, whose reason starts with its code", () => {
+    const decisions = checkRecordText("I'm a food blogger. ".repeat(8), english);
+    expect(decisions.map((decision) => decision.check)).toEqual([
+      "truncated",
+      "symbols",
+      "language",
+      "repetition",
+    ]);
+    expect(decisions.at(-1)?.reason).toMatch(
+      /^repetition: the sentence "i'm a food blogger\." appears 8 times$/,
+    );
+  });
+});
+
+describeOnRealData("checkRecordText on the real reviews of ../shared/data", () => {
+  it("rejects at most 1% of the Yelp sentences and 3% of the waimai reviews", () => {
+    const yelp = yelpRows().map((row) => row.text);
+    const waimai = waimaiRows().map((row) => row.text);
+    const rejected = (texts: string[], context: TextCheckContext) =>
+      texts.filter((text) => verdict(text, context) !== "pass").length / texts.length;
+    expect(rejected(yelp, english)).toBeLessThanOrEqual(0.01);
+    expect(rejected(waimai, chinese)).toBeLessThanOrEqual(0.03);
+  });
+});

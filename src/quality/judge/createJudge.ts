@@ -1,0 +1,247 @@
+import type { JudgeSettings } from "../../core/recipe/judgeSchema.js";
+import type { QualityDecision } from "../../core/record.js";
+import type { GenerateResult, LanguageModel, TokenUsage } from "../../providers/LanguageModel.js";
+import {
+  describeCondition,
+  type JudgeBrief,
+  kindPrompt,
+  labelPrompt,
+  outputPrompt,
+  rubricKinds,
+  scorePrompt,
+} from "./judgePrompts.js";
+
+/** Settings of {@link createJudge}. */
+export interface JudgeOptions {
+  /** The judge model (the teacher itself, or another model). */
+  model: LanguageModel;
+  /** What the judge is told about the dataset. */
+  brief: JudgeBrief;
+  /** Votes, agreement and rubric (the recipe's `judge`). */
+  settings: Pick<JudgeSettings, "votes" | "minimumAgreement" | "temperature"> & {
+    rubric: { mode: "kind" | "score" | "off"; threshold: number };
+  };
+  /** The field holding the text (classification) [text]. */
+  textField?: string;
+  /** The label field and its values, for classification: votes compare labels. */
+  labelField?: string;
+  labels?: readonly string[];
+}
+
+/** One record to verify. */
+export interface JudgedRecord {
+  data: Record<string, unknown>;
+  /** The control values it was generated under (empty for a user's data). */
+  cell: Record<string, string>;
+  /** Base seed of its annotations; vote i uses a seed derived from it. */
+  seed: number;
+  signal?: AbortSignal;
+}
+
+/** What the judge concluded about one record. */
+export interface JudgeVerdict {
+  /** A `label-vote` decision (votes, agreement) and a `rubric` decision (score, reason). */
+  decisions: QualityDecision[];
+  /** `label-vote` or `rubric` when the record is rejected. */
+  rejectReason: string | undefined;
+  usage: TokenUsage;
+  /** Calls the judge model answered. */
+  calls: number;
+}
+
+/** The `label-vote` decision's details, as stored. */
+export interface VoteDetails {
+  votes: string[];
+  agreeing: number;
+  required: number;
+  /** What the votes were compared with: the record's label, or "yes" for an output check. */
+  expected: string;
+}
+
+/** The `rubric` decision's details, as stored. */
+export interface RubricDetails {
+  score: number;
+  reason: string;
+  mode: "kind" | "score";
+  kind?: string;
+}
+
+const kindReasons: Record<string, string> = {
+  example: "a realistic example of the dataset",
+  question: "a question, not an example of the dataset",
+  instruction: "an instruction to write something, not an example",
+  "task-description": "describes an example, a label or the task instead of being one",
+  data: "a list of data (numbers, names, dates), not an example",
+  garbled: "broken, repeated or meaningless words",
+};
+
+/**
+ * The judge of METRICS.md: confirms each record's label (or its output) by the 2-of-3 rule on
+ * independent annotations of the record alone, and grades it on the task's rubric. Every
+ * answer is constrained to a JSON schema (an enum for labels, kinds and yes/no). The k
+ * annotations of a record are asked one after another with the same prompt, so a local model
+ * reuses the prompt's cached prefix and evaluates only the answer again.
+ */
+export function createJudge(options: JudgeOptions) {
+  const { model, brief, settings } = options;
+  const textField = options.textField ?? "text";
+  const labels = options.labels ?? [];
+  const classifying = options.labelField !== undefined && labels.length > 0;
+
+  const format = model.choose ? "word" : "json";
+  /** k annotations: one evaluation and k draws where the model can (`choose`), else k constrained calls. */
+  const pick = async (
+    messages: ReturnType<typeof labelPrompt>,
+    key: string,
+    choices: readonly string[],
+    seeds: readonly number[],
+    temperature: number,
+    signal: AbortSignal | undefined,
+    count: (usage: TokenUsage, calls: number) => void,
+  ): Promise<string[]> => {
+    if (model.choose) {
+      const chosen = await model.choose({
+        messages,
+        choices,
+        temperature,
+        seeds,
+        ...(signal ? { signal } : {}),
+      });
+      count(chosen.usage, 1);
+      return chosen.picks;
+    }
+    const picks: string[] = [];
+    for (const seed of seeds) {
+      const result = await ask(messages, enumSchema(key, choices), seed, temperature, 16, signal);
+      count(result.usage, result.cached ? 0 : 1);
+      picks.push(String((result.json as Record<string, unknown> | undefined)?.[key] ?? ""));
+    }
+    return picks;
+  };
+
+  const ask = async (
+    messages: ReturnType<typeof labelPrompt>,
+    schema: Record<string, unknown>,
+    seed: number,
+    temperature: number,
+    maxTokens: number,
+    signal: AbortSignal | undefined,
+  ): Promise<GenerateResult> =>
+    model.generate({
+      messages,
+      schema,
+      sampling: { temperature, topP: 0.95, topK: 40, maxTokens, seed: seed >>> 0 },
+      ...(signal ? { signal } : {}),
+    });
+
+  return {
+    /** True when the judge votes on labels; otherwise it checks outputs against inputs. */
+    classifying,
+    async verify(record: JudgedRecord): Promise<JudgeVerdict> {
+      const usage = { inputTokens: 0, outputTokens: 0 };
+      let calls = 0;
+      const count = (spent: TokenUsage, made: number) => {
+        usage.inputTokens += spent.inputTokens;
+        usage.outputTokens += spent.outputTokens;
+        calls += made;
+      };
+      const text = String(record.data[textField] ?? "");
+      const expected = classifying ? String(record.data[options.labelField!] ?? "") : "yes";
+      const messages = classifying
+        ? labelPrompt(brief, text, labels, format)
+        : outputPrompt(brief, record.data, format);
+      const seeds = Array.from({ length: settings.votes }, (_, vote) => record.seed + vote * 7919);
+      const votes = await pick(
+        messages,
+        classifying ? "label" : "answer",
+        classifying ? labels : ["yes", "no"],
+        seeds,
+        settings.temperature,
+        record.signal,
+        count,
+      );
+      const agreeing = votes.filter((vote) => vote === expected).length;
+      const confirmed = agreeing >= settings.minimumAgreement;
+      const details: VoteDetails = { votes, agreeing, required: settings.minimumAgreement, expected };
+      const decisions: QualityDecision[] = [
+        confirmed
+          ? { check: "label-vote", decision: "pass", details }
+          : {
+              check: "label-vote",
+              decision: "reject",
+              reason: classifying
+                ? `label-vote: ${agreeing} of ${votes.length} annotations say ${JSON.stringify(expected)} (${votes.join(", ")})`
+                : `label-vote: ${agreeing} of ${votes.length} checks found the output correct`,
+              details,
+            },
+      ];
+      if (!confirmed) return { decisions, rejectReason: "label-vote", usage, calls };
+      if (settings.rubric.mode === "off") return { decisions, rejectReason: undefined, usage, calls };
+
+      const condition = describeCondition(record.cell);
+      let rubric: RubricDetails;
+      if (settings.rubric.mode === "kind") {
+        const [kind = "garbled"] = await pick(
+          kindPrompt(brief, text, condition, format),
+          "kind",
+          rubricKinds,
+          [record.seed + 104_729],
+          0,
+          record.signal,
+          count,
+        );
+        rubric = {
+          score: kind === "example" ? 5 : 1,
+          reason: kindReasons[kind] ?? kind,
+          mode: "kind",
+          kind,
+        };
+      } else {
+        const result = await ask(
+          scorePrompt(brief, record.data, condition),
+          {
+            type: "object",
+            properties: { score: { type: "integer", enum: [1, 2, 3, 4, 5] }, reason: { type: "string" } },
+            required: ["score", "reason"],
+            additionalProperties: false,
+          },
+          record.seed + 104_729,
+          0,
+          120,
+          record.signal,
+        );
+        count(result.usage, result.cached ? 0 : 1);
+        const answer = result.json as { score?: unknown; reason?: unknown } | undefined;
+        const score = typeof answer?.score === "number" ? answer.score : 1;
+        rubric = {
+          score,
+          reason: typeof answer?.reason === "string" ? answer.reason.trim() : "no reason given",
+          mode: "score",
+        };
+      }
+      const passes = rubric.score >= settings.rubric.threshold;
+      decisions.push(
+        passes
+          ? { check: "rubric", decision: "pass", details: rubric }
+          : {
+              check: "rubric",
+              decision: "reject",
+              reason: `rubric: ${rubric.score} of 5, under ${settings.rubric.threshold} (${rubric.reason})`,
+              details: rubric,
+            },
+      );
+      return { decisions, rejectReason: passes ? undefined : "rubric", usage, calls };
+    },
+  };
+}
+
+export type Judge = ReturnType<typeof createJudge>;
+
+function enumSchema(key: string, values: readonly (string | number)[]): Record<string, unknown> {
+  return {
+    type: "object",
+    properties: { [key]: { type: typeof values[0] === "number" ? "integer" : "string", enum: [...values] } },
+    required: [key],
+    additionalProperties: false,
+  };
+}
