@@ -95,7 +95,10 @@ const cases: [file: string, expected: RegExp][] = [
   ["missing-seeds.yaml", /^nowhere\.jsonl: cannot be read \(ENOENT\)/],
   ["not-gguf.yaml", /weights\.gguf is not a GGUF file/],
   ["missing-model.yaml", /absent\/model\.gguf does not exist/],
-  ["unknown-model.yaml", /^Unknown model "gpt-17-mini"; known models are: qwen2.5-coder-0.5b-instruct, qwen2.5-coder-1.5b-instruct, smollm2-135m-instruct/],
+  [
+    "unknown-model.yaml",
+    /^Unknown model "gpt-17-mini"; known models are: qwen2.5-coder-0.5b-instruct, qwen2.5-coder-1.5b-instruct, smollm2-135m-instruct/,
+  ],
 ];
 
 describe("bad input through `synthforge run`", () => {
