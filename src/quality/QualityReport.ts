@@ -6,6 +6,7 @@ import type { DomainTermRatioResult } from "./metrics/domainTermRatio.js";
 import type { JudgeStatistics } from "./metrics/judgeStatistics.js";
 import type { MajorityAgreementResult } from "./metrics/majorityAgreement.js";
 import type { SpotCheckStatistics } from "./metrics/spotCheckStatistics.js";
+import type { RecordExamples } from "./recordExamples.js";
 
 /** One point of the trend across rounds. */
 export interface RoundTrendPoint {
@@ -51,6 +52,8 @@ export interface QualityReport {
   majorityAgreement: MajorityAgreementResult | undefined;
   /** The judge's label votes and rubric over every record it saw (run reports). */
   judge: JudgeStatistics | undefined;
+  /** Accepted records per condition, rejected ones per reason, the judge's least sure (run reports). */
+  records?: RecordExamples;
   domainTermRatio: (DomainTermRatioResult & { generalCorpus: string | undefined }) | undefined;
   /** What each filter did (clusters, counts, hits by type). */
   filters: Omit<FilterOutcome, "verdicts" | "kept">;

@@ -1,10 +1,14 @@
 import path from "node:path";
+import type { EventSink } from "../core/events.js";
 import { createPlan } from "../core/plan/createPlan.js";
+import { labelsOf } from "../core/recipe/labelsOf.js";
 import { qualitySchema } from "../core/recipe/qualitySchema.js";
 import type { Recipe } from "../core/recipe/recipeSchema.js";
 import { buildQualityReport } from "./buildQualityReport.js";
 import type { FilterOutcome } from "./filters/FilterOutcome.js";
 import { type ColumnOptions, readDatasetFile, readReferenceCorpus } from "./io/readDatasetFile.js";
+import type { Judge } from "./judge/createJudge.js";
+import { judgeDataset } from "./judgeDataset.js";
 import { planCounts } from "./planCounts.js";
 import type { QualityReport } from "./QualityReport.js";
 import { guessLanguage } from "./text/isCjkLanguage.js";
@@ -27,6 +31,13 @@ export interface CheckDatasetOptions extends ColumnOptions {
   language?: string;
   /** Aborting (Ctrl-C) stops the check with CancelledError. */
   signal?: AbortSignal;
+  /**
+   * Makes the judge for the dataset's labels (the recipe's, else those found in its label
+   * column): every record that passes the filters is verified by its 2-of-3 vote and rubric.
+   */
+  judge?: (labels: readonly string[]) => Judge;
+  /** Progress of the judge. */
+  events?: EventSink;
 }
 
 /**
@@ -62,7 +73,7 @@ export async function checkDataset(
     guessLanguage(records.flatMap((record) => (record.text === undefined ? [] : [record.text])));
   const dimensions = Object.keys(recipe?.dimensions ?? {});
   const labelField = recipe?.output.labelField;
-  return buildQualityReport({
+  const built = await buildQualityReport({
     records,
     source: { kind: "file", file: options.file },
     language,
@@ -78,4 +89,18 @@ export async function checkDataset(
           : undefined,
     signal: options.signal,
   });
+  if (options.judge) {
+    const labels =
+      recipe && labelsOf(recipe).length > 0
+        ? labelsOf(recipe)
+        : [...new Set(records.flatMap((record) => (record.label ? [record.label] : [])))].sort();
+    await judgeDataset(records, built.outcome, built.report, {
+      judge: options.judge(labels),
+      gates: (recipe?.quality ?? qualitySchema.parse({})).gates,
+      labelField: labelField ?? "label",
+      ...(options.events ? { events: options.events } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  }
+  return built;
 }

@@ -13,6 +13,7 @@ import { spotCheckStatistics } from "./metrics/spotCheckStatistics.js";
 import { planCounts } from "./planCounts.js";
 import type { QualityReport, RoundTrendPoint } from "./QualityReport.js";
 import type { ReferenceCorpus } from "./ReferenceCorpus.js";
+import { recordExamples } from "./recordExamples.js";
 import { generationOrder, toDatasetRecord } from "./recordsFromRun.js";
 
 /** Inputs of runQualityChecks. */
@@ -144,6 +145,7 @@ export async function runQualityChecks(options: RunQualityChecksOptions): Promis
         restored.push(record.id);
       }
     });
+    report.records = recordExamples(store.listRecords(runId), recipe);
     store.putArtifact(runId, "quality-report", "latest", report);
     if (options.round !== undefined)
       store.putArtifact(runId, "quality-report", `round-${options.round}`, report);

@@ -1,4 +1,5 @@
 import type { QualityReport } from "../quality/QualityReport.js";
+import type { RecordExample } from "../quality/recordExamples.js";
 import { escapeHtml, formatNumber } from "./escapeHtml.js";
 
 /** Rendered chart figures, by section. */
@@ -75,6 +76,49 @@ function adversarialTables(report: QualityReport): string {
 </div><p class="muted">${escapeHtml(adversarial.model)}. Features: <code>w:</code> words and word pairs, <code>c:</code> character n-grams.</p>`;
 }
 
+/** One record: its text, then every decision about it behind a click (votes, rubric, rule checks). */
+function recordRow(record: RecordExample, extra = ""): string {
+  const decisions = record.decisions
+    .map((decision) => {
+      const details = decision.details as { votes?: string[]; score?: number; reason?: string } | undefined;
+      const votes = details?.votes ? ` — votes: ${details.votes.join(", ")}` : "";
+      const score =
+        typeof details?.score === "number" ? ` — score ${details.score}: ${details.reason ?? ""}` : "";
+      return `<li><b>${escapeHtml(decision.check)}</b> ${escapeHtml(decision.decision)}${decision.reason ? `: ${escapeHtml(decision.reason)}` : ""}${escapeHtml(votes)}${escapeHtml(score)}</li>`;
+    })
+    .join("");
+  const label =
+    record.label === undefined ? "" : `<span class="badge skip">${escapeHtml(record.label)}</span> `;
+  return `<tr><td class="text">${label}${escapeHtml(record.text)}<details><summary class="muted">${escapeHtml(record.condition || "no condition")} · ${record.decisions.length} decisions</summary><ul>${decisions}</ul><div class="muted">${escapeHtml(record.id)}</div></details></td>${extra}</tr>`;
+}
+
+function recordsSection(report: QualityReport): string {
+  const records = report.records;
+  if (!records) return "";
+  const accepted = records.acceptedByCondition
+    .map(
+      (group) =>
+        `<tr><th colspan="1">${escapeHtml(group.condition || "all records")} <span class="muted">(${group.accepted} accepted)</span></th></tr>${group.examples.map((record) => recordRow(record)).join("")}`,
+    )
+    .join("");
+  const rejected = records.rejectedByReason
+    .map(
+      (group) =>
+        `<tr><th colspan="2">${escapeHtml(group.reason)} <span class="muted">(${group.count} rejected)</span></th></tr>${group.examples
+          .map((record) => recordRow(record, `<td class="muted">${escapeHtml(record.reason ?? "")}</td>`))
+          .join("")}`,
+    )
+    .join("");
+  const lowest = records.lowestScoring.map((record) => recordRow(record)).join("");
+  const judge = report.judge
+    ? `<p>The judge annotated ${formatNumber(report.judge.judged)} records from their text alone and confirmed ${formatNumber(report.judge.confirmed)} (${formatNumber(report.judge.confirmedShare, { percent: true })}); ${formatNumber(report.judge.agreementRate, { percent: true })} of its annotations agreed with the record.${report.judge.rubric ? ` Rubric: mean ${formatNumber(report.judge.rubric.mean, { digits: 2 })} over ${formatNumber(report.judge.rubric.scored)} records, ${formatNumber(report.judge.rubric.rejected)} under the threshold.` : ""} Click a record for every decision about it.</p>`
+    : `<p class="muted">The judge was off. Click a record for every decision about it.</p>`;
+  return `${judge}
+<h3>Accepted records by condition</h3><table><tbody>${accepted || `<tr><td class="muted">None.</td></tr>`}</tbody></table>
+<h3>Rejected records by reason</h3><table><thead><tr><th>Record</th><th>Why</th></tr></thead><tbody>${rejected || `<tr><td class="muted">None rejected.</td></tr>`}</tbody></table>
+<h3>Accepted records the judge was least sure of</h3><table><tbody>${lowest || `<tr><td class="muted">None judged.</td></tr>`}</tbody></table>`;
+}
+
 function spotCheck(report: QualityReport): string {
   const spot = report.spotCheck;
   if (!spot) return "";
@@ -96,6 +140,11 @@ export function reportSections(report: QualityReport, charts: ReportCharts): str
       "Gates",
       failed === 0 ? "all pass" : `${failed} failed`,
       `${report.gates.filter((gate) => gate.status === "pass").length} pass`,
+    ),
+    card(
+      "Labels confirmed",
+      formatNumber(report.judge?.confirmedShare, { percent: true }),
+      report.judge ? `${report.judge.confirmed} of ${report.judge.judged} judged` : "judge off",
     ),
     card(
       "Entropy",
@@ -126,6 +175,7 @@ export function reportSections(report: QualityReport, charts: ReportCharts): str
     `<div class="cards">${cards}</div>`,
     warnings,
     section("Gates", gatesTable(report)),
+    section("Records", recordsSection(report)),
     section("Balance against the plan", charts.balance ? `<div class="grid">${charts.balance}</div>` : ""),
     section("Length", `<div class="grid">${charts.length}</div>`),
     section("Diversity and domain fit", `<div class="grid">${charts.diversity}</div>`),

@@ -92,7 +92,10 @@ const cases: [file: string, expected: RegExp][] = [
     /^off-schema\.jsonl:2: expected an example that matches output\.schema, but its field label/,
   ],
   ["missing-column.yaml", /^missing-column\.csv:1: missing column "label"/],
-  ["missing-seeds.yaml", /^nowhere\.jsonl: cannot be read \(ENOENT\)/],
+  [
+    "missing-seeds.yaml",
+    /^missing-seeds\.yaml:\d+:\d+: field `seeds\.file` names nowhere\.jsonl \(.*\), which is missing; expected a file/,
+  ],
   ["not-gguf.yaml", /weights\.gguf is not a GGUF file/],
   ["missing-model.yaml", /absent\/model\.gguf does not exist/],
   [

@@ -73,6 +73,8 @@ template:
   system: You write short product reviews.
   prompt: "Write a {{ label }} review of an electric kettle in one short sentence (under 100 characters)."
 generation: { maxTokens: 80, maxAttempts: 3, temperature: 0.7 }
+# This test counts the provider's calls, retries and cache hits; the judge is tested on its own.
+judge: { enabled: false }
 export: { formats: [jsonl, alpaca] }
 `,
     path.join(directory, `${name}.yaml`),

@@ -97,7 +97,10 @@ async function reportOfTwoRounds(): Promise<{ report: QualityReport; html: strin
   firstRound.push(
     { ...firstRound[3]! },
     { text: `${longest.text}！！`, label: longest.label },
-    { text: "联系我 13812345678 或 a@b.cn，送到了", label: "positive" },
+    {
+      text: "联系我 13812345678 或 a@b.cn，外卖准时送到了，饺子还是热的，老板人很好，下次还来",
+      label: "positive",
+    },
   );
   writeFileSync(
     path.join(directory, "reference.csv"),

@@ -104,7 +104,9 @@ describe("a run with the default model", () => {
     const rejected = store.listRecords(summary.runId, { status: "rejected" });
     expect(rejected).toHaveLength(summary.rejected);
     for (const record of rejected) {
-      expect(record.reason).toMatch(/^(parse|schema|label-mismatch|surplus)$/);
+      expect(record.reason).toMatch(
+        /^(parse|schema|label-mismatch|surplus|truncated|too-long|symbols|language|repetition|leak|label-vote|rubric)$/,
+      );
       if (record.reason !== "surplus") {
         expect(record.decisions.some((decision) => decision.decision === "reject" && decision.reason)).toBe(
           true,
@@ -123,7 +125,7 @@ describe("a run with the default model", () => {
       expect(provenance.round).toBeGreaterThanOrEqual(1);
       expect(provenance.attempt).toBeGreaterThanOrEqual(0);
       expect(provenance.cell).toEqual(plan[provenance.slotIndex]!.cell);
-      expect(provenance.template).toEqual({ id: "classification-sentiment-en", version: "1.0.0" });
+      expect(provenance.template).toEqual({ id: "classification-sentiment-en", version: "1.1.0" });
       expect(provenance.messages.map((message) => message.role)).toEqual(["system", "user"]);
       const prompt = provenance.messages[1]!.content;
       expect(prompt).toContain(provenance.cell.label!);

@@ -3,13 +3,19 @@ import type { Command } from "commander";
 import { z } from "zod";
 import { StoreError } from "../../core/errors/StoreError.js";
 import { checkDirectory } from "../../core/makeDirectory.js";
+import { judgeSchema } from "../../core/recipe/judgeSchema.js";
 import { type LoadedRecipe, loadRecipe } from "../../core/recipe/loadRecipe.js";
+import { modelSchema } from "../../core/recipe/modelSchema.js";
 import { type Recipe, recipeSchema } from "../../core/recipe/recipeSchema.js";
+import { rubricMode } from "../../pipeline/createRecordVerifier.js";
 import { runIdFor } from "../../pipeline/runIdFor.js";
+import { createLanguageModel } from "../../providers/createLanguageModel.js";
 import { checkDataset } from "../../quality/checkDataset.js";
+import { formatReasonTable } from "../../quality/formatReasonTable.js";
 import { assertGates } from "../../quality/gates/assertGates.js";
 import { formatGateTable } from "../../quality/gates/formatGateTable.js";
 import { readReferenceCorpus } from "../../quality/io/readDatasetFile.js";
+import { createJudge } from "../../quality/judge/createJudge.js";
 import type { QualityReport } from "../../quality/QualityReport.js";
 import { runQualityChecks } from "../../quality/runQualityChecks.js";
 import { writeReport } from "../../report/writeReport.js";
@@ -28,6 +34,7 @@ const checkFlagsSchema = z.object({
   store: z.string().optional(),
   reportDir: z.string().optional(),
   language: z.string().optional(),
+  judge: z.string().optional(),
 });
 
 /** A run of the store picked by id (or its start), by recipe, or the latest one. */
@@ -80,6 +87,19 @@ export async function finishCheck(
     [
       formatGateTable(report.gates),
       "",
+      formatReasonTable(
+        Object.entries(report.counts.rejectedByReason).map(([reason, count]) => ({
+          reason,
+          count,
+          ...(report.records?.rejectedByReason.find((group) => group.reason === reason)?.examples[0]?.reason
+            ? {
+                example: report.records.rejectedByReason.find((group) => group.reason === reason)!
+                  .examples[0]!.reason!,
+              }
+            : {}),
+        })),
+      ),
+      "",
       `${report.counts.accepted} of ${report.counts.records} records pass the filters; report: ${path.relative(process.cwd(), files.html)} (numbers: ${path.relative(process.cwd(), files.json)})`,
     ].join("\n"),
   );
@@ -107,6 +127,10 @@ export function registerCheckCommand(program: Command, context: CliContext): voi
     .option("--store <file>", "SQLite store file (default: .synthforge/store.sqlite)")
     .option("--report-dir <dir>", "where report.html and report.json go")
     .option("--language <tag>", "language of the texts, e.g. zh or en (default: the recipe's, else guessed)")
+    .option(
+      "--judge <model>",
+      "verify every record with this judge model (registry name or .gguf path): labels confirmed by 2 of 3 annotations of the text alone",
+    )
     .action(async (data: string | undefined, rawFlags: unknown) => {
       const flags = checkFlagsSchema.parse(rawFlags);
       const loaded = flags.recipe === undefined ? undefined : await loadRecipe(flags.recipe);
@@ -120,7 +144,40 @@ export function registerCheckCommand(program: Command, context: CliContext): voi
             };
       if (data !== undefined) {
         const recipe = loaded?.recipe;
+        const judgeModel =
+          flags.judge === undefined
+            ? undefined
+            : await createLanguageModel(modelSchema.parse({ ...(recipe?.model ?? {}), name: flags.judge }), {
+                config: context.config,
+                events: context.reporter.sink,
+                ...(loaded ? { baseDirectory: loaded.directory } : {}),
+                ...(context.signal ? { signal: context.signal } : {}),
+              });
+        const judgeSettings = recipe?.judge ?? judgeSchema.parse({});
         const { report } = await checkDataset({
+          ...(judgeModel
+            ? {
+                judge: (labels: readonly string[]) =>
+                  createJudge({
+                    model: judgeModel,
+                    brief: {
+                      task: recipe?.task ?? "classification",
+                      description: recipe?.description ?? "",
+                      language: flags.language ?? recipe?.language ?? "en",
+                    },
+                    settings: {
+                      ...judgeSettings,
+                      rubric: {
+                        threshold: judgeSettings.rubric.threshold,
+                        mode: rubricMode(judgeSettings.rubric.mode, judgeModel),
+                      },
+                    },
+                    labelField: "label",
+                    labels,
+                  }),
+                events: context.reporter.sink,
+              }
+            : {}),
           file: data,
           reference,
           recipe: recipe && flags.language ? { ...recipe, language: flags.language } : recipe,
@@ -129,7 +186,7 @@ export function registerCheckCommand(program: Command, context: CliContext): voi
           textColumn: flags.textColumn,
           labelColumn: flags.labelColumn,
           signal: context.signal,
-        });
+        }).finally(() => judgeModel?.dispose());
         const parsed = path.parse(data);
         await finishCheck(
           context,

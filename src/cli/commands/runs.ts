@@ -1,5 +1,8 @@
 import type { Command } from "commander";
 import { UsageError } from "../../core/errors/UsageError.js";
+import { formatReasonTable } from "../../quality/formatReasonTable.js";
+import { judgeStatistics } from "../../quality/metrics/judgeStatistics.js";
+import { reasonCode } from "../../quality/recordExamples.js";
 import { defaultStorePath, openStore } from "../../store/openStore.js";
 import type { Store } from "../../store/Store.js";
 import type { CliContext } from "../context.js";
@@ -96,6 +99,18 @@ function describeRun(store: Store, id: string | undefined): string {
       .join(", ");
     lines.push(`  round ${round.round}${round.endedAt ? "" : " (unfinished)"}: ${summary}`);
   }
+  const reasons = new Map<string, { count: number; example: string | undefined }>();
+  for (const record of records) {
+    if (record.status !== "rejected") continue;
+    const code = reasonCode(record.reason);
+    const detail = record.decisions.find((decision) => decision.decision === "reject")?.reason;
+    const entry = reasons.get(code) ?? { count: 0, example: detail ?? record.reason };
+    entry.count += 1;
+    reasons.set(code, entry);
+  }
+  const reasonTable = formatReasonTable(
+    [...reasons].map(([reason, { count, example }]) => ({ reason, count, ...(example ? { example } : {}) })),
+  );
   const byStrategy = new Map<string, { accepted: number; rejected: number }>();
   for (const record of records) {
     const entry = byStrategy.get(record.provenance.strategy) ?? { accepted: 0, rejected: 0 };
@@ -118,5 +133,12 @@ function describeRun(store: Store, id: string | undefined): string {
       `  majority vote: ${agreeing} of ${votes.length} votes agreed (${((agreeing / votes.length) * 100).toFixed(1)}%), mean agreement ${mean.toFixed(3)}`,
     );
   }
+  const judged = judgeStatistics(records);
+  if (judged) {
+    lines.push(
+      `  judge: ${judged.confirmed} of ${judged.judged} labels confirmed (${(judged.confirmedShare * 100).toFixed(1)}%), ${(judged.agreementRate * 100).toFixed(1)}% of annotations agreeing${judged.rubric ? `; rubric mean ${judged.rubric.mean.toFixed(2)} over ${judged.rubric.scored}` : ""}`,
+    );
+  }
+  lines.push(reasonTable.replace(/^/gm, "  "));
   return lines.join("\n");
 }

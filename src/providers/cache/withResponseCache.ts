@@ -26,7 +26,8 @@ export interface CachedLanguageModel extends LanguageModel {
 /** What is stored per key: the answer and its original cost, never a request header or key. */
 const cachedResponseSchema = z.object({
   text: z.string(),
-  json: z.unknown(),
+  /** Absent for an answer that did not parse (JSON has no undefined). */
+  json: z.unknown().optional(),
   usage: z.object({ inputTokens: z.number(), outputTokens: z.number() }),
   timing: z.object({
     startedAt: z.string(),
@@ -40,7 +41,7 @@ const cachedResponseSchema = z.object({
  * identical request (same model, messages, schema, sampling and seed) is answered from it
  * with `cached: true` and no model call: a resumed or repeated run pays nothing twice.
  * Identical requests that overlap in time share one model call. Answers whose JSON did not
- * parse are not cached, so a rerun may still get a good one.
+ * parse are cached too: with the same seed a rerun would get the same answer.
  */
 export function withResponseCache(model: LanguageModel, cache: ResponseCache): CachedLanguageModel {
   const inFlight = new Map<string, Promise<GenerateResult>>();
@@ -49,7 +50,7 @@ export function withResponseCache(model: LanguageModel, cache: ResponseCache): C
   const fromCache = (key: string): GenerateResult | undefined => {
     const stored = cachedResponseSchema.safeParse(cache.getCachedResponse(key));
     if (!stored.success) return undefined;
-    return { ...stored.data, cached: true, retries: 0 };
+    return { ...stored.data, json: stored.data.json, cached: true, retries: 0 };
   };
 
   const generate = async (request: GenerateRequest): Promise<GenerateResult> => {
@@ -66,15 +67,16 @@ export function withResponseCache(model: LanguageModel, cache: ResponseCache): C
       return { ...shared, cached: true, retries: 0 };
     }
     statistics.misses += 1;
+    // Every completed answer is kept, one that does not parse too (cut off at the token limit,
+    // say): with the same request and seed a rerun gets the same answer, and the same verdict,
+    // without paying for it again.
     const call = model.generate(request).then((result) => {
-      if (request.schema === undefined || result.json !== undefined) {
-        cache.putCachedResponse(key, {
-          text: result.text,
-          json: result.json,
-          usage: result.usage,
-          timing: result.timing,
-        });
-      }
+      cache.putCachedResponse(key, {
+        text: result.text,
+        json: result.json,
+        usage: result.usage,
+        timing: result.timing,
+      });
       return result;
     });
     inFlight.set(key, call);

@@ -75,7 +75,10 @@ function truncation(text: string, context: TextCheckContext): string | undefined
   }
   if (sentenceEnd.test(trimmed)) return undefined;
   if (danglingPunctuation.test(trimmed)) return `ends on "${trimmed.slice(-1)}", mid-sentence`;
-  if (!isCjkLanguage(context.language)) {
+  if (isCjkLanguage(context.language)) {
+    const dangling = /(而且|但是|可是|因为|所以|还有|然后|并且|以及|和|跟)$/u.exec(trimmed);
+    if (dangling) return `ends on "${dangling[1]}", mid-sentence`;
+  } else {
     const last = trimmed.split(/\s+/).at(-1)?.toLowerCase();
     if (last !== undefined && danglingEnglish.has(last) && trimmed.split(/\s+/).length > 2) {
       return `ends on "${last}", mid-sentence`;

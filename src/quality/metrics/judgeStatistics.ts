@@ -19,7 +19,9 @@ export interface JudgeStatistics {
  * rejected ones included: the share of confirmed records says how often the teacher's labels
  * hold, which the accepted records alone (all confirmed) could never show.
  */
-export function judgeStatistics(records: readonly GeneratedRecord[]): JudgeStatistics | undefined {
+export function judgeStatistics(
+  records: readonly Pick<GeneratedRecord, "decisions">[],
+): JudgeStatistics | undefined {
   let judged = 0;
   let confirmed = 0;
   let votes = 0;
