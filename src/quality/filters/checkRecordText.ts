@@ -248,7 +248,7 @@ function topNgramFraction(tokens: readonly string[], n: number, totalCharacters:
   return best / totalCharacters;
 }
 
-const templateSyntax = /\{\{|\}\}|\{%|%\}|\$\{[^}]*\}/u;
+const templateSyntax = /[{}]|\$\{[^}]*\}/u;
 const bracketPlaceholder =
   /\[[^\]\n]{1,40}\]|<[a-z_ ]{3,30}>|【[^】\n]{0,20}(名称|名字|品牌|产品|店名|地址)[^】\n]{0,10}】/iu;
 const chinesePlaceholder = /(?:X{2,}|x{3,}|某某|＊{2,}|\*{3,})/u;
@@ -266,7 +266,7 @@ const assistantTalk = [
   /\bthe reviewer\b/iu,
   /\b(i'?m sorry|i am sorry|i apologi[sz]e),? but\b|\bcan(?:'t|not) (assist|help) with (that|this)\b/iu,
   /(抱歉|对不起)，?(我)?(无法|不能)/u,
-  /(顾客|用户|评论者)(表达|表示)了/u,
+  /(顾客|用户|评论者)(表达|表示)了|(买了?或点了|买或者点了|评价中描述|的口吻|用户评论：|评论内容)/u,
   /^(以下是|下面是|这是一条|这是一个|好的[，,])/u,
   /(情感|标签|类别|分类)[:：]/u,
   /(训练样本|训练数据|示例评论|样本数据)/u,
@@ -279,6 +279,10 @@ function leak(text: string, context: TextCheckContext): string | undefined {
   for (const pattern of assistantTalk) {
     if (pattern.test(text))
       return `talks about the task ("${match(text, pattern)}") instead of being an example`;
+  }
+  if (isCjkLanguage(context.language)) {
+    const english = /\b(user|text|label|review|customer|sentiment|positive|negative)\b/i.exec(text);
+    if (english) return `an English word of the prompt ("${english[0]}") in a Chinese text`;
   }
   const named = namesOwnLabel(text, context.labels ?? []);
   if (named) return `names its own label ("${named}")`;
@@ -301,6 +305,10 @@ function namesOwnLabel(text: string, labels: readonly string[]): string | undefi
       ? [
           new RegExp(`${escaped}(的)?(${chineseLabelNouns})`, "u"),
           new RegExp(`(情感|态度|倾向)(是|为)${escaped}`, "u"),
+          new RegExp(`${escaped}[:：]`, "u"),
+          new RegExp(`(明显|明确|确实)(是)?${escaped}`, "u"),
+          new RegExp(`(是|为|很|算)["“「『]?${escaped}`, "u"),
+          new RegExp(`${escaped}(体验|情绪)`, "u"),
         ]
       : [
           new RegExp(`\\b(a|an|this|the)\\s+(very\\s+)?${escaped}\\s+(${labelNouns})\\b`, "iu"),

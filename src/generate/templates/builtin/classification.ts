@@ -23,15 +23,14 @@ export const classificationTemplates: BuiltinTemplate[] = [
   },
   {
     ...common,
-    version: "1.1.0",
+    version: "1.2.0",
     id: "classification-sentiment-zh",
     language: "zh",
     title: "评论情感分类",
     system: system.zh,
     phrasings: [
-      `以顾客的口吻写一条情感为「{{ label }}」的简短评论{% if domain %}（{{ domain }}）{% endif %}，长度{{ length }}，像发在网上的那样，只提一个具体的细节。只写评论本身。${fewShot.zh}\n返回 {"label": "{{ label }}", "text": 评论内容}。`,
-      `你刚刚{% if domain %}在{{ domain }}{% endif %}消费或使用过一次，体验明显是「{{ label }}」的。用自己的话写一条{{ length }}的评价，说清楚发生了什么具体的事。${fewShot.zh}\n返回 {"label": "{{ label }}", "text": 评价内容}。`,
-      `一条真实的「{{ label }}」用户评价{% if domain %}（{{ domain }}）{% endif %}，{{ length }}：顾客买了或点了什么，哪里{% if label == "正面" %}好{% elif label == "负面" %}不好{% else %}一般{% endif %}。只写评价本身。${fewShot.zh}\n返回 {"label": "{{ label }}", "text": 评价内容}。`,
+      `用第一人称写一条{{ length }}的{% if domain %}{{ domain }}{% endif %}用户评论，整体感受是「{{ label }}」{% if label == "中性" %}（有好有坏，或者平平淡淡，既不特别满意也不特别失望）{% endif %}。写出一样具体的东西，比如一道菜、价格、配送或服务。只写评论本身。${fewShot.zh}\n返回 {"label": "{{ label }}", "text": 评论内容}。`,
+      `你是一位普通顾客，刚在网上发了一条{{ length }}的{% if domain %}{{ domain }}{% endif %}评价，情感倾向为「{{ label }}」{% if label == "中性" %}（有好有坏，或者平平淡淡，既不特别满意也不特别失望）{% endif %}。写出这条评价，带一个具体细节。只写评价本身。${fewShot.zh}\n返回 {"label": "{{ label }}", "text": 评价内容}。`,
     ],
     slots: slots("zh", "label", "domain", "length"),
     outputSchema: schema,
