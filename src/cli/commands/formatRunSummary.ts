@@ -26,7 +26,7 @@ export function formatRunSummary(summary: RunSummary, target: number, locations:
   if (summary.judge) {
     const { calls, inputTokens, outputTokens, seconds } = summary.judge;
     lines.push(
-      `  judge     ${calls} calls, ${inputTokens} in, ${outputTokens} out, ${formatSeconds(seconds)} of the time (votes and rubric)`,
+      `  judge     ${calls} calls, ${inputTokens} in, ${outputTokens} out, ${formatSeconds(seconds)} of slot time (summed over the slots generating in parallel)`,
     );
   }
   if (summary.files.length > 0) {

@@ -311,7 +311,7 @@ function namesOwnLabel(text: string, labels: readonly string[]): string | undefi
           new RegExp(`${escaped}(体验|情绪)`, "u"),
         ]
       : [
-          new RegExp(`\\b(a|an|this|the)\\s+(very\\s+)?${escaped}\\s+(${labelNouns})\\b`, "iu"),
+          new RegExp(`\\b(a|an|this|the)\\s+([a-z]+\\s+)?${escaped}\\s+(${labelNouns})\\b`, "iu"),
           new RegExp(`\\b(${labelNouns})\\s+(is|was)\\s+(clearly\\s+|very\\s+)?${escaped}\\b`, "iu"),
           new RegExp(`\\b${escaped}\\s*[:：=]`, "iu"),
           new RegExp(`\\b(clearly|definitely|obviously|unmistakably)\\s+${escaped}\\b`, "iu"),
