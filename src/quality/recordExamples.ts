@@ -48,7 +48,16 @@ export function recordExamples(records: readonly GeneratedRecord[], recipe: Reci
         .map(([name, value]) => `${name} ${value}`)
         .join(", "),
       reason: record.reason,
-      decisions: record.decisions,
+      // The rule checks run during generation and again in the quality stage: shown once.
+      decisions: record.decisions.filter(
+        (decision, index, all) =>
+          all.findIndex(
+            (other) =>
+              other.check === decision.check &&
+              other.decision === decision.decision &&
+              other.reason === decision.reason,
+          ) === index,
+      ),
     };
   };
   const accepted = records.filter((record) => record.status === "accepted");
