@@ -20,14 +20,40 @@ describe("trainJobFromSettings", () => {
     expect(job).toMatchObject({
       method: "lora",
       loraRank: 4,
-      learningRate: 3e-5,
+      learningRate: 5e-4,
       minLearningRate: 1e-6,
-      gradientAccumulation: 8,
+      gradientAccumulation: 2,
       ema: 0.999,
       controlFields: ["domain"],
       stages: [{ name: "train", data: "/data/train.jsonl", epochs: null }],
       validation: null,
     });
+  });
+
+  it("takes the learning rate and accumulation of the method unless the recipe sets them", () => {
+    const inputs = {
+      baseModel: "m",
+      stages: [{ name: "train", data: "/d.jsonl" }],
+      output: "/o",
+      textField: "text",
+      labelField: "label",
+      controlFields: [],
+      modelCacheDir: "/c",
+    };
+    expect(trainJobFromSettings(trainSchema.parse({ method: "full" }), inputs)).toMatchObject({
+      learningRate: 3e-5,
+      gradientAccumulation: 8,
+    });
+    expect(trainJobFromSettings(trainSchema.parse({ method: "prefix" }), inputs)).toMatchObject({
+      learningRate: 1e-2,
+      gradientAccumulation: 2,
+    });
+    expect(
+      trainJobFromSettings(
+        trainSchema.parse({ method: "lora", learningRate: 1e-4, gradientAccumulation: 4 }),
+        inputs,
+      ),
+    ).toMatchObject({ learningRate: 1e-4, gradientAccumulation: 4 });
   });
 
   it("adds control tokens only when the recipe asks for them", () => {

@@ -1,4 +1,4 @@
-import type { TrainSettings } from "../core/recipe/trainSchema.js";
+import { resolvedTrainRates, type TrainSettings } from "../core/recipe/trainSchema.js";
 import type { TrainJobInput } from "../worker/protocol.js";
 
 /** What a training job needs besides the recipe's `train` settings. */
@@ -23,6 +23,7 @@ export interface TrainJobInputs {
 
 /** Combines the recipe's (or flags') training settings with the resolved inputs into a worker job. */
 export function trainJobFromSettings(settings: TrainSettings, inputs: TrainJobInputs): TrainJobInput {
+  const rates = resolvedTrainRates(settings);
   return {
     baseModel: inputs.baseModel,
     method: settings.method,
@@ -32,13 +33,13 @@ export function trainJobFromSettings(settings: TrainSettings, inputs: TrainJobIn
     loraDropout: settings.lora.dropout,
     loraTargetModules: settings.lora.targetModules ?? null,
     prefixVirtualTokens: settings.prefix.virtualTokens,
-    learningRate: settings.learningRate,
+    learningRate: rates.learningRate,
     minLearningRate: settings.minLearningRate,
     warmupRatio: settings.warmupRatio,
     epochs: settings.epochs,
     maxSteps: settings.maxSteps ?? null,
     batchSize: settings.batchSize,
-    gradientAccumulation: settings.gradientAccumulation,
+    gradientAccumulation: rates.gradientAccumulation,
     weightDecay: settings.weightDecay,
     dropout: settings.dropout,
     earlyStoppingPatience: settings.earlyStoppingPatience,

@@ -87,8 +87,11 @@ export function registerTrainCommand(program: Command, context: CliContext): voi
     .option("--epochs <n>", "epochs over the data [3]")
     .option("--max-steps <n>", "stop after this many optimizer steps")
     .option("--batch-size <n>", "examples per micro-batch [4]")
-    .option("--gradient-accumulation <n>", "micro-batches per optimizer step [8]")
-    .option("--learning-rate <x>", "peak learning rate of the cosine schedule [3e-5]")
+    .option("--gradient-accumulation <n>", "micro-batches per optimizer step [full 8, LoRA and prefix 2]")
+    .option(
+      "--learning-rate <x>",
+      "peak learning rate of the cosine schedule [full 3e-5, LoRA 5e-4, prefix 1e-2]",
+    )
     .option("--lora-rank <n>", "LoRA rank [8]")
     .option("--max-length <n>", "longest tokenized example [256]")
     .option("--merged", "also write the base model with the LoRA adapter merged in (<out>/merged)")
