@@ -184,7 +184,8 @@ export async function generateRecords(
     }
   };
 
-  const stoppedAtLimit = (result: GenerateResult) => result.usage.outputTokens >= options.sampling.maxTokens;
+  const stoppedAtLimit = (result: GenerateResult) =>
+    result.finishReason === "length" || result.usage.outputTokens >= options.sampling.maxTokens;
   const judge = (result: GenerateResult, slot: SlotRow) =>
     judgeOutput(result.json, result.text, {
       validate: options.validate,

@@ -34,6 +34,33 @@ describe("judgeOutput", () => {
     expect(judgeOutput([1], "[1]", options)).toMatchObject({ reason: "parse", data: undefined });
   });
 
+  it("rejects an answer cut off before its JSON closes as truncated, however the model stopped", () => {
+    const cut = '{"label": "positive", "text": "服务很好。”} 这样的评论';
+    expect(judgeOutput(undefined, cut, options)).toMatchObject({ status: "rejected", reason: "truncated" });
+    expect(judgeOutput(undefined, '{"label": "positive", "text": "Tasty."', options)).toMatchObject({
+      reason: "truncated",
+    });
+    expect(
+      judgeOutput(undefined, '{"label": "positive", "text": "Tasty', {
+        ...options,
+        stoppedAtTokenLimit: true,
+      }),
+    ).toMatchObject({ reason: "truncated" });
+    // Complete JSON with junk after it is malformed, not cut off.
+    expect(judgeOutput(undefined, '{"text": "Tasty.", "label": "positive"} junk', options)).toMatchObject({
+      reason: "parse",
+    });
+  });
+
+  it("rejects a text longer than its maxLength as too-long", () => {
+    expect(
+      judgeOutput(undefined, '{"text": "Tasty and cheap.", "label": "positive"}', {
+        ...options,
+        lengthLimits: { text: 10 },
+      }),
+    ).toMatchObject({ status: "rejected", reason: "too-long" });
+  });
+
   it("rejects a record that breaks the schema and says which field", () => {
     const verdict = judgeOutput({ text: "ok", label: "positive" }, "", options);
     expect(verdict.reason).toBe("schema");

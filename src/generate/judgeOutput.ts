@@ -31,7 +31,7 @@ export interface JudgeOptions {
 export function judgeOutput(json: unknown, text: string, options: JudgeOptions): OutputVerdict {
   const value = json ?? tryParse(text);
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    const cut = value === undefined && options.stoppedAtTokenLimit === true;
+    const cut = value === undefined && (options.stoppedAtTokenLimit === true || endsUnfinished(text));
     const reason = cut
       ? `truncated: the model stopped at its token limit before closing its answer: ${preview(text)}`
       : value === undefined
@@ -88,6 +88,24 @@ export function judgeOutput(json: unknown, text: string, options: JudgeOptions):
     decisions.push({ check: "label", decision: "pass" });
   }
   return { status: "accepted", data, decisions };
+}
+
+/**
+ * True when the text is JSON that stops before it is complete (an unterminated string, an
+ * object never closed): an answer cut off, however the model came to stop, not a malformed one.
+ */
+function endsUnfinished(text: string): boolean {
+  const trimmed = text.trimEnd();
+  if (!trimmed.startsWith("{")) return false;
+  try {
+    JSON.parse(trimmed);
+    return false;
+  } catch (error) {
+    const message = (error as Error).message;
+    if (/Unterminated string|Unexpected end of JSON input/.test(message)) return true;
+    const position = /position (\d+)/.exec(message);
+    return position !== null && Number(position[1]) >= trimmed.length;
+  }
 }
 
 function tryParse(text: string): unknown {

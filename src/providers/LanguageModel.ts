@@ -28,6 +28,8 @@ export interface GenerateResult {
   json: unknown;
   usage: TokenUsage;
   timing: { startedAt: string; durationMs: number; timeToFirstTokenMs?: number };
+  /** Why the answer ended: `length` when it stopped at `maxTokens` (an answer cut off), else `stop`. */
+  finishReason?: "stop" | "length";
   /** True when the answer came from the response cache and no model ran. */
   cached?: boolean;
   /** Retries spent on this request (HTTP providers). */

@@ -46,7 +46,8 @@ export function toDatasetRecord(record: GeneratedRecord, recipe: Recipe): Datase
     valid,
     prompt: promptText(record),
     stoppedAtTokenLimit:
-      record.provenance.sampling.maxTokens > 0 &&
-      record.provenance.usage.outputTokens >= record.provenance.sampling.maxTokens,
+      record.reason === "truncated" ||
+      (record.provenance.sampling.maxTokens > 0 &&
+        record.provenance.usage.outputTokens >= record.provenance.sampling.maxTokens),
   };
 }

@@ -29,6 +29,7 @@ const cachedResponseSchema = z.object({
   /** Absent for an answer that did not parse (JSON has no undefined). */
   json: z.unknown().optional(),
   usage: z.object({ inputTokens: z.number(), outputTokens: z.number() }),
+  finishReason: z.enum(["stop", "length"]).optional(),
   timing: z.object({
     startedAt: z.string(),
     durationMs: z.number(),
@@ -75,6 +76,7 @@ export function withResponseCache(model: LanguageModel, cache: ResponseCache): C
         text: result.text,
         json: result.json,
         usage: result.usage,
+        ...(result.finishReason === undefined ? {} : { finishReason: result.finishReason }),
         timing: result.timing,
       });
       return result;

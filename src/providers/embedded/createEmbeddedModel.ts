@@ -227,6 +227,7 @@ export async function createEmbeddedModel(settings: EmbeddedModelSettings): Prom
         },
       });
       const text = response.response;
+      const finishReason = response.metadata.stopReason === "maxTokens" ? "length" : "stop";
       let json: unknown;
       if (request.schema) {
         try {
@@ -239,6 +240,7 @@ export async function createEmbeddedModel(settings: EmbeddedModelSettings): Prom
         text,
         json,
         usage: { inputTokens, outputTokens },
+        finishReason,
         timing: {
           startedAt: startedAt.toISOString(),
           durationMs: performance.now() - start,

@@ -210,6 +210,7 @@ export function createOpenAICompatibleModel(
         text,
         json,
         usage,
+        finishReason: completion.finishReason === "length" ? "length" : "stop",
         timing: { startedAt: new Date(startedAtMs).toISOString(), durationMs: performance.now() - started },
         retries: state.retries,
         costUsd,
