@@ -1,4 +1,5 @@
 import type { BadInputCaseDefinition, BadInputClass } from "../../test/support/badInputCase.js";
+import { labelledRecipeHead } from "../../test/support/labelledRecipe.js";
 
 const utf16 = (text: string, mark = true) =>
   Buffer.concat([mark ? Buffer.from([0xff, 0xfe]) : Buffer.alloc(0), Buffer.from(text, "utf16le")]);
@@ -18,19 +19,7 @@ function gbk(text: string): Buffer {
   return Buffer.from([...text].flatMap((character) => table[character] ?? [character.charCodeAt(0)]));
 }
 
-const recipe = (extra = "") => `name: reviews
-output:
-  schema:
-    type: object
-    properties:
-      text: { type: string }
-      label: { type: string, enum: [positive, negative] }
-    required: [text, label]
-  labelField: label
-dimensions:
-  label: [positive, negative]
-plan: { count: 4 }
-template:
+const recipe = (extra = "") => `${labelledRecipeHead("reviews", 4)}template:
   prompt: Write a {{ label }} review.
 ${extra}`;
 

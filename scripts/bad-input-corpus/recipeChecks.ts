@@ -1,19 +1,8 @@
 import type { BadInputCaseDefinition, BadInputClass } from "../../test/support/badInputCase.js";
+import { labelledRecipeHead } from "../../test/support/labelledRecipe.js";
 
 /** A valid recipe (line 13: `template:`, line 14: its first part) with `template` and `extra` swapped in. */
-const recipe = (template: string, extra = "") => `name: checked
-output:
-  schema:
-    type: object
-    properties:
-      text: { type: string }
-      label: { type: string, enum: [positive, negative] }
-    required: [text, label]
-  labelField: label
-dimensions:
-  label: [positive, negative]
-plan: { count: 4 }
-template:
+const recipe = (template: string, extra = "") => `${labelledRecipeHead("checked", 4)}template:
 ${template}
 ${extra}`;
 

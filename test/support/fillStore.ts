@@ -3,22 +3,10 @@ import type { GeneratedRecord } from "../../src/core/record.js";
 import { recipeForStore } from "../../src/pipeline/recipeForStore.js";
 import { runIdFor } from "../../src/pipeline/runIdFor.js";
 import { openStore } from "../../src/store/openStore.js";
+import { labelledRecipeHead } from "./labelledRecipe.js";
 
 /** A small labelled recipe whose run `fillStore` writes. */
-export const filledRecipeText = `name: reviews
-description: Short product reviews labelled by sentiment.
-output:
-  schema:
-    type: object
-    properties:
-      text: { type: string }
-      label: { type: string, enum: [positive, negative] }
-    required: [text, label]
-  labelField: label
-dimensions:
-  label: [positive, negative]
-plan: { count: 40 }
-template:
+export const filledRecipeText = `${labelledRecipeHead("reviews", 40, "Short product reviews labelled by sentiment.")}template:
   prompt: Write a {{ label }} review.
 export:
   formats: [jsonl, openai]
