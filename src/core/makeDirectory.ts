@@ -56,18 +56,20 @@ export interface MakeDirectoryOptions {
 
 type Stats = { isDirectory(): boolean };
 
-/** The folders to create, outermost first; throws when a file stands where a folder must be. */
-async function missingFolders(directory: string, options: MakeDirectoryOptions): Promise<string[]> {
+/**
+ * The walk up from `directory` to the first folder that exists, as a generator so that the
+ * asynchronous and synchronous callers share it: it yields each path to look at and is given
+ * back its stats (undefined: absent); it returns the folders to create, outermost first, and
+ * throws when a file stands where a folder must be.
+ */
+function* missingFolderWalk(
+  directory: string,
+  options: MakeDirectoryOptions,
+): Generator<string, string[], Stats | undefined> {
   const missing: string[] = [];
   let current = path.resolve(options.cwd ?? process.cwd(), directory);
   for (;;) {
-    let stats: Stats | undefined;
-    try {
-      stats = await stat(current);
-    } catch (error) {
-      stats = undefined;
-      if (!isAbsent(error)) throw cannotCreate(directory, current, error, options);
-    }
+    const stats = yield current;
     if (stats) {
       if (!stats.isDirectory()) throw notAFolder(directory, current, options);
       return missing.reverse();
@@ -79,25 +81,31 @@ async function missingFolders(directory: string, options: MakeDirectoryOptions):
   }
 }
 
+async function missingFolders(directory: string, options: MakeDirectoryOptions): Promise<string[]> {
+  const walk = missingFolderWalk(directory, options);
+  for (let step = walk.next(); ; ) {
+    if (step.done) return step.value;
+    const current = step.value;
+    step = walk.next(
+      await stat(current).catch((error: unknown) => {
+        if (isAbsent(error)) return undefined;
+        throw cannotCreate(directory, current, error, options);
+      }),
+    );
+  }
+}
+
 function missingFoldersSync(directory: string, options: MakeDirectoryOptions): string[] {
-  const missing: string[] = [];
-  let current = path.resolve(options.cwd ?? process.cwd(), directory);
-  for (;;) {
+  const walk = missingFolderWalk(directory, options);
+  for (let step = walk.next(); ; ) {
+    if (step.done) return step.value;
     let stats: Stats | undefined;
     try {
-      stats = statSync(current);
+      stats = statSync(step.value);
     } catch (error) {
-      stats = undefined;
-      if (!isAbsent(error)) throw cannotCreate(directory, current, error, options);
+      if (!isAbsent(error)) throw cannotCreate(directory, step.value, error, options);
     }
-    if (stats) {
-      if (!stats.isDirectory()) throw notAFolder(directory, current, options);
-      return missing.reverse();
-    }
-    missing.push(current);
-    const parent = path.dirname(current);
-    if (parent === current) return missing.reverse();
-    current = parent;
+    step = walk.next(stats);
   }
 }
 
