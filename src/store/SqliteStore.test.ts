@@ -146,6 +146,41 @@ describe("SqliteStore", () => {
     expect(store.getCachedResponse("k")).toEqual({ text: "hi" });
   });
 
+  it("keeps every verdict in the history, a fixed version beside the original, and undoes one verdict", () => {
+    store.putRecord(record(0, 0, "accepted"));
+    const first = store.addReview("run-1", { recordId: "r-0-0", verdict: "correct", reviewedAt: "t1" });
+    const fixed = { text: "text 0", label: "negative" };
+    const second = store.addReview("run-1", {
+      recordId: "r-0-0",
+      verdict: "wrong",
+      reason: "wrong label",
+      reviewedAt: "t2",
+      corrected: fixed,
+    });
+    expect(second.id).toBeGreaterThan(first.id);
+    expect(store.listReviews("run-1")).toEqual([
+      { recordId: "r-0-0", verdict: "wrong", reason: "wrong label", reviewedAt: "t2", corrected: fixed },
+    ]);
+    expect(store.getRecord("r-0-0")?.data).toEqual({ text: "text 0", label: "positive" });
+    // Undoing the second verdict brings back the first; undoing it twice changes nothing.
+    expect(store.undoReview("run-1", second.id)).toEqual({
+      recordId: "r-0-0",
+      verdict: "correct",
+      reviewedAt: "t1",
+    });
+    expect(store.undoReview("run-1", second.id)).toBe(false);
+    expect(store.undoReview("run-2", first.id)).toBe(false);
+    expect(store.listReviews("run-1")).toEqual([{ recordId: "r-0-0", verdict: "correct", reviewedAt: "t1" }]);
+    expect(store.undoReview("run-1", first.id)).toBeUndefined();
+    expect(store.listReviews("run-1")).toEqual([]);
+    expect(
+      store.listReviewEvents("run-1").map((event) => [event.verdict, event.undoneAt !== undefined]),
+    ).toEqual([
+      ["correct", true],
+      ["wrong", true],
+    ]);
+  });
+
   it("rolls a failed transaction back entirely", () => {
     expect(() =>
       store.transaction(() => {

@@ -4,6 +4,7 @@ import type { GeneratedRecord, QualityDecision, RecordStatus } from "../core/rec
 import type {
   ArtifactKind,
   ArtifactRow,
+  ReviewEventRow,
   ReviewRow,
   RoundRow,
   RunRow,
@@ -326,41 +327,72 @@ export class SqliteStore implements Store {
   }
 
   putReviews(runId: string, reviews: ReviewRow[]): void {
-    const upsert = this.#database.prepare(
-      `INSERT INTO reviews (run_id, record_id, verdict, reason, reviewer, reviewed_at) VALUES (?, ?, ?, ?, ?, ?)
-       ON CONFLICT (run_id, record_id) DO UPDATE SET verdict = excluded.verdict, reason = excluded.reason,
-         reviewer = excluded.reviewer, reviewed_at = excluded.reviewed_at`,
-    );
     this.transaction(() => {
-      for (const review of reviews) {
-        upsert.run(
-          runId,
-          review.recordId,
-          review.verdict,
-          review.reason ?? null,
-          review.reviewer ?? null,
-          review.reviewedAt,
-        );
-      }
+      for (const review of reviews) this.addReview(runId, review);
     });
   }
 
   listReviews(runId: string): ReviewRow[] {
     const rows = this.#database
       .prepare("SELECT * FROM reviews WHERE run_id = ? ORDER BY rowid")
-      .all(runId) as {
-      record_id: string;
-      verdict: ReviewRow["verdict"];
-      reason: string | null;
-      reviewer: string | null;
-      reviewed_at: string;
-    }[];
+      .all(runId) as ReviewTableRow[];
+    return rows.map(toReview);
+  }
+
+  addReview(runId: string, review: ReviewRow): ReviewEventRow {
+    return this.transaction(() => {
+      const corrected = review.corrected === undefined ? null : JSON.stringify(review.corrected);
+      const { lastInsertRowid } = this.#database
+        .prepare(
+          `INSERT INTO review_events (run_id, record_id, verdict, reason, reviewer, reviewed_at, corrected)
+           VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          runId,
+          review.recordId,
+          review.verdict,
+          review.reason ?? null,
+          review.reviewer ?? null,
+          review.reviewedAt,
+          corrected,
+        );
+      this.#setCurrentReview(runId, review);
+      return { ...review, id: Number(lastInsertRowid) };
+    });
+  }
+
+  undoReview(runId: string, eventId: number): ReviewRow | undefined | false {
+    return this.transaction(() => {
+      const event = this.#database
+        .prepare("SELECT * FROM review_events WHERE id = ? AND run_id = ? AND undone_at IS NULL")
+        .get(eventId, runId) as ReviewEventTableRow | undefined;
+      if (event === undefined) return false;
+      this.#database.prepare("UPDATE review_events SET undone_at = ? WHERE id = ?").run(now(), eventId);
+      const latest = this.#database
+        .prepare(
+          "SELECT * FROM review_events WHERE run_id = ? AND record_id = ? AND undone_at IS NULL ORDER BY id DESC LIMIT 1",
+        )
+        .get(runId, event.record_id) as ReviewEventTableRow | undefined;
+      if (latest === undefined) {
+        this.#database
+          .prepare("DELETE FROM reviews WHERE run_id = ? AND record_id = ?")
+          .run(runId, event.record_id);
+        return undefined;
+      }
+      const current = toReview(latest);
+      this.#setCurrentReview(runId, current);
+      return current;
+    });
+  }
+
+  listReviewEvents(runId: string): ReviewEventRow[] {
+    const rows = this.#database
+      .prepare("SELECT * FROM review_events WHERE run_id = ? ORDER BY id")
+      .all(runId) as ReviewEventTableRow[];
     return rows.map((row) => ({
-      recordId: row.record_id,
-      verdict: row.verdict,
-      ...(row.reason === null ? {} : { reason: row.reason }),
-      ...(row.reviewer === null ? {} : { reviewer: row.reviewer }),
-      reviewedAt: row.reviewed_at,
+      ...toReview(row),
+      id: row.id,
+      ...(row.undone_at === null ? {} : { undoneAt: row.undone_at }),
     }));
   }
 
@@ -410,6 +442,25 @@ export class SqliteStore implements Store {
     if (this.#database.open) this.#database.close();
   }
 
+  #setCurrentReview(runId: string, review: ReviewRow): void {
+    this.#database
+      .prepare(
+        `INSERT INTO reviews (run_id, record_id, verdict, reason, reviewer, reviewed_at, corrected)
+         VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (run_id, record_id) DO UPDATE SET verdict = excluded.verdict, reason = excluded.reason,
+           reviewer = excluded.reviewer, reviewed_at = excluded.reviewed_at, corrected = excluded.corrected`,
+      )
+      .run(
+        runId,
+        review.recordId,
+        review.verdict,
+        review.reason ?? null,
+        review.reviewer ?? null,
+        review.reviewedAt,
+        review.corrected === undefined ? null : JSON.stringify(review.corrected),
+      );
+  }
+
   #hasAcceptedRecord(runId: string, slotIndex: number): boolean {
     return (
       this.#database
@@ -417,6 +468,31 @@ export class SqliteStore implements Store {
         .get(runId, slotIndex) !== undefined
     );
   }
+}
+
+interface ReviewTableRow {
+  record_id: string;
+  verdict: ReviewRow["verdict"];
+  reason: string | null;
+  reviewer: string | null;
+  reviewed_at: string;
+  corrected: string | null;
+}
+
+interface ReviewEventTableRow extends ReviewTableRow {
+  id: number;
+  undone_at: string | null;
+}
+
+function toReview(row: ReviewTableRow): ReviewRow {
+  return {
+    recordId: row.record_id,
+    verdict: row.verdict,
+    ...(row.reason === null ? {} : { reason: row.reason }),
+    ...(row.reviewer === null ? {} : { reviewer: row.reviewer }),
+    reviewedAt: row.reviewed_at,
+    ...(row.corrected === null ? {} : { corrected: JSON.parse(row.corrected) as Record<string, unknown> }),
+  };
 }
 
 function toRun(row: RunTableRow): RunRow {

@@ -40,6 +40,19 @@ export interface ReviewRow {
   reason?: string;
   reviewer?: string;
   reviewedAt: string;
+  /**
+   * The reviewer's fixed version of the record's data (a corrected label or text), when they
+   * fixed it. The record itself keeps the original; this is the new version.
+   */
+  corrected?: Record<string, unknown>;
+}
+
+/** One verdict as it was given, in the append-only review history (what undo works on). */
+export interface ReviewEventRow extends ReviewRow {
+  /** Increasing id of the event within the store. */
+  id: number;
+  /** When it was undone; an undone verdict no longer counts. */
+  undoneAt?: string;
 }
 
 /** Reports, exports, training jobs, evaluations: named JSON documents attached to a run. */
@@ -102,9 +115,26 @@ export interface Store {
   putDecisions(runId: string, decisions: StoredDecision[]): void;
   listDecisions(runId: string, check?: string): StoredDecision[];
 
-  /** Upserts reviews keyed by record. */
+  /**
+   * Upserts reviews keyed by record (the current verdict of each), and appends each to the
+   * review history, all in one transaction.
+   */
   putReviews(runId: string, reviews: ReviewRow[]): void;
+  /** The current verdict of each reviewed record. */
   listReviews(runId: string): ReviewRow[];
+  /**
+   * Records one verdict in one transaction: appends it to the history and makes it the
+   * record's current review. Returns the event, whose id `undoReview` takes.
+   */
+  addReview(runId: string, review: ReviewRow): ReviewEventRow;
+  /**
+   * Undoes one verdict in one transaction: marks the event undone and makes the record's latest
+   * verdict that is not undone its current review (or leaves it unreviewed). Returns the
+   * record's current review afterwards, or `false` when the event is unknown or already undone.
+   */
+  undoReview(runId: string, eventId: number): ReviewRow | undefined | false;
+  /** The review history of a run, oldest first (undone verdicts included). */
+  listReviewEvents(runId: string): ReviewEventRow[];
 
   /** Upserts an artifact keyed by (run, kind, name). */
   putArtifact(runId: string, kind: ArtifactKind, name: string, value: unknown): void;

@@ -84,6 +84,22 @@ export const migrations: string[] = [
     created_at TEXT NOT NULL
   );
   `,
+  // 2: a reviewer's fixed version of a record, and the append-only history of verdicts (undo).
+  `
+  ALTER TABLE reviews ADD COLUMN corrected TEXT;
+  CREATE TABLE review_events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    run_id TEXT NOT NULL,
+    record_id TEXT NOT NULL,
+    verdict TEXT NOT NULL,
+    reason TEXT,
+    reviewer TEXT,
+    reviewed_at TEXT NOT NULL,
+    corrected TEXT,
+    undone_at TEXT
+  );
+  CREATE INDEX review_events_by_record ON review_events (run_id, record_id);
+  `,
 ];
 
 /** Applies the migrations a store has not seen yet, each in its own transaction. */
