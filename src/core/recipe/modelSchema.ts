@@ -34,9 +34,18 @@ export const modelSchema = z
     requestTimeoutMs: z
       .number()
       .int()
-      .min(100)
+      .min(0)
+      .refine((value) => value === 0 || value >= 100, "0 (no limit) or at least 100")
       .default(120_000)
-      .describe("Milliseconds one HTTP attempt may take before it is aborted and retried (HTTP)."),
+      .describe(
+        "Milliseconds one HTTP attempt may take before it is aborted and retried; 0 for no limit, and the HTTP client adds none of its own (HTTP).",
+      ),
+    adaptiveConcurrency: z
+      .boolean()
+      .default(true)
+      .describe(
+        "Cut the requests in flight on 429, 503, timeouts and growing latency, and grow them back up to `parallel` while the server keeps up (HTTP).",
+      ),
     maxRetries: z
       .number()
       .int()

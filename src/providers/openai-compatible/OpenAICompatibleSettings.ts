@@ -13,7 +13,16 @@ export interface OpenAICompatibleSettings {
   apiKey?: string;
   /** Requests in flight at once; further calls wait in a queue (back-pressure). */
   parallel?: number;
-  /** Milliseconds one HTTP attempt may take, body included, before it is aborted and retried. */
+  /**
+   * Adaptive concurrency [true]: the limit starts at `parallel` (or `initial`), is cut on 429,
+   * 503, timeouts and growing latency, and grows back by one per window while the server keeps
+   * up, never above `parallel`. `false` keeps `parallel` fixed.
+   */
+  adaptiveConcurrency?: boolean | { initial?: number; minimum?: number; latencyTolerance?: number };
+  /**
+   * Milliseconds one HTTP attempt may take, body included, before it is aborted and retried
+   * [120000]; 0 for no limit. The default transport (node:http) has no limit of its own.
+   */
   requestTimeoutMs?: number;
   /** Retries after the first attempt on 429, 5xx, timeouts, connection resets and unreadable bodies. */
   maxRetries?: number;

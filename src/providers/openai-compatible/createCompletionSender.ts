@@ -2,6 +2,7 @@ import { CancelledError } from "../../core/errors/CancelledError.js";
 import { ProviderError } from "../../core/errors/ProviderError.js";
 import type { EventSink } from "../../core/events.js";
 import { backoffDelay } from "./backoffDelay.js";
+import type { AttemptOutcome } from "./createAdaptiveLimiter.js";
 import { describeTransportError } from "./describeTransportError.js";
 import { parseRetryAfter } from "./parseRetryAfter.js";
 import { type Completion, readCompletion } from "./readCompletion.js";
@@ -28,6 +29,8 @@ export interface CompletionSenderOptions {
   /** Removes the API key from any text that goes into an error. */
   redact: (text: string) => string;
   events: EventSink | undefined;
+  /** Told how each attempt ended (adaptive concurrency): overload signs and answer latencies. */
+  onAttempt?: (outcome: AttemptOutcome) => void;
 }
 
 /** Sends one serialised chat-completion body, retrying until it gets a readable completion. */
@@ -47,11 +50,14 @@ const timeoutReason = Symbol("request timeout");
  * `Retry-After` longer than `maxRetryDelayMs` fails at once rather than hanging the run.
  */
 export function createCompletionSender(options: CompletionSenderOptions): CompletionSender {
-  const { provider, url, transport, requestTimeoutMs, maxRetries, redact, events } = options;
+  const { provider, url, transport, requestTimeoutMs, maxRetries, redact, events, onAttempt } = options;
 
   const attempt = async (body: string, signal: AbortSignal | undefined): Promise<Completion> => {
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(timeoutReason), requestTimeoutMs);
+    const started = performance.now();
+    // 0: no limit of ours; the node:http transport has none of its own either.
+    const timer =
+      requestTimeoutMs > 0 ? setTimeout(() => controller.abort(timeoutReason), requestTimeoutMs) : undefined;
     const onAbort = () => controller.abort(signal?.reason);
     signal?.addEventListener("abort", onAbort, { once: true });
     try {
@@ -61,17 +67,23 @@ export function createCompletionSender(options: CompletionSenderOptions): Comple
       } catch (error) {
         if (signal?.aborted) throw new CancelledError();
         if (controller.signal.reason === timeoutReason) {
+          onAttempt?.({ kind: "overloaded" });
           throw new ProviderError(provider, `no complete answer within ${requestTimeoutMs} ms from ${url}`, {
             isRetryable: true,
           });
         }
         const described = describeTransportError(error);
+        if (described.isRetryable) onAttempt?.({ kind: "overloaded" });
         throw new ProviderError(provider, redact(`request to ${url} failed: ${described.message}`), {
           isRetryable: described.isRetryable,
         });
       }
       const { status, text } = response;
-      if (status >= 200 && status < 300) return readCompletion(text, provider);
+      if (status >= 200 && status < 300) {
+        onAttempt?.({ kind: "answered", latencyMs: performance.now() - started });
+        return readCompletion(text, provider);
+      }
+      if (status === 429 || status === 503) onAttempt?.({ kind: "overloaded" });
       const retryAfterSeconds = parseRetryAfter(response.retryAfter);
       throw new ProviderError(provider, redact(`${url} answered ${status}: ${text.slice(0, 300).trim()}`), {
         status,

@@ -11,9 +11,10 @@ import type {
   LanguageModel,
   TokenUsage,
 } from "../LanguageModel.js";
+import { createAdaptiveLimiter } from "./createAdaptiveLimiter.js";
 import { type CallState, createCompletionSender } from "./createCompletionSender.js";
 import { createFetchTransport } from "./createFetchTransport.js";
-import { createLimiter } from "./createLimiter.js";
+import { createLimiter, type Limiter } from "./createLimiter.js";
 import { createNodeTransport } from "./createNodeTransport.js";
 import type { OpenAICompatibleSettings } from "./OpenAICompatibleSettings.js";
 import { parseJsonOutput } from "./parseJsonOutput.js";
@@ -47,6 +48,8 @@ export interface OpenAICompatibleModel extends LanguageModel {
   readonly structuredOutput: "json_schema" | "json_object";
   /** Calls, HTTP requests, retries, tokens and cost so far. */
   totals(): OpenAICompatibleTotals;
+  /** The adaptive limit now (`parallel` when adaptive concurrency is off), holders, waiters and cuts so far. */
+  concurrency(): { limit: number; inFlight: number; waiting: number; decreases: number };
 }
 
 /** What `createOpenAICompatibleModel` needs besides the settings. */
@@ -60,8 +63,9 @@ export interface OpenAICompatibleOptions {
  * `response_format: json_schema` (strict) and falls back, once per instance, to JSON mode with
  * the schema in the prompt when the server answers 400; every answer is stripped of reasoning
  * blocks, parsed and validated, with one repair request when it fails. At most `parallel`
- * requests are in flight; failed attempts are retried with exponential backoff and full
- * jitter, honouring `Retry-After`.
+ * requests are in flight, fewer while the server shows overload (429, 503, timeouts, growing
+ * latency: createAdaptiveLimiter); failed attempts are retried with exponential backoff and
+ * full jitter, honouring `Retry-After`.
  */
 export function createOpenAICompatibleModel(
   settings: OpenAICompatibleSettings,
@@ -82,7 +86,18 @@ export function createOpenAICompatibleModel(
     headers.authorization = `Basic ${basic}`;
   }
   if (apiKey !== undefined && apiKey !== "") headers.authorization = `Bearer ${apiKey}`;
-  const limiter = createLimiter(parallel);
+  const adaptive =
+    settings.adaptiveConcurrency === false
+      ? undefined
+      : createAdaptiveLimiter({
+          maximum: parallel,
+          ...(typeof settings.adaptiveConcurrency === "object" ? settings.adaptiveConcurrency : {}),
+          initial:
+            typeof settings.adaptiveConcurrency === "object"
+              ? (settings.adaptiveConcurrency.initial ?? parallel)
+              : parallel,
+        });
+  const limiter: Limiter = adaptive ?? createLimiter(parallel);
   const validators = new WeakMap<object, RecordValidator>();
   let structuredOutput: "json_schema" | "json_object" =
     settings.structuredOutput === "json_object" ? "json_object" : "json_schema";
@@ -108,6 +123,7 @@ export function createOpenAICompatibleModel(
     maxRetryDelayMs: settings.maxRetryDelayMs ?? 60_000,
     redact: (text) => redactSecret(redactSecret(text, apiKey), credentials?.password),
     events,
+    ...(adaptive === undefined ? {} : { onAttempt: (outcome) => adaptive.record(outcome) }),
   });
 
   const validatorFor = (schema: Record<string, unknown>): RecordValidator => {
@@ -233,6 +249,12 @@ export function createOpenAICompatibleModel(
     generate,
     ...(price === undefined ? {} : { costOf: (usage: TokenUsage) => costOf(usage, price) }),
     totals: () => ({ ...totals }),
+    concurrency: () => ({
+      limit: adaptive?.limit ?? parallel,
+      inFlight: limiter.active,
+      waiting: limiter.waiting,
+      decreases: adaptive?.decreases ?? 0,
+    }),
     dispose: async () => {
       nodeTransport?.close();
     },

@@ -43,6 +43,7 @@ export function openAICompatibleSettingsFrom(
     ...(apiKey === undefined ? {} : { apiKey }),
     parallel: settings.parallel,
     requestTimeoutMs: settings.requestTimeoutMs,
+    adaptiveConcurrency: settings.adaptiveConcurrency,
     maxRetries: settings.maxRetries,
     structuredOutput: settings.structuredOutput,
     ...(settings.price === undefined ? {} : { price: settings.price }),
