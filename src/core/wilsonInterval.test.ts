@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { minimumSampleToCertify, wilsonInterval } from "./wilsonInterval.js";
+import { minimumSampleToCertify, reviewsNeededAtRate, wilsonInterval } from "./wilsonInterval.js";
 
 describe("wilsonInterval", () => {
   it("gives the textbook interval for 5 of 100", () => {
@@ -19,5 +19,15 @@ describe("wilsonInterval", () => {
     expect(minimumSampleToCertify(0.015)).toBe(253);
     expect(wilsonInterval(0, 252).upper).toBeGreaterThan(0.015);
     expect(wilsonInterval(0, 253).upper).toBeLessThanOrEqual(0.015);
+  });
+
+  it("counts the reviews needed at the observed rate for the upper bound to clear the threshold", () => {
+    expect(reviewsNeededAtRate(0, 30, 0.015)).toBe(253);
+    const needed = reviewsNeededAtRate(1, 200, 0.015)!;
+    expect(wilsonInterval(needed * 0.005, needed).upper).toBeLessThanOrEqual(0.015);
+    expect(wilsonInterval((needed - 1) * 0.005, needed - 1).upper).toBeGreaterThan(0.015);
+    expect(needed).toBeGreaterThan(253);
+    expect(reviewsNeededAtRate(1, 30, 0.015)).toBeUndefined();
+    expect(reviewsNeededAtRate(3, 200, 0.015)).toBeUndefined();
   });
 });

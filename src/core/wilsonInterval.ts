@@ -28,3 +28,25 @@ export function minimumSampleToCertify(threshold: number): number {
   while (wilsonInterval(0, trials).upper > threshold) trials += 1;
   return trials;
 }
+
+/**
+ * Reviews needed in all (not more) for the Wilson upper bound to reach `threshold` if errors
+ * keep coming at the observed rate `wrong / reviewed`; `undefined` when that rate is at or over
+ * the threshold (no number of reviews would certify it). With no errors seen it is
+ * `minimumSampleToCertify(threshold)`.
+ */
+export function reviewsNeededAtRate(wrong: number, reviewed: number, threshold: number): number | undefined {
+  const rate = reviewed === 0 ? 0 : wrong / reviewed;
+  if (threshold <= 0 || rate >= threshold) return undefined;
+  if (rate === 0) return minimumSampleToCertify(threshold);
+  const upperAt = (trials: number) => wilsonInterval(rate * trials, trials).upper;
+  let high = Math.max(1, reviewed);
+  while (upperAt(high) > threshold) high *= 2;
+  let low = 1;
+  while (low < high) {
+    const middle = Math.floor((low + high) / 2);
+    if (upperAt(middle) > threshold) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}

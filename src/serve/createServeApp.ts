@@ -2,13 +2,13 @@ import { randomUUID, timingSafeEqual } from "node:crypto";
 import path from "node:path";
 import { Hono, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { describeRequestIssue } from "../core/describeRequestIssue.js";
 import { CancelledError } from "../core/errors/CancelledError.js";
 import { SynthforgeError } from "../core/errors/SynthforgeError.js";
+import { isLoopbackHost } from "../core/isLoopbackHost.js";
 import { compileRecordSchema } from "../core/recordSchema.js";
 import type { ChatMessage, LanguageModel } from "../providers/LanguageModel.js";
 import { type ChatCompletionRequest, chatCompletionRequestSchema } from "./chatCompletionRequestSchema.js";
-import { describeRequestIssue } from "./describeRequestIssue.js";
-import { isLoopbackHost } from "./isLoopbackHost.js";
 import { defaultMaxBodyBytes, type ServeSecurity } from "./ServeSecurity.js";
 
 /** Sampling defaults of `synthforge serve` for fields a request leaves out (the recipe's defaults). */

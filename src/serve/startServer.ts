@@ -1,9 +1,9 @@
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { UsageError } from "../core/errors/UsageError.js";
+import { isLoopbackHost } from "../core/isLoopbackHost.js";
 import type { LanguageModel } from "../providers/LanguageModel.js";
 import { createServeApp } from "./createServeApp.js";
-import { isLoopbackHost } from "./isLoopbackHost.js";
 import type { ServeSecurity } from "./ServeSecurity.js";
 
 /** Where and what `startServer` serves. */

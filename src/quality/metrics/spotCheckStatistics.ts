@@ -1,6 +1,7 @@
 import {
   minimumSampleToCertify,
   type ProportionInterval,
+  reviewsNeededAtRate,
   wilsonInterval,
 } from "../../core/wilsonInterval.js";
 import type { ReviewRow } from "../../store/Store.js";
@@ -19,8 +20,15 @@ export interface SpotCheckStatistics {
   neededToCertify: number | undefined;
   /** Set when the upper bound is over the threshold: the sample cannot certify it. */
   warning: string | undefined;
-  /** Reasons given for wrong records, most common first. */
+  /** Reasons given for wrong records (the part before a `: note`), most common first. */
   reasons: { reason: string; count: number }[];
+  /**
+   * More reviews (beyond those done) for the upper bound to clear the threshold if errors keep
+   * coming at the current rate; `null` when the current rate is at or over the threshold.
+   */
+  moreNeeded?: number | null;
+  /** Reviewed and wrong records per condition (the record's plan cell), when cells are given. */
+  byCondition?: { condition: string; reviewed: number; wrong: number }[];
 }
 
 /** Error rate of the reviewed sample (reviews of records outside the sample are ignored when a sample is given). */
@@ -28,6 +36,7 @@ export function spotCheckStatistics(
   reviews: readonly ReviewRow[],
   sample: readonly string[] | undefined,
   threshold: number | undefined,
+  cells?: ReadonlyMap<string, Record<string, string>>,
 ): SpotCheckStatistics {
   const inSample = sample ? new Set(sample) : undefined;
   const counted = inSample ? reviews.filter((review) => inSample.has(review.recordId)) : reviews;
@@ -35,11 +44,24 @@ export function spotCheckStatistics(
   const errorRate = wilsonInterval(wrong.length, counted.length);
   const reasonCounts = new Map<string, number>();
   for (const review of wrong) {
-    const reason = review.reason?.trim() || "(no reason)";
+    // "wrong label: it is negative" counts under "wrong label": a listed reason with a note.
+    const reason = review.reason?.split(/:\s/)[0]?.trim() || "(no reason)";
     reasonCounts.set(reason, (reasonCounts.get(reason) ?? 0) + 1);
   }
   const neededToCertify = threshold === undefined ? undefined : minimumSampleToCertify(threshold);
   const tooSmall = threshold !== undefined && errorRate.upper > threshold;
+  const needed =
+    threshold === undefined ? undefined : reviewsNeededAtRate(wrong.length, counted.length, threshold);
+  const byCondition = new Map<string, { reviewed: number; wrong: number }>();
+  if (cells) {
+    for (const review of counted) {
+      const key = conditionName(cells.get(review.recordId) ?? {});
+      const entry = byCondition.get(key) ?? { reviewed: 0, wrong: 0 };
+      entry.reviewed += 1;
+      if (review.verdict === "wrong") entry.wrong += 1;
+      byCondition.set(key, entry);
+    }
+  }
   return {
     sampled: sample?.length ?? counted.length,
     reviewed: counted.length,
@@ -53,9 +75,25 @@ export function spotCheckStatistics(
     reasons: [...reasonCounts.entries()]
       .map(([reason, count]) => ({ reason, count }))
       .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason)),
+    ...(threshold === undefined
+      ? {}
+      : { moreNeeded: needed === undefined ? null : Math.max(0, needed - counted.length) }),
+    ...(cells
+      ? {
+          byCondition: [...byCondition.entries()]
+            .map(([condition, counts]) => ({ condition, ...counts }))
+            .sort((a, b) => b.wrong - a.wrong || a.condition.localeCompare(b.condition)),
+        }
+      : {}),
   };
 }
 
 function formatPercent(value: number): string {
   return `${(value * 100).toFixed(1)}%`;
+}
+
+/** A condition as people read it: `label=positive, domain=food` (names in order). */
+function conditionName(cell: Record<string, string>): string {
+  const names = Object.keys(cell).sort();
+  return names.length === 0 ? "(none)" : names.map((name) => `${name}=${cell[name]}`).join(", ");
 }
