@@ -1,4 +1,5 @@
 import type { BadInputClass } from "../../test/support/badInputCase.js";
+import { annotateInput } from "./annotateInput.js";
 import { encodings } from "./encodings.js";
 import { outputPaths } from "./outputPaths.js";
 import { recipeChecks } from "./recipeChecks.js";
@@ -14,4 +15,5 @@ export const badInputClasses: BadInputClass[] = [
   reviewImport,
   encodings,
   recipeChecks,
+  annotateInput,
 ];

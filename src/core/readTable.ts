@@ -6,6 +6,10 @@ import { readInputFile } from "./readInputFile.js";
 export interface Table {
   columns: string[];
   rows: { line: number; values: Record<string, unknown> }[];
+  /** How the file is written, so that a copy can be written the same way. */
+  format?: "jsonl" | "csv" | "tsv";
+  /** Whether the first line names the columns (CSV and TSV). */
+  hasHeader?: boolean;
 }
 
 /** Column names a header row of a headerless TSV would not contain. */
@@ -59,7 +63,7 @@ export async function readTable(file: string, options: { textColumn?: string } =
       values: Object.fromEntries(columns.map((column, index) => [column, record[index]])),
     };
   });
-  return { columns, rows };
+  return { columns, rows, format: tab ? "tsv" : "csv", hasHeader };
 }
 
 function parseJsonLines(file: string, content: string): Table {
@@ -79,5 +83,5 @@ function parseJsonLines(file: string, content: string): Table {
     for (const key of Object.keys(value)) columns.add(key);
     rows.push({ line: index + 1, values: value as Record<string, unknown> });
   });
-  return { columns: [...columns], rows };
+  return { columns: [...columns], rows, format: "jsonl", hasHeader: false };
 }

@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { ExportFormat } from "../core/recipe/exportSchema.js";
 import type { Recipe } from "../core/recipe/recipeSchema.js";
+import type { GeneratedRecord } from "../core/record.js";
 import { checkReplaceableFolder, replaceFolder } from "../core/replaceFolder.js";
 import { writeFileAtomic } from "../core/writeFileAtomic.js";
 import type { Store } from "../store/Store.js";
@@ -22,6 +23,10 @@ export interface ExportOptions {
   split?: SplitShares;
   /** Folder relative paths resolve against [process.cwd()]. */
   cwd?: string;
+  /** The row a record becomes [its data] (an annotation run adds the vote's status columns). */
+  rowOf?: (record: GeneratedRecord) => Record<string, unknown>;
+  /** Further files written in the same step, after the data files (an annotated copy of the input, its report). */
+  extraFiles?: { name: string; render: () => string }[];
 }
 
 export interface ExportResult {
@@ -51,7 +56,7 @@ export async function exportRun(options: ExportOptions): Promise<ExportResult> {
     .listRecords(options.runId, { status: "accepted" })
     .filter((record) => record.data !== undefined)
     .sort((a, b) => a.provenance.slotIndex - b.provenance.slotIndex);
-  const rows = records.map((record) => record.data!);
+  const rows = records.map((record) => options.rowOf?.(record) ?? record.data!);
   const labelField = recipe.output.labelField;
   const parts: [string, Record<string, unknown>[]][] = split
     ? (() => {
@@ -79,6 +84,10 @@ export async function exportRun(options: ExportOptions): Promise<ExportResult> {
   }
   // The provenance log: every record of the run, accepted or rejected, with where it came
   // from and every decision taken about it, one JSON object a line.
+  for (const extra of options.extraFiles ?? []) {
+    names.push(extra.name);
+    rendered.push([extra.name, extra.render]);
+  }
   names.push("provenance.jsonl");
   rendered.push([
     "provenance.jsonl",
@@ -169,7 +178,10 @@ const exportFileNames = new Set([
   "train",
 ]);
 
-/** What Synthforge itself writes into an export folder: data, manifest, report, training output. */
+/** What Synthforge itself writes into an export folder: data, manifest, report, training output, an annotated copy. */
 function isExportFile(name: string): boolean {
-  return exportFileNames.has(name);
+  return (
+    exportFileNames.has(name) ||
+    /^annotated\.(csv|tsv|txt|jsonl?)$|^annotation-report\.(json|html)$/.test(name)
+  );
 }

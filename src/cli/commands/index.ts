@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import type { CliContext } from "../context.js";
+import { registerAnnotateCommand } from "./annotate.js";
 import { registerCheckCommand } from "./check.js";
 import { registerEvaluateCommand } from "./evaluate.js";
 import { registerExportCommand } from "./export.js";
@@ -17,6 +18,7 @@ import { registerWorkerCommand } from "./worker.js";
 export function registerCommands(program: Command, context: CliContext): void {
   registerRunCommand(program, context);
   registerExportCommand(program, context);
+  registerAnnotateCommand(program, context);
   registerCheckCommand(program, context);
   registerReviewCommand(program, context);
   registerReportCommand(program, context);

@@ -4,19 +4,34 @@ import { readdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { prepareAnnotation } from "../../pipeline/prepareAnnotation.js";
 import { prepareGeneration } from "../../pipeline/prepareGeneration.js";
 import { defaultModelName } from "../../providers/registry/defaultModels.js";
 import { createPlan, dimensionValues } from "../plan/createPlan.js";
 import { loadRecipe } from "./loadRecipe.js";
 
 const examplesDirectory = fileURLToPath(new URL("../../../examples/", import.meta.url));
-const exampleFiles = readdirSync(examplesDirectory)
+const allExampleFiles = readdirSync(examplesDirectory)
   .filter((name) => name.endsWith(".yaml"))
   .sort();
+/** Generation recipes; the annotation recipes (`annotate-*.yaml`, with an `input` section) are checked below. */
+const exampleFiles = allExampleFiles.filter((name) => !name.startsWith("annotate-"));
+const annotationFiles = allExampleFiles.filter((name) => name.startsWith("annotate-"));
 
 describe("examples/", () => {
-  it("holds the three documented examples", () => {
+  it("holds the three documented generation examples and the two annotation examples", () => {
     expect(exampleFiles).toEqual(["sentiment-en.yaml", "sentiment-zh.yaml", "translation.yaml"]);
+    expect(annotationFiles).toEqual(["annotate-en.yaml", "annotate-zh.yaml"]);
+  });
+
+  it.each(annotationFiles)("%s reads its input file and votes on a label of its schema", async (name) => {
+    const loaded = await loadRecipe(path.join(examplesDirectory, name));
+    const prepared = await prepareAnnotation(loaded);
+    expect(prepared.mode).toBe("label");
+    expect(prepared.table.rows.length).toBeGreaterThanOrEqual(10);
+    // The user's own columns besides the text travel through untouched.
+    expect(prepared.table.columns.length).toBeGreaterThan(prepared.shown.length);
+    expect(loaded.recipe.model.provider).toBe("embedded");
   });
 
   it.each(exampleFiles)("%s loads, plans its count, and renders a prompt for every slot", async (name) => {

@@ -64,7 +64,9 @@ export function parseRecipe(source: string, file: string): LoadedRecipe {
       "expected a YAML map of recipe sections (name, output, plan, template...)",
     );
   }
-  const parsed = recipeSchema.safeParse(data, { reportInput: true });
+  const parsed = recipeSchema.safeParse(withAnnotationDefaults(data as Record<string, unknown>), {
+    reportInput: true,
+  });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const issuePath = issue.path.map((part) => (typeof part === "symbol" ? String(part) : part));
@@ -117,6 +119,19 @@ export function parseRecipe(source: string, file: string): LoadedRecipe {
     return position === undefined ? undefined : { line: position.line, column: position.col };
   };
   return { recipe, file, directory: path.dirname(path.resolve(file)), hash, locate: locateField };
+}
+
+/**
+ * An annotation recipe (one with `input`) needs no `plan` and no `template`: the input file sets
+ * the count and the annotation prompt is built in. Placeholders keep the recipe type whole.
+ */
+function withAnnotationDefaults(data: Record<string, unknown>): Record<string, unknown> {
+  if (data.input === undefined) return data;
+  return {
+    ...data,
+    ...(data.plan === undefined ? { plan: { count: 1 } } : {}),
+    ...(data.template === undefined ? { template: { prompt: "{{ text }}" } } : {}),
+  };
 }
 
 /** How many alias expansions (`*name`) a recipe may make: a few are handy, millions are a bomb. */

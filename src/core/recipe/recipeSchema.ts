@@ -2,6 +2,7 @@ import { z } from "zod";
 import { dimensionsSchema } from "./dimensionsSchema.js";
 import { exportSchema } from "./exportSchema.js";
 import { generationSchema } from "./generationSchema.js";
+import { inputSchema } from "./inputSchema.js";
 import { judgeSchema } from "./judgeSchema.js";
 import { modelSchema } from "./modelSchema.js";
 import { outputSchema } from "./outputSchema.js";
@@ -32,6 +33,9 @@ export const recipeSchema = z
       .default("classification")
       .describe("Kind of data; picks evaluation metrics and the default instruction format."),
     model: modelSchema.prefault({}),
+    input: inputSchema
+      .optional()
+      .describe("A file of your own to annotate (`synthforge annotate`) instead of generating records."),
     output: outputSchema.describe("The shape of one record."),
     dimensions: dimensionsSchema,
     plan: planSchema.describe("How many records, spread how over the dimensions."),

@@ -137,6 +137,59 @@ export function createJudge(options: JudgeOptions) {
   return {
     /** True when the judge votes on labels; otherwise it checks outputs against inputs. */
     classifying,
+    /**
+     * Labels a text of the user's own (annotation): `settings.votes` annotations of the text
+     * alone, each a label, with seeds derived from `seed` as `verify` derives them. For a
+     * classifying judge only.
+     */
+    async annotate(
+      text: string,
+      seed: number,
+      signal?: AbortSignal,
+    ): Promise<{
+      votes: string[];
+      /** The model's probability of each label, where it exposes them (`choose`). */
+      probabilities: Record<string, number> | undefined;
+      messages: ReturnType<typeof labelPrompt>;
+      usage: TokenUsage;
+      calls: number;
+    }> {
+      if (!classifying) throw new Error("annotate needs a judge with a label field and its labels");
+      const usage = { inputTokens: 0, outputTokens: 0 };
+      let calls = 0;
+      const messages = labelPrompt(brief, text, labels, format);
+      const seeds = Array.from({ length: settings.votes }, (_, vote) => seed + vote * 7919);
+      if (model.choose) {
+        const chosen = await model.choose({
+          messages,
+          choices: labels,
+          temperature: settings.temperature,
+          seeds,
+          ...(signal ? { signal } : {}),
+        });
+        return {
+          votes: chosen.picks,
+          probabilities: chosen.probabilities,
+          messages,
+          usage: chosen.usage,
+          calls: 1,
+        };
+      }
+      const votes = await pick(
+        messages,
+        "label",
+        labels,
+        seeds,
+        settings.temperature,
+        signal,
+        (spent, made) => {
+          usage.inputTokens += spent.inputTokens;
+          usage.outputTokens += spent.outputTokens;
+          calls += made;
+        },
+      );
+      return { votes, probabilities: undefined, messages, usage, calls };
+    },
     async verify(record: JudgedRecord): Promise<JudgeVerdict> {
       const usage = { inputTokens: 0, outputTokens: 0 };
       let calls = 0;

@@ -1,0 +1,43 @@
+import { stringify } from "csv-stringify/sync";
+
+/** How a table is written: as the input it came from was. */
+export interface TableLayout {
+  format: "jsonl" | "csv" | "tsv";
+  /** Write a header row (CSV, TSV). */
+  hasHeader: boolean;
+}
+
+function cell(value: unknown): string {
+  if (value === undefined || value === null) return "";
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  return JSON.stringify(value);
+}
+
+/**
+ * Writes rows as a JSONL, CSV or TSV file with the given columns in order. JSONL keeps each row's
+ * values as they are (numbers stay numbers) and leaves out columns a row never had; CSV quotes
+ * where needed; TSV has no quoting, so a tab or line break inside a value becomes a space.
+ */
+export function formatTable(
+  columns: readonly string[],
+  rows: readonly Record<string, unknown>[],
+  layout: TableLayout,
+): string {
+  if (layout.format === "jsonl") {
+    return rows
+      .map((row) => {
+        const ordered: Record<string, unknown> = {};
+        for (const column of columns) if (row[column] !== undefined) ordered[column] = row[column];
+        return `${JSON.stringify(ordered)}\n`;
+      })
+      .join("");
+  }
+  const records = rows.map((row) => columns.map((column) => cell(row[column])));
+  if (layout.format === "csv") {
+    return stringify(layout.hasHeader ? [[...columns], ...records] : records, { record_delimiter: "\n" });
+  }
+  const line = (values: readonly string[]) =>
+    `${values.map((value) => value.replace(/[\t\r\n]+/g, " ")).join("\t")}\n`;
+  return (layout.hasHeader ? [line(columns)] : []).concat(records.map(line)).join("");
+}

@@ -1,0 +1,322 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { configFromEnvironment } from "../core/config.js";
+import { CancelledError } from "../core/errors/CancelledError.js";
+import { GateFailedError } from "../core/errors/GateFailedError.js";
+import { InputFileError } from "../core/errors/InputFileError.js";
+import { parseRecipe } from "../core/recipe/loadRecipe.js";
+import { createFakeModel } from "../providers/fake/createFakeModel.js";
+import type { ChooseRequest, LanguageModel } from "../providers/LanguageModel.js";
+import { openStore } from "../store/openStore.js";
+import type { SqliteStore } from "../store/SqliteStore.js";
+import { annotateRecipe, humanLabelCheck, majority } from "./annotateRecipe.js";
+import { prepareAnnotation } from "./prepareAnnotation.js";
+
+let directory: string;
+let store: SqliteStore;
+const config = configFromEnvironment({});
+
+beforeEach(() => {
+  directory = mkdtempSync(path.join(os.tmpdir(), "synthforge-annotate-"));
+  store = openStore(path.join(directory, "store.sqlite"));
+});
+
+afterEach(() => {
+  store.close();
+  rmSync(directory, { recursive: true, force: true });
+});
+
+function write(name: string, content: string): void {
+  writeFileSync(path.join(directory, name), content);
+}
+
+function loadRecipe(extra = "", file = "reviews.csv") {
+  return parseRecipe(
+    `
+name: demo
+description: Reviews labelled by sentiment.
+input: { file: ${file} }
+output:
+  schema:
+    type: object
+    properties:
+      label: { type: string, enum: [positive, negative, mixed] }
+    required: [label]
+  labelField: label
+export: { formats: [jsonl, csv] }
+${extra}
+`,
+    path.join(directory, "demo.yaml"),
+  );
+}
+
+/** A model whose `choose` votes from the text: "split" texts get three different labels, "bad" texts negative. */
+function votingModel(parallelism = 2) {
+  const seen: string[] = [];
+  const base = createFakeModel({ respond: () => ({}), parallelism });
+  const model: LanguageModel & { seen: string[] } = {
+    identity: { provider: "fake", id: "voter" },
+    parallelism,
+    generate: base.generate,
+    dispose: base.dispose,
+    seen,
+    async choose(request: ChooseRequest) {
+      const text = request.messages.at(-1)!.content;
+      seen.push(text);
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      const picks = text.includes("split")
+        ? ["positive", "negative", "mixed"]
+        : text.includes("bad")
+          ? request.seeds.map(() => "negative")
+          : request.seeds.map(() => "positive");
+      return {
+        picks,
+        probabilities: { positive: 0.5, negative: 0.3, mixed: 0.2 },
+        usage: { inputTokens: 10, outputTokens: 0 },
+      };
+    },
+  };
+  return model;
+}
+
+const csv =
+  "id,text,source\nr1,a good meal,web\nr2,a bad meal,app\nr3,a split verdict,web\nr4,bad service,app\nr5,nice view,web\n";
+
+describe("annotateRecipe", () => {
+  it("labels every row in input order, keeps the user's columns, and sends split votes to disputed", async () => {
+    write("reviews.csv", csv);
+    const loaded = loadRecipe();
+    const prepared = await prepareAnnotation(loaded, directory);
+    const model = votingModel();
+    const summary = await annotateRecipe(loaded, {
+      store,
+      prepared,
+      model,
+      config,
+      cwd: directory,
+      enforceGates: false,
+    });
+    expect(summary.statistics).toMatchObject({ rows: 5, confirmed: 4, disputed: 1, failed: 0 });
+    expect(summary.annotatedNow).toBe(5);
+    const annotated = readFileSync(path.join(directory, "out/demo/annotated.csv"), "utf8");
+    expect(annotated).toBe(
+      [
+        "id,text,source,label,annotation_status,annotation_votes",
+        "r1,a good meal,web,positive,confirmed,positive|positive|positive",
+        "r2,a bad meal,app,negative,confirmed,negative|negative|negative",
+        "r3,a split verdict,web,positive,disputed,positive|negative|mixed",
+        "r4,bad service,app,negative,confirmed,negative|negative|negative",
+        "r5,nice view,web,positive,confirmed,positive|positive|positive",
+        "",
+      ].join("\n"),
+    );
+    const jsonl = readFileSync(path.join(directory, "out/demo/data.jsonl"), "utf8").trim().split("\n");
+    expect(JSON.parse(jsonl[2]!)).toEqual({
+      id: "r3",
+      text: "a split verdict",
+      source: "web",
+      label: "positive",
+      annotation_status: "disputed",
+      annotation_votes: "positive|negative|mixed",
+    });
+    const report = JSON.parse(readFileSync(path.join(directory, "out/demo/annotation-report.json"), "utf8"));
+    expect(report.disputed).toEqual([
+      { line: 4, text: "a split verdict", label: "positive", votes: ["positive", "negative", "mixed"] },
+    ]);
+    expect(report.statistics.kappa.kappa).toBeGreaterThan(0);
+    // Every record carries its provenance: the prompt as sent and the model.
+    const records = store.listRecords(summary.runId);
+    expect(records).toHaveLength(5);
+    expect(records[0]!.provenance.messages.at(-1)!.content).toContain("Which label does this text have");
+    expect(records[0]!.provenance.model.id).toBe("voter");
+  });
+
+  it("continues after an interruption: the rows stored are kept and never annotated twice", async () => {
+    write("reviews.csv", csv);
+    const loaded = loadRecipe();
+    const prepared = await prepareAnnotation(loaded, directory);
+    const controller = new AbortController();
+    const first = votingModel(1);
+    let stored = 0;
+    await expect(
+      annotateRecipe(loaded, {
+        store,
+        prepared,
+        model: first,
+        config,
+        cwd: directory,
+        signal: controller.signal,
+        events: (event) => {
+          if (event.type === "task-progress" && ++stored === 2) controller.abort();
+        },
+      }),
+    ).rejects.toBeInstanceOf(CancelledError);
+    expect(store.listRecords(prepared.runId)).toHaveLength(2);
+    const second = votingModel(2);
+    const summary = await annotateRecipe(loaded, {
+      store,
+      prepared,
+      model: second,
+      config,
+      cwd: directory,
+      enforceGates: false,
+    });
+    expect(summary.annotatedNow).toBe(3);
+    expect(second.seen).toHaveLength(3);
+    const records = store.listRecords(prepared.runId);
+    expect(records).toHaveLength(5);
+    expect(new Set(records.map((record) => record.provenance.slotIndex))).toEqual(new Set([0, 1, 2, 3, 4]));
+    // A third run has nothing left to do and needs no model.
+    const third = await annotateRecipe(loaded, {
+      store,
+      prepared,
+      config,
+      cwd: directory,
+      enforceGates: false,
+      createModel: () => Promise.reject(new Error("no model should load")),
+    });
+    expect(third.annotatedNow).toBe(0);
+  });
+
+  it("fails the confirmed-rate gate after writing the output, and a reviewer's label settles a disputed row", async () => {
+    write("reviews.csv", csv);
+    const loaded = loadRecipe("quality: { gates: { labelConfirmed: 0.9 } }");
+    const prepared = await prepareAnnotation(loaded, directory);
+    await expect(
+      annotateRecipe(loaded, { store, prepared, model: votingModel(), config, cwd: directory }),
+    ).rejects.toBeInstanceOf(GateFailedError);
+    expect(readFileSync(path.join(directory, "out/demo/annotated.csv"), "utf8")).toContain("disputed");
+    const disputed = store.listRecords(prepared.runId).find((record) => record.provenance.slotIndex === 2)!;
+    store.putReviews(prepared.runId, [
+      { recordId: disputed.id, verdict: "wrong", reviewedAt: new Date().toISOString() },
+    ]);
+    store.putDecisions(prepared.runId, [
+      { recordId: disputed.id, check: humanLabelCheck, decision: "pass", details: { label: "mixed" } },
+    ]);
+    const summary = await annotateRecipe(loaded, {
+      store,
+      prepared,
+      config,
+      cwd: directory,
+      enforceGates: false,
+    });
+    expect(summary.statistics).toMatchObject({ confirmed: 4, disputed: 0, reviewed: 1 });
+    expect(readFileSync(path.join(directory, "out/demo/annotated.csv"), "utf8")).toContain(
+      "r3,a split verdict,web,mixed,reviewed,positive|negative|mixed",
+    );
+  });
+
+  it("writes a headerless TSV back headerless, and JSONL as JSONL with the user's values", async () => {
+    write("reviews.txt", "a good meal\nbad food\n");
+    const loaded = loadRecipe("", "reviews.txt");
+    const prepared = await prepareAnnotation(loaded, directory);
+    expect(prepared.table.hasHeader).toBe(false);
+    await annotateRecipe(loaded, {
+      store,
+      prepared,
+      model: votingModel(),
+      config,
+      cwd: directory,
+      enforceGates: false,
+    });
+    expect(readFileSync(path.join(directory, "out/demo/annotated.txt"), "utf8")).toBe(
+      "a good meal\tpositive\tconfirmed\tpositive|positive|positive\nbad food\tnegative\tconfirmed\tnegative|negative|negative\n",
+    );
+    write("reviews.jsonl", '{"n": 1, "text": "bad", "tags": ["x"]}\n{"n": 2, "text": "fine"}\n');
+    const jsonl = loadRecipe("", "reviews.jsonl");
+    const preparedJsonl = await prepareAnnotation(jsonl, directory);
+    await annotateRecipe(jsonl, {
+      store,
+      prepared: preparedJsonl,
+      model: votingModel(),
+      config,
+      cwd: directory,
+      outDir: "out/j",
+      enforceGates: false,
+    });
+    const lines = readFileSync(path.join(directory, "out/j/annotated.jsonl"), "utf8").trim().split("\n");
+    expect(JSON.parse(lines[0]!)).toEqual({
+      n: 1,
+      text: "bad",
+      tags: ["x"],
+      label: "negative",
+      annotation_status: "confirmed",
+      annotation_votes: "negative|negative|negative",
+    });
+  });
+
+  it("generates other outputs and confirms them by 2 of 3 checks", async () => {
+    write("reviews.csv", "id,text\n1,Bonjour\n2,Merci\n");
+    const loaded = parseRecipe(
+      `
+name: tr
+task: translation
+input: { file: reviews.csv }
+output:
+  schema:
+    type: object
+    properties: { translation: { type: string, minLength: 1 } }
+    required: [translation]
+`,
+      path.join(directory, "tr.yaml"),
+    );
+    const prepared = await prepareAnnotation(loaded, directory);
+    expect(prepared.mode).toBe("output");
+    const model = createFakeModel({
+      respond: (request) => {
+        const text = request.messages.at(-1)!.content;
+        if (text.includes("Is the translation faithful"))
+          return { answer: text.includes("Thanks") ? "no" : "yes" };
+        return { translation: text.startsWith("Bonjour") ? "Hello" : "Thanks" };
+      },
+    });
+    const summary = await annotateRecipe(loaded, {
+      store,
+      prepared,
+      model,
+      config,
+      cwd: directory,
+      enforceGates: false,
+    });
+    expect(summary.statistics).toMatchObject({ confirmed: 1, disputed: 1 });
+    expect(readFileSync(path.join(directory, "out/tr/annotated.csv"), "utf8")).toBe(
+      "id,text,translation,annotation_status,annotation_votes\n1,Bonjour,Hello,confirmed,yes|yes|yes\n2,Merci,Thanks,disputed,no|no|no\n",
+    );
+  });
+});
+
+describe("prepareAnnotation", () => {
+  it("names the file, line and column of a bad input before anything is stored", async () => {
+    const cases: [string, RegExp][] = [
+      ["id,text\n1,ok\n2,ok\n", /reviews\.csv:3: repeats line 2 in column "text"/],
+      [
+        "id,body\n1,ok\n",
+        /reviews\.csv:1: has no column "text" \(output\.textField\); its columns are id, body/,
+      ],
+      ["id,text\n", /reviews\.csv:1: has a header row but no rows/],
+      ["id,text,text\n1,a,b\n", /reviews\.csv:1: names the column "text" twice/],
+    ];
+    for (const [content, message] of cases) {
+      write("reviews.csv", content);
+      const error = await prepareAnnotation(loadRecipe(), directory).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(InputFileError);
+      expect((error as Error).message).toMatch(message);
+    }
+    write("reviews.csv", "id,text\n1,ok\n2,ok\n");
+    const keep = await prepareAnnotation(
+      parseRecipe(
+        `name: demo\ninput: { file: reviews.csv, duplicates: keep }\noutput:\n  schema: { type: object, properties: { label: { type: string, enum: [a, b] } } }\n  labelField: label\n`,
+        path.join(directory, "demo.yaml"),
+      ),
+      directory,
+    );
+    expect(keep.table.rows).toHaveLength(2);
+  });
+
+  it("takes the majority vote, the first to reach the top count on a tie", () => {
+    expect(majority(["a", "b", "b"])).toEqual({ label: "b", agreeing: 2 });
+    expect(majority(["a", "b", "c"])).toEqual({ label: "a", agreeing: 1 });
+  });
+});
