@@ -8,11 +8,12 @@ import { describe, expect, it } from "vitest";
  * folder and of lower layers; never a higher layer, and never another folder of its own layer
  * (a stage does not reach into another stage: what two of them share lives in `core`).
  * `report` sits above the stages it presents (quality reports, training jobs, evaluations);
- * the pipeline composes stages and report into runs.
+ * the pipeline composes stages and report into runs. The servers (the model server `serve`, the
+ * review app `web`) call the library as the CLI does and hold no pipeline logic.
  */
 const layers: readonly { name: string; folders: readonly string[] }[] = [
   { name: "entry points", folders: ["index.ts", "cli"] },
-  { name: "model server", folders: ["serve"] },
+  { name: "servers", folders: ["serve", "web"] },
   { name: "pipeline", folders: ["pipeline"] },
   { name: "report", folders: ["report"] },
   { name: "stages", folders: ["generate", "quality", "review", "export", "train"] },

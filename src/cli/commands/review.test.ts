@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -10,6 +11,7 @@ import { main } from "../main.js";
 let directory: string;
 let storeFile: string;
 let runId: string;
+const root = path.resolve(import.meta.dirname, "..", "..", "..");
 
 beforeEach(() => {
   directory = mkdtempSync(path.join(os.tmpdir(), "synthforge-review-"));
@@ -80,4 +82,74 @@ describe("synthforge review import", () => {
     expect(err.join("")).toContain(`has no spot-check sample yet; run \`synthforge review sample\` first`);
     expect(reviewsInStore()).toEqual([]);
   });
+});
+
+describe("synthforge review serve", () => {
+  it("refuses a --first file naming a record of no run, before it serves or draws anything", async () => {
+    const { err } = captureOutput();
+    const first = path.join(directory, "disputed.txt");
+    writeFileSync(first, `# disputed while annotating\n${runId}-0003\nnot-a-record\n`);
+    expect(await synthforge("review", "serve", "--first", first)).toBe(2);
+    expect(err.join("")).toBe(
+      `error: ${first}:3: record id "not-a-record" is not a record of run ${runId}\n`,
+    );
+    const store = openStore(storeFile, { mode: "read" });
+    try {
+      expect(store.listArtifacts(runId, "spot-check-sample")).toEqual([]);
+    } finally {
+      store.close();
+    }
+    expect(await synthforge("review", "serve", "--port", "99999")).toBe(2);
+    expect(err.join("")).toContain("--port: expected a port number between 0 and 65535.");
+  });
+
+  it("draws the sample, prints the page's address, serves the queue with the given records first, and stops on Ctrl-C", async () => {
+    const first = path.join(directory, "disputed.txt");
+    writeFileSync(first, `${runId}-0039\n`);
+    const child = spawn(
+      process.execPath,
+      [
+        path.join(root, "bin", "synthforge.js"),
+        "review",
+        "serve",
+        "--store",
+        storeFile,
+        "--port",
+        "0",
+        "--first",
+        first,
+      ],
+      { cwd: root, stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let output = "";
+    const url = await new Promise<string>((resolve, reject) => {
+      const onData = (chunk: Buffer) => {
+        output += chunk.toString();
+        const match = /Open (http:\/\/127\.0\.0\.1:\d+\/)\./.exec(output);
+        if (match?.[1]) resolve(match[1]);
+      };
+      child.stdout.on("data", onData);
+      child.stderr.on("data", onData);
+      child.once("exit", (code) => reject(new Error(`review serve exited with ${code}: ${output}`)));
+    });
+    try {
+      expect(output).toContain(
+        `Reviewing run ${runId}: drew the spot-check sample (30 records, seed 7), 1 record first.`,
+      );
+      const state = (await (await fetch(`${url}api/state`)).json()) as {
+        queue: { items: { id: string; first: boolean }[] };
+        gate: { status: string };
+      };
+      expect(state.queue.items[0]).toMatchObject({ id: `${runId}-0039`, first: true });
+      expect(state.queue.items.length).toBeGreaterThanOrEqual(30);
+      expect(state.gate.status).toBe("pending");
+      const page = await fetch(url);
+      expect(page.headers.get("content-security-policy")).toContain("default-src 'none'");
+      expect(await page.text()).not.toMatch(/<script[^>]+src=|<link[^>]+href=/);
+    } finally {
+      const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+      child.kill("SIGINT");
+      expect(await exited).toBe(0);
+    }
+  }, 30_000);
 });

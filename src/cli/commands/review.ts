@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { z } from "zod";
+import { InputFileError } from "../../core/errors/InputFileError.js";
 import { UsageError } from "../../core/errors/UsageError.js";
 import { readInputFile } from "../../core/readInputFile.js";
 import { loadRecipe } from "../../core/recipe/loadRecipe.js";
@@ -8,6 +9,7 @@ import { spotCheckStatistics } from "../../quality/metrics/spotCheckStatistics.j
 import { drawSpotCheckSample } from "../../review/drawSpotCheckSample.js";
 import { formatSpotCheckSample } from "../../review/formatSpotCheckSample.js";
 import { parseReviewFile } from "../../review/parseReviewFile.js";
+import { ensureSpotCheckSample } from "../../review/spotCheckSample.js";
 import { defaultStorePath, openStore } from "../../store/openStore.js";
 import { spotCheckArtifactName } from "../../store/spotCheckArtifactName.js";
 import type { CliContext } from "../context.js";
@@ -20,6 +22,31 @@ const sampleFlagsSchema = z.object({
   format: z.enum(["jsonl", "csv"]).optional(),
 });
 const importFlagsSchema = z.object({ run: z.string().optional(), store: z.string().optional() });
+const serveFlagsSchema = z.object({
+  run: z.string().optional(),
+  store: z.string().optional(),
+  host: z.string().min(1, "an address to listen on, e.g. 127.0.0.1"),
+  port: z
+    .string()
+    .regex(/^\d+$/, "a port number between 0 and 65535")
+    .transform(Number)
+    .pipe(z.number().max(65_535, "a port number between 0 and 65535")),
+  token: z.string().min(16, "a token of at least 16 characters").optional(),
+  first: z.string().min(1, "a file of record ids, one a line").optional(),
+});
+
+/** Record ids, one a line (blank lines and `#` comments skipped), each a record of the run. */
+async function readRecordIds(file: string, known: ReadonlySet<string>, runId: string): Promise<string[]> {
+  const ids: string[] = [];
+  (await readInputFile(file)).split(/\r?\n/).forEach((line, index) => {
+    const id = line.trim();
+    if (id === "" || id.startsWith("#")) return;
+    if (!known.has(id))
+      throw new InputFileError(file, index + 1, `record id "${id}" is not a record of run ${runId}`);
+    ids.push(id);
+  });
+  return ids;
+}
 
 function text(value: unknown): string | undefined {
   return typeof value === "string"
@@ -150,6 +177,78 @@ export function registerReviewCommand(program: Command, context: CliContext): vo
         context.reporter.print(
           `Imported ${reviews.length} reviews into ${which}${unreviewed > 0 ? ` (${unreviewed} lines not reviewed yet)` : ""}. Error rate ${(rate.value * 100).toFixed(1)}% (${statistics.wrong} wrong of ${statistics.reviewed}), Wilson 95% interval [${(rate.lower * 100).toFixed(1)}%, ${(rate.upper * 100).toFixed(1)}%].`,
         );
+      } finally {
+        store.close();
+      }
+    });
+  review
+    .command("serve")
+    .description(
+      "Review the spot-check sample in the browser: a local web app over the run's store (verdicts, fixes, undo, live statistics).",
+    )
+    .argument("[recipe]", "recipe whose run to review (default: the latest run)")
+    .option("--run <id>", "run id (or its start)")
+    .option("--store <file>", "SQLite store file (default: .synthforge/store.sqlite)")
+    .option("--host <address>", "address to listen on; any but loopback requires a token", "127.0.0.1")
+    .option("--port <n>", "TCP port (0 picks a free one)", "8787")
+    .option(
+      "--token <token>",
+      "token reviewers must have (default off loopback: a random one, printed in the URL)",
+    )
+    .option("--first <file>", "record ids to review before the sample, one a line (e.g. a disputed queue)")
+    .action(async (file: string | undefined, rawFlags: unknown) => {
+      const parsed = serveFlagsSchema.safeParse(rawFlags);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]!;
+        throw new UsageError(`--${String(issue.path[0])}: expected ${issue.message}.`);
+      }
+      const flags = parsed.data;
+      const loaded = file === undefined ? undefined : await loadRecipe(file);
+      const storeFile = flags.store ?? defaultStorePath();
+      const store = openStore(storeFile, { mode: "existing" });
+      try {
+        const { run, recipe } = findQualityRun(store, storeFile, flags.run, loaded);
+        const first =
+          flags.first === undefined
+            ? undefined
+            : await readRecordIds(
+                flags.first,
+                new Set(store.listRecords(run.id).map((record) => record.id)),
+                run.id,
+              );
+        const { sample, drawn, replaced } = ensureSpotCheckSample(store, run.id, recipe);
+        const { startReviewServer } = await import("../../web/startReviewServer.js");
+        const server = await startReviewServer({
+          store,
+          runId: run.id,
+          recipe,
+          host: flags.host,
+          port: flags.port,
+          ...(flags.token === undefined ? {} : { token: flags.token }),
+          ...(first === undefined ? {} : { first }),
+        }).catch((error: unknown) => {
+          const code = (error as { code?: string }).code;
+          if (code === "EADDRINUSE")
+            throw new UsageError(`--port: port ${flags.port} is in use; choose another.`);
+          if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND") {
+            throw new UsageError(`--host: cannot listen on ${flags.host} (${code}).`);
+          }
+          throw error;
+        });
+        const what = drawn
+          ? `drew the spot-check sample (${sample.ids.length} records, seed ${recipe.review.seed})`
+          : replaced > 0
+            ? `replaced ${replaced} regenerated records of the sample with their slots' new ones`
+            : `${sample.ids.length} records in the sample`;
+        context.reporter.print(
+          `Reviewing run ${run.id}: ${what}${first?.length ? `, ${first.length} record${first.length === 1 ? "" : "s"} first` : ""}. Open ${server.url}${server.token === undefined ? "" : " (the token in it is required; share it only with reviewers)"}. Ctrl-C stops.`,
+        );
+        if (!context.signal.aborted) {
+          await new Promise<void>((resolve) =>
+            context.signal.addEventListener("abort", () => resolve(), { once: true }),
+          );
+        }
+        await server.close();
       } finally {
         store.close();
       }

@@ -97,3 +97,21 @@ function conditionName(cell: Record<string, string>): string {
   const names = Object.keys(cell).sort();
   return names.length === 0 ? "(none)" : names.map((name) => `${name}=${cell[name]}`).join(", ");
 }
+
+/**
+ * The spot-check gate as `evaluateGates` decides it (error rate ≤ threshold), and whether the
+ * sample certifies it (the Wilson upper bound is under the threshold too): "pending" before any
+ * review, "none" without a threshold.
+ */
+export function spotCheckGateStatus(statistics: SpotCheckStatistics): {
+  status: "pass" | "fail" | "pending" | "none";
+  certified: boolean;
+} {
+  const { threshold, reviewed, errorRate } = statistics;
+  if (threshold === undefined) return { status: "none", certified: false };
+  if (reviewed === 0) return { status: "pending", certified: false };
+  return {
+    status: errorRate.value <= threshold ? "pass" : "fail",
+    certified: errorRate.upper <= threshold,
+  };
+}
