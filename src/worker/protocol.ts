@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { scoringRequestSchemas } from "./scoringProtocol.js";
 
 /**
  * The worker protocol: JSON lines over the worker's stdin (requests) and stdout (messages);
@@ -132,6 +133,7 @@ const jobRequestSchema = z.discriminatedUnion("method", [
     method: z.literal("export"),
     params: exportJobSchema,
   }),
+  ...scoringRequestSchemas,
 ]);
 
 export const workerRequestSchema = z.discriminatedUnion("type", [

@@ -12,6 +12,12 @@ import type {
   WorkerMessage,
   WorkerRequest,
 } from "./protocol.js";
+import type {
+  BertScoreJobInput,
+  DiscriminateJobInput,
+  SpreadJobInput,
+  SyntaxJobInput,
+} from "./scoringProtocol.js";
 import { spawnWorkerProcess, type WorkerProcess } from "./spawnWorkerProcess.js";
 
 /** Options of {@link startWorker}. */
@@ -30,6 +36,10 @@ export interface WorkerMethods {
   train: TrainJobInput;
   evaluate: EvaluateJobInput;
   export: ExportJobInput;
+  bertscore: BertScoreJobInput;
+  syntax: SyntaxJobInput;
+  spread: SpreadJobInput;
+  discriminate: DiscriminateJobInput;
 }
 
 /** A running worker: one request at a time, then `close()`. */

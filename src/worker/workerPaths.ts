@@ -26,3 +26,8 @@ export function venvPython(venvDir: string): string {
     ? path.join(venvDir, "Scripts", "python.exe")
     : path.join(venvDir, "bin", "python");
 }
+
+/** Where the encoders and parsers read from registry wheels live: `<cache>/worker/assets`. */
+export function workerAssetsDir(config: Config): string {
+  return path.join(config.cacheDir, "worker", "assets");
+}

@@ -26,6 +26,8 @@ def error_kind(error: BaseException) -> str:
     from .export import ExportUnsupported
     from .modeling import ModelLoadError
 
+    if isinstance(error, InterruptedError):
+        return "cancelled"
     if isinstance(error, DataError):
         return "invalid-data"
     if isinstance(error, ModelLoadError):
@@ -97,7 +99,34 @@ def handle(
                 loaded.model, loaded.tokenizer, Path(config.adapter).parent / "merged"
             )
         return {"files": files}
+    if method in ("bertscore", "syntax", "spread", "discriminate"):
+        return handle_scoring(method, params, request_id, channel, cancel)
     raise ProtocolError(f"unknown method {method!r}")
+
+
+def handle_scoring(
+    method: str, params: dict[str, Any], request_id: str, channel: Channel, cancel: threading.Event
+) -> dict[str, Any]:
+    """The evaluation toolchain of the quality stage: BERTScore, syntax, spread, discriminator."""
+
+    def on_progress(what: str, done: int, total: int) -> None:
+        channel.send(progress_message(request_id, method, {"stage": what, "step": done, "totalSteps": total}))
+
+    if method == "bertscore":
+        from .bertscore import score_pairs
+
+        return score_pairs(params)
+    if method == "syntax":
+        from .syntax import check_syntax
+
+        return check_syntax(params)
+    if method == "spread":
+        from .embeddings import semantic_spread
+
+        return semantic_spread(params, cancel.is_set)
+    from .discriminator import discriminate
+
+    return discriminate(params, on_progress, cancel.is_set)
 
 
 def serve() -> int:
