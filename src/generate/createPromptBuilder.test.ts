@@ -91,3 +91,46 @@ seeds: { file: seeds.jsonl, perPrompt: 2 }
     expect(new Set(shown.flat()).size).toBe(3);
   });
 });
+
+describe("feedback from a human review", () => {
+  const labelled = parseRecipe(
+    `
+name: labelled
+description: Reviews.
+output:
+  schema:
+    type: object
+    properties: { text: { type: string }, label: { type: string } }
+    required: [text, label]
+  labelField: label
+dimensions: { label: [positive, negative] }
+plan: { count: 8 }
+template:
+  prompt: "{{ label }}:{% for e in examples %} [{{ e.text }}]{% endfor %}"
+`,
+    "labelled.yaml",
+  ).recipe;
+  const template = resolveTemplate(labelled.template, { language: labelled.language, task: labelled.task });
+
+  it("adds the guidance, the cell's guidance, and reviewed exemplars of the slot's label; nothing without feedback", () => {
+    const build = createPromptBuilder(labelled, template, [], {
+      exemplars: [
+        { id: "review:a", fields: { text: "fixed to negative", label: "negative" } },
+        { id: "review:b", fields: { text: "confirmed positive", label: "positive" } },
+        { id: "review:c", fields: { text: "another negative", label: "negative" } },
+      ],
+      guidance: "Avoid wrong labels.",
+      cellGuidance: { [JSON.stringify([["label", "negative"]])]: "Take extra care here." },
+    });
+    const negative = build({ index: 0, cell: { label: "negative" } }, 0);
+    expect(negative.fewShot.sort()).toEqual(["review:a", "review:c"]);
+    expect(negative.messages.at(-1)!.content).toMatch(
+      /^negative: \[(fixed to negative|another negative)\] \[(fixed to negative|another negative)\]\n\nAvoid wrong labels\. Take extra care here\.$/,
+    );
+    const positive = build({ index: 0, cell: { label: "positive" } }, 0);
+    expect(positive.fewShot).toEqual(["review:b"]);
+    expect(positive.messages.at(-1)!.content).toBe("positive: [confirmed positive]\n\nAvoid wrong labels.");
+    const plain = createPromptBuilder(labelled, template, []);
+    expect(plain({ index: 0, cell: { label: "positive" } }, 0).messages.at(-1)!.content).toBe("positive:");
+  });
+});

@@ -1,7 +1,9 @@
+import { cellKey } from "../core/plan/cellKey.js";
 import { dimensionValues } from "../core/plan/createPlan.js";
 import type { PlanSlot } from "../core/plan/PlanSlot.js";
 import type { Recipe } from "../core/recipe/recipeSchema.js";
 import type { QualityDecision } from "../core/record.js";
+import type { PromptFeedback } from "../core/reviewFeedback.js";
 import type { ChatMessage } from "../providers/LanguageModel.js";
 import type { SeedExample } from "./seeds/SeedExample.js";
 import { pickFewShot } from "./strategies/pickFewShot.js";
@@ -42,11 +44,17 @@ export type PromptBuilder = (slot: PlanSlot, attempt: number, options?: PromptOp
  * override those three. Few-shot examples rotate across slots and attempts (`pickFewShot`, in
  * the plan seed's order); with a label dimension, a slot is shown seeds of its own label when
  * the seed file has any.
+ *
+ * With `feedback` from a human review, every prompt also carries the reviewers' negative
+ * guidance (and the extra guidance of its cell when that cell's error rate was high), and the
+ * few-shot examples come first from the reviewed exemplars (of the slot's label when any
+ * match; `seeds.perPrompt` of them, or 2 without seeds), then from the seeds.
  */
 export function createPromptBuilder(
   recipe: Recipe,
   template: ResolvedTemplate,
   examples: readonly SeedExample[],
+  feedback?: PromptFeedback,
 ): PromptBuilder {
   const resolved: ResolvedTemplate = {
     ...template,
@@ -63,20 +71,37 @@ export function createPromptBuilder(
   const labelValues =
     labelSpec === undefined ? undefined : dimensionValues(labelSpec).map((entry) => entry.value);
   const lengthLine = lengthInstruction(recipe);
+  const exemplars = feedback?.exemplars ?? [];
+  const exemplarsPerPrompt = exemplars.length === 0 ? 0 : perPrompt > 0 ? perPrompt : 2;
   return (slot, attempt, options = {}) => {
-    const extraInstruction = [lengthLine, options.extraInstruction]
+    const extraInstruction = [
+      lengthLine,
+      feedback?.guidance,
+      feedback?.cellGuidance[cellKey(slot.cell)],
+      options.extraInstruction,
+    ]
       .filter((line) => line !== undefined)
       .join(" ");
     const wantedLabel = labelField === undefined ? undefined : slot.cell[labelField];
-    const { examples: shown } = pickFewShot(
-      examples,
-      slot.index + attempt,
-      perPrompt,
-      recipe.plan.seed,
+    const ofLabel =
       wantedLabel === undefined
         ? undefined
-        : (example) => String(example.fields[labelField!]) === wantedLabel,
-    );
+        : (example: SeedExample) => String(example.fields[labelField!]) === wantedLabel;
+    const reviewed = pickFewShot(
+      exemplars,
+      slot.index + attempt,
+      exemplarsPerPrompt,
+      recipe.plan.seed,
+      ofLabel,
+    ).examples;
+    const seeds = pickFewShot(
+      examples,
+      slot.index + attempt,
+      Math.max(0, perPrompt - reviewed.length),
+      recipe.plan.seed,
+      ofLabel,
+    ).examples;
+    const shown = [...reviewed, ...seeds];
     const { messages } = renderSlotMessages(resolved, {
       slotIndex: slot.index,
       cell: slot.cell,

@@ -6,6 +6,7 @@ import type { LoadedRecipe } from "../core/recipe/loadRecipe.js";
 import { type ModelSettings, modelSchema } from "../core/recipe/modelSchema.js";
 import { exportRun } from "../export/exportRun.js";
 import type { SplitShares } from "../export/splitRecords.js";
+import { createPromptBuilder } from "../generate/createPromptBuilder.js";
 import {
   emptyGenerationStats,
   type GenerationStats,
@@ -20,6 +21,7 @@ import { createRecordVerifier } from "./createRecordVerifier.js";
 import { type PreparedGeneration, prepareGeneration } from "./prepareGeneration.js";
 import type { RoundContext, RoundHook } from "./RoundHook.js";
 import { recipeForStore } from "./recipeForStore.js";
+import { applyReviewFeedback, createSampleRefreshHook, loadReviewFeedback } from "./reviewFeedback.js";
 import { runIdFor } from "./runIdFor.js";
 
 /** Builds the model of a run when none is given (the provider factory). */
@@ -87,12 +89,23 @@ export async function runRecipe(loaded: LoadedRecipe, options: RunRecipeOptions)
   const events = options.events ?? ignoreEvents;
   const runId = runIdFor(loaded);
   const target = recipe.plan.count;
-  const prepared = options.prepared ?? (await prepareGeneration(loaded));
+  const checked = options.prepared ?? (await prepareGeneration(loaded));
+  // After a human review, the next round learns from it (reasons in the prompt, reviewed
+  // exemplars as few-shot examples, wrong records regenerated).
+  const feedback = loadReviewFeedback(store, runId, recipe);
+  const prepared: PreparedGeneration =
+    feedback === undefined
+      ? checked
+      : {
+          ...checked,
+          buildPrompt: createPromptBuilder(recipe, checked.template, checked.examples, feedback.prompt),
+        };
   const engine = createGenerationEngine(loaded, prepared);
   // A run with work left loads its model before anything is stored, so a bad model file or
   // provider setting leaves the store as it was; a finished run never loads one.
   let createdModel =
-    options.model === undefined && store.countRecords(runId).accepted < target
+    options.model === undefined &&
+    store.countRecords(runId).accepted - (feedback?.regenerate.length ?? 0) < target
       ? await createModel(options, loaded, events, signal)
       : undefined;
 
@@ -105,10 +118,16 @@ export async function runRecipe(loaded: LoadedRecipe, options: RunRecipeOptions)
   });
   store.putPlan(runId, createPlan(recipe.dimensions, recipe.plan));
   store.setRunStatus(runId, "running");
+  if (feedback !== undefined) applyReviewFeedback(store, runId, feedback, events, target);
   const alreadyAccepted = store.countRecords(runId).accepted;
   events({ type: "run-start", runId, recipe: recipe.name, target, alreadyAccepted });
 
-  const hooks = [engine.prepareRound, ...(options.hooks ?? []), engine.planRound];
+  const hooks = [
+    engine.prepareRound,
+    createSampleRefreshHook(recipe),
+    ...(options.hooks ?? []),
+    engine.planRound,
+  ];
   const session: GenerationStats = emptyGenerationStats();
   const tokensBefore = store
     .listRecords(runId)
