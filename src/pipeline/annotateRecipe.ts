@@ -1,3 +1,4 @@
+import { annotationVoteCheck, humanLabelCheck } from "../core/annotationChecks.js";
 import type { Config } from "../core/config.js";
 import { CancelledError } from "../core/errors/CancelledError.js";
 import { type EventSink, ignoreEvents } from "../core/events.js";
@@ -24,10 +25,7 @@ import { annotationColumns, type PreparedAnnotation, shownText } from "./prepare
 import { recipeForStore } from "./recipeForStore.js";
 import type { ModelFactory } from "./runRecipe.js";
 
-/** The check name of the vote's decision on every annotated record. */
-export const annotationVoteCheck = "annotation-vote";
-/** The check name of a reviewer's label for a row (`synthforge review import` on an annotation run). */
-export const humanLabelCheck = "human-label";
+export { annotationVoteCheck, humanLabelCheck };
 
 /** The `annotation-vote` decision's details, as stored. */
 export interface AnnotationVoteDetails {
@@ -130,7 +128,7 @@ export async function annotateRecipe(
       id: runId,
       recipeName: recipe.name,
       recipeHash: loaded.hash,
-      recipe: { ...(recipeForStore(recipe) as Record<string, unknown>), annotationInput: prepared.inputHash },
+      recipe: recipeForStore(recipe),
       target: total,
     });
     store.putPlan(

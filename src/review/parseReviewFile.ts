@@ -8,6 +8,8 @@ import { reviewLineSchema } from "./reviewLineSchema.js";
 export interface ParsedReviews {
   reviews: ReviewRow[];
   unreviewed: number;
+  /** The right label of each row marked wrong (annotation runs, with `labelChoices`), by record id. */
+  labels: Map<string, string>;
 }
 
 function describe(error: z.ZodError): string {
@@ -25,6 +27,11 @@ export interface ParseReviewFileOptions {
    * rejected), in words that finish "record id "x" ..."; undefined when it may [every known id may].
    */
   refuse?: (id: string) => string | undefined;
+  /**
+   * An annotation run's labels: a line marked wrong must then give the right label in its
+   * `label` field, one of these.
+   */
+  labelChoices?: readonly string[];
 }
 
 /**
@@ -63,6 +70,7 @@ export function parseReviewFile(
     });
   }
   const reviews: ReviewRow[] = [];
+  const labels = new Map<string, string>();
   const seen = new Set<string>();
   let unreviewed = 0;
   for (const { line, value } of lines) {
@@ -84,6 +92,17 @@ export function parseReviewFile(
     }
     const refusal = options.refuse?.(review.id);
     if (refusal !== undefined) throw new InputFileError(file, line, `record id "${review.id}" ${refusal}`);
+    const choices = options.labelChoices;
+    if (choices !== undefined && review.verdict === "wrong") {
+      if (review.label === undefined || !choices.includes(review.label)) {
+        throw new InputFileError(
+          file,
+          line,
+          `field \`label\` must be the right label of a row marked wrong, one of ${choices.join(", ")}${review.label === undefined ? "" : `; got "${review.label}"`}`,
+        );
+      }
+      labels.set(review.id, review.label);
+    }
     reviews.push({
       recordId: review.id,
       verdict: review.verdict,
@@ -92,5 +111,5 @@ export function parseReviewFile(
       reviewedAt,
     });
   }
-  return { reviews, unreviewed };
+  return { reviews, unreviewed, labels };
 }

@@ -21,6 +21,8 @@ export const reviewLineSchema = z
       .describe("correct or wrong; empty while not reviewed"),
     reason: optionalText,
     reviewer: optionalText,
+    /** The label as the file has it; on an annotation run, a row marked wrong carries the right one. */
+    label: optionalText,
   })
   .refine((line) => line.verdict !== "wrong" || line.reason !== undefined, {
     message: "a record marked wrong needs a reason",

@@ -1,3 +1,4 @@
+import { disputedRecordIds } from "../core/annotationChecks.js";
 import type { Recipe } from "../core/recipe/recipeSchema.js";
 import type { GeneratedRecord } from "../core/record.js";
 import type { Store } from "../store/Store.js";
@@ -47,13 +48,26 @@ export function readSpotCheckSample(store: Store, runId: string): StoredSample |
     .find((artifact) => artifact.name === spotCheckArtifactName)?.value as StoredSample | undefined;
 }
 
-/** Draws the sample of the run's accepted records (METRICS.md: 5%, at least 30, stratified, seeded). */
+/**
+ * Draws the sample of the run's accepted records (METRICS.md: 5%, at least 30, stratified,
+ * seeded). An annotation run's disputed rows (votes that did not agree) all come first, in
+ * file order, so a reviewer settles them before the spot-check of the confirmed ones.
+ */
 export function drawRunSample(records: readonly GeneratedRecord[], recipe: Recipe): string[] {
-  const accepted = records.filter((record) => record.status === "accepted");
-  return drawSpotCheckSample(
-    accepted.map((record) => ({ id: record.id, stratum: recordStratum(record, recipe) })),
-    recipe.review,
-  );
+  const accepted = records
+    .filter((record) => record.status === "accepted")
+    .sort((a, b) => a.provenance.slotIndex - b.provenance.slotIndex);
+  const disputed = disputedRecordIds(accepted);
+  const first = new Set(disputed);
+  return [
+    ...disputed,
+    ...drawSpotCheckSample(
+      accepted
+        .filter((record) => !first.has(record.id))
+        .map((record) => ({ id: record.id, stratum: recordStratum(record, recipe) })),
+      recipe.review,
+    ),
+  ];
 }
 
 /**

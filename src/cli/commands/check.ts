@@ -18,6 +18,7 @@ import { readReferenceCorpus } from "../../quality/io/readDatasetFile.js";
 import { createJudge } from "../../quality/judge/createJudge.js";
 import type { QualityReport } from "../../quality/QualityReport.js";
 import { runQualityChecks } from "../../quality/runQualityChecks.js";
+import { formatWorkerChecks } from "../../quality/worker/formatWorkerChecks.js";
 import { writeReport } from "../../report/writeReport.js";
 import { defaultStorePath, openStore } from "../../store/openStore.js";
 import type { RunRow, Store } from "../../store/Store.js";
@@ -57,7 +58,10 @@ export function findQualityRun(
       );
     }
   } else if (loaded) {
-    run = store.getRun(runIdFor(loaded));
+    // An annotation run's id also hashes its input file: the latest run of the recipe's name.
+    run =
+      store.getRun(runIdFor(loaded)) ??
+      (loaded.recipe.input ? store.latestRun(loaded.recipe.name) : undefined);
     if (!run)
       throw new StoreError(
         `${storeFile} has no run of ${loaded.file}; run \`synthforge run ${loaded.file}\` first.`,
@@ -87,6 +91,9 @@ export async function finishCheck(
     [
       formatGateTable(report.gates),
       "",
+      ...formatWorkerChecks(report).flatMap((line, index, all) =>
+        index === all.length - 1 ? [line, ""] : [line],
+      ),
       formatReasonTable(
         Object.entries(report.counts.rejectedByReason).map(([reason, count]) => ({
           reason,
@@ -186,6 +193,8 @@ export function registerCheckCommand(program: Command, context: CliContext): voi
           textColumn: flags.textColumn,
           labelColumn: flags.labelColumn,
           signal: context.signal,
+          config: context.config,
+          ...(judgeModel ? {} : { events: context.reporter.sink }),
         }).finally(() => judgeModel?.dispose());
         const parsed = path.parse(data);
         await finishCheck(
@@ -210,6 +219,7 @@ export function registerCheckCommand(program: Command, context: CliContext): voi
           reference: reference ? await readReferenceCorpus(reference.file, reference) : undefined,
           events: context.reporter.sink,
           signal: context.signal,
+          config: context.config,
         });
         await finishCheck(context, report, reportDirectory);
       } finally {

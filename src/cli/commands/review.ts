@@ -1,15 +1,22 @@
+import path from "node:path";
 import type { Command } from "commander";
 import { z } from "zod";
+import { humanLabelCheck } from "../../core/annotationChecks.js";
 import { InputFileError } from "../../core/errors/InputFileError.js";
 import { UsageError } from "../../core/errors/UsageError.js";
 import { readInputFile } from "../../core/readInputFile.js";
+import { labelsOf } from "../../core/recipe/labelsOf.js";
 import { loadRecipe } from "../../core/recipe/loadRecipe.js";
 import { writeFileAtomic } from "../../core/writeFileAtomic.js";
 import { spotCheckStatistics } from "../../quality/metrics/spotCheckStatistics.js";
-import { drawSpotCheckSample } from "../../review/drawSpotCheckSample.js";
 import { formatSpotCheckSample } from "../../review/formatSpotCheckSample.js";
 import { parseReviewFile } from "../../review/parseReviewFile.js";
-import { ensureSpotCheckSample } from "../../review/spotCheckSample.js";
+import {
+  buildPreferencePairs,
+  formatLlamaFactoryPairs,
+  formatTrlPairs,
+} from "../../review/preferencePairs.js";
+import { drawRunSample, ensureSpotCheckSample } from "../../review/spotCheckSample.js";
 import { defaultStorePath, openStore } from "../../store/openStore.js";
 import { spotCheckArtifactName } from "../../store/spotCheckArtifactName.js";
 import type { CliContext } from "../context.js";
@@ -22,6 +29,12 @@ const sampleFlagsSchema = z.object({
   format: z.enum(["jsonl", "csv"]).optional(),
 });
 const importFlagsSchema = z.object({ run: z.string().optional(), store: z.string().optional() });
+const pairsFlagsSchema = z.object({
+  run: z.string().optional(),
+  store: z.string().optional(),
+  out: z.string().min(1).default("preference-pairs.jsonl"),
+  llamafactory: z.string().min(1).optional(),
+});
 const serveFlagsSchema = z.object({
   run: z.string().optional(),
   store: z.string().optional(),
@@ -90,13 +103,8 @@ export function registerReviewCommand(program: Command, context: CliContext): vo
           label: labelField ? text(record.data?.[labelField]) : undefined,
           cell: record.provenance.cell,
         }));
-        const ids = drawSpotCheckSample(
-          lines.map((line) => ({
-            id: line.id,
-            stratum: { ...line.cell, ...(line.label === undefined ? {} : { label: line.label }) },
-          })),
-          recipe.review,
-        );
+        // An annotation run's disputed rows first, then the stratified sample of the rest.
+        const ids = drawRunSample(accepted, recipe);
         const byId = new Map(lines.map((line) => [line.id, line]));
         // The file first: a file that cannot be written leaves the store as it was.
         await writeFileAtomic(
@@ -158,14 +166,27 @@ export function registerReviewCommand(program: Command, context: CliContext): vo
           }
           return undefined;
         };
-        const { reviews, unreviewed } = parseReviewFile(
+        // On an annotation run, a row marked wrong gives its right label, which the output then carries.
+        const annotation = recipe.input !== undefined && recipe.output.labelField !== undefined;
+        const { reviews, unreviewed, labels } = parseReviewFile(
           file,
           content,
           new Set(records.keys()),
           new Date().toISOString(),
-          { refuse, runId: runName },
+          { refuse, runId: runName, ...(annotation ? { labelChoices: labelsOf(recipe) } : {}) },
         );
-        store.putReviews(run.id, reviews);
+        store.transaction(() => {
+          store.putReviews(run.id, reviews);
+          store.putDecisions(
+            run.id,
+            [...labels].map(([recordId, label]) => ({
+              recordId,
+              check: humanLabelCheck,
+              decision: "pass" as const,
+              details: { label },
+            })),
+          );
+        });
         const statistics = spotCheckStatistics(
           store.listReviews(run.id),
           sample?.ids,
@@ -249,6 +270,51 @@ export function registerReviewCommand(program: Command, context: CliContext): vo
           );
         }
         await server.close();
+      } finally {
+        store.close();
+      }
+    });
+  review
+    .command("pairs")
+    .description(
+      "Export the review as DPO preference pairs (chosen = fixed or confirmed, rejected = the wrong original) for TRL, LLaMA-Factory and `synthforge train --method dpo`.",
+    )
+    .argument("[recipe]", "recipe whose run to export (default: the latest run)")
+    .option("--run <id>", "run id (or its start)")
+    .option("--store <file>", "SQLite store file (default: .synthforge/store.sqlite)")
+    .option("--out <file>", "JSONL in TRL's conversational preference format", "preference-pairs.jsonl")
+    .option(
+      "--llamafactory <dir>",
+      "also write the pairs and a dataset_info.json for LLaMA-Factory into this folder",
+    )
+    .action(async (file: string | undefined, rawFlags: unknown) => {
+      const flags = pairsFlagsSchema.parse(rawFlags);
+      const loaded = file === undefined ? undefined : await loadRecipe(file);
+      const storeFile = flags.store ?? defaultStorePath();
+      const store = openStore(storeFile, { mode: "existing" });
+      try {
+        const { run, recipe } = findQualityRun(store, storeFile, flags.run, loaded);
+        const { pairs, skipped } = buildPreferencePairs(
+          store.listRecords(run.id),
+          store.listReviews(run.id),
+          recipe,
+        );
+        if (pairs.length === 0) {
+          throw new UsageError(
+            `Run ${run.id} has no preference pairs: ${skipped.length > 0 ? `${skipped.length} records marked wrong have neither a fix nor a confirmed record of their condition` : "no record was marked wrong"}; review it first (\`synthforge review serve\`).`,
+          );
+        }
+        await writeFileAtomic(flags.out, formatTrlPairs(pairs));
+        if (flags.llamafactory !== undefined) {
+          const name = "synthforge_preference_pairs";
+          const { data, datasetInfo } = formatLlamaFactoryPairs(pairs, `${name}.jsonl`, name);
+          await writeFileAtomic(path.join(flags.llamafactory, `${name}.jsonl`), data);
+          await writeFileAtomic(path.join(flags.llamafactory, "dataset_info.json"), datasetInfo);
+        }
+        const fixed = pairs.filter((pair) => pair.source === "fixed").length;
+        context.reporter.print(
+          `Wrote ${pairs.length} preference pairs of run ${run.id} to ${flags.out} (${fixed} with the reviewer's fix as chosen, ${pairs.length - fixed} with a confirmed record of the same condition)${skipped.length > 0 ? `; ${skipped.length} wrong records had neither and were left out` : ""}${flags.llamafactory === undefined ? "" : `; LLaMA-Factory files in ${flags.llamafactory}`}. Train on them with \`synthforge train --method dpo --data ${flags.out}\`.`,
+        );
       } finally {
         store.close();
       }
