@@ -153,3 +153,42 @@ describe("synthforge review serve", () => {
     }
   }, 30_000);
 });
+
+describe("synthforge review pairs", () => {
+  it("writes DPO pairs for TRL and LLaMA-Factory, and refuses a run with nothing marked wrong", async () => {
+    const { out, err } = captureOutput();
+    const pairsFile = path.join(directory, "pairs.jsonl");
+    expect(await synthforge("review", "pairs", "--out", pairsFile)).toBe(2);
+    expect(err.join("")).toContain("has no preference pairs: no record was marked wrong");
+    expect(await synthforge("review", "sample", "--out", sampleFile())).toBe(0);
+    const ids = sampledIds();
+    const file = path.join(directory, "verdicts.jsonl");
+    writeFileSync(
+      file,
+      ids
+        .map((id, index) =>
+          JSON.stringify(
+            index < 2 ? { id, verdict: "wrong", reason: "off topic" } : { id, verdict: "correct" },
+          ),
+        )
+        .join("\n"),
+    );
+    expect(await synthforge("review", "import", file)).toBe(0);
+    const factory = path.join(directory, "llamafactory");
+    expect(await synthforge("review", "pairs", "--out", pairsFile, "--llamafactory", factory)).toBe(0);
+    expect(out.join("")).toContain(`Wrote 2 preference pairs of run ${runId} to ${pairsFile}`);
+    const pairs = readFileSync(pairsFile, "utf8")
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    expect(pairs.map((pair) => pair.recordId)).toEqual(ids.slice(0, 2));
+    for (const pair of pairs) {
+      expect(pair.prompt.at(-1).role).toBe("user");
+      expect(pair.chosen[0].content).not.toBe(pair.rejected[0].content);
+    }
+    expect(JSON.parse(readFileSync(path.join(factory, "dataset_info.json"), "utf8"))).toHaveProperty(
+      "synthforge_preference_pairs.ranking",
+      true,
+    );
+  });
+});
