@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -107,7 +108,12 @@ def _save_dequantized(model: Any, tokenizer: Any, target: Path) -> None:
         tokenizer.save_pretrained(temporary)
         os.replace(temporary, target)
     except OSError as error:
+        if (target / "config.json").is_file():
+            # Another process dequantized the same file at the same time and cached it first.
+            shutil.rmtree(temporary, ignore_errors=True)
+            return
         log.warning("could not cache the dequantized model: %s", error)
+        shutil.rmtree(temporary, ignore_errors=True)
 
 
 def set_dropout(model: nn.Module, dropout: float) -> None:
