@@ -1,3 +1,4 @@
+import path from "node:path";
 import type { Command } from "commander";
 import { z } from "zod";
 import { humanLabelCheck } from "../../core/annotationChecks.js";
@@ -10,6 +11,11 @@ import { writeFileAtomic } from "../../core/writeFileAtomic.js";
 import { spotCheckStatistics } from "../../quality/metrics/spotCheckStatistics.js";
 import { formatSpotCheckSample } from "../../review/formatSpotCheckSample.js";
 import { parseReviewFile } from "../../review/parseReviewFile.js";
+import {
+  buildPreferencePairs,
+  formatLlamaFactoryPairs,
+  formatTrlPairs,
+} from "../../review/preferencePairs.js";
 import { drawRunSample, ensureSpotCheckSample } from "../../review/spotCheckSample.js";
 import { defaultStorePath, openStore } from "../../store/openStore.js";
 import { spotCheckArtifactName } from "../../store/spotCheckArtifactName.js";
@@ -23,6 +29,12 @@ const sampleFlagsSchema = z.object({
   format: z.enum(["jsonl", "csv"]).optional(),
 });
 const importFlagsSchema = z.object({ run: z.string().optional(), store: z.string().optional() });
+const pairsFlagsSchema = z.object({
+  run: z.string().optional(),
+  store: z.string().optional(),
+  out: z.string().min(1).default("preference-pairs.jsonl"),
+  llamafactory: z.string().min(1).optional(),
+});
 const serveFlagsSchema = z.object({
   run: z.string().optional(),
   store: z.string().optional(),
@@ -258,6 +270,51 @@ export function registerReviewCommand(program: Command, context: CliContext): vo
           );
         }
         await server.close();
+      } finally {
+        store.close();
+      }
+    });
+  review
+    .command("pairs")
+    .description(
+      "Export the review as DPO preference pairs (chosen = fixed or confirmed, rejected = the wrong original) for TRL, LLaMA-Factory and `synthforge train --method dpo`.",
+    )
+    .argument("[recipe]", "recipe whose run to export (default: the latest run)")
+    .option("--run <id>", "run id (or its start)")
+    .option("--store <file>", "SQLite store file (default: .synthforge/store.sqlite)")
+    .option("--out <file>", "JSONL in TRL's conversational preference format", "preference-pairs.jsonl")
+    .option(
+      "--llamafactory <dir>",
+      "also write the pairs and a dataset_info.json for LLaMA-Factory into this folder",
+    )
+    .action(async (file: string | undefined, rawFlags: unknown) => {
+      const flags = pairsFlagsSchema.parse(rawFlags);
+      const loaded = file === undefined ? undefined : await loadRecipe(file);
+      const storeFile = flags.store ?? defaultStorePath();
+      const store = openStore(storeFile, { mode: "existing" });
+      try {
+        const { run, recipe } = findQualityRun(store, storeFile, flags.run, loaded);
+        const { pairs, skipped } = buildPreferencePairs(
+          store.listRecords(run.id),
+          store.listReviews(run.id),
+          recipe,
+        );
+        if (pairs.length === 0) {
+          throw new UsageError(
+            `Run ${run.id} has no preference pairs: ${skipped.length > 0 ? `${skipped.length} records marked wrong have neither a fix nor a confirmed record of their condition` : "no record was marked wrong"}; review it first (\`synthforge review serve\`).`,
+          );
+        }
+        await writeFileAtomic(flags.out, formatTrlPairs(pairs));
+        if (flags.llamafactory !== undefined) {
+          const name = "synthforge_preference_pairs";
+          const { data, datasetInfo } = formatLlamaFactoryPairs(pairs, `${name}.jsonl`, name);
+          await writeFileAtomic(path.join(flags.llamafactory, `${name}.jsonl`), data);
+          await writeFileAtomic(path.join(flags.llamafactory, "dataset_info.json"), datasetInfo);
+        }
+        const fixed = pairs.filter((pair) => pair.source === "fixed").length;
+        context.reporter.print(
+          `Wrote ${pairs.length} preference pairs of run ${run.id} to ${flags.out} (${fixed} with the reviewer's fix as chosen, ${pairs.length - fixed} with a confirmed record of the same condition)${skipped.length > 0 ? `; ${skipped.length} wrong records had neither and were left out` : ""}${flags.llamafactory === undefined ? "" : `; LLaMA-Factory files in ${flags.llamafactory}`}. Train on them with \`synthforge train --method dpo --data ${flags.out}\`.`,
+        );
       } finally {
         store.close();
       }
