@@ -41,6 +41,7 @@ export {
   exportSchema,
 } from "./core/recipe/exportSchema.js";
 export { type GenerationSettings, generationSchema } from "./core/recipe/generationSchema.js";
+export { type InputSettings, inputSchema } from "./core/recipe/inputSchema.js";
 export { type LoadedRecipe, loadRecipe, parseRecipe, stableStringify } from "./core/recipe/loadRecipe.js";
 export { type ModelSettings, modelSchema } from "./core/recipe/modelSchema.js";
 export { type OutputSettings, outputSchema } from "./core/recipe/outputSchema.js";
@@ -174,9 +175,16 @@ export { TemplateRenderError } from "./generate/templates/TemplateRenderError.js
 export { TemplateSyntaxError } from "./generate/templates/TemplateSyntaxError.js";
 export { UnknownTemplateError } from "./generate/templates/UnknownTemplateError.js";
 export { type VoteOutcome, type VoteSettings, voteOnSamples } from "./generate/voteOnSamples.js";
+export {
+  type AnnotateRecipeOptions,
+  type AnnotateSummary,
+  type AnnotationVoteDetails,
+  annotateRecipe,
+} from "./pipeline/annotateRecipe.js";
 export { type ContinueIntoTrainingOptions, continueIntoTraining } from "./pipeline/continueIntoTraining.js";
 export { createGenerationEngine, type GenerationEngine } from "./pipeline/createGenerationEngine.js";
 export { createQualityHook, type QualityHookOptions } from "./pipeline/createQualityHook.js";
+export { type PreparedAnnotation, prepareAnnotation } from "./pipeline/prepareAnnotation.js";
 export type { RoundContext, RoundHook } from "./pipeline/RoundHook.js";
 export { roundQuickStats } from "./pipeline/roundQuickStats.js";
 export { type ModelFactory, type RunRecipeOptions, runRecipe } from "./pipeline/runRecipe.js";
@@ -262,10 +270,17 @@ export { formatGateTable } from "./quality/gates/formatGateTable.js";
 export type { GateResult } from "./quality/gates/GateResult.js";
 export { type ColumnOptions, readDatasetFile, readReferenceCorpus } from "./quality/io/readDatasetFile.js";
 export { extractLexicon, type LexiconTerm } from "./quality/lexicon/extractLexicon.js";
+export {
+  type AnnotatedRow,
+  type AnnotationStatistics,
+  type AnnotationStatus,
+  annotationStatistics,
+} from "./quality/metrics/annotationStatistics.js";
 export { balance, type DimensionBalance } from "./quality/metrics/balance.js";
 export { type DatasetMetrics, datasetMetrics } from "./quality/metrics/datasetMetrics.js";
 export { distinctN } from "./quality/metrics/distinctN.js";
 export { type DomainTermRatioResult, domainTermRatio } from "./quality/metrics/domainTermRatio.js";
+export { type FleissKappa, fleissKappa } from "./quality/metrics/fleissKappa.js";
 export { type LengthStats, lengthStats } from "./quality/metrics/lengthStats.js";
 export { type SelfBleuResult, selfBleu } from "./quality/metrics/selfBleu.js";
 export { type EntropyResult, shannonEntropy } from "./quality/metrics/shannonEntropy.js";
