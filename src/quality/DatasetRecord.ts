@@ -17,6 +17,8 @@ export interface DatasetRecord {
   valid: boolean;
   /** The prompt the text was generated from (run records): a text that copies it leaks the prompt. */
   prompt?: string;
+  /** Every field as text (the record's data, or the file's columns), for the field pairs BERTScore compares. */
+  fields?: Record<string, string>;
   /** True when the model stopped at its token limit while writing it. */
   stoppedAtTokenLimit?: boolean;
 }

@@ -8,6 +8,25 @@ import type { MajorityAgreementResult } from "./metrics/majorityAgreement.js";
 import type { SpotCheckStatistics } from "./metrics/spotCheckStatistics.js";
 import type { RecordExamples } from "./recordExamples.js";
 
+/** BERTScore of one recipe's field pairs (METRICS.md: the gate needs the margin too). */
+export interface BertScoreReport {
+  encoder: string;
+  layer: number;
+  idf: boolean;
+  rescaled: boolean;
+  /** Candidate field → reference field, each pair's count and mean F1. */
+  fields: { candidate: string; reference: string; pairs: number; meanF1: number | undefined }[];
+  pairs: number;
+  meanF1: number | undefined;
+  meanPrecision: number | undefined;
+  meanRecall: number | undefined;
+  shuffledMeanF1: number | undefined;
+  margin: number | undefined;
+  minMargin: number;
+  /** The pairs with the lowest F1, for people to look at. */
+  lowest: { id: string; candidate: string; reference: string; f1: number }[];
+}
+
 /** One point of the trend across rounds. */
 export interface RoundTrendPoint {
   round: number;
@@ -74,6 +93,31 @@ export interface QualityReport {
       }
     | undefined;
   spotCheck: SpotCheckStatistics | undefined;
+  /** BERTScore of the recipe's field pairs, with the shuffled pairs' score beside it (worker). */
+  bertScore?: BertScoreReport;
+  /** The syntax check's parser and what it rejected (worker). */
+  syntax?: { parser: string; checked: number; rejected: number; examples: { id: string; text: string }[] };
+  /** Entropy of k-means cluster sizes over sentence embeddings (worker). */
+  semanticSpread?: {
+    encoder: string;
+    k: number;
+    entropy: number;
+    maxEntropy: number;
+    sizes: number[];
+    texts: number;
+  };
+  /** The transformer discriminator: real vs generated, out-of-fold ROC AUC (worker). */
+  discriminator?: {
+    encoder: string;
+    method: string;
+    auc: number;
+    foldAucs: number[];
+    folds: number;
+    sampled: { real: number; generated: number };
+    mostDetectable: { id: string; text: string; probability: number }[];
+  };
+  /** Worker checks the recipe asked for that could not run, each with the reason. */
+  workerErrors?: string[];
   gates: GateResult[];
   trend: RoundTrendPoint[];
   /** Things a person should know (small samples, missing reference, ...). */

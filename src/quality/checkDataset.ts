@@ -1,4 +1,5 @@
 import path from "node:path";
+import type { Config } from "../core/config.js";
 import type { EventSink } from "../core/events.js";
 import { createPlan } from "../core/plan/createPlan.js";
 import { labelsOf } from "../core/recipe/labelsOf.js";
@@ -12,6 +13,7 @@ import { judgeDataset } from "./judgeDataset.js";
 import { planCounts } from "./planCounts.js";
 import type { QualityReport } from "./QualityReport.js";
 import { guessLanguage } from "./text/isCjkLanguage.js";
+import { runWorkerChecks } from "./worker/runWorkerChecks.js";
 
 /** Inputs of checkDataset: a user's data file, optionally a reference corpus and a recipe. */
 export interface CheckDatasetOptions extends ColumnOptions {
@@ -36,8 +38,10 @@ export interface CheckDatasetOptions extends ColumnOptions {
    * column): every record that passes the filters is verified by its 2-of-3 vote and rubric.
    */
   judge?: (labels: readonly string[]) => Judge;
-  /** Progress of the judge. */
+  /** Progress of the judge and the worker checks. */
   events?: EventSink;
+  /** Cache folders of the worker checks [from the environment]. */
+  config?: Config;
 }
 
 /**
@@ -87,6 +91,18 @@ export async function checkDataset(
         : dimensions.includes("label")
           ? "label"
           : undefined,
+    signal: options.signal,
+  });
+  await runWorkerChecks({
+    records,
+    outcome: built.outcome,
+    report: built.report,
+    quality: recipe?.quality ?? qualitySchema.parse({}),
+    language,
+    reference,
+    directory: options.recipeDirectory,
+    ...(options.config ? { config: options.config } : {}),
+    ...(options.events ? { events: options.events } : {}),
     signal: options.signal,
   });
   if (options.judge) {

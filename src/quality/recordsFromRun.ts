@@ -45,6 +45,12 @@ export function toDatasetRecord(record: GeneratedRecord, recipe: Recipe): Datase
     output: labelField ? (label ?? "") : JSON.stringify(rest ?? null),
     valid,
     prompt: promptText(record),
+    fields: Object.fromEntries(
+      Object.entries(record.data ?? {}).flatMap(([key, value]) => {
+        const field = asText(value);
+        return field === undefined ? [] : [[key, field]];
+      }),
+    ),
     stoppedAtTokenLimit:
       record.reason === "truncated" ||
       (record.provenance.sampling.maxTokens > 0 &&

@@ -1,4 +1,5 @@
 import path from "node:path";
+import type { Config } from "../core/config.js";
 import { type EventSink, ignoreEvents } from "../core/events.js";
 import { labelsOf } from "../core/recipe/labelsOf.js";
 import type { Recipe } from "../core/recipe/recipeSchema.js";
@@ -15,6 +16,7 @@ import type { QualityReport, RoundTrendPoint } from "./QualityReport.js";
 import type { ReferenceCorpus } from "./ReferenceCorpus.js";
 import { recordExamples } from "./recordExamples.js";
 import { generationOrder, toDatasetRecord } from "./recordsFromRun.js";
+import { runWorkerChecks } from "./worker/runWorkerChecks.js";
 
 /** Inputs of runQualityChecks. */
 export interface RunQualityChecksOptions {
@@ -30,6 +32,8 @@ export interface RunQualityChecksOptions {
   events?: EventSink;
   /** Aborting (Ctrl-C) stops the check with CancelledError; nothing is stored then. */
   signal?: AbortSignal;
+  /** Cache folders of the worker checks (BERTScore, syntax, spread, discriminator) [from the environment]. */
+  config?: Config;
 }
 
 /** What runQualityChecks did. */
@@ -51,7 +55,8 @@ export interface RunQualityChecksResult {
 export async function runQualityChecks(options: RunQualityChecksOptions): Promise<RunQualityChecksResult> {
   const { store, runId, recipe } = options;
   const events = options.events ?? ignoreEvents;
-  const checks = new Set<string>(filterChecks);
+  // The worker's syntax check rejects like a filter: a later check decides those records again.
+  const checks = new Set<string>([...filterChecks, "syntax"]);
   const qualityRejected = new Set(
     store
       .listDecisions(runId)
@@ -114,6 +119,18 @@ export async function runQualityChecks(options: RunQualityChecksOptions): Promis
       reviews.length > 0 || sample
         ? spotCheckStatistics(reviews, sample?.ids, recipe.quality.gates.spotCheckErrorRate ?? undefined)
         : undefined,
+    signal: options.signal,
+  });
+  await runWorkerChecks({
+    records: candidates.map((record) => toDatasetRecord(record, recipe)),
+    outcome,
+    report,
+    quality: recipe.quality,
+    language: recipe.language,
+    reference,
+    directory: options.directory,
+    ...(options.config ? { config: options.config } : {}),
+    events,
     signal: options.signal,
   });
   report.trend = [

@@ -1,5 +1,6 @@
 import type { QualityReport } from "../quality/QualityReport.js";
 import type { RecordExample } from "../quality/recordExamples.js";
+import { formatWorkerChecks } from "../quality/worker/formatWorkerChecks.js";
 import { escapeHtml, formatNumber } from "./escapeHtml.js";
 
 /** Rendered chart figures, by section. */
@@ -74,6 +75,36 @@ function adversarialTables(report: QualityReport): string {
 <div><table><thead><tr><th>Gives away “generated”</th><th>Weight</th></tr></thead><tbody>${features(adversarial.topFeatures.generated)}</tbody></table>
 <br><table><thead><tr><th>Looks real</th><th>Weight</th></tr></thead><tbody>${features(adversarial.topFeatures.real)}</tbody></table></div>
 </div><p class="muted">${escapeHtml(adversarial.model)}. Features: <code>w:</code> words and word pairs, <code>c:</code> character n-grams.</p>`;
+}
+
+/** The worker's checks: BERTScore beside its shuffled pairs, syntax, spread, the discriminator. */
+function workerChecksHtml(report: QualityReport): string {
+  const lines = formatWorkerChecks(report);
+  if (lines.length === 0) return "";
+  const rows = (list: { probability: number; text: string }[]) =>
+    list
+      .map(
+        (entry) =>
+          `<tr><td class="number">${entry.probability.toFixed(3)}</td><td class="text">${escapeHtml(entry.text)}</td></tr>`,
+      )
+      .join("");
+  const discriminator = report.discriminator
+    ? `<table><thead><tr><th>P(generated)</th><th>Most detectable by the transformer discriminator</th></tr></thead><tbody>${rows(report.discriminator.mostDetectable)}</tbody></table>`
+    : "";
+  const lowest = report.bertScore?.lowest.length
+    ? `<table><thead><tr><th>F1</th><th>Lowest BERTScore pairs</th></tr></thead><tbody>${report.bertScore.lowest
+        .map(
+          (pair) =>
+            `<tr><td class="number">${pair.f1.toFixed(3)}</td><td class="text">${escapeHtml(pair.candidate)}<br><span class="muted">${escapeHtml(pair.reference)}</span></td></tr>`,
+        )
+        .join("")}</tbody></table>`
+    : "";
+  const syntax = report.syntax?.examples.length
+    ? `<table><thead><tr><th>Rejected by the syntax check (no predicate)</th></tr></thead><tbody>${report.syntax.examples
+        .map((entry) => `<tr><td class="text">${escapeHtml(entry.text)}</td></tr>`)
+        .join("")}</tbody></table>`
+    : "";
+  return `<h3>Model-based checks (worker)</h3><ul>${lines.map((line) => `<li>${escapeHtml(line)}</li>`).join("")}</ul>${discriminator}${lowest}${syntax}`;
 }
 
 /** One record: its text, then every decision about it behind a click (votes, rubric, rule checks). */
@@ -183,7 +214,7 @@ export function reportSections(report: QualityReport, charts: ReportCharts): str
     section("Duplicate clusters", duplicatesTable(report)),
     section(
       "Realism (adversarial validation)",
-      `${charts.adversarial ? `<div class="grid">${charts.adversarial}</div><br>` : ""}${adversarialTables(report)}`,
+      `${charts.adversarial ? `<div class="grid">${charts.adversarial}</div><br>` : ""}${adversarialTables(report)}${workerChecksHtml(report)}`,
     ),
     section("Human spot-check", spotCheck(report)),
     section("Trend across rounds", charts.trend),

@@ -6,6 +6,8 @@ export interface FailedGate {
   threshold: number;
   /** `>=` when the value must be at least the threshold, `<=` when at most. */
   comparison: ">=" | "<=";
+  /** A further condition the gate has (BERTScore's margin over shuffled pairs), in words. */
+  note?: string;
 }
 
 /** One or more quality gates failed; the sentence names each with its value and threshold. */
@@ -15,7 +17,7 @@ export class GateFailedError extends SynthforgeError {
   constructor(failures: FailedGate[]) {
     const parts = failures.map(
       (failure) =>
-        `${failure.gate} is ${formatNumber(failure.value)}, needs ${failure.comparison} ${formatNumber(failure.threshold)}`,
+        `${failure.gate} is ${formatNumber(failure.value)}, needs ${failure.comparison} ${formatNumber(failure.threshold)}${failure.note ? ` (${failure.note})` : ""}`,
     );
     super(`Quality gate failed: ${parts.join("; ")}.`, { exitCode: 5 });
     this.failures = failures;

@@ -25,7 +25,8 @@ function errorOf(source: string): RecipeError {
   throw new Error("expected a RecipeError");
 }
 
-// BERTScore is not computed anywhere yet: configuring it is an error, not a gate that never fails.
+// The majority vote does not compare free text by BERTScore yet (the quality stage computes
+// BERTScore of field pairs; the vote runs during generation): configuring it is an error.
 describe("recipe fields of features that do not exist yet", () => {
   it("rejects majority votes compared by BERTScore, naming file, line and field", () => {
     const error = errorOf(recipe("strategies:\n  majorityVote: { samples: 3, similarity: bertscore }\n"));
@@ -34,8 +35,10 @@ describe("recipe fields of features that do not exist yet", () => {
     );
   });
 
-  it("rejects a BERTScore gate, naming file, line and field", () => {
-    const error = errorOf(recipe("quality:\n  gates:\n    bertScore: 0.9\n"));
-    expect(error.message).toMatch(/^recipe\.yaml:14:5: field `quality\.gates` has unknown key `bertScore`/);
+  it("rejects BERTScore field pairs that are not pairs, naming file, line and field", () => {
+    const error = errorOf(recipe("quality:\n  bertScore:\n    pairs: [[source]]\n"));
+    expect(error.message).toBe(
+      "recipe.yaml:14:13: field `quality.bertScore.pairs.0` expected a list of length >= 2, got a list",
+    );
   });
 });

@@ -70,7 +70,39 @@ export const gatesSchema = z.strictObject({
     .nullable()
     .default(null)
     .describe("Minimum majority-vote agreement."),
+  bertScore: z
+    .number()
+    .min(0)
+    .max(1)
+    .nullable()
+    .default(0.85)
+    .describe(
+      "Minimum mean BERTScore F1 of the field pairs named in `quality.bertScore.pairs`; the mean must also beat shuffled pairs by `quality.bertScore.minMargin`. Only evaluated when pairs are named.",
+    ),
 });
+
+/** The worker's evaluation toolchain: BERTScore of field pairs, syntax, semantic spread, discriminator. */
+export const bertScoreSettingsSchema = z.strictObject({
+  pairs: z
+    .array(z.tuple([z.string().min(1), z.string().min(1)]))
+    .min(1)
+    .describe("Field pairs to compare, e.g. [[source, backTranslation]]: candidate field, reference field."),
+  encoder: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      "all-minilm-l6-v2 (English default), a .gguf file (hidden states; Chinese default: the Qwen teacher), a model folder or a hub id.",
+    ),
+  layer: z.number().int().min(1).optional().describe("Encoder layer compared (default: the encoder's)."),
+  minMargin: z
+    .number()
+    .min(0)
+    .max(1)
+    .default(0.05)
+    .describe("Minimum margin of the matched pairs' mean F1 over shuffled pairs for the gate to pass."),
+});
+export type BertScoreSettings = z.infer<typeof bertScoreSettingsSchema>;
 
 export const qualitySchema = z.strictObject({
   gates: gatesSchema.prefault({}),
@@ -99,6 +131,30 @@ export const qualitySchema = z.strictObject({
     .strictObject({ min: z.number().int().min(0).default(1), max: z.number().int().min(1).default(100_000) })
     .optional()
     .describe("Length bounds of the text field, in characters."),
+  bertScore: bertScoreSettingsSchema.optional().describe("BERTScore between field pairs (worker)."),
+  syntax: z
+    .boolean()
+    .default(false)
+    .describe(
+      "Reject texts whose parse has no predicate (reason `syntax`; worker: spaCy for English, UDPipe for Chinese).",
+    ),
+  semanticSpread: z
+    .boolean()
+    .default(false)
+    .describe("Entropy of k-means (k = 16) cluster sizes over sentence embeddings (worker)."),
+  discriminator: z
+    .boolean()
+    .default(false)
+    .describe(
+      "Fine-tune an encoder to tell the reference corpus from generated records, 5-fold ROC AUC (worker).",
+    ),
+  encoder: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      "Encoder of the spread and the discriminator (default: all-minilm-l6-v2 for English, the Qwen teacher for Chinese).",
+    ),
   sensitive: z
     .strictObject({
       action: z.enum(["redact", "reject", "off"]).default("reject"),

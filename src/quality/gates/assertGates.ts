@@ -10,6 +10,7 @@ export function assertGates(results: readonly GateResult[]): void {
       value: result.value!,
       threshold: result.threshold,
       comparison: result.comparison,
+      ...(result.note ? { note: result.note } : {}),
     }));
   if (failures.length > 0) throw new GateFailedError(failures);
 }

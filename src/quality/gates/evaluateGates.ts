@@ -12,6 +12,7 @@ type Measured = Pick<
   | "spotCheck"
   | "majorityAgreement"
   | "judge"
+  | "bertScore"
 >;
 
 interface GateDefinition {
@@ -20,6 +21,12 @@ interface GateDefinition {
   comparison: ">=" | "<=";
   measure(report: Measured): number | undefined;
   missing: string;
+  /** When false the gate is left out of the table (a check the recipe did not ask for). */
+  applies?(report: Measured): boolean;
+  /** A further condition of passing (BERTScore's margin over shuffled pairs). */
+  alsoPasses?(report: Measured): boolean;
+  /** Said beside a measured value (the margin, with its minimum). */
+  describe?(report: Measured): string;
 }
 
 const definitions: GateDefinition[] = [
@@ -86,6 +93,21 @@ const definitions: GateDefinition[] = [
     measure: (r) => r.majorityAgreement?.value,
     missing: "no majority-vote records",
   },
+  {
+    gate: "bertScore",
+    metric: "BERTScore F1 of the field pairs",
+    comparison: ">=",
+    measure: (r) => r.bertScore?.meanF1,
+    missing: "no field pairs to score",
+    applies: (r) => r.bertScore !== undefined,
+    alsoPasses: (r) => r.bertScore?.margin !== undefined && r.bertScore.margin >= r.bertScore.minMargin,
+    describe: (r) => {
+      const b = r.bertScore!;
+      return b.margin === undefined
+        ? "no shuffled baseline (fewer than 2 pairs)"
+        : `shuffled pairs ${b.shuffledMeanF1!.toFixed(4)}, margin ${b.margin.toFixed(4)}, needs >= ${b.minMargin}`;
+    },
+  },
 ];
 
 /**
@@ -96,9 +118,12 @@ export function evaluateGates(report: Measured, gates: GateSettings): GateResult
   return definitions.flatMap((definition) => {
     const threshold = gates[definition.gate];
     if (threshold === null || threshold === undefined) return [];
+    if (definition.applies && !definition.applies(report)) return [];
     const value = definition.measure(report);
     const passes =
-      value !== undefined && (definition.comparison === ">=" ? value >= threshold : value <= threshold);
+      value !== undefined &&
+      definition.alsoPasses?.(report) !== false &&
+      (definition.comparison === ">=" ? value >= threshold : value <= threshold);
     return [
       {
         gate: definition.gate,
@@ -107,7 +132,7 @@ export function evaluateGates(report: Measured, gates: GateSettings): GateResult
         threshold,
         comparison: definition.comparison,
         status: value === undefined ? "not measured" : passes ? "pass" : "fail",
-        note: value === undefined ? definition.missing : undefined,
+        note: value === undefined ? definition.missing : definition.describe?.(report),
       },
     ];
   });

@@ -13,7 +13,7 @@ export function formatGateTable(results: readonly GateResult[]): string {
       result.metric,
       formatValue(result.value),
       `${result.comparison} ${formatValue(result.threshold)}`,
-      result.status === "not measured" ? `not measured: ${result.note}` : result.status,
+      result.note ? `${result.status}: ${result.note}` : result.status,
     ]),
   ];
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));

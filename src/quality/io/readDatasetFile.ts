@@ -47,9 +47,19 @@ export async function readDatasetFile(
       cell,
       output: columns.label ? (label ?? "") : JSON.stringify(rest),
       valid: text !== undefined && text.trim() !== "",
+      fields: textFields(values),
     };
   });
   return { records, columns };
+}
+
+function textFields(values: Record<string, unknown>): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const [key, value] of Object.entries(values)) {
+    const text = asText(value);
+    if (text !== undefined) fields[key] = text;
+  }
+  return fields;
 }
 
 /** Reads a real reference corpus; rows without text are skipped. */

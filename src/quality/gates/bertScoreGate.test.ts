@@ -1,0 +1,90 @@
+import { describe, expect, it } from "vitest";
+import { GateFailedError } from "../../core/errors/GateFailedError.js";
+import { parseRecipe } from "../../core/recipe/loadRecipe.js";
+import type { BertScoreReport, QualityReport } from "../QualityReport.js";
+import { assertGates } from "./assertGates.js";
+import { evaluateGates } from "./evaluateGates.js";
+import { formatGateTable } from "./formatGateTable.js";
+
+const recipeText = `name: paraphrases
+output:
+  schema:
+    type: object
+    properties:
+      text: {type: string}
+      source: {type: string}
+    required: [text, source]
+plan:
+  count: 10
+template:
+  prompt: "Paraphrase {{ source }}."
+quality:
+  bertScore:
+    pairs: [[text, source]]
+    minMargin: 0.1
+  gates:
+    bertScore: 0.8
+`;
+
+function measured(bertScore: Partial<BertScoreReport> | undefined) {
+  const recipe = parseRecipe(recipeText, "recipe.yaml").recipe;
+  const report = {
+    metrics: { diversity: { entropy: 5 } },
+    schemaValidity: { value: 1 },
+    duplicateRate: 0,
+    bertScore: bertScore && {
+      encoder: "all-MiniLM-L6-v2",
+      layer: 6,
+      idf: false,
+      rescaled: false,
+      fields: [],
+      pairs: 40,
+      meanF1: 0.9,
+      meanPrecision: 0.9,
+      meanRecall: 0.9,
+      shuffledMeanF1: 0.5,
+      margin: 0.4,
+      minMargin: recipe.quality.bertScore!.minMargin,
+      lowest: [],
+      ...bertScore,
+    },
+  } as unknown as QualityReport;
+  return evaluateGates(report, recipe.quality.gates);
+}
+
+function failure(gates: ReturnType<typeof evaluateGates>): string {
+  try {
+    assertGates(gates);
+  } catch (error) {
+    if (error instanceof GateFailedError) return error.message;
+    throw error;
+  }
+  throw new Error("expected the gate to fail");
+}
+
+describe("the BERTScore gate", () => {
+  it("passes when the F1 and its margin over shuffled pairs are both high enough", () => {
+    const gate = measured({}).find((result) => result.gate === "bertScore")!;
+    expect(gate.status).toBe("pass");
+    expect(gate.note).toBe("shuffled pairs 0.5000, margin 0.4000, needs >= 0.1");
+  });
+
+  it("fails on a low F1 with a sentence naming the gate, value, threshold and margin", () => {
+    const message = failure(measured({ meanF1: 0.7, shuffledMeanF1: 0.55, margin: 0.15 }));
+    expect(message).toBe(
+      "Quality gate failed: bertScore is 0.7, needs >= 0.8 (shuffled pairs 0.5500, margin 0.1500, needs >= 0.1).",
+    );
+  });
+
+  it("fails when the F1 is high but shuffled pairs score almost as high", () => {
+    const gates = measured({ meanF1: 0.93, shuffledMeanF1: 0.9, margin: 0.03 });
+    expect(failure(gates)).toBe(
+      "Quality gate failed: bertScore is 0.93, needs >= 0.8 (shuffled pairs 0.9000, margin 0.0300, needs >= 0.1).",
+    );
+    expect(formatGateTable(gates)).toContain("fail: shuffled pairs 0.9000, margin 0.0300, needs >= 0.1");
+  });
+
+  it("is left out when the recipe names no field pairs", () => {
+    expect(measured(undefined).some((result) => result.gate === "bertScore")).toBe(false);
+  });
+});
