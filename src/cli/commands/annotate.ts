@@ -53,7 +53,7 @@ export function registerAnnotateCommand(program: Command, context: CliContext): 
       } finally {
         store.close();
       }
-      context.reporter.print(formatAnnotateSummary(summary, prepared.file, storeFile));
+      context.reporter.print(formatAnnotateSummary(summary, prepared.file, storeFile, file));
       if (flags.gates) {
         const { assertGates } = await import("../../quality/gates/assertGates.js");
         assertGates(summary.gates);
@@ -66,7 +66,12 @@ function percent(value: number): string {
 }
 
 /** The closing block: rows by status, agreement, kappa, speed, files. */
-export function formatAnnotateSummary(summary: AnnotateSummary, input: string, store: string): string {
+export function formatAnnotateSummary(
+  summary: AnnotateSummary,
+  input: string,
+  store: string,
+  recipeFile = "<recipe>",
+): string {
   const s = summary.statistics;
   const kappa = s.kappa.kappa === undefined ? "–" : s.kappa.kappa.toFixed(3);
   const perLabel = Object.entries(s.kappa.categories)
@@ -101,7 +106,9 @@ export function formatAnnotateSummary(summary: AnnotateSummary, input: string, s
   lines.push(`  report     ${relative(summary.report)}`);
   lines.push(`  store      ${store}`);
   if (s.disputed > 0) {
-    lines.push(`  review     synthforge review sample ${"<recipe>"} writes the disputed rows first`);
+    lines.push(
+      `  review     \`synthforge review sample ${recipeFile}\` (or \`review serve\`) serves the ${s.disputed} disputed rows first`,
+    );
   }
   return lines.join("\n");
 }
