@@ -35,7 +35,8 @@ const trainFlagsSchema = z.object({
   labels: z.string().optional(),
   task: z.enum(["classification", "sft"]).optional(),
   baseModel: z.string().optional(),
-  method: z.enum(["lora", "prefix", "full"]).optional(),
+  method: z.enum(["lora", "prefix", "full", "dpo"]).optional(),
+  beta: positiveNumber.optional(),
   epochs: positiveNumber.optional(),
   maxSteps: positiveInteger.optional(),
   batchSize: positiveInteger.optional(),
@@ -56,7 +57,7 @@ type TrainFlags = z.infer<typeof trainFlagsSchema>;
 function overridesFrom(flags: TrainFlags): Partial<TrainSettings> {
   const overrides: Partial<TrainSettings> = {};
   if (flags.baseModel !== undefined) overrides.baseModel = flags.baseModel;
-  if (flags.method !== undefined) overrides.method = flags.method;
+  if (flags.method !== undefined && flags.method !== "dpo") overrides.method = flags.method;
   if (flags.task !== undefined) overrides.task = flags.task;
   if (flags.epochs !== undefined) overrides.epochs = flags.epochs;
   if (flags.maxSteps !== undefined) overrides.maxSteps = flags.maxSteps;
@@ -83,7 +84,11 @@ export function registerTrainCommand(program: Command, context: CliContext): voi
     .option("--labels <list>", "comma-separated label set, with --data (default: the labels in the data)")
     .option("--task <task>", "classification (train to generate the label) or sft (chat-style)")
     .option("--base-model <ref>", "registry name, .gguf file, model folder or hub id [smollm2-135m-instruct]")
-    .option("--method <method>", "lora, prefix or full [lora]")
+    .option(
+      "--method <method>",
+      "lora, prefix or full [lora]; dpo: a LoRA adapter trained by DPO on the preference pairs of --data (`synthforge review pairs`)",
+    )
+    .option("--beta <n>", "DPO beta, with --method dpo [0.1]")
     .option("--epochs <n>", "epochs over the data [3]")
     .option("--max-steps <n>", "stop after this many optimizer steps")
     .option("--batch-size <n>", "examples per micro-batch [4]")
@@ -120,6 +125,41 @@ export function registerTrainCommand(program: Command, context: CliContext): voi
       }
       // A file in the way of the output is found now, not after the worker has set up and trained.
       if (flags.out !== undefined) await checkDirectory(flags.out);
+      if (flags.method === "dpo") {
+        if (flags.data === undefined || recipeFile !== undefined) {
+          throw new UsageError(
+            "--method dpo: give the preference pairs with --data <pairs.jsonl> (from `synthforge review pairs`), not a recipe.",
+          );
+        }
+        const data = path.resolve(flags.data);
+        if (!existsSync(data)) {
+          throw new InputFileError(
+            data,
+            undefined,
+            "does not exist; expected a JSONL file of preference pairs",
+          );
+        }
+        const { trainPreferences } = await import("../../train/trainPreferences.js");
+        const result = await trainPreferences(
+          {
+            data,
+            output: path.resolve(flags.out ?? path.join(path.dirname(data), "dpo")),
+            ...(flags.baseModel === undefined ? {} : { baseModel: flags.baseModel }),
+            ...(flags.beta === undefined ? {} : { beta: flags.beta }),
+            ...(flags.learningRate === undefined ? {} : { learningRate: flags.learningRate }),
+            ...(flags.epochs === undefined ? {} : { epochs: flags.epochs }),
+            ...(flags.maxSteps === undefined ? {} : { maxSteps: flags.maxSteps }),
+            ...(flags.batchSize === undefined ? {} : { batchSize: flags.batchSize }),
+            ...(flags.loraRank === undefined ? {} : { loraRank: flags.loraRank }),
+            ...(flags.maxLength === undefined ? {} : { maxLength: flags.maxLength }),
+          },
+          { config: context.config, events: context.reporter.sink, signal: context.signal },
+        );
+        const summary = `DPO on ${result.pairs} preference pairs: ${result.steps} steps in ${result.seconds.toFixed(0)} s, loss ${result.lossCurve[0]?.loss.toFixed(3) ?? "–"} → ${result.finalLoss?.toFixed(3) ?? "–"}; the adapter prefers the chosen answer (more than the base model does) on ${(result.rewardAccuracy * 100).toFixed(0)}% of the pairs (mean reward margin ${result.meanRewardMargin.toFixed(3)}). LoRA adapter: ${result.adapter}`;
+        if (result.cancelled) throw new CancelledError(summary);
+        context.reporter.print(summary);
+        return;
+      }
       const overrides = overridesFrom(flags);
       const report = (result: TrainResult) => {
         if (result.cancelled) throw new CancelledError(formatTrainResult(result));
