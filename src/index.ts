@@ -313,8 +313,24 @@ export type {
 } from "./report/TrainingReport.js";
 export { withTraining } from "./report/withTraining.js";
 export { writeReport } from "./report/writeReport.js";
+export {
+  applyVerdicts,
+  undoRequestSchema,
+  undoVerdicts,
+  verdictRequestSchema,
+} from "./review/applyVerdicts.js";
 export { drawSpotCheckSample } from "./review/drawSpotCheckSample.js";
 export { parseReviewFile } from "./review/parseReviewFile.js";
+export {
+  buildPreferencePairs,
+  formatLlamaFactoryPairs,
+  formatTrlPairs,
+  type PreferencePair,
+} from "./review/preferencePairs.js";
+export { ReviewRequestError } from "./review/ReviewRequestError.js";
+export { buildReviewQueue, type ReviewItem, type ReviewQueue, reviewReasons } from "./review/reviewQueue.js";
+export { ensureSpotCheckSample, readSpotCheckSample } from "./review/spotCheckSample.js";
+export { type ReviewFeedback, summarizeReviewFeedback } from "./review/summarizeReviewFeedback.js";
 export { createServeApp } from "./serve/createServeApp.js";
 export { defaultMaxBodyBytes, type ServeSecurity } from "./serve/ServeSecurity.js";
 export { type RunningServer, type StartServerOptions, startServer } from "./serve/startServer.js";
@@ -323,6 +339,7 @@ export { SqliteStore, slotAlreadyFilled } from "./store/SqliteStore.js";
 export type {
   ArtifactKind,
   ArtifactRow,
+  ReviewEventRow,
   ReviewRow,
   RoundRow,
   RunRow,
@@ -343,7 +360,14 @@ export { formatEvaluation } from "./train/formatEvaluation.js";
 export { type LabelledExample, readLabelledExamples } from "./train/readLabelledExamples.js";
 export { type Launcher, runTrainJob } from "./train/runTrainJob.js";
 export { type TrainDatasetOptions, trainDataset } from "./train/trainDataset.js";
+export { type PreferenceJob, type PreferenceResult, trainPreferences } from "./train/trainPreferences.js";
 export type { TrainResult } from "./train/trainResultSchema.js";
+export { createReviewApp, type ReviewAppOptions } from "./web/createReviewApp.js";
+export {
+  type RunningReviewServer,
+  type StartReviewServerOptions,
+  startReviewServer,
+} from "./web/startReviewServer.js";
 export {
   ensureWorkerEnvironment,
   type WorkerEnvironment,
