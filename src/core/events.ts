@@ -44,6 +44,11 @@ export interface RunSummary {
   judge?: { calls: number; inputTokens: number; outputTokens: number; seconds: number };
   seconds: number;
   files: string[];
+  /**
+   * With `--worker`: this process's id, and whether it finished the run (hooks, gates, export)
+   * or left that to another; the token counts above are then this worker's own.
+   */
+  worker?: { id: string; finishedRun: boolean };
 }
 
 /** Where events go. A no-op sink is fine for library use. */

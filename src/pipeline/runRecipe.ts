@@ -1,5 +1,6 @@
 import type { Config } from "../core/config.js";
 import { CancelledError } from "../core/errors/CancelledError.js";
+import { UsageError } from "../core/errors/UsageError.js";
 import { type EventSink, ignoreEvents, type RunSummary } from "../core/events.js";
 import { createPlan } from "../core/plan/createPlan.js";
 import type { LoadedRecipe } from "../core/recipe/loadRecipe.js";
@@ -15,9 +16,11 @@ import {
 } from "../generate/generateRecords.js";
 import type { ResponseCache } from "../providers/cache/withResponseCache.js";
 import type { LanguageModel } from "../providers/LanguageModel.js";
-import type { Store } from "../store/Store.js";
+import { hasSlotClaims } from "../store/SlotClaims.js";
+import type { SlotRow, Store } from "../store/Store.js";
 import { createGenerationEngine } from "./createGenerationEngine.js";
 import { createRecordVerifier } from "./createRecordVerifier.js";
+import { endWorker, generateAsWorker, type WorkerSettings } from "./generateAsWorker.js";
 import { type PreparedGeneration, prepareGeneration } from "./prepareGeneration.js";
 import type { RoundContext, RoundHook } from "./RoundHook.js";
 import { recipeForStore } from "./recipeForStore.js";
@@ -67,6 +70,15 @@ export interface RunRecipeOptions {
   cwd?: string;
   /** The recipe already checked by `prepareGeneration` (e.g. before the store was opened); checked here otherwise. */
   prepared?: PreparedGeneration;
+  /**
+   * Generate as one of several processes on the run (`--worker`; a store with slot claims,
+   * i.e. Postgres): slots are claimed under a lease, and the process that takes the finishing
+   * lock once every slot is done runs the round's hooks, gates and the export; the others
+   * return after their generation, with `summary.worker.finishedRun` false.
+   */
+  worker?: WorkerSettings;
+  /** Finish the run now (`--finish`): the current round's hooks, gates and the export, from this process. */
+  finish?: boolean;
 }
 
 /**
@@ -86,6 +98,11 @@ export async function runRecipe(loaded: LoadedRecipe, options: RunRecipeOptions)
   const started = Date.now();
   const { recipe } = loaded;
   const { store, signal } = options;
+  if ((options.worker !== undefined || options.finish) && !hasSlotClaims(store)) {
+    throw new UsageError(
+      `--${options.worker ? "worker" : "finish"} needs a Postgres store (--store postgres://…): the SQLite store takes one writing process, so several generators cannot share its run.`,
+    );
+  }
   const events = options.events ?? ignoreEvents;
   const runId = runIdFor(loaded);
   const target = recipe.plan.count;
@@ -149,6 +166,60 @@ export async function runRecipe(loaded: LoadedRecipe, options: RunRecipeOptions)
   let verify: RecordVerifier | undefined;
   let shortfall: string | undefined;
 
+  /** The model and the verifier, created the first time a round generates. */
+  const ensureGeneration = async (): Promise<{ model: LanguageModel; verify: RecordVerifier }> => {
+    if (model === undefined) {
+      createdModel = await createModel(options, loaded, events, signal);
+      model = createdModel;
+    }
+    if (verify === undefined) {
+      let judgeModel = options.judgeModel ?? model;
+      const judgeSettings = judgeModelSettings(recipe);
+      if (options.judgeModel === undefined && judgeSettings !== undefined) {
+        createdJudge = await createModel(options, loaded, events, signal, judgeSettings);
+        judgeModel = createdJudge;
+      }
+      verify = createRecordVerifier(recipe, recipe.judge.enabled ? judgeModel : undefined);
+    }
+    return { model, verify };
+  };
+  const generate = async (open: SlotRow[], round: number, accepted: number): Promise<GenerationStats> => {
+    const ready = await ensureGeneration();
+    return (options.stage ?? generateRecords)(open, {
+      runId,
+      round,
+      model: ready.model,
+      store,
+      buildPrompt: engine.buildPrompt,
+      schema: recipe.output.schema,
+      validate: prepared.validate,
+      labelField: recipe.output.labelField,
+      sampling,
+      baseSeed: recipe.generation.seed,
+      attemptLimit: () => round * recipe.generation.maxAttempts,
+      target,
+      accepted,
+      events: progress,
+      textField: recipe.output.textField,
+      verify: ready.verify,
+      ...(engine.vote ? { vote: engine.vote } : {}),
+      ...(signal ? { signal } : {}),
+    });
+  };
+  const roundContext = (round: number, slots: SlotRow[]): RoundContext => ({
+    runId,
+    round,
+    loaded,
+    store,
+    events,
+    signal,
+    sampling,
+    model,
+    slots,
+    stats: undefined,
+    summary: {},
+  });
+
   // `session` is summed only at the end of each round; progress counts record events as they come.
   let rejectedSoFar = 0;
   const progress: EventSink = (event) => {
@@ -165,15 +236,71 @@ export async function runRecipe(loaded: LoadedRecipe, options: RunRecipeOptions)
     }
   };
 
+  // The round several workers generated, finished here by its hooks without generating again.
+  let workersRound: number | undefined;
+  let workerStats: GenerationStats | undefined;
+  let finishing = false;
   try {
     const rounds = store.listRounds(runId);
     const last = rounds.at(-1);
     let round = last !== undefined && last.endedAt === undefined ? last.round : (last?.round ?? 0) + 1;
     events({ type: "task-start", task: "generate", total: target - alreadyAccepted, unit: "records" });
+    if ((options.worker !== undefined || options.finish) && hasSlotClaims(store)) {
+      if (options.worker !== undefined) {
+        store.startRound(runId, round);
+        const outcome = await generateAsWorker(store, runId, options.worker, {
+          prepare: async (slots) => {
+            const context = roundContext(round, slots);
+            for (const hook of hooks) await hook.beforeRound?.(context);
+            sampling = context.sampling;
+            return context.slots ?? [];
+          },
+          generate: (slots) => generate(slots, round, store.countRecords(runId).accepted),
+          ...(model?.costOf ? { costOf: model.costOf.bind(model) } : {}),
+          events,
+          signal,
+        });
+        workerStats = outcome.stats;
+        for (const key of Object.keys(session) as (keyof GenerationStats)[])
+          session[key] += outcome.stats[key];
+        finishing = outcome.finishing;
+        if (!finishing || store.getRun(runId)?.status === "completed") {
+          if (finishing) store.releaseFinishing(runId);
+          endWorker(store, runId, options.worker, "done");
+          const counts = store.countRecords(runId);
+          events({
+            type: "log",
+            level: "info",
+            message: `worker ${options.worker.id}: ${session.accepted} accepted and ${session.rejected} rejected records stored; another process finishes the run (${counts.accepted} of ${target} accepted so far).`,
+          });
+          return {
+            runId,
+            accepted: counts.accepted,
+            rejected: counts.rejected,
+            rejectedByReason: counts.rejectedByReason,
+            inputTokens: session.inputTokens,
+            outputTokens: session.outputTokens,
+            modelCalls: session.modelCalls,
+            seconds: (Date.now() - started) / 1000,
+            files: [],
+            worker: { id: options.worker.id, finishedRun: false },
+          };
+        }
+      } else {
+        finishing = store.tryFinishing(runId);
+        if (!finishing) {
+          throw new UsageError(
+            `Another process is finishing run ${runId} now; --finish leaves it to that one.`,
+          );
+        }
+      }
+      workersRound = round;
+    }
     for (let used = 0; ; used += 1, round += 1) {
       if (signal?.aborted) throw new CancelledError();
       const accepted = store.countRecords(runId).accepted;
-      if (accepted >= target) break;
+      const byWorkers = round === workersRound;
+      if (accepted >= target && !byWorkers) break;
       if (used >= maximum) {
         shortfall = `${maximum} round${maximum === 1 ? "" : "s"} used`;
         break;
@@ -186,64 +313,31 @@ export async function runRecipe(loaded: LoadedRecipe, options: RunRecipeOptions)
         shortfall = `time budget of ${maxSeconds} s spent`;
         break;
       }
-      for (const slot of store.listSlots(runId, "exhausted")) store.setSlotStatus(runId, slot.index, "open");
+      if (!byWorkers) {
+        for (const slot of store.listSlots(runId, "exhausted"))
+          store.setSlotStatus(runId, slot.index, "open");
+      }
       store.startRound(runId, round);
-      const context: RoundContext = {
-        runId,
-        round,
-        loaded,
-        store,
-        events,
-        signal,
-        sampling,
-        model,
-        slots: store.listSlots(runId, "open"),
-        stats: undefined,
-        summary: {},
-      };
+      const context = roundContext(round, store.listSlots(runId, "open"));
       for (const hook of hooks) await hook.beforeRound?.(context);
       sampling = context.sampling;
       const open = context.slots ?? [];
-      if (open.length === 0) {
+      if (open.length === 0 && !byWorkers) {
         shortfall = "no open plan slots are left";
         break;
       }
       events({ type: "round-start", runId, round, slots: open.length });
-      if (model === undefined) {
-        createdModel = await createModel(options, loaded, events, signal);
-        model = createdModel;
+      let stats: GenerationStats;
+      if (byWorkers) {
+        // Generated by the workers (this one included); only the round's hooks run here.
+        stats = workerStats ?? emptyGenerationStats();
+      } else {
+        await ensureGeneration();
+        context.model = model;
+        stats = await generate(open, round, accepted);
+        for (const key of Object.keys(session) as (keyof GenerationStats)[]) session[key] += stats[key];
       }
       context.model = model;
-      if (verify === undefined) {
-        let judgeModel = options.judgeModel ?? model;
-        const judgeSettings = judgeModelSettings(recipe);
-        if (options.judgeModel === undefined && judgeSettings !== undefined) {
-          createdJudge = await createModel(options, loaded, events, signal, judgeSettings);
-          judgeModel = createdJudge;
-        }
-        verify = createRecordVerifier(recipe, recipe.judge.enabled ? judgeModel : undefined);
-      }
-      const stats = await (options.stage ?? generateRecords)(open, {
-        runId,
-        round,
-        model,
-        store,
-        buildPrompt: engine.buildPrompt,
-        schema: recipe.output.schema,
-        validate: prepared.validate,
-        labelField: recipe.output.labelField,
-        sampling,
-        baseSeed: recipe.generation.seed,
-        attemptLimit: () => round * recipe.generation.maxAttempts,
-        target,
-        accepted,
-        events: progress,
-        textField: recipe.output.textField,
-        verify,
-        ...(engine.vote ? { vote: engine.vote } : {}),
-        ...(signal ? { signal } : {}),
-      });
-      for (const key of Object.keys(session) as (keyof GenerationStats)[]) session[key] += stats[key];
       if (signal?.aborted) throw new CancelledError();
       context.stats = stats;
       for (const hook of hooks) await hook.afterRound?.(context);
@@ -269,6 +363,10 @@ export async function runRecipe(loaded: LoadedRecipe, options: RunRecipeOptions)
     });
   } catch (error) {
     if (!(error instanceof CancelledError)) store.setRunStatus(runId, "failed");
+    if (hasSlotClaims(store)) {
+      if (options.worker !== undefined) endWorker(store, runId, options.worker, "failed");
+      if (finishing) store.releaseFinishing(runId);
+    }
     throw error;
   } finally {
     await createdJudge?.dispose();
@@ -297,7 +395,12 @@ export async function runRecipe(loaded: LoadedRecipe, options: RunRecipeOptions)
             ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
           })
         ).files;
+  if (finishing && hasSlotClaims(store)) {
+    if (options.worker !== undefined) endWorker(store, runId, options.worker, "done");
+    store.releaseFinishing(runId);
+  }
   const summary: RunSummary = {
+    ...(options.worker === undefined ? {} : { worker: { id: options.worker.id, finishedRun: true } }),
     runId,
     accepted: counts.accepted,
     rejected: counts.rejected,

@@ -5,6 +5,7 @@ import { SynthforgeError } from "../core/errors/SynthforgeError.js";
 import { makeDirectorySync } from "../core/makeDirectory.js";
 import { inspectStoreFile } from "./inspectStoreFile.js";
 import { migrate, migrations } from "./migrations.js";
+import { isPostgresUrl, openPostgresStore } from "./openPostgresStore.js";
 import { SqliteStore } from "./SqliteStore.js";
 
 /** Where the CLI keeps its store when `--store` is not given: `<cwd>/.synthforge/store.sqlite`. */
@@ -22,13 +23,15 @@ export interface OpenStoreOptions {
 }
 
 /**
- * Opens the SQLite store at `file`, in WAL mode with `synchronous=NORMAL`: a committed
+ * Opens the SQLite store at `file` (or, for a `postgres://` URL, the Postgres store: openPostgresStore), in WAL mode with `synchronous=NORMAL`: a committed
  * transaction survives a killed process, and a crash can only lose the transaction that was
  * being written. A file that is not a Synthforge store (another application's database, any
  * other file) is refused with one StoreError before anything is written to it.
  */
 export function openStore(file: string = defaultStorePath(), options: OpenStoreOptions = {}): SqliteStore {
   const mode = options.mode ?? "create";
+  // `postgres://user@host/db`: the same store in PostgreSQL (password from PGPASSWORD).
+  if (isPostgresUrl(file)) return openPostgresStore({ kind: "pg", url: file }, { mode });
   const found = inspectStoreFile(file);
   if (found.kind === "absent" && mode !== "create") {
     throw new StoreError(

@@ -5,7 +5,7 @@ import type { RunSummary } from "../../core/events.js";
 export interface RunLocations {
   /** The quality report (report.html), when one was written. */
   report?: string;
-  /** The SQLite store holding every record and its provenance. */
+  /** The store holding every record and its provenance: a SQLite file, or a postgres:// URL (shown as it is). */
   store?: string;
 }
 
@@ -38,7 +38,9 @@ export function formatRunSummary(summary: RunSummary, target: number, locations:
   }
   if (locations.report !== undefined) lines.push(`  report    ${displayPath(locations.report)}`);
   if (locations.store !== undefined)
-    lines.push(`  store     ${displayPath(locations.store)} (every record with its provenance)`);
+    lines.push(
+      `  store     ${/^[a-z]+:\/\//i.test(locations.store) ? locations.store : displayPath(locations.store)} (every record with its provenance)`,
+    );
   return lines.join("\n");
 }
 
