@@ -63,6 +63,10 @@ describe("checkRecordText", () => {
     expect(verdict("The sound was clear, a perfect fit for positive sentiment.")).toBe("leak");
     expect(verdict("这是一条正面评论：外卖很快。", chinese)).toBe("leak");
     expect(verdict("XX餐厅的菜很好吃。", chinese)).toBe("leak");
+    expect(verdict("The quick brown fox jumps over the lazy dog. I love this restaurant!")).toBe("leak");
+    expect(verdict("Lorem ipsum dolor sit amet, the coffee was fine.")).toBe("leak");
+    expect(verdict("这是一段测试文本，外卖很好吃。", chinese)).toBe("leak");
+    expect(verdict("The fox in the window display was a quick sale; brown bread was fresh.")).toBe("pass");
   });
 
   it("rejects a text that copies five words of its prompt, and only then", () => {
@@ -98,5 +102,6 @@ describeOnRealData("checkRecordText on the real reviews of ../shared/data", () =
       texts.filter((text) => verdict(text, context) !== "pass").length / texts.length;
     expect(rejected(yelp, english)).toBeLessThanOrEqual(0.01);
     expect(rejected(waimai, chinese)).toBeLessThanOrEqual(0.03);
-  });
+    // 12,000 texts: a few seconds on a quiet machine, much longer on a busy one.
+  }, 180_000);
 });

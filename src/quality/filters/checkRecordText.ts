@@ -270,6 +270,9 @@ const assistantTalk = [
   /^(以下是|下面是|这是一条|这是一个|好的[，,])/u,
   /(情感|标签|类别|分类)[:：]/u,
   /(训练样本|训练数据|示例评论|样本数据)/u,
+  // Filler a model writes when it has nothing to say: typing-test pangrams and dummy text.
+  /\bquick brown fox\b|\blorem ipsum\b|\bdolor sit amet\b/iu,
+  /(测试文本|这是一段测试|占位文字|天地玄黄)/u,
 ];
 
 function leak(text: string, context: TextCheckContext): string | undefined {
