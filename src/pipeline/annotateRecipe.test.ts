@@ -320,3 +320,40 @@ describe("prepareAnnotation", () => {
     expect(majority(["a", "b", "c"])).toEqual({ label: "a", agreeing: 1 });
   });
 });
+
+describe("annotateRecipe with several annotators (judge.models)", () => {
+  it("has vote i cast by annotator i mod n, and records which model cast each", async () => {
+    write("reviews.csv", "id,text\n1,good\n2,bad\n");
+    const loaded = loadRecipe("judge: { models: [a.gguf, b.gguf, c.gguf], minimumAgreement: 2 }");
+    const prepared = await prepareAnnotation(loaded, directory);
+    const annotator = (id: string, vote: string): LanguageModel => ({
+      identity: { provider: "fake", id },
+      parallelism: 2,
+      generate: createFakeModel({ respond: () => ({}) }).generate,
+      dispose: async () => {},
+      async choose(request: ChooseRequest) {
+        return {
+          picks: request.seeds.map(() => vote),
+          probabilities: {},
+          usage: { inputTokens: 1, outputTokens: 0 },
+        };
+      },
+    });
+    const summary = await annotateRecipe(loaded, {
+      store,
+      prepared,
+      annotators: [annotator("a", "positive"), annotator("b", "negative"), annotator("c", "negative")],
+      config,
+      cwd: directory,
+      enforceGates: false,
+    });
+    expect(summary.statistics).toMatchObject({ confirmed: 2, disputed: 0 });
+    const [first] = store.listRecords(summary.runId);
+    expect(first!.decisions[0]!.details).toMatchObject({
+      votes: ["positive", "negative", "negative"],
+      models: ["a", "b", "c"],
+      label: "negative",
+      agreeing: 2,
+    });
+  });
+});

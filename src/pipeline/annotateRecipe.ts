@@ -35,8 +35,10 @@ export interface AnnotationVoteDetails {
   required: number;
   /** The majority label (label annotation). */
   label?: string;
-  /** The model's probability of each label, where it exposes them. */
+  /** The model's probability of each label, where it exposes them (one annotator). */
   probabilities?: Record<string, number>;
+  /** The model that cast each vote, when several did (`judge.models`). */
+  models?: string[];
   confirmed: boolean;
 }
 
@@ -46,6 +48,8 @@ export interface AnnotateRecipeOptions {
   prepared: PreparedAnnotation;
   /** The model that annotates; created from the recipe's `model` when absent, only if rows are left. */
   model?: LanguageModel;
+  /** Several annotators, vote i cast by annotators[i mod n] [created from `judge.models` when it names them]. */
+  annotators?: LanguageModel[];
   /** The model that checks generated outputs (output annotation) [recipe `judge.model`, else the annotator]. */
   judgeModel?: LanguageModel;
   createModel?: ModelFactory;
@@ -123,7 +127,19 @@ export async function annotateRecipe(
   let seconds = 0;
   try {
     // The model loads before anything is stored: a bad model setting leaves the store as it was.
-    const model = left > 0 ? (options.model ?? (await make())) : undefined;
+    const several = prepared.mode === "label" ? recipe.judge.models : undefined;
+    const annotators =
+      left === 0
+        ? []
+        : (options.annotators ??
+          (several === undefined
+            ? [options.model ?? (await make())]
+            : await (async () => {
+                const made: LanguageModel[] = [];
+                for (const wanted of several) made.push(await make(await settingsFor(loaded, wanted)));
+                return made;
+              })()));
+    const model = annotators[0];
     store.ensureRun({
       id: runId,
       recipeName: recipe.name,
@@ -139,10 +155,13 @@ export async function annotateRecipe(
     if (open.length > 0 && model !== undefined) {
       store.setRunStatus(runId, "running");
       const judgeModel =
-        options.judgeModel ?? (prepared.mode === "output" ? await judgeFor(loaded, model, make) : model);
+        options.judgeModel ??
+        (prepared.mode === "output" && recipe.judge.model !== undefined
+          ? await make(await settingsFor(loaded, recipe.judge.model))
+          : model);
       const started = performance.now();
       try {
-        annotatedNow = await annotateSlots(open, { loaded, options, model, judgeModel, events });
+        annotatedNow = await annotateSlots(open, { loaded, options, annotators, judgeModel, events });
       } catch (error) {
         if (!(error instanceof CancelledError)) store.setRunStatus(runId, "failed");
         throw error;
@@ -262,21 +281,17 @@ export async function annotateRecipe(
   return summary;
 }
 
-/** The model that checks generated outputs: the recipe's `judge.model` when it names another, else the annotator. */
-async function judgeFor(
+/** The settings of a model a recipe names in `judge` (a name, a path or a partial model section), over its `model`. */
+async function settingsFor(
   loaded: LoadedRecipe,
-  model: LanguageModel,
-  make: (settings: LoadedRecipe["recipe"]["model"]) => Promise<LanguageModel>,
-): Promise<LanguageModel> {
-  const wanted = loaded.recipe.judge.model;
-  if (wanted === undefined) return model;
+  wanted: string | Partial<LoadedRecipe["recipe"]["model"]>,
+): Promise<LoadedRecipe["recipe"]["model"]> {
   const { modelSchema } = await import("../core/recipe/modelSchema.js");
-  const settings = modelSchema.parse(
+  return modelSchema.parse(
     typeof wanted === "string"
       ? { ...loaded.recipe.model, name: wanted, adapter: undefined }
       : { ...loaded.recipe.model, ...wanted },
   );
-  return make(settings);
 }
 
 /** Annotates the open slots, `model.parallelism` rows at a time; returns how many rows were stored. */
@@ -285,12 +300,14 @@ async function annotateSlots(
   context: {
     loaded: LoadedRecipe;
     options: AnnotateRecipeOptions;
-    model: LanguageModel;
+    /** Vote i is cast by annotators[i mod n]. */
+    annotators: LanguageModel[];
     judgeModel: LanguageModel;
     events: EventSink;
   },
 ): Promise<number> {
-  const { loaded, options, model, judgeModel, events } = context;
+  const { loaded, options, annotators, judgeModel, events } = context;
+  const model = annotators[0]!;
   const { recipe } = loaded;
   const { store, prepared, signal } = options;
   const runId = prepared.runId;
@@ -299,16 +316,20 @@ async function annotateSlots(
     ...recipe.judge,
     rubric: { mode: "off" as const, threshold: recipe.judge.rubric.threshold },
   };
-  const labeller =
+  // Annotator j casts votes j, j + n, j + 2n, ...: its share of the k votes.
+  const votes = recipe.judge.votes;
+  const labellers =
     prepared.mode === "label"
-      ? createJudge({
-          model,
-          brief,
-          settings: judgeSettings,
-          labelField: prepared.labelField!,
-          labels: prepared.labels,
-        })
-      : undefined;
+      ? annotators.map((annotator, index) =>
+          createJudge({
+            model: annotator,
+            brief,
+            settings: { ...judgeSettings, votes: Math.ceil((votes - index) / annotators.length) },
+            labelField: prepared.labelField!,
+            labels: prepared.labels,
+          }),
+        )
+      : [];
   const checker =
     prepared.mode === "output"
       ? createJudge({ model: judgeModel, brief, settings: judgeSettings })
@@ -338,7 +359,24 @@ async function annotateSlots(
     const seed = deriveSeed(recipe.generation.seed, slot.index, 0);
     const startedAt = new Date().toISOString();
     const started = performance.now();
-    const result = await labeller!.annotate(text, seed, signal);
+    const results = await Promise.all(
+      labellers.map((labeller, index) => labeller.annotate(text, seed + index * 104_729, signal)),
+    );
+    const result =
+      results.length === 1
+        ? results[0]!
+        : {
+            votes: Array.from(
+              { length: votes },
+              (_, vote) => results[vote % results.length]!.votes[Math.floor(vote / results.length)]!,
+            ),
+            probabilities: undefined,
+            messages: results[0]!.messages,
+            usage: {
+              inputTokens: results.reduce((sum, each) => sum + each.usage.inputTokens, 0),
+              outputTokens: results.reduce((sum, each) => sum + each.usage.outputTokens, 0),
+            },
+          };
     const { label, agreeing } = majority(result.votes);
     const confirmed = agreeing >= recipe.judge.minimumAgreement;
     const details: AnnotationVoteDetails = {
@@ -347,6 +385,9 @@ async function annotateSlots(
       required: recipe.judge.minimumAgreement,
       label,
       ...(result.probabilities ? { probabilities: result.probabilities } : {}),
+      ...(annotators.length > 1
+        ? { models: result.votes.map((_, vote) => annotators[vote % annotators.length]!.identity.id) }
+        : {}),
       confirmed,
     };
     store1(
@@ -459,7 +500,10 @@ async function annotateSlots(
       }
     }
   };
-  const workers = Math.max(1, Math.min(model.parallelism, queue.length));
+  const workers = Math.max(
+    1,
+    Math.min(Math.min(...annotators.map((annotator) => annotator.parallelism)), queue.length),
+  );
   await Promise.all(Array.from({ length: workers }, worker));
   if (failure) throw failure.error;
   if (signal?.aborted) throw new CancelledError();

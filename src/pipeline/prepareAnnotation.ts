@@ -165,6 +165,12 @@ export async function prepareAnnotation(
       );
     }
   }
+  if (mode === "output" && recipe.judge.models !== undefined) {
+    throw new RecipeError(
+      { file: loaded.file, ...loaded.locate(["judge", "models"]), field: "judge.models" },
+      "votes of several models need a label to vote on; expected output.labelField naming an enum field, or judge.model for the check of generated outputs",
+    );
+  }
   const hash = createHash("sha256")
     .update(JSON.stringify([table.columns, table.rows.map((row) => row.values)]))
     .digest("hex");

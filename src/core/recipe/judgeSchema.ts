@@ -18,6 +18,13 @@ export const judgeSchema = z
       .describe(
         "The judge: a registry name, a .gguf path, or a model section like `model` (an OpenAI-compatible endpoint); default: the generation model, loaded once for both.",
       ),
+    models: z
+      .array(z.union([z.string().min(1), modelSchema.partial()]))
+      .min(2)
+      .optional()
+      .describe(
+        "`synthforge annotate` only: several annotators (registry names, .gguf paths or model sections); vote i is cast by models[i mod n], so 3 votes over 3 models are one vote each. Default: every vote by the recipe's `model`.",
+      ),
     votes: z
       .number()
       .int()
