@@ -115,6 +115,11 @@ describe("several generator processes on one Postgres run", () => {
     expect(listed.filter((worker) => worker.records > 0).length).toBeGreaterThan(1);
     expect(listed.reduce((sum, worker) => sum + worker.accepted, 0)).toBeGreaterThanOrEqual(48);
     store.close();
+    const shown = await startCli(["runs", "show", "--store", url]).done;
+    expect(shown.code, shown.output).toBe(0);
+    expect(shown.output).toMatch(/48 of 48 accepted/);
+    expect(shown.output).toMatch(/workers: 0 live of 3; \d+ tokens, \$0\.0000 across workers/);
+    expect(shown.output.match(/ gone {2}done {2}\d+ records \(\d+ accepted\), [\d.]+\/s/g)).toHaveLength(3);
     const exported = readFileSync(path.join(directory, "out-three", "data.jsonl"), "utf8");
     expect(exported.trim().split("\n")).toHaveLength(48);
   });

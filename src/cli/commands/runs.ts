@@ -4,20 +4,22 @@ import { formatReasonTable } from "../../quality/formatReasonTable.js";
 import { judgeStatistics } from "../../quality/metrics/judgeStatistics.js";
 import { reasonCode } from "../../quality/recordExamples.js";
 import { defaultStorePath, openStore } from "../../store/openStore.js";
+import { hasSlotClaims, type SlotClaims } from "../../store/SlotClaims.js";
 import type { Store } from "../../store/Store.js";
 import type { CliContext } from "../context.js";
 
 /**
  * `synthforge runs list`: the runs in a store, newest first, with their progress.
  * `synthforge runs show <run>`: one run's rounds (their summary lines) and its records by
- * strategy, with the majority-vote agreement rate.
+ * strategy, with the majority-vote agreement rate; on a Postgres store, the run's generator
+ * processes (`run --worker`): live or not, state, records and rate, tokens and cost.
  */
 export function registerRunsCommand(program: Command, context: CliContext): void {
   const runs = program.command("runs").description("Inspect the runs kept in a store.");
   runs
     .command("list")
     .description("List runs, newest first: id, recipe, status, accepted/target, rejected, last update.")
-    .option("--store <file>", "SQLite store file (default: .synthforge/store.sqlite)")
+    .option("--store <file|url>", "SQLite store file (default: .synthforge/store.sqlite) or postgres:// URL")
     .action((flags: { store?: string }, command: Command) => {
       const json = command.optsWithGlobals<{ json?: boolean }>().json === true;
       const store = openStore(flags.store ?? defaultStorePath(), { mode: "read" });
@@ -64,7 +66,7 @@ export function registerRunsCommand(program: Command, context: CliContext): void
     .command("show")
     .description("Show one run: its rounds with their summaries, records by strategy, vote agreement.")
     .argument("[run]", "run id or a unique prefix of it (default: the latest run)")
-    .option("--store <file>", "SQLite store file (default: .synthforge/store.sqlite)")
+    .option("--store <file|url>", "SQLite store file (default: .synthforge/store.sqlite) or postgres:// URL")
     .action((id: string | undefined, flags: { store?: string }) => {
       const store = openStore(flags.store ?? defaultStorePath(), { mode: "read" });
       try {
@@ -140,5 +142,25 @@ function describeRun(store: Store, id: string | undefined): string {
     );
   }
   lines.push(reasonTable.replace(/^/gm, "  "));
+  if (hasSlotClaims(store)) lines.push(...describeWorkers(store, run.id));
   return lines.join("\n");
+}
+
+/** The generator processes of a run in a Postgres store, live ones first, with the run's total rate. */
+function describeWorkers(store: Store & SlotClaims, runId: string): string[] {
+  const workers = store.listWorkers(runId);
+  if (workers.length === 0) return [];
+  const live = workers.filter((worker) => worker.live);
+  const liveRate = live.reduce((sum, worker) => sum + worker.recordsPerSecond, 0);
+  const cost = workers.reduce((sum, worker) => sum + worker.costUsd, 0);
+  const tokens = workers.reduce((sum, worker) => sum + worker.inputTokens + worker.outputTokens, 0);
+  const lines = [
+    `  workers: ${live.length} live of ${workers.length}${live.length > 0 ? `, ${liveRate.toFixed(1)} records/s together` : ""}; ${tokens} tokens, $${cost.toFixed(4)} across workers`,
+  ];
+  for (const worker of [...live, ...workers.filter((each) => !each.live)]) {
+    lines.push(
+      `    ${worker.workerId}  ${worker.live ? "live" : "gone"}  ${worker.state}  ${worker.records} records (${worker.accepted} accepted), ${worker.recordsPerSecond.toFixed(1)}/s, last heartbeat ${worker.heartbeatAt.replace("T", " ").slice(0, 19)}`,
+    );
+  }
+  return lines;
 }
