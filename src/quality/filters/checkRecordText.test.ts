@@ -32,6 +32,8 @@ describe("checkRecordText", () => {
   it("rejects text in the wrong script for the recipe's language", () => {
     expect(verdict("这家店的牛肉面又便宜又好吃。")).toBe("language");
     expect(verdict("The noodles were cheap and tasty.", chinese)).toBe("language");
+    expect(verdict("这是一道 terrible的食物，服务态度不好。", chinese)).toBe("language");
+    expect(verdict("送餐快，pizza味道也不错！外卖ok，挺nice的。", chinese)).toBe("pass");
   });
 
   it("rejects emoji runs and texts that are mostly digits or symbols", () => {
