@@ -48,8 +48,9 @@ export function wantsWorkerChecks(quality: QualitySettings, hasReference: boolea
  * recipe's field pairs (with shuffled pairs beside it), the syntax check (records without a
  * predicate are rejected with reason `syntax`), semantic spread and the transformer
  * discriminator. Fills the report's sections, moves syntax rejections into the outcome and
- * re-evaluates the gates. Runs after the filters, so the word metrics include the records the
- * syntax check rejects.
+ * re-evaluates the gates. The syntax check runs first, so the other checks see only the texts
+ * it accepts; all of them run after the filters, so the word metrics still include the texts
+ * the syntax check rejects.
  */
 export async function runWorkerChecks(input: WorkerChecksInput): Promise<void> {
   const { quality, report, outcome, records } = input;
@@ -75,29 +76,6 @@ export async function runWorkerChecks(input: WorkerChecksInput): Promise<void> {
   try {
     worker = await startWorker({ config, events, signal: input.signal });
     const kept = outcome.kept.map((index) => ({ index, record: records[index]! }));
-
-    if (quality.bertScore) {
-      const settings = quality.bertScore;
-      const pairs: { id: string; candidate: string; reference: string; field: number }[] = [];
-      settings.pairs.forEach(([candidateField, referenceField], field) => {
-        for (const { record } of kept) {
-          const candidate = record.fields?.[candidateField];
-          const reference = record.fields?.[referenceField];
-          if (candidate?.trim() && reference?.trim())
-            pairs.push({ id: record.id, candidate, reference, field });
-        }
-      });
-      const encoder = await resolveEncoder(settings.encoder);
-      const result = (await worker.request("bertscore", {
-        candidates: pairs.map((pair) => pair.candidate),
-        references: pairs.map((pair) => pair.reference),
-        encoder,
-        layer: settings.layer ?? null,
-        assetsDir,
-        modelCacheDir,
-      })) as unknown as BertScoreResult;
-      report.bertScore = bertScoreReport(result, pairs, settings);
-    }
 
     if (quality.syntax) {
       const texts = kept.map(({ index }) => outcome.verdicts[index]!.text ?? "");
@@ -130,6 +108,30 @@ export async function runWorkerChecks(input: WorkerChecksInput): Promise<void> {
       if (rejected > 0)
         report.counts.rejectedByReason.syntax = (report.counts.rejectedByReason.syntax ?? 0) + rejected;
       report.syntax = { parser: result.parser, checked: texts.length, rejected, examples };
+    }
+
+    if (quality.bertScore) {
+      const settings = quality.bertScore;
+      const pairs: { id: string; candidate: string; reference: string; field: number }[] = [];
+      settings.pairs.forEach(([candidateField, referenceField], field) => {
+        for (const index of outcome.kept) {
+          const record = records[index]!;
+          const candidate = record.fields?.[candidateField];
+          const reference = record.fields?.[referenceField];
+          if (candidate?.trim() && reference?.trim())
+            pairs.push({ id: record.id, candidate, reference, field });
+        }
+      });
+      const encoder = await resolveEncoder(settings.encoder);
+      const result = (await worker.request("bertscore", {
+        candidates: pairs.map((pair) => pair.candidate),
+        references: pairs.map((pair) => pair.reference),
+        encoder,
+        layer: settings.layer ?? null,
+        assetsDir,
+        modelCacheDir,
+      })) as unknown as BertScoreResult;
+      report.bertScore = bertScoreReport(result, pairs, settings);
     }
 
     const keptTexts = outcome.kept.map((index) => ({
