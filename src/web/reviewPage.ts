@@ -256,10 +256,14 @@ const script = `
     var conditionSelect = $("filter-condition");
     var chosen = conditionSelect.value;
     var conditions = Array.from(new Set(items().map(conditionOf))).sort();
-    conditionSelect.replaceChildren(node("option", "every condition"));
-    conditionSelect.firstChild.value = "";
-    conditions.forEach(function (c) { var o = node("option", c); o.value = c; conditionSelect.appendChild(o); });
-    conditionSelect.value = conditions.indexOf(chosen) >= 0 ? chosen : "";
+    // Rebuilt only when the conditions change, so a refresh does not close an open dropdown.
+    if (conditionSelect.getAttribute("data-conditions") !== conditions.join("|")) {
+      conditionSelect.setAttribute("data-conditions", conditions.join("|"));
+      conditionSelect.replaceChildren(node("option", "every condition"));
+      conditionSelect.firstChild.value = "";
+      conditions.forEach(function (c) { var o = node("option", c); o.value = c; conditionSelect.appendChild(o); });
+      conditionSelect.value = conditions.indexOf(chosen) >= 0 ? chosen : "";
+    }
     var shown = filtered();
     var ids = new Set(shown.map(function (item) { return item.id; }));
     selected.forEach(function (id) { if (!ids.has(id)) selected.delete(id); });

@@ -99,14 +99,19 @@ beforeAll(async () => {
 }, 900_000);
 
 afterAll(async () => {
+  expect(pageErrors).toEqual([]);
   await server?.close();
   await context?.close();
   store?.close();
   rmSync(directory, { recursive: true, force: true });
 });
 
+/** Script errors of every page opened: the page must run without one. */
+const pageErrors: string[] = [];
+
 async function openApp(url = server.url): Promise<Page> {
   const page = await context!.newPage();
+  page.on("pageerror", (error) => pageErrors.push(error.message));
   await page.goto(url);
   await page.waitForSelector("body[data-ready=true]");
   return page;
