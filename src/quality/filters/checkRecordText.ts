@@ -299,6 +299,11 @@ const assistantTalk = [
   /\b(the|a|this) (customer|person|user|reviewer|writer) (expresses|expressed|felt|feels|is satisfied|was satisfied|had no)\b/iu,
   /\bno (negative |positive )?(complaints|criticisms|comments)( or (criticisms|complaints))? (were |are )?mentioned\b/iu,
   /\bsentiment\b/iu,
+  // A description of a review in the third person instead of a review: "The product was praised
+  // for its design", "The customer was disappointed with their product" (none in the 1,000 Yelp sentences).
+  /\b(is|was|were|are|been)\s+(highly\s+|widely\s+)?(praised|criticized|criticised|described|commended)\s+(for|as)\b/iu,
+  /\bthe customers?\b(?!'s\s+experience|\s+(service|support|care|experience))/iu,
+  /\bthe users?\b(?!\s+(interface|manual|guide|experience))/iu,
   /\bthe reviewer\b/iu,
   /\b(i'?m sorry|i am sorry|i apologi[sz]e),? but\b|\bcan(?:'t|not) (assist|help) with (that|this)\b/iu,
   /(抱歉|对不起)，?(我)?(无法|不能)/u,
@@ -354,8 +359,9 @@ function namesOwnLabel(text: string, labels: readonly string[]): string | undefi
           new RegExp(`\\b(${labelNouns})\\s+(is|was)\\s+(clearly\\s+|very\\s+)?${escaped}\\b`, "iu"),
           new RegExp(`\\b${escaped}\\s*[:：=]`, "iu"),
           new RegExp(`\\b(clearly|definitely|obviously|unmistakably)\\s+${escaped}\\b`, "iu"),
+          // "The kitchen appliance was truly positive", "found it to be completely negative".
           new RegExp(
-            `\\b(experience|it|this|everything)\\s+(was|is)\\s+(very\\s+|so\\s+)?${escaped}\\b`,
+            `\\b(was|is|were|are|be)\\s+((not|truly|really|very|so|quite|extremely|overall|entirely|completely|totally)\\s+)?${escaped}\\b`,
             "iu",
           ),
         ];
