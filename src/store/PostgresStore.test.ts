@@ -107,15 +107,13 @@ describe("PostgresStore", () => {
     // w2 fills slot 2 and gives the rest back; w1 goes silent with a short lease.
     store.setSlotStatus("claims", 2, "filled");
     store.releaseSlots("claims", "w2");
-    expect(
-      store.heartbeat("claims", "w1", 0.05, "generating", {
-        records: 3,
-        accepted: 1,
-        inputTokens: 30,
-        outputTokens: 9,
-        costUsd: 0.5,
-      }),
-    ).toBe(2);
+    store.heartbeat("claims", "w1", 0.05, "generating", {
+      records: 3,
+      accepted: 1,
+      inputTokens: 30,
+      outputTokens: 9,
+      costUsd: 0.5,
+    });
     expect(store.slotProgress("claims")).toEqual({ claimable: 2, leased: 2 });
     await new Promise((resolve) => setTimeout(resolve, 120));
     expect(store.claimSlots("claims", "w2", 10, 60).map((slot) => slot.index)).toEqual([0, 1, 3, 4]);
@@ -125,6 +123,35 @@ describe("PostgresStore", () => {
       ["w2", true],
     ]);
     expect(workers[0]).toMatchObject({ records: 3, accepted: 1, inputTokens: 30, costUsd: 0.5 });
+  });
+
+  it("throws a written-behind record's failure from the next call that waits, and goes on", () => {
+    const store = shared!.store;
+    const orphan = {
+      id: "orphan-0",
+      status: "accepted" as const,
+      data: { text: "no run holds me" },
+      provenance: {
+        runId: "no-such-run",
+        round: 1,
+        slotIndex: 0,
+        attempt: 0,
+        cell: {},
+        template: { id: "inline", version: "1" },
+        messages: [],
+        model: { provider: "fake", id: "fake" },
+        sampling: { temperature: 0.7, topP: 0.9, topK: 40, maxTokens: 64, seed: 1 },
+        fewShot: [],
+        strategy: "plain",
+        rawOutput: "{}",
+        usage: { inputTokens: 1, outputTokens: 1 },
+        timing: { startedAt: "2026-01-01T00:00:00.000Z", durationMs: 1 },
+      },
+      decisions: [],
+    };
+    store.putRecord(orphan);
+    expect(() => store.listRuns()).toThrow(/foreign key/);
+    expect(store.getRecord("orphan-0")).toBeUndefined();
   });
 
   it("gives the finishing lock to one holder until it is released", () => {

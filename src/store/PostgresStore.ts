@@ -1,9 +1,10 @@
+import type Database from "better-sqlite3";
 import type { GeneratedRecord } from "../core/record.js";
 import type { SyncSql } from "./createSyncSql.js";
 import { createPostgresDatabase } from "./postgresDatabase.js";
 import { postgresTables } from "./postgresMigrations.js";
 import type { SlotClaims, WorkerCounts, WorkerRow } from "./SlotClaims.js";
-import { SqliteStore } from "./SqliteStore.js";
+import { SqliteStore, slotAlreadyFilled } from "./SqliteStore.js";
 import type { SlotRow, SlotStatus } from "./Store.js";
 
 /** The advisory-lock space of a run's finishing lock: hashtext(run id) under this class id. */
@@ -18,21 +19,73 @@ const finishingLockClass = 0x53594e46;
  */
 export class PostgresStore extends SqliteStore implements SlotClaims {
   readonly #sql: SyncSql;
+  readonly #database: Database.Database;
 
   /** `label` is the connection URL without its password, for messages. */
   constructor(sql: SyncSql, label: string) {
-    super(createPostgresDatabase(sql, postgresTables), label);
+    const database = createPostgresDatabase(sql, postgresTables);
+    super(database, label);
     this.#sql = sql;
+    this.#database = database;
   }
 
+  /**
+   * Outside a transaction, the record is written behind: the call returns at once and the SQL
+   * thread stores it (slot locked, the same rules as SqliteStore.putRecord) in order with
+   * everything else, grouping consecutive writes into one commit; any later read sees it, and
+   * a failure is thrown by the next call that waits. A process killed before that commit loses
+   * the record as it would lose one whose transaction had not committed: the slot stays open
+   * and its attempt is made again, under the same record id.
+   */
   override putRecord(record: GeneratedRecord): void {
-    const { runId, slotIndex } = record.provenance;
+    const { runId, slotIndex, attempt, round } = record.provenance;
+    if (!this.#database.inTransaction) {
+      this.#sql.writeBehind({
+        type: "put-record",
+        record: {
+          id: record.id,
+          runId,
+          slotIndex,
+          attempt,
+          round,
+          status: record.status,
+          reason: record.reason ?? null,
+          data: record.data === undefined ? null : JSON.stringify(record.data),
+          provenance: JSON.stringify(record.provenance),
+          createdAt: new Date().toISOString(),
+          decisions: JSON.stringify(
+            record.decisions.map((decision) => ({
+              check_name: decision.check,
+              decision: decision.decision,
+              reason: decision.reason ?? null,
+              details: decision.details === undefined ? null : JSON.stringify(decision.details),
+            })),
+          ),
+          filledReason: slotAlreadyFilled,
+        },
+      });
+      return;
+    }
     this.transaction(() => {
       this.#sql.query("SELECT 1 FROM slots WHERE run_id = $1 AND slot_index = $2 FOR UPDATE", [
         runId,
         slotIndex,
       ]);
       super.putRecord(record);
+    });
+  }
+
+  /** Written behind as well, outside a transaction: a cached answer is one more row per call. */
+  override putCachedResponse(key: string, value: unknown): void {
+    if (this.#database.inTransaction) {
+      super.putCachedResponse(key, value);
+      return;
+    }
+    this.#sql.writeBehind({
+      type: "write",
+      text: `INSERT INTO response_cache (key, value, created_at) VALUES ($1, $2, $3)
+             ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, created_at = EXCLUDED.created_at`,
+      params: [key, JSON.stringify(value ?? null), new Date().toISOString()],
     });
   }
 
@@ -45,7 +98,25 @@ export class PostgresStore extends SqliteStore implements SlotClaims {
     );
   }
 
+  /**
+   * One transaction committed without waiting for the disk (`synchronous_commit = off`): a
+   * lease is soft state, and a server crash that lost one only makes its slots claimable
+   * again, which the lease rules already allow for. Records keep the durable commit.
+   */
   claimSlots(runId: string, workerId: string, count: number, leaseSeconds: number): SlotRow[] {
+    if (this.#database.inTransaction) return this.#claim(runId, workerId, count, leaseSeconds);
+    this.#sql.exec("BEGIN; SET LOCAL synchronous_commit = off");
+    try {
+      const claimed = this.#claim(runId, workerId, count, leaseSeconds);
+      this.#sql.exec("COMMIT");
+      return claimed;
+    } catch (error) {
+      if (this.#sql.open) this.#sql.exec("ROLLBACK");
+      throw error;
+    }
+  }
+
+  #claim(runId: string, workerId: string, count: number, leaseSeconds: number): SlotRow[] {
     const { rows } = this.#sql.query(
       `UPDATE slots SET lease_owner = $3, lease_until = now() + make_interval(secs => $4)
        WHERE (run_id, slot_index) IN (
@@ -66,44 +137,46 @@ export class PostgresStore extends SqliteStore implements SlotClaims {
       .sort((a, b) => a.index - b.index);
   }
 
+  /** Written behind (the caller does not wait): extends the worker's leases and stores its counts. */
   heartbeat(
     runId: string,
     workerId: string,
     leaseSeconds: number,
     state: string,
     counts: WorkerCounts,
-  ): number {
-    return this.transaction(() => {
-      const { rowCount } = this.#sql.query(
-        `UPDATE slots SET lease_until = now() + make_interval(secs => $3)
-         WHERE run_id = $1 AND lease_owner = $2 AND status = 'open'`,
-        [runId, workerId, leaseSeconds],
-      );
-      this.#sql.query(
-        `UPDATE workers SET heartbeat_at = now(), state = $3, lease_seconds = $4, records = $5, accepted = $6,
-           input_tokens = $7, output_tokens = $8, cost_usd = $9
-         WHERE run_id = $1 AND worker_id = $2`,
-        [
-          runId,
-          workerId,
-          state,
-          leaseSeconds,
-          counts.records,
-          counts.accepted,
-          counts.inputTokens,
-          counts.outputTokens,
-          counts.costUsd,
-        ],
-      );
-      return rowCount;
+  ): void {
+    this.#sql.writeBehind({
+      type: "write",
+      text: `UPDATE slots SET lease_until = now() + make_interval(secs => $3)
+             WHERE run_id = $1 AND lease_owner = $2 AND status = 'open'`,
+      params: [runId, workerId, leaseSeconds],
+    });
+    this.#sql.writeBehind({
+      type: "write",
+      text: `UPDATE workers SET heartbeat_at = now(), state = $3, lease_seconds = $4, records = $5, accepted = $6,
+               input_tokens = $7, output_tokens = $8, cost_usd = $9
+             WHERE run_id = $1 AND worker_id = $2`,
+      params: [
+        runId,
+        workerId,
+        state,
+        leaseSeconds,
+        counts.records,
+        counts.accepted,
+        counts.inputTokens,
+        counts.outputTokens,
+        counts.costUsd,
+      ],
     });
   }
 
+  /** Written behind: the slots are claimable by others once the SQL thread has run it. */
   releaseSlots(runId: string, workerId: string): void {
-    this.#sql.query(
-      "UPDATE slots SET lease_owner = NULL, lease_until = NULL WHERE run_id = $1 AND lease_owner = $2",
-      [runId, workerId],
-    );
+    this.#sql.writeBehind({
+      type: "write",
+      text: "UPDATE slots SET lease_owner = NULL, lease_until = NULL WHERE run_id = $1 AND lease_owner = $2",
+      params: [runId, workerId],
+    });
   }
 
   slotProgress(runId: string): { claimable: number; leased: number } {

@@ -16,6 +16,12 @@ export interface SyncSql {
   query(text: string, params?: unknown[]): { rows: Record<string, unknown>[]; rowCount: number };
   /** Runs several statements without parameters (DDL). */
   exec(text: string): void;
+  /**
+   * Sends a write without waiting for it: the SQL thread runs it after everything sent before
+   * and before everything sent after (so reads see it), consecutive ones in one transaction.
+   * A failure is thrown by the next call that waits.
+   */
+  writeBehind(request: Extract<SyncSqlRequest, { type: "write" | "put-record" }>): void;
   close(): void;
   readonly open: boolean;
 }
@@ -79,6 +85,10 @@ export function createSyncSql(connection: SqlConnection, options: { timeoutMs?: 
     query: (text, params = []) => call({ type: "query", text, params }),
     exec: (text) => {
       call({ type: "exec", text });
+    },
+    writeBehind: (request) => {
+      if (!open) throw new SqlError("the store is closed", undefined);
+      port1.postMessage(request);
     },
     close: () => {
       if (!open) return;

@@ -9,11 +9,35 @@ export interface SyncSqlWorkerData {
   signal: SharedArrayBuffer;
 }
 
-/** One request to the SQL thread. */
+/** A record as the SQL thread stores it (putRecord written behind: see PostgresStore.putRecord). */
+export interface RecordWrite {
+  id: string;
+  runId: string;
+  slotIndex: number;
+  attempt: number;
+  round: number;
+  status: string;
+  reason: string | null;
+  data: string | null;
+  provenance: string;
+  createdAt: string;
+  /** The decisions as JSON: [{check_name, decision, reason, details}]. */
+  decisions: string;
+  /** The reason given to an accepted record for a slot that already holds one. */
+  filledReason: string;
+}
+
+/**
+ * One request to the SQL thread. `query`, `exec` and `close` are answered (the caller waits);
+ * `write` and `put-record` are not: the thread runs them in order, consecutive ones in one
+ * transaction, and a failure is reported by the next answered request.
+ */
 export type SyncSqlRequest =
   | { type: "query"; text: string; params: unknown[] }
   | { type: "exec"; text: string }
-  | { type: "close" };
+  | { type: "close" }
+  | { type: "write"; text: string; params: unknown[] }
+  | { type: "put-record"; record: RecordWrite };
 
 /** The answer to one request. */
 export type SyncSqlAnswer =
