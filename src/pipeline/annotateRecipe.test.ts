@@ -357,3 +357,46 @@ describe("annotateRecipe with several annotators (judge.models)", () => {
     });
   });
 });
+
+describe("annotateRecipe on a model without choose (an OpenAI-compatible server)", () => {
+  it("asks k calls constrained to the labels, each with its own seed", async () => {
+    write("reviews.csv", "id,text\n1,good\n2,bad\n");
+    const loaded = loadRecipe();
+    const prepared = await prepareAnnotation(loaded, directory);
+    const model = createFakeModel({
+      respond: (request) => {
+        const text = request.messages.at(-1)!.content;
+        return {
+          label:
+            text.startsWith("bad") && request.sampling.seed % 2 === 0
+              ? "negative"
+              : text.startsWith("bad")
+                ? "mixed"
+                : "positive",
+        };
+      },
+    });
+    const summary = await annotateRecipe(loaded, {
+      store,
+      prepared,
+      model,
+      config,
+      cwd: directory,
+      enforceGates: false,
+    });
+    expect(model.requests).toHaveLength(6);
+    const schema = model.requests[0]!.schema as { properties: { label: { enum: string[] } } };
+    expect(schema.properties.label.enum).toEqual(["positive", "negative", "mixed"]);
+    expect(new Set(model.requests.slice(0, 3).map((request) => request.sampling.seed)).size).toBe(3);
+    expect(summary.statistics.confirmed + summary.statistics.disputed).toBe(2);
+    const records = store
+      .listRecords(summary.runId)
+      .sort((a, b) => a.provenance.slotIndex - b.provenance.slotIndex);
+    expect(records[0]!.data?.label).toBe("positive");
+    expect(
+      (records[1]!.decisions[0]!.details as { votes: string[] }).votes.every(
+        (vote) => vote === "negative" || vote === "mixed",
+      ),
+    ).toBe(true);
+  });
+});
