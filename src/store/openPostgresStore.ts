@@ -60,6 +60,21 @@ export function openPostgresStoreOn(
 }
 
 function prepareSchema(sql: SyncSql, label: string, mode: "create" | "existing" | "read"): void {
+  if (mode === "read") {
+    checkAndMigrate(sql, label, mode);
+    return;
+  }
+  // Processes opening the same database at once look at it and migrate it one at a time: one
+  // creates the schema, the others then find it current.
+  sql.query("SELECT pg_advisory_lock($1)", [storeApplicationId]);
+  try {
+    checkAndMigrate(sql, label, mode);
+  } finally {
+    if (sql.open) sql.query("SELECT pg_advisory_unlock($1)", [storeApplicationId]);
+  }
+}
+
+function checkAndMigrate(sql: SyncSql, label: string, mode: "create" | "existing" | "read"): void {
   const present = (table: string) =>
     sql.query("SELECT to_regclass($1) IS NOT NULL AS present", [table]).rows[0]!.present === true;
   if (!present("synthforge_schema")) {
@@ -105,8 +120,6 @@ function prepareSchema(sql: SyncSql, label: string, mode: "create" | "existing" 
   }
   sql.exec("BEGIN");
   try {
-    // One process migrates; the others wait here and then find the schema current.
-    sql.query("SELECT pg_advisory_xact_lock($1)", [storeApplicationId]);
     sql.exec(
       "CREATE TABLE IF NOT EXISTS synthforge_schema (part TEXT PRIMARY KEY, version INTEGER NOT NULL)",
     );
