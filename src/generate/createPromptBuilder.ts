@@ -47,8 +47,9 @@ export type PromptBuilder = (slot: PlanSlot, attempt: number, options?: PromptOp
  *
  * With `feedback` from a human review, every prompt also carries the reviewers' negative
  * guidance (and the extra guidance of its cell when that cell's error rate was high), and the
- * few-shot examples come first from the reviewed exemplars (of the slot's label when any
- * match; `seeds.perPrompt` of them, or 2 without seeds), then from the seeds.
+ * few-shot examples come first from the reviewed exemplars (of the slot's label only when it
+ * has a label dimension; `seeds.perPrompt` of them, or 2 without seeds; the reviewers' fixed versions before
+ * confirmed records), then from the seeds.
  */
 export function createPromptBuilder(
   recipe: Recipe,
@@ -73,6 +74,8 @@ export function createPromptBuilder(
   const lengthLine = lengthInstruction(recipe);
   const exemplars = feedback?.exemplars ?? [];
   const exemplarsPerPrompt = exemplars.length === 0 ? 0 : perPrompt > 0 ? perPrompt : 2;
+  const fixedExemplars = exemplars.filter((example) => example.fixed === true);
+  const confirmedExemplars = exemplars.filter((example) => example.fixed !== true);
   return (slot, attempt, options = {}) => {
     const extraInstruction = [
       lengthLine,
@@ -87,13 +90,15 @@ export function createPromptBuilder(
       wantedLabel === undefined
         ? undefined
         : (example: SeedExample) => String(example.fields[labelField!]) === wantedLabel;
-    const reviewed = pickFewShot(
-      exemplars,
-      slot.index + attempt,
-      exemplarsPerPrompt,
-      recipe.plan.seed,
-      ofLabel,
-    ).examples;
+    // The reviewers' fixes of the slot's label first (what they corrected is the clearest
+    // lesson), then records they confirmed, each rotating across slots and attempts; never
+    // reviewed records of another label.
+    const pick = (pool: readonly SeedExample[], count: number) =>
+      pickFewShot(pool, slot.index + attempt, count, recipe.plan.seed, ofLabel).examples.filter(
+        (example) => ofLabel === undefined || ofLabel(example),
+      );
+    const fixes = pick(fixedExemplars, exemplarsPerPrompt);
+    const reviewed = [...fixes, ...pick(confirmedExemplars, exemplarsPerPrompt - fixes.length)];
     const seeds = pickFewShot(
       examples,
       slot.index + attempt,

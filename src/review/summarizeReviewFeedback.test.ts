@@ -75,6 +75,7 @@ describe("summarizeReviewFeedback", () => {
     expect(feedback.prompt.exemplars[0]).toEqual({
       id: "review:r-10-1",
       fields: { text: "改好的评价", label: "负面" },
+      fixed: true,
     });
     expect(feedback.prompt.exemplars).toHaveLength(9);
   });

@@ -68,7 +68,9 @@ export function summarizeReviewFeedback(
 
   const exemplars: PromptFeedback["exemplars"] = [];
   for (const review of known) {
-    if (review.corrected) exemplars.push({ id: `review:${review.recordId}`, fields: review.corrected });
+    if (review.corrected) {
+      exemplars.push({ id: `review:${review.recordId}`, fields: review.corrected, fixed: true });
+    }
   }
   for (const review of known) {
     const record = byId.get(review.recordId)!;

@@ -66,6 +66,8 @@ describe("synthforge train --method dpo", () => {
     );
     expect(code, err.join("")).toBe(0);
     const printed = out.join("");
+    // The figures docs/training.md quotes, in the test log.
+    console.warn(printed.split("\n").find((line) => line.startsWith("DPO on")));
     expect(printed).toMatch(/DPO on 6 preference pairs: 6 steps in \d+ s, loss 0\.693 → \d\.\d{3}/);
     const log = JSON.parse(readFileSync(path.join(output, "train_log.json"), "utf8"));
     expect(log.lossCurve[0].loss).toBeCloseTo(Math.log(2), 3);
