@@ -108,9 +108,23 @@ async function putRecord(session: Session, record: RecordWrite): Promise<void> {
     status = "rejected";
     reason = record.filledReason;
   }
+  // The record, its slot's attempt count (and fill) and its decisions: one statement.
   await session.query(
-    `INSERT INTO records (id, run_id, slot_index, attempt, round, status, reason, data, provenance, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+    `WITH stored AS (
+       INSERT INTO records (id, run_id, slot_index, attempt, round, status, reason, data, provenance, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       RETURNING id
+     ), counted AS (
+       UPDATE slots SET attempts = GREATEST(attempts, $11)${status === "accepted" ? ", status = 'filled'" : ""}
+       WHERE run_id = $2 AND slot_index = $3
+       RETURNING slot_index
+     )
+     INSERT INTO decisions (run_id, record_id, check_name, decision, reason, details)
+     SELECT $2, $1, e.value->>'check_name', e.value->>'decision', e.value->>'reason', e.value->>'details'
+     FROM jsonb_array_elements($12::jsonb) WITH ORDINALITY AS e(value, n)
+     ORDER BY n
+     ON CONFLICT (record_id, check_name) DO UPDATE SET
+       decision = EXCLUDED.decision, reason = EXCLUDED.reason, details = EXCLUDED.details`,
     [
       record.id,
       record.runId,
@@ -122,21 +136,9 @@ async function putRecord(session: Session, record: RecordWrite): Promise<void> {
       record.data,
       record.provenance,
       record.createdAt,
+      record.attempt + 1,
+      record.decisions,
     ],
-  );
-  await session.query(
-    `UPDATE slots SET attempts = GREATEST(attempts, $3)${status === "accepted" ? ", status = 'filled'" : ""}
-     WHERE run_id = $1 AND slot_index = $2`,
-    [record.runId, record.slotIndex, record.attempt + 1],
-  );
-  await session.query(
-    `INSERT INTO decisions (run_id, record_id, check_name, decision, reason, details)
-     SELECT $1, $2, e.value->>'check_name', e.value->>'decision', e.value->>'reason', e.value->>'details'
-     FROM jsonb_array_elements($3::jsonb) WITH ORDINALITY AS e(value, n)
-     ORDER BY n
-     ON CONFLICT (record_id, check_name) DO UPDATE SET
-       decision = EXCLUDED.decision, reason = EXCLUDED.reason, details = EXCLUDED.details`,
-    [record.runId, record.id, record.decisions],
   );
 }
 
