@@ -286,7 +286,7 @@ export { type SelfBleuResult, selfBleu } from "./quality/metrics/selfBleu.js";
 export { type EntropyResult, shannonEntropy } from "./quality/metrics/shannonEntropy.js";
 export { type SpotCheckStatistics, spotCheckStatistics } from "./quality/metrics/spotCheckStatistics.js";
 export { buildWordTable, type WordTable } from "./quality/metrics/WordTable.js";
-export type { QualityReport, RoundTrendPoint } from "./quality/QualityReport.js";
+export type { BertScoreReport, QualityReport, RoundTrendPoint } from "./quality/QualityReport.js";
 export type { ReferenceCorpus } from "./quality/ReferenceCorpus.js";
 export {
   type RunQualityChecksOptions,
@@ -301,6 +301,13 @@ export {
 } from "./quality/sensitive/detectSensitive.js";
 export { luhnValid } from "./quality/sensitive/luhn.js";
 export { redactSensitive } from "./quality/sensitive/redactSensitive.js";
+export { formatWorkerChecks } from "./quality/worker/formatWorkerChecks.js";
+export {
+  englishEncoder,
+  runWorkerChecks,
+  type WorkerChecksInput,
+  wantsWorkerChecks,
+} from "./quality/worker/runWorkerChecks.js";
 export type { RunReport } from "./report/RunReport.js";
 export { refreshRunReport } from "./report/refreshRunReport.js";
 export { renderReportHtml } from "./report/renderReportHtml.js";
@@ -334,7 +341,10 @@ export { type ReviewFeedback, summarizeReviewFeedback } from "./review/summarize
 export { createServeApp } from "./serve/createServeApp.js";
 export { defaultMaxBodyBytes, type ServeSecurity } from "./serve/ServeSecurity.js";
 export { type RunningServer, type StartServerOptions, startServer } from "./serve/startServer.js";
+export { isPostgresUrl, openPostgresStore } from "./store/openPostgresStore.js";
 export { defaultStorePath, type OpenStoreOptions, openStore } from "./store/openStore.js";
+export { PostgresStore } from "./store/PostgresStore.js";
+export { hasSlotClaims, type SlotClaims, type WorkerCounts, type WorkerRow } from "./store/SlotClaims.js";
 export { SqliteStore, slotAlreadyFilled } from "./store/SqliteStore.js";
 export type {
   ArtifactKind,
