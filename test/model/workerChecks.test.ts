@@ -98,11 +98,15 @@ describeOnRealData("check with the worker's model-based checks", (data) => {
     );
   }, 600_000);
 
-  it("reports Chinese BERTScore on the Qwen teacher's hidden states and rejects a Chinese fragment", async () => {
+  it("reports Chinese BERTScore on the Qwen teacher's hidden states, rejects a Chinese fragment and runs the discriminator", async () => {
+    const reference = path.join(directory, "waimai.csv");
+    const rows = readFileSync(data.waimai, "utf8").split("\n").filter(Boolean).slice(0, 41);
+    writeFileSync(reference, `${rows.join("\n")}\n`);
     const { report } = await checkDataset({
       file: writeData("zh.jsonl", chinese),
-      recipe: { ...recipeFor("zh"), quality: { ...recipeFor("zh").quality, discriminator: false } },
+      recipe: recipeFor("zh"),
       recipeDirectory: directory,
+      reference: { file: reference, textColumn: "review", labelColumn: "label" },
     });
     const bert = report.bertScore!;
     expect(bert.encoder).toContain("qwen2.5-coder-0.5b-instruct");
@@ -111,5 +115,8 @@ describeOnRealData("check with the worker's model-based checks", (data) => {
     expect(report.syntax?.rejected).toBe(1);
     expect(report.syntax?.examples[0]?.text).toBe("土豆丝这个");
     expect(report.semanticSpread?.entropy).toBeGreaterThan(1);
+    // The 0.5B teacher is not fine-tuned on a CPU: its frozen hidden states feed a logistic regression.
+    expect(report.discriminator?.method).toBe("frozen hidden states + logistic regression");
+    expect(report.discriminator?.sampled).toEqual({ real: 40, generated: chinese.length - 1 });
   }, 600_000);
 });
