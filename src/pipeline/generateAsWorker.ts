@@ -55,14 +55,23 @@ export async function generateAsWorker(
   store.registerWorker(runId, worker);
   const timer = setInterval(beat, Math.max(50, (lease * 1000) / 3));
   timer.unref();
-  let failed = true;
-  try {
+  // Two claim loops share the model: while one waits for the last answers of its batch, the
+  // other's requests keep the model's places busy (its limiter caps what is in flight).
+  const lanes = [0, 1].map((lane) => `${worker.id}/${lane}`);
+  let failure: { error: unknown } | undefined;
+  const runLane = async (owner: string) => {
     for (;;) {
+      if (failure !== undefined) return;
       if (work.signal?.aborted) throw new CancelledError();
-      const claimed = store.claimSlots(runId, worker.id, worker.batch, lease);
+      const claimed = store.claimSlots(
+        runId,
+        owner,
+        Math.max(1, Math.ceil(worker.batch / lanes.length)),
+        lease,
+      );
       if (claimed.length === 0) {
         const progress = store.slotProgress(runId);
-        if (progress.claimable === 0 && progress.leased === 0) break;
+        if (progress.claimable === 0 && progress.leased === 0) return;
         if (progress.claimable === 0) {
           if (state !== "waiting") {
             state = "waiting";
@@ -70,7 +79,7 @@ export async function generateAsWorker(
             work.events({
               type: "log",
               level: "info",
-              message: `worker ${worker.id}: ${progress.leased} slot(s) held by other workers; waiting for them or for their leases to expire`,
+              message: `worker ${worker.id}: ${progress.leased} slot(s) held by workers still generating; waiting for them or for their leases to expire`,
             });
           }
           await sleep(pollMs, work.signal);
@@ -86,22 +95,28 @@ export async function generateAsWorker(
       counts.outputTokens = session.outputTokens + session.judgeOutputTokens;
       counts.costUsd =
         work.costOf?.({ inputTokens: session.inputTokens, outputTokens: session.outputTokens }) ?? 0;
-      store.releaseSlots(runId, worker.id);
+      store.releaseSlots(runId, owner);
       beat();
     }
-    failed = false;
-  } finally {
-    clearInterval(timer);
-    if (failed) {
-      // Cancelled or failed: the slots go back at once rather than after the lease.
-      state = work.signal?.aborted ? "stopped" : "failed";
-      try {
-        store.releaseSlots(runId, worker.id);
-        beat();
-      } catch {
-        // The store itself failed; the leases expire on their own.
-      }
+  };
+  await Promise.all(
+    lanes.map((owner) =>
+      runLane(owner).catch((error: unknown) => {
+        failure ??= { error };
+      }),
+    ),
+  );
+  clearInterval(timer);
+  if (failure !== undefined) {
+    // Cancelled or failed: the slots go back at once rather than after the lease.
+    state = work.signal?.aborted ? "stopped" : "failed";
+    try {
+      for (const owner of lanes) store.releaseSlots(runId, owner);
+      beat();
+    } catch {
+      // The store itself failed; the leases expire on their own.
     }
+    throw failure.error;
   }
   const finishing = store.tryFinishing(runId);
   state = finishing ? "finishing" : "done";

@@ -248,18 +248,18 @@ export async function runRecipe(loaded: LoadedRecipe, options: RunRecipeOptions)
     if ((options.worker !== undefined || options.finish) && hasSlotClaims(store)) {
       if (options.worker !== undefined) {
         store.startRound(runId, round);
-        let steeredSlots: Map<number, SlotRow> | undefined;
+        let steering: Promise<Map<number, SlotRow>> | undefined;
         const outcome = await generateAsWorker(store, runId, options.worker, {
           // The round's hooks run once, over every open slot, as in one process (steering sees
           // the whole plan); each claimed slot then takes the cell they chose for it.
           prepare: async (slots) => {
-            if (steeredSlots === undefined) {
+            steering ??= (async () => {
               const context = roundContext(round, store.listSlots(runId, "open"));
               for (const hook of hooks) await hook.beforeRound?.(context);
               sampling = context.sampling;
-              steeredSlots = new Map((context.slots ?? []).map((slot) => [slot.index, slot]));
-            }
-            const chosen = steeredSlots;
+              return new Map((context.slots ?? []).map((slot) => [slot.index, slot]));
+            })();
+            const chosen = await steering;
             return slots.map((slot) => {
               const steered = chosen.get(slot.index);
               return steered === undefined

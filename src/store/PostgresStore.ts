@@ -148,7 +148,7 @@ export class PostgresStore extends SqliteStore implements SlotClaims {
     this.#sql.writeBehind({
       type: "write",
       text: `UPDATE slots SET lease_until = now() + make_interval(secs => $3)
-             WHERE run_id = $1 AND lease_owner = $2 AND status = 'open'`,
+             WHERE run_id = $1 AND status = 'open' AND (lease_owner = $2 OR starts_with(lease_owner, $2 || '/'))`,
       params: [runId, workerId, leaseSeconds],
     });
     this.#sql.writeBehind({

@@ -35,7 +35,10 @@ export interface SlotClaims {
   registerWorker(runId: string, worker: { id: string; host: string; pid: number }): void;
   /** Claims up to `count` open slots that nobody holds (or whose lease expired), lowest index first. */
   claimSlots(runId: string, workerId: string, count: number, leaseSeconds: number): SlotRow[];
-  /** Extends the leases the worker holds and stores its state and counts (for `runs show`). */
+  /**
+   * Extends the leases the worker holds (claimed under its id, or under `id/lane` by one of its
+   * claim loops) and stores its state and counts (for `runs show`).
+   */
   heartbeat(runId: string, workerId: string, leaseSeconds: number, state: string, counts: WorkerCounts): void;
   /** Gives back the worker's leases (slots it filled or exhausted are no longer open anyway). */
   releaseSlots(runId: string, workerId: string): void;
