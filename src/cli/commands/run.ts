@@ -87,7 +87,9 @@ export function registerRunCommand(program: Command, context: CliContext): void 
           `--split: expected up to three shares that add up to 1, like 0.8,0.1,0.1; got "${flags.split}".`,
         );
       }
-      const storeFile = flags.store ?? defaultStorePath();
+      let loaded = await loadRecipe(file);
+      // --store, else the recipe's `store.url`, else the SQLite file in .synthforge/.
+      const storeFile = flags.store ?? loaded.recipe.store?.url ?? defaultStorePath();
       if ((flags.worker || flags.finish) && !isPostgresUrl(storeFile)) {
         throw new UsageError(
           `--${flags.worker ? "worker" : "finish"} needs a Postgres store (--store postgres://user@host/db); ${storeFile} is a SQLite store, which takes one writing process, so several generators cannot share a run in it.`,
@@ -98,7 +100,6 @@ export function registerRunCommand(program: Command, context: CliContext): void 
           "--worker and --finish: give one; a worker finishes the run anyway when it fills the last slot.",
         );
       }
-      let loaded = await loadRecipe(file);
       if (flags.count !== undefined) loaded = withCount(loaded, flags.count);
       // The export and the report go there at the end: a file in the way is found before the model runs.
       await checkExportFolder(loaded.recipe, flags.out);
@@ -154,7 +155,7 @@ export function registerRunCommand(program: Command, context: CliContext): void 
       }
       // A recipe with a `train` section continues into fine-tuning and base-vs-tuned evaluation.
       if (loaded.recipe.train !== undefined && flags.train) {
-        const trainStore = openStore(flags.store ?? defaultStorePath(), { mode: "existing" });
+        const trainStore = openStore(storeFile, { mode: "existing" });
         try {
           context.reporter.print(
             await continueIntoTraining(loaded, {

@@ -9,6 +9,7 @@ import { outputSchema } from "./outputSchema.js";
 import { planSchema } from "./planSchema.js";
 import { qualitySchema } from "./qualitySchema.js";
 import { reviewSchema } from "./reviewSchema.js";
+import { storeSchema } from "./storeSchema.js";
 import { strategiesSchema } from "./strategiesSchema.js";
 import { taskTypes } from "./taskTypes.js";
 import { seedsSchema, templateSchema } from "./templateSchema.js";
@@ -49,6 +50,7 @@ export const recipeSchema = z
     export: exportSchema.prefault({}),
     train: trainSchema.optional(),
     evaluate: evaluateSchema.optional(),
+    store: storeSchema.optional(),
   })
   .describe("Synthforge recipe");
 
