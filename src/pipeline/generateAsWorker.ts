@@ -129,7 +129,7 @@ export function endWorker(
   store: Store & SlotClaims,
   runId: string,
   worker: WorkerSettings,
-  state: "done" | "failed",
+  state: "done" | "failed" | "stopped",
 ): void {
   const row = store.listWorkers(runId).find((each) => each.workerId === worker.id);
   if (row === undefined) return;

@@ -376,7 +376,8 @@ export async function runRecipe(loaded: LoadedRecipe, options: RunRecipeOptions)
   } catch (error) {
     if (!(error instanceof CancelledError)) store.setRunStatus(runId, "failed");
     if (hasSlotClaims(store)) {
-      if (options.worker !== undefined) endWorker(store, runId, options.worker, "failed");
+      if (options.worker !== undefined)
+        endWorker(store, runId, options.worker, error instanceof CancelledError ? "stopped" : "failed");
       if (finishing) store.releaseFinishing(runId);
     }
     throw error;

@@ -14,7 +14,7 @@ export interface WorkerRow extends WorkerCounts {
   workerId: string;
   host: string;
   pid: number;
-  /** `generating`, `waiting` (for slots others hold), `finishing`, `done`, `failed`. */
+  /** `generating`, `waiting` (for slots others hold), `finishing`, `done`, `failed`, `stopped` (Ctrl-C). */
   state: string;
   startedAt: string;
   heartbeatAt: string;
