@@ -66,7 +66,7 @@ describe("summarizeReviewFeedback", () => {
       Array.from({ length: 15 }, (_, position) => `r-${11 + position * 2}-1`),
     );
     expect(feedback.prompt.guidance).toBe(
-      "审核人员把之前的一些输出判为错误，原因是：标签错误（2 条）；离题（1 条）。请避免这些问题。错误示例：「第1条评价，负面」（标签错误） 「第3条评价，负面」（离题）",
+      "审核人员把之前的一些输出判为错误，原因是：标签错误（2 条）；离题（1 条）。请避免这些问题。",
     );
     expect(Object.values(feedback.prompt.cellGuidance)).toEqual([
       "这个条件下审核发现的错误较多（2/5），主要是：标签错误；离题。请格外注意。",

@@ -4,7 +4,6 @@ import type { GeneratedRecord } from "../core/record.js";
 import type { PromptFeedback } from "../core/reviewFeedback.js";
 import { wilsonInterval } from "../core/wilsonInterval.js";
 import type { ReviewRow } from "../store/Store.js";
-import { recordText } from "./spotCheckSample.js";
 
 /** Reason code of records rejected because a reviewer marked them wrong. */
 export const reviewRejectReason = "human-review";
@@ -31,11 +30,6 @@ function reasonOf(review: ReviewRow): string {
   return review.reason?.split(/:\s/)[0]?.trim() || "no reason given";
 }
 
-function shorten(text: string, limit = 120): string {
-  const characters = [...text];
-  return characters.length <= limit ? text : `${characters.slice(0, limit).join("")}…`;
-}
-
 function isChinese(language: string): boolean {
   return language.toLowerCase().split(/[-_]/)[0] === "zh";
 }
@@ -44,9 +38,9 @@ function isChinese(language: string): boolean {
  * Turns a run's current verdicts into feedback for its next round: records marked wrong are
  * regenerated (and so are the unreviewed records, from the reviewed rounds, of cells with at
  * least 2 wrong whose error rate is significantly over the gate: the Wilson 95% lower bound
- * above `threshold`),
- * the reasons become negative guidance in every prompt (with up to two of the wrong texts),
- * and confirmed records, and the reviewers' fixed versions of wrong ones, become few-shot
+ * above `threshold`), the reasons and their counts become negative guidance in every prompt
+ * (not the wrong texts themselves: the 0.5B teacher copied a quoted wrong text word for word,
+ * which the leak check then rejected), and confirmed records, and the reviewers' fixed versions of wrong ones, become few-shot
  * exemplars. Deterministic, and idempotent across reruns: regenerated records are already
  * rejected, and records of later rounds are left to the next review.
  */
@@ -120,10 +114,6 @@ export function summarizeReviewFeedback(
   }
 
   const chinese = isChinese(recipe.language);
-  const examples = wrong.slice(0, 2).map((review) => {
-    const text = shorten(recordText(byId.get(review.recordId)!, recipe));
-    return chinese ? `「${text}」（${reasonOf(review)}）` : `"${text}" (${reasonOf(review)})`;
-  });
   const reasonList = reasons
     .slice(0, 4)
     .map((entry) => (chinese ? `${entry.reason}（${entry.count} 条）` : `${entry.reason} (${entry.count})`));
@@ -131,8 +121,8 @@ export function summarizeReviewFeedback(
     wrong.length === 0
       ? undefined
       : chinese
-        ? `审核人员把之前的一些输出判为错误，原因是：${reasonList.join("；")}。请避免这些问题。错误示例：${examples.join(" ")}`
-        : `Reviewers marked earlier outputs wrong for these reasons: ${reasonList.join("; ")}. Avoid these mistakes. Wrong examples: ${examples.join(" ")}`;
+        ? `审核人员把之前的一些输出判为错误，原因是：${reasonList.join("；")}。请避免这些问题。`
+        : `Reviewers marked earlier outputs wrong for these reasons: ${reasonList.join("; ")}. Avoid these mistakes.`;
   const cellGuidance: Record<string, string> = {};
   for (const [key, entry] of high) {
     const cellReasons = [
