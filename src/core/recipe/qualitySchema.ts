@@ -70,14 +70,16 @@ export const gatesSchema = z.strictObject({
     .nullable()
     .default(null)
     .describe("Minimum majority-vote agreement."),
+  // No zod default here or below for the worker checks: a default would enter every parsed
+  // recipe, change its hash and so the run id of every existing recipe (resume would start over).
   bertScore: z
     .number()
     .min(0)
     .max(1)
     .nullable()
-    .default(0.85)
+    .optional()
     .describe(
-      "Minimum mean BERTScore F1 of the field pairs named in `quality.bertScore.pairs`; the mean must also beat shuffled pairs by `quality.bertScore.minMargin`. Only evaluated when pairs are named.",
+      "Minimum mean BERTScore F1 of the field pairs named in `quality.bertScore.pairs` [0.85 when unset]; the mean must also beat shuffled pairs by `quality.bertScore.minMargin`. Only evaluated when pairs are named.",
     ),
 });
 
@@ -134,19 +136,19 @@ export const qualitySchema = z.strictObject({
   bertScore: bertScoreSettingsSchema.optional().describe("BERTScore between field pairs (worker)."),
   syntax: z
     .boolean()
-    .default(false)
+    .optional()
     .describe(
-      "Reject texts whose parse has no predicate (reason `syntax`; worker: spaCy for English, UDPipe for Chinese).",
+      "[false] Reject texts whose parse has no predicate (reason `syntax`; worker: spaCy for English, UDPipe for Chinese).",
     ),
   semanticSpread: z
     .boolean()
-    .default(false)
-    .describe("Entropy of k-means (k = 16) cluster sizes over sentence embeddings (worker)."),
+    .optional()
+    .describe("[false] Entropy of k-means (k = 16) cluster sizes over sentence embeddings (worker)."),
   discriminator: z
     .boolean()
-    .default(false)
+    .optional()
     .describe(
-      "Fine-tune an encoder to tell the reference corpus from generated records, 5-fold ROC AUC (worker).",
+      "[false] Fine-tune an encoder to tell the reference corpus from generated records, 5-fold ROC AUC (worker).",
     ),
   encoder: z
     .string()

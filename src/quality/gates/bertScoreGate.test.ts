@@ -84,6 +84,23 @@ describe("the BERTScore gate", () => {
     expect(formatGateTable(gates)).toContain("fail: shuffled pairs 0.9000, margin 0.0300, needs >= 0.1");
   });
 
+  it("uses METRICS.md's threshold of 0.85 when the recipe leaves the gate unset", () => {
+    const recipe = parseRecipe(
+      recipeText.replace("  gates:\n    bertScore: 0.8\n", ""),
+      "recipe.yaml",
+    ).recipe;
+    expect(recipe.quality.gates.bertScore).toBeUndefined();
+    const report = { metrics: { diversity: { entropy: 5 } }, schemaValidity: { value: 1 }, duplicateRate: 0 };
+    const gates = evaluateGates(
+      { ...report, bertScore: { meanF1: 0.86, margin: 0.3, minMargin: 0.1, shuffledMeanF1: 0.56 } } as never,
+      recipe.quality.gates,
+    );
+    expect(gates.find((result) => result.gate === "bertScore")).toMatchObject({
+      threshold: 0.85,
+      status: "pass",
+    });
+  });
+
   it("is left out when the recipe names no field pairs", () => {
     expect(measured(undefined).some((result) => result.gate === "bertScore")).toBe(false);
   });

@@ -21,6 +21,8 @@ interface GateDefinition {
   comparison: ">=" | "<=";
   measure(report: Measured): number | undefined;
   missing: string;
+  /** Threshold when the recipe leaves the gate unset (a gate added after recipes were hashed). */
+  defaultThreshold?: number;
   /** When false the gate is left out of the table (a check the recipe did not ask for). */
   applies?(report: Measured): boolean;
   /** A further condition of passing (BERTScore's margin over shuffled pairs). */
@@ -99,6 +101,7 @@ const definitions: GateDefinition[] = [
     comparison: ">=",
     measure: (r) => r.bertScore?.meanF1,
     missing: "no field pairs to score",
+    defaultThreshold: 0.85,
     applies: (r) => r.bertScore !== undefined,
     alsoPasses: (r) => r.bertScore?.margin !== undefined && r.bertScore.margin >= r.bertScore.minMargin,
     describe: (r) => {
@@ -116,7 +119,8 @@ const definitions: GateDefinition[] = [
  */
 export function evaluateGates(report: Measured, gates: GateSettings): GateResult[] {
   return definitions.flatMap((definition) => {
-    const threshold = gates[definition.gate];
+    const threshold =
+      gates[definition.gate] === undefined ? definition.defaultThreshold : gates[definition.gate];
     if (threshold === null || threshold === undefined) return [];
     if (definition.applies && !definition.applies(report)) return [];
     const value = definition.measure(report);

@@ -37,9 +37,9 @@ export interface WorkerChecksInput {
 export function wantsWorkerChecks(quality: QualitySettings, hasReference: boolean): boolean {
   return (
     quality.bertScore !== undefined ||
-    quality.syntax ||
-    quality.semanticSpread ||
-    (quality.discriminator && hasReference)
+    quality.syntax === true ||
+    quality.semanticSpread === true ||
+    (quality.discriminator === true && hasReference)
   );
 }
 
