@@ -130,17 +130,7 @@ describe("several generator processes on one Postgres run", () => {
     const lease = ["--lease", "3", "--batch", "6"];
     const victim = startCli(["run", recipe, "--store", url, "--worker", ...lease]);
     // The victim claims its first batch alone and is killed while it generates.
-    const started = Date.now();
-    for (;;) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      if (Date.now() - started > 60_000) throw new Error("the first worker stored nothing in a minute");
-      const store = existsStore(url);
-      if (store === undefined) continue;
-      const run = store.listRuns()[0];
-      const stored = run === undefined ? 0 : store.listRecords(run.id).length;
-      store.close();
-      if (stored >= 2) break;
-    }
+    await waitForRecords(url, 2);
     victim.child.kill("SIGKILL");
     const killed = await victim.done;
     expect(killed.signal).toBe("SIGKILL");
@@ -156,6 +146,20 @@ describe("several generator processes on one Postgres run", () => {
     store.close();
   });
 
+  it("--finish completes a run whose only worker was killed, from another process", async () => {
+    const url = postgres.createDatabase("finished_run");
+    const recipe = writeRecipe("finished", 24);
+    const victim = startCli(["run", recipe, "--store", url, "--worker", "--lease", "600"]);
+    await waitForRecords(url, 3);
+    victim.child.kill("SIGKILL");
+    await victim.done;
+    const finished = await startCli(["run", recipe, "--store", url, "--finish"]).done;
+    expect(finished.code, finished.output).toBe(0);
+    expect(finished.output).toMatch(/files {5}out-finished\//);
+    const store = checkRun(url, 24);
+    store.close();
+  });
+
   it("refuses --worker on a SQLite store in one sentence and creates no store", async () => {
     const recipe = writeRecipe("sqlite", 4);
     const file = path.join(directory, "refused.sqlite");
@@ -165,6 +169,23 @@ describe("several generator processes on one Postgres run", () => {
     expect(existsSync(file)).toBe(false);
   });
 });
+
+async function waitForRecords(url: string, count: number): Promise<void> {
+  const started = Date.now();
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    if (Date.now() - started > 60_000)
+      throw new Error(`the worker stored fewer than ${count} records in a minute`);
+    const store = existsStore(url);
+    if (store === undefined) continue;
+    try {
+      const run = store.listRuns()[0];
+      if (run !== undefined && store.listRecords(run.id).length >= count) return;
+    } finally {
+      store.close();
+    }
+  }
+}
 
 function existsStore(url: string): PostgresStore | undefined {
   try {
