@@ -14,6 +14,7 @@ import { createQualityHook } from "../../pipeline/createQualityHook.js";
 import { prepareGeneration } from "../../pipeline/prepareGeneration.js";
 import { runRecipe } from "../../pipeline/runRecipe.js";
 import { withCount } from "../../pipeline/withCount.js";
+import { formatWorkerChecks } from "../../quality/worker/formatWorkerChecks.js";
 import { isPostgresUrl } from "../../store/openPostgresStore.js";
 import { defaultStorePath, openStore } from "../../store/openStore.js";
 import type { CliContext } from "../context.js";
@@ -116,6 +117,7 @@ export function registerRunCommand(program: Command, context: CliContext): void 
           }
         : undefined;
       let report: string | undefined;
+      let workerChecks: string[] = [];
       let summary: RunSummary;
       try {
         summary = await runRecipe(loaded, {
@@ -129,8 +131,9 @@ export function registerRunCommand(program: Command, context: CliContext): void 
             createQualityHook({
               reportDirectory: flags.out,
               enforceGates: flags.gates,
-              onReport: (_report, written) => {
+              onReport: (qualityReport, written) => {
                 report = written?.html;
+                workerChecks = formatWorkerChecks(qualityReport);
               },
             }),
           ],
@@ -148,6 +151,8 @@ export function registerRunCommand(program: Command, context: CliContext): void 
           store: stripUrlCredentials(storeFile),
         }),
       );
+      // BERTScore beside its shuffled pairs, syntax rejections, spread, the discriminator.
+      if (workerChecks.length > 0) context.reporter.print(workerChecks.join("\n"));
       // A worker that left the finishing to another process is done once its slots are.
       if (summary.worker !== undefined && !summary.worker.finishedRun) return;
       if (summary.accepted < loaded.recipe.plan.count) {
