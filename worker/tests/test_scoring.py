@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 import zipfile
 from pathlib import Path
@@ -25,8 +26,12 @@ PARAPHRASES = [
     ("Prices are fair for the portion size.", "The cost is reasonable given how much food you get."),
 ]
 
-TEACHER = Path.home() / ".cache/synthforge/models/qwen2.5-coder-0.5b-instruct"
-TEACHER = TEACHER / "qwen2.5-coder-0.5b-instruct-q4_k_m.gguf"
+# The embedded teacher as the model registry caches it (the model test tier pulls it).
+CACHE = Path(
+    os.environ.get("SYNTHFORGE_CACHE_DIR")
+    or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "synthforge"
+)
+TEACHER = CACHE / "models/qwen2.5-coder-0.5b-instruct/qwen2.5-coder-0.5b-instruct-q4_k_m.gguf"
 
 
 def test_derangements_move_every_pair() -> None:
