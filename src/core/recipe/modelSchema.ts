@@ -40,11 +40,12 @@ export const modelSchema = z
       .describe(
         "Milliseconds one HTTP attempt may take before it is aborted and retried; 0 for no limit, and the HTTP client adds none of its own (HTTP).",
       ),
+    // No zod default: a defaulted field enters every recipe's hash and so changes every run id.
     adaptiveConcurrency: z
       .boolean()
-      .default(true)
+      .optional()
       .describe(
-        "Cut the requests in flight on 429, 503, timeouts and growing latency, and grow them back up to `parallel` while the server keeps up (HTTP).",
+        "Cut the requests in flight on 429, 503, timeouts and growing latency, and grow them back up to `parallel` while the server keeps up (HTTP; default: on).",
       ),
     maxRetries: z
       .number()

@@ -13,8 +13,8 @@ export const templateLimits = {
   producedCharacters: 20_000_000,
   /** Items of any one list, including what `range()` makes. */
   items: 100_000,
-  /** Wall-clock time. */
-  milliseconds: 2_000,
+  /** Wall-clock time: a backstop well above what 200,000 steps take even on a loaded machine, so the step bound decides. */
+  milliseconds: 10_000,
 };
 
 /** Names every environment has that are not slots: constants and functions of the template language. */

@@ -31,7 +31,7 @@ export function templateLibraryMarkdown(templates: readonly BuiltinTemplate[] = 
     "line and field and the closest slot (`{{ lable }}`: did you mean `label`?); to use a slot",
     'only when it has a value, write `{% if style is defined %}` or `{{ style | default("") }}`.',
     "Rendering is bounded: 200,000 steps (a loop costs one per item), 1,000,000 characters in",
-    "any one value, lists of 100,000 items, 2 seconds; a template past a bound is a recipe error.",
+    "any one value, lists of 100,000 items, 10 seconds; a template past a bound is a recipe error.",
     "",
     "| id | language | task | phrasings | slots | output fields |",
     "| --- | --- | --- | --- | --- | --- |",

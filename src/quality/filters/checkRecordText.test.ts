@@ -72,7 +72,9 @@ describe("checkRecordText", () => {
     expect(verdict("The customer was disappointed with the quality of their product.")).toBe("leak");
     expect(verdict("The kitchen appliance was truly positive. It worked perfectly.")).toBe("leak");
     expect(verdict("I tried a new product and found it to be completely negative.")).toBe("leak");
-    expect(verdict("The customer service was slow but the customer experience was fine overall.")).toBe("pass");
+    expect(verdict("The customer service was slow but the customer experience was fine overall.")).toBe(
+      "pass",
+    );
     expect(verdict("这是一段测试文本，外卖很好吃。", chinese)).toBe("leak");
     expect(verdict("The fox in the window display was a quick sale; brown bread was fresh.")).toBe("pass");
   });

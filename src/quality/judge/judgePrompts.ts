@@ -75,7 +75,7 @@ export function labelPrompt(
 export function outputPrompt(
   brief: JudgeBrief,
   record: Record<string, unknown>,
-  format: AnswerFormat,
+  _format: AnswerFormat,
 ): ChatMessage[] {
   const question =
     outputQuestions[brief.task] ?? "Is the record correct: does its output fit its input and the dataset?";
