@@ -10,7 +10,9 @@
 //     README's main command and of examples/sentiment-zh.yaml, accepted and rejected alike).
 // For each check it prints recall on its planted kind, precision over everything it rejected,
 // and the share of real reviews it rejected; then the same for the judge's 2-of-3 vote on the
-// embedded Qwen teacher. Baseline measured in the same run: the checks the pipeline had before
+// embedded Qwen teacher, and, for the hand-marked records with their stored labels, what the
+// rule checks and the judge together keep: marked-good records kept, marked-bad ones caught
+// (wrong labels among them), and the share of bad records among those kept. Baseline measured in the same run: the checks the pipeline had before
 // (schema validity only), which accept every planted record.
 //
 //   npm run bench:audit            (BENCH_JUDGE=0 skips the judge; BENCH_JUDGE_SAMPLE=n [100])
@@ -35,6 +37,10 @@ interface AuditRecord {
   plant?: string;
   maxLength?: number;
   stoppedAtTokenLimit?: boolean;
+  /** A hand-marked record's stored label (the judge confirms or rejects it). */
+  label?: string;
+  /** What is wrong with a hand-marked bad record: a text check's code, `label` (the wrong label) or `content` (incoherent, off-topic, implausible). */
+  mark?: string;
   prompt?: string;
 }
 
@@ -152,12 +158,14 @@ function markedRecords(): AuditRecord[] {
     if (!existsSync(file)) continue;
     for (const line of readFileSync(file, "utf8").split("\n")) {
       if (line.trim() === "") continue;
-      const row = JSON.parse(line) as { text: string; good: boolean; check?: string };
+      const row = JSON.parse(line) as { text: string; label?: string; good: boolean; check?: string };
       records.push({
         text: row.text,
         language,
         kind: row.good ? undefined : ((row.check as AuditRecord["kind"]) ?? "leak"),
         source: "marked",
+        ...(row.label === undefined ? {} : { label: row.label }),
+        ...(row.good ? {} : { mark: row.check ?? "leak" }),
       });
     }
   }
@@ -285,6 +293,43 @@ if (process.env.BENCH_JUDGE !== "0") {
     }),
   );
   const seconds = (performance.now() - started) / 1000;
+
+  // The hand-marked generated records, with the label each was stored with: what the rule
+  // checks and the judge together let through, against the marks.
+  const judged = marked.filter((record) => record.label !== undefined);
+  const judgedConfirmed = new Map<AuditRecord, boolean>();
+  const markedQueue = [...judged];
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      for (let record = markedQueue.shift(); record !== undefined; record = markedQueue.shift()) {
+        const judge = createJudge({
+          model,
+          brief: {
+            task: "classification",
+            description:
+              record.language === "en"
+                ? "Short English customer reviews of restaurants and products, labelled by sentiment."
+                : "中文外卖、餐厅、酒店和电子产品的用户评论，按情感标注为正面或负面。",
+            language: record.language,
+          },
+          settings: {
+            votes: 3,
+            minimumAgreement: 2,
+            temperature: 0.7,
+            rubric: { mode: "off", threshold: 3 },
+          },
+          labelField: "label",
+          labels: [...labelsOf[record.language]].slice(0, 2),
+        });
+        const verdict = await judge.verify({
+          data: { text: record.text, label: record.label },
+          cell: {},
+          seed: 97 + marked.indexOf(record),
+        });
+        judgedConfirmed.set(record, verdict.rejectReason === undefined);
+      }
+    }),
+  );
   await model.dispose();
   console.log(
     `\nJudge (${defaultModelName}, 3 votes, confirmed when 2 agree) on real reviews, true and flipped labels:`,
@@ -296,6 +341,23 @@ if (process.env.BENCH_JUDGE !== "0") {
     const rejected = group.filter((outcome) => !outcome.confirmed).length;
     console.log(
       `${language}: true labels confirmed ${confirmedRight}/${group.length / 2} (${percent(confirmedRight / (group.length / 2))}); flipped labels rejected ${rejectedWrong}/${group.length / 2} (recall ${percent(rejectedWrong / (group.length / 2))}); precision of its rejections ${percent(rejected === 0 ? 0 : rejectedWrong / rejected)}`,
+    );
+  }
+  console.log(
+    `\nHand-marked generated records (${judged.length} with their stored label), rule checks then the judge:`,
+  );
+  console.log("language  marked good kept  marked bad caught  wrong label caught  bad left (of kept)");
+  for (const language of ["en", "zh"] as const) {
+    const group = judged.filter((record) => record.language === language);
+    const kept = (record: AuditRecord) =>
+      verdicts[all.indexOf(record)] === undefined && judgedConfirmed.get(record) === true;
+    const good = group.filter((record) => record.kind === undefined);
+    const bad = group.filter((record) => record.kind !== undefined);
+    const wrongLabel = bad.filter((record) => record.mark === "label");
+    const keptAll = group.filter(kept);
+    const badKept = keptAll.filter((record) => record.kind !== undefined);
+    console.log(
+      `${language.padEnd(8)}  ${`${good.filter(kept).length}/${good.length}`.padStart(16)}  ${`${bad.filter((record) => !kept(record)).length}/${bad.length}`.padStart(17)}  ${`${wrongLabel.filter((record) => !kept(record)).length}/${wrongLabel.length}`.padStart(18)}  ${`${badKept.length}/${keptAll.length} (${percent(keptAll.length === 0 ? 0 : badKept.length / keptAll.length)})`.padStart(18)}`,
     );
   }
   console.log(
