@@ -25,8 +25,13 @@ export interface PlainLoopResult {
 
 /** The baseline: node-llama-cpp used directly, with no Synthforge code between the caller and llama.cpp. */
 export interface PlainLlamaLoop {
-  /** Runs the calls on `parallel` sequences of one context, each sequence taking the next call when free. */
-  run(calls: readonly ReplayedCall[]): Promise<PlainLoopResult>;
+  /**
+   * Runs the calls on `parallel` sequences of one context, each sequence taking the next call
+   * when free; `free` decodes without the grammar, to measure what constrained decoding costs.
+   */
+  run(calls: readonly ReplayedCall[], options?: { free?: boolean }): Promise<PlainLoopResult>;
+  /** The underlying model, for measurements that need no chat (the decode ceiling). */
+  readonly model: LlamaModel;
   dispose(): Promise<void>;
 }
 
@@ -68,7 +73,8 @@ export async function createPlainLlamaLoop(settings: {
   ];
 
   return {
-    async run(calls) {
+    model,
+    async run(calls, options = {}) {
       const outputs: string[] = new Array(calls.length);
       let outputTokens = 0;
       let busySeconds = 0;
@@ -82,7 +88,7 @@ export async function createPlainLlamaLoop(settings: {
             const call = calls[index]!;
             const callStarted = performance.now();
             const response = await chat.generateResponse(history(call), {
-              grammar,
+              grammar: options.free ? undefined : grammar,
               temperature: call.sampling.temperature,
               topP: call.sampling.topP,
               topK: call.sampling.topK,
