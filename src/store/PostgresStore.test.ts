@@ -96,8 +96,8 @@ describe("PostgresStore", () => {
       "claims",
       Array.from({ length: 5 }, (_, index) => ({ index, cell: { label: index % 2 ? "a" : "b" } })),
     );
-    store.registerWorker("claims", { id: "w1", host: "test", pid: 1 });
-    store.registerWorker("claims", { id: "w2", host: "test", pid: 2 });
+    store.registerWorker("claims", { id: "w1", host: "test", pid: 1, leaseSeconds: 60 });
+    store.registerWorker("claims", { id: "w2", host: "test", pid: 2, leaseSeconds: 60 });
     const first = store.claimSlots("claims", "w1", 2, 60);
     const second = store.claimSlots("claims", "w2", 10, 60);
     expect(first.map((slot) => slot.index)).toEqual([0, 1]);

@@ -89,12 +89,17 @@ export class PostgresStore extends SqliteStore implements SlotClaims {
     });
   }
 
-  registerWorker(runId: string, worker: { id: string; host: string; pid: number }): void {
+  registerWorker(
+    runId: string,
+    worker: { id: string; host: string; pid: number; leaseSeconds: number },
+  ): void {
+    // The lease is stored from the start: a worker killed before its first heartbeat is gone
+    // one lease later, not after the column's default.
     this.#sql.query(
-      `INSERT INTO workers (run_id, worker_id, host, pid, state) VALUES ($1, $2, $3, $4, 'generating')
+      `INSERT INTO workers (run_id, worker_id, host, pid, state, lease_seconds) VALUES ($1, $2, $3, $4, 'generating', $5)
        ON CONFLICT (run_id, worker_id) DO UPDATE SET host = EXCLUDED.host, pid = EXCLUDED.pid,
-         state = 'generating', heartbeat_at = now()`,
-      [runId, worker.id, worker.host, worker.pid],
+         state = 'generating', heartbeat_at = now(), lease_seconds = EXCLUDED.lease_seconds`,
+      [runId, worker.id, worker.host, worker.pid, worker.leaseSeconds],
     );
   }
 

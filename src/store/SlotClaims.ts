@@ -32,7 +32,11 @@ export interface WorkerRow extends WorkerCounts {
  */
 export interface SlotClaims {
   /** Records (or refreshes) a worker of the run. */
-  registerWorker(runId: string, worker: { id: string; host: string; pid: number }): void;
+  /** Lists the worker as live for one lease from now, until its heartbeats take over. */
+  registerWorker(
+    runId: string,
+    worker: { id: string; host: string; pid: number; leaseSeconds: number },
+  ): void;
   /** Claims up to `count` open slots that nobody holds (or whose lease expired), lowest index first. */
   claimSlots(runId: string, workerId: string, count: number, leaseSeconds: number): SlotRow[];
   /**

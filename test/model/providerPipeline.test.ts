@@ -56,7 +56,7 @@ model:
   baseUrl: ${stack.proxiedUrl}
   apiKey: ${apiKey}
   parallel: 2
-  requestTimeoutMs: 20000
+  requestTimeoutMs: 60000
   maxRetries: 8
 output:
   schema:

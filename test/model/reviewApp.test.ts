@@ -182,9 +182,11 @@ describe("review app (Chromium)", () => {
       } else {
         await page.keyboard.press("1");
       }
+      // A generous bound: on a machine busy with other work one verdict's round trip has taken seconds.
       await page.waitForFunction(
         (count) => document.querySelector("#progress")?.textContent?.startsWith(`${count} of`),
         position + 1,
+        { timeout: 120_000 },
       );
     }
     expect(await page.textContent("#interval")).toContain("2 wrong of 30 reviewed");
