@@ -120,7 +120,7 @@ export const annotateInput: BadInputClass = {
       "missing-file",
       "input.file names a file that does not exist",
       { "annotate.yaml": recipe("  file: nowhere.csv") },
-      /^annotate\.yaml:4:9: field `input\.file` names nowhere\.csv, which does not exist; expected a CSV, TSV or JSONL file, relative to the recipe$/,
+      /^annotate\.yaml:4:9: field `input\.file` names nowhere\.csv, which does not exist; expected a CSV, TSV, JSONL or Parquet file, relative to the recipe$/,
     ),
     {
       name: "no-input-section",
@@ -132,7 +132,7 @@ export const annotateInput: BadInputClass = {
       },
       exitCode: 2,
       message:
-        /^annotate\.yaml: field `input` has no `input` section; expected input\.file naming the CSV, TSV or JSONL file to annotate$/,
+        /^annotate\.yaml: field `input` has no `input` section; expected input\.file naming the CSV, TSV, JSONL or Parquet file to annotate$/,
     },
   ],
 };

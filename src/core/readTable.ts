@@ -1,13 +1,19 @@
+import { readFile } from "node:fs/promises";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { parse } from "csv-parse/sync";
+import { parquetMetadata, parquetReadObjects, parquetSchema } from "hyparquet";
 import { InputFileError } from "./errors/InputFileError.js";
 import { readInputFile } from "./readInputFile.js";
+
+/** The kinds of data file read and written back. */
+export type TableFormat = "jsonl" | "csv" | "tsv" | "parquet";
 
 /** Rows of a data file with the line each starts on. */
 export interface Table {
   columns: string[];
   rows: { line: number; values: Record<string, unknown> }[];
   /** How the file is written, so that a copy can be written the same way. */
-  format?: "jsonl" | "csv" | "tsv";
+  format?: TableFormat;
   /** Whether the first line names the columns (CSV and TSV). */
   hasHeader?: boolean;
 }
@@ -18,9 +24,11 @@ const likelyHeader = new Set(["text", "label", "sentence", "review", "content", 
 /**
  * Reads a data file: JSONL (one object per line), CSV with a header row, or TSV (`.tsv`, `.txt`)
  * with or without a header (without one, the columns are `text`, `label`, `column3`, ...).
- * Any malformed line throws an InputFileError naming the file and line.
+ * or Parquet (`.parquet`, every cell read as text). Any malformed line throws an InputFileError
+ * naming the file and line.
  */
 export async function readTable(file: string, options: { textColumn?: string } = {}): Promise<Table> {
+  if (/\.parquet$/i.test(file)) return readParquet(file);
   const content = await readInputFile(file);
   if (content.trim() === "")
     throw new InputFileError(file, undefined, "is empty; expected a header row or JSON lines");
@@ -84,4 +92,71 @@ function parseJsonLines(file: string, content: string): Table {
     rows.push({ line: index + 1, values: value as Record<string, unknown> });
   });
   return { columns: [...columns], rows, format: "jsonl", hasHeader: false };
+}
+
+const parquetMagic = "PAR1";
+
+/** Codecs Node reads besides those hyparquet has (none, Snappy); ZSTD and LZ4 are refused by name. */
+const parquetDecompressors = {
+  GZIP: (input: Uint8Array) => new Uint8Array(gunzipSync(input)),
+  BROTLI: (input: Uint8Array) => new Uint8Array(brotliDecompressSync(input)),
+};
+
+/** A Parquet file's cell as text: null is empty as in CSV, anything not a string as JSON. */
+function parquetCell(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint")
+    return String(value);
+  if (value instanceof Date) return value.toISOString();
+  return JSON.stringify(value, (_key, each: unknown) => (typeof each === "bigint" ? String(each) : each));
+}
+
+/** Reads a Parquet file's top-level columns in order; row i (from 0) is "line" i + 1. */
+async function readParquet(file: string): Promise<Table> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new InputFileError(file, undefined, `cannot be read (${reason})`, { cause: error });
+  }
+  const notParquet = (detail: string, cause?: unknown) =>
+    new InputFileError(
+      file,
+      undefined,
+      `is not a valid Parquet file (${detail}); expected a file that starts and ends with "PAR1"`,
+      cause === undefined ? {} : { cause },
+    );
+  if (
+    bytes.length < 12 ||
+    bytes.subarray(0, 4).toString("latin1") !== parquetMagic ||
+    bytes.subarray(bytes.length - 4).toString("latin1") !== parquetMagic
+  ) {
+    throw notParquet(bytes.length < 12 ? `${bytes.length} bytes` : "no PAR1 marker at its start and end");
+  }
+  const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length) as ArrayBuffer;
+  let columns: string[];
+  let records: Record<string, unknown>[];
+  try {
+    const metadata = parquetMetadata(buffer);
+    columns = parquetSchema(metadata).children.map((child) => child.element.name);
+    records = await parquetReadObjects({ file: buffer, metadata, compressors: parquetDecompressors });
+  } catch (error) {
+    const codec = /unsupported compression codec: (\w+)/.exec((error as Error).message)?.[1];
+    if (codec !== undefined) {
+      throw new InputFileError(
+        file,
+        undefined,
+        `is compressed with ${codec}, which cannot be read; expected a Parquet file written with Snappy (pandas' default), gzip, Brotli or no compression`,
+        { cause: error },
+      );
+    }
+    throw notParquet((error as Error).message, error);
+  }
+  const rows = records.map((record, index) => ({
+    line: index + 1,
+    values: Object.fromEntries(columns.map((column) => [column, parquetCell(record[column])])),
+  }));
+  return { columns, rows, format: "parquet", hasHeader: false };
 }

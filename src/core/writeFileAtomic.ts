@@ -6,12 +6,12 @@ import { OutputPathError } from "./errors/OutputPathError.js";
 import { makeDirectory } from "./makeDirectory.js";
 
 /**
- * Writes an output file so readers see either the old content or the whole new one: the text
+ * Writes an output file so readers see either the old content or the whole new one: the text (or bytes)
  * goes to a temporary file in the same folder, which is then renamed over the target. Missing
  * folders are created; any failure is one OutputPathError naming the path, and leaves no
  * temporary file behind.
  */
-export async function writeFileAtomic(file: string, content: string): Promise<void> {
+export async function writeFileAtomic(file: string, content: string | Uint8Array): Promise<void> {
   await makeDirectory(path.dirname(file), { shownAs: file });
   const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
   try {

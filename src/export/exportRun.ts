@@ -26,7 +26,7 @@ export interface ExportOptions {
   /** The row a record becomes [its data] (an annotation run adds the vote's status columns). */
   rowOf?: (record: GeneratedRecord) => Record<string, unknown>;
   /** Further files written in the same step, after the data files (an annotated copy of the input, its report). */
-  extraFiles?: { name: string; render: () => string }[];
+  extraFiles?: { name: string; render: () => string | Uint8Array }[];
 }
 
 export interface ExportResult {
@@ -73,7 +73,7 @@ export async function exportRun(options: ExportOptions): Promise<ExportResult> {
     : [["data", rows]];
 
   const names: string[] = [];
-  const rendered: [string, () => string][] = [];
+  const rendered: [string, () => string | Uint8Array][] = [];
   for (const format of formats) {
     const writer = exportFormatWriters[format];
     for (const [name, part] of parts) {

@@ -1,8 +1,10 @@
 import { stringify } from "csv-stringify/sync";
+import { parquetWriteBuffer } from "hyparquet-writer";
+import type { TableFormat } from "../core/readTable.js";
 
 /** How a table is written: as the input it came from was. */
 export interface TableLayout {
-  format: "jsonl" | "csv" | "tsv";
+  format: TableFormat;
   /** Write a header row (CSV, TSV). */
   hasHeader: boolean;
 }
@@ -15,15 +17,37 @@ function cell(value: unknown): string {
 }
 
 /**
- * Writes rows as a JSONL, CSV or TSV file with the given columns in order. JSONL keeps each row's
- * values as they are (numbers stay numbers) and leaves out columns a row never had; CSV quotes
- * where needed; TSV has no quoting, so a tab or line break inside a value becomes a space.
+ * Writes rows as a JSONL, CSV, TSV or Parquet file with the given columns in order. JSONL keeps each
+ * row's values as they are (numbers stay numbers) and leaves out columns a row never had; CSV quotes
+ * where needed; TSV has no quoting, so a tab or line break inside a value becomes a space; Parquet
+ * (the file's bytes) has every column as a UTF-8 string column, a missing value an empty string.
  */
 export function formatTable(
   columns: readonly string[],
   rows: readonly Record<string, unknown>[],
+  layout: TableLayout & { format: Exclude<TableFormat, "parquet"> },
+): string;
+export function formatTable(
+  columns: readonly string[],
+  rows: readonly Record<string, unknown>[],
   layout: TableLayout,
-): string {
+): string | Uint8Array;
+export function formatTable(
+  columns: readonly string[],
+  rows: readonly Record<string, unknown>[],
+  layout: TableLayout,
+): string | Uint8Array {
+  if (layout.format === "parquet") {
+    return new Uint8Array(
+      parquetWriteBuffer({
+        columnData: columns.map((column) => ({
+          name: column,
+          data: rows.map((row) => cell(row[column])),
+          type: "STRING" as const,
+        })),
+      }),
+    );
+  }
   if (layout.format === "jsonl") {
     return rows
       .map((row) => {

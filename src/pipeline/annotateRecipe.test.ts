@@ -1,11 +1,13 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { parquetWriteBuffer } from "hyparquet-writer";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { configFromEnvironment } from "../core/config.js";
 import { CancelledError } from "../core/errors/CancelledError.js";
 import { GateFailedError } from "../core/errors/GateFailedError.js";
 import { InputFileError } from "../core/errors/InputFileError.js";
+import { readTable } from "../core/readTable.js";
 import { parseRecipe } from "../core/recipe/loadRecipe.js";
 import { createFakeModel } from "../providers/fake/createFakeModel.js";
 import type { ChooseRequest, LanguageModel } from "../providers/LanguageModel.js";
@@ -398,5 +400,68 @@ describe("annotateRecipe on a model without choose (an OpenAI-compatible server)
         (vote) => vote === "negative" || vote === "mixed",
       ),
     ).toBe(true);
+  });
+});
+
+describe("annotateRecipe on Parquet", () => {
+  it("writes annotated.parquet with the input's columns in order, then the added ones, rows in input order", async () => {
+    writeFileSync(
+      path.join(directory, "reviews.parquet"),
+      new Uint8Array(
+        parquetWriteBuffer({
+          columnData: [
+            { name: "id", data: ["r1", "r2", "r3"], type: "STRING" },
+            { name: "text", data: ["a good meal", "菜太咸了 bad", "a split verdict"], type: "STRING" },
+            { name: "source", data: ["web", "app", "web"], type: "STRING" },
+          ],
+        }),
+      ),
+    );
+    const loaded = loadRecipe("", "reviews.parquet");
+    const prepared = await prepareAnnotation(loaded, directory);
+    const summary = await annotateRecipe(loaded, {
+      store,
+      prepared,
+      model: votingModel(),
+      config,
+      cwd: directory,
+      enforceGates: false,
+    });
+    expect(summary.annotatedFile).toMatch(/annotated\.parquet$/);
+    const output = await readTable(path.join(directory, "out/demo/annotated.parquet"));
+    expect(output.columns).toEqual([
+      "id",
+      "text",
+      "source",
+      "label",
+      "annotation_status",
+      "annotation_votes",
+    ]);
+    expect(output.rows.map((row) => row.values)).toEqual([
+      {
+        id: "r1",
+        text: "a good meal",
+        source: "web",
+        label: "positive",
+        annotation_status: "confirmed",
+        annotation_votes: "positive|positive|positive",
+      },
+      {
+        id: "r2",
+        text: "菜太咸了 bad",
+        source: "app",
+        label: "negative",
+        annotation_status: "confirmed",
+        annotation_votes: "negative|negative|negative",
+      },
+      {
+        id: "r3",
+        text: "a split verdict",
+        source: "web",
+        label: "positive",
+        annotation_status: "disputed",
+        annotation_votes: "positive|negative|mixed",
+      },
+    ]);
   });
 });

@@ -3,7 +3,7 @@ import { stat } from "node:fs/promises";
 import path from "node:path";
 import { InputFileError } from "../core/errors/InputFileError.js";
 import { RecipeError } from "../core/errors/RecipeError.js";
-import { readTable, type Table } from "../core/readTable.js";
+import { readTable, type Table, type TableFormat } from "../core/readTable.js";
 import { labelsOf } from "../core/recipe/labelsOf.js";
 import type { LoadedRecipe } from "../core/recipe/loadRecipe.js";
 import { compileRecordSchema, type RecordValidator } from "../core/recordSchema.js";
@@ -15,7 +15,7 @@ export const annotationColumns = { status: "annotation_status", votes: "annotati
 export interface PreparedAnnotation {
   /** The input file as messages name it (relative to the working folder when inside it). */
   file: string;
-  table: Table & { format: "jsonl" | "csv" | "tsv"; hasHeader: boolean };
+  table: Table & { format: TableFormat; hasHeader: boolean };
   /** Columns shown to the model, in order. */
   shown: string[];
   /** `label`: the label field is voted on directly; `output`: the output fields are generated, then checked by votes. */
@@ -56,7 +56,7 @@ export async function prepareAnnotation(
   if (input === undefined) {
     throw new RecipeError(
       { file: loaded.file, field: "input" },
-      "has no `input` section; expected input.file naming the CSV, TSV or JSONL file to annotate",
+      "has no `input` section; expected input.file naming the CSV, TSV, JSONL or Parquet file to annotate",
     );
   }
   const absolute = path.resolve(loaded.directory, input.file);
@@ -71,7 +71,7 @@ export async function prepareAnnotation(
   if (problem !== undefined) {
     throw new RecipeError(
       { file: loaded.file, ...loaded.locate(["input", "file"]), field: "input.file" },
-      `names ${file}, which ${problem}; expected a CSV, TSV or JSONL file, relative to the recipe`,
+      `names ${file}, which ${problem}; expected a CSV, TSV, JSONL or Parquet file, relative to the recipe`,
     );
   }
   const shown = input.columns ?? [recipe.output.textField];

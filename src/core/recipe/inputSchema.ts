@@ -11,7 +11,7 @@ export const inputSchema = z.strictObject({
     .string()
     .min(1)
     .describe(
-      "The file to annotate, relative to the recipe: CSV with a header row, TSV (.tsv/.txt, header optional: without one the columns are text, label, column3, ...), or JSONL. UTF-8 (a BOM is fine); another encoding (GBK, UTF-16, Latin-1) is named with the command that converts it.",
+      "The file to annotate, relative to the recipe: CSV with a header row, TSV (.tsv/.txt, header optional: without one the columns are text, label, column3, ...), JSONL, or Parquet (.parquet; every column read as text, null as empty; Snappy, gzip, Brotli or no compression). Text files are UTF-8 (a BOM is fine); another encoding (GBK, UTF-16, Latin-1) is named with the command that converts it.",
     ),
   columns: z
     .array(z.string().min(1))
