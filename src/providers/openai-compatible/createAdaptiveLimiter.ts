@@ -1,4 +1,4 @@
-import type { Limiter } from "./createLimiter.js";
+import { createLimiter, type Limiter } from "./createLimiter.js";
 
 /** What became of one HTTP attempt, as the adaptive limiter sees it. */
 export type AttemptOutcome =
@@ -52,7 +52,6 @@ export function createAdaptiveLimiter(settings: AdaptiveLimiterSettings): Adapti
   const tolerance = settings.latencyTolerance ?? 2;
   let limit = Math.min(maximum, Math.max(minimum, Math.floor(settings.initial ?? Math.min(maximum, 8))));
   let slowStart = true;
-  let active = 0;
   let decreases = 0;
   // Attempts answered in the current window, and their summed latency.
   let windowCount = 0;
@@ -60,38 +59,25 @@ export function createAdaptiveLimiter(settings: AdaptiveLimiterSettings): Adapti
   let bestWindowMean = Number.POSITIVE_INFINITY;
   // Reports still expected from attempts that were in flight at the last cut: ignored.
   let congestionEcho = 0;
-  const queue: Array<() => void> = [];
-  let head = 0;
-
-  const admitWaiting = () => {
-    while (active < limit && head < queue.length) {
-      const next = queue[head]!;
-      head += 1;
-      active += 1;
-      next();
-    }
-    if (head > 1024 && head * 2 > queue.length) {
-      queue.splice(0, head);
-      head = 0;
-    }
-  };
+  // The places themselves: the shared FIFO semaphore, reading the moving limit.
+  const places = createLimiter(() => limit);
 
   const cut = () => {
     limit = Math.max(minimum, Math.floor(limit * decrease));
     slowStart = false;
     decreases += 1;
     // The attempt that reported holds a place too; the others in flight echo the same congestion.
-    congestionEcho = Math.max(0, active - 1);
+    congestionEcho = Math.max(0, places.active - 1);
     windowCount = 0;
     windowLatency = 0;
   };
 
   return {
     get active() {
-      return active;
+      return places.active;
     },
     get waiting() {
-      return queue.length - head;
+      return places.waiting;
     },
     get limit() {
       return limit;
@@ -99,39 +85,9 @@ export function createAdaptiveLimiter(settings: AdaptiveLimiterSettings): Adapti
     get decreases() {
       return decreases;
     },
-    tryAcquire() {
-      if (active < limit && head === queue.length) {
-        active += 1;
-        return true;
-      }
-      return false;
-    },
-    acquire(signal) {
-      if (active < limit && head === queue.length) {
-        active += 1;
-        return Promise.resolve();
-      }
-      return new Promise<void>((resolve, reject) => {
-        let admitted = false;
-        const admit = () => {
-          admitted = true;
-          signal?.removeEventListener("abort", onAbort);
-          resolve();
-        };
-        const onAbort = () => {
-          if (admitted) return;
-          const index = queue.indexOf(admit, head);
-          if (index >= 0) queue.splice(index, 1);
-          reject(signal?.reason);
-        };
-        signal?.addEventListener("abort", onAbort, { once: true });
-        queue.push(admit);
-      });
-    },
-    release() {
-      active = Math.max(0, active - 1);
-      admitWaiting();
-    },
+    tryAcquire: () => places.tryAcquire(),
+    acquire: (signal) => places.acquire(signal),
+    release: () => places.release(),
     record(outcome) {
       if (congestionEcho > 0) {
         congestionEcho -= 1;
@@ -156,7 +112,7 @@ export function createAdaptiveLimiter(settings: AdaptiveLimiterSettings): Adapti
       bestWindowMean = Math.min(bestWindowMean, mean);
       const grown = slowStart ? limit * 2 : limit + 1;
       limit = Math.min(maximum, grown);
-      admitWaiting();
+      places.wake();
     },
   };
 }

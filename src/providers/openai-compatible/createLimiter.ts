@@ -10,14 +10,34 @@ export interface Limiter {
   readonly waiting: number;
 }
 
+/** A limiter whose limit can move: `wake` hands free places to waiting callers after it grew. */
+export interface MovableLimiter extends Limiter {
+  wake(): void;
+}
+
 /**
  * A counting semaphore with a FIFO wait list: the back-pressure behind `parallel`. Cheaper
  * than a general task queue (one closure per waiting caller, none when a place is free).
+ * `limit` may be a function (the adaptive limiter's moving limit): when it drops below the
+ * holders, released places are not handed on until the holders are under it again.
  */
-export function createLimiter(limit: number): Limiter {
+export function createLimiter(limit: number | (() => number)): MovableLimiter {
+  const limitNow = typeof limit === "number" ? () => limit : limit;
   let active = 0;
   const queue: Array<() => void> = [];
   let head = 0;
+  const wake = () => {
+    while (active < limitNow() && head < queue.length) {
+      const next = queue[head]!;
+      head += 1;
+      active += 1;
+      next();
+    }
+    if (head > 1024 && head * 2 > queue.length) {
+      queue.splice(0, head);
+      head = 0;
+    }
+  };
   return {
     get active() {
       return active;
@@ -26,14 +46,14 @@ export function createLimiter(limit: number): Limiter {
       return queue.length - head;
     },
     tryAcquire() {
-      if (active < limit && head === queue.length) {
+      if (active < limitNow() && head === queue.length) {
         active += 1;
         return true;
       }
       return false;
     },
     acquire(signal) {
-      if (active < limit && head === queue.length) {
+      if (active < limitNow() && head === queue.length) {
         active += 1;
         return Promise.resolve();
       }
@@ -55,17 +75,9 @@ export function createLimiter(limit: number): Limiter {
       });
     },
     release() {
-      if (head < queue.length) {
-        const next = queue[head]!;
-        head += 1;
-        if (head > 1024 && head * 2 > queue.length) {
-          queue.splice(0, head);
-          head = 0;
-        }
-        next();
-        return;
-      }
       active = Math.max(0, active - 1);
+      wake();
     },
+    wake,
   };
 }
