@@ -20,14 +20,10 @@ before training. Progress and the result are printed as protocol messages on std
 
 from __future__ import annotations
 
-import argparse
 import json
 import logging
 import math
 import random
-import signal
-import sys
-import threading
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -38,8 +34,8 @@ import torch.nn.functional as F
 
 from .config import _help, from_params
 from .data import end_of_turn, read_jsonl, render_prompt
+from .job import start_job
 from .modeling import count_parameters, load_base, target_modules_for, wrap_for_method
-from .protocol import Channel
 from .server import error_kind, progress_message
 from .trainer import peak_memory_mb, seed_everything
 
@@ -291,24 +287,9 @@ def train_dpo(
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    args, channel, cancel = start_job(
+        __doc__, "dpo", "JSON file with the DPO job (DpoConfig, camelCase)", argv
     )
-    parser.add_argument("--config", required=True, help="JSON file with the DPO job (DpoConfig, camelCase)")
-    parser.add_argument("--id", default="dpo", help="request id used in the printed messages")
-    args = parser.parse_args(argv)
-    logging.basicConfig(stream=sys.stderr, level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    channel = Channel(sys.stdout)
-    sys.stdout = sys.stderr
-    cancel = threading.Event()
-
-    def on_signal(_signum: int, _frame: Any) -> None:
-        if cancel.is_set():
-            raise KeyboardInterrupt
-        cancel.set()
-
-    signal.signal(signal.SIGINT, on_signal)
-    signal.signal(signal.SIGTERM, on_signal)
     try:
         with open(args.config, encoding="utf-8") as handle:
             config = from_params(DpoConfig, json.load(handle))

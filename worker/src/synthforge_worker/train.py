@@ -8,38 +8,15 @@ the result are printed as protocol messages on stdout (main process only).
 
 from __future__ import annotations
 
-import argparse
 import json
-import logging
-import signal
-import sys
-import threading
-from typing import Any
 
 from .config import TrainConfig, from_params
-from .protocol import Channel
+from .job import start_job
 from .server import error_kind, progress_message
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--config", required=True, help="JSON file with the train params")
-    parser.add_argument("--id", default="train", help="request id used in the printed messages")
-    args = parser.parse_args(argv)
-    logging.basicConfig(stream=sys.stderr, level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    channel = Channel(sys.stdout)
-    sys.stdout = sys.stderr
-    cancel = threading.Event()
-
-    def on_signal(_signum: int, _frame: Any) -> None:
-        if cancel.is_set():
-            raise KeyboardInterrupt
-        cancel.set()
-
-    signal.signal(signal.SIGINT, on_signal)
-    signal.signal(signal.SIGTERM, on_signal)
+    args, channel, cancel = start_job(__doc__, "train", "JSON file with the train params", argv)
     from .trainer import Trainer
 
     with open(args.config, encoding="utf-8") as handle:
