@@ -1,5 +1,6 @@
 import { CancelledError } from "../core/errors/CancelledError.js";
 import type { EventSink } from "../core/events.js";
+import { sleep } from "../core/sleep.js";
 import { emptyGenerationStats, type GenerationStats } from "../generate/generateRecords.js";
 import type { SlotClaims, WorkerCounts } from "../store/SlotClaims.js";
 import type { SlotRow, Store } from "../store/Store.js";
@@ -134,22 +135,4 @@ export function endWorker(
   const row = store.listWorkers(runId).find((each) => each.workerId === worker.id);
   if (row === undefined) return;
   store.heartbeat(runId, worker.id, worker.leaseSeconds, state, row);
-}
-
-function sleep(milliseconds: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(new CancelledError());
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new CancelledError());
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, milliseconds);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }

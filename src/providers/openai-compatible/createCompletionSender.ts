@@ -1,6 +1,7 @@
 import { CancelledError } from "../../core/errors/CancelledError.js";
 import { ProviderError } from "../../core/errors/ProviderError.js";
 import type { EventSink } from "../../core/events.js";
+import { sleep } from "../../core/sleep.js";
 import { backoffDelay } from "./backoffDelay.js";
 import type { AttemptOutcome } from "./createAdaptiveLimiter.js";
 import { describeTransportError } from "./describeTransportError.js";
@@ -120,19 +121,4 @@ export function createCompletionSender(options: CompletionSenderOptions): Comple
       }
     }
   };
-}
-
-function sleep(milliseconds: number, signal: AbortSignal | undefined): Promise<void> {
-  if (signal?.aborted) return Promise.reject(new CancelledError());
-  return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new CancelledError());
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, milliseconds);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }
