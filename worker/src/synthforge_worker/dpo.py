@@ -34,7 +34,7 @@ import torch.nn.functional as F
 
 from .config import _help, from_params
 from .data import end_of_turn, read_jsonl, render_prompt
-from .job import start_job
+from .job import send_error, start_job
 from .modeling import count_parameters, load_base, target_modules_for, wrap_for_method
 from .server import error_kind, progress_message
 from .trainer import peak_memory_mb, seed_everything
@@ -299,17 +299,7 @@ def main(argv: list[str] | None = None) -> int:
             should_stop=cancel.is_set,
         )
     except Exception as error:
-        import traceback
-
-        channel.send(
-            {
-                "type": "error",
-                "id": args.id,
-                "kind": error_kind(error),
-                "message": str(error),
-                "traceback": traceback.format_exc(),
-            }
-        )
+        send_error(channel, args.id, error, error_kind(error))
         return 1
     channel.send({"type": "result", "id": args.id, "value": result})
     return 0

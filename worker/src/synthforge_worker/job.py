@@ -35,3 +35,18 @@ def start_job(
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
     return args, channel, cancel
+
+
+def send_error(channel: Channel, request_id: str, error: BaseException, kind: str) -> None:
+    """The job's failure as one protocol message, with its traceback for the log."""
+    import traceback
+
+    channel.send(
+        {
+            "type": "error",
+            "id": request_id,
+            "kind": kind,
+            "message": str(error),
+            "traceback": traceback.format_exc(),
+        }
+    )

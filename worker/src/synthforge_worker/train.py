@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 
 from .config import TrainConfig, from_params
-from .job import start_job
+from .job import send_error, start_job
 from .server import error_kind, progress_message
 
 
@@ -29,17 +29,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         result = trainer.train()
     except Exception as error:
-        import traceback
-
-        channel.send(
-            {
-                "type": "error",
-                "id": args.id,
-                "kind": error_kind(error),
-                "message": str(error),
-                "traceback": traceback.format_exc(),
-            }
-        )
+        send_error(channel, args.id, error, error_kind(error))
         return 1
     import os
 
