@@ -20,6 +20,7 @@ import { drawRunSample, ensureSpotCheckSample } from "../../review/spotCheckSamp
 import { defaultStorePath, openStore } from "../../store/openStore.js";
 import { spotCheckArtifactName } from "../../store/spotCheckArtifactName.js";
 import type { CliContext } from "../context.js";
+import { listenFailure } from "../listenFailure.js";
 import { findQualityRun } from "./check.js";
 
 const sampleFlagsSchema = z.object({
@@ -248,13 +249,7 @@ export function registerReviewCommand(program: Command, context: CliContext): vo
           ...(flags.token === undefined ? {} : { token: flags.token }),
           ...(first === undefined ? {} : { first }),
         }).catch((error: unknown) => {
-          const code = (error as { code?: string }).code;
-          if (code === "EADDRINUSE")
-            throw new UsageError(`--port: port ${flags.port} is in use; choose another.`);
-          if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND") {
-            throw new UsageError(`--host: cannot listen on ${flags.host} (${code}).`);
-          }
-          throw error;
+          throw listenFailure(error, flags.host, flags.port);
         });
         const what = drawn
           ? `drew the spot-check sample (${sample.ids.length} records, seed ${recipe.review.seed})`

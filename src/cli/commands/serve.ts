@@ -5,6 +5,7 @@ import { isLoopbackHost } from "../../core/isLoopbackHost.js";
 import { modelSchema } from "../../core/recipe/modelSchema.js";
 import { startServer } from "../../serve/startServer.js";
 import type { CliContext } from "../context.js";
+import { listenFailure } from "../listenFailure.js";
 
 const wholeNumber = (what: string) => z.string().regex(/^\d+$/, what).transform(Number);
 
@@ -89,13 +90,7 @@ export function registerServeCommand(program: Command, context: CliContext): voi
           maxBodyBytes: flags.maxBody,
           ...(flags.apiKey === undefined ? {} : { apiKey: flags.apiKey }),
         }).catch((error: unknown) => {
-          const code = (error as { code?: string }).code;
-          if (code === "EADDRINUSE")
-            throw new UsageError(`--port: port ${flags.port} is in use; choose another.`);
-          if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND") {
-            throw new UsageError(`--host: cannot listen on ${flags.host} (${code}).`);
-          }
-          throw error;
+          throw listenFailure(error, flags.host, flags.port);
         });
         context.reporter.sink({
           type: "log",
