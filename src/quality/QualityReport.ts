@@ -23,6 +23,12 @@ export interface BertScoreReport {
   shuffledMeanF1: number | undefined;
   margin: number | undefined;
   minMargin: number;
+  /**
+   * The F1 threshold calibrated for this encoder and layer (all-MiniLM-L6-v2 0.5, the Qwen
+   * teacher's layer 8 0.72), the gate's when the recipe leaves `gates.bertScore` unset;
+   * absent for an encoder not calibrated (the gate then uses 0.85).
+   */
+  encoderThreshold?: number;
   /** The pairs with the lowest F1, for people to look at. */
   lowest: { id: string; candidate: string; reference: string; f1: number }[];
 }

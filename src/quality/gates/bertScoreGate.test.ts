@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { bertScoreThreshold } from "../../core/bertScoreThresholds.js";
 import { GateFailedError } from "../../core/errors/GateFailedError.js";
 import { parseRecipe } from "../../core/recipe/loadRecipe.js";
 import type { BertScoreReport, QualityReport } from "../QualityReport.js";
@@ -99,6 +100,66 @@ describe("the BERTScore gate", () => {
       threshold: 0.85,
       status: "pass",
     });
+  });
+
+  it("uses the encoder's calibrated threshold when the recipe leaves the gate unset, and can fail on it", () => {
+    const recipe = parseRecipe(
+      recipeText.replace("  gates:\n    bertScore: 0.8\n", ""),
+      "recipe.yaml",
+    ).recipe;
+    const report = { metrics: { diversity: { entropy: 5 } }, schemaValidity: { value: 1 }, duplicateRate: 0 };
+    const threshold = bertScoreThreshold("all-minilm-l6-v2", 6, "en");
+    expect(threshold).toMatchObject({ threshold: 0.5, calibrated: true });
+    const gate = (meanF1: number, shuffledMeanF1: number) =>
+      evaluateGates(
+        {
+          ...report,
+          bertScore: {
+            meanF1,
+            shuffledMeanF1,
+            margin: meanF1 - shuffledMeanF1,
+            minMargin: 0.1,
+            encoderThreshold: threshold.threshold,
+          },
+        } as never,
+        recipe.quality.gates,
+      ).find((result) => result.gate === "bertScore");
+    // Real paraphrases on all-MiniLM-L6-v2 (median F1 0.760) pass; unrelated texts (about 0.22) fail.
+    expect(gate(0.74, 0.22)).toMatchObject({ threshold: 0.5, status: "pass" });
+    expect(gate(0.31, 0.22)).toMatchObject({ threshold: 0.5, status: "fail" });
+    expect(failure([gate(0.31, 0.22)!])).toBe(
+      "Quality gate failed: bertScore is 0.31, needs >= 0.5 (shuffled pairs 0.2200, margin 0.0900, needs >= 0.1).",
+    );
+    // A recipe's own threshold still wins.
+    const own = evaluateGates(
+      {
+        ...report,
+        bertScore: { meanF1: 0.74, shuffledMeanF1: 0.2, margin: 0.54, minMargin: 0.1, encoderThreshold: 0.5 },
+      } as never,
+      parseRecipe(recipeText, "recipe.yaml").recipe.quality.gates,
+    ).find((result) => result.gate === "bertScore");
+    expect(own).toMatchObject({ threshold: 0.8, status: "fail" });
+  });
+
+  it("keeps 0.85 for encoders that are not calibrated and for other layers", () => {
+    expect(bertScoreThreshold("roberta-large", undefined, "en")).toMatchObject({
+      threshold: 0.85,
+      calibrated: false,
+    });
+    expect(bertScoreThreshold("all-minilm-l6-v2", 3, "en")).toMatchObject({
+      threshold: 0.85,
+      calibrated: false,
+    });
+    expect(
+      bertScoreThreshold(
+        "/cache/models/qwen2.5-coder-0.5b-instruct/qwen2.5-coder-0.5b-instruct-q4_k_m.gguf",
+        8,
+        "zh-CN",
+      ),
+    ).toMatchObject({ threshold: 0.72, calibrated: true });
+    expect(bertScoreThreshold("qwen2.5-coder-0.5b-instruct", 8, "en")).toMatchObject({ threshold: 0.65 });
+    expect(bertScoreThreshold("all-minilm-l6-v2", 6, "de").calibrated).toBe(false);
+    expect(bertScoreThreshold("qwen2.5-coder-1.5b-instruct", 8, "zh").calibrated).toBe(false);
   });
 
   it("is left out when the recipe names no field pairs", () => {

@@ -1,3 +1,4 @@
+import { largeEncoderBertScoreThreshold } from "../../core/bertScoreThresholds.js";
 import type { GateSettings } from "../../core/recipe/qualitySchema.js";
 import type { QualityReport } from "../QualityReport.js";
 import type { GateResult } from "./GateResult.js";
@@ -22,7 +23,7 @@ interface GateDefinition {
   measure(report: Measured): number | undefined;
   missing: string;
   /** Threshold when the recipe leaves the gate unset (a gate added after recipes were hashed). */
-  defaultThreshold?: number;
+  defaultThreshold?: number | ((report: Measured) => number);
   /** When false the gate is left out of the table (a check the recipe did not ask for). */
   applies?(report: Measured): boolean;
   /** A further condition of passing (BERTScore's margin over shuffled pairs). */
@@ -101,7 +102,8 @@ const definitions: GateDefinition[] = [
     comparison: ">=",
     measure: (r) => r.bertScore?.meanF1,
     missing: "no field pairs to score",
-    defaultThreshold: 0.85,
+    // The encoder's calibrated threshold (all-MiniLM-L6-v2 0.5, the Qwen teacher 0.72), else 0.85.
+    defaultThreshold: (r) => r.bertScore?.encoderThreshold ?? largeEncoderBertScoreThreshold,
     applies: (r) => r.bertScore !== undefined,
     alsoPasses: (r) => r.bertScore?.margin !== undefined && r.bertScore.margin >= r.bertScore.minMargin,
     describe: (r) => {
@@ -119,8 +121,13 @@ const definitions: GateDefinition[] = [
  */
 export function evaluateGates(report: Measured, gates: GateSettings): GateResult[] {
   return definitions.flatMap((definition) => {
+    const unset = definition.defaultThreshold;
     const threshold =
-      gates[definition.gate] === undefined ? definition.defaultThreshold : gates[definition.gate];
+      gates[definition.gate] !== undefined
+        ? gates[definition.gate]
+        : typeof unset === "function"
+          ? unset(report)
+          : unset;
     if (threshold === null || threshold === undefined) return [];
     if (definition.applies && !definition.applies(report)) return [];
     const value = definition.measure(report);

