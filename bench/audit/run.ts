@@ -147,6 +147,15 @@ plant("copies its prompt", "leak", (language) => {
       : "像发在网上的那样，只提一个具体的细节";
   return { text: `${base(language)} ${copied}.`, prompt };
 });
+plant("written by the business", "voice", (language) =>
+  language === "en"
+    ? {
+        text: `${pick(["Our chef", "Our staff", "Our cafe"])} ${pick(["makes every dish fresh.", "thanks every guest for the visit.", "is proud of its coffee."])}`,
+      }
+    : {
+        text: `${pick(["本店", "欢迎光临！本店", "感谢您的支持，本店"])}${pick(["每道菜都是现做的。", "会继续努力。", "新品上市，欢迎品尝。"])}`,
+      },
+);
 plant("wrong script", "language", (language) => ({
   text: language === "en" ? pick(chinese) : pick(english),
 }));
@@ -172,6 +181,11 @@ function markedRecords(): AuditRecord[] {
   return records;
 }
 
+const reviewDescriptions: Record<string, string> = {
+  en: "Short English customer reviews of restaurants, labelled by sentiment.",
+  zh: "中文外卖评论，按情感标注为 positive 或 negative。",
+};
+
 const marked = markedRecords();
 const all = [...real, ...planted, ...marked];
 const verdicts = all.map((record) => {
@@ -181,6 +195,8 @@ const verdicts = all.map((record) => {
     ...(record.maxLength === undefined ? {} : { maxLength: record.maxLength }),
     ...(record.stoppedAtTokenLimit ? { stoppedAtTokenLimit: true } : {}),
     ...(record.prompt === undefined ? {} : { prompt: record.prompt }),
+    // Every record here is meant to be a customer review, as in the recipes that made them.
+    description: reviewDescriptions[record.language],
   }).find((each) => each.decision === "reject");
   return decision?.check;
 });
@@ -245,14 +261,14 @@ if (process.env.BENCH_JUDGE !== "0") {
       .map((row) => ({
         ...row,
         language: "en",
-        description: "Short English customer reviews of restaurants, labelled by sentiment.",
+        description: reviewDescriptions.en!,
       })),
     ...shuffle([...waimaiRows()], createRandom(4))
       .slice(0, sample)
       .map((row) => ({
         ...row,
         language: "zh",
-        description: "中文外卖评论，按情感标注为 positive 或 negative。",
+        description: reviewDescriptions.zh!,
       })),
   ];
   const items = cases.flatMap((row, index) => [

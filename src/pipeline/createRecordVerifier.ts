@@ -56,6 +56,7 @@ export function createRecordVerifier(recipe: Recipe, judgeModel: LanguageModel |
         language: recipe.language,
         labels,
         prompt: instructions,
+        description: recipe.description,
         ...(limits[field] === undefined ? {} : { maxLength: limits[field] }),
         stoppedAtTokenLimit,
         // A translation's other field is in the other language.

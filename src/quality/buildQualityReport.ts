@@ -36,6 +36,8 @@ export interface QualityCheckInput {
   labelDimension?: string;
   /** Every label of the task (the label field's enum), for the leak check. */
   labels?: readonly string[];
+  /** The recipe's description, for the voice check of reviews. */
+  description?: string;
   /** The text field's `maxLength`, for the truncation check. */
   maxLength?: number;
   majorityAgreement?: MajorityAgreementResult;
@@ -129,6 +131,7 @@ export async function buildQualityReport(
       sensitive: quality.sensitive,
       nearDuplicateThreshold: quality.nearDuplicateThreshold,
       ...(input.labels ? { labels: input.labels } : {}),
+      ...(input.description === undefined ? {} : { description: input.description }),
       ...(input.maxLength === undefined ? {} : { maxLength: input.maxLength }),
       signal: input.signal,
     }),

@@ -85,6 +85,7 @@ export async function checkDataset(
     reference,
     plan:
       recipe && dimensions.length > 0 ? planCounts(createPlan(recipe.dimensions, recipe.plan)) : undefined,
+    ...(recipe === undefined ? {} : { description: recipe.description }),
     labelDimension:
       labelField && dimensions.includes(labelField)
         ? labelField

@@ -112,6 +112,7 @@ export async function runQualityChecks(options: RunQualityChecksOptions): Promis
     plan: planCounts(store.listSlots(runId)),
     labelDimension,
     labels: labelsOf(recipe),
+    description: recipe.description,
     ...(maxLengthOf(recipe) === undefined ? {} : { maxLength: maxLengthOf(recipe) }),
     majorityAgreement: majorityAgreement(all, labelField),
     judge: judgeStatistics(all),

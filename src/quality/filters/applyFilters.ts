@@ -83,6 +83,7 @@ export async function applyFilters(
     const decisions = checkRecordText(verdicts[index]!.text!, {
       language: settings.language,
       ...(settings.labels ? { labels: settings.labels } : {}),
+      ...(settings.description === undefined ? {} : { description: settings.description }),
       ...(settings.maxLength === undefined ? {} : { maxLength: settings.maxLength }),
       ...(record.prompt === undefined ? {} : { prompt: record.prompt }),
       ...(record.stoppedAtTokenLimit ? { stoppedAtTokenLimit: true } : {}),

@@ -104,6 +104,43 @@ describe("checkRecordText", () => {
   });
 });
 
+describe("the voice check", () => {
+  const reviews: TextCheckContext = {
+    ...english,
+    description: "Short English customer reviews of restaurants.",
+  };
+  const chineseReviews: TextCheckContext = { ...chinese, prompt: "用第一人称写一条外卖用户评论" };
+
+  it("rejects a review written by the business when the recipe or prompt asks for reviews", () => {
+    expect(verdict("Our chef used to be super friendly and attentive.", reviews)).toBe("voice");
+    expect(verdict("I ordered the fresh coffee from our cafe and loved it.", reviews)).toBe("voice");
+    expect(
+      verdict("The dishwasher failed to clean, leading to a loss of customer satisfaction.", reviews),
+    ).toBe("voice");
+    expect(verdict("It made a big impact on the company's reputation.", reviews)).toBe("voice");
+    expect(verdict("We offer the best tacos in town!", reviews)).toBe("voice");
+    expect(verdict("本店的招牌菜是红烧肉，欢迎品尝。", chineseReviews)).toBe("voice");
+    expect(verdict("感谢您的支持，我们会继续努力！", chineseReviews)).toBe("voice");
+    const rejected = checkRecordText("Our chef used to be super friendly.", reviews).find(
+      (decision) => decision.decision === "reject",
+    );
+    expect(rejected?.reason).toBe('voice: written as the business, not its customer ("Our chef")');
+  });
+
+  it("passes a customer's own words, and any text when nothing asks for reviews", () => {
+    expect(verdict("Our server was friendly and our table was ready on time.", reviews)).toBe("pass");
+    expect(verdict("The new blender fits nicely in our kitchen.", reviews)).toBe("pass");
+    expect(verdict("送餐很快，我们店里的同事都说好吃。", chineseReviews)).toBe("pass");
+    expect(verdict("Our chef prepares every dish to order.", english)).toBe("pass");
+    expect(
+      verdict("We offer free delivery on orders over $20.", {
+        ...english,
+        description: "Restaurant FAQ answers.",
+      }),
+    ).toBe("pass");
+  });
+});
+
 describeOnRealData("checkRecordText on the real reviews of ../shared/data", () => {
   it("rejects at most 1% of the Yelp sentences and 3% of the waimai reviews", () => {
     const yelp = yelpRows().map((row) => row.text);
@@ -112,6 +149,11 @@ describeOnRealData("checkRecordText on the real reviews of ../shared/data", () =
       texts.filter((text) => verdict(text, context) !== "pass").length / texts.length;
     expect(rejected(yelp, english)).toBeLessThanOrEqual(0.01);
     expect(rejected(waimai, chinese)).toBeLessThanOrEqual(0.03);
+    // The voice check reads reviews: none of the real ones is written as the business.
+    const asReviews = (context: TextCheckContext, texts: string[]) =>
+      texts.filter((text) => verdict(text, { ...context, description: "customer reviews 评论" }) === "voice");
+    expect(asReviews(english, yelp)).toEqual([]);
+    expect(asReviews(chinese, waimai)).toEqual([]);
     // 12,000 texts: a few seconds on a quiet machine, much longer on a busy one.
   }, 180_000);
 });

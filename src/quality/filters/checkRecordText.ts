@@ -17,10 +17,12 @@ export interface TextCheckContext {
   stoppedAtTokenLimit?: boolean;
   /** Check the script against `language` [true]; false for fields in another language (a translation). */
   checkLanguage?: boolean;
+  /** The recipe's (or dataset's) description: with the prompt, it says whether texts are customer reviews. */
+  description?: string;
 }
 
 /** The checks of {@link checkRecordText}, in the order they run; each is also the rejection's reason code. */
-export const textChecks = ["truncated", "symbols", "language", "repetition", "leak"] as const;
+export const textChecks = ["truncated", "symbols", "language", "repetition", "leak", "voice"] as const;
 
 /** Longest text the checks read; past it a text is judged on its first part (a review is far shorter). */
 const maxCheckedCharacters = 20_000;
@@ -45,6 +47,7 @@ export function checkRecordText(text: string, context: TextCheckContext): Qualit
     ],
     ["repetition", () => repetition(checked, context.language)],
     ["leak", () => leak(checked, context)],
+    ["voice", () => (asksForReviews(context) ? sellerVoice(checked) : undefined)],
   ];
   for (const [check, run] of steps) {
     const problem = run();
@@ -333,6 +336,30 @@ function leak(text: string, context: TextCheckContext): string | undefined {
   if (context.prompt) {
     const copied = copiedFromPrompt(text, context.prompt, context.language);
     if (copied) return `copies the prompt ("${copied}")`;
+  }
+  return undefined;
+}
+
+/** The prompt or the recipe asks for customer reviews: "review", 评论, 评价, 点评. */
+function asksForReviews(context: TextCheckContext): boolean {
+  const brief = `${context.description ?? ""}\n${context.prompt ?? ""}`;
+  return /\breviews?\b/iu.test(brief) || /(评论|评价|点评)/u.test(brief);
+}
+
+// The business speaking instead of its customer: "Our chef", "our customers", "customer
+// satisfaction", "we offer", 本店, 欢迎光临, 感谢您的支持. "Our server", "our table", "our order" and
+// "our kitchen" are a customer's words and pass. None of the 1,000 Yelp sentences or the 11,987
+// waimai reviews is caught.
+const sellerPhrases = [
+  /\bour (customers?|guests?|clients?|patrons?|chefs?|cafe|café|restaurant|shop|company|business|brand|menu|products?|staff)\b/iu,
+  /\b(customer satisfaction|(the )?company'?s reputation)\b/iu,
+  /\bwe (offer|serve|provide|pride ourselves|are proud to)\b/iu,
+  /(本店|欢迎.{0,2}光临|感谢(您|亲)的(支持|光临|惠顾|评价|好评)|我们的(菜品|产品|店铺|小店)|小店(会|将)(继续|努力))/u,
+];
+
+function sellerVoice(text: string): string | undefined {
+  for (const pattern of sellerPhrases) {
+    if (pattern.test(text)) return `written as the business, not its customer ("${match(text, pattern)}")`;
   }
   return undefined;
 }
