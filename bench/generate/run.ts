@@ -10,11 +10,16 @@
 //       8 and 16 sequences in one batch: the machine's bound. The run's tokens/s is given as a
 //       share of the ceiling at the same number of sequences, and the bench names the number
 //       of sequences it would choose for the model (the fewest within 5% of the best).
+//   (d) sweep: the full run again with 2, 4, 8 and 16 parallel sequences (BENCH_SWEEP); the
+//       fewest within 5% of the best run's output tokens/s is the model's `parallel`, which a
+//       recipe gets when it sets none (ModelSpec.parallel in the registry). The bench prints
+//       the registry's value beside its choice, so a stale registry value shows.
 // Model loading is outside every timing (each side loads once, then warms up).
 //
 //   npm run bench:generate     (BENCH_MODELS=a,b [both Qwen teachers], BENCH_RECORDS=n records
 //                               per run [32], BENCH_REPETITIONS=r [2], BENCH_RECIPE=file
-//                               [examples/sentiment-en.yaml], BENCH_PARALLEL=p [the model's default])
+//                               [examples/sentiment-en.yaml], BENCH_PARALLEL=p [the model's default],
+//                               BENCH_SWEEP=2,4,8,16 (empty: no sweep))
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -46,6 +51,10 @@ const modelNames = (process.env.BENCH_MODELS ?? "qwen2.5-coder-0.5b-instruct,qwe
 const maxTokens = process.env.BENCH_MAX_TOKENS === undefined ? 160 : Number(process.env.BENCH_MAX_TOKENS);
 const ceilingSequences = [1, 2, 4, 8, 16];
 const ceilingTokens = 48;
+const sweep = (process.env.BENCH_SWEEP ?? "2,4,8,16")
+  .split(",")
+  .filter((value) => value.trim() !== "")
+  .map(Number);
 
 const config = configFromEnvironment();
 const fromFile = withCount(await loadRecipe(recipeFile), records);
@@ -89,7 +98,8 @@ for (const modelName of modelNames) {
   if (recipe.model.provider !== "embedded") throw new Error(`${recipeFile} must use the embedded provider`);
   const resolved = await registry.resolve(modelName, { baseDirectory: loaded.directory });
   const threads = recipe.model.threads ?? llama.cpuMathCores;
-  const { parallel, contextSize } = recipe.model;
+  const { contextSize } = recipe.model;
+  const parallel = recipe.model.parallel ?? resolved.parallel ?? 4;
   const model = await createEmbeddedModel({
     modelPath: resolved.path,
     id: resolved.name,
@@ -127,16 +137,16 @@ for (const modelName of modelNames) {
   };
 
   /** One full run into a fresh store; returns its figures and the calls it made, in the order they started. */
-  const pipelineRun = async (): Promise<
-    Side & { calls: ReplayedCall[]; cells: Record<string, string>[]; outsideSeconds: number }
-  > => {
+  const pipelineRun = async (
+    runModel: typeof model = model,
+  ): Promise<Side & { calls: ReplayedCall[]; cells: Record<string, string>[]; outsideSeconds: number }> => {
     const folder = mkdtempSync(path.join(os.tmpdir(), "synthforge-bench-generate-"));
     const store = openStore(path.join(folder, "store.sqlite"));
     try {
       const started = performance.now();
       const summary = await runRecipe(loaded, {
         store,
-        model,
+        model: runModel,
         config,
         hooks: [createQualityHook({ reportDirectory: "out", cwd: folder, enforceGates: false })],
         outDir: "out",
@@ -260,8 +270,46 @@ for (const modelName of modelNames) {
     console.log(
       `ratio pipeline/ceiling at ${parallel} sequences: ${atParallel === undefined ? "not measured" : (p.tokens / atParallel.tokensPerSecond).toFixed(3)}; fewest sequences within 5% of the best ceiling: ${chosen.sequences}`,
     );
+
+    // (d) The run itself at each number of sequences: what a recipe's `parallel` should be.
+    const swept: { sequences: number; tokens: number; records: number }[] = [];
+    for (const sequences of sweep) {
+      const sweepModel =
+        sequences === parallel
+          ? model
+          : await createEmbeddedModel({
+              modelPath: resolved.path,
+              id: resolved.name,
+              fileSha256: resolved.sha256,
+              parallel: sequences,
+              contextSize,
+              threads,
+            });
+      try {
+        const total = emptySide();
+        for (let repetition = 1; repetition <= repetitions; repetition += 1)
+          add(total, await pipelineRun(sweepModel));
+        swept.push({
+          sequences,
+          tokens: total.outputTokens / total.seconds,
+          records: total.records / total.seconds,
+        });
+      } finally {
+        if (sweepModel !== model) await sweepModel.dispose();
+      }
+    }
+    const bestRun = Math.max(...swept.map((point) => point.tokens));
+    const runChoice = swept.find((point) => point.tokens >= 0.95 * bestRun);
+    if (swept.length > 0) {
+      console.log(
+        `run at each number of parallel sequences, output tokens/s (records/s): ${swept.map((point) => `${point.sequences} seq ${point.tokens.toFixed(1)} (${point.records.toFixed(2)})`).join(", ")}`,
+      );
+      console.log(
+        `ratio best run / run at 4 sequences: ${(bestRun / (swept.find((point) => point.sequences === 4)?.tokens ?? Number.NaN)).toFixed(3)}; fewest sequences within 5% of the best run: ${runChoice!.sequences} (registry parallel: ${resolved.parallel ?? "none, 4"})`,
+      );
+    }
     summaries.push(
-      `${resolved.name.padEnd(30)} ${p.records.toFixed(2).padStart(6)} ${p.tokens.toFixed(1).padStart(7)} ${(p.tokens / b.tokens).toFixed(3).padStart(11)} ${(b.tokens / f.tokens).toFixed(3).padStart(10)} ${ceilings[0]!.tokensPerSecond.toFixed(1).padStart(9)} ${best.toFixed(1).padStart(9)} ${String(chosen.sequences).padStart(8)}`,
+      `${resolved.name.padEnd(30)} ${p.records.toFixed(2).padStart(6)} ${p.tokens.toFixed(1).padStart(7)} ${(p.tokens / b.tokens).toFixed(3).padStart(11)} ${(b.tokens / f.tokens).toFixed(3).padStart(10)} ${ceilings[0]!.tokensPerSecond.toFixed(1).padStart(9)} ${best.toFixed(1).padStart(9)} ${String(chosen.sequences).padStart(12)} ${String(runChoice?.sequences ?? "-").padStart(11)} ${String(resolved.parallel ?? "-").padStart(9)}`,
     );
   } finally {
     await plain.dispose();
@@ -270,6 +318,6 @@ for (const modelName of modelNames) {
 }
 
 console.log(
-  `\nteacher                         rec/s   tok/s  pipe/plain  plain/free  ceil 1seq  ceil best  choose`,
+  `\nteacher                         rec/s   tok/s  pipe/plain  plain/free  ceil 1seq  ceil best  ceil choice  run choice  registry`,
 );
 for (const line of summaries) console.log(line);

@@ -11,6 +11,9 @@ import { checkGgufFile } from "./registry/checkGgufFile.js";
 import { createModelRegistry } from "./registry/createModelRegistry.js";
 
 /** What {@link createLanguageModel} needs besides the recipe's `model` section. */
+/** Parallel sequences for a GGUF file the registry has no measurement of. */
+const defaultEmbeddedParallel = 4;
+
 export interface CreateLanguageModelOptions {
   /** Cache folder, hub and package index, and the environment API keys are read from. */
   config: Config;
@@ -55,18 +58,19 @@ export async function createLanguageModel(
     ...(options.signal === undefined ? {} : { signal: options.signal }),
   });
   const resolved = await registry.resolve(settings.name, { baseDirectory });
+  const parallel = settings.parallel ?? resolved.parallel ?? defaultEmbeddedParallel;
   const adapter = settings.adapter === undefined ? undefined : path.resolve(baseDirectory, settings.adapter);
   if (adapter !== undefined) await checkGgufFile(adapter);
   events({
     type: "log",
     level: "info",
-    message: `Loading ${resolved.name} (${settings.parallel} parallel sequences, context ${settings.contextSize})${adapter === undefined ? "" : ` with adapter ${adapter}`}`,
+    message: `Loading ${resolved.name} (${parallel} parallel sequences, context ${settings.contextSize})${adapter === undefined ? "" : ` with adapter ${adapter}`}`,
   });
   return createEmbeddedModel({
     modelPath: resolved.path,
     id: resolved.name,
     fileSha256: resolved.sha256,
-    parallel: settings.parallel,
+    parallel,
     contextSize: settings.contextSize,
     ...(settings.threads === undefined ? {} : { threads: settings.threads }),
     ...(adapter === undefined ? {} : { adapter }),

@@ -113,7 +113,7 @@ export function registerRunCommand(program: Command, context: CliContext): void 
             host: os.hostname(),
             pid: process.pid,
             leaseSeconds: flags.lease,
-            batch: flags.batch ?? Math.max(8, 2 * loaded.recipe.model.parallel),
+            batch: flags.batch ?? Math.max(8, 2 * (loaded.recipe.model.parallel ?? 4)),
           }
         : undefined;
       let report: string | undefined;

@@ -39,8 +39,9 @@ describe("parseRecipe", () => {
     expect(recipe.model).toMatchObject({
       provider: "embedded",
       name: "qwen2.5-coder-0.5b-instruct",
-      parallel: 4,
     });
+    // Measured per model by the registry when the recipe sets none.
+    expect(recipe.model.parallel).toBeUndefined();
     expect(recipe.quality.gates.entropy).toBe(3.8);
     expect(recipe.review).toMatchObject({ share: 0.05, minimum: 30 });
   });
@@ -48,6 +49,23 @@ describe("parseRecipe", () => {
   it("gives the same hash to the same recipe written in another key order", () => {
     const reordered = valid.replace("name: reviews\n", "") + "name: reviews\n";
     expect(parseRecipe(reordered, "a.yaml").hash).toBe(parseRecipe(valid, "b.yaml").hash);
+  });
+
+  it("keeps the run's identity when only how fast it runs changes, and changes it with what it makes", () => {
+    const withModel = (lines: string) =>
+      valid.replace(/^name: reviews\n/m, `name: reviews\nmodel:\n${lines}`);
+    const plain = parseRecipe(withModel("  name: qwen2.5-coder-0.5b-instruct\n"), "a.yaml").hash;
+    const faster = parseRecipe(
+      withModel("  name: qwen2.5-coder-0.5b-instruct\n  parallel: 8\n  threads: 1\n  maxRetries: 2\n"),
+      "b.yaml",
+    ).hash;
+    expect(faster).toBe(plain);
+    const judged = `${withModel("  name: qwen2.5-coder-0.5b-instruct\n")}judge:\n  model: { name: qwen2.5-coder-1.5b-instruct, parallel: 2 }\n`;
+    const judgedFaster = judged.replace("parallel: 2", "parallel: 16");
+    expect(parseRecipe(judgedFaster, "c.yaml").hash).toBe(parseRecipe(judged, "d.yaml").hash);
+    expect(parseRecipe(judged, "e.yaml").hash).not.toBe(plain);
+    const otherModel = parseRecipe(withModel("  name: qwen2.5-coder-1.5b-instruct\n"), "f.yaml").hash;
+    expect(otherModel).not.toBe(plain);
   });
 
   it("names file, line, field and expectation for an unknown key", () => {

@@ -15,7 +15,10 @@ export interface LoadedRecipe {
   file: string;
   /** Folder of the recipe; relative paths inside it resolve against this. */
   directory: string;
-  /** sha256 of the normalised, validated recipe: the identity of its run. */
+  /**
+   * sha256 of the normalised, validated recipe, less the settings that change how fast records
+   * come and not which ({@link throughputSettings}): the identity of its run.
+   */
   hash: string;
   /** Line and column of a field in the recipe file (its deepest part that is written there). */
   locate(field: (string | number)[]): { line: number; column: number } | undefined;
@@ -113,7 +116,9 @@ export function parseRecipe(source: string, file: string): LoadedRecipe {
       );
     }
   }
-  const hash = createHash("sha256").update(stableStringify(recipe)).digest("hex");
+  const hash = createHash("sha256")
+    .update(stableStringify(withoutThroughputSettings(recipe)))
+    .digest("hex");
   const locateField = (field: (string | number)[]) => {
     const position = locate(document.contents, field, lineCounter, false);
     return position === undefined ? undefined : { line: position.line, column: position.col };
@@ -206,6 +211,36 @@ function locate(
     }
   }
   return offset === undefined ? undefined : lineCounter.linePos(offset);
+}
+
+/**
+ * Model settings that change how fast records come, not which: a rerun with more parallel
+ * sequences or threads (or on another machine, as a Postgres worker) continues the same run.
+ */
+export const throughputSettings = [
+  "parallel",
+  "threads",
+  "adaptiveConcurrency",
+  "requestTimeoutMs",
+  "maxRetries",
+] as const;
+
+function withoutThroughputSettings(recipe: Recipe): unknown {
+  const strip = (model: unknown) => {
+    if (model === null || typeof model !== "object" || Array.isArray(model)) return model;
+    const copy: Record<string, unknown> = { ...(model as Record<string, unknown>) };
+    for (const key of throughputSettings) delete copy[key];
+    return copy;
+  };
+  return {
+    ...recipe,
+    model: strip(recipe.model),
+    judge: {
+      ...recipe.judge,
+      ...(recipe.judge.model === undefined ? {} : { model: strip(recipe.judge.model) }),
+      ...(recipe.judge.models === undefined ? {} : { models: recipe.judge.models.map(strip) }),
+    },
+  };
 }
 
 /** JSON with object keys sorted, so equal recipes hash equally whatever their key order. */

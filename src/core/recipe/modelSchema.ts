@@ -72,13 +72,16 @@ export const modelSchema = z
         "Price of the model for cost accounting; overrides the built-in table of well-known models (HTTP).",
       ),
     contextSize: z.number().int().min(256).default(2048).describe("Context window per sequence (embedded)."),
+    // No zod default: the embedded default is measured per model (the registry's `parallel`).
     parallel: z
       .number()
       .int()
       .min(1)
       .max(1024)
-      .default(4)
-      .describe("Sequences decoded in parallel on one context (embedded) or requests in flight (HTTP)."),
+      .optional()
+      .describe(
+        "Sequences decoded in parallel on one context (embedded) or requests in flight (HTTP). Default: for a registry model the number `npm run bench:generate` chose for it on two CPU cores, 4 for any other GGUF file, 8 requests over HTTP. Not part of the run's identity: a rerun with another value continues the same run.",
+      ),
     threads: z
       .number()
       .int()

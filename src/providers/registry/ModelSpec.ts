@@ -45,4 +45,10 @@ export interface ModelSpec {
   sha256: string;
   /** Where to fetch the file from, tried in order until one delivers a verified copy. */
   sources: readonly ModelSource[];
+  /**
+   * Sequences to decode in parallel when a recipe sets no `model.parallel`: the number
+   * `npm run bench:generate` chose for this model (the fewest within 5% of the best run
+   * throughput on two CPU cores). 4 when left out.
+   */
+  parallel?: number;
 }

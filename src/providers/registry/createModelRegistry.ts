@@ -33,6 +33,8 @@ export interface ResolvedModel {
   path: string;
   sha256: string;
   sizeBytes: number;
+  /** The registry's measured parallel sequences for this model (its `ModelSpec.parallel`); undefined for a path. */
+  parallel?: number;
 }
 
 /** One line of `synthforge models list`. */
@@ -89,7 +91,8 @@ export function createModelRegistry(options: ModelRegistryOptions): ModelRegistr
     const info = await stat(file).catch(() => undefined);
     if (!info) return undefined;
     const sha256 = info.size === spec.sizeBytes ? await hashFileCached(file, sidecarOf(file)) : undefined;
-    if (sha256 === spec.sha256) return { name: spec.name, path: file, sha256, sizeBytes: info.size };
+    if (sha256 === spec.sha256)
+      return { name: spec.name, path: file, sha256, sizeBytes: info.size, ...parallelOf(spec) };
     events({
       type: "log",
       level: "warn",
@@ -126,7 +129,13 @@ export function createModelRegistry(options: ModelRegistryOptions): ModelRegistr
           JSON.stringify({ sizeBytes: info.size, mtimeMs: info.mtimeMs, sha256: fetched.sha256 }),
         );
         events({ type: "log", level: "info", message: `${spec.name} saved to ${file}` });
-        return { name: spec.name, path: file, sha256: fetched.sha256, sizeBytes: info.size };
+        return {
+          name: spec.name,
+          path: file,
+          sha256: fetched.sha256,
+          sizeBytes: info.size,
+          ...parallelOf(spec),
+        };
       } catch (error) {
         if (signal?.aborted) throw new CancelledError(`Download of ${spec.name} cancelled.`);
         const reason = describeFailure(error);
@@ -175,4 +184,8 @@ export function createModelRegistry(options: ModelRegistryOptions): ModelRegistr
       return pull(reference);
     },
   };
+}
+
+function parallelOf(spec: ModelSpec): { parallel?: number } {
+  return spec.parallel === undefined ? {} : { parallel: spec.parallel };
 }
