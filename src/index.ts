@@ -118,7 +118,9 @@ export {
   type MajorityVoteOptions,
   majorityVote,
   majorityVoteAsync,
+  majorityVoteScored,
   majorityVoteThreshold,
+  type PairScorer,
   type VoteResult,
   type VoteSample,
 } from "./generate/strategies/majorityVote.js";

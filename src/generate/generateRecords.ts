@@ -212,7 +212,7 @@ export async function generateRecords(
     let verdict = verdicts[0]!;
     let voteDecision: QualityDecision | undefined;
     if (options.vote) {
-      const outcome = voteOnSamples(
+      const outcome = await voteOnSamples(
         verdicts,
         drawn.map((result) => result.text),
         { labelField: options.labelField, textField: options.textField ?? "text" },

@@ -1,3 +1,5 @@
+import { type Config, configFromEnvironment } from "../core/config.js";
+import { type EventSink, ignoreEvents } from "../core/events.js";
 import { planTargets } from "../core/plan/planTargets.js";
 import { steerSlots } from "../core/plan/steerSlots.js";
 import type { LoadedRecipe } from "../core/recipe/loadRecipe.js";
@@ -13,6 +15,7 @@ import type { StrategySlot } from "../generate/strategies/planNegatives.js";
 import { type NextRoundDecision, planNextRound } from "../generate/strategies/planNextRound.js";
 import { roundBudgets } from "../generate/strategies/roundBudgets.js";
 import type { VoteSettings } from "../generate/voteOnSamples.js";
+import { createVoteScorer } from "./createVoteScorer.js";
 import type { PreparedGeneration } from "./prepareGeneration.js";
 import type { RoundContext, RoundHook } from "./RoundHook.js";
 import { roundQuickStats } from "./roundQuickStats.js";
@@ -27,6 +30,15 @@ export interface GenerationEngine {
   prepareRound: RoundHook;
   /** Runs last after each round: quick metrics, the next round's plan, the round's summary line. */
   planRound: RoundHook;
+  /** Stops what the engine started (the worker of a BERTScore vote). */
+  close(): Promise<void>;
+}
+
+/** What a BERTScore vote needs to start the Python worker. */
+export interface GenerationEngineServices {
+  config: Config;
+  events: EventSink;
+  signal?: AbortSignal;
 }
 
 const phrasingKey = "phrasing offset";
@@ -38,7 +50,11 @@ const temperatureKey = "next temperature";
  * (the template's builder), self-instruct and evolution with the novelty filter, majority vote,
  * diversity steering (`plan.steer`) and the round planner (`strategies.rounds`).
  */
-export function createGenerationEngine(loaded: LoadedRecipe, prepared: PreparedGeneration): GenerationEngine {
+export function createGenerationEngine(
+  loaded: LoadedRecipe,
+  prepared: PreparedGeneration,
+  services?: GenerationEngineServices,
+): GenerationEngine {
   const { recipe } = loaded;
   const { selfInstruct, evolution, majorityVote } = recipe.strategies;
   const instructionField = selfInstruct?.field ?? evolution?.field ?? "instruction";
@@ -170,16 +186,31 @@ export function createGenerationEngine(loaded: LoadedRecipe, prepared: PreparedG
     if (typeof offset === "number") state.phrasingOffset = offset;
   }
 
+  const scorer =
+    majorityVote?.similarity === "bertscore"
+      ? createVoteScorer({
+          encoder: majorityVote.encoder,
+          layer: majorityVote.layer,
+          language: recipe.language,
+          directory: loaded.directory,
+          config: services?.config ?? configFromEnvironment(),
+          events: services?.events ?? ignoreEvents,
+          ...(services?.signal ? { signal: services.signal } : {}),
+        })
+      : undefined;
   const vote: VoteSettings | undefined = majorityVote
     ? {
         samples: majorityVote.samples,
         minimumAgreement: majorityVote.minimumAgreement,
-        threshold: majorityVoteThreshold(majorityVote),
+        threshold: scorer
+          ? (majorityVote.threshold ?? scorer.defaultThreshold)
+          : majorityVoteThreshold(majorityVote),
         locale: recipe.language,
+        ...(scorer ? { scorePairs: scorer.scorePairs, similarity: scorer.similarity } : {}),
       }
     : undefined;
 
-  return { buildPrompt, vote, prepareRound, planRound };
+  return { buildPrompt, vote, prepareRound, planRound, close: async () => scorer?.close() };
 }
 
 function percent(value: number): string {

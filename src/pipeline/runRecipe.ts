@@ -117,7 +117,11 @@ export async function runRecipe(loaded: LoadedRecipe, options: RunRecipeOptions)
           ...checked,
           buildPrompt: createPromptBuilder(recipe, checked.template, checked.examples, feedback.prompt),
         };
-  const engine = createGenerationEngine(loaded, prepared);
+  const engine = createGenerationEngine(loaded, prepared, {
+    config: options.config,
+    events,
+    ...(signal ? { signal } : {}),
+  });
   // A run with work left loads its model before anything is stored, so a bad model file or
   // provider setting leaves the store as it was; a finished run never loads one.
   let createdModel =
@@ -382,6 +386,7 @@ export async function runRecipe(loaded: LoadedRecipe, options: RunRecipeOptions)
     }
     throw error;
   } finally {
+    await engine.close();
     await createdJudge?.dispose();
     await createdModel?.dispose();
   }

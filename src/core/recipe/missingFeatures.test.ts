@@ -25,13 +25,37 @@ function errorOf(source: string): RecipeError {
   throw new Error("expected a RecipeError");
 }
 
-// The majority vote does not compare free text by BERTScore yet (the quality stage computes
-// BERTScore of field pairs; the vote runs during generation): configuring it is an error.
-describe("recipe fields of features that do not exist yet", () => {
-  it("rejects majority votes compared by BERTScore, naming file, line and field", () => {
-    const error = errorOf(recipe("strategies:\n  majorityVote: { samples: 3, similarity: bertscore }\n"));
+// The majority vote compares free text by BERTScore when asked (docs/strategies.md); its
+// encoder fields belong to that similarity only.
+describe("recipe fields of the BERTScore vote and field pairs", () => {
+  it("accepts majority votes compared by BERTScore, with an encoder and layer, and hashes as before without them", () => {
+    const plain = parseRecipe(recipe("strategies:\n  majorityVote: { samples: 3 }\n"), "recipe.yaml");
+    const loaded = parseRecipe(
+      recipe(
+        "strategies:\n  majorityVote: { samples: 3, similarity: bertscore, encoder: all-minilm-l6-v2, layer: 6 }\n",
+      ),
+      "recipe.yaml",
+    );
+    expect(loaded.recipe.strategies.majorityVote).toMatchObject({
+      similarity: "bertscore",
+      encoder: "all-minilm-l6-v2",
+      layer: 6,
+    });
+    expect(plain.recipe.strategies.majorityVote).not.toHaveProperty("encoder");
+    expect(plain.recipe.strategies.majorityVote).not.toHaveProperty("layer");
+  });
+
+  it("rejects an encoder on a vote compared by ROUGE-L, naming file, line and field", () => {
+    const error = errorOf(recipe("strategies:\n  majorityVote: { samples: 3, encoder: all-minilm-l6-v2 }\n"));
+    expect(error.message).toMatch(
+      /^recipe\.yaml:13:\d+: field `strategies\.majorityVote` .*`encoder` and `layer` only with `similarity: bertscore`/,
+    );
+  });
+
+  it("rejects a similarity the vote does not know, naming file, line and field", () => {
+    const error = errorOf(recipe("strategies:\n  majorityVote: { samples: 3, similarity: bleu }\n"));
     expect(error.message).toBe(
-      'recipe.yaml:13:43: field `strategies.majorityVote.similarity` expected one of "rouge-l", got "bertscore"',
+      'recipe.yaml:13:43: field `strategies.majorityVote.similarity` expected one of "rouge-l", "bertscore", got "bleu"',
     );
   });
 

@@ -43,21 +43,43 @@ export const strategiesSchema = z
           .default(2)
           .describe("Samples that must agree for the slot to be accepted."),
         similarity: z
-          .enum(["rouge-l"])
+          .enum(["rouge-l", "bertscore"])
           .default("rouge-l")
           .describe(
-            "How free-text samples are compared: ROUGE-L F1 (labels are compared exactly). BERTScore is not available yet.",
+            "How free-text samples are compared: ROUGE-L F1, or BERTScore F1 computed by the Python worker (labels are compared exactly).",
           ),
         threshold: z
           .number()
           .min(0)
           .max(1)
           .optional()
-          .describe("ROUGE-L F1 at or above which two free-text samples agree [0.7]."),
+          .describe(
+            "F1 at or above which two free-text samples agree [ROUGE-L: 0.7; BERTScore: the encoder's calibrated threshold, 0.5 for all-MiniLM-L6-v2 on English, 0.72 for the Qwen teacher on Chinese, else 0.85].",
+          ),
+        // No zod defaults on the two fields below: a default would change every recipe's hash.
+        encoder: z
+          .string()
+          .min(1)
+          .optional()
+          .describe(
+            "Encoder of `similarity: bertscore`: all-minilm-l6-v2 (English default), a .gguf file (hidden states; Chinese default: the Qwen teacher), a model folder or a hub id.",
+          ),
+        layer: z
+          .number()
+          .int()
+          .min(1)
+          .optional()
+          .describe("Encoder layer BERTScore compares (default: the encoder's)."),
       })
       .refine((vote) => vote.minimumAgreement <= vote.samples, {
         message: "`minimumAgreement` no larger than `samples`",
       })
+      .refine(
+        (vote) => vote.similarity === "bertscore" || (vote.encoder === undefined && vote.layer === undefined),
+        {
+          message: "`encoder` and `layer` only with `similarity: bertscore`",
+        },
+      )
       .optional()
       .describe("Draw k samples per slot; accept when enough agree on the label (or text)."),
     selfInstruct: z

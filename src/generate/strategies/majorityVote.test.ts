@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { majorityVote, majorityVoteAsync } from "./majorityVote.js";
+import { majorityVote, majorityVoteAsync, majorityVoteScored, votePairs } from "./majorityVote.js";
 
 describe("majorityVote", () => {
   it("accepts two of three equal labels", () => {
@@ -59,5 +59,59 @@ describe("majorityVote", () => {
       similarity: async (a, b) => (a[0] === b[0] ? 0.95 : 0.5),
     });
     expect(result).toMatchObject({ accepted: true, winner: 0, agreeing: [0, 2] });
+  });
+
+  it("with a batch scorer, scores each pair of distinct texts once, all in one call", async () => {
+    const calls: (readonly (readonly [string, string])[])[] = [];
+    const scorePairs = async (pairs: readonly (readonly [string, string])[]) => {
+      calls.push(pairs);
+      return pairs.map(([a, b]) => (a.split(" ")[0] === b.split(" ")[0] ? 0.8 : 0.2));
+    };
+    const samples = [
+      { text: "good food" },
+      { text: "bad service" },
+      { text: "good meal" },
+      { text: "good food" },
+    ];
+    const result = await majorityVoteScored(samples, { minimumAgreement: 3, threshold: 0.5, scorePairs });
+    expect(calls).toEqual([
+      [
+        ["good food", "bad service"],
+        ["good food", "good meal"],
+        ["bad service", "good meal"],
+      ],
+    ]);
+    expect(result).toMatchObject({ accepted: true, winner: 0, agreeing: [0, 2, 3], agreement: 0.75 });
+    expect(result.scores).toEqual([
+      { a: "good food", b: "bad service", score: 0.2 },
+      { a: "good food", b: "good meal", score: 0.8 },
+      { a: "bad service", b: "good meal", score: 0.2 },
+    ]);
+    const strict = await majorityVoteScored(samples, { minimumAgreement: 3, threshold: 0.9, scorePairs });
+    // Only the two identical texts agree (equal texts need no score).
+    expect(strict).toMatchObject({ accepted: false, agreeing: [0, 3] });
+  });
+
+  it("with a batch scorer, never calls it for labels or for texts that are all equal", async () => {
+    const scorePairs = async (): Promise<number[]> => {
+      throw new Error("must not be called");
+    };
+    const labels = await majorityVoteScored([{ label: "a" }, { label: "a" }, {}], {
+      minimumAgreement: 2,
+      scorePairs,
+    });
+    expect(labels.accepted).toBe(true);
+    const same = await majorityVoteScored([{ text: "x" }, { text: "x" }], {
+      minimumAgreement: 2,
+      scorePairs,
+    });
+    expect(same).toMatchObject({ accepted: true, scores: [] });
+    expect(votePairs([{ text: "a" }, {}, { text: "b" }, { text: "a" }, { text: "b" }])).toEqual([["a", "b"]]);
+  });
+
+  it("refuses a scorer that answers a different number of scores", async () => {
+    await expect(
+      majorityVoteScored([{ text: "a" }, { text: "b" }], { minimumAgreement: 2, scorePairs: async () => [] }),
+    ).rejects.toThrow("the scorer returned 0 scores for 1 pairs");
   });
 });

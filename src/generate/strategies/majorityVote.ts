@@ -78,6 +78,51 @@ export async function majorityVoteAsync(
   });
 }
 
+/** Scores many text pairs at once (e.g. BERTScore F1 in one worker request): one number per pair. */
+export type PairScorer = (pairs: readonly (readonly [string, string])[]) => Promise<number[]>;
+
+/** The distinct text pairs of a vote that need a score: different texts, each pair once, in order. */
+export function votePairs(samples: readonly VoteSample[]): [string, string][] {
+  const seen = new Set<string>();
+  const pairs: [string, string][] = [];
+  for (let i = 0; i < samples.length; i += 1) {
+    for (let j = i + 1; j < samples.length; j += 1) {
+      const a = samples[i]!.text;
+      const b = samples[j]!.text;
+      if (a === undefined || b === undefined || a === b) continue;
+      const key = `${a}\u0000${b}`;
+      if (seen.has(key) || seen.has(`${b}\u0000${a}`)) continue;
+      seen.add(key);
+      pairs.push([a, b]);
+    }
+  }
+  return pairs;
+}
+
+/**
+ * The vote with a batch scorer: every pair of distinct free texts goes to `scorePairs` in one
+ * call (none when the samples are compared by label), then the vote runs on those scores.
+ * Returns the scored pairs beside the result, so the stored decision can carry them.
+ */
+export async function majorityVoteScored(
+  samples: readonly VoteSample[],
+  options: Omit<MajorityVoteOptions, "similarity"> & { scorePairs: PairScorer },
+): Promise<VoteResult & { scores: { a: string; b: string; score: number }[] }> {
+  const usable = samples.filter((sample) => sample.label !== undefined || sample.text !== undefined);
+  const byLabel = usable.length > 0 && usable.every((sample) => sample.label !== undefined);
+  const pairs = byLabel ? [] : votePairs(samples);
+  const values = pairs.length > 0 ? await options.scorePairs(pairs) : [];
+  if (values.length !== pairs.length) {
+    throw new Error(`the scorer returned ${values.length} scores for ${pairs.length} pairs`);
+  }
+  const scores = new Map(pairs.map(([a, b], index) => [`${a}\u0000${b}`, values[index]!]));
+  const result = majorityVote(samples, {
+    ...options,
+    similarity: (a, b) => scores.get(`${a}\u0000${b}`) ?? scores.get(`${b}\u0000${a}`) ?? 0,
+  });
+  return { ...result, scores: pairs.map(([a, b], index) => ({ a, b, score: values[index]! })) };
+}
+
 function tally(
   count: number,
   usable: readonly number[],
