@@ -69,6 +69,8 @@ describe("checkRecordText", () => {
     expect(verdict("Lorem ipsum dolor sit amet, the coffee was fine.")).toBe("leak");
     // A review described in the third person, or one that names its label as an adjective.
     expect(verdict("The kitchen appliance was praised for its efficiency and convenience.")).toBe("leak");
+    expect(verdict("I purchased the product and it was immediately praised for its quality.")).toBe("leak");
+    expect(verdict("The restaurant was overwhelmingly negative, serving mediocre food.")).toBe("leak");
     expect(verdict("The customer was disappointed with the quality of their product.")).toBe("leak");
     expect(verdict("The kitchen appliance was truly positive. It worked perfectly.")).toBe("leak");
     expect(verdict("I tried a new product and found it to be completely negative.")).toBe("leak");

@@ -304,7 +304,7 @@ const assistantTalk = [
   /\bsentiment\b/iu,
   // A description of a review in the third person instead of a review: "The product was praised
   // for its design", "The customer was disappointed with their product" (none in the 1,000 Yelp sentences).
-  /\b(is|was|were|are|been)\s+(highly\s+|widely\s+)?(praised|criticized|criticised|described|commended)\s+(for|as)\b/iu,
+  /\b(is|was|were|are|been)\s+([a-z]+ly\s+)?(praised|criticized|criticised|described|commended)\s+(for|as)\b/iu,
   /\bthe customers?\b(?!'s\s+experience|\s+(service|support|care|experience))/iu,
   /\bthe users?\b(?!\s+(interface|manual|guide|experience))/iu,
   /\bthe reviewer\b/iu,
@@ -386,9 +386,10 @@ function namesOwnLabel(text: string, labels: readonly string[]): string | undefi
           new RegExp(`\\b(${labelNouns})\\s+(is|was)\\s+(clearly\\s+|very\\s+)?${escaped}\\b`, "iu"),
           new RegExp(`\\b${escaped}\\s*[:：=]`, "iu"),
           new RegExp(`\\b(clearly|definitely|obviously|unmistakably)\\s+${escaped}\\b`, "iu"),
-          // "The kitchen appliance was truly positive", "found it to be completely negative".
+          // "The kitchen appliance was truly positive", "found it to be completely negative",
+          // "The restaurant was overwhelmingly negative".
           new RegExp(
-            `\\b(was|is|were|are|be)\\s+((not|truly|really|very|so|quite|extremely|overall|entirely|completely|totally)\\s+)?${escaped}\\b`,
+            `\\b(was|is|were|are|be)\\s+((not|very|so|quite|overall|[a-z]+ly)\\s+)?${escaped}\\b`,
             "iu",
           ),
         ];
