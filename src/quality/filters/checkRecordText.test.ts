@@ -70,6 +70,8 @@ describe("checkRecordText", () => {
     // A review described in the third person, or one that names its label as an adjective.
     expect(verdict("The kitchen appliance was praised for its efficiency and convenience.")).toBe("leak");
     expect(verdict("I purchased the product and it was immediately praised for its quality.")).toBe("leak");
+    expect(verdict("招牌鸡尾酒非常昂贵，顾客对鸡尾酒失望。", chinese)).toBe("leak");
+    expect(verdict("功能和质量都一般，导致消费者对它的满意度较低。", chinese)).toBe("leak");
     expect(verdict("The restaurant was overwhelmingly negative, serving mediocre food.")).toBe("leak");
     expect(verdict("The customer was disappointed with the quality of their product.")).toBe("leak");
     expect(verdict("The kitchen appliance was truly positive. It worked perfectly.")).toBe("leak");
@@ -123,6 +125,8 @@ describe("the voice check", () => {
     expect(verdict("We offer the best tacos in town!", reviews)).toBe("voice");
     expect(verdict("本店的招牌菜是红烧肉，欢迎品尝。", chineseReviews)).toBe("voice");
     expect(verdict("感谢您的支持，我们会继续努力！", chineseReviews)).toBe("voice");
+    expect(verdict("菜单很丰富。而且，我们的送货速度非常快，很方便。", chineseReviews)).toBe("voice");
+    expect(verdict("抱歉，我们的外卖服务不够优质，希望能改进。", chineseReviews)).toBe("voice");
     const rejected = checkRecordText("Our chef used to be super friendly.", reviews).find(
       (decision) => decision.decision === "reject",
     );

@@ -311,6 +311,8 @@ const assistantTalk = [
   /\b(i'?m sorry|i am sorry|i apologi[sz]e),? but\b|\bcan(?:'t|not) (assist|help) with (that|this)\b/iu,
   /(抱歉|对不起)，?(我)?(无法|不能)/u,
   /(顾客|用户|评论者)(表达|表示)了|(买了?或点了|买或者点了|评价中描述|的口吻|用户评论：|评论内容)/u,
+  // The Chinese third person: "顾客对鸡尾酒失望", "客户反馈是…", "消费者对它的满意度较低" (none in the 11,987 waimai reviews).
+  /(顾客|客户|消费者|客人)们?(对|在用餐|感到|非常|反馈|的满意度)|用户在使用|满意度(较|很|不|低|高)/u,
   /^(以下是|下面是|这是一条|这是一个|好的[，,])/u,
   /(情感|标签|类别|分类)[:：]/u,
   /(训练样本|训练数据|示例评论|样本数据)/u,
@@ -354,7 +356,8 @@ const sellerPhrases = [
   /\bour (customers?|guests?|clients?|patrons?|chefs?|cafe|café|restaurant|shop|company|business|brand|menu|products?|staff)\b/iu,
   /\b(customer satisfaction|(the )?company'?s reputation)\b/iu,
   /\bwe (offer|serve|provide|pride ourselves|are proud to)\b/iu,
-  /(本店|欢迎.{0,2}光临|感谢(您|亲)的(支持|光临|惠顾|评价|好评)|我们的(菜品|产品|店铺|小店)|小店(会|将)(继续|努力))/u,
+  /(本店|欢迎.{0,2}光临|感谢(您|亲)的(支持|光临|惠顾|评价|好评)|小店(会|将)(继续|努力))/u,
+  /我们的(服务|送货|配送|外卖服务|菜品|产品|店铺|小店|餐厅|厨师|员工)|(抱歉|对不起)[，,]?我们/u,
 ];
 
 function sellerVoice(text: string): string | undefined {
