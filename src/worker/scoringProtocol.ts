@@ -66,6 +66,13 @@ export const discriminateJobSchema = z.strictObject({
   learningRate: z.number().positive().default(5e-5),
   batchSize: z.number().int().min(1).default(16),
   maxLength: z.number().int().min(8).default(64),
+  decoderMethod: z
+    .enum(["frozen", "fine-tune"])
+    .default("frozen")
+    .describe(
+      "A decoder (GGUF) encoder: frozen hidden states + logistic regression, or its top layers fine-tuned with a head.",
+    ),
+  topLayers: z.number().int().min(1).default(2).describe("Layers fine-tuned with `decoderMethod: fine-tune`."),
   top: z.number().int().min(0).default(10),
   seed: z.number().int().min(0).default(0),
   assetsDir,

@@ -158,3 +158,37 @@ def test_chinese_bertscore_on_the_teacher_hidden_states() -> None:
     result = score_pairs({"candidates": candidates, "references": references, "encoder": str(TEACHER)})
     assert result["layer"] == 8
     assert result["margin"] > 0.05, result
+
+
+@pytest.mark.skipif(not TEACHER.is_file(), reason="the Qwen teacher GGUF is not in the model cache")
+def test_the_chinese_discriminator_fine_tunes_the_teacher_top_layers() -> None:
+    data = Path(__file__).resolve().parents[3] / "shared" / "data" / "waimai_10k.csv"
+    if data.is_file():
+        rows = data.read_text(encoding="utf-8").splitlines()[1:]
+        real = [row.split(",", 1)[1].strip('"') for row in rows[::400] if "," in row][:24]
+    else:
+        real = ["送餐很快，饭菜还是热的。", "味道太咸了，下次不会再点。", "包装很精致，分量也足。"] * 8
+    rng = random.Random(2)
+    generated = [
+        f"这是一条关于{rng.choice(['餐厅', '外卖', '菜品'])}的{rng.choice(['正面', '负面'])}评论。"
+        for _ in range(24)
+    ]
+    progress: list[tuple[str, int, int]] = []
+    result = discriminate(
+        {
+            "real": real,
+            "generated": generated,
+            "encoder": str(TEACHER),
+            "folds": 3,
+            "epochs": 2,
+            "decoderMethod": "fine-tune",
+            "topLayers": 1,
+        },
+        lambda what, done, total: progress.append((what, done, total)),
+        lambda: False,
+    )
+    assert result["method"] == "fine-tuned top 1 layers + head"
+    assert result["auc"] > 0.9, result["foldAucs"]
+    assert len(result["probabilities"]) == len(generated)
+    assert all(p is not None and 0.0 <= p <= 1.0 for p in result["probabilities"])
+    assert progress[-1] == ("discriminator fold", 3, 3)

@@ -157,6 +157,12 @@ export const qualitySchema = z.strictObject({
     .describe(
       "Encoder of the spread and the discriminator (default: all-minilm-l6-v2 for English, the Qwen teacher for Chinese).",
     ),
+  discriminatorDecoder: z
+    .enum(["frozen", "fine-tune"])
+    .optional()
+    .describe(
+      "[frozen] With a GGUF encoder (the Chinese default): frozen hidden states + logistic regression, or `fine-tune` its top 2 layers with a head in each fold (much slower on a CPU; docs/quality.md).",
+    ),
   sensitive: z
     .strictObject({
       action: z.enum(["redact", "reject", "off"]).default("reject"),

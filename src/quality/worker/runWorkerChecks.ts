@@ -168,6 +168,7 @@ export async function runWorkerChecks(input: WorkerChecksInput): Promise<void> {
         real: input.reference.texts,
         generated: keptTexts.map((entry) => entry.text),
         encoder: await resolveEncoder(quality.encoder),
+        ...(quality.discriminatorDecoder ? { decoderMethod: quality.discriminatorDecoder } : {}),
         assetsDir,
         modelCacheDir,
       })) as unknown as DiscriminatorResult;

@@ -2,9 +2,12 @@
 
 An encoder (all-MiniLM-L6-v2, or any Hugging Face encoder) is fine-tuned with a fresh two-class
 head in each fold and predicts the held-out fold, so every sampled record gets an out-of-fold
-"looks generated" probability. A decoder LLM (the dequantized GGUF teacher, the Chinese path) is
-not fine-tuned on the CPU: its frozen mean-pooled hidden states feed a logistic regression per
-fold instead, and the result says so.
+"looks generated" probability. A decoder LLM (the dequantized GGUF teacher, the Chinese path)
+either has its top layers fine-tuned (`decoderMethod: "fine-tune"`): the hidden states entering
+its last `topLayers` layers are computed once for every text, and in each fold a fresh copy of
+those layers, the final norm and a two-class head on their masked mean are trained; or (the
+default, `"frozen"`) its frozen mean-pooled last hidden states feed a logistic regression per
+fold. The result names the method.
 """
 
 from __future__ import annotations
@@ -79,6 +82,110 @@ def _fine_tune_fold(
     return probabilities
 
 
+def _decoder_inputs(texts: list[str], encoder: Any, top: int, max_length: int, should_stop: Any) -> Any:
+    """The decoder, its top layers, and the hidden states entering them for each text (computed once)."""
+    import torch
+
+    model, tokenizer, device = load_encoder(encoder)
+    tokenizer.padding_side = "right"
+    layers = list(model.layers)
+    if not 1 <= top < len(layers):
+        raise ValueError(f"topLayers must be between 1 and {len(layers) - 1}, got {top}")
+    norm = model.norm
+    # The lower layers only, with no final norm: the last hidden state is what enters the top layers.
+    model.layers = torch.nn.ModuleList(layers[: len(layers) - top])
+    model.norm = torch.nn.Identity()
+    states: list[Any] = [None] * len(texts)
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    with torch.inference_mode():
+        for start in range(0, len(order), 32):
+            if should_stop():
+                raise InterruptedError("cancelled")
+            ids = order[start : start + 32]
+            batch = tokenizer(
+                [texts[i] for i in ids],
+                padding=True,
+                truncation=True,
+                max_length=max_length,
+                return_tensors="pt",
+            ).to(device)
+            hidden = model(**batch, use_cache=False).last_hidden_state.float()
+            for row, length in enumerate(batch["attention_mask"].sum(1).tolist()):
+                states[ids[row]] = hidden[row, : int(length)].cpu().clone()
+    model.layers = torch.nn.ModuleList(layers[len(layers) - top :])
+    model.norm = norm
+    return model, states, device
+
+
+def _pad(states: list[Any], device: str) -> tuple[Any, Any]:
+    import torch
+
+    width = max(state.shape[0] for state in states)
+    hidden = torch.zeros(len(states), width, states[0].shape[1])
+    mask = torch.zeros(len(states), width, dtype=torch.long)
+    for row, state in enumerate(states):
+        hidden[row, : state.shape[0]] = state
+        mask[row, : state.shape[0]] = 1
+    return hidden.to(device), mask.to(device)
+
+
+def _fine_tune_decoder_fold(
+    model: Any,
+    pristine: dict[str, Any],
+    train_states: list[Any],
+    train_labels: list[int],
+    test_states: list[Any],
+    settings: dict[str, Any],
+    seed: int,
+    device: str,
+    should_stop: Any,
+) -> list[float]:
+    """Trains the top layers (reset to the pretrained weights), the final norm and a fresh head."""
+    import torch
+
+    torch.manual_seed(seed)
+    model.load_state_dict(pristine, strict=False)
+    model.float().train()
+    for name, parameter in model.named_parameters():
+        parameter.requires_grad = name.startswith(("layers.", "norm."))
+    head = torch.nn.Linear(model.config.hidden_size, 2).to(device)
+    rate = float(settings.get("learningRate", 5e-5))
+    optimizer = torch.optim.AdamW(
+        [
+            {"params": [p for p in model.parameters() if p.requires_grad], "lr": rate},
+            {"params": head.parameters(), "lr": rate * 20},
+        ]
+    )
+    batch_size = int(settings.get("batchSize", 16))
+    rng = random.Random(seed)
+    order = list(range(len(train_states)))
+
+    def logits_of(states: list[Any]) -> Any:
+        hidden, mask = _pad(states, device)
+        out = model(inputs_embeds=hidden, attention_mask=mask, use_cache=False).last_hidden_state
+        weights = mask.unsqueeze(-1).to(out.dtype)
+        return head((out * weights).sum(1) / weights.sum(1).clamp(min=1))
+
+    for _epoch in range(int(settings.get("epochs", 2))):
+        rng.shuffle(order)
+        for start in range(0, len(order), batch_size):
+            if should_stop():
+                raise InterruptedError("cancelled")
+            ids = order[start : start + batch_size]
+            labels = torch.tensor([train_labels[i] for i in ids], device=device)
+            loss = torch.nn.functional.cross_entropy(logits_of([train_states[i] for i in ids]), labels)
+            loss.backward()
+            optimizer.step()
+            optimizer.zero_grad()
+    model.eval()
+    probabilities: list[float] = []
+    with torch.inference_mode():
+        for start in range(0, len(test_states), 64):
+            logits = logits_of(test_states[start : start + 64]).float()
+            probabilities.extend(torch.softmax(logits, dim=-1)[:, 1].cpu().tolist())
+    return probabilities
+
+
 def discriminate(params: dict[str, Any], on_progress: Any, should_stop: Any) -> dict[str, Any]:
     import numpy as np
     from sklearn.linear_model import LogisticRegression
@@ -102,14 +209,40 @@ def discriminate(params: dict[str, Any], on_progress: Any, should_stop: Any) -> 
     out_of_fold = np.zeros(len(texts), dtype=np.float64)
     fold_aucs: list[float] = []
     features = None
-    if encoder.decoder:
+    decoder_states = None
+    if encoder.decoder and params.get("decoderMethod", "frozen") == "fine-tune":
+        top = int(params.get("topLayers", 2))
+        method = f"fine-tuned top {top} layers + head"
+        decoder, decoder_states, device = _decoder_inputs(
+            texts, encoder, top, int(params.get("maxLength", 64)), should_stop
+        )
+        pristine = {
+            name: value.detach().float().clone()
+            for name, value in decoder.state_dict().items()
+            if name.startswith(("layers.", "norm."))
+        }
+    elif encoder.decoder:
         method = "frozen hidden states + logistic regression"
         features = embed(texts, encoder, should_stop=should_stop, loaded=load_encoder(encoder))
     else:
         method = "fine-tuned encoder"
     for fold, (train, test) in enumerate(splitter.split(np.zeros(len(texts)), labels)):
         on_progress("discriminator fold", fold, folds)
-        if features is not None:
+        if decoder_states is not None:
+            probabilities = np.array(
+                _fine_tune_decoder_fold(
+                    decoder,
+                    pristine,
+                    [decoder_states[i] for i in train],
+                    labels[train].tolist(),
+                    [decoder_states[i] for i in test],
+                    params,
+                    seed + fold,
+                    device,
+                    should_stop,
+                )
+            )
+        elif features is not None:
             classifier = LogisticRegression(max_iter=2000, C=1.0)
             classifier.fit(features[train], labels[train])
             probabilities = classifier.predict_proba(features[test])[:, 1]
