@@ -1,7 +1,8 @@
 """bench:bertscore's named baseline: plain `bert_score.score(...)` on the same pairs and encoder.
 
 Reads {"candidates", "references", "folder", "layer", "batchSize"} as JSON on stdin, writes
-{"f1": [...], "seconds": s}. The time includes importing bert_score and loading the encoder, as
+{"f1": [...], "seconds": s, "cpuSeconds": c} (c: CPU time of the process, all threads, over the
+same span, which a busy machine changes less than the wall-clock time). The time includes importing bert_score and loading the encoder, as
 the worker's first request does (torch is imported before, as the worker imports it before it
 answers ready).
 """
@@ -15,6 +16,7 @@ import torch
 job = json.load(sys.stdin)
 device = "cuda" if torch.cuda.is_available() else "cpu"
 started = time.perf_counter()
+cpu_started = time.process_time()
 from bert_score import score  # noqa: E402
 
 _, _, f1 = score(
@@ -26,4 +28,5 @@ _, _, f1 = score(
     device=device,
 )
 seconds = time.perf_counter() - started
-json.dump({"f1": f1.tolist(), "seconds": seconds, "device": device}, sys.stdout)
+cpu_seconds = time.process_time() - cpu_started
+json.dump({"f1": f1.tolist(), "seconds": seconds, "cpuSeconds": cpu_seconds, "device": device}, sys.stdout)
