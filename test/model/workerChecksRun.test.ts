@@ -101,6 +101,9 @@ describe("the worker checks in a run's quality stage", () => {
       expect(stored.bertScore?.pairs).toBe(pairs.length - 1);
       expect(stored.bertScore!.margin!).toBeGreaterThan(0.2);
       expect(stored.gates.find((gate) => gate.gate === "bertScore")?.status).toBe("pass");
+      // The threshold calibrated for all-MiniLM-L6-v2 travels with the report (the gate's when
+      // the recipe sets none; this recipe sets 0.5 itself).
+      expect(stored.bertScore?.encoderThreshold).toBe(0.5);
       expect(stored.counts.rejectedByReason.syntax).toBe(1);
 
       const decisions = store.listDecisions("run-1").length;
