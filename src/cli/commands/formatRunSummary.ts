@@ -1,5 +1,6 @@
 import path from "node:path";
 import type { RunSummary } from "../../core/events.js";
+import { reasonCode } from "../../quality/recordExamples.js";
 
 /** Where the run's other outputs are, for the closing block. */
 export interface RunLocations {
@@ -11,7 +12,13 @@ export interface RunLocations {
 
 /** The closing block of `synthforge run`: accepted and rejected records, tokens, time, files. */
 export function formatRunSummary(summary: RunSummary, target: number, locations: RunLocations = {}): string {
-  const reasons = Object.entries(summary.rejectedByReason)
+  // Grouped by reason code: "duplicate: same text as rec_…" of each record counts as one "duplicate".
+  const byCode = new Map<string, number>();
+  for (const [reason, count] of Object.entries(summary.rejectedByReason)) {
+    const code = reasonCode(reason);
+    byCode.set(code, (byCode.get(code) ?? 0) + count);
+  }
+  const reasons = [...byCode]
     .sort(([, a], [, b]) => b - a)
     .map(([reason, count]) => `${reason} ${count}`)
     .join(", ");

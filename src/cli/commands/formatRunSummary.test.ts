@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { formatRunSummary } from "./formatRunSummary.js";
+
+describe("formatRunSummary", () => {
+  it("counts rejections by reason code, not once per record a duplicate points at", () => {
+    const text = formatRunSummary(
+      {
+        runId: "sentiment-en-0123456789ab",
+        accepted: 100,
+        rejected: 8,
+        rejectedByReason: {
+          leak: 4,
+          "duplicate: same text as rec_bd0fef85b3438cdb633e": 1,
+          "duplicate: same text as rec_e9d06d35cc6ebd782b6e": 1,
+          "near-duplicate of rec_54c7409517a194f865d0 (Jaccard 1.00)": 1,
+          "too-long": 1,
+        },
+        inputTokens: 10,
+        outputTokens: 5,
+        modelCalls: 108,
+        seconds: 255,
+        files: [],
+      },
+      100,
+    );
+    expect(text).toContain("  rejected  8 (leak 4, duplicate 2, near-duplicate 1, too-long 1)");
+  });
+});
