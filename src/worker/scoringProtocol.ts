@@ -72,7 +72,12 @@ export const discriminateJobSchema = z.strictObject({
     .describe(
       "A decoder (GGUF) encoder: frozen hidden states + logistic regression, or its top layers fine-tuned with a head.",
     ),
-  topLayers: z.number().int().min(1).default(2).describe("Layers fine-tuned with `decoderMethod: fine-tune`."),
+  topLayers: z
+    .number()
+    .int()
+    .min(1)
+    .default(2)
+    .describe("Layers fine-tuned with `decoderMethod: fine-tune`."),
   top: z.number().int().min(0).default(10),
   seed: z.number().int().min(0).default(0),
   assetsDir,
