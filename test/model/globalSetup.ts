@@ -1,10 +1,15 @@
-// Runs once before the model tier: pulls and verifies the default teacher and student, so that no test
+// Runs once before the model tier: pulls and verifies the default teacher and student, and the
+// larger teacher the README's main recipe names, so that no test
 // pays for (or times out on) the download, and a missing network fails here with the list
 // of sources tried instead of in every test.
 import { configFromEnvironment } from "../../src/core/config.js";
 import type { SynthforgeEvent } from "../../src/core/events.js";
 import { createModelRegistry } from "../../src/providers/registry/createModelRegistry.js";
-import { defaultModelName, defaultStudentModelName } from "../../src/providers/registry/defaultModels.js";
+import {
+  defaultModelName,
+  defaultStudentModelName,
+  largerTeacherModelName,
+} from "../../src/providers/registry/defaultModels.js";
 
 export default async function setup(): Promise<void> {
   let lastPercent = -1;
@@ -22,7 +27,7 @@ export default async function setup(): Promise<void> {
     }
   };
   const registry = createModelRegistry({ config: configFromEnvironment(), events });
-  for (const name of [defaultModelName, defaultStudentModelName]) {
+  for (const name of [defaultModelName, defaultStudentModelName, largerTeacherModelName]) {
     lastPercent = -1;
     const resolved = await registry.pull(name);
     process.stderr.write(`model tier: ${resolved.name} ready at ${resolved.path}\n`);

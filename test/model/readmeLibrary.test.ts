@@ -3,7 +3,7 @@
 // What it proves: `npm run build` succeeds; in a fresh project whose node_modules/synthforge is
 // this package, the README's code block type-checks against dist/index.d.ts and runs against
 // dist/index.js (tsx only strips its types): it opens a store, loads examples/sentiment-en.yaml,
-// runs it with the real default model and exports it. To keep the test near a minute, the store
+// runs it with the real teacher it names (qwen2.5-coder-1.5b-instruct) and exports it. To keep the test near a minute, the store
 // already holds accepted records for all but one plan slot (as after an interrupted run), so the
 // example loads the real model and generates that one record, then exports all of them.
 import { execFileSync, spawnSync } from "node:child_process";
@@ -156,7 +156,7 @@ describe("the README's library example", () => {
         .listRecords(runId, { status: "accepted" })
         .filter((record) => record.provenance.model.provider !== "prefilled");
       expect(generated).toHaveLength(1);
-      expect(generated[0]!.provenance.model.id).toBe("qwen2.5-coder-0.5b-instruct");
+      expect(generated[0]!.provenance.model.id).toBe("qwen2.5-coder-1.5b-instruct");
     } finally {
       store.close();
     }

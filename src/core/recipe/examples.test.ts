@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { prepareAnnotation } from "../../pipeline/prepareAnnotation.js";
 import { prepareGeneration } from "../../pipeline/prepareGeneration.js";
-import { defaultModelName } from "../../providers/registry/defaultModels.js";
+import { defaultModelName, largerTeacherModelName } from "../../providers/registry/defaultModels.js";
 import { createPlan, dimensionValues } from "../plan/createPlan.js";
 import { loadRecipe } from "./loadRecipe.js";
 
@@ -60,17 +60,18 @@ describe("examples/", () => {
     expect([...(properties[field]?.enum ?? [])].sort()).toEqual([...planned].sort());
   });
 
-  it("runs the README's main example offline on the embedded default model", async () => {
+  it("runs the README's main example offline on the registry's larger embedded teacher", async () => {
     const { recipe } = await loadRecipe(path.join(examplesDirectory, "sentiment-en.yaml"));
     expect(recipe.model.provider).toBe("embedded");
-    expect(recipe.model.name).toBe(defaultModelName);
+    expect(recipe.model.name).toBe(largerTeacherModelName);
+    expect(recipe.judge.model).toBeUndefined();
     expect(Object.keys(recipe.dimensions).sort()).toEqual(["domain", "label"]);
   });
 
   it.each(exampleFiles)("%s runs offline on the embedded Qwen teacher, which judges too", async (name) => {
     const { recipe } = await loadRecipe(path.join(examplesDirectory, name));
     expect(recipe.model.provider).toBe("embedded");
-    expect(recipe.model.name).toBe(defaultModelName);
+    expect([defaultModelName, largerTeacherModelName]).toContain(recipe.model.name);
     expect(recipe.model.apiKeyEnv).toBeUndefined();
     expect(recipe.judge.enabled).toBe(true);
   });
