@@ -15,7 +15,8 @@
 // (wrong labels among them), and the share of bad records among those kept. Baseline measured in the same run: the checks the pipeline had before
 // (schema validity only), which accept every planted record.
 //
-//   npm run bench:audit            (BENCH_JUDGE=0 skips the judge; BENCH_JUDGE_SAMPLE=n [100])
+//   npm run bench:audit            (BENCH_JUDGE=0 skips the judge; BENCH_JUDGE_SAMPLE=n [100];
+//                                   BENCH_JUDGE_MODEL=name [the registry's default teacher])
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { configFromEnvironment } from "../../src/core/config.js";
@@ -245,9 +246,11 @@ console.log(
   `baseline (schema validity only, the checks before this layer): 0/${planted.length} planted rejected → the rule checks reject ${planted.length === 0 ? "-" : percent(plantedCaught / planted.length)} of what the baseline let through`,
 );
 
+const judgeModelName = process.env.BENCH_JUDGE_MODEL ?? defaultModelName;
+
 if (process.env.BENCH_JUDGE !== "0") {
   const sample = Number(process.env.BENCH_JUDGE_SAMPLE ?? 100);
-  const resolved = await createModelRegistry({ config: configFromEnvironment() }).resolve(defaultModelName);
+  const resolved = await createModelRegistry({ config: configFromEnvironment() }).resolve(judgeModelName);
   const model = await createEmbeddedModel({
     modelPath: resolved.path,
     id: resolved.name,
@@ -348,7 +351,7 @@ if (process.env.BENCH_JUDGE !== "0") {
   );
   await model.dispose();
   console.log(
-    `\nJudge (${defaultModelName}, 3 votes, confirmed when 2 agree) on real reviews, true and flipped labels:`,
+    `\nJudge (${judgeModelName}, 3 votes, confirmed when 2 agree) on real reviews, true and flipped labels:`,
   );
   for (const language of ["en", "zh"]) {
     const group = outcomes.filter((outcome) => outcome.language === language);
