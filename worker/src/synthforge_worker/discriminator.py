@@ -15,7 +15,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from .embeddings import embed, load_encoder
+from .embeddings import embed, load_encoder, tokenize
 from .encoders import encoder_folder
 
 
@@ -54,13 +54,7 @@ def _fine_tune_fold(
             if should_stop():
                 raise InterruptedError("cancelled")
             batch_ids = order[start : start + batch_size]
-            batch = tokenizer(
-                [train_texts[i] for i in batch_ids],
-                padding=True,
-                truncation=True,
-                max_length=max_length,
-                return_tensors="pt",
-            ).to(device)
+            batch = tokenize(tokenizer, [train_texts[i] for i in batch_ids], max_length, device)
             labels = torch.tensor([train_labels[i] for i in batch_ids], device=device)
             loss = model(**batch, labels=labels).loss
             loss.backward()
@@ -70,13 +64,7 @@ def _fine_tune_fold(
     probabilities: list[float] = []
     with torch.inference_mode():
         for start in range(0, len(test_texts), 64):
-            batch = tokenizer(
-                test_texts[start : start + 64],
-                padding=True,
-                truncation=True,
-                max_length=max_length,
-                return_tensors="pt",
-            ).to(device)
+            batch = tokenize(tokenizer, test_texts[start : start + 64], max_length, device)
             logits = model(**batch).logits.float()
             probabilities.extend(torch.softmax(logits, dim=-1)[:, 1].cpu().tolist())
     return probabilities
@@ -102,13 +90,7 @@ def _decoder_inputs(texts: list[str], encoder: Any, top: int, max_length: int, s
             if should_stop():
                 raise InterruptedError("cancelled")
             ids = order[start : start + 32]
-            batch = tokenizer(
-                [texts[i] for i in ids],
-                padding=True,
-                truncation=True,
-                max_length=max_length,
-                return_tensors="pt",
-            ).to(device)
+            batch = tokenize(tokenizer, [texts[i] for i in ids], max_length, device)
             hidden = model(**batch, use_cache=False).last_hidden_state.float()
             for row, length in enumerate(batch["attention_mask"].sum(1).tolist()):
                 states[ids[row]] = hidden[row, : int(length)].cpu().clone()

@@ -8,6 +8,13 @@ from typing import Any
 from .encoders import Encoder, encoder_folder
 
 
+def tokenize(tokenizer: Any, texts: list[str], max_length: int, device: str) -> Any:
+    """One padded, truncated batch of token ids on `device`, as every encoder pass here takes it."""
+    return tokenizer(texts, padding=True, truncation=True, max_length=max_length, return_tensors="pt").to(
+        device
+    )
+
+
 def load_encoder(encoder: Encoder) -> tuple[Any, Any, str]:
     import torch
     from transformers import AutoModel, AutoTokenizer
@@ -40,13 +47,7 @@ def embed(
             if should_stop is not None and should_stop():
                 raise InterruptedError("cancelled")
             indices = order[start : start + batch_size]
-            batch = tokenizer(
-                [texts[i] for i in indices],
-                padding=True,
-                truncation=True,
-                max_length=max_length,
-                return_tensors="pt",
-            ).to(device)
+            batch = tokenize(tokenizer, [texts[i] for i in indices], max_length, device)
             hidden = model(**batch).last_hidden_state
             mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
             pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1)
