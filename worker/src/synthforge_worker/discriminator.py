@@ -43,29 +43,61 @@ def _fine_tune_fold(
     tokenizer = AutoTokenizer.from_pretrained(folder)
     model = AutoModelForSequenceClassification.from_pretrained(folder, num_labels=2).to(device)
     optimizer = torch.optim.AdamW(model.parameters(), lr=float(settings.get("learningRate", 5e-5)))
-    batch_size = int(settings.get("batchSize", 16))
     max_length = int(settings.get("maxLength", 64))
-    rng = random.Random(seed)
-    order = list(range(len(train_texts)))
     model.train()
+
+    def train_loss(ids: list[int]) -> Any:
+        batch = tokenize(tokenizer, [train_texts[i] for i in ids], max_length, device)
+        labels = torch.tensor([train_labels[i] for i in ids], device=device)
+        return model(**batch, labels=labels).loss
+
+    def test_logits(start: int, end: int) -> Any:
+        return model(**tokenize(tokenizer, test_texts[start:end], max_length, device)).logits
+
+    return _train_then_score(
+        model,
+        optimizer,
+        train_loss,
+        test_logits,
+        len(train_texts),
+        len(test_texts),
+        settings,
+        seed,
+        should_stop,
+    )
+
+
+def _train_then_score(
+    model: Any,
+    optimizer: Any,
+    train_loss: Any,
+    test_logits: Any,
+    train_count: int,
+    test_count: int,
+    settings: dict[str, Any],
+    seed: int,
+    should_stop: Any,
+) -> list[float]:
+    """`settings.epochs` [2] shuffled passes of `train_loss` over the training ids, then the
+    probability of "generated" for each test record, 64 at a time."""
+    import torch
+
+    batch_size = int(settings.get("batchSize", 16))
+    rng = random.Random(seed)
+    order = list(range(train_count))
     for _epoch in range(int(settings.get("epochs", 2))):
         rng.shuffle(order)
         for start in range(0, len(order), batch_size):
             if should_stop():
                 raise InterruptedError("cancelled")
-            batch_ids = order[start : start + batch_size]
-            batch = tokenize(tokenizer, [train_texts[i] for i in batch_ids], max_length, device)
-            labels = torch.tensor([train_labels[i] for i in batch_ids], device=device)
-            loss = model(**batch, labels=labels).loss
-            loss.backward()
+            train_loss(order[start : start + batch_size]).backward()
             optimizer.step()
             optimizer.zero_grad()
     model.eval()
     probabilities: list[float] = []
     with torch.inference_mode():
-        for start in range(0, len(test_texts), 64):
-            batch = tokenize(tokenizer, test_texts[start : start + 64], max_length, device)
-            logits = model(**batch).logits.float()
+        for start in range(0, test_count, 64):
+            logits = test_logits(start, min(start + 64, test_count)).float()
             probabilities.extend(torch.softmax(logits, dim=-1)[:, 1].cpu().tolist())
     return probabilities
 
@@ -138,9 +170,6 @@ def _fine_tune_decoder_fold(
             {"params": head.parameters(), "lr": rate * 20},
         ]
     )
-    batch_size = int(settings.get("batchSize", 16))
-    rng = random.Random(seed)
-    order = list(range(len(train_states)))
 
     def logits_of(states: list[Any]) -> Any:
         hidden, mask = _pad(states, device)
@@ -148,24 +177,21 @@ def _fine_tune_decoder_fold(
         weights = mask.unsqueeze(-1).to(out.dtype)
         return head((out * weights).sum(1) / weights.sum(1).clamp(min=1))
 
-    for _epoch in range(int(settings.get("epochs", 2))):
-        rng.shuffle(order)
-        for start in range(0, len(order), batch_size):
-            if should_stop():
-                raise InterruptedError("cancelled")
-            ids = order[start : start + batch_size]
-            labels = torch.tensor([train_labels[i] for i in ids], device=device)
-            loss = torch.nn.functional.cross_entropy(logits_of([train_states[i] for i in ids]), labels)
-            loss.backward()
-            optimizer.step()
-            optimizer.zero_grad()
-    model.eval()
-    probabilities: list[float] = []
-    with torch.inference_mode():
-        for start in range(0, len(test_states), 64):
-            logits = logits_of(test_states[start : start + 64]).float()
-            probabilities.extend(torch.softmax(logits, dim=-1)[:, 1].cpu().tolist())
-    return probabilities
+    def train_loss(ids: list[int]) -> Any:
+        labels = torch.tensor([train_labels[i] for i in ids], device=device)
+        return torch.nn.functional.cross_entropy(logits_of([train_states[i] for i in ids]), labels)
+
+    return _train_then_score(
+        model,
+        optimizer,
+        train_loss,
+        lambda start, end: logits_of(test_states[start:end]),
+        len(train_states),
+        len(test_states),
+        settings,
+        seed,
+        should_stop,
+    )
 
 
 def discriminate(params: dict[str, Any], on_progress: Any, should_stop: Any) -> dict[str, Any]:
