@@ -166,7 +166,13 @@ const script = `
   function current() { return items()[index]; }
   function conditionOf(item) { return Object.keys(item.cell).sort().map(function (k) { return k + "=" + item.cell[k]; }).join(", "); }
   function panelsOpen() { return !$("reason-panel").hidden || !$("fix-panel").hidden; }
-  function closePanels() { $("reason-panel").hidden = true; $("fix-panel").hidden = true; picked = null; }
+  function closePanels() {
+    // A field keeping focus inside a panel that is hidden would swallow the next shortcut ("1"
+    // typed into the hidden fix text after Enter saved it): let the page have the keys again.
+    var focused = document.activeElement;
+    if (focused && ($("reason-panel").contains(focused) || $("fix-panel").contains(focused))) focused.blur();
+    $("reason-panel").hidden = true; $("fix-panel").hidden = true; picked = null;
+  }
 
   function render() {
     if (!state) return;
