@@ -31,6 +31,7 @@ import { createQualityHook } from "../../src/pipeline/createQualityHook.js";
 import { prepareGeneration } from "../../src/pipeline/prepareGeneration.js";
 import { runRecipe } from "../../src/pipeline/runRecipe.js";
 import { withCount } from "../../src/pipeline/withCount.js";
+import { embeddedParallel } from "../../src/providers/createLanguageModel.js";
 import { createEmbeddedModel } from "../../src/providers/embedded/createEmbeddedModel.js";
 import { getSharedLlama } from "../../src/providers/embedded/getSharedLlama.js";
 import { createModelRegistry } from "../../src/providers/registry/createModelRegistry.js";
@@ -99,7 +100,7 @@ for (const modelName of modelNames) {
   const resolved = await registry.resolve(modelName, { baseDirectory: loaded.directory });
   const threads = recipe.model.threads ?? llama.cpuMathCores;
   const { contextSize } = recipe.model;
-  const parallel = recipe.model.parallel ?? resolved.parallel ?? 4;
+  const parallel = embeddedParallel(recipe.model, resolved);
   const model = await createEmbeddedModel({
     modelPath: resolved.path,
     id: resolved.name,
@@ -305,7 +306,7 @@ for (const modelName of modelNames) {
         `run at each number of parallel sequences, output tokens/s (records/s): ${swept.map((point) => `${point.sequences} seq ${point.tokens.toFixed(1)} (${point.records.toFixed(2)})`).join(", ")}`,
       );
       console.log(
-        `ratio best run / run at 4 sequences: ${(bestRun / (swept.find((point) => point.sequences === 4)?.tokens ?? Number.NaN)).toFixed(3)}; fewest sequences within 5% of the best run: ${runChoice!.sequences} (registry parallel: ${resolved.parallel ?? "none, 4"})`,
+        `ratio best run / run at 4 sequences: ${(bestRun / (swept.find((point) => point.sequences === 4)?.tokens ?? Number.NaN)).toFixed(3)}; fewest sequences within 5% of the best run: ${runChoice!.sequences} (registry parallel: ${resolved.parallel ?? "none"})`,
       );
     }
     summaries.push(

@@ -8,7 +8,7 @@ import { ProviderSettingsError } from "../core/errors/ProviderSettingsError.js";
 import { modelSchema } from "../core/recipe/modelSchema.js";
 import { createMemoryResponseCache } from "./cache/createMemoryResponseCache.js";
 import type { CachedLanguageModel } from "./cache/withResponseCache.js";
-import { createLanguageModel } from "./createLanguageModel.js";
+import { createLanguageModel, embeddedParallel } from "./createLanguageModel.js";
 
 let directory: string;
 let config: Config;
@@ -76,5 +76,13 @@ describe("createLanguageModel", () => {
     await expect(createLanguageModel(settings, { config, baseDirectory: directory })).rejects.toThrow(
       `Model file ${path.join(directory, "adapters", "missing.gguf")} does not exist (ENOENT).`,
     );
+  });
+});
+
+describe("embeddedParallel", () => {
+  it("takes the recipe's number, else the registry's measured one, else 4", () => {
+    expect(embeddedParallel({ parallel: 2 }, { parallel: 8 })).toBe(2);
+    expect(embeddedParallel({}, { parallel: 8 })).toBe(8);
+    expect(embeddedParallel({}, {})).toBe(4);
   });
 });

@@ -3,7 +3,7 @@ import type { Config } from "../core/config.js";
 import { type EventSink, ignoreEvents } from "../core/events.js";
 import type { ModelSettings } from "../core/recipe/modelSchema.js";
 import { type ResponseCache, withResponseCache } from "./cache/withResponseCache.js";
-import { createEmbeddedModel } from "./embedded/createEmbeddedModel.js";
+import { createEmbeddedModel, defaultParallelSequences } from "./embedded/createEmbeddedModel.js";
 import type { LanguageModel } from "./LanguageModel.js";
 import { createOpenAICompatibleModel } from "./openai-compatible/createOpenAICompatibleModel.js";
 import { openAICompatibleSettingsFrom } from "./openai-compatible/openAICompatibleSettingsFrom.js";
@@ -11,8 +11,16 @@ import { checkGgufFile } from "./registry/checkGgufFile.js";
 import { createModelRegistry } from "./registry/createModelRegistry.js";
 
 /** What {@link createLanguageModel} needs besides the recipe's `model` section. */
-/** Parallel sequences for a GGUF file the registry has no measurement of. */
-const defaultEmbeddedParallel = 4;
+/**
+ * Sequences an embedded model decodes at once: the recipe's `model.parallel`, else the number
+ * the registry measured for the model, else {@link defaultParallelSequences}.
+ */
+export function embeddedParallel(
+  settings: { parallel?: number | undefined },
+  resolved: { parallel?: number },
+): number {
+  return settings.parallel ?? resolved.parallel ?? defaultParallelSequences;
+}
 
 export interface CreateLanguageModelOptions {
   /** Cache folder, hub and package index, and the environment API keys are read from. */
@@ -58,7 +66,7 @@ export async function createLanguageModel(
     ...(options.signal === undefined ? {} : { signal: options.signal }),
   });
   const resolved = await registry.resolve(settings.name, { baseDirectory });
-  const parallel = settings.parallel ?? resolved.parallel ?? defaultEmbeddedParallel;
+  const parallel = embeddedParallel(settings, resolved);
   const adapter = settings.adapter === undefined ? undefined : path.resolve(baseDirectory, settings.adapter);
   if (adapter !== undefined) await checkGgufFile(adapter);
   events({

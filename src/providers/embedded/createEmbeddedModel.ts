@@ -38,6 +38,9 @@ export interface EmbeddedModelSettings {
   llama?: Llama;
 }
 
+/** Sequences on one context when neither the recipe nor the registry names a number. */
+export const defaultParallelSequences = 4;
+
 /** The embedded provider's model object: a LanguageModel with its loaded llama.cpp handles. */
 export interface EmbeddedModel extends LanguageModel {
   readonly model: LlamaModel;
@@ -54,7 +57,7 @@ export interface EmbeddedModel extends LanguageModel {
  * request's JSON Schema.
  */
 export async function createEmbeddedModel(settings: EmbeddedModelSettings): Promise<EmbeddedModel> {
-  const parallel = settings.parallel ?? 4;
+  const parallel = settings.parallel ?? defaultParallelSequences;
   const contextSize = settings.contextSize ?? 2048;
   const llama = settings.llama ?? (await getSharedLlama());
   const model = await llama
