@@ -13,12 +13,21 @@ import { createFakeModel } from "../providers/fake/createFakeModel.js";
 import type { ChooseRequest, LanguageModel } from "../providers/LanguageModel.js";
 import { openStore } from "../store/openStore.js";
 import type { SqliteStore } from "../store/SqliteStore.js";
-import { annotateRecipe, humanLabelCheck, majority } from "./annotateRecipe.js";
+import { type AnnotateRecipeOptions, annotateRecipe, humanLabelCheck, majority } from "./annotateRecipe.js";
 import { prepareAnnotation } from "./prepareAnnotation.js";
 
 let directory: string;
 let store: SqliteStore;
 const config = configFromEnvironment({});
+
+/** Annotates in the test's folder and store with the gates off; `options` adds the model and the rest. */
+function annotateHere(
+  loaded: Parameters<typeof annotateRecipe>[0],
+  prepared: AnnotateRecipeOptions["prepared"],
+  options: Partial<AnnotateRecipeOptions> = {},
+) {
+  return annotateRecipe(loaded, { store, prepared, config, cwd: directory, enforceGates: false, ...options });
+}
 
 beforeEach(() => {
   directory = mkdtempSync(path.join(os.tmpdir(), "synthforge-annotate-"));
@@ -92,14 +101,7 @@ describe("annotateRecipe", () => {
     const loaded = loadRecipe();
     const prepared = await prepareAnnotation(loaded, directory);
     const model = votingModel();
-    const summary = await annotateRecipe(loaded, {
-      store,
-      prepared,
-      model,
-      config,
-      cwd: directory,
-      enforceGates: false,
-    });
+    const summary = await annotateHere(loaded, prepared, { model });
     expect(summary.statistics).toMatchObject({ rows: 5, confirmed: 4, disputed: 1, failed: 0 });
     expect(summary.annotatedNow).toBe(5);
     const annotated = readFileSync(path.join(directory, "out/demo/annotated.csv"), "utf8");
@@ -157,26 +159,14 @@ describe("annotateRecipe", () => {
     ).rejects.toBeInstanceOf(CancelledError);
     expect(store.listRecords(prepared.runId)).toHaveLength(2);
     const second = votingModel(2);
-    const summary = await annotateRecipe(loaded, {
-      store,
-      prepared,
-      model: second,
-      config,
-      cwd: directory,
-      enforceGates: false,
-    });
+    const summary = await annotateHere(loaded, prepared, { model: second });
     expect(summary.annotatedNow).toBe(3);
     expect(second.seen).toHaveLength(3);
     const records = store.listRecords(prepared.runId);
     expect(records).toHaveLength(5);
     expect(new Set(records.map((record) => record.provenance.slotIndex))).toEqual(new Set([0, 1, 2, 3, 4]));
     // A third run has nothing left to do and needs no model.
-    const third = await annotateRecipe(loaded, {
-      store,
-      prepared,
-      config,
-      cwd: directory,
-      enforceGates: false,
+    const third = await annotateHere(loaded, prepared, {
       createModel: () => Promise.reject(new Error("no model should load")),
     });
     expect(third.annotatedNow).toBe(0);
@@ -197,13 +187,7 @@ describe("annotateRecipe", () => {
     store.putDecisions(prepared.runId, [
       { recordId: disputed.id, check: humanLabelCheck, decision: "pass", details: { label: "mixed" } },
     ]);
-    const summary = await annotateRecipe(loaded, {
-      store,
-      prepared,
-      config,
-      cwd: directory,
-      enforceGates: false,
-    });
+    const summary = await annotateHere(loaded, prepared);
     expect(summary.statistics).toMatchObject({ confirmed: 4, disputed: 0, reviewed: 1 });
     expect(readFileSync(path.join(directory, "out/demo/annotated.csv"), "utf8")).toContain(
       "r3,a split verdict,web,mixed,reviewed,positive|negative|mixed",
@@ -215,14 +199,7 @@ describe("annotateRecipe", () => {
     const loaded = loadRecipe("", "reviews.txt");
     const prepared = await prepareAnnotation(loaded, directory);
     expect(prepared.table.hasHeader).toBe(false);
-    await annotateRecipe(loaded, {
-      store,
-      prepared,
-      model: votingModel(),
-      config,
-      cwd: directory,
-      enforceGates: false,
-    });
+    await annotateHere(loaded, prepared, { model: votingModel() });
     expect(readFileSync(path.join(directory, "out/demo/annotated.txt"), "utf8")).toBe(
       "a good meal\tpositive\tconfirmed\tpositive|positive|positive\nbad food\tnegative\tconfirmed\tnegative|negative|negative\n",
     );
@@ -274,14 +251,7 @@ output:
         return { translation: text.startsWith("Bonjour") ? "Hello" : "Thanks" };
       },
     });
-    const summary = await annotateRecipe(loaded, {
-      store,
-      prepared,
-      model,
-      config,
-      cwd: directory,
-      enforceGates: false,
-    });
+    const summary = await annotateHere(loaded, prepared, { model });
     expect(summary.statistics).toMatchObject({ confirmed: 1, disputed: 1 });
     expect(readFileSync(path.join(directory, "out/tr/annotated.csv"), "utf8")).toBe(
       "id,text,translation,annotation_status,annotation_votes\n1,Bonjour,Hello,confirmed,yes|yes|yes\n2,Merci,Thanks,disputed,no|no|no\n",
@@ -341,13 +311,8 @@ describe("annotateRecipe with several annotators (judge.models)", () => {
         };
       },
     });
-    const summary = await annotateRecipe(loaded, {
-      store,
-      prepared,
+    const summary = await annotateHere(loaded, prepared, {
       annotators: [annotator("a", "positive"), annotator("b", "negative"), annotator("c", "negative")],
-      config,
-      cwd: directory,
-      enforceGates: false,
     });
     expect(summary.statistics).toMatchObject({ confirmed: 2, disputed: 0 });
     const [first] = store.listRecords(summary.runId);
@@ -378,14 +343,7 @@ describe("annotateRecipe on a model without choose (an OpenAI-compatible server)
         };
       },
     });
-    const summary = await annotateRecipe(loaded, {
-      store,
-      prepared,
-      model,
-      config,
-      cwd: directory,
-      enforceGates: false,
-    });
+    const summary = await annotateHere(loaded, prepared, { model });
     expect(model.requests).toHaveLength(6);
     const schema = model.requests[0]!.schema as { properties: { label: { enum: string[] } } };
     expect(schema.properties.label.enum).toEqual(["positive", "negative", "mixed"]);
@@ -419,14 +377,7 @@ describe("annotateRecipe on Parquet", () => {
     );
     const loaded = loadRecipe("", "reviews.parquet");
     const prepared = await prepareAnnotation(loaded, directory);
-    const summary = await annotateRecipe(loaded, {
-      store,
-      prepared,
-      model: votingModel(),
-      config,
-      cwd: directory,
-      enforceGates: false,
-    });
+    const summary = await annotateHere(loaded, prepared, { model: votingModel() });
     expect(summary.annotatedFile).toMatch(/annotated\.parquet$/);
     const output = await readTable(path.join(directory, "out/demo/annotated.parquet"));
     expect(output.columns).toEqual([
