@@ -52,8 +52,9 @@ export function majorityVote(samples: readonly VoteSample[], options: MajorityVo
 }
 
 /**
- * The same vote with an asynchronous similarity (e.g. one computed by a model):
- * every pair of free texts is scored once, then the vote runs on the scores.
+ * The same vote with an asynchronous similarity (e.g. one computed by a model): every pair
+ * of distinct free texts is scored once, one after another, then the vote runs on the scores
+ * ({@link majorityVoteScored} with a scorer that asks for one pair at a time).
  */
 export async function majorityVoteAsync(
   samples: readonly VoteSample[],
@@ -61,21 +62,16 @@ export async function majorityVoteAsync(
     similarity: (a: string, b: string) => Promise<number>;
   },
 ): Promise<VoteResult> {
-  const scores = new Map<string, number>();
-  const texts = samples.map((sample) => sample.text);
-  for (let i = 0; i < texts.length; i += 1) {
-    for (let j = i + 1; j < texts.length; j += 1) {
-      const a = texts[i];
-      const b = texts[j];
-      if (a !== undefined && b !== undefined && !scores.has(`${a}\u0000${b}`)) {
-        scores.set(`${a}\u0000${b}`, await options.similarity(a, b));
-      }
-    }
-  }
-  return majorityVote(samples, {
-    ...options,
-    similarity: (a, b) => scores.get(`${a}\u0000${b}`) ?? scores.get(`${b}\u0000${a}`) ?? 0,
+  const { similarity, ...rest } = options;
+  const { scores: _scores, ...result } = await majorityVoteScored(samples, {
+    ...rest,
+    scorePairs: async (pairs) => {
+      const values: number[] = [];
+      for (const [a, b] of pairs) values.push(await similarity(a, b));
+      return values;
+    },
   });
+  return result;
 }
 
 /** Scores many text pairs at once (e.g. BERTScore F1 in one worker request): one number per pair. */
