@@ -22,8 +22,8 @@ import { promisify } from "node:util";
 import { configFromEnvironment } from "../../src/core/config.js";
 import { createModelRegistry } from "../../src/providers/registry/createModelRegistry.js";
 import { defaultModelName } from "../../src/providers/registry/defaultModels.js";
-import { modelCacheDir } from "../../src/train/modelCacheDir.js";
 import { ensureWorkerEnvironment } from "../../src/worker/ensureWorkerEnvironment.js";
+import { workerModelCacheDir } from "../../src/worker/workerPaths.js";
 
 const run = promisify(execFile);
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -73,7 +73,7 @@ const { stdout: modelDir } = await run(
     "import sys; from pathlib import Path; from synthforge_worker.modeling import load_base, _gguf_cache_dir;" +
       " load_base(sys.argv[1], sys.argv[2]); print(_gguf_cache_dir(Path(sys.argv[1]), sys.argv[2]))",
     gguf,
-    modelCacheDir(config),
+    workerModelCacheDir(config),
   ],
   { env: pythonEnvironment, maxBuffer: 1 << 24 },
 );

@@ -1,4 +1,3 @@
-import path from "node:path";
 import { bertScoreThreshold } from "../core/bertScoreThresholds.js";
 import { coalesceCalls } from "../core/coalesceCalls.js";
 import type { Config } from "../core/config.js";
@@ -6,7 +5,7 @@ import type { EventSink } from "../core/events.js";
 import type { PairScorer } from "../generate/strategies/majorityVote.js";
 import { resolveWorkerEncoder, workerEncoderName } from "../quality/worker/resolveWorkerEncoder.js";
 import { startWorker, type WorkerClient } from "../worker/startWorker.js";
-import { workerAssetsDir } from "../worker/workerPaths.js";
+import { workerAssetsDir, workerModelCacheDir } from "../worker/workerPaths.js";
 
 /** BERTScore F1 of free-text pairs for the majority vote, from one worker kept for the run. */
 export interface VoteScorer {
@@ -45,7 +44,7 @@ export interface VoteScorerOptions {
 export function createVoteScorer(options: VoteScorerOptions): VoteScorer {
   const name = workerEncoderName(options.encoder, options.language);
   const assetsDir = workerAssetsDir(options.config);
-  const modelCacheDir = path.join(options.config.cacheDir, "worker", "models");
+  const modelCacheDir = workerModelCacheDir(options.config);
   let worker: Promise<WorkerClient> | undefined;
   let encoder: Promise<string> | undefined;
   let requests = 0;

@@ -7,8 +7,8 @@ import { WorkerError } from "../core/errors/WorkerError.js";
 import { type EventSink, ignoreEvents } from "../core/events.js";
 import type { EvaluateJobInput } from "../worker/protocol.js";
 import { startWorker } from "../worker/startWorker.js";
+import { workerModelCacheDir } from "../worker/workerPaths.js";
 import { type EvaluationResult, evaluationResultSchema } from "./evaluationResultSchema.js";
-import { modelCacheDir } from "./modelCacheDir.js";
 import { readLabelledExamples } from "./readLabelledExamples.js";
 import { readTrainingOutput } from "./readTrainingOutput.js";
 
@@ -103,7 +103,7 @@ export async function evaluateTraining(options: EvaluateTrainingOptions): Promis
     labels: labels ?? null,
     instruction: trained.result.instruction,
     maxLength: trained.maxLength,
-    modelCacheDir: modelCacheDir(options.config),
+    modelCacheDir: workerModelCacheDir(options.config),
   };
   const worker = await startWorker({
     config: options.config,

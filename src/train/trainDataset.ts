@@ -2,7 +2,7 @@ import type { Config } from "../core/config.js";
 import { type EventSink, ignoreEvents } from "../core/events.js";
 import type { TrainSettings } from "../core/recipe/trainSchema.js";
 import type { TrainJobInput } from "../worker/protocol.js";
-import { modelCacheDir } from "./modelCacheDir.js";
+import { workerModelCacheDir } from "../worker/workerPaths.js";
 import { resolveBaseModel } from "./resolveBaseModel.js";
 import { type Launcher, runTrainJob } from "./runTrainJob.js";
 import { type TrainJobInputs, trainJobFromSettings } from "./trainJobFromSettings.js";
@@ -41,7 +41,7 @@ export async function trainDataset(options: TrainDatasetOptions): Promise<Traine
   const job = trainJobFromSettings(options.settings, {
     ...options.inputs,
     baseModel,
-    modelCacheDir: modelCacheDir(options.config),
+    modelCacheDir: workerModelCacheDir(options.config),
   });
   const result = await runTrainJob({
     config: options.config,

@@ -9,7 +9,7 @@ import { writeFileAtomic } from "../core/writeFileAtomic.js";
 import { createProgressForwarder } from "../worker/createProgressForwarder.js";
 import { ensureWorkerEnvironment } from "../worker/ensureWorkerEnvironment.js";
 import { spawnWorkerProcess } from "../worker/spawnWorkerProcess.js";
-import { modelCacheDir } from "./modelCacheDir.js";
+import { workerModelCacheDir } from "../worker/workerPaths.js";
 import { resolveBaseModel } from "./resolveBaseModel.js";
 
 /** A DPO job on preference pairs (worker/src/synthforge_worker/dpo.py, `DpoConfig`). */
@@ -76,7 +76,7 @@ export async function trainPreferences(
   const { baseModel: _reference, ...rest } = job;
   await writeFileAtomic(
     jobFile,
-    `${JSON.stringify({ ...rest, baseModel, modelCacheDir: modelCacheDir(options.config) }, null, 2)}\n`,
+    `${JSON.stringify({ ...rest, baseModel, modelCacheDir: workerModelCacheDir(options.config) }, null, 2)}\n`,
   );
   const forwarder = createProgressForwarder(events);
   let result: unknown;

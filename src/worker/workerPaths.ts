@@ -31,3 +31,11 @@ export function venvPython(venvDir: string): string {
 export function workerAssetsDir(config: Config): string {
   return path.join(config.cacheDir, "worker", "assets");
 }
+
+/**
+ * Where the worker caches GGUF models dequantized to Hugging Face weights (training bases,
+ * and the Qwen teacher as a Chinese encoder): `<cache>/worker/models`.
+ */
+export function workerModelCacheDir(config: Config): string {
+  return path.join(config.cacheDir, "worker", "models");
+}

@@ -1,11 +1,10 @@
-import path from "node:path";
 import { bertScoreThreshold } from "../../core/bertScoreThresholds.js";
 import { type Config, configFromEnvironment } from "../../core/config.js";
 import { CancelledError } from "../../core/errors/CancelledError.js";
 import { type EventSink, ignoreEvents } from "../../core/events.js";
 import type { QualitySettings } from "../../core/recipe/qualitySchema.js";
 import { startWorker, type WorkerClient } from "../../worker/startWorker.js";
-import { workerAssetsDir } from "../../worker/workerPaths.js";
+import { workerAssetsDir, workerModelCacheDir } from "../../worker/workerPaths.js";
 import type { DatasetRecord } from "../DatasetRecord.js";
 import type { FilterOutcome } from "../filters/FilterOutcome.js";
 import { evaluateGates } from "../gates/evaluateGates.js";
@@ -55,7 +54,7 @@ export async function runWorkerChecks(input: WorkerChecksInput): Promise<void> {
   const config = input.config ?? configFromEnvironment();
   const events = input.events ?? ignoreEvents;
   const assetsDir = workerAssetsDir(config);
-  const modelCacheDir = path.join(config.cacheDir, "worker", "models");
+  const modelCacheDir = workerModelCacheDir(config);
   const resolveEncoder = (configured: string | undefined): Promise<string> =>
     resolveWorkerEncoder(configured, {
       language: input.language,
