@@ -257,6 +257,28 @@ if (process.env.BENCH_JUDGE !== "0") {
     parallel: 4,
     contextSize: 1024,
   });
+  /** The judge's 2-of-3 verdict on one text and the label it is given, as a run's verifier asks it. */
+  const confirms = (
+    description: string,
+    language: string,
+    labels: string[],
+    record: { text: string; label: string; seed: number },
+  ) =>
+    createJudge({
+      model,
+      brief: { task: "classification", description, language },
+      settings: { votes: 3, minimumAgreement: 2, temperature: 0.7, rubric: { mode: "off", threshold: 3 } },
+      labelField: "label",
+      labels,
+    }).verify({ data: { text: record.text, label: record.label }, cell: {}, seed: record.seed });
+  /** Runs `work` on every queued item, four at a time (the model's parallel sequences). */
+  const eachOnFourSlots = async <T>(queue: T[], work: (item: T) => Promise<void>) => {
+    await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        for (let item = queue.shift(); item !== undefined; item = queue.shift()) await work(item);
+      }),
+    );
+  };
   const flip = { positive: "negative", negative: "positive" } as Record<string, string>;
   const cases = [
     ...shuffle([...yelp], createRandom(3))
@@ -282,35 +304,19 @@ if (process.env.BENCH_JUDGE !== "0") {
   const outcomes: { right: boolean; confirmed: boolean; language: string }[] = [];
   const queue = [...items];
   let promptTokens = 0;
-  await Promise.all(
-    Array.from({ length: 4 }, async () => {
-      for (let item = queue.shift(); item !== undefined; item = queue.shift()) {
-        const judge = createJudge({
-          model,
-          brief: { task: "classification", description: item.description, language: item.language },
-          settings: {
-            votes: 3,
-            minimumAgreement: 2,
-            temperature: 0.7,
-            rubric: { mode: "off", threshold: 3 },
-          },
-          labelField: "label",
-          labels: ["positive", "negative"],
-        });
-        const verdict = await judge.verify({
-          data: { text: item.text, label: item.given },
-          cell: {},
-          seed: 97 + item.index,
-        });
-        promptTokens += verdict.usage.inputTokens;
-        outcomes.push({
-          right: item.right,
-          confirmed: verdict.rejectReason === undefined,
-          language: item.language,
-        });
-      }
-    }),
-  );
+  await eachOnFourSlots(queue, async (item) => {
+    const verdict = await confirms(item.description, item.language, ["positive", "negative"], {
+      text: item.text,
+      label: item.given,
+      seed: 97 + item.index,
+    });
+    promptTokens += verdict.usage.inputTokens;
+    outcomes.push({
+      right: item.right,
+      confirmed: verdict.rejectReason === undefined,
+      language: item.language,
+    });
+  });
   const seconds = (performance.now() - started) / 1000;
 
   // The hand-marked generated records, with the label each was stored with: what the rule
@@ -318,37 +324,18 @@ if (process.env.BENCH_JUDGE !== "0") {
   const judged = marked.filter((record) => record.label !== undefined);
   const judgedConfirmed = new Map<AuditRecord, boolean>();
   const markedQueue = [...judged];
-  await Promise.all(
-    Array.from({ length: 4 }, async () => {
-      for (let record = markedQueue.shift(); record !== undefined; record = markedQueue.shift()) {
-        const judge = createJudge({
-          model,
-          brief: {
-            task: "classification",
-            description:
-              record.language === "en"
-                ? "Short English customer reviews of restaurants and products, labelled by sentiment."
-                : "中文外卖、餐厅、酒店和电子产品的用户评论，按情感标注为正面或负面。",
-            language: record.language,
-          },
-          settings: {
-            votes: 3,
-            minimumAgreement: 2,
-            temperature: 0.7,
-            rubric: { mode: "off", threshold: 3 },
-          },
-          labelField: "label",
-          labels: [...labelsOf[record.language]].slice(0, 2),
-        });
-        const verdict = await judge.verify({
-          data: { text: record.text, label: record.label },
-          cell: {},
-          seed: 97 + marked.indexOf(record),
-        });
-        judgedConfirmed.set(record, verdict.rejectReason === undefined);
-      }
-    }),
-  );
+  await eachOnFourSlots(markedQueue, async (record) => {
+    const description =
+      record.language === "en"
+        ? "Short English customer reviews of restaurants and products, labelled by sentiment."
+        : "中文外卖、餐厅、酒店和电子产品的用户评论，按情感标注为正面或负面。";
+    const verdict = await confirms(description, record.language, [...labelsOf[record.language]].slice(0, 2), {
+      text: record.text,
+      label: record.label!,
+      seed: 97 + marked.indexOf(record),
+    });
+    judgedConfirmed.set(record, verdict.rejectReason === undefined);
+  });
   await model.dispose();
   console.log(
     `\nJudge (${judgeModelName}, 3 votes, confirmed when 2 agree) on real reviews, true and flipped labels:`,
