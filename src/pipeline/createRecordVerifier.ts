@@ -1,11 +1,13 @@
 import { labelsOf } from "../core/recipe/labelsOf.js";
 import type { Recipe } from "../core/recipe/recipeSchema.js";
+import { translationDirectionOf } from "../core/recipe/translationDirectionOf.js";
 import type { QualityDecision } from "../core/record.js";
 import { stringLengthLimits } from "../generate/decodingSchema.js";
 import type { RecordVerifier } from "../generate/generateRecords.js";
 import type { LanguageModel } from "../providers/LanguageModel.js";
 import { checkRecordText } from "../quality/filters/checkRecordText.js";
 import { createJudge } from "../quality/judge/createJudge.js";
+import { createTranslationChecker } from "../quality/translation/checkTranslationPair.js";
 
 /** `auto` is the `kind` rubric for a hosted (OpenAI-compatible) judge and off for an embedded one. */
 export function rubricMode(
@@ -43,6 +45,19 @@ export function createRecordVerifier(recipe: Recipe, judgeModel: LanguageModel |
         })
       : undefined;
 
+  // A translation pair is checked both ways (languages, length, back-translation, adequacy)
+  // instead of by the judge's vote, which cannot tell a faithful translation from a loose one.
+  const pair = translationDirectionOf(recipe);
+  const translationCheck =
+    pair === undefined
+      ? undefined
+      : createTranslationChecker({
+          direction: pair,
+          sourceField: pair.sourceField,
+          targetField: pair.targetField,
+          model: recipe.judge.enabled ? judgeModel : undefined,
+        });
+
   return async ({ data, slot, prompt, stoppedAtTokenLimit, seed, signal }) => {
     const instructions = prompt.messages
       .filter((message) => message.role !== "assistant")
@@ -74,6 +89,10 @@ export function createRecordVerifier(recipe: Recipe, judgeModel: LanguageModel |
         };
       }
       if (field === textField) ruleDecisions = decisions;
+    }
+    if (translationCheck) {
+      const verdict = await translationCheck(data, seed, signal);
+      return { ...verdict, decisions: [...ruleDecisions, ...verdict.decisions] };
     }
     if (!judge) return { decisions: ruleDecisions, rejectReason: undefined };
     const verdict = await judge.verify({ data, cell: slot.cell, seed, ...(signal ? { signal } : {}) });

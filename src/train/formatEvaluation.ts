@@ -24,6 +24,11 @@ export function formatEvaluation(evaluation: EvaluationResult): string {
     if (evaluation.task === "sft") {
       add("exact match", (i) => percent(rows[i]?.metrics.exactMatch));
       add("ROUGE-L", (i) => fixed(rows[i]?.metrics.rougeL));
+      if (rows.some((row) => row?.metrics.chrF !== undefined)) {
+        const score = (value: number | undefined) => (value === undefined ? "-" : value.toFixed(2));
+        add("chrF (sacrebleu)", (i) => score(rows[i]?.metrics.chrF));
+        add("BLEU (sacrebleu)", (i) => score(rows[i]?.metrics.bleu));
+      }
     } else {
       add("accuracy", (i) => percent(rows[i]?.metrics.accuracy));
       add("macro-F1", (i) => fixed(rows[i]?.metrics.macroF1));

@@ -9,12 +9,16 @@ export const translationTemplates: BuiltinTemplate[] = [
   {
     ...common,
     id: "translation-en-zh",
+    version: "1.1.0",
     language: "en",
     title: "English source, Chinese translation",
     system: system.en,
+    // Sources are sentences of the setting, never sentences about it: told only "a text about
+    // travel in everyday conversation", the teacher wrote "In everyday conversation I often talk
+    // about travel" and translated that.
     phrasings: [
-      `Write a natural English text of {{ length }}{% if topic %} about {{ topic }}{% endif %}.${domainLine.en} Then translate it into fluent, idiomatic Simplified Chinese.${fewShot.en}\nReturn {"text": the English text, "translation": the Chinese translation}.`,
-      `Translation data (English → Chinese): write something a person might really say or write{% if topic %} about {{ topic }}{% endif %}, {{ length }}, and its faithful Simplified Chinese translation.${domainLine.en}${fewShot.en}\nReturn {"text": ..., "translation": ...}.`,
+      `Write one real English sentence{% if topic %} about something specific to do with {{ topic }}{% endif %}, {{ length }}.{% if domain %} It comes from {{ domain }}.{% endif %} Write the sentence itself, with concrete people, things, times or places, not a sentence about the topic, the setting or translating. Then translate it faithfully into natural Simplified Chinese, adding nothing and leaving nothing out.${fewShot.en}\nReturn {"text": the English sentence, "translation": its Chinese translation}.`,
+      `Translation data (English → Chinese). Source: something a person really says or writes{% if domain %} in {{ domain }}{% endif %}{% if topic %}, on {{ topic }}{% endif %}, {{ length }}, concrete and specific, never a remark about the topic itself. Translation: Simplified Chinese that means exactly the same.${fewShot.en}\nReturn {"text": ..., "translation": ...}.`,
     ],
     slots: slots("en", "topic", "domain", "length"),
     outputSchema: schema,
@@ -22,12 +26,13 @@ export const translationTemplates: BuiltinTemplate[] = [
   {
     ...common,
     id: "translation-zh-en",
+    version: "1.1.0",
     language: "zh",
     title: "中文原文，英文译文",
     system: system.zh,
     phrasings: [
-      `写一段自然的中文，长度{{ length }}{% if topic %}，关于{{ topic }}{% endif %}。${domainLine.zh}然后把它翻译成地道流畅的英文。${fewShot.zh}\n返回 {"text": 中文原文, "translation": 英文译文}。`,
-      `翻译数据（中文 → 英文）：写一句真实生活中会说或会写的话{% if topic %}（关于{{ topic }}）{% endif %}，{{ length }}，并给出忠实的英文译文。${domainLine.zh}${fewShot.zh}\n返回 {"text": ..., "translation": ...}。`,
+      `写一句真实的中文{% if topic %}，说一件与{{ topic }}有关的具体事情{% endif %}，长度{{ length }}。{% if domain %}它出自{{ domain }}。{% endif %}只写这句话本身，要有具体的人、事、时间或地点；不要写介绍话题、场景或翻译的话（例如“在日常对话中，我经常说起……”）。然后把它忠实地翻译成自然的英文，不增不减，不改意思。${fewShot.zh}\n返回 {"text": 中文原文, "translation": 英文译文}。`,
+      `翻译数据（中文 → 英文）。原文：一句真人{% if domain %}在{{ domain }}里{% endif %}会说或会写的中文{% if topic %}（话题：{{ topic }}）{% endif %}，{{ length }}，内容具体，不要谈论话题本身。译文：意思完全相同的地道英文。${fewShot.zh}\n返回 {"text": ..., "translation": ...}。`,
     ],
     slots: slots("zh", "topic", "domain", "length"),
     outputSchema: schema,
