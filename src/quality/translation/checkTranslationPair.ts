@@ -32,7 +32,8 @@ export interface TranslationCheckerOptions {
   /** The record field with its translation [translation]. */
   targetField?: string;
   thresholds?: Partial<TranslationThresholds>;
-  /** Which model checks run [both]. */
+  /** Which checks run [all]; `rules: false` scores a pair the rules would stop (benches). */
+  rules?: boolean;
   backTranslation?: boolean;
   adequacy?: boolean;
 }
@@ -92,7 +93,7 @@ export function createTranslationChecker(options: TranslationCheckerOptions) {
     let calls = 0;
     const source = String(data[sourceField] ?? "");
     const translation = String(data[targetField] ?? "");
-    const decisions = checkPairRules(source, translation, direction);
+    const decisions = options.rules === false ? [] : checkPairRules(source, translation, direction);
     const rejected = decisions.find((decision) => decision.decision === "reject");
     if (rejected || !model) return { decisions, rejectReason: rejected?.check, usage, calls };
 
