@@ -224,31 +224,47 @@ for (const direction of directions) {
     `${direction} calibration (${calibrated.length} pairs): back-translation chrF best threshold ${chrfBest.threshold.toFixed(1)} (${chrfBest.correct} right); adequacy best threshold ${yesBest.threshold.toFixed(3)} (${yesBest.correct} right)`,
   );
   const hand = await score(handPairs, direction, true);
-  const t = defaultTranslationThresholds;
-  const rows = hand.map((row) => ({
-    good: row.good,
-    kind: row.kind,
-    rules: row.rule !== undefined,
-    backTranslation: (row.chrf ?? 0) < t.backTranslationChrf,
-    adequacy: (row.yes ?? 0) < t.adequacy,
-    baseline: row.baselineRejects === true,
-  }));
-  const table = {
-    rules: precisionRecall(rows.map((row) => ({ good: row.good, rejected: row.rules }))),
-    backTranslation: precisionRecall(rows.map((row) => ({ good: row.good, rejected: row.backTranslation }))),
-    adequacy: precisionRecall(rows.map((row) => ({ good: row.good, rejected: row.adequacy }))),
-    all: precisionRecall(
-      rows.map((row) => ({ good: row.good, rejected: row.rules || row.backTranslation || row.adequacy })),
-    ),
-    baselineJudgeVote: precisionRecall(rows.map((row) => ({ good: row.good, rejected: row.baseline }))),
+  /** Precision and recall of each check on the hand-marked pairs at the given thresholds. */
+  const evaluate = (t: { backTranslationChrf: number; adequacy: number }) => {
+    const rows = hand.map((row) => ({
+      good: row.good,
+      rules: row.rule !== undefined,
+      backTranslation: (row.chrf ?? 0) < t.backTranslationChrf,
+      adequacy: (row.yes ?? 0) < t.adequacy,
+      baseline: row.baselineRejects === true,
+    }));
+    return {
+      rules: precisionRecall(rows.map((row) => ({ good: row.good, rejected: row.rules }))),
+      backTranslation: precisionRecall(
+        rows.map((row) => ({ good: row.good, rejected: row.backTranslation })),
+      ),
+      adequacy: precisionRecall(rows.map((row) => ({ good: row.good, rejected: row.adequacy }))),
+      all: precisionRecall(
+        rows.map((row) => ({ good: row.good, rejected: row.rules || row.backTranslation || row.adequacy })),
+      ),
+      baselineJudgeVote: precisionRecall(rows.map((row) => ({ good: row.good, rejected: row.baseline }))),
+    };
   };
-  console.log(
-    `${direction} hand-marked (${hand.length} pairs, ${hand.filter((row) => !row.good).length} bad):`,
-  );
-  for (const [name, value] of Object.entries(table)) {
-    console.log(
-      `  ${name.padEnd(18)} rejects ${String(value.rejected).padStart(3)}: precision ${fmt(value.precision)}, recall ${fmt(value.recall)} (${value.caught}/${value.bad} bad caught, ${value.goodRejected} good rejected)`,
-    );
+  const shipped = evaluate(defaultTranslationThresholds);
+  const calibratedThresholds = { backTranslationChrf: chrfBest.threshold, adequacy: yesBest.threshold };
+  const table = evaluate(calibratedThresholds);
+  const bad = hand.filter((row) => !row.good).length;
+  for (const [label, result] of [
+    [
+      `the shipped thresholds (chrF ${defaultTranslationThresholds.backTranslationChrf}, yes ${defaultTranslationThresholds.adequacy})`,
+      shipped,
+    ],
+    [
+      `this run's calibrated thresholds (chrF ${chrfBest.threshold.toFixed(1)}, yes ${yesBest.threshold.toFixed(3)})`,
+      table,
+    ],
+  ] as const) {
+    console.log(`${direction} hand-marked (${hand.length} pairs, ${bad} bad), ${label}:`);
+    for (const [name, value] of Object.entries(result)) {
+      console.log(
+        `  ${name.padEnd(18)} rejects ${String(value.rejected).padStart(3)}: precision ${fmt(value.precision)}, recall ${fmt(value.recall)} (${value.caught}/${value.bad} bad caught, ${value.goodRejected} good rejected)`,
+      );
+    }
   }
   const all = table.all.recall ?? 0;
   const base = table.baselineJudgeVote.recall ?? 0;
@@ -261,7 +277,7 @@ for (const direction of directions) {
       adequacy: yesBest,
       scores: calibrated.map((row) => ({ kind: row.kind, good: row.good, chrf: row.chrf, yes: row.yes })),
     },
-    handMarked: table,
+    handMarked: { shipped, calibrated: { thresholds: calibratedThresholds, ...table } },
     pairs: hand.map((row) => ({
       kind: row.kind,
       good: row.good,
