@@ -293,5 +293,9 @@ for (const direction of directions) {
 await model.dispose();
 const out = fileURLToPath(new URL("./results/", import.meta.url));
 mkdirSync(out, { recursive: true });
-writeFileSync(`${out}checks.json`, `${JSON.stringify(results, null, 2)}\n`);
+// Directions run separately (BENCH_DIRECTIONS) keep each other's results.
+const earlier = existsSync(`${out}checks.json`)
+  ? (JSON.parse(readFileSync(`${out}checks.json`, "utf8")) as Record<string, unknown>)
+  : {};
+writeFileSync(`${out}checks.json`, `${JSON.stringify({ ...earlier, ...results }, null, 2)}\n`);
 console.log(`wrote ${out}checks.json`);

@@ -154,7 +154,7 @@ def build_examples(
         for record in records:
             where = f"{source}, line {record.get('__line', '?')}"
             if _is_text_pair(record, text_field, label_field):
-                # A pair such as {text, translation}: the text (after the instruction) in, the other field out.
+                # A pair such as {text, translation}: text (after the instruction) in, the other field out.
                 text = str(record[text_field])
                 messages = [{"role": "user", "content": f"{instruction}\n\n{text}" if instruction else text}]
                 target = str(record[label_field])
