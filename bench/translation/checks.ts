@@ -27,7 +27,11 @@ import {
   createTranslationChecker,
   defaultTranslationThresholds,
 } from "../../src/quality/translation/checkTranslationPair.js";
-import { checkPairRules, visibleLength } from "../../src/quality/translation/pairRuleChecks.js";
+import {
+  checkPairRules,
+  languageProblem,
+  visibleLength,
+} from "../../src/quality/translation/pairRuleChecks.js";
 
 const data = new URL("../../../shared/data/", import.meta.url);
 const zhFile = fileURLToPath(new URL("wmt_zhen_dev.zh", data));
@@ -229,7 +233,10 @@ for (const direction of directions) {
     const rows = hand.map((row) => ({
       good: row.good,
       rules: row.rule !== undefined,
-      backTranslation: (row.chrf ?? 0) < t.backTranslationChrf,
+      // As the checker does: a back-translation in the wrong language is not scored.
+      backTranslation:
+        (row.chrf ?? 0) < t.backTranslationChrf &&
+        languageProblem(row.backTranslation ?? "", direction.split("-")[0]!) === undefined,
       adequacy: (row.yes ?? 0) < t.adequacy,
       baseline: row.baselineRejects === true,
     }));

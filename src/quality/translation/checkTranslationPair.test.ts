@@ -69,7 +69,7 @@ describe("createTranslationChecker", () => {
       1,
     );
     expect(verdict.rejectReason).toBe("adequacy");
-    expect(verdict.decisions.at(-1)!.details).toEqual({ yes: 0.2, threshold: 0.5 });
+    expect(verdict.decisions.at(-1)!.details).toEqual({ yes: 0.2, threshold: 0.491 });
   });
 
   it("stops at the rules before asking the model, and runs the rules alone without one", async () => {
@@ -89,6 +89,17 @@ describe("createTranslationChecker", () => {
     const model = teacher({ "Hello.": "你好。" }, 0.9);
     const check = createTranslationChecker({ model, direction, sourceField: "zh", targetField: "en" });
     expect((await check({ zh: "你好。", en: "Hello." }, 1)).rejectReason).toBeUndefined();
+  });
+});
+
+it("does not score a back-translation that came back in the wrong language; adequacy decides", async () => {
+  const model = teacher({ "The train was late.": "The train was late." }, 0.9);
+  const check = createTranslationChecker({ model, direction });
+  const verdict = await check({ text: "火车晚点了。", translation: "The train was late." }, 1);
+  expect(verdict.rejectReason).toBeUndefined();
+  expect(verdict.decisions.find((decision) => decision.check === "back-translation")).toMatchObject({
+    decision: "flag",
+    reason: expect.stringMatching(/^back-translation: not scored, the back-translation has only 0% Chinese/),
   });
 });
 
