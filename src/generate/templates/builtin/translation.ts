@@ -17,8 +17,8 @@ export const translationTemplates: BuiltinTemplate[] = [
     // travel in everyday conversation", the teacher wrote "In everyday conversation I often talk
     // about travel" and translated that.
     phrasings: [
-      `Write one real English sentence{% if topic %} about something specific to do with {{ topic }}{% endif %}, {{ length }}.{% if domain %} It comes from {{ domain }}.{% endif %} Write the sentence itself, with concrete people, things, times or places, not a sentence about the topic, the setting or translating. Then translate it faithfully into natural Simplified Chinese, adding nothing and leaving nothing out.${fewShot.en}\nReturn {"text": the English sentence, "translation": its Chinese translation}.`,
-      `Translation data (English → Chinese). Source: something a person really says or writes{% if domain %} in {{ domain }}{% endif %}{% if topic %}, on {{ topic }}{% endif %}, {{ length }}, concrete and specific, never a remark about the topic itself. Translation: Simplified Chinese that means exactly the same.${fewShot.en}\nReturn {"text": ..., "translation": ...}.`,
+      `Write one real English sentence{% if topic %} about something specific to do with {{ topic }}{% endif %}, {{ length }}.{% if domain %} It comes from {{ domain }}.{% endif %} Write the sentence itself, with concrete people, things, times or places. Then translate it faithfully into natural Simplified Chinese, adding nothing and leaving nothing out.${fewShot.en}\nReturn {"text": the English sentence, "translation": its Chinese translation}.`,
+      `One English sentence as it appears{% if domain %} in {{ domain }}{% endif %}{% if topic %}, to do with {{ topic }}{% endif %}, {{ length }}: what someone did, bought, saw or plans, in concrete words. Give the sentence and its faithful, natural Simplified Chinese translation.${fewShot.en}\nReturn {"text": the English sentence, "translation": its Chinese translation}.`,
     ],
     slots: slots("en", "topic", "domain", "length"),
     outputSchema: schema,
@@ -31,8 +31,8 @@ export const translationTemplates: BuiltinTemplate[] = [
     title: "中文原文，英文译文",
     system: system.zh,
     phrasings: [
-      `写一句真实的中文{% if topic %}，说一件与{{ topic }}有关的具体事情{% endif %}，长度{{ length }}。{% if domain %}它出自{{ domain }}。{% endif %}只写这句话本身，要有具体的人、事、时间或地点；不要写介绍话题、场景或翻译的话（例如“在日常对话中，我经常说起……”）。然后把它忠实地翻译成自然的英文，不增不减，不改意思。${fewShot.zh}\n返回 {"text": 中文原文, "translation": 英文译文}。`,
-      `翻译数据（中文 → 英文）。原文：一句真人{% if domain %}在{{ domain }}里{% endif %}会说或会写的中文{% if topic %}（话题：{{ topic }}）{% endif %}，{{ length }}，内容具体，不要谈论话题本身。译文：意思完全相同的地道英文。${fewShot.zh}\n返回 {"text": ..., "translation": ...}。`,
+      `写一句真实的中文{% if topic %}，说一件与{{ topic }}有关的具体事情{% endif %}，长度{{ length }}。{% if domain %}它出自{{ domain }}。{% endif %}只写这句话本身，要有具体的人、事、时间或地点，不要介绍话题或场景。然后把它忠实地翻译成自然的英文，不增不减，不改意思。${fewShot.zh}\n返回 {"text": 中文原文, "translation": 英文译文}。`,
+      `{% if domain %}{{ domain }}里的{% endif %}一句中文原话{% if topic %}，和{{ topic }}有关{% endif %}，{{ length }}，比如某人今天做了什么、买了什么、遇到了什么。给出这句中文和它忠实、自然的英文翻译。${fewShot.zh}\n返回 {"text": 中文原文, "translation": 英文译文}。`,
     ],
     slots: slots("zh", "topic", "domain", "length"),
     outputSchema: schema,
