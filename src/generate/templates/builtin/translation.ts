@@ -18,7 +18,7 @@ export const translationTemplates: BuiltinTemplate[] = [
     // about travel" and translated that.
     phrasings: [
       `Write one real English sentence{% if topic %} about something specific to do with {{ topic }}{% endif %}, {{ length }}.{% if domain %} It comes from {{ domain }}.{% endif %} Write the sentence itself, with concrete people, things, times or places. Then translate it faithfully into natural Simplified Chinese, adding nothing and leaving nothing out.${fewShot.en}\nReturn {"text": the English sentence, "translation": its Chinese translation}.`,
-      `One English sentence as it appears{% if domain %} in {{ domain }}{% endif %}{% if topic %}, to do with {{ topic }}{% endif %}, {{ length }}: what someone did, bought, saw or plans, in concrete words. Give the sentence and its faithful, natural Simplified Chinese translation.${fewShot.en}\nReturn {"text": the English sentence, "translation": its Chinese translation}.`,
+      `Write one sentence a person might really write{% if domain %} in {{ domain }}{% endif %}{% if topic %} about {{ topic }}{% endif %}, {{ length }}, and its faithful, natural Simplified Chinese translation.${fewShot.en}\nReturn {"text": the English sentence, "translation": its Chinese translation}.`,
     ],
     slots: slots("en", "topic", "domain", "length"),
     outputSchema: schema,
@@ -32,7 +32,7 @@ export const translationTemplates: BuiltinTemplate[] = [
     system: system.zh,
     phrasings: [
       `写一句真实的中文{% if topic %}，说一件与{{ topic }}有关的具体事情{% endif %}，长度{{ length }}。{% if domain %}它出自{{ domain }}。{% endif %}只写这句话本身，要有具体的人、事、时间或地点，不要介绍话题或场景。然后把它忠实地翻译成自然的英文，不增不减，不改意思。${fewShot.zh}\n返回 {"text": 中文原文, "translation": 英文译文}。`,
-      `{% if domain %}{{ domain }}里的{% endif %}一句中文原话{% if topic %}，和{{ topic }}有关{% endif %}，{{ length }}，比如某人今天做了什么、买了什么、遇到了什么。给出这句中文和它忠实、自然的英文翻译。${fewShot.zh}\n返回 {"text": 中文原文, "translation": 英文译文}。`,
+      `写一句{% if domain %}{{ domain }}里{% endif %}真实的中文{% if topic %}（关于{{ topic }}）{% endif %}，{{ length }}，再给出它忠实、自然的英文翻译。${fewShot.zh}\n返回 {"text": 中文原文, "translation": 英文译文}。`,
     ],
     slots: slots("zh", "topic", "domain", "length"),
     outputSchema: schema,
