@@ -1,9 +1,12 @@
+import { findEntityField } from "../core/entities/entityField.js";
 import { labelsOf } from "../core/recipe/labelsOf.js";
 import type { Recipe } from "../core/recipe/recipeSchema.js";
 import type { QualityDecision } from "../core/record.js";
 import { stringLengthLimits } from "../generate/decodingSchema.js";
 import type { RecordVerifier } from "../generate/generateRecords.js";
 import type { LanguageModel } from "../providers/LanguageModel.js";
+import { checkEntities } from "../quality/entities/checkEntities.js";
+import { createEntityJudge } from "../quality/entities/judgeEntities.js";
 import { checkRecordText } from "../quality/filters/checkRecordText.js";
 import { createJudge } from "../quality/judge/createJudge.js";
 
@@ -21,13 +24,31 @@ export function rubricMode(
  * it is stored as accepted: the rule checks of METRICS.md (truncation, script, symbols,
  * repetition, leaks) on each of its string fields, then, when the recipe's judge is on, the
  * judge's 2-of-3 vote and rubric. The first rejection wins; its reason code is the record's.
+ * An extraction record with an entity list gets the span checks (`checkEntities`) after the
+ * rule checks, and the entity judge (each entity's type, entities missed) instead of the
+ * record-level judge when its schema names the types.
  */
 export function createRecordVerifier(recipe: Recipe, judgeModel: LanguageModel | undefined): RecordVerifier {
   const labels = labelsOf(recipe);
   const limits = stringLengthLimits(recipe.output.schema);
   const { textField, labelField } = recipe.output;
+  const entityField =
+    recipe.task === "extraction" ? findEntityField(recipe.output.schema, textField) : undefined;
+  const entityTypes = entityField?.types;
+  const entityJudge =
+    recipe.judge.enabled && judgeModel && entityField && entityTypes
+      ? createEntityJudge({
+          model: judgeModel,
+          language: recipe.language,
+          description: recipe.description,
+          info: { ...entityField, types: entityTypes },
+          votes: recipe.judge.votes,
+          minimumAgreement: recipe.judge.minimumAgreement,
+          temperature: recipe.judge.temperature,
+        })
+      : undefined;
   const judge =
-    recipe.judge.enabled && judgeModel
+    recipe.judge.enabled && judgeModel && !entityJudge
       ? createJudge({
           model: judgeModel,
           brief: { task: recipe.task, description: recipe.description, language: recipe.language },
@@ -74,6 +95,26 @@ export function createRecordVerifier(recipe: Recipe, judgeModel: LanguageModel |
         };
       }
       if (field === textField) ruleDecisions = decisions;
+    }
+    if (entityField) {
+      const checked = checkEntities(data, entityField);
+      ruleDecisions = [...ruleDecisions, ...checked.decisions];
+      if (checked.rejectReason) return { decisions: ruleDecisions, rejectReason: checked.rejectReason };
+      if (entityJudge) {
+        const verdict = await entityJudge.verify({
+          text: String(data[textField]),
+          entities: checked.entities,
+          spans: checked.spans,
+          seed,
+          ...(signal ? { signal } : {}),
+        });
+        return {
+          decisions: [...ruleDecisions, ...verdict.decisions],
+          rejectReason: verdict.rejectReason,
+          usage: verdict.usage,
+          calls: verdict.calls,
+        };
+      }
     }
     if (!judge) return { decisions: ruleDecisions, rejectReason: undefined };
     const verdict = await judge.verify({ data, cell: slot.cell, seed, ...(signal ? { signal } : {}) });

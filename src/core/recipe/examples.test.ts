@@ -19,8 +19,15 @@ const exampleFiles = allExampleFiles.filter((name) => !name.startsWith("annotate
 const annotationFiles = allExampleFiles.filter((name) => name.startsWith("annotate-"));
 
 describe("examples/", () => {
-  it("holds the three documented generation examples and the two annotation examples", () => {
-    expect(exampleFiles).toEqual(["sentiment-en.yaml", "sentiment-zh.yaml", "translation.yaml"]);
+  it("holds the six documented generation examples and the two annotation examples", () => {
+    expect(exampleFiles).toEqual([
+      "medical-ner-zh.yaml",
+      "ner-en.yaml",
+      "ner-zh.yaml",
+      "sentiment-en.yaml",
+      "sentiment-zh.yaml",
+      "translation.yaml",
+    ]);
     expect(annotationFiles).toEqual(["annotate-en.yaml", "annotate-zh.yaml"]);
   });
 

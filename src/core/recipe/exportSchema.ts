@@ -1,6 +1,15 @@
 import { z } from "zod";
 
-export const exportFormats = ["jsonl", "csv", "alpaca", "sharegpt", "openai"] as const;
+export const exportFormats = [
+  "jsonl",
+  "csv",
+  "alpaca",
+  "sharegpt",
+  "openai",
+  "conll",
+  "hf-ner",
+  "spacy",
+] as const;
 export type ExportFormat = (typeof exportFormats)[number];
 
 export const exportSchema = z.strictObject({
