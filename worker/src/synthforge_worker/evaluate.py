@@ -20,6 +20,7 @@ from .data import (
     end_of_turn,
     render_prompt,
 )
+from .entities import generation_entity_metrics, is_entity_list
 from .metrics import classification_metrics, generation_metrics
 from .modeling import load_for_inference
 
@@ -213,7 +214,11 @@ def evaluate_model(
     ]
     built = build_examples(records, task="sft", source="evaluation")
     replies = generate_replies(model, tokenizer, built, config.max_length, config.max_new_tokens, on_scored)
-    metrics = generation_metrics(replies, [e["label"] for e in examples])
+    references = [e["label"] for e in examples]
+    metrics = generation_metrics(replies, references)
+    if references and all(is_entity_list(reference) for reference in references):
+        # Entity lists (an extraction recipe's JSON answers): exact span-and-type P/R/F1 as well.
+        metrics.update(generation_entity_metrics([e["text"] for e in examples], replies, references))
     metrics["predictions"] = replies[:20]
     return metrics
 
