@@ -48,6 +48,6 @@ export function exportContext(recipe: Recipe): ExportContext {
     inputField: inputField!,
     outputField: outputField!,
     language: recipe.language,
-    entities: findEntityField(recipe.output.schema, recipe.output.textField),
+    entities: findEntityField(recipe.output.schema, recipe.output.textField, recipe.language),
   };
 }

@@ -33,7 +33,9 @@ export function createRecordVerifier(recipe: Recipe, judgeModel: LanguageModel |
   const limits = stringLengthLimits(recipe.output.schema);
   const { textField, labelField } = recipe.output;
   const entityField =
-    recipe.task === "extraction" ? findEntityField(recipe.output.schema, textField) : undefined;
+    recipe.task === "extraction"
+      ? findEntityField(recipe.output.schema, textField, recipe.language)
+      : undefined;
   const entityTypes = entityField?.types;
   const entityJudge =
     recipe.judge.enabled && judgeModel && entityField && entityTypes

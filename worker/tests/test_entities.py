@@ -101,6 +101,7 @@ def test_generated_entity_lists_are_scored_by_character_span() -> None:
 def test_mentions_follow_word_edges_in_english_and_not_in_chinese() -> None:
     assert find_mentions("Parisian cafés in Paris", "Paris") == [(18, 23)]
     assert find_mentions("我住在北京市", "北京") == [(3, 5)]
+    assert spans_of("查出hpv18感染", [{"text": "hpv", "type": "test"}]) == {("test", 2, 5)}
     assert spans_of(
         "New York City and New York",
         [{"text": "New York City", "type": "LOC"}, {"text": "New York", "type": "LOC"}],

@@ -1,3 +1,5 @@
+import { isCjkLanguage } from "../isCjkLanguage.js";
+
 /** Where an extraction record keeps its text and its entities, read from the output schema. */
 export interface EntityFieldInfo {
   /** The field holding the text the entities are spans of. */
@@ -8,6 +10,11 @@ export interface EntityFieldInfo {
   types: string[] | undefined;
   /** What the schema says the types mean (`type`'s description), shown to the judge. */
   typeDescription: string | undefined;
+  /**
+   * True when the text is in a language written with spaces between words (English): a mention
+   * must not cut a word there. False for Chinese and Japanese [true].
+   */
+  wordEdges?: boolean;
 }
 
 type Schema = Record<string, unknown>;
@@ -20,7 +27,11 @@ const isObject = (value: unknown): value is Schema =>
  * a string `text` and a `type`, beside a string text field. Undefined for any other schema, so
  * the entity checks run only on records that have entities.
  */
-export function findEntityField(schema: Schema, textField: string): EntityFieldInfo | undefined {
+export function findEntityField(
+  schema: Schema,
+  textField: string,
+  language?: string,
+): EntityFieldInfo | undefined {
   const properties = isObject(schema.properties) ? schema.properties : undefined;
   if (!properties || !isObject(properties[textField])) return undefined;
   for (const [name, property] of Object.entries(properties)) {
@@ -35,6 +46,7 @@ export function findEntityField(schema: Schema, textField: string): EntityFieldI
       entitiesField: name,
       types: values,
       typeDescription: typeof typeSchema.description === "string" ? typeSchema.description : undefined,
+      wordEdges: language === undefined ? true : !isCjkLanguage(language),
     };
   }
   return undefined;

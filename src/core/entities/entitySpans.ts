@@ -36,15 +36,20 @@ function joinsWord(text: string, index: number): boolean {
 }
 
 /**
- * Where `mention` occurs in `text` as a whole span: in a script written with spaces (English),
- * a mention that starts or ends with a letter or digit must not continue a word on that side
- * ("Paris" is not a mention in "Parisian"); Chinese text has no such boundary to respect.
+ * Where `mention` occurs in `text` as a whole span. With `wordEdges` (a language written with
+ * spaces, such as English), a mention that starts or ends with a letter or digit must not
+ * continue a word on that side ("Paris" is not a mention in "Parisian"). Chinese text has no
+ * word edges to respect, not even around Latin letters ("hpv" in "hpv18", "CPL" in "CPL2011").
  */
-export function findMentions(text: string, mention: string): { start: number; end: number }[] {
+export function findMentions(
+  text: string,
+  mention: string,
+  wordEdges = true,
+): { start: number; end: number }[] {
   const found: { start: number; end: number }[] = [];
   if (mention.length === 0) return found;
-  const startsWord = joinsWord(mention, 0);
-  const endsWord = joinsWord(mention, mention.length - 1);
+  const startsWord = wordEdges && joinsWord(mention, 0);
+  const endsWord = wordEdges && joinsWord(mention, mention.length - 1);
   let from = 0;
   for (;;) {
     const start = text.indexOf(mention, from);
@@ -88,6 +93,7 @@ export function resolveEntitySpans(
   listed: readonly unknown[],
   types: readonly string[] | undefined,
   entitiesField = "entities",
+  wordEdges = true,
 ): ResolvedEntities {
   const entities: { text: string; type: string }[] = [];
   const typeOf = new Map<string, string>();
@@ -127,10 +133,11 @@ export function resolveEntitySpans(
 
   const occurrences: EntitySpan[] = [];
   for (const entity of entities) {
-    const mentions = findMentions(text, entity.text);
+    const mentions = findMentions(text, entity.text, wordEdges);
     if (mentions.length === 0) {
       const inWord = text.includes(entity.text);
-      const otherCase = !inWord && findMentions(text.toLowerCase(), entity.text.toLowerCase()).length > 0;
+      const otherCase =
+        !inWord && findMentions(text.toLowerCase(), entity.text.toLowerCase(), wordEdges).length > 0;
       const why = inWord
         ? "occurs only inside a longer word"
         : otherCase

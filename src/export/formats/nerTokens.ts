@@ -102,7 +102,7 @@ export function tagRecord(
       `${where}: expected a string "${info.textField}" and a list "${info.entitiesField}" for the NER export formats.`,
     );
   }
-  const resolved = resolveEntitySpans(text, listed, info.types, info.entitiesField);
+  const resolved = resolveEntitySpans(text, listed, info.types, info.entitiesField, !cjk);
   if (!resolved.ok) {
     throw new UsageError(
       `${where}: its entities cannot be written as spans (${resolved.problem}: ${resolved.message}); only records that pass the entity checks can be exported in the NER formats.`,

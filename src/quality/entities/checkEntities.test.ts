@@ -35,7 +35,9 @@ describe("findEntityField", () => {
       entitiesField: "entities",
       types: ["PER", "LOC"],
       typeDescription: "PER person",
+      wordEdges: true,
     });
+    expect(findEntityField(schema, "text", "zh-Hans")?.wordEdges).toBe(false);
     expect(
       findEntityField(
         { type: "object", properties: { text: { type: "string" }, label: { type: "string" } } },
@@ -50,6 +52,9 @@ describe("findMentions", () => {
     expect(findMentions("Parisian cafés in Paris", "Paris")).toEqual([{ start: 18, end: 23 }]);
     expect(findMentions("He flew to the US.", "US")).toEqual([{ start: 15, end: 17 }]);
     expect(findMentions("我住在北京市朝阳区", "北京")).toEqual([{ start: 3, end: 5 }]);
+    // Chinese text has no word edges, not even around Latin letters.
+    expect(findMentions("查出hpv18感染", "hpv", false)).toEqual([{ start: 2, end: 5 }]);
+    expect(findMentions("查出hpv18感染", "hpv")).toEqual([]);
     expect(findMentions("U.S. and U.S.", "U.S.")).toEqual([
       { start: 0, end: 4 },
       { start: 9, end: 13 },

@@ -36,7 +36,7 @@ export function checkEntities(record: Record<string, unknown>, info: EntityField
       entities: [],
     };
   }
-  const resolved = resolveEntitySpans(text, listed, info.types, info.entitiesField);
+  const resolved = resolveEntitySpans(text, listed, info.types, info.entitiesField, info.wordEdges ?? true);
   if (!resolved.ok) {
     return {
       decisions: [

@@ -204,7 +204,7 @@ export function createEntityJudge(options: EntityJudgeOptions) {
         const text = value.text.trim();
         if (text === "" || listedTexts.has(text) || candidates.some((candidate) => candidate.text === text))
           continue;
-        const free = findMentions(input.text, text).find(
+        const free = findMentions(input.text, text, info.wordEdges ?? true).find(
           (mention) => !input.spans.some((span) => mention.start < span.end && span.start < mention.end),
         );
         if (free) candidates.push({ text, type: value.type, ...free });

@@ -98,12 +98,13 @@ def _joins_word(text: str, index: int) -> bool:
     return bool(_word.match(character)) and not _cjk.match(character)
 
 
-def find_mentions(text: str, mention: str) -> list[tuple[int, int]]:
-    """Whole-span occurrences of `mention`: none cuts through a word of a space-separated script."""
+def find_mentions(text: str, mention: str, word_edges: bool = True) -> list[tuple[int, int]]:
+    """Whole-span occurrences of `mention`; with `word_edges` (English) none cuts through a word."""
     found: list[tuple[int, int]] = []
     if not mention:
         return found
-    starts_word, ends_word = _joins_word(mention, 0), _joins_word(mention, len(mention) - 1)
+    starts_word = word_edges and _joins_word(mention, 0)
+    ends_word = word_edges and _joins_word(mention, len(mention) - 1)
     at = text.find(mention)
     while at >= 0:
         end = at + len(mention)
@@ -119,9 +120,11 @@ def spans_of(text: str, entities: Any) -> set[Entity]:
     """Character spans of a `[{"text", "type"}]` list: every whole-span mention of each listed entity.
 
     Items that are not `{text, type}` pairs, or whose text is not in `text`, give no span (a model's
-    invented entity is simply wrong). A mention inside a longer listed one is part of it.
+    invented entity is simply wrong). A mention inside a longer listed one is part of it. Word
+    edges are respected unless the text is Chinese or Japanese (it holds Han or kana characters).
     """
     spans: set[Entity] = set()
+    word_edges = not _cjk.search(text)
     if not isinstance(entities, list):
         return spans
     for item in entities:
@@ -131,7 +134,7 @@ def spans_of(text: str, entities: Any) -> set[Entity]:
             or not isinstance(item.get("type"), str)
         ):
             continue
-        for start, end in find_mentions(text, item["text"].strip()):
+        for start, end in find_mentions(text, item["text"].strip(), word_edges):
             spans.add((item["type"].strip(), start, end))
     return {
         span for span in spans if not any(o != span and o[1] <= span[1] and span[2] <= o[2] for o in spans)
