@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 import random
+from pathlib import Path
 
 import pytest
 from seqeval.metrics import classification_report, f1_score, precision_score, recall_score
 
+from conftest import make_model, make_tokenizer
+from synthforge_worker.config import EvaluateConfig, EvaluationDataset, EvaluationModel
 from synthforge_worker.entities import (
     bio_entities,
     entity_scores,
@@ -16,6 +19,7 @@ from synthforge_worker.entities import (
     parse_entity_list,
     spans_of,
 )
+from synthforge_worker.evaluate import run_evaluation
 
 TYPES = ["PER", "ORG", "LOC", "MISC"]
 
@@ -110,3 +114,37 @@ def test_mentions_follow_word_edges_in_english_and_not_in_chinese() -> None:
         ("LOC", 18, 26),
     }
     assert parse_entity_list('{"entities": [{"text": "a", "type": "PER"}]}') == [{"text": "a", "type": "PER"}]
+
+
+def test_sft_evaluation_adds_entity_scores_when_the_answers_are_entity_lists(tmp_path: Path) -> None:
+    tokenizer = make_tokenizer()
+    base_dir = tmp_path / "base"
+    make_model("gpt2", len(tokenizer)).save_pretrained(base_dir)
+    tokenizer.save_pretrained(base_dir)
+    examples = [
+        {"text": "the food was good", "label": json.dumps([{"text": "food", "type": "MISC"}])},
+        {"text": "the staff was rude", "label": json.dumps([{"text": "staff", "type": "PER"}])},
+    ]
+    evaluation = run_evaluation(
+        EvaluateConfig(
+            models=[EvaluationModel(name="base", base_model=str(base_dir))],
+            datasets=[EvaluationDataset(name="held-out", examples=examples)],
+            task="sft",
+            max_new_tokens=4,
+        )
+    )
+    metrics = evaluation["results"][0]["metrics"]
+    # A random tiny model answers no entity list: nothing predicted, both gold entities missed.
+    assert metrics["entities"] == {"gold": 2, "predicted": 0, "correct": 0}
+    assert metrics["unparsed"] == 2
+    assert metrics["entityF1"] == 0.0
+    assert "rougeL" in metrics
+    plain = run_evaluation(
+        EvaluateConfig(
+            models=[EvaluationModel(name="base", base_model=str(base_dir))],
+            datasets=[EvaluationDataset(name="held-out", examples=[{"text": "a", "label": "b"}])],
+            task="sft",
+            max_new_tokens=2,
+        )
+    )
+    assert "entityF1" not in plain["results"][0]["metrics"]
