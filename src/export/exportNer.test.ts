@@ -8,7 +8,7 @@ import { parseRecipe } from "../core/recipe/loadRecipe.js";
 import type { GeneratedRecord } from "../core/record.js";
 import { openStore } from "../store/openStore.js";
 import type { SqliteStore } from "../store/SqliteStore.js";
-import { checkExportFolder, exportRun } from "./exportRun.js";
+import { exportRun } from "./exportRun.js";
 
 let directory: string;
 let store: SqliteStore;
@@ -142,14 +142,14 @@ describe("exportRun with the NER formats", () => {
     }
   });
 
-  it("refuses an NER format for a schema without an entity list, before writing anything", async () => {
-    const { recipe } = parseRecipe(recipeText("jsonl, conll", false), "ner.yaml");
-    await expect(checkExportFolder(recipe, undefined, directory)).rejects.toThrow(
-      /^export format conll needs an entity list in output.schema/,
+  it("refuses an NER format for a schema without an entity list: the recipe names the line, a --format the export", async () => {
+    expect(() => parseRecipe(recipeText("jsonl, conll", false), "ner.yaml")).toThrow(
+      /^ner\.yaml:\d+:\d+: field `export\.formats` asks for conll, which need an entity list/,
     );
-    await expect(exportRun({ store, runId: "run", recipe, cwd: directory })).rejects.toThrow(
-      /needs an entity list/,
-    );
+    const { recipe } = parseRecipe(recipeText("jsonl", false), "ner.yaml");
+    await expect(
+      exportRun({ store, runId: "run", recipe, cwd: directory, formats: ["jsonl", "spacy"] }),
+    ).rejects.toThrow(/^export format spacy needs an entity list in output.schema/);
     expect(existsSync(path.join(directory, "out"))).toBe(false);
   });
 });

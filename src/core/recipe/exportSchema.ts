@@ -11,6 +11,8 @@ export const exportFormats = [
   "spacy",
 ] as const;
 export type ExportFormat = (typeof exportFormats)[number];
+/** The formats that need an entity list (`{text, type}` items) in the output schema. */
+export const entityExportFormats: readonly ExportFormat[] = ["conll", "hf-ner", "spacy"];
 
 export const exportSchema = z.strictObject({
   formats: z.array(z.enum(exportFormats)).min(1).default(["jsonl"]).describe("Files to write."),
