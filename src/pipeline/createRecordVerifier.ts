@@ -41,6 +41,11 @@ export function createRuleChecks(
     let ruleDecisions: QualityDecision[] = [];
     for (const [field, value] of Object.entries(data)) {
       if (field === labelField || typeof value !== "string") continue;
+      const untranslated = field === textField ? undefined : untranslatedChinese(value, recipe.language);
+      if (untranslated !== undefined) {
+        const reason = `${field}: language: Chinese left untranslated ("${untranslated}") in a field written in another language`;
+        return { decisions: [{ check: "language", decision: "reject", reason }], rejectReason: "language" };
+      }
       const decisions = checkRecordText(value, {
         language: field === textField ? recipe.language : fieldLanguage(value, recipe.language),
         labels,
@@ -78,6 +83,16 @@ export function fieldLanguage(value: string, recipeLanguage: string): string {
   const cjk = looksCjk(value);
   if (cjk === isCjkLanguage(recipeLanguage)) return recipeLanguage;
   return cjk ? "zh" : "en";
+}
+
+/**
+ * Chinese characters in a field of a Chinese recipe that is otherwise written in another
+ * language (the English side of a translation): the source left untranslated ("On the day
+ * of国庆"). 1 of 1,000 WMT19 human references has any (bench/ruleChecks/translationField.ts).
+ */
+export function untranslatedChinese(value: string, recipeLanguage: string): string | undefined {
+  if (!isCjkLanguage(recipeLanguage) || looksCjk(value)) return undefined;
+  return /\p{Script=Han}+/u.exec(value)?.[0];
 }
 
 /** A recipe's (or `check --judge`'s) judge settings on `judgeModel`: the rubric's `auto` resolved for that model. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseRecipe } from "../core/recipe/loadRecipe.js";
-import { createRuleChecks, fieldLanguage } from "./createRecordVerifier.js";
+import { createRuleChecks, fieldLanguage, untranslatedChinese } from "./createRecordVerifier.js";
 
 /** A zh→en translation recipe: the text field is Chinese, the `translation` field English. */
 const translation = parseRecipe(
@@ -33,7 +33,10 @@ describe("the rule checks on a field in the other language", () => {
 
   it("reads English words of a Chinese prompt as English in an English field, not as a leak", () => {
     const outcome = rules(
-      { text: "火车离站前，他给妹妹发了一条短信。", translation: "He sent a text to his sister before the train left the station." },
+      {
+        text: "火车离站前，他给妹妹发了一条短信。",
+        translation: "He sent a text to his sister before the train left the station.",
+      },
       "翻译成英文。",
       false,
     );
@@ -50,6 +53,18 @@ describe("the rule checks on a field in the other language", () => {
       false,
     );
     expect(outcome.rejectReason).toBe("repetition");
+  });
+
+  it("rejects Chinese left untranslated in the English side, and leaves a Chinese field alone", () => {
+    const outcome = rules(
+      { text: "国庆节当日，北京天气晴好。", translation: "On the day of国庆, Beijing weather is good." },
+      "翻译成英文。",
+      false,
+    );
+    expect(outcome.rejectReason).toBe("language");
+    expect(outcome.decisions[0]!.reason).toMatch(/translation: .*"国庆"/);
+    expect(untranslatedChinese("汤是冷的。", "zh")).toBeUndefined();
+    expect(untranslatedChinese("On the day of国庆.", "en")).toBeUndefined();
   });
 
   it("takes a field's language from its script when it differs from the recipe's", () => {
