@@ -22,6 +22,10 @@ export const evaluationMetricsSchema = z.looseObject({
   bleu: z.number().optional(),
   chrFSignature: z.string().optional(),
   bleuSignature: z.string().optional(),
+  /** Entity-level precision, recall and F1 (exact span and type), when the answers are entity lists. */
+  entityPrecision: z.number().optional(),
+  entityRecall: z.number().optional(),
+  entityF1: z.number().optional(),
   seconds: z.number().optional(),
 });
 export type EvaluationMetrics = z.infer<typeof evaluationMetricsSchema>;

@@ -21,8 +21,11 @@ const exampleFiles = allExampleFiles.filter((name) => !name.startsWith("annotate
 const annotationFiles = allExampleFiles.filter((name) => name.startsWith("annotate-"));
 
 describe("examples/", () => {
-  it("holds the three documented generation examples and the two annotation examples", () => {
+  it("holds the seven documented generation examples and the two annotation examples", () => {
     expect(exampleFiles).toEqual([
+      "medical-ner-zh.yaml",
+      "ner-en.yaml",
+      "ner-zh.yaml",
       "sentiment-en.yaml",
       "sentiment-zh.yaml",
       "translation-en-zh.yaml",

@@ -21,6 +21,7 @@ from .data import (
     end_of_turn,
     render_prompt,
 )
+from .entities import generation_entity_metrics, is_entity_list
 from .metrics import classification_metrics, generation_metrics, translation_metrics
 from .modeling import load_for_inference
 
@@ -227,6 +228,9 @@ def evaluate_model(
     metrics = generation_metrics(replies, references)
     if config.translation_target:
         metrics.update(translation_metrics(replies, references, config.translation_target))
+    if references and all(is_entity_list(reference) for reference in references):
+        # Entity lists (an extraction recipe's JSON answers): exact span-and-type P/R/F1 as well.
+        metrics.update(generation_entity_metrics([e["text"] for e in examples], replies, references))
     metrics["predictions"] = replies[:20]
     return metrics
 
