@@ -1,3 +1,4 @@
+import { labelGuideOf } from "../core/labels/labelGuide.js";
 import { labelsOf } from "../core/recipe/labelsOf.js";
 import type { Recipe } from "../core/recipe/recipeSchema.js";
 import type { QualityDecision } from "../core/record.js";
@@ -40,6 +41,7 @@ export function createRecordVerifier(recipe: Recipe, judgeModel: LanguageModel |
           },
           textField,
           ...(labelField === undefined ? {} : { labelField, labels }),
+          ...(recipe.labels === undefined ? {} : { labelGuide: labelGuideOf(recipe) }),
         })
       : undefined;
 

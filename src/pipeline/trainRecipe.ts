@@ -4,6 +4,7 @@ import type { LoadedRecipe } from "../core/recipe/loadRecipe.js";
 import { type TrainSettings, trainSchema } from "../core/recipe/trainSchema.js";
 import { refreshRunReport } from "../report/refreshRunReport.js";
 import type { Store } from "../store/Store.js";
+import { defaultStudentFor } from "../train/defaultStudent.js";
 import { type RecipeTrainingInputs, recipeTrainingInputs } from "../train/recipeTrainingInputs.js";
 import type { Launcher } from "../train/runTrainJob.js";
 import { type TrainedDataset, trainDataset } from "../train/trainDataset.js";
@@ -37,6 +38,7 @@ export interface TrainedRecipe extends TrainedDataset {
 export async function trainRecipe(loaded: LoadedRecipe, options: TrainRecipeOptions): Promise<TrainedRecipe> {
   const inputs = recipeTrainingInputs(loaded, { exportDir: options.exportDir });
   const settings = trainSchema.parse({ ...(loaded.recipe.train ?? {}), ...(options.overrides ?? {}) });
+  settings.baseModel ??= defaultStudentFor(loaded.recipe.language);
   const trained = await trainDataset({
     config: options.config,
     settings,

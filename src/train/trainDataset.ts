@@ -1,6 +1,7 @@
 import type { Config } from "../core/config.js";
 import { type EventSink, ignoreEvents } from "../core/events.js";
 import type { TrainSettings } from "../core/recipe/trainSchema.js";
+import { defaultStudentModelName } from "../providers/registry/defaultModels.js";
 import type { TrainJobInput } from "../worker/protocol.js";
 import { workerModelCacheDir } from "../worker/workerPaths.js";
 import { resolveBaseModel } from "./resolveBaseModel.js";
@@ -12,7 +13,7 @@ import type { TrainResult } from "./trainResultSchema.js";
 export interface TrainDatasetOptions {
   config: Config;
   settings: TrainSettings;
-  /** The data, fields and output folder; the base model comes from `settings.baseModel`. */
+  /** The data, fields and output folder; the base model comes from `settings.baseModel` [the English default student]. */
   inputs: Omit<TrainJobInputs, "baseModel" | "modelCacheDir">;
   /** Folder a relative base-model path resolves against [the working directory]. */
   baseDirectory?: string;
@@ -32,7 +33,7 @@ export interface TrainedDataset {
 export async function trainDataset(options: TrainDatasetOptions): Promise<TrainedDataset> {
   const events = options.events ?? ignoreEvents;
   const signal = options.signal === undefined ? {} : { signal: options.signal };
-  const baseModel = await resolveBaseModel(options.settings.baseModel, {
+  const baseModel = await resolveBaseModel(options.settings.baseModel ?? defaultStudentModelName, {
     config: options.config,
     events,
     ...signal,

@@ -14,8 +14,10 @@ export const trainSchema = z.strictObject({
   baseModel: z
     .string()
     .min(1)
-    .default("smollm2-135m-instruct")
-    .describe("Registry name, GGUF path, Hugging Face model directory or hub id."),
+    .optional()
+    .describe(
+      "Registry name, GGUF path, Hugging Face model directory or hub id [follows the recipe's language: smollm2-135m-instruct for English, qwen2.5-coder-0.5b-instruct for any other].",
+    ),
   method: z.enum(["lora", "prefix", "full"]).default("lora"),
   task: z
     .enum(["classification", "sft"])
