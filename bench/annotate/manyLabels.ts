@@ -36,7 +36,7 @@ import { bankingRows, kuakeRows, type LabelledRow } from "./heldOutRows.js";
 const here = path.dirname(fileURLToPath(import.meta.url));
 const modelName = process.env.BENCH_MODEL ?? "qwen2.5-coder-0.5b-instruct";
 const rowCount = Number(process.env.BENCH_ROWS ?? 40);
-const wanted = (process.env.BENCH_SETTINGS ?? "2,15,77,150,kuake").split(",");
+const wanted = (process.env.BENCH_SETTINGS ?? "2,77,kuake,15,150").split(",");
 const threads = process.env.BENCH_THREADS === undefined ? undefined : Number(process.env.BENCH_THREADS);
 const config = configFromEnvironment(process.env);
 
@@ -105,7 +105,8 @@ const settings: Setting[] = [
       language: "zh",
     },
   ])
-  .filter((setting) => wanted.includes(setting.name));
+  .filter((setting) => wanted.includes(setting.name))
+  .sort((a, b) => wanted.indexOf(a.name) - wanted.indexOf(b.name));
 
 const model = await createLanguageModel(
   modelSchema.parse({
@@ -175,6 +176,7 @@ try {
       load: os.loadavg(),
     };
     (results.settings as Record<string, unknown>)[setting.name] = row;
+    save();
     console.log(
       `${setting.name.padEnd(6)} ${String(row.labels).padStart(3)} labels, ${row.rows} rows: first row ${row.firstRowSeconds?.toFixed(1)} s (label list), then ${row.perRowSeconds.toFixed(3)} s/row (${row.rowsPerSecond.toFixed(2)} rows/s); accuracy ${percent(row.accuracy)} (argmax ${percent(row.argmaxAccuracy)}); confirmed ${row.confirmed.rows} at ${percent(row.confirmed.accuracy)}, disputed ${row.disputed.rows} at ${percent(row.disputed.accuracy)}; load ${row.load.map((value) => value.toFixed(1)).join(" ")}`,
     );
@@ -182,15 +184,22 @@ try {
 } finally {
   await model.dispose();
 }
-const byName = results.settings as Record<string, { perRowSeconds: number }>;
-if (byName["2"] && byName["77"]) {
-  results.ratio77to2 = byName["77"].perRowSeconds / byName["2"].perRowSeconds;
+if (results.ratio77to2 !== undefined) {
   console.log(
     `per-row cost at 77 labels / at 2 labels (baseline): ${(results.ratio77to2 as number).toFixed(2)}×`,
   );
 }
-const folder = path.join(here, "results");
-mkdirSync(folder, { recursive: true });
-const out = path.join(folder, `many-labels-${modelName}-${rowCount}.json`);
-writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
-console.log(out);
+console.log(save());
+
+/** Writes what is measured so far (after each setting, so a run cut short keeps its settings). */
+function save(): string {
+  const measured = results.settings as Record<string, { perRowSeconds: number }>;
+  if (measured["2"] && measured["77"]) {
+    results.ratio77to2 = measured["77"].perRowSeconds / measured["2"].perRowSeconds;
+  }
+  const folder = path.join(here, "results");
+  mkdirSync(folder, { recursive: true });
+  const out = path.join(folder, `many-labels-${modelName}-${rowCount}.json`);
+  writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+  return out;
+}
