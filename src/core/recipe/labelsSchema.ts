@@ -23,7 +23,7 @@ export const labelEntrySchema = z.union([
 export const labelsSchema = z
   .record(z.string().min(1), labelEntrySchema)
   .describe(
-    "Meaning of each value of the label field: `label: description` or `label: { description, examples: [...] }` (up to 10 real texts). The generator of a slot is told its label's meaning and up to 3 of its examples; the judge and `synthforge annotate` read every label with its meaning and first example, listed before the text so that a local model evaluates the list once for all records (docs/annotate.md, \"Many labels\"). Every key must be a value of the label field; labels left out are shown by name alone.",
+    'Meaning of each value of the label field: `label: description` or `label: { description, examples: [...] }` (up to 10 real texts). The generator of a slot is told its label\'s meaning and up to 3 of its examples; the judge and `synthforge annotate` read every label with its meaning and first example, listed before the text so that a local model evaluates the list once for all records (docs/annotate.md, "Many labels"). Every key must be a value of the label field; labels left out are shown by name alone.',
   );
 
 export type LabelsSection = z.infer<typeof labelsSchema>;
