@@ -72,7 +72,7 @@ describe("choose among 15 labels sharing first tokens", () => {
       description: "Messages to a bank's support chat.",
       language: "en",
     };
-    let right = 0;
+    const found: string[] = [];
     for (const [text, label] of messages) {
       const result = await model.choose!({
         messages: labelPrompt(brief, text, labels, "word", guide),
@@ -85,12 +85,22 @@ describe("choose among 15 labels sharing first tokens", () => {
       expect(Object.keys(result.probabilities)).toEqual(labels);
       // Temperature 0: every vote is the most likely label.
       expect(new Set(result.picks).size).toBe(1);
-      const best = Object.entries(result.probabilities).sort((a, b) => b[1] - a[1])[0]![0];
-      expect(result.picks[0]).toBe(best);
-      if (best === label) right += 1;
+      const ranked = Object.entries(result.probabilities).sort((a, b) => b[1] - a[1]);
+      expect(result.picks[0]).toBe(ranked[0]![0]);
+      found.push(`${label} → ${ranked[0]![0]}`);
+      // What the first token alone could not do: among the labels that share the intended
+      // label's first word (card_…, top_up_…), the intended one is the most likely.
+      const stem = label.split("_")[0]!;
+      const siblings = labels.filter((other) => other !== label && other.split("_")[0] === stem);
+      for (const sibling of siblings) {
+        expect(result.probabilities[label], `${text}: ${label} vs ${sibling}`).toBeGreaterThan(
+          result.probabilities[sibling]!,
+        );
+      }
     }
-    // Counted, not timed: at least 5 of the 6 unmistakable messages.
-    expect(right).toBeGreaterThanOrEqual(5);
+    // Counted, not timed: chance is 1 in 15; the 0.5B teacher gets most of these.
+    const right = found.filter((pair) => pair.split(" → ")[0] === pair.split(" → ")[1]).length;
+    expect(right, found.join("; ")).toBeGreaterThanOrEqual(4);
   });
 
   it("keeps the label list evaluated across rows: a second row evaluates only its own text", async () => {
