@@ -21,6 +21,7 @@ import type { SlotRow, Store } from "../store/Store.js";
 import { createGenerationEngine } from "./createGenerationEngine.js";
 import { createRecordVerifier } from "./createRecordVerifier.js";
 import { endWorker, generateAsWorker, type WorkerSettings } from "./generateAsWorker.js";
+import { runImageRecipe } from "./images/runImageRecipe.js";
 import { type PreparedGeneration, prepareGeneration } from "./prepareGeneration.js";
 import type { RoundContext, RoundHook } from "./RoundHook.js";
 import { recipeForStore } from "./recipeForStore.js";
@@ -103,6 +104,8 @@ export async function runRecipe(loaded: LoadedRecipe, options: RunRecipeOptions)
       `--${options.worker ? "worker" : "finish"} needs a Postgres store (--store postgres://…): the SQLite store takes one writing process, so several generators cannot share its run.`,
     );
   }
+  // Images are drawn by the worker's generator, not a language model (pipeline/images).
+  if (recipe.task === "image-classification") return runImageRecipe(loaded, options);
   const events = options.events ?? ignoreEvents;
   const runId = runIdFor(loaded);
   const target = recipe.plan.count;

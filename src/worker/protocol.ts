@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { imageRequestSchemas } from "./imageProtocol.js";
 import { scoringRequestSchemas } from "./scoringProtocol.js";
 
 /**
@@ -134,6 +135,7 @@ const jobRequestSchema = z.discriminatedUnion("method", [
     params: exportJobSchema,
   }),
   ...scoringRequestSchemas,
+  ...imageRequestSchemas,
 ]);
 
 export const workerRequestSchema = z.discriminatedUnion("type", [

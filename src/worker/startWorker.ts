@@ -4,6 +4,7 @@ import { WorkerError } from "../core/errors/WorkerError.js";
 import { type EventSink, ignoreEvents } from "../core/events.js";
 import { createProgressForwarder } from "./createProgressForwarder.js";
 import { ensureWorkerEnvironment } from "./ensureWorkerEnvironment.js";
+import type { EvaluateImagesJobInput, RenderImagesJobInput, TrainImagesJobInput } from "./imageProtocol.js";
 import type {
   EvaluateJobInput,
   ExportJobInput,
@@ -40,6 +41,9 @@ export interface WorkerMethods {
   syntax: SyntaxJobInput;
   spread: SpreadJobInput;
   discriminate: DiscriminateJobInput;
+  "render-images": RenderImagesJobInput;
+  "train-images": TrainImagesJobInput;
+  "evaluate-images": EvaluateImagesJobInput;
 }
 
 /** A running worker: one request at a time, then `close()`. */

@@ -4,9 +4,11 @@ import { readdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { realEvaluationImages } from "../../pipeline/images/trainImageRecipe.js";
 import { prepareAnnotation } from "../../pipeline/prepareAnnotation.js";
 import { prepareGeneration } from "../../pipeline/prepareGeneration.js";
 import { defaultModelName, largerTeacherModelName } from "../../providers/registry/defaultModels.js";
+import { readRealImages } from "../images/readRealImages.js";
 import { createPlan, dimensionValues } from "../plan/createPlan.js";
 import { loadRecipe } from "./loadRecipe.js";
 
@@ -15,13 +17,37 @@ const allExampleFiles = readdirSync(examplesDirectory)
   .filter((name) => name.endsWith(".yaml"))
   .sort();
 /** Generation recipes; the annotation recipes (`annotate-*.yaml`, with an `input` section) are checked below. */
-const exampleFiles = allExampleFiles.filter((name) => !name.startsWith("annotate-"));
+/** Image recipes (`task: image-classification`), checked below. */
+const imageFiles = ["steel-defects.yaml"];
+const exampleFiles = allExampleFiles.filter(
+  (name) => !name.startsWith("annotate-") && !imageFiles.includes(name),
+);
 const annotationFiles = allExampleFiles.filter((name) => name.startsWith("annotate-"));
 
 describe("examples/", () => {
   it("holds the three documented generation examples and the two annotation examples", () => {
     expect(exampleFiles).toEqual(["sentiment-en.yaml", "sentiment-zh.yaml", "translation.yaml"]);
     expect(annotationFiles).toEqual(["annotate-en.yaml", "annotate-zh.yaml"]);
+  });
+
+  it("holds the steel-defects image example: six NEU classes, five real images each, the rest to evaluate on", async () => {
+    expect(allExampleFiles).toContain("steel-defects.yaml");
+    const loaded = await loadRecipe(path.join(examplesDirectory, "steel-defects.yaml"));
+    const generator = loaded.recipe.generator!;
+    const classes = Object.keys(generator.classes);
+    expect(classes.sort()).toEqual(
+      ["crazing", "inclusion", "patches", "pitted_surface", "rolled-in_scale", "scratches"].sort(),
+    );
+    const plan = createPlan(loaded.recipe.dimensions, loaded.recipe.plan);
+    expect(plan).toHaveLength(600);
+    for (const label of classes) expect(plan.filter((slot) => slot.cell.label === label)).toHaveLength(100);
+    const real = await readRealImages(path.join(loaded.directory, generator.real!.labels), classes, 5);
+    expect(real.few).toHaveLength(30);
+    const evaluation = await realEvaluationImages(loaded);
+    expect(evaluation).toHaveLength(120);
+    // The student is never evaluated on an image the generator drew on.
+    const few = new Set(real.few.map((image) => image.file));
+    expect(evaluation.filter((image) => few.has(image.file))).toEqual([]);
   });
 
   it.each(annotationFiles)("%s reads its input file and votes on a label of its schema", async (name) => {

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { dimensionsSchema } from "./dimensionsSchema.js";
 import { exportSchema } from "./exportSchema.js";
 import { generationSchema } from "./generationSchema.js";
+import { generatorSchema } from "./generatorSchema.js";
 import { inputSchema } from "./inputSchema.js";
 import { judgeSchema } from "./judgeSchema.js";
 import { modelSchema } from "./modelSchema.js";
@@ -51,6 +52,7 @@ export const recipeSchema = z
     train: trainSchema.optional(),
     evaluate: evaluateSchema.optional(),
     store: storeSchema.optional(),
+    generator: generatorSchema.optional(),
   })
   .describe("Synthforge recipe");
 
