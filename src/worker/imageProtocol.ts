@@ -45,7 +45,13 @@ export const trainImagesJobSchema = z.strictObject({
     .max(16)
     .default(0)
     .describe("Blocks (of 16) kept at their starting weights and run once per image and view."),
-  views: z.number().int().min(1).max(8).default(2).describe("Augmented views per image when blocks are frozen."),
+  views: z
+    .number()
+    .int()
+    .min(1)
+    .max(8)
+    .default(2)
+    .describe("Augmented views per image when blocks are frozen."),
   seed: z.number().int().min(0).default(0),
   output: z.string().min(1).describe("Folder the trained model is written to."),
   assetsDir: z.string().nullable().default(null),
