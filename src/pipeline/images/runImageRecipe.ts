@@ -24,6 +24,8 @@ export interface RunImageRecipeOptions {
   cwd?: string;
   /** A running worker to draw with; one is started (and closed) when absent. */
   imageWorker?: WorkerClient;
+  /** Images per worker request [32]; a stop takes effect between requests. */
+  imageBatchSize?: number;
 }
 
 /**
@@ -86,6 +88,7 @@ export async function runImageRecipe(
         backgrounds,
         target,
         maxAttempts: recipe.generation.maxAttempts,
+        ...(options.imageBatchSize === undefined ? {} : { batchSize: options.imageBatchSize }),
         render: async (job) =>
           (await worker.request("render-images", job)) as unknown as {
             images: RenderedImage[];
