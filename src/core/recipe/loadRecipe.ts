@@ -254,6 +254,8 @@ function withoutThroughputSettings(recipe: Recipe): unknown {
   };
   return {
     ...recipe,
+    // Prices change what a run is said to cost, not which records it makes.
+    cost: undefined,
     model: strip(recipe.model),
     judge: {
       ...recipe.judge,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { costSchema } from "./costSchema.js";
 import { dimensionsSchema } from "./dimensionsSchema.js";
 import { exportSchema } from "./exportSchema.js";
 import { generationSchema } from "./generationSchema.js";
@@ -53,6 +54,7 @@ export const recipeSchema = z
     evaluate: evaluateSchema.optional(),
     store: storeSchema.optional(),
     generator: generatorSchema.optional(),
+    cost: costSchema.optional(),
   })
   .describe("Synthforge recipe");
 

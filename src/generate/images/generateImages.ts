@@ -14,6 +14,7 @@ export interface RenderedImage {
   sha256: string;
   dhash: string;
   seconds: number;
+  cpuSeconds: number;
   params: Record<string, unknown>;
 }
 
@@ -46,6 +47,8 @@ export interface ImageGenerationStats {
   seconds: number;
   /** Seconds the worker spent drawing, summed over images. */
   renderSeconds: number;
+  /** CPU seconds of the worker's drawing and of this process. */
+  cpuSeconds: number;
 }
 
 /**
@@ -61,7 +64,14 @@ export async function generateImages(
   options: GenerateImagesOptions,
 ): Promise<ImageGenerationStats> {
   const started = Date.now();
-  const stats: ImageGenerationStats = { accepted: 0, rejected: 0, seconds: 0, renderSeconds: 0 };
+  const stats: ImageGenerationStats = {
+    accepted: 0,
+    rejected: 0,
+    seconds: 0,
+    renderSeconds: 0,
+    cpuSeconds: 0,
+  };
+  const cpuAtStart = process.cpuUsage();
   const { generator, store, runId } = options;
   const exact = new Set<string>();
   const perceptual = new Set<string>();
@@ -136,6 +146,7 @@ export async function generateImages(
         };
         store.putRecord(record);
         stats.renderSeconds += image.seconds;
+        stats.cpuSeconds += image.cpuSeconds;
         if (reason === undefined) {
           exact.add(image.sha256);
           perceptual.add(image.dhash);
@@ -160,5 +171,7 @@ export async function generateImages(
     pending = retry;
   }
   stats.seconds = (Date.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuAtStart);
+  stats.cpuSeconds += (cpu.user + cpu.system) / 1e6;
   return stats;
 }

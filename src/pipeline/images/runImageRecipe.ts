@@ -112,7 +112,8 @@ export async function runImageRecipe(
       store.endRound(runId, round, {
         accepted: stats.accepted,
         rejected: stats.rejected,
-        seconds: stats.seconds,
+        seconds: Math.round(stats.seconds * 100) / 100,
+        cpuSeconds: Math.round(stats.cpuSeconds * 100) / 100,
       });
     } finally {
       events({

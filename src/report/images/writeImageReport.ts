@@ -1,6 +1,7 @@
 import path from "node:path";
 import { writeFileAtomic } from "../../core/writeFileAtomic.js";
 import type { Store } from "../../store/Store.js";
+import { formatRunCost, type RunCost, runCost } from "../cost/runCost.js";
 
 /** What `report.json` of an image run holds. */
 export interface ImageRunReport {
@@ -22,6 +23,8 @@ export interface ImageRunReport {
   /** Students trained on the export and their evaluations on real images (store artifacts). */
   training: { name: string; value: unknown }[];
   evaluations: { name: string; value: unknown }[];
+  /** Wall and CPU time of drawing and training, prices against labelling by hand. */
+  cost: RunCost;
 }
 
 const THUMBNAILS = 6;
@@ -66,6 +69,7 @@ export function buildImageReport(store: Store, runId: string, recipeName: string
     evaluations: artifacts
       .filter((artifact) => artifact.kind === "evaluation")
       .map(({ name, value }) => ({ name, value })),
+    cost: runCost(store, runId),
   };
 }
 
@@ -107,6 +111,8 @@ export function renderImageReportHtml(report: ImageRunReport): string {
 ${rows}
 </table>
 ${evaluations ? `<h2>Student on real images</h2>\n${evaluations}` : ""}
+<h2>Cost</h2>
+<pre>${escapeHtml(formatRunCost(report.cost).slice(1).join("\n"))}</pre>
 </body></html>
 `;
 }

@@ -346,7 +346,7 @@ def render_one(item: dict[str, Any], size: int, backgrounds: dict[str, list[str]
         )
     if surface not in SURFACES:
         raise ImageDataError(f"class {label}: unknown surface {surface!r} (known: {', '.join(SURFACES)})")
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     rng = np.random.default_rng(seed)
     surface_params = _sample(rng, SURFACE_DEFAULTS, item.get("surfaceParams") or {}, f"class {label} surface")
     defect_params = _sample(
@@ -385,6 +385,7 @@ def render_one(item: dict[str, Any], size: int, backgrounds: dict[str, list[str]
         "sha256": hashlib.sha256(data).hexdigest(),
         "dhash": difference_hash(pixels),
         "seconds": time.perf_counter() - started,
+        "cpuSeconds": time.process_time() - cpu_started,
         "params": {
             "surface": surface,
             "background": Path(background).name if background is not None else "procedural",
