@@ -273,17 +273,20 @@ def _defect_mask(rng: np.random.Generator, size: int, kind: str, p: dict[str, fl
             cv2.circle(mask, (int(center[0]), int(center[1])), max(1, int(p["radius"])), 1.0, -1, cv2.LINE_AA)
         return ndimage.gaussian_filter(mask, 0.8)
     if kind == "patches":
-        field = _normalized(ndimage.gaussian_filter(rng.normal(size=(size, size)), size * 0.04))
+        # Blobs stretched along the rolling direction, their edges broken up by two scales of noise.
+        coarse = _normalized(ndimage.gaussian_filter(rng.normal(size=(size, size)), size * 0.04))
+        fine = _normalized(ndimage.gaussian_filter(rng.normal(size=(size, size)), size * 0.012))
+        field = 0.7 * coarse + 0.3 * fine
         for _ in range(int(p["count"])):
             blob = np.zeros((size, size), np.float32)
             center = rng.uniform(0.15, 0.85, 2) * size
             axes = (
-                int(p["size"] * size / 2 * rng.uniform(0.5, 1)),
-                int(p["size"] * size / 2 * rng.uniform(0.8, 1.6)),
+                int(p["size"] * size / 2 * rng.uniform(0.4, 0.8)),
+                int(p["size"] * size / 2 * rng.uniform(1.0, 1.8)),
             )
-            cv2.ellipse(blob, (int(center[0]), int(center[1])), axes, rng.uniform(0, 180), 0, 360, 1.0, -1)
-            blob = ndimage.gaussian_filter(blob, size * 0.04)
-            mask = np.maximum(mask, np.clip(blob * 2 - 0.5 + p["roughness"] * 0.5 * field, 0, 1))
+            cv2.ellipse(blob, (int(center[0]), int(center[1])), axes, rng.normal(0, 12), 0, 360, 1.0, -1)
+            blob = ndimage.gaussian_filter(blob, size * 0.05)
+            mask = np.maximum(mask, np.clip(blob * 2 - 0.5 + p["roughness"] * 0.6 * field, 0, 1))
         return ndimage.gaussian_filter(mask, 1.0)
     if kind == "pitting":
         band_center = rng.uniform(0.2, 0.8) * size
