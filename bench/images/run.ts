@@ -24,6 +24,7 @@ import {
   evaluateImageStudent,
   formatImageEvaluation,
   type ImageEvaluation,
+  measureImageRealism,
   trainImageStudent,
 } from "../../src/train/images/imageStudent.js";
 import { startWorker } from "../../src/worker/startWorker.js";
@@ -98,6 +99,21 @@ try {
     console.log(`${name}: ${examples.length} images, ${epochs} epochs, ${trained.wallSeconds.toFixed(0)} s`);
     console.log(formatImageEvaluation(`  ${name}`, evaluation).join("\n"));
   }
+  // Adversarial validation and diversity in ImageNet feature space: the generated images against
+  // the real images outside the evaluation part, as many of each.
+  const perClassGenerated = Math.floor(allReal.length / classes.length);
+  const sample = classes.flatMap((label) =>
+    generated.filter((image) => image.label === label).slice(0, perClassGenerated),
+  );
+  const realism = await measureImageRealism(worker, {
+    real: allReal,
+    generated: sample,
+    size: generator.size,
+    assetsDir: workerAssetsDir(config),
+  });
+  console.log(
+    `adversarial validation (generated vs real, ImageNet features): ROC AUC ${realism.auc.toFixed(3)}; diversity ${realism.diversity.generated?.toFixed(3)} generated vs ${realism.diversity.real?.toFixed(3)} real`,
+  );
   const baseline = students["few-real"]!.evaluation.accuracy ?? 0;
   const ratios = Object.fromEntries(
     Object.entries(students).map(([name, result]) => [name, (result.evaluation.accuracy ?? 0) / baseline]),
@@ -125,6 +141,7 @@ try {
     fewRealPerClass: perClass,
     students,
     accuracyRatioToFewReal: ratios,
+    realism,
     loadAverage: os.loadavg(),
     cpus: os.cpus().length,
     measuredAt: new Date().toISOString(),

@@ -66,6 +66,16 @@ export const evaluateImagesJobSchema = z.strictObject({
 });
 export type EvaluateImagesJobInput = z.input<typeof evaluateImagesJobSchema>;
 
+export const imageRealismJobSchema = z.strictObject({
+  real: z.array(imageExample).min(5),
+  generated: z.array(imageExample).min(5),
+  size: z.number().int().min(16).max(1024),
+  folds: z.number().int().min(2).default(5),
+  seed: z.number().int().min(0).default(0),
+  assetsDir: z.string().nullable().default(null),
+});
+export type ImageRealismJobInput = z.input<typeof imageRealismJobSchema>;
+
 /** The request variants these jobs add to the protocol's union. */
 export const imageRequestSchemas = [
   z.strictObject({
@@ -85,5 +95,11 @@ export const imageRequestSchemas = [
     id: z.string(),
     method: z.literal("evaluate-images"),
     params: evaluateImagesJobSchema,
+  }),
+  z.strictObject({
+    type: z.literal("request"),
+    id: z.string(),
+    method: z.literal("image-realism"),
+    params: imageRealismJobSchema,
   }),
 ] as const;

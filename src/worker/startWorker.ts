@@ -4,7 +4,12 @@ import { WorkerError } from "../core/errors/WorkerError.js";
 import { type EventSink, ignoreEvents } from "../core/events.js";
 import { createProgressForwarder } from "./createProgressForwarder.js";
 import { ensureWorkerEnvironment } from "./ensureWorkerEnvironment.js";
-import type { EvaluateImagesJobInput, RenderImagesJobInput, TrainImagesJobInput } from "./imageProtocol.js";
+import type {
+  EvaluateImagesJobInput,
+  ImageRealismJobInput,
+  RenderImagesJobInput,
+  TrainImagesJobInput,
+} from "./imageProtocol.js";
 import type {
   EvaluateJobInput,
   ExportJobInput,
@@ -44,6 +49,7 @@ export interface WorkerMethods {
   "render-images": RenderImagesJobInput;
   "train-images": TrainImagesJobInput;
   "evaluate-images": EvaluateImagesJobInput;
+  "image-realism": ImageRealismJobInput;
 }
 
 /** A running worker: one request at a time, then `close()`. */

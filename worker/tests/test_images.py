@@ -81,3 +81,22 @@ def test_the_imagenet_weights_load_into_the_model_definition() -> None:
     full = EfficientNetLite0()
     load_imagenet_weights(full, None)
     assert sum(parameter.numel() for parameter in full.parameters()) == 4652008
+
+
+def test_adversarial_validation_tells_flat_images_from_real_steel(tmp_path) -> None:
+    from pathlib import Path
+
+    from synthforge_worker.imagecnn import image_realism
+
+    data = Path(__file__).resolve().parents[2] / "examples" / "data" / "neu-det"
+    real = [{"file": str(data / f"crazing_{n}.jpg"), "label": "crazing"} for n in (1, 2, 3, 4, 5, 81, 82, 83)]
+    generated = []
+    for index in range(8):
+        file = tmp_path / f"flat_{index}.png"
+        cv2.imwrite(str(file), np.full((64, 64), 40 + 20 * index, np.uint8))
+        generated.append({"file": str(file), "label": "crazing"})
+    result = image_realism({"real": real, "generated": generated, "size": 64, "folds": 4}, lambda *_: None)
+    assert result["auc"] > 0.9
+    assert result["real"] == 8
+    # Flat fields of different grey levels are less diverse than real steel textures.
+    assert result["diversity"]["generated"] < result["diversity"]["real"]

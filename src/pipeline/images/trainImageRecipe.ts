@@ -9,6 +9,7 @@ import type { Store } from "../../store/Store.js";
 import {
   evaluateImageStudent,
   formatImageEvaluation,
+  measureImageRealism,
   trainImageStudent,
 } from "../../train/images/imageStudent.js";
 import { startWorker } from "../../worker/startWorker.js";
@@ -114,6 +115,18 @@ export async function trainImageRecipe(
       });
       options.store.putArtifact(options.runId, "evaluation", "image-student on real images", result);
       lines.push(...formatImageEvaluation("On real images", result));
+    }
+    if (evaluation.length >= 5 && exported.rest.length >= 5) {
+      const realism = await measureImageRealism(worker, {
+        real: evaluation,
+        generated: exported.rest,
+        size: generator.size,
+        assetsDir: workerAssetsDir(options.config),
+      });
+      options.store.putArtifact(options.runId, "evaluation", "generated against real images", realism);
+      lines.push(
+        `Generated against real images (ImageNet features): adversarial ROC AUC ${realism.auc.toFixed(3)} (0.5: indistinguishable); diversity ${realism.diversity.generated?.toFixed(3) ?? "–"} generated vs ${realism.diversity.real?.toFixed(3) ?? "–"} real`,
+      );
     }
   } finally {
     await worker.close();

@@ -1,4 +1,8 @@
-import type { EvaluateImagesJobInput, TrainImagesJobInput } from "../../worker/imageProtocol.js";
+import type {
+  EvaluateImagesJobInput,
+  ImageRealismJobInput,
+  TrainImagesJobInput,
+} from "../../worker/imageProtocol.js";
 import type { ProgressMessage } from "../../worker/protocol.js";
 
 /** What `train-images` returns. */
@@ -40,6 +44,26 @@ export interface ImageStudentWorker {
     options?: { onProgress?: (progress: ProgressMessage) => void },
   ): Promise<Record<string, unknown>>;
   request(method: "evaluate-images", params: EvaluateImagesJobInput): Promise<Record<string, unknown>>;
+  request(method: "image-realism", params: ImageRealismJobInput): Promise<Record<string, unknown>>;
+}
+
+/** What `image-realism` returns: adversarial validation and diversity in ImageNet feature space. */
+export interface ImageRealism {
+  /** Mean cross-validated ROC AUC of real against generated (0.5: indistinguishable). */
+  auc: number;
+  foldAucs: number[];
+  real: number;
+  generated: number;
+  /** Mean cosine distance between two images of a class, averaged over classes. */
+  diversity: { real: number | null; generated: number | null };
+}
+
+/** Adversarial validation of generated images against real ones, in the worker. */
+export async function measureImageRealism(
+  worker: ImageStudentWorker,
+  job: ImageRealismJobInput,
+): Promise<ImageRealism> {
+  return (await worker.request("image-realism", job)) as unknown as ImageRealism;
 }
 
 /** Fine-tunes the image student (EfficientNet-Lite0) in the worker. */

@@ -32,6 +32,10 @@ def handle_image_job(
         return train_images(
             params, lambda values: channel.send(progress_message(request_id, method, values)), cancel.is_set
         )
+    if method == "image-realism":
+        from .imagecnn import image_realism
+
+        return image_realism(params, on_count)
     from .imagecnn import evaluate_images
 
     return evaluate_images(params, on_count)

@@ -101,7 +101,7 @@ def handle(
                 loaded.model, loaded.tokenizer, Path(config.adapter).parent / "merged"
             )
         return {"files": files}
-    if method in ("render-images", "train-images", "evaluate-images"):
+    if method in ("render-images", "train-images", "evaluate-images", "image-realism"):
         from .imagejobs import handle_image_job
 
         return handle_image_job(method, params, request_id, channel, cancel, progress_message)
