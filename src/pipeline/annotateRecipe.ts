@@ -20,6 +20,7 @@ import {
   annotationStatistics,
 } from "../quality/metrics/annotationStatistics.js";
 import { type AnnotationReport, renderAnnotationReportHtml } from "../report/annotationReport.js";
+import { runCost } from "../report/cost/runCost.js";
 import type { SlotRow, Store } from "../store/Store.js";
 import { annotationColumns, type PreparedAnnotation, shownText } from "./prepareAnnotation.js";
 import { recipeForStore } from "./recipeForStore.js";
@@ -209,6 +210,7 @@ export async function annotateRecipe(
     ],
     statistics,
     gates,
+    cost: runCost(store, runId),
     disputed: outcomes
       .flatMap((outcome, index) =>
         outcome.status === "disputed"

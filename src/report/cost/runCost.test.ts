@@ -94,6 +94,19 @@ describe("runCost", () => {
     expect(cost.training.cpuSeconds).toBeNull();
   });
 
+  it("times a run without timed rounds (an annotation) by its model calls", () => {
+    store.ensureRun({ id: "run", recipeName: "demo", recipeHash: "h", recipe: {}, target: 2 });
+    store.putPlan(
+      "run",
+      [0, 1].map((index) => ({ index, cell: { label: "a" } })),
+    );
+    for (const index of [0, 1]) store.putRecord(record(index, "accepted"));
+    const cost = runCost(store, "run");
+    expect(cost.generation.timedBy).toBe("model calls");
+    expect(cost.generation.wallSeconds).toBeCloseTo(0.02, 6);
+    expect(formatRunCost(cost)[1]).toContain("0.0 s of model calls");
+  });
+
   it("has no money figures for a self-hosted model without prices", () => {
     store.ensureRun({ id: "run", recipeName: "demo", recipeHash: "h", recipe: {}, target: 1 });
     const cost = runCost(store, "run");

@@ -8,7 +8,12 @@ export interface RunCost {
   /** Generation with its judging and quality checks, round by round (rounds the store timed). */
   generation: {
     rounds: number;
+    /**
+     * Seconds of generation: the timed rounds' wall time; a run without timed rounds (an
+     * annotation) sums its model calls' durations instead, which overlap when calls run in parallel.
+     */
     wallSeconds: number;
+    timedBy: "rounds" | "model calls";
     /** CPU of the generating process (and, for images, of the worker drawing); null when unrecorded. */
     cpuSeconds: number | null;
     modelCalls: number;
@@ -49,6 +54,11 @@ export function runCost(store: Store, runId: string): RunCost {
   const cpu = rounds.map((round) => numberOf(round.summary?.cpuSeconds));
   const tokenCosts = rounds.map((round) => numberOf(round.summary?.tokenCost));
   const records = store.listRecords(runId);
+  const timedBy = rounds.length > 0 ? "rounds" : "model calls";
+  const generationSeconds =
+    rounds.length > 0
+      ? wallSeconds
+      : sumOf(records.map((record) => record.provenance.timing.durationMs / 1000));
   const modelCalls = records.filter((record) => record.provenance.messages.length > 0).length;
   const inputTokens = sumOf(records.map((record) => record.provenance.usage.inputTokens));
   const outputTokens = sumOf(records.map((record) => record.provenance.usage.outputTokens));
@@ -77,7 +87,8 @@ export function runCost(store: Store, runId: string): RunCost {
     accepted: counts.accepted,
     generation: {
       rounds: rounds.length,
-      wallSeconds,
+      wallSeconds: generationSeconds,
+      timedBy,
       cpuSeconds: cpu.length > 0 && cpu.every((value) => value !== undefined) ? sumOf(cpu as number[]) : null,
       modelCalls,
       inputTokens,
@@ -108,7 +119,7 @@ export function formatRunCost(cost: RunCost): string[] {
   const seconds = (value: number | null) => (value === null ? "not recorded" : `${value.toFixed(1)} s`);
   const lines = [
     "Cost",
-    `  generation  ${cost.generation.rounds} rounds, ${cost.generation.wallSeconds.toFixed(1)} s wall, ${seconds(cost.generation.cpuSeconds)} CPU; ${cost.generation.modelCalls} model calls, ${cost.generation.inputTokens} + ${cost.generation.outputTokens} tokens: ${money(cost.generation.tokenCost)}`,
+    `  generation  ${cost.generation.timedBy === "rounds" ? `${cost.generation.rounds} rounds, ${cost.generation.wallSeconds.toFixed(1)} s wall` : `${cost.generation.wallSeconds.toFixed(1)} s of model calls`}, ${seconds(cost.generation.cpuSeconds)} CPU; ${cost.generation.modelCalls} model calls, ${cost.generation.inputTokens} + ${cost.generation.outputTokens} tokens: ${money(cost.generation.tokenCost)}`,
     `  training    ${cost.training.jobs} jobs, ${cost.training.wallSeconds.toFixed(1)} s wall, ${seconds(cost.training.cpuSeconds)} CPU`,
     `  review      ${cost.review.verdicts} verdicts (time per verdict not recorded)`,
     `  compute     ${money(cost.computeCost)}; total ${money(cost.total)}; per accepted record ${money(cost.perAcceptedRecord)}`,
