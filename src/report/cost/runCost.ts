@@ -116,11 +116,11 @@ export function runCost(store: Store, runId: string): RunCost {
 export function formatRunCost(cost: RunCost): string[] {
   const money = (value: number | null) =>
     value === null ? "no price" : `${value.toFixed(4)} ${cost.currency}`;
-  const seconds = (value: number | null) => (value === null ? "not recorded" : `${value.toFixed(1)} s`);
+  const seconds = (value: number | null) => (value === null ? "CPU not recorded" : `${value.toFixed(1)} s CPU`);
   const lines = [
     "Cost",
-    `  generation  ${cost.generation.timedBy === "rounds" ? `${cost.generation.rounds} rounds, ${cost.generation.wallSeconds.toFixed(1)} s wall` : `${cost.generation.wallSeconds.toFixed(1)} s of model calls`}, ${seconds(cost.generation.cpuSeconds)} CPU; ${cost.generation.modelCalls} model calls, ${cost.generation.inputTokens} + ${cost.generation.outputTokens} tokens: ${money(cost.generation.tokenCost)}`,
-    `  training    ${cost.training.jobs} jobs, ${cost.training.wallSeconds.toFixed(1)} s wall, ${seconds(cost.training.cpuSeconds)} CPU`,
+    `  generation  ${cost.generation.timedBy === "rounds" ? `${cost.generation.rounds} rounds, ${cost.generation.wallSeconds.toFixed(1)} s wall` : `${cost.generation.wallSeconds.toFixed(1)} s of model calls`}, ${seconds(cost.generation.cpuSeconds)}; ${cost.generation.modelCalls} model calls, ${cost.generation.inputTokens} + ${cost.generation.outputTokens} tokens: ${money(cost.generation.tokenCost)}`,
+    `  training    ${cost.training.jobs} jobs, ${cost.training.wallSeconds.toFixed(1)} s wall, ${seconds(cost.training.cpuSeconds)}`,
     `  review      ${cost.review.verdicts} verdicts (time per verdict not recorded)`,
     `  compute     ${money(cost.computeCost)}; total ${money(cost.total)}; per accepted record ${money(cost.perAcceptedRecord)}`,
   ];
