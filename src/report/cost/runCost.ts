@@ -116,7 +116,8 @@ export function runCost(store: Store, runId: string): RunCost {
 export function formatRunCost(cost: RunCost): string[] {
   const money = (value: number | null) =>
     value === null ? "no price" : `${value.toFixed(4)} ${cost.currency}`;
-  const seconds = (value: number | null) => (value === null ? "CPU not recorded" : `${value.toFixed(1)} s CPU`);
+  const seconds = (value: number | null) =>
+    value === null ? "CPU not recorded" : `${value.toFixed(1)} s CPU`;
   const lines = [
     "Cost",
     `  generation  ${cost.generation.timedBy === "rounds" ? `${cost.generation.rounds} rounds, ${cost.generation.wallSeconds.toFixed(1)} s wall` : `${cost.generation.wallSeconds.toFixed(1)} s of model calls`}, ${seconds(cost.generation.cpuSeconds)}; ${cost.generation.modelCalls} model calls, ${cost.generation.inputTokens} + ${cost.generation.outputTokens} tokens: ${money(cost.generation.tokenCost)}`,
