@@ -100,3 +100,10 @@ def test_adversarial_validation_tells_flat_images_from_real_steel(tmp_path) -> N
     assert result["real"] == 8
     # Flat fields of different grey levels are less diverse than real steel textures.
     assert result["diversity"]["generated"] < result["diversity"]["real"]
+
+
+def test_visibility_is_zero_without_a_defect_and_grows_with_its_intensity() -> None:
+    assert render_one(item("none", 4), 64, {})["visibility"] == 0.0
+    faint = render_one(item("spots", 4, defectParams={"intensity": -0.02, "count": 10}), 64, {})
+    strong = render_one(item("spots", 4, defectParams={"intensity": -0.4, "count": 10}), 64, {})
+    assert 0 < faint["visibility"] < 0.75 < strong["visibility"]

@@ -129,6 +129,13 @@ export const generatorSchema = z
       .describe("Base seed; each image's seed derives from it and its slot."),
     surface: z.enum(imageSurfaces).default("rolled-steel"),
     surfaceParams: surfaceParametersSchema.default({}),
+    minVisibility: z
+      .number()
+      .min(0)
+      .default(0.75)
+      .describe(
+        "Reject an image whose defect's mean contrast, over the surface's spread, is below this (procedural surfaces; 0: keep all).",
+      ),
     classes: z
       .record(
         z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, "a class name of letters, digits, _ . -"),

@@ -40,7 +40,11 @@ generator:
 );
 
 /** Bytes from the seed: two seeds that `collide` map to the same image. */
-function renderer(collide: (seed: number) => number, calls: number[][]): ImageRenderer {
+function renderer(
+  collide: (seed: number) => number,
+  calls: number[][],
+  visibility: (seed: number) => number = () => 1,
+): ImageRenderer {
   return async (job) => {
     calls.push(job.items.map((item) => item.seed));
     return {
@@ -54,7 +58,8 @@ function renderer(collide: (seed: number) => number, calls: number[][]): ImageRe
           dhash: String(collide(item.seed)).padStart(16, "0"),
           seconds: 0.01,
           cpuSeconds: 0.01,
-          params: { defect: item.defect },
+          visibility: visibility(item.seed),
+          params: { defect: item.defect, background: "procedural" },
         };
       }),
     };
@@ -119,6 +124,21 @@ describe("generateImages", () => {
         .map((record) => record.provenance.attempt)
         .sort(),
     ).toEqual([0, 0, 1, 1]);
+  });
+
+  it("draws a slot again when its defect is too faint to see on a procedural surface", async () => {
+    const faint = deriveSeed(11, 2, 0);
+    const stats = await run(
+      renderer(
+        (seed) => seed,
+        [],
+        (seed) => (seed === faint ? 0.5 : 1.5),
+      ),
+    );
+    expect(stats).toMatchObject({ accepted: 4, rejected: 1 });
+    const [rejected] = store.listRecords("run", { status: "rejected" });
+    expect(rejected?.reason).toBe("faint-defect");
+    expect(rejected?.decisions[0]?.reason).toBe("defect visibility 0.50 below 0.75");
   });
 
   it("marks a slot exhausted when every attempt draws a duplicate", async () => {

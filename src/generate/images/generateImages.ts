@@ -15,6 +15,8 @@ export interface RenderedImage {
   dhash: string;
   seconds: number;
   cpuSeconds: number;
+  /** The defect's mean contrast where it lies over the surface's spread (0 without a defect). */
+  visibility: number;
   params: Record<string, unknown>;
 }
 
@@ -56,7 +58,9 @@ export interface ImageGenerationStats {
  * the slot and the attempt; the worker draws it from the class's parameter ranges; the record
  * (label, PNG, sha256, dHash, every sampled parameter and the seed) is stored with its
  * provenance before the next batch. An image whose bytes (sha256) or difference hash equal an
- * accepted one's is rejected as a duplicate and its slot tried again with the next attempt.
+ * accepted one's is rejected as a duplicate, and one whose defect is fainter than
+ * `generator.minVisibility` on a procedural surface as faint; either slot is tried again with
+ * the next attempt.
  * Attempts continue from the slot's stored counter, so a rerun after a kill repeats nothing.
  */
 export async function generateImages(
@@ -106,11 +110,19 @@ export async function generateImages(
       for (const [index, image] of result.images.entries()) {
         const { slot, attempt } = batch[index]!;
         const item = items[index]!;
+        // A defect fainter than `minVisibility` on a procedural surface shows no defect at all; over
+        // a real image of its class the real defect is there anyway.
+        const faint =
+          item.defect !== "none" &&
+          image.params.background === "procedural" &&
+          image.visibility < generator.minVisibility;
         const reason = exact.has(image.sha256)
           ? "duplicate"
           : perceptual.has(image.dhash)
             ? "near-duplicate"
-            : undefined;
+            : faint
+              ? "faint-defect"
+              : undefined;
         const record: GeneratedRecord = {
           id: item.id,
           status: reason === undefined ? "accepted" : "rejected",
@@ -120,6 +132,7 @@ export async function generateImages(
             image: image.png,
             sha256: image.sha256,
             dhash: image.dhash,
+            visibility: image.visibility,
             seed: item.seed,
             generator: image.params,
           },
@@ -142,7 +155,16 @@ export async function generateImages(
           decisions:
             reason === undefined
               ? []
-              : [{ check: "image-dedup", decision: "reject", reason: `${reason} of an accepted image` }],
+              : [
+                  {
+                    check: reason === "faint-defect" ? "defect-visibility" : "image-dedup",
+                    decision: "reject",
+                    reason:
+                      reason === "faint-defect"
+                        ? `defect visibility ${image.visibility.toFixed(2)} below ${generator.minVisibility}`
+                        : `${reason} of an accepted image`,
+                  },
+                ],
         };
         store.putRecord(record);
         stats.renderSeconds += image.seconds;

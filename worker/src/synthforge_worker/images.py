@@ -371,6 +371,11 @@ def render_one(item: dict[str, Any], size: int, backgrounds: dict[str, list[str]
         image = base * (1 - mask) + (base + intensity) * mask
     else:
         image = base + intensity * mask * (1 + 0.3 * rng.normal(size=(size, size)).astype(np.float32))
+    # How far the defect stands out: its mean contrast where it lies, over the surface's spread.
+    covered = mask > 0.25
+    visibility = (
+        float(np.abs(image - base)[covered].mean() / max(float(base.std()), 1e-3)) if covered.any() else 0.0
+    )
     image = ndimage.gaussian_filter(image, surface_params["blur"])
     pixels = np.clip(image * 255, 0, 255).astype(np.uint8)
     # A JPEG round trip gives the compression texture of camera images.
@@ -389,6 +394,7 @@ def render_one(item: dict[str, Any], size: int, backgrounds: dict[str, list[str]
         "dhash": difference_hash(pixels),
         "seconds": time.perf_counter() - started,
         "cpuSeconds": time.process_time() - cpu_started,
+        "visibility": visibility,
         "params": {
             "surface": surface,
             "background": Path(background).name if background is not None else "procedural",
