@@ -190,7 +190,13 @@ export { createQualityHook, type QualityHookOptions } from "./pipeline/createQua
 export { type RunImageRecipeOptions, runImageRecipe } from "./pipeline/images/runImageRecipe.js";
 export { realEvaluationImages, trainImageRecipe } from "./pipeline/images/trainImageRecipe.js";
 export { type PreparedAnnotation, prepareAnnotation } from "./pipeline/prepareAnnotation.js";
-export type { RoundContext, RoundHook } from "./pipeline/RoundHook.js";
+export type {
+  AfterRoundContext,
+  BeforeRoundContext,
+  RoundContext,
+  RoundHook,
+  RoundHooks,
+} from "./pipeline/RoundHook.js";
 export { roundQuickStats } from "./pipeline/roundQuickStats.js";
 export { type ModelFactory, type RunRecipeOptions, runRecipe } from "./pipeline/runRecipe.js";
 export { type TrainRecipeOptions, trainRecipe } from "./pipeline/trainRecipe.js";
