@@ -4,7 +4,9 @@
 // class) against the baseline of the five real images per class alone, and against all the
 // real images outside the evaluation part; every student is evaluated on the same held-out real
 // NEU images (the last 50 of each class in the data's labels.csv), which neither the generator
-// nor any student sees. Each student gets the same number of optimizer steps.
+// nor any student sees. Each student gets the same number of optimizer steps. A fourth student
+// trains on the generated images and the few real ones together (`student.includeReal`, what
+// `synthforge run` does).
 //
 //   npx tsx bench/images/run.ts   (BENCH_N [600], BENCH_STEPS [60], BENCH_EVAL [50], NEU_DIR [../shared/data/neu_det])
 //
@@ -75,6 +77,7 @@ try {
   for (const [name, examples] of [
     ["few-real", few],
     [`generated-${count}`, generated],
+    [`generated-${count}+few-real`, [...generated, ...few]],
     ["all-real", allReal],
   ] as const) {
     const epochs = Math.max(1, Math.round((steps * student.batchSize) / examples.length));

@@ -152,7 +152,9 @@ describe("image recipes on the real worker", () => {
 
     const printed = await trainImageRecipe(loaded, { config, store, runId });
     store.close();
-    expect(printed).toContain("Image student (efficientnet-lite0, ImageNet weights): 16 images, 2 epochs");
+    expect(printed).toContain(
+      "Image student (efficientnet-lite0, ImageNet weights): 26 images (10 of them real), 2 epochs",
+    );
     expect(printed).toMatch(/On real images: accuracy \d+\.\d% on 8 images/);
     expect(printed).toMatch(/adversarial ROC AUC \d\.\d{3}/);
     const report = JSON.parse(readFileSync(path.join(directory, "out", "report.json"), "utf8"));

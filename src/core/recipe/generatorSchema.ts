@@ -104,6 +104,10 @@ const realImagesSchema = z.strictObject({
 const studentSchema = z.strictObject({
   architecture: z.literal("efficientnet-lite0").default("efficientnet-lite0"),
   pretrained: z.boolean().default(true).describe("Start from the ImageNet weights (else from scratch)."),
+  includeReal: z
+    .boolean()
+    .default(true)
+    .describe("Train on the few real images (`real`) beside the generated ones."),
   epochs: z.number().int().min(1).max(100).default(4),
   batchSize: z.number().int().min(1).max(512).default(32),
   learningRate: z.number().positive().default(0.002),

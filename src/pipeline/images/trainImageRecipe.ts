@@ -69,6 +69,16 @@ export async function trainImageRecipe(
   const classes = Object.keys(generator.classes);
   const directory = exportDirectory(recipe, options.exportDir, options.cwd ?? process.cwd());
   const exported = await readRealImages(path.join(directory, "labels.csv"), classes, 0);
+  const few =
+    student.includeReal && generator.real !== undefined
+      ? (
+          await readRealImages(
+            path.resolve(loaded.directory, generator.real.labels),
+            classes,
+            generator.real.perClass,
+          )
+        ).few
+      : [];
   const evaluation = await realEvaluationImages(loaded);
   const worker = await startWorker({
     config: options.config,
@@ -81,7 +91,7 @@ export async function trainImageRecipe(
     const trained = await trainImageStudent(
       worker,
       {
-        examples: exported.rest,
+        examples: [...exported.rest, ...few],
         labels: classes,
         size: generator.size,
         pretrained: student.pretrained,
@@ -105,7 +115,7 @@ export async function trainImageRecipe(
     events({ type: "task-end", task: "train images", done: trained.steps });
     options.store.putArtifact(options.runId, "training-job", "image-student", { ...student, ...trained });
     lines.push(
-      `Image student (${student.architecture}, ${student.pretrained ? "ImageNet weights" : "from scratch"}): ${trained.examples} images, ${trained.epochs} epochs in ${trained.wallSeconds.toFixed(0)} s (${trained.cpuSeconds.toFixed(0)} CPU s); model in ${trained.model}`,
+      `Image student (${student.architecture}, ${student.pretrained ? "ImageNet weights" : "from scratch"}): ${trained.examples} images (${few.length} of them real), ${trained.epochs} epochs in ${trained.wallSeconds.toFixed(0)} s (${trained.cpuSeconds.toFixed(0)} CPU s); model in ${trained.model}`,
     );
     if (evaluation.length > 0 && !trained.cancelled) {
       const result = await evaluateImageStudent(worker, {
