@@ -89,6 +89,7 @@ export { exportContext } from "./export/exportContext.js";
 export { type ExportOptions, type ExportResult, exportRun } from "./export/exportRun.js";
 export type { ExportContext, ExportFormatWriter } from "./export/formats/ExportFormatWriter.js";
 export { exportFormatWriters } from "./export/formats/exportFormats.js";
+export { exportImages } from "./export/images/exportImages.js";
 export {
   parseSplit,
   type SplitName,
@@ -186,6 +187,8 @@ export {
 export { type ContinueIntoTrainingOptions, continueIntoTraining } from "./pipeline/continueIntoTraining.js";
 export { createGenerationEngine, type GenerationEngine } from "./pipeline/createGenerationEngine.js";
 export { createQualityHook, type QualityHookOptions } from "./pipeline/createQualityHook.js";
+export { type RunImageRecipeOptions, runImageRecipe } from "./pipeline/images/runImageRecipe.js";
+export { realEvaluationImages, trainImageRecipe } from "./pipeline/images/trainImageRecipe.js";
 export { type PreparedAnnotation, prepareAnnotation } from "./pipeline/prepareAnnotation.js";
 export type {
   AfterRoundContext,
@@ -316,6 +319,7 @@ export {
   type WorkerChecksInput,
   wantsWorkerChecks,
 } from "./quality/worker/runWorkerChecks.js";
+export { formatRunCost, type RunCost, runCost } from "./report/cost/runCost.js";
 export type { RunReport } from "./report/RunReport.js";
 export { refreshRunReport } from "./report/refreshRunReport.js";
 export { renderReportHtml } from "./report/renderReportHtml.js";

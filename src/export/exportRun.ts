@@ -197,6 +197,9 @@ const exportFileNames = new Set([
   "report.json",
   "report.html",
   "train",
+  // An image export (export/images): class folders and their labels.
+  "images",
+  "labels.csv",
 ]);
 
 /** What Synthforge itself writes into an export folder: data, manifest, report, training output, an annotated copy. */

@@ -23,6 +23,7 @@ import {
   annotationStatistics,
 } from "../quality/metrics/annotationStatistics.js";
 import { type AnnotationReport, renderAnnotationReportHtml } from "../report/annotationReport.js";
+import { type RunCost, runCost } from "../report/cost/runCost.js";
 import type { SlotRow, Store } from "../store/Store.js";
 import { createRuleChecks } from "./createRecordVerifier.js";
 import { createModels, type ModelFactory, type ModelSet, modelSettingsFor } from "./modelFactory.js";
@@ -407,7 +408,13 @@ async function writeAnnotation(
   const gates = annotationGates(statistics, recipe.quality.gates.labelConfirmed);
   const allDone = outcomes.every((outcome) => outcome.record !== undefined || outcome.status === "failed");
   store.setRunStatus(runId, allDone ? "completed" : "failed");
-  const report = annotationReportOf(loaded, prepared, outcomes, { statistics, gates }, now);
+  const report = annotationReportOf(
+    loaded,
+    prepared,
+    outcomes,
+    { statistics, gates, cost: runCost(store, runId) },
+    now,
+  );
   store.putArtifact(runId, "quality-report", "annotation", report);
   const extension = table.format === "tsv" ? (/\.txt$/i.test(prepared.file) ? "txt" : "tsv") : table.format;
   const annotatedName = `annotated.${extension}`;
@@ -441,7 +448,7 @@ function annotationReportOf(
   loaded: LoadedRecipe,
   prepared: PreparedAnnotation,
   outcomes: RowOutcome[],
-  measured: { statistics: AnnotationStatistics; gates: GateResult[] },
+  measured: { statistics: AnnotationStatistics; gates: GateResult[]; cost: RunCost },
   now: AnnotatedNow,
 ): AnnotationReport {
   const { table } = prepared;

@@ -1,5 +1,7 @@
 import type { GateResult } from "../quality/gates/GateResult.js";
 import type { AnnotationStatistics, AnnotationStatus } from "../quality/metrics/annotationStatistics.js";
+import { costSection } from "./cost/costSection.js";
+import type { RunCost } from "./cost/runCost.js";
 import { escapeHtml, formatNumber } from "./escapeHtml.js";
 import { reportStyles } from "./reportStyles.js";
 
@@ -20,6 +22,8 @@ export interface AnnotationReport {
   disputed: { line: number; text: string; label: string | undefined; votes: string[] }[];
   /** Wall-clock seconds this invocation annotated for, and its rows per second (absent when nothing was left to do). */
   speed?: { rows: number; seconds: number; rowsPerSecond: number };
+  /** What the run cost (report/cost). */
+  cost?: RunCost;
 }
 
 const statusWords: Record<AnnotationStatus, string> = {
@@ -73,6 +77,7 @@ table { border-collapse: collapse; background: white; } td, th { border: 1px sol
 ${labelRows === "" ? "" : `<section><h2>Labels</h2><table><thead><tr><th>Label</th><th>Rows</th><th>Share of votes</th><th>Fleiss' kappa</th></tr></thead><tbody>${labelRows}</tbody></table></section>`}
 <section><h2>Gates</h2>${gateRows === "" ? "<p>No gate is on.</p>" : `<table><thead><tr><th>Gate</th><th>Metric</th><th>Value</th><th>Needs</th><th></th></tr></thead><tbody>${gateRows}</tbody></table>`}</section>
 <section><h2>Disputed rows</h2>${disputedRows === "" ? "<p>None.</p>" : `<table><thead><tr><th>Line</th><th>Text</th><th>Votes</th><th>Majority</th></tr></thead><tbody>${disputedRows}</tbody></table>`}</section>
+${costSection(report.cost)}
 </main></body></html>
 `;
 }

@@ -5,6 +5,7 @@ import { diversityChart, entropyChart } from "./charts/diversityChart.js";
 import { domainTermsChart } from "./charts/domainTermsChart.js";
 import { lengthChart } from "./charts/lengthChart.js";
 import { trendChart } from "./charts/trendChart.js";
+import { costSection } from "./cost/costSection.js";
 import { escapeHtml, formatNumber } from "./escapeHtml.js";
 import type { RunReport } from "./RunReport.js";
 import { renderFigure as figure } from "./renderFigure.js";
@@ -113,6 +114,7 @@ export async function renderReportHtml(report: RunReport): Promise<string> {
 <header><h1>Quality report</h1><p>${escapeHtml(source)} · language ${escapeHtml(report.language)} · ${escapeHtml(report.createdAt.replace("T", " ").slice(0, 19))} UTC</p></header>
 <main>
 ${reportSections(report, charts)}
+${costSection(report.cost)}
 </main>
 </body>
 </html>

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { imageRequestSchemas } from "./imageProtocol.js";
 import { scoringRequestSchemas } from "./scoringProtocol.js";
 
 /**
@@ -139,6 +140,7 @@ const jobRequestSchema = z.discriminatedUnion("method", [
     params: exportJobSchema,
   }),
   ...scoringRequestSchemas,
+  ...imageRequestSchemas,
 ]);
 
 export const workerRequestSchema = z.discriminatedUnion("type", [

@@ -5,6 +5,12 @@ import { type EventSink, ignoreEvents } from "../core/events.js";
 import { createProgressForwarder } from "./createProgressForwarder.js";
 import { ensureWorkerEnvironment } from "./ensureWorkerEnvironment.js";
 import type {
+  EvaluateImagesJobInput,
+  ImageRealismJobInput,
+  RenderImagesJobInput,
+  TrainImagesJobInput,
+} from "./imageProtocol.js";
+import type {
   EvaluateJobInput,
   ExportJobInput,
   ProgressMessage,
@@ -40,6 +46,10 @@ export interface WorkerMethods {
   syntax: SyntaxJobInput;
   spread: SpreadJobInput;
   discriminate: DiscriminateJobInput;
+  "render-images": RenderImagesJobInput;
+  "train-images": TrainImagesJobInput;
+  "evaluate-images": EvaluateImagesJobInput;
+  "image-realism": ImageRealismJobInput;
 }
 
 /** A running worker: one request at a time, then `close()`. */

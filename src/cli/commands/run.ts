@@ -11,6 +11,7 @@ import { checkExportFolder } from "../../export/exportRun.js";
 import { parseSplit } from "../../export/splitRecords.js";
 import { continueIntoTraining } from "../../pipeline/continueIntoTraining.js";
 import { createQualityHook } from "../../pipeline/createQualityHook.js";
+import { trainImageRecipe } from "../../pipeline/images/trainImageRecipe.js";
 import { prepareGeneration } from "../../pipeline/prepareGeneration.js";
 import { runRecipe } from "../../pipeline/runRecipe.js";
 import { withCount } from "../../pipeline/withCount.js";
@@ -157,6 +158,24 @@ export function registerRunCommand(program: Command, context: CliContext): void 
       if (summary.worker !== undefined && !summary.worker.finishedRun) return;
       if (summary.accepted < loaded.recipe.plan.count) {
         throw new TargetNotMetError(summary.accepted, loaded.recipe.plan.count, "generation stopped short");
+      }
+      // An image recipe with a student fine-tunes it on the export and evaluates it on real images.
+      if (loaded.recipe.generator?.student !== undefined && flags.train) {
+        const trainStore = openStore(storeFile, { mode: "existing" });
+        try {
+          context.reporter.print(
+            await trainImageRecipe(loaded, {
+              config: context.config,
+              store: trainStore,
+              runId: summary.runId,
+              ...(flags.out === undefined ? {} : { exportDir: flags.out }),
+              events: context.reporter.sink,
+              signal: context.signal,
+            }),
+          );
+        } finally {
+          trainStore.close();
+        }
       }
       // A recipe with a `train` section continues into fine-tuning and base-vs-tuned evaluation.
       if (loaded.recipe.train !== undefined && flags.train) {

@@ -3,6 +3,7 @@ import { UsageError } from "../../core/errors/UsageError.js";
 import { formatReasonTable } from "../../quality/formatReasonTable.js";
 import { judgeStatistics } from "../../quality/metrics/judgeStatistics.js";
 import { reasonCode } from "../../quality/recordExamples.js";
+import { formatRunCost, runCost } from "../../report/cost/runCost.js";
 import { defaultStorePath, openStore } from "../../store/openStore.js";
 import { hasSlotClaims, type SlotClaims } from "../../store/SlotClaims.js";
 import type { Store } from "../../store/Store.js";
@@ -143,6 +144,7 @@ function describeRun(store: Store, id: string | undefined): string {
   }
   lines.push(reasonTable.replace(/^/gm, "  "));
   if (hasSlotClaims(store)) lines.push(...describeWorkers(store, run.id));
+  lines.push(...formatRunCost(runCost(store, run.id)).map((line) => `  ${line}`));
   return lines.join("\n");
 }
 

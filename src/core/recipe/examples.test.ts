@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { realEvaluationImages } from "../../pipeline/images/trainImageRecipe.js";
 import { prepareAnnotation } from "../../pipeline/prepareAnnotation.js";
 import { prepareGeneration } from "../../pipeline/prepareGeneration.js";
 import {
@@ -13,6 +14,7 @@ import {
 } from "../../providers/registry/defaultModels.js";
 import { defaultStudentFor } from "../../train/defaultStudent.js";
 import { recipeTrainDefaults } from "../../train/recipeTrainDefaults.js";
+import { readRealImages } from "../images/readRealImages.js";
 import { labelGuideOf } from "../labels/labelGuide.js";
 import { createPlan, dimensionValues } from "../plan/createPlan.js";
 import { loadRecipe } from "./loadRecipe.js";
@@ -22,8 +24,12 @@ const examplesDirectory = fileURLToPath(new URL("../../../examples/", import.met
 const allExampleFiles = readdirSync(examplesDirectory)
   .filter((name) => name.endsWith(".yaml"))
   .sort();
+/** Image recipes (`task: image-classification`), checked below. */
+const imageFiles = ["steel-defects.yaml"];
 /** Generation recipes; the annotation recipes (`annotate-*.yaml`, with an `input` section) are checked below. */
-const exampleFiles = allExampleFiles.filter((name) => !name.startsWith("annotate-"));
+const exampleFiles = allExampleFiles.filter(
+  (name) => !name.startsWith("annotate-") && !imageFiles.includes(name),
+);
 const annotationFiles = allExampleFiles.filter((name) => name.startsWith("annotate-"));
 
 describe("examples/", () => {
@@ -40,6 +46,26 @@ describe("examples/", () => {
       "translation.yaml",
     ]);
     expect(annotationFiles).toEqual(["annotate-en.yaml", "annotate-zh.yaml"]);
+  });
+
+  it("holds the steel-defects image example: six NEU classes, five real images each, the rest to evaluate on", async () => {
+    expect(allExampleFiles).toContain("steel-defects.yaml");
+    const loaded = await loadRecipe(path.join(examplesDirectory, "steel-defects.yaml"));
+    const generator = loaded.recipe.generator!;
+    const classes = Object.keys(generator.classes);
+    expect(classes.sort()).toEqual(
+      ["crazing", "inclusion", "patches", "pitted_surface", "rolled-in_scale", "scratches"].sort(),
+    );
+    const plan = createPlan(loaded.recipe.dimensions, loaded.recipe.plan);
+    expect(plan).toHaveLength(600);
+    for (const label of classes) expect(plan.filter((slot) => slot.cell.label === label)).toHaveLength(100);
+    const real = await readRealImages(path.join(loaded.directory, generator.real!.labels), classes, 5);
+    expect(real.few).toHaveLength(30);
+    const evaluation = await realEvaluationImages(loaded);
+    expect(evaluation).toHaveLength(120);
+    // The student is never evaluated on an image the generator drew on.
+    const few = new Set(real.few.map((image) => image.file));
+    expect(evaluation.filter((image) => few.has(image.file))).toEqual([]);
   });
 
   it.each(annotationFiles)("%s reads its input file and votes on a label of its schema", async (name) => {

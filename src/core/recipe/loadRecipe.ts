@@ -9,6 +9,7 @@ import { checkLabelsSection } from "../labels/labelGuide.js";
 import { compileRecordSchema } from "../recordSchema.js";
 import { describeIssue } from "./describeIssue.js";
 import { entityExportFormats } from "./exportSchema.js";
+import { imageRecipeMismatch, imageRecipeProblem, withImageDefaults } from "./imageRecipeDefaults.js";
 import { type Recipe, recipeSchema } from "./recipeSchema.js";
 
 /** A validated recipe plus where it came from. */
@@ -70,9 +71,20 @@ export function parseRecipe(source: string, file: string): LoadedRecipe {
       "expected a YAML map of recipe sections (name, output, plan, template...)",
     );
   }
-  const parsed = recipeSchema.safeParse(withAnnotationDefaults(data as Record<string, unknown>), {
-    reportInput: true,
-  });
+  const early = imageRecipeProblem(data as Record<string, unknown>);
+  if (early !== undefined) {
+    const position = locate(document.contents, [early.field], lineCounter, false);
+    throw new RecipeError(
+      { file, line: position?.line, column: position?.col, field: early.field },
+      early.message,
+    );
+  }
+  const parsed = recipeSchema.safeParse(
+    withImageDefaults(withAnnotationDefaults(data as Record<string, unknown>)),
+    {
+      reportInput: true,
+    },
+  );
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const issuePath = issue.path.map((part) => (typeof part === "symbol" ? String(part) : part));
@@ -88,6 +100,14 @@ export function parseRecipe(source: string, file: string): LoadedRecipe {
     );
   }
   const recipe = parsed.data;
+  const imageProblem = imageRecipeMismatch(recipe);
+  if (imageProblem !== undefined) {
+    const position = locate(document.contents, [imageProblem.field], lineCounter, false);
+    throw new RecipeError(
+      { file, line: position?.line, column: position?.col, field: imageProblem.field },
+      imageProblem.message,
+    );
+  }
   try {
     compileRecordSchema(recipe.output.schema);
   } catch (error) {
@@ -256,6 +276,8 @@ function withoutThroughputSettings(recipe: Recipe): unknown {
   };
   return {
     ...recipe,
+    // Prices change what a run is said to cost, not which records it makes.
+    cost: undefined,
     model: strip(recipe.model),
     judge: {
       ...recipe.judge,

@@ -1,7 +1,9 @@
 import { z } from "zod";
+import { costSchema } from "./costSchema.js";
 import { dimensionsSchema } from "./dimensionsSchema.js";
 import { exportSchema } from "./exportSchema.js";
 import { generationSchema } from "./generationSchema.js";
+import { generatorSchema } from "./generatorSchema.js";
 import { inputSchema } from "./inputSchema.js";
 import { judgeSchema } from "./judgeSchema.js";
 import { labelsSchema } from "./labelsSchema.js";
@@ -53,6 +55,8 @@ export const recipeSchema = z
     train: trainSchema.optional(),
     evaluate: evaluateSchema.optional(),
     store: storeSchema.optional(),
+    generator: generatorSchema.optional(),
+    cost: costSchema.optional(),
   })
   .describe("Synthforge recipe");
 

@@ -11,6 +11,7 @@ export const taskTypes = [
   "instruction",
   "dialogue",
   "preference",
+  "image-classification",
 ] as const;
 
 export type TaskType = (typeof taskTypes)[number];

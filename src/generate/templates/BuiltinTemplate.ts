@@ -1,10 +1,15 @@
 import { z } from "zod";
 import { type TaskType, taskTypes } from "../../core/recipe/taskTypes.js";
 
-/** Task types a built-in template can serve; the same names as the recipe's `task`. */
-export const templateTasks = taskTypes;
+/**
+ * Task types a built-in template can serve; the same names as the recipe's `task`, less
+ * `image-classification`, whose images a generator draws without a prompt.
+ */
+export const templateTasks = taskTypes.filter(
+  (task): task is Exclude<TaskType, "image-classification"> => task !== "image-classification",
+);
 
-export type TemplateTask = TaskType;
+export type TemplateTask = Exclude<TaskType, "image-classification">;
 
 /** A named slot of a template: what the generation loop (or the recipe) fills in. */
 export const templateSlotSchema = z.strictObject({

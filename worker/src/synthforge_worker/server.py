@@ -24,11 +24,13 @@ log = logging.getLogger("synthforge_worker")
 def error_kind(error: BaseException) -> str:
     from .data import DataError
     from .export import ExportUnsupported
+    from .imagecnn import ImageDataError as ImageFileError
+    from .images import ImageDataError
     from .modeling import ModelLoadError
 
     if isinstance(error, InterruptedError):
         return "cancelled"
-    if isinstance(error, DataError):
+    if isinstance(error, (DataError, ImageDataError, ImageFileError)):
         return "invalid-data"
     if isinstance(error, ModelLoadError):
         return "model-load"
@@ -99,6 +101,10 @@ def handle(
                 loaded.model, loaded.tokenizer, Path(config.adapter).parent / "merged"
             )
         return {"files": files}
+    if method in ("render-images", "train-images", "evaluate-images", "image-realism"):
+        from .imagejobs import handle_image_job
+
+        return handle_image_job(method, params, request_id, channel, cancel, progress_message)
     if method in ("bertscore", "syntax", "spread", "discriminate"):
         return handle_scoring(method, params, request_id, channel, cancel)
     raise ProtocolError(f"unknown method {method!r}")

