@@ -5,7 +5,6 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { configFromEnvironment } from "../../src/core/config.js";
 import { CancelledError } from "../../src/core/errors/CancelledError.js";
@@ -16,8 +15,9 @@ import { trainImageRecipe } from "../../src/pipeline/images/trainImageRecipe.js"
 import { runIdFor } from "../../src/pipeline/runIdFor.js";
 import { openStore } from "../../src/store/openStore.js";
 import { startWorker } from "../../src/worker/startWorker.js";
+import { realData } from "../fixtures/quality/realData.js";
 
-const examples = fileURLToPath(new URL("../../examples/", import.meta.url));
+const neu = path.join(realData().directory, "neu_det");
 const directory = mkdtempSync(path.join(os.tmpdir(), "synthforge-images-"));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 const config = configFromEnvironment();
@@ -28,10 +28,10 @@ writeFileSync(
   realLabels,
   [
     "file,class",
-    ...readFileSync(path.join(examples, "data/neu-det/labels.csv"), "utf8")
+    ...readFileSync(path.join(neu, "labels.csv"), "utf8")
       .split("\n")
       .filter((line) => /,(scratches|patches)$/.test(line))
-      .map((line) => `${path.join(examples, "data/neu-det", line.split(",")[0]!)},${line.split(",")[1]}`),
+      .map((line) => `${path.join(neu, line.split(",")[0]!)},${line.split(",")[1]}`),
   ].join("\n"),
 );
 

@@ -88,7 +88,7 @@ def test_adversarial_validation_tells_flat_images_from_real_steel(tmp_path) -> N
 
     from synthforge_worker.imagecnn import image_realism
 
-    data = Path(__file__).resolve().parents[2] / "examples" / "data" / "neu-det"
+    data = Path(__file__).resolve().parents[3] / "shared" / "data" / "neu_det"
     real = [{"file": str(data / f"crazing_{n}.jpg"), "label": "crazing"} for n in (1, 2, 3, 4, 5, 81, 82, 83)]
     generated = []
     for index in range(8):
