@@ -116,13 +116,14 @@ describe.each(apps)("the HTTP layer of $name", (app) => {
 
   it("answers requests to a loopback name, from no page, a loopback page or its own origin", async () => {
     const hono = app.build({ loopback: true });
-    for (const headers of [
+    const welcome: Record<string, string>[] = [
       {},
       { host: "localhost:8080" },
       { host: "[::1]:8080" },
       { origin: "http://localhost:5173" },
       { origin: "http://127.0.0.1:8080" },
-    ]) {
+    ];
+    for (const headers of welcome) {
       const response = await request(hono, app.get, { headers });
       expect(response.status, JSON.stringify(headers)).toBe(200);
     }
