@@ -18,7 +18,7 @@ export function rubricMode(
 
 /**
  * The verification of every generated output that passed its schema and label checks, before
- * it is stored as accepted: the rule checks of METRICS.md (truncation, script, symbols,
+ * it is stored as accepted: the rule checks of docs/metrics.md (truncation, script, symbols,
  * repetition, leaks) on each of its string fields, then, when the recipe's judge is on, the
  * judge's 2-of-3 vote and rubric. The first rejection wins; its reason code is the record's.
  */
