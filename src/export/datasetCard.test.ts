@@ -7,6 +7,7 @@ import path from "node:path";
 import { parquetMetadata, parquetReadObjects, parquetSchema } from "hyparquet";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
+import { storedRecord } from "../../test/fixtures/quality/storedRecord.js";
 import { parseRecipe } from "../core/recipe/loadRecipe.js";
 import type { GeneratedRecord } from "../core/record.js";
 import { openStore } from "../store/openStore.js";
@@ -41,36 +42,19 @@ export: { formats: [jsonl], split: { train: 0.8, validation: 0.1, test: 0.1 } }
 
 function record(index: number, status: "accepted" | "rejected" = "accepted"): GeneratedRecord {
   const label = index % 4 === 0 ? "negative" : "positive";
+  const data = {
+    text: `第${index}条：送餐${label === "positive" ? "很快，饭菜还是热的" : "太慢，菜都凉了"}。`,
+    label,
+    stars: index % 5,
+    ...(index % 3 === 0 ? { aspects: ["送餐", "口味"] } : {}),
+  };
+  const stored = storedRecord({ runId: "run", round: 1, slotIndex: index, data, cell: { label }, status });
+  if (status === "accepted") return { ...stored, decisions: [{ check: "schema", decision: "pass" }] };
+  const check = index % 2 === 0 ? "dedup" : "schema";
   return {
-    id: `rec-${index}`,
-    status,
-    ...(status === "rejected" ? { reason: index % 2 === 0 ? "duplicate" : "schema" } : {}),
-    data: {
-      text: `第${index}条：送餐${label === "positive" ? "很快，饭菜还是热的" : "太慢，菜都凉了"}。`,
-      label,
-      stars: index % 5,
-      ...(index % 3 === 0 ? { aspects: ["送餐", "口味"] } : {}),
-    },
-    provenance: {
-      runId: "run",
-      round: 1,
-      slotIndex: index,
-      attempt: 0,
-      cell: { label },
-      template: { id: "inline", version: "1" },
-      messages: [],
-      model: { provider: "embedded", id: "qwen2.5-coder-0.5b-instruct" },
-      sampling: { temperature: 0.7, topP: 0.9, topK: 40, maxTokens: 64, seed: index },
-      fewShot: [],
-      strategy: "plain",
-      rawOutput: "",
-      usage: { inputTokens: 1, outputTokens: 1 },
-      timing: { startedAt: "", durationMs: 1 },
-    },
-    decisions:
-      status === "rejected"
-        ? [{ check: index % 2 === 0 ? "dedup" : "schema", decision: "reject", reason: "x" }]
-        : [{ check: "schema", decision: "pass" }],
+    ...stored,
+    reason: index % 2 === 0 ? "duplicate" : "schema",
+    decisions: [{ check, decision: "reject", reason: "x" }],
   };
 }
 
@@ -84,9 +68,9 @@ beforeEach(() => {
   );
   for (let index = 0; index < 40; index += 1) store.putRecord(record(index));
   for (let index = 40; index < 44; index += 1) store.putRecord(record(index, "rejected"));
-  store.addReview("run", { recordId: "rec-1", verdict: "correct", reviewedAt: "2026-01-01T00:00:00Z" });
+  store.addReview("run", { recordId: "run-1-1", verdict: "correct", reviewedAt: "2026-01-01T00:00:00Z" });
   store.addReview("run", {
-    recordId: "rec-2",
+    recordId: "run-1-2",
     verdict: "wrong",
     reason: "label",
     reviewedAt: "2026-01-01T00:00:00Z",
@@ -177,7 +161,7 @@ describe("the Parquet files and dataset card of an export", () => {
       (match) => [match[1], Number(match[2]) + Number(match[3]) + Number(match[4])],
     );
     expect(Object.fromEntries(labelRows)).toEqual({ positive: 30, negative: 10 });
-    expect(card).toContain("| embedded qwen2.5-coder-0.5b-instruct | 40 |");
+    expect(card).toContain("| stored reference-rows | 40 |");
     expect(card).toContain("Of the 44 records the run stored, 40 were accepted and 4 rejected.");
     expect(card).toMatch(/\| duplicate \| 2 \|\n\| schema \| 2 \|/);
     expect(card).toMatch(/\| spotCheckErrorRate \| [\d.]+ \|/);
