@@ -26,6 +26,7 @@ import { fileURLToPath } from "node:url";
 import { parse, stringify } from "yaml";
 import { configFromEnvironment } from "../../src/core/config.js";
 import { createRandom, shuffle } from "../../src/core/random.js";
+import { defaultStudentModelName } from "../../src/providers/registry/defaultModels.js";
 import { evaluateTraining } from "../../src/train/evaluateTraining.js";
 import { realData } from "../../test/fixtures/quality/realData.js";
 import { waimaiRows, yelpRows } from "../../test/fixtures/quality/reviewRows.js";
@@ -179,7 +180,7 @@ const results = {
   machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? "", loadAverage: os.loadavg() },
   teacher,
   language,
-  student: `${student ?? "the default student"} (LoRA defaults${epochs === undefined ? "" : `, ${epochs} epochs`})`,
+  student: `${student ?? defaultStudentModelName}, LoRA defaults${epochs === undefined ? "" : `, ${epochs} epoch(s)`}`,
   count,
   seed,
   testSet: `${test.length} real reviews not among the ${count} real ones${limit === undefined ? "" : `, at most ${limit} of them (stratified)`}`,
