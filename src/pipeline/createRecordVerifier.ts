@@ -1,3 +1,4 @@
+import type { JudgeSettings } from "../core/recipe/judgeSchema.js";
 import { labelsOf } from "../core/recipe/labelsOf.js";
 import type { Recipe } from "../core/recipe/recipeSchema.js";
 import type { QualityDecision } from "../core/record.js";
@@ -16,39 +17,25 @@ export function rubricMode(
   return judge.identity.provider === "embedded" ? "off" : "kind";
 }
 
+/** What the rule checks concluded about one output: every string field's checks, the first rejection wins. */
+export interface RuleOutcome {
+  decisions: QualityDecision[];
+  rejectReason: string | undefined;
+}
+
 /**
- * The verification of every generated output that passed its schema and label checks, before
- * it is stored as accepted: the rule checks of docs/metrics.md (truncation, script, symbols,
- * repetition, leaks) on each of its string fields, then, when the recipe's judge is on, the
- * judge's 2-of-3 vote and rubric. The first rejection wins; its reason code is the record's.
+ * The rule checks of docs/metrics.md (truncation, script, symbols, repetition, leaks) on each string
+ * field of an output but the label, as generation and annotation run them: `instructions` is
+ * the text a field must not copy (the prompt without its examples or the user's own row).
+ * Decisions are kept for the text field only; other fields' passes add nothing a reader needs.
  */
-export function createRecordVerifier(recipe: Recipe, judgeModel: LanguageModel | undefined): RecordVerifier {
+export function createRuleChecks(
+  recipe: Recipe,
+): (data: Record<string, unknown>, instructions: string, stoppedAtTokenLimit: boolean) => RuleOutcome {
   const labels = labelsOf(recipe);
   const limits = stringLengthLimits(recipe.output.schema);
   const { textField, labelField } = recipe.output;
-  const judge =
-    recipe.judge.enabled && judgeModel
-      ? createJudge({
-          model: judgeModel,
-          brief: { task: recipe.task, description: recipe.description, language: recipe.language },
-          settings: {
-            ...recipe.judge,
-            rubric: {
-              threshold: recipe.judge.rubric.threshold,
-              mode: rubricMode(recipe.judge.rubric.mode, judgeModel),
-            },
-          },
-          textField,
-          ...(labelField === undefined ? {} : { labelField, labels }),
-        })
-      : undefined;
-
-  return async ({ data, slot, prompt, stoppedAtTokenLimit, seed, signal }) => {
-    const instructions = prompt.messages
-      .filter((message) => message.role !== "assistant")
-      .map((message) => message.content)
-      .join("\n");
-    // Stored for the text field only; other fields' passes add nothing a reader needs.
+  return (data, instructions, stoppedAtTokenLimit) => {
     let ruleDecisions: QualityDecision[] = [];
     for (const [field, value] of Object.entries(data)) {
       if (field === labelField || typeof value !== "string") continue;
@@ -75,10 +62,50 @@ export function createRecordVerifier(recipe: Recipe, judgeModel: LanguageModel |
       }
       if (field === textField) ruleDecisions = decisions;
     }
-    if (!judge) return { decisions: ruleDecisions, rejectReason: undefined };
+    return { decisions: ruleDecisions, rejectReason: undefined };
+  };
+}
+
+/** A recipe's (or `check --judge`'s) judge settings on `judgeModel`: the rubric's `auto` resolved for that model. */
+export function judgeSettingsFor(settings: JudgeSettings, judgeModel: LanguageModel) {
+  return {
+    ...settings,
+    rubric: { threshold: settings.rubric.threshold, mode: rubricMode(settings.rubric.mode, judgeModel) },
+  };
+}
+
+/** The judge a recipe's `judge` section asks for, on `judgeModel` (the rubric's `auto` resolved for it). */
+export function createRecipeJudge(recipe: Recipe, judgeModel: LanguageModel) {
+  const { textField, labelField } = recipe.output;
+  return createJudge({
+    model: judgeModel,
+    brief: { task: recipe.task, description: recipe.description, language: recipe.language },
+    settings: judgeSettingsFor(recipe.judge, judgeModel),
+    textField,
+    ...(labelField === undefined ? {} : { labelField, labels: labelsOf(recipe) }),
+  });
+}
+
+/**
+ * The verification of every generated output that passed its schema and label checks, before
+ * it is stored as accepted: the rule checks (`createRuleChecks`) on each of its string fields,
+ * then, when the recipe's judge is on, the judge's 2-of-3 vote and rubric. The first rejection
+ * wins; its reason code is the record's.
+ */
+export function createRecordVerifier(recipe: Recipe, judgeModel: LanguageModel | undefined): RecordVerifier {
+  const rules = createRuleChecks(recipe);
+  const judge = recipe.judge.enabled && judgeModel ? createRecipeJudge(recipe, judgeModel) : undefined;
+
+  return async ({ data, slot, prompt, stoppedAtTokenLimit, seed, signal }) => {
+    const instructions = prompt.messages
+      .filter((message) => message.role !== "assistant")
+      .map((message) => message.content)
+      .join("\n");
+    const ruled = rules(data, instructions, stoppedAtTokenLimit);
+    if (ruled.rejectReason !== undefined || !judge) return ruled;
     const verdict = await judge.verify({ data, cell: slot.cell, seed, ...(signal ? { signal } : {}) });
     return {
-      decisions: [...ruleDecisions, ...verdict.decisions],
+      decisions: [...ruled.decisions, ...verdict.decisions],
       rejectReason: verdict.rejectReason,
       usage: verdict.usage,
       calls: verdict.calls,
