@@ -7,6 +7,7 @@ import type { RecordVerifier } from "../generate/generateRecords.js";
 import type { LanguageModel } from "../providers/LanguageModel.js";
 import { checkRecordText } from "../quality/filters/checkRecordText.js";
 import { createJudge } from "../quality/judge/createJudge.js";
+import { isCjkLanguage, looksCjk } from "../quality/text/isCjkLanguage.js";
 
 /** `auto` is the `kind` rubric for a hosted (OpenAI-compatible) judge and off for an embedded one. */
 export function rubricMode(
@@ -25,7 +26,8 @@ export interface RuleOutcome {
 
 /**
  * The rule checks of docs/metrics.md (truncation, script, symbols, repetition, leaks) on each string
- * field of an output but the label, as generation and annotation run them: `instructions` is
+ * field of an output but the label, as generation and annotation run them (a field other than
+ * the text field in the language it is written in, `fieldLanguage`): `instructions` is
  * the text a field must not copy (the prompt without its examples or the user's own row).
  * Decisions are kept for the text field only; other fields' passes add nothing a reader needs.
  */
@@ -39,8 +41,13 @@ export function createRuleChecks(
     let ruleDecisions: QualityDecision[] = [];
     for (const [field, value] of Object.entries(data)) {
       if (field === labelField || typeof value !== "string") continue;
+      const untranslated = field === textField ? undefined : untranslatedChinese(value, recipe.language);
+      if (untranslated !== undefined) {
+        const reason = `${field}: language: Chinese left untranslated ("${untranslated}") in a field written in another language`;
+        return { decisions: [{ check: "language", decision: "reject", reason }], rejectReason: "language" };
+      }
       const decisions = checkRecordText(value, {
-        language: recipe.language,
+        language: field === textField ? recipe.language : fieldLanguage(value, recipe.language),
         labels,
         prompt: instructions,
         description: recipe.description,
@@ -64,6 +71,28 @@ export function createRuleChecks(
     }
     return { decisions: ruleDecisions, rejectReason: undefined };
   };
+}
+
+/**
+ * The language a field other than the text field is written in: a translation's other side is
+ * in the other language, so its repetition, truncation and leak checks must count and read it
+ * as that language (English words, not Chinese characters, and the reverse). A field in the
+ * recipe's own script keeps the recipe's language.
+ */
+export function fieldLanguage(value: string, recipeLanguage: string): string {
+  const cjk = looksCjk(value);
+  if (cjk === isCjkLanguage(recipeLanguage)) return recipeLanguage;
+  return cjk ? "zh" : "en";
+}
+
+/**
+ * Chinese characters in a field of a Chinese recipe that is otherwise written in another
+ * language (the English side of a translation): the source left untranslated ("On the day
+ * of国庆"). 1 of 1,000 WMT19 human references has any (bench/ruleChecks/translationField.ts).
+ */
+export function untranslatedChinese(value: string, recipeLanguage: string): string | undefined {
+  if (!isCjkLanguage(recipeLanguage) || looksCjk(value)) return undefined;
+  return /\p{Script=Han}+/u.exec(value)?.[0];
 }
 
 /** A recipe's (or `check --judge`'s) judge settings on `judgeModel`: the rubric's `auto` resolved for that model. */
