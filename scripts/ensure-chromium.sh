@@ -9,7 +9,7 @@ if [ -x "$executable" ]; then
   exit 0
 fi
 if [ "$(id -u)" != "0" ]; then
-  echo "ensure-chromium: $executable is missing and this user cannot install it; run: sudo apt-get install -y chromium fonts-noto-cjk" >&2
+  echo "ensure-chromium: the browser tests need Chromium at $executable, which this user cannot install: ask an administrator to run sudo apt-get install -y chromium fonts-noto-cjk (Debian or Ubuntu)." >&2
   exit 1
 fi
 if ! command -v apt-get >/dev/null 2>&1; then

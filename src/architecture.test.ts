@@ -17,7 +17,7 @@ const layers: readonly { name: string; folders: readonly string[] }[] = [
   { name: "pipeline", folders: ["pipeline"] },
   { name: "report", folders: ["report"] },
   { name: "stages", folders: ["generate", "quality", "review", "export", "train"] },
-  { name: "engines", folders: ["providers", "store", "worker"] },
+  { name: "engines", folders: ["providers", "store", "worker", "http"] },
   { name: "core", folders: ["core"] },
 ];
 

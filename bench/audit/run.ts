@@ -17,7 +17,12 @@
 //
 //   npm run bench:audit            (BENCH_JUDGE=0 skips the judge; BENCH_JUDGE_SAMPLE=n [100];
 //                                   BENCH_JUDGE_MODEL=name [the registry's default teacher])
-import { existsSync, readFileSync } from "node:fs";
+//
+// Writes bench/audit/results.json beside this file (with the judge: also
+// results-<judge model>.json), the figures the README and docs/quality.md quote.
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { configFromEnvironment } from "../../src/core/config.js";
 import { createRandom, shuffle } from "../../src/core/random.js";
@@ -248,6 +253,28 @@ console.log(
 );
 
 const judgeModelName = process.env.BENCH_JUDGE_MODEL ?? defaultModelName;
+const results: Record<string, unknown> = {
+  bench: "bench/audit/run.ts",
+  measuredAt: new Date().toISOString(),
+  machine: { cpus: os.cpus().length, loadAverage: os.loadavg() },
+  ruleChecks: {
+    planted: planted.length,
+    plantedRejected: plantedCaught,
+    real: real.length,
+    realRejected,
+    yelp: { reviews: yelp.length, rejected: yelpRejected },
+    waimai: { reviews: waimai.length, rejected: waimaiRejected },
+    handMarkedBad: markedBad.length,
+    handMarkedBadRejected: markedCaught,
+    handMarkedGoodRejected: markedGoodRejected,
+    baselinePlantedRejected: 0,
+  },
+};
+const writeResults = (file: string) => {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  writeFileSync(path.join(here, file), `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`\nWritten to bench/audit/${file}`);
+};
 
 if (process.env.BENCH_JUDGE !== "0") {
   const sample = Number(process.env.BENCH_JUDGE_SAMPLE ?? 100);
@@ -334,11 +361,23 @@ if (process.env.BENCH_JUDGE !== "0") {
   console.log(
     `\nJudge (${judgeModelName}, 3 votes, confirmed when 2 agree) on real reviews, true and flipped labels:`,
   );
+  const judgeResults: Record<string, unknown> = {
+    model: judgeModelName,
+    sample,
+    seconds,
+    recordsPerSecond: items.length / seconds,
+    promptTokens,
+  };
   for (const language of ["en", "zh"]) {
     const group = outcomes.filter((outcome) => outcome.language === language);
     const confirmedRight = group.filter((outcome) => outcome.right && outcome.confirmed).length;
     const rejectedWrong = group.filter((outcome) => !outcome.right && !outcome.confirmed).length;
     const rejected = group.filter((outcome) => !outcome.confirmed).length;
+    judgeResults[language] = {
+      trueConfirmed: confirmedRight,
+      flippedRejected: rejectedWrong,
+      of: group.length / 2,
+    };
     console.log(
       `${language}: true labels confirmed ${confirmedRight}/${group.length / 2} (${percent(confirmedRight / (group.length / 2))}); flipped labels rejected ${rejectedWrong}/${group.length / 2} (recall ${percent(rejectedWrong / (group.length / 2))}); precision of its rejections ${percent(rejected === 0 ? 0 : rejectedWrong / rejected)}`,
     );
@@ -363,4 +402,7 @@ if (process.env.BENCH_JUDGE !== "0") {
   console.log(
     `${items.length} records judged in ${seconds.toFixed(1)} s (${(items.length / seconds).toFixed(1)} records/s, ${promptTokens} prompt tokens, no output tokens)`,
   );
+  results.judge = judgeResults;
+  writeResults(`results-${judgeModelName}.json`);
 }
+writeResults("results.json");

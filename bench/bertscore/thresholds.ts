@@ -3,7 +3,7 @@
 // reviews (test/fixtures/quality/paraphrasePairs.json), each against a paraphrase written by hand
 // and against the paraphrase of another review of the list (review i against paraphrase i + 7,
 // the "unrelated" pairs). For each encoder: the F1 of both kinds, how many of each reach the
-// calibrated threshold and METRICS.md's 0.85 (the baseline it replaces), and the threshold
+// calibrated threshold and the large-encoder 0.85 (the baseline it replaces), and the threshold
 // that separates them best on these pairs.
 //
 //   npm run bench:bertscore-thresholds
@@ -74,7 +74,7 @@ try {
     console.log(`  paraphrase pairs F1: ${show(matched)}`);
     console.log(`  unrelated pairs F1:  ${show(other)}`);
     for (const threshold of [calibrated.threshold, largeEncoderBertScoreThreshold]) {
-      const which = threshold === largeEncoderBertScoreThreshold ? "METRICS.md 0.85" : "calibrated";
+      const which = threshold === largeEncoderBertScoreThreshold ? "large-encoder 0.85" : "calibrated";
       console.log(
         `  at ${threshold} (${which}): paraphrases agreeing ${atLeast(matched, threshold)}/${n}, unrelated agreeing ${atLeast(other, threshold)}/${n}`,
       );

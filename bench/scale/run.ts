@@ -107,7 +107,7 @@ export: { dir: ${path.join(directory, `out-${name}`)}, formats: [jsonl] }
   }
 
   for (const workers of workerCounts) {
-    const url = postgres.createDatabase(`scale_${workers}`);
+    const url = await postgres.createDatabase(`scale_${workers}`);
     const file = recipe(`scale${workers}`);
     await Promise.all(
       Array.from({ length: workers }, () => runCli(["run", file, "--store", url, "--worker"])),
@@ -174,7 +174,7 @@ export: { dir: ${path.join(directory, `out-${name}`)}, formats: [jsonl] }
   const sqliteStore = openStore(path.join(directory, "overhead.sqlite"));
   sqliteMs = putRecordMs(sqliteStore, overheadRecords);
   sqliteStore.close();
-  const postgresStore = openStore(postgres.createDatabase("overhead"));
+  const postgresStore = openStore(await postgres.createDatabase("overhead"));
   postgresMs = putRecordMs(postgresStore, overheadRecords);
   postgresStore.close();
 } finally {

@@ -1,7 +1,7 @@
 import path from "node:path";
 
 /**
- * The BERTScore F1 threshold of METRICS.md [0.85], meant for large encoders, whose raw F1 sits
+ * The usual BERTScore F1 threshold [0.85] (docs/metrics.md), meant for large encoders, whose raw F1 sits
  * near 0.85–0.95 even for unrelated sentences. Used for every encoder not calibrated below.
  */
 export const largeEncoderBertScoreThreshold = 0.85;
@@ -73,6 +73,6 @@ export function bertScoreThreshold(
     : {
         threshold: largeEncoderBertScoreThreshold,
         calibrated: false,
-        basis: "METRICS.md default for large encoders (this encoder is not calibrated)",
+        basis: "the usual threshold for large encoders (this encoder is not calibrated)",
       };
 }

@@ -9,7 +9,7 @@ export interface SamplingParameters {
   repeatPenalty?: number;
 }
 
-/** Where a record came from and every decision taken about it (DESIGN.md, "Record"). */
+/** Where a record came from and every decision taken about it (docs/architecture.md, "Where each concept lives"). */
 export interface Provenance {
   runId: string;
   round: number;

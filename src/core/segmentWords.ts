@@ -45,7 +45,7 @@ export function* segmentPieces(text: string, pieceLength = segmentPieceLength): 
 
 /**
  * Splits text into lower-cased words with `Intl.Segmenter` (word granularity) in the given
- * locale, as METRICS.md defines: punctuation and whitespace segments are not words. Time is
+ * locale, as docs/metrics.md defines: punctuation and whitespace segments are not words. Time is
  * linear in the text's length (see `segmentPieces`). The one word splitter of Synthforge: the
  * metrics, the filters and the worker threads of `segmentTexts` all use it.
  */

@@ -100,6 +100,7 @@ describe("exportRun with the NER formats", () => {
     const folder = path.join(directory, "out", "ner");
     expect(readdirSync(folder).sort()).toEqual(
       [
+        "README.md",
         "manifest.json",
         "ner_tags.json",
         "provenance.jsonl",
@@ -107,6 +108,7 @@ describe("exportRun with the NER formats", () => {
           `${split}.conll`,
           `${split}.jsonl`,
           `${split}.ner.jsonl`,
+          `${split}.parquet`,
           `${split}.spacy.json`,
         ]),
       ].sort(),

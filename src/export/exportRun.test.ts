@@ -81,10 +81,12 @@ describe("exportRun", () => {
   it("writes every format for the accepted records only, plus a manifest", async () => {
     const result = await exportRun({ store, runId: "run", recipe: loaded().recipe, cwd: directory });
     expect(readdirSync(path.join(directory, "out", "reviews")).sort()).toEqual([
+      "README.md",
       "data.alpaca.json",
       "data.csv",
       "data.jsonl",
       "data.openai.jsonl",
+      "data.parquet",
       "data.sharegpt.json",
       "manifest.json",
       "provenance.jsonl",
@@ -184,6 +186,12 @@ describe("exportRun", () => {
       formats: ["csv"],
     });
     expect(result.directory).toBe(path.join(directory, "custom"));
-    expect(readdirSync(result.directory).sort()).toEqual(["data.csv", "manifest.json", "provenance.jsonl"]);
+    expect(readdirSync(result.directory).sort()).toEqual([
+      "README.md",
+      "data.csv",
+      "data.parquet",
+      "manifest.json",
+      "provenance.jsonl",
+    ]);
   });
 });

@@ -7,8 +7,10 @@ import type { GeneratedRecord } from "../core/record.js";
 import { checkReplaceableFolder, replaceFolder } from "../core/replaceFolder.js";
 import { writeFileAtomic } from "../core/writeFileAtomic.js";
 import type { Store } from "../store/Store.js";
+import { renderDatasetCard } from "./datasetCard.js";
 import { exportContext } from "./exportContext.js";
 import { exportFormatWriters } from "./formats/exportFormats.js";
+import { parquetColumnType, parquetTable, tableColumns } from "./parquetTable.js";
 import { type SplitName, type SplitShares, splitNames, splitRecords } from "./splitRecords.js";
 
 export interface ExportOptions {
@@ -44,7 +46,10 @@ export interface ExportResult {
  * The whole set replaces the previous export at once (see `replaceFolder`): readers, and a
  * killed export, see one complete version or the other. The export is recorded as an `export` artifact of the run,
  * keyed by the output folder. `provenance.jsonl` beside the data holds every record of the run,
- * rejected ones included, with its full provenance and quality decisions.
+ * rejected ones included, with its full provenance and quality decisions. Every split is also
+ * written as Parquet (`train.parquet`...), with a Hugging Face dataset card (`README.md`: the
+ * fields, splits, label counts, recipe, models, gates and verification, and front matter that
+ * names the Parquet file of each split), so the folder loads with `datasets` or uploads to the Hub as it is.
  */
 export async function exportRun(options: ExportOptions): Promise<ExportResult> {
   const { recipe } = options;
@@ -91,12 +96,33 @@ export async function exportRun(options: ExportOptions): Promise<ExportResult> {
       rendered.push([sidecar.name, () => sidecar.render(context)]);
     }
   }
-  // The provenance log: every record of the run, accepted or rejected, with where it came
-  // from and every decision taken about it, one JSON object a line.
   for (const extra of options.extraFiles ?? []) {
     names.push(extra.name);
     rendered.push([extra.name, extra.render]);
   }
+  // Parquet beside every format, and the dataset card that names its files per split.
+  const otherFiles = [...names];
+  const columns = tableColumns(context.fields, rows);
+  for (const [name, part] of parts) {
+    names.push(`${name}.parquet`);
+    rendered.push([`${name}.parquet`, () => parquetTable(columns, part)]);
+  }
+  names.push("README.md");
+  rendered.push([
+    "README.md",
+    () =>
+      renderDatasetCard({
+        recipe,
+        runId: options.runId,
+        columns: columns.map((name) => ({ name, type: parquetColumnType(rows.map((row) => row[name])) })),
+        splits: parts.map(([name, part]) => ({ name, file: `${name}.parquet`, rows: part })),
+        records: options.store.listRecords(options.runId),
+        reviews: options.store.listReviews(options.runId),
+        files: otherFiles,
+      }),
+  ]);
+  // The provenance log: every record of the run, accepted or rejected, with where it came
+  // from and every decision taken about it, one JSON object a line.
   names.push("provenance.jsonl");
   rendered.push([
     "provenance.jsonl",
@@ -189,8 +215,11 @@ async function previousExportFiles(directory: string): Promise<string[]> {
 
 const exportFileNames = new Set([
   ...["data", ...splitNames].flatMap((name) =>
-    Object.values(exportFormatWriters).map((writer) => `${name}${writer.suffix}`),
+    [...Object.values(exportFormatWriters).map((writer) => writer.suffix), ".parquet"].map(
+      (suffix) => `${name}${suffix}`,
+    ),
   ),
+  "README.md",
   ...Object.values(exportFormatWriters).flatMap((writer) => (writer.sidecar ? [writer.sidecar.name] : [])),
   "provenance.jsonl",
   "manifest.json",

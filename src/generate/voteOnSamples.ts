@@ -38,8 +38,8 @@ export interface VoteOutcome {
 }
 
 /**
- * Majority vote over the judged samples of one attempt (METRICS.md, "Majority-vote
- * consistency"): only samples that passed the schema and label checks take part; they are
+ * Majority vote over the judged samples of one attempt (docs/metrics.md, "The judge and
+ * votes"): only samples that passed the schema and label checks take part; they are
  * compared by the label field when there is one, else by the text field (ROUGE-L F1 ≥ the
  * threshold, or with `scorePairs` its score, e.g. BERTScore F1, all pairs in one call). The
  * stored "majority-vote" decision carries the agreement rate and every sample's raw output, so

@@ -143,7 +143,7 @@ export function createGenerationEngine(
       const generation = context.stats;
       context.summary["schema valid"] = percent(stats.schemaValidity);
       context.summary.duplicates = percent(stats.duplicateRate);
-      // The quality hook, when it ran, has put the same entropy (METRICS.md) there already.
+      // The quality hook, when it ran, has put the same entropy (docs/metrics.md) there already.
       context.summary.entropy ??= Number(stats.entropy.toFixed(3));
       if (generation && generation.votes > 0) {
         context.summary["vote agreement"] = Number((generation.agreementSum / generation.votes).toFixed(3));

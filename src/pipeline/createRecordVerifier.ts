@@ -31,7 +31,7 @@ export interface RuleOutcome {
 }
 
 /**
- * The rule checks of METRICS.md (truncation, script, symbols, repetition, leaks) on each string
+ * The rule checks of docs/metrics.md (truncation, script, symbols, repetition, leaks) on each string
  * field of an output but the label, as generation and annotation run them (a field other than
  * the text field in the language it is written in, `fieldLanguage`): `instructions` is
  * the text a field must not copy (the prompt without its examples or the user's own row).

@@ -35,7 +35,7 @@ export interface VoteScorerOptions {
 }
 
 /**
- * The majority vote's BERTScore (METRICS.md: free texts agree when BERTScore F1 ≥ the
+ * The majority vote's BERTScore (docs/metrics.md: free texts agree when BERTScore F1 ≥ the
  * consistency threshold), computed by the worker's `bertscore` request (the reference
  * bert-score package) with no shuffled baseline. The worker starts at the first vote that
  * compares free texts (label votes never start it) and stays up for the run; the pairs of

@@ -12,7 +12,7 @@ import type { SlotRow } from "../store/Store.js";
  * The quick metrics `planNextRound` decides on, from the run's records after a round:
  * schema validity and duplicate rate of this round's outputs, balance of every planned cell
  * (accepted records counted by the cell they were generated for, negatives included), the
- * word entropy of the accepted text (METRICS.md), and the slots of this round's rejected
+ * word entropy of the accepted text (docs/metrics.md), and the slots of this round's rejected
  * records that are still open. A duplicate is an output the quality filters rejected as a
  * duplicate or near-duplicate, or (when no filter ran) one whose normalised text equals an
  * earlier accepted record's.

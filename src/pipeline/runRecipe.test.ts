@@ -99,14 +99,18 @@ describe("runRecipe", () => {
     expect(model.requests[0]!.schema).toEqual(decodingSchema(loaded.recipe.output.schema, "label"));
     expect(new Set(model.requests.map((request) => request.sampling.seed)).size).toBe(8);
     expect(summary.files.map((file) => path.basename(file)).sort()).toEqual([
+      "README.md",
       "manifest.json",
       "provenance.jsonl",
       "test.alpaca.json",
       "test.jsonl",
+      "test.parquet",
       "train.alpaca.json",
       "train.jsonl",
+      "train.parquet",
       "validation.alpaca.json",
       "validation.jsonl",
+      "validation.parquet",
     ]);
     const train = readFileSync(path.join(directory, "out", "demo", "train.jsonl"), "utf8")
       .trim()

@@ -8,7 +8,7 @@ import type { MajorityAgreementResult } from "./metrics/majorityAgreement.js";
 import type { SpotCheckStatistics } from "./metrics/spotCheckStatistics.js";
 import type { RecordExamples } from "./recordExamples.js";
 
-/** BERTScore of one recipe's field pairs (METRICS.md: the gate needs the margin too). */
+/** BERTScore of one recipe's field pairs (docs/metrics.md: the gate needs the margin too). */
 export interface BertScoreReport {
   encoder: string;
   layer: number;

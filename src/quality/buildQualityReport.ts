@@ -63,7 +63,7 @@ function reasonKind(reason: string): string {
 }
 
 /**
- * Applies the filters and measures everything METRICS.md defines that needs no neural model,
+ * Applies the filters and measures everything docs/metrics.md defines that needs no neural model,
  * then evaluates the gates. Pure with respect to storage: callers store the verdicts.
  */
 export async function buildQualityReport(

@@ -222,7 +222,7 @@ export function reportSections(report: QualityReport, charts: ReportCharts): str
     section("Trend across rounds", charts.trend),
     section("Training", charts.training),
     section("Evaluation: base vs tuned", charts.evaluation),
-    `<footer>Definitions: METRICS.md. Every number is in report.json. Timings (ms): ${escapeHtml(
+    `<footer>Definitions: Synthforge's docs/metrics.md. Every number is in report.json. Timings (ms): ${escapeHtml(
       Object.entries(report.timings)
         .map(([name, ms]) => `${name} ${ms}`)
         .join(", "),

@@ -26,7 +26,7 @@ export function stratumKey(stratum: Record<string, string>): string {
 }
 
 /**
- * Stratified, seeded, reproducible sample of accepted records (METRICS.md, "Human spot-check"):
+ * Stratified, seeded, reproducible sample of accepted records (docs/metrics.md, "Human spot-check"):
  * size max(minimum, ⌈share·N⌉) capped at N, split over strata (label × dimensions) in proportion
  * to their sizes (largest remainder), and drawn within each stratum by a seeded shuffle of the
  * ids in sorted order, so the sample does not depend on the order records are listed in.

@@ -49,7 +49,7 @@ export function readSpotCheckSample(store: Store, runId: string): StoredSample |
 }
 
 /**
- * Draws the sample of the run's accepted records (METRICS.md: 5%, at least 30, stratified,
+ * Draws the sample of the run's accepted records (docs/metrics.md: 5%, at least 30, stratified,
  * seeded). An annotation run's disputed rows (votes that did not agree) all come first, in
  * file order, so a reviewer settles them before the spot-check of the confirmed ones.
  */

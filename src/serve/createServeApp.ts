@@ -1,12 +1,15 @@
-import { randomUUID, timingSafeEqual } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import path from "node:path";
-import { Hono, type MiddlewareHandler } from "hono";
-import { bodyLimit } from "hono/body-limit";
+import { type Context, Hono } from "hono";
 import { describeRequestIssue } from "../core/describeRequestIssue.js";
 import { CancelledError } from "../core/errors/CancelledError.js";
 import { SynthforgeError } from "../core/errors/SynthforgeError.js";
-import { isLoopbackHost } from "../core/isLoopbackHost.js";
 import { compileRecordSchema } from "../core/recordSchema.js";
+import { checkHostAndOrigin } from "../http/checkHostAndOrigin.js";
+import type { HttpRefusal } from "../http/HttpRefusal.js";
+import { jsonBodyChecks } from "../http/jsonBodyChecks.js";
+import { refuseUnknownRoutes } from "../http/refuseUnknownRoutes.js";
+import { requireBearerToken } from "../http/requireBearerToken.js";
 import type { ChatMessage, LanguageModel } from "../providers/LanguageModel.js";
 import { type ChatCompletionRequest, chatCompletionRequestSchema } from "./chatCompletionRequestSchema.js";
 import { defaultMaxBodyBytes, type ServeSecurity } from "./ServeSecurity.js";
@@ -24,6 +27,10 @@ const anyObjectSchema: Record<string, unknown> = {
 const errorBody = (message: string, type: string, param?: string | null, code?: string) => ({
   error: { message, type, param: param ?? null, code: code ?? null },
 });
+
+/** A refusal in OpenAI's error shape. */
+const refuse = (c: Context, refusal: HttpRefusal) =>
+  c.json(errorBody(refusal.message, refusal.type, null, refusal.code), refusal.status);
 
 /** The routes and the methods each answers; another method gets 405 with an `Allow` header. */
 const routes: Record<string, string> = {
@@ -44,8 +51,31 @@ const routes: Record<string, string> = {
 export function createServeApp(model: LanguageModel, security: ServeSecurity = {}): Hono {
   const app = new Hono();
   const maxBodyBytes = security.maxBodyBytes ?? defaultMaxBodyBytes;
-  app.use("*", checkHostAndOrigin(security));
-  if (security.apiKey !== undefined) app.use("/v1/*", requireApiKey(security.apiKey));
+  app.use(
+    "*",
+    checkHostAndOrigin(
+      {
+        loopbackHostOnly: security.loopbackHostOnly ?? false,
+        allowLoopbackOrigins: true,
+        allowedOrigins: security.allowedOrigins ?? [],
+        allowOriginOption: "--allow-origin",
+      },
+      refuse,
+    ),
+  );
+  if (security.apiKey !== undefined) {
+    app.use(
+      "/v1/*",
+      requireBearerToken(
+        {
+          token: security.apiKey,
+          missing: "This server needs an API key: send it as Authorization: Bearer <key>.",
+          wrong: "Incorrect API key provided.",
+        },
+        refuse,
+      ),
+    );
+  }
   // The adapter by file name: a served id should not reveal the server's folders.
   const modelId = model.identity.adapter
     ? `${model.identity.id}+${path.basename(model.identity.adapter)}`
@@ -58,36 +88,7 @@ export function createServeApp(model: LanguageModel, security: ServeSecurity = {
     c.json({ object: "list", data: [{ id: modelId, object: "model", created, owned_by: "synthforge" }] }),
   );
 
-  const jsonBody: MiddlewareHandler = async (c, next) => {
-    const type = c.req.header("content-type")?.split(";")[0]?.trim().toLowerCase();
-    if (type !== "application/json") {
-      return c.json(
-        errorBody(
-          `Expected a JSON body sent as Content-Type: application/json, got ${type ? `"${type}"` : "no Content-Type"}.`,
-          "invalid_request_error",
-          null,
-          "unsupported_media_type",
-        ),
-        415,
-      );
-    }
-    await next();
-  };
-  const limitBody = bodyLimit({
-    maxSize: maxBodyBytes,
-    onError: (c) =>
-      c.json(
-        errorBody(
-          `The request body is larger than ${formatBytes(maxBodyBytes)}, the most this server accepts.`,
-          "invalid_request_error",
-          null,
-          "request_too_large",
-        ),
-        413,
-      ),
-  });
-
-  app.post("/v1/chat/completions", jsonBody, limitBody, async (c) => {
+  app.post("/v1/chat/completions", ...jsonBodyChecks(maxBodyBytes, refuse), async (c) => {
     let raw: unknown;
     try {
       raw = await c.req.json();
@@ -179,99 +180,8 @@ export function createServeApp(model: LanguageModel, security: ServeSecurity = {
     }
   });
 
-  for (const [route, method] of Object.entries(routes)) {
-    app.all(route, (c) => {
-      c.header("Allow", method);
-      return c.json(
-        errorBody(
-          `${c.req.method} is not allowed on ${route}; use ${method}.`,
-          "invalid_request_error",
-          null,
-          "method_not_allowed",
-        ),
-        405,
-      );
-    });
-  }
-  app.notFound((c) => c.json(errorBody(`No route ${c.req.method} ${c.req.path}.`, "not_found"), 404));
+  refuseUnknownRoutes(app, routes, refuse);
   return app;
-}
-
-/**
- * Refuses requests a web page could make on the user's behalf: on a loopback server, a `Host`
- * that is not a loopback name (DNS rebinding), and anywhere, a browser `Origin` that is
- * neither loopback nor allowed.
- */
-function checkHostAndOrigin(security: ServeSecurity): MiddlewareHandler {
-  const allowed = new Set((security.allowedOrigins ?? []).map((origin) => origin.replace(/\/+$/, "")));
-  return async (c, next) => {
-    if (security.loopbackHostOnly) {
-      const host = c.req.header("host") ?? "";
-      const name = /^(\[[^\]]*\]|[^:]*)/.exec(host)?.[1] ?? "";
-      if (!isLoopbackHost(name)) {
-        return c.json(
-          errorBody(
-            `The Host header "${host}" does not name this machine; a server on a loopback address answers only requests to localhost, 127.0.0.1 or [::1].`,
-            "permission_error",
-            null,
-            "host_not_allowed",
-          ),
-          403,
-        );
-      }
-    }
-    const origin = c.req.header("origin");
-    if (origin !== undefined && !allowed.has(origin) && !isLoopbackOrigin(origin)) {
-      return c.json(
-        errorBody(
-          `Requests from the web page at ${origin} are not allowed; start the server with --allow-origin ${origin} to allow them.`,
-          "permission_error",
-          null,
-          "origin_not_allowed",
-        ),
-        403,
-      );
-    }
-    await next();
-  };
-}
-
-function isLoopbackOrigin(origin: string): boolean {
-  try {
-    const url = new URL(origin);
-    return (url.protocol === "http:" || url.protocol === "https:") && isLoopbackHost(url.hostname);
-  } catch {
-    return false;
-  }
-}
-
-/** `Authorization: Bearer <key>`, compared in constant time. */
-function requireApiKey(apiKey: string): MiddlewareHandler {
-  const expected = Buffer.from(apiKey);
-  return async (c, next) => {
-    const given = /^Bearer\s+(.+)$/i.exec(c.req.header("authorization") ?? "")?.[1]?.trim();
-    const actual = Buffer.from(given ?? "");
-    if (given === undefined || actual.length !== expected.length || !timingSafeEqual(actual, expected)) {
-      return c.json(
-        errorBody(
-          given === undefined
-            ? "This server needs an API key: send it as Authorization: Bearer <key>."
-            : "Incorrect API key provided.",
-          "invalid_request_error",
-          null,
-          "invalid_api_key",
-        ),
-        401,
-      );
-    }
-    await next();
-  };
-}
-
-function formatBytes(bytes: number): string {
-  if (bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB`;
-  if (bytes % 1024 === 0) return `${bytes / 1024} KiB`;
-  return `${bytes} bytes`;
 }
 
 function toMessages(request: ChatCompletionRequest): ChatMessage[] {

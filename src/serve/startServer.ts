@@ -1,7 +1,6 @@
-import type { AddressInfo } from "node:net";
-import { serve } from "@hono/node-server";
 import { UsageError } from "../core/errors/UsageError.js";
 import { isLoopbackHost } from "../core/isLoopbackHost.js";
+import { listen } from "../http/listen.js";
 import type { LanguageModel } from "../providers/LanguageModel.js";
 import { createServeApp } from "./createServeApp.js";
 import type { ServeSecurity } from "./ServeSecurity.js";
@@ -43,20 +42,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
     loopbackHostOnly: loopback,
   });
-  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const started = serve({ fetch: app.fetch, port: options.port ?? 8080, hostname: host }, () =>
-      resolve(started),
-    );
-    started.once("error", reject);
-  });
-  const address = server.address() as AddressInfo;
-  const urlHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  const server = await listen(app, host, options.port ?? 8080);
   return {
-    url: `http://${urlHost}:${address.port}/v1`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        if ("closeAllConnections" in server) server.closeAllConnections();
-      }),
+    url: `${server.origin}/v1`,
+    close: server.close,
   };
 }

@@ -1,8 +1,12 @@
-import { randomBytes, timingSafeEqual } from "node:crypto";
-import { Hono, type MiddlewareHandler } from "hono";
-import { bodyLimit } from "hono/body-limit";
-import { isLoopbackHost } from "../core/isLoopbackHost.js";
+import { randomBytes } from "node:crypto";
+import { type Context, Hono } from "hono";
 import type { Recipe } from "../core/recipe/recipeSchema.js";
+import { checkHostAndOrigin } from "../http/checkHostAndOrigin.js";
+import type { HttpRefusal } from "../http/HttpRefusal.js";
+import { jsonBodyChecks } from "../http/jsonBodyChecks.js";
+import { refuseUnknownRoutes } from "../http/refuseUnknownRoutes.js";
+import { requireBearerToken } from "../http/requireBearerToken.js";
+import { securityHeaders } from "../http/securityHeaders.js";
 import { spotCheckGateStatus, spotCheckStatistics } from "../quality/metrics/spotCheckStatistics.js";
 import { applyVerdicts, undoVerdicts } from "../review/applyVerdicts.js";
 import { ReviewRequestError } from "../review/ReviewRequestError.js";
@@ -28,6 +32,9 @@ export interface ReviewAppOptions {
   /** Largest request body in bytes [1 MiB]. */
   maxBodyBytes?: number;
 }
+
+/** A refusal as the page reads it: `{ error }`, one sentence. */
+const refuse = (c: Context, refusal: HttpRefusal) => c.json({ error: refusal.message }, refusal.status);
 
 const routes: Record<string, string> = {
   "/": "GET",
@@ -56,8 +63,22 @@ export function createReviewApp(options: ReviewAppOptions): Hono {
   const app = new Hono();
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
   app.use("*", securityHeaders());
-  app.use("*", checkHostAndOrigin(options.loopbackHostOnly ?? false));
-  if (options.token !== undefined) app.use("*", requireToken(options.token));
+  const loopbackHostOnly = options.loopbackHostOnly ?? false;
+  app.use("*", checkHostAndOrigin({ loopbackHostOnly, allowLoopbackOrigins: loopbackHostOnly }, refuse));
+  if (options.token !== undefined) {
+    app.use(
+      "*",
+      requireBearerToken(
+        {
+          token: options.token,
+          queryParameter: "token",
+          missing: "This review app needs its token: open the URL it printed (with ?token=...).",
+          wrong: "The token is not this review app's.",
+        },
+        refuse,
+      ),
+    );
+  }
 
   const state = () => {
     const records = store.listRecords(runId);
@@ -126,26 +147,7 @@ export function createReviewApp(options: ReviewAppOptions): Hono {
     });
   });
 
-  const jsonBody: MiddlewareHandler = async (c, next) => {
-    const type = c.req.header("content-type")?.split(";")[0]?.trim().toLowerCase();
-    if (type !== "application/json") {
-      return c.json(
-        {
-          error: `Expected a JSON body sent as Content-Type: application/json, got ${type ? `"${type}"` : "no Content-Type"}.`,
-        },
-        415,
-      );
-    }
-    await next();
-  };
-  const limitBody = bodyLimit({
-    maxSize: maxBodyBytes,
-    onError: (c) =>
-      c.json(
-        { error: `The request body is larger than ${maxBodyBytes} bytes, the most this app accepts.` },
-        413,
-      ),
-  });
+  const jsonBody = jsonBodyChecks(maxBodyBytes, refuse);
   const readJson = async (request: Request): Promise<unknown> => {
     try {
       return await request.json();
@@ -158,7 +160,7 @@ export function createReviewApp(options: ReviewAppOptions): Hono {
     throw error;
   };
 
-  app.post("/api/verdicts", jsonBody, limitBody, async (c) => {
+  app.post("/api/verdicts", ...jsonBody, async (c) => {
     try {
       const body = await readJson(c.req.raw);
       const events = applyVerdicts(
@@ -173,7 +175,7 @@ export function createReviewApp(options: ReviewAppOptions): Hono {
     }
   });
 
-  app.post("/api/undo", jsonBody, limitBody, async (c) => {
+  app.post("/api/undo", ...jsonBody, async (c) => {
     try {
       undoVerdicts(store, runId, await readJson(c.req.raw));
       return c.json(state());
@@ -183,86 +185,11 @@ export function createReviewApp(options: ReviewAppOptions): Hono {
     }
   });
 
-  for (const [route, method] of Object.entries(routes)) {
-    app.all(route, (c) => {
-      c.header("Allow", method);
-      return c.json({ error: `${c.req.method} is not allowed on ${route}; use ${method}.` }, 405);
-    });
-  }
-  app.notFound((c) => c.json({ error: `No route ${c.req.method} ${c.req.path}.` }, 404));
+  refuseUnknownRoutes(app, routes, refuse);
   app.onError((error, c) => {
     // A bug, not a refusal: say so without the details (they go to the server's log).
     console.error(error);
     return c.json({ error: "The review app failed on this request; nothing was stored." }, 500);
   });
   return app;
-}
-
-function securityHeaders(): MiddlewareHandler {
-  return async (c, next) => {
-    await next();
-    c.header("X-Content-Type-Options", "nosniff");
-    c.header("Referrer-Policy", "no-referrer");
-    c.header("Cache-Control", "no-store");
-    c.header("X-Frame-Options", "DENY");
-  };
-}
-
-/**
- * On a loopback server, a `Host` that is not a loopback name is refused (DNS rebinding); a
- * browser `Origin` must be the app's own (or loopback), so another web page cannot post verdicts.
- */
-function checkHostAndOrigin(loopbackHostOnly: boolean): MiddlewareHandler {
-  return async (c, next) => {
-    const host = c.req.header("host") ?? "";
-    if (loopbackHostOnly) {
-      const name = /^(\[[^\]]*\]|[^:]*)/.exec(host)?.[1] ?? "";
-      if (!isLoopbackHost(name)) {
-        return c.json(
-          {
-            error: `The Host header "${host}" does not name this machine; a review app on a loopback address answers only requests to localhost, 127.0.0.1 or [::1].`,
-          },
-          403,
-        );
-      }
-    }
-    const origin = c.req.header("origin");
-    if (origin !== undefined && origin !== "null") {
-      let allowed = false;
-      try {
-        const url = new URL(origin);
-        allowed = url.host === host || (loopbackHostOnly && isLoopbackHost(url.hostname));
-      } catch {
-        allowed = false;
-      }
-      if (!allowed) {
-        return c.json({ error: `Requests from the web page at ${origin} are not allowed.` }, 403);
-      }
-    } else if (origin === "null") {
-      return c.json({ error: "Requests from an opaque origin are not allowed." }, 403);
-    }
-    await next();
-  };
-}
-
-/** The token as `?token=` (the page's URL) or `Authorization: Bearer` (the page's API calls), compared in constant time. */
-function requireToken(token: string): MiddlewareHandler {
-  const expected = Buffer.from(token);
-  return async (c, next) => {
-    const given =
-      /^Bearer\s+(.+)$/i.exec(c.req.header("authorization") ?? "")?.[1]?.trim() ?? c.req.query("token");
-    const actual = Buffer.from(given ?? "");
-    if (given === undefined || actual.length !== expected.length || !timingSafeEqual(actual, expected)) {
-      return c.json(
-        {
-          error:
-            given === undefined
-              ? "This review app needs its token: open the URL it printed (with ?token=...)."
-              : "The token is not this review app's.",
-        },
-        401,
-      );
-    }
-    await next();
-  };
 }

@@ -1,7 +1,6 @@
-import type { AddressInfo } from "node:net";
-import { serve } from "@hono/node-server";
 import { UsageError } from "../core/errors/UsageError.js";
 import { isLoopbackHost } from "../core/isLoopbackHost.js";
+import { listen } from "../http/listen.js";
 import { createReviewApp, newReviewToken, type ReviewAppOptions } from "./createReviewApp.js";
 
 export interface StartReviewServerOptions extends Omit<ReviewAppOptions, "loopbackHostOnly" | "token"> {
@@ -37,21 +36,10 @@ export async function startReviewServer(options: StartReviewServerOptions): Prom
     loopbackHostOnly: loopback,
     ...(token === undefined ? {} : { token }),
   });
-  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const started = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: host }, () =>
-      resolve(started),
-    );
-    started.once("error", reject);
-  });
-  const address = server.address() as AddressInfo;
-  const urlHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  const server = await listen(app, host, options.port ?? 0);
   return {
-    url: `http://${urlHost}:${address.port}/${token === undefined ? "" : `?token=${token}`}`,
+    url: `${server.origin}/${token === undefined ? "" : `?token=${token}`}`,
     token,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        if ("closeAllConnections" in server) server.closeAllConnections();
-      }),
+    close: server.close,
   };
 }

@@ -93,7 +93,7 @@ function checkRun(url: string, target: number): PostgresStore {
 
 describe("several generator processes on one Postgres run", () => {
   it("three workers end with exactly the planned count, no duplicate, and one export", async () => {
-    const url = postgres.createDatabase("three_workers");
+    const url = await postgres.createDatabase("three_workers");
     const recipe = writeRecipe("three", 48);
     const workers = [0, 1, 2].map(() =>
       startCli(["run", recipe, "--store", url, "--worker", "--batch", "4"]),
@@ -125,7 +125,7 @@ describe("several generator processes on one Postgres run", () => {
   });
 
   it("finishes a SIGKILLed worker's slots after its lease expires", async () => {
-    const url = postgres.createDatabase("killed_worker");
+    const url = await postgres.createDatabase("killed_worker");
     const recipe = writeRecipe("killed", 40);
     const lease = ["--lease", "3", "--batch", "6"];
     const victim = startCli(["run", recipe, "--store", url, "--worker", ...lease]);
@@ -153,7 +153,7 @@ describe("several generator processes on one Postgres run", () => {
   });
 
   it("--finish completes a run whose only worker was killed, from another process", async () => {
-    const url = postgres.createDatabase("finished_run");
+    const url = await postgres.createDatabase("finished_run");
     const recipe = writeRecipe("finished", 24);
     const victim = startCli(["run", recipe, "--store", url, "--worker", "--lease", "600"]);
     await waitForRecords(url, 3);

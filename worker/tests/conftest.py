@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import random
 from pathlib import Path
 from typing import Any
@@ -87,3 +88,23 @@ def data(tmp_path: Path) -> dict[str, str]:
         "validation": write_jsonl(tmp_path / "validation.jsonl", sentiment_records(16, seed=2)),
         "rigged": write_jsonl(tmp_path / "rigged.jsonl", sentiment_records(16, seed=3, flip=True)),
     }
+
+
+# The real reviews of the development data folder, beside the repository (`../shared/data/` from
+# its root): the same files and the same rule as the TypeScript tiers' `describeOnRealData`.
+REAL_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
+
+
+def in_continuous_integration() -> bool:
+    return os.environ.get("CI", "").lower() in {"true", "1"}
+
+
+def real_data_file(name: str) -> Path:
+    """The real data file `name`; without it the test fails under CI=true and is skipped locally."""
+    path = REAL_DATA / name
+    if path.is_file():
+        return path
+    reason = f"the reference data is absent: {REAL_DATA} needs {name}"
+    if in_continuous_integration():
+        pytest.fail(f"CI=true and {reason}", pytrace=False)
+    pytest.skip(reason)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import real_data_file
 from synthforge_worker.assets import ASSETS, AssetError, ensure_asset
 from synthforge_worker.bertscore import derangement, score_pairs
 from synthforge_worker.discriminator import discriminate
@@ -126,12 +127,8 @@ def test_semantic_spread_clusters_varied_texts_into_balanced_groups() -> None:
 
 
 def test_the_discriminator_separates_templated_records_from_real_ones() -> None:
-    data = Path(__file__).resolve().parents[3] / "shared" / "data" / "yelp_labelled.txt"
-    if data.is_file():
-        lines = data.read_text(encoding="utf-8").splitlines()
-        real = [line.rsplit("\t", 1)[0] for line in lines if line][:60]
-    else:
-        real = [a for a, _ in PARAPHRASES] * 8
+    lines = real_data_file("yelp_labelled.txt").read_text(encoding="utf-8").splitlines()
+    real = [line.rsplit("\t", 1)[0] for line in lines if line][:60]
     rng = random.Random(1)
     generated = [
         f"This is a {rng.choice(['good', 'nice', 'great'])} review of the {rng.choice(['food', 'place'])}."
@@ -162,12 +159,8 @@ def test_chinese_bertscore_on_the_teacher_hidden_states() -> None:
 
 @pytest.mark.skipif(not TEACHER.is_file(), reason="the Qwen teacher GGUF is not in the model cache")
 def test_the_chinese_discriminator_fine_tunes_the_teacher_top_layers() -> None:
-    data = Path(__file__).resolve().parents[3] / "shared" / "data" / "waimai_10k.csv"
-    if data.is_file():
-        rows = data.read_text(encoding="utf-8").splitlines()[1:]
-        real = [row.split(",", 1)[1].strip('"') for row in rows[::400] if "," in row][:24]
-    else:
-        real = ["送餐很快，饭菜还是热的。", "味道太咸了，下次不会再点。", "包装很精致，分量也足。"] * 8
+    rows = real_data_file("waimai_10k.csv").read_text(encoding="utf-8").splitlines()[1:]
+    real = [row.split(",", 1)[1].strip('"') for row in rows[::400] if "," in row][:24]
     rng = random.Random(2)
     generated = [
         f"这是一条关于{rng.choice(['餐厅', '外卖', '菜品'])}的{rng.choice(['正面', '负面'])}评论。"

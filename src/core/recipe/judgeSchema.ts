@@ -2,7 +2,7 @@ import { z } from "zod";
 import { modelSchema } from "./modelSchema.js";
 
 /**
- * Verification by a judge model (METRICS.md "Majority-vote consistency" and "Judge rubric"):
+ * Verification by a judge model (docs/metrics.md, "The judge and votes"):
  * every record that passes the rule checks is annotated `votes` times from its text alone and
  * graded on the task's rubric before it is accepted.
  */

@@ -1,8 +1,8 @@
 import { z } from "zod";
 
 /**
- * Quality gates: thresholds on the metrics of METRICS.md. A gate set to `null` is off.
- * Defaults are METRICS.md's.
+ * Quality gates: thresholds on the metrics of docs/metrics.md, which gives every
+ * default. A gate set to `null` is off.
  */
 export const gatesSchema = z.strictObject({
   entropy: z

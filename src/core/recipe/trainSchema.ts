@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-/** Fine-tuning in the Python worker. Defaults follow DESIGN.md's trainer. */
+/** Fine-tuning in the Python worker (docs/training.md). */
 export const trainStageSchema = z.strictObject({
   name: z.string().min(1),
   data: z

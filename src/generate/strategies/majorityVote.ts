@@ -31,7 +31,7 @@ export interface VoteResult {
 }
 
 /**
- * Majority-vote consistency (METRICS.md): labels agree when exactly equal; free texts when
+ * Majority-vote consistency (docs/metrics.md): labels agree when exactly equal; free texts when
  * their similarity reaches the threshold. When every usable sample has a label, labels
  * decide; otherwise texts do. Samples with neither agree with nothing. Ties go to the
  * earlier sample.

@@ -12,7 +12,7 @@ export interface RoundStats {
    * cell `{}`. Targets count as met when every listed cell is.
    */
   balance: { cell: Record<string, string>; planned: number; accepted: number }[];
-  /** Word-unigram Shannon entropy in bits of the accepted text so far (METRICS.md). */
+  /** Word-unigram Shannon entropy in bits of the accepted text so far (docs/metrics.md). */
   entropy: number;
   /** Slots whose record was rejected this round for any reason but duplication. */
   rejectedSlots: number[];

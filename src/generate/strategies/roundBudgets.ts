@@ -4,7 +4,7 @@ import type { RoundBudgets } from "./planNextRound.js";
 /**
  * planNextRound's budgets from a recipe: `strategies.rounds`, with the diversity triggers
  * falling back to the quality gates (`quality.gates.entropy`, `quality.gates.duplicateRate`)
- * and then to METRICS.md's defaults (3.8 bits, 10%).
+ * and then to docs/metrics.md's defaults (3.8 bits, 10%).
  */
 export function roundBudgets(recipe: Pick<Recipe, "strategies" | "quality">): RoundBudgets {
   const rounds = recipe.strategies.rounds;

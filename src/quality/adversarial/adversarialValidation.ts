@@ -10,7 +10,7 @@ export interface SegmentedText {
   words: readonly string[];
 }
 
-/** What the real-vs-generated classifier found (METRICS.md, "Realism"). */
+/** What the real-vs-generated classifier found (docs/metrics.md, "Realism against real data"). */
 export interface AdversarialResult {
   /** ROC AUC of out-of-fold predictions, 5-fold CV; 0.5 = indistinguishable. */
   auc: number;

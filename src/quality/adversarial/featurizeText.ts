@@ -39,7 +39,7 @@ export function featureIndex(name: string): number {
 }
 
 /**
- * Hashed features of a text (the fast path of METRICS.md's adversarial validation): word
+ * Hashed features of a text (the fast path of docs/metrics.md's adversarial validation): word
  * unigrams and bigrams plus character 2–4-grams of the lower-cased text, each hashed (FNV-1a)
  * into 2^18 buckets. Returns the bucket of every occurrence (repeats count again).
  */

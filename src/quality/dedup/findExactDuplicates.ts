@@ -1,7 +1,7 @@
 import { normalizeText } from "../text/normalizeText.js";
 
 /**
- * Exact duplicates (METRICS.md): texts equal after NFKC, lower-casing and whitespace collapsing.
+ * Exact duplicates (docs/metrics.md): texts equal after NFKC, lower-casing and whitespace collapsing.
  * Returns, per text, the index of the first text with the same key, or −1 for the first one.
  */
 export function findExactDuplicates(

@@ -5,7 +5,7 @@ import { bandKeys, minHashSignatures, permutationSeeds } from "./minHashSignatur
 import { shingleHashes } from "./shingleHashes.js";
 import type { ShingleMode } from "./shingleText.js";
 
-/** Settings of near-duplicate detection; defaults are METRICS.md's. */
+/** Settings of near-duplicate detection; defaults are docs/metrics.md's. */
 export interface NearDuplicateOptions {
   /** Jaccard threshold [0.7]. */
   threshold?: number;
@@ -37,8 +37,8 @@ export interface NearDuplicateResult {
 }
 
 /**
- * MinHash LSH near-duplicate detection (METRICS.md, "Near-duplicate"). Texts are visited in
- * order; a text whose LSH buckets hold an earlier kept text with exact shingle Jaccard ≥
+ * MinHash LSH near-duplicate detection (docs/metrics.md, "Validity, duplicates,
+ * contradictions"). Texts are visited in order; a text whose LSH buckets hold an earlier kept text with exact shingle Jaccard ≥
  * threshold is marked as that text's duplicate, so the earliest record of each cluster stays.
  */
 export async function findNearDuplicates(

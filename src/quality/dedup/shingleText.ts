@@ -4,7 +4,7 @@ import { normalizeText } from "../text/normalizeText.js";
 /** How texts are cut into shingles: character 5-grams (Chinese, Japanese) or word 5-grams. */
 export type ShingleMode = "characters" | "words" | "auto";
 
-/** Shingle length of METRICS.md. */
+/** Shingle length of docs/metrics.md. */
 export const shingleSize = 5;
 
 const wordPattern = /[\p{L}\p{N}\p{M}]+(?:['’][\p{L}\p{M}]+)*/gu;

@@ -28,7 +28,7 @@ export const textChecks = ["truncated", "symbols", "language", "repetition", "le
 const maxCheckedCharacters = 20_000;
 
 /**
- * The degeneration and leak checks of METRICS.md on one text: cut off (at its token limit, at
+ * The degeneration and leak checks of docs/metrics.md on one text: cut off (at its token limit, at
  * its `maxLength` mid-word, or mid-sentence on a dangling word), written in the wrong script,
  * mostly symbols or emoji, repetitive (repeated sentences and Gopher-style duplicate n-gram
  * fractions), or leaking its template or prompt (placeholders, text about the task instead of

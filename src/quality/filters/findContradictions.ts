@@ -11,7 +11,7 @@ export interface Contradiction {
 }
 
 /**
- * Contradictions (METRICS.md): records whose normalised input (the text) is the same but whose
+ * Contradictions (docs/metrics.md): records whose normalised input (the text) is the same but whose
  * outputs (label or other fields) differ. Resolved by majority: when one output is held by more
  * than half the group the others are rejected; otherwise the whole group is.
  */

@@ -85,7 +85,7 @@ describe("the BERTScore gate", () => {
     expect(formatGateTable(gates)).toContain("fail: shuffled pairs 0.9000, margin 0.0300, needs >= 0.1");
   });
 
-  it("uses METRICS.md's threshold of 0.85 when the recipe leaves the gate unset", () => {
+  it("uses the large-encoder threshold of 0.85 when the recipe leaves the gate unset", () => {
     const recipe = parseRecipe(
       recipeText.replace("  gates:\n    bertScore: 0.8\n", ""),
       "recipe.yaml",

@@ -87,7 +87,7 @@ const kindReasons: Record<string, string> = {
 };
 
 /**
- * The judge of METRICS.md: confirms each record's label (or its output) by the 2-of-3 rule on
+ * The judge of docs/metrics.md: confirms each record's label (or its output) by the 2-of-3 rule on
  * independent annotations of the record alone, and grades it on the task's rubric. Every
  * answer is constrained to a JSON schema (an enum for labels, kinds and yes/no). The k
  * annotations of a record are asked one after another with the same prompt, so a local model

@@ -14,7 +14,7 @@ export interface AnnotatedRow {
   label: string | undefined;
 }
 
-/** The numbers of an annotation run (METRICS.md, "Majority-vote consistency"). */
+/** The numbers of an annotation run (docs/metrics.md, "The judge and votes"). */
 export interface AnnotationStatistics {
   rows: number;
   /** Rows with an annotation (all but `failed`). */

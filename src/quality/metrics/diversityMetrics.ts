@@ -3,7 +3,7 @@ import { type SelfBleuResult, selfBleu } from "./selfBleu.js";
 import { type EntropyResult, shannonEntropy } from "./shannonEntropy.js";
 import type { WordTable } from "./WordTable.js";
 
-/** Diversity of a text field (METRICS.md, "Diversity"). */
+/** Diversity of a text field (docs/metrics.md, "Diversity"). */
 export interface DiversityMetrics extends EntropyResult {
   distinct1: number;
   distinct2: number;

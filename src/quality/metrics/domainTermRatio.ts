@@ -1,6 +1,6 @@
 import type { TermCounts } from "./countTerms.js";
 
-/** The domain-term ratio of METRICS.md and what it was computed from. */
+/** The domain-term ratio of docs/metrics.md and what it was computed from. */
 export interface DomainTermRatioResult {
   value: number;
   /** "frequency": Σ min(f_gen, f_ref) / Σ f_ref per 1,000 words; "coverage": share of records with a term (no reference). */

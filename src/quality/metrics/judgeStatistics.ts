@@ -1,7 +1,7 @@
 import type { GeneratedRecord } from "../../core/record.js";
 import { type LabelConfusion, labelConfusion } from "./labelConfusion.js";
 
-/** What the judge found over every record it saw (METRICS.md "Majority-vote consistency", "Judge rubric"). */
+/** What the judge found over every record it saw (docs/metrics.md, "The judge and votes"). */
 export interface JudgeStatistics {
   /** Records the judge annotated (accepted and rejected alike). */
   judged: number;

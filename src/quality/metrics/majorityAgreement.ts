@@ -1,6 +1,6 @@
 import type { GeneratedRecord } from "../../core/record.js";
 
-/** Majority-vote agreement over groups of k samples drawn for one input (METRICS.md). */
+/** Majority-vote agreement over groups of k samples drawn for one input (docs/metrics.md). */
 export interface MajorityAgreementResult {
   /** Groups whose majority holds (at least 2 agree), over all groups. */
   value: number;

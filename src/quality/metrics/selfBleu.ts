@@ -1,6 +1,6 @@
 import { createRandom, shuffle } from "../../core/random.js";
 
-/** Self-BLEU over a seeded sample (METRICS.md, "Self-BLEU"). */
+/** Self-BLEU over a seeded sample (docs/metrics.md, "Diversity"). */
 export interface SelfBleuResult {
   /** Mean BLEU-4 of each sampled text against all other sampled texts; lower is more diverse. */
   value: number;

@@ -1,4 +1,4 @@
-/** Shannon entropy of a word-unigram distribution (METRICS.md, "Shannon entropy"). */
+/** Shannon entropy of a word-unigram distribution (docs/metrics.md, "Diversity"). */
 export interface EntropyResult {
   /** H = −Σ p log2 p, in bits. */
   entropy: number;

@@ -73,7 +73,7 @@ export function compileWordList(words: readonly string[]): RegExp | undefined {
 }
 
 /**
- * Finds personal data (METRICS.md, "Sensitive content"): Chinese resident IDs with a valid
+ * Finds personal data (docs/metrics.md, "Sensitive content"): Chinese resident IDs with a valid
  * check digit, bank cards passing Luhn, mainland China mobiles, other phone numbers, e-mail
  * addresses, IPv4/IPv6 addresses, and the words of an optional user list. Hits never overlap.
  */

@@ -77,7 +77,7 @@ export function cleanBackTranslation(text: string): string {
 }
 
 /**
- * Checks that a translation pair means the same both ways (METRICS.md-style reason codes): the
+ * Checks that a translation pair means the same both ways (reason codes as docs/metrics.md gives them): the
  * source in its language, the translation in its, a length ratio real pairs show; then, with a
  * model, the model's back-translation of the translation compared with the source by chrF, and
  * its answer to "does the translation say exactly what the source says?" read as the

@@ -40,7 +40,7 @@ export function wantsWorkerChecks(quality: QualitySettings, hasReference: boolea
 }
 
 /**
- * The checks of METRICS.md that need a neural model, in the Python worker: BERTScore of the
+ * The checks of docs/metrics.md that need a neural model, in the Python worker: BERTScore of the
  * recipe's field pairs (with shuffled pairs beside it), the syntax check (records without a
  * predicate are rejected with reason `syntax`), semantic spread and the transformer
  * discriminator. Fills the report's sections, moves syntax rejections into the outcome and

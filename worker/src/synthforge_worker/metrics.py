@@ -1,4 +1,4 @@
-"""Evaluation metrics (METRICS.md, "Model evaluation")."""
+"""Evaluation metrics (docs/metrics.md, "Model evaluation")."""
 
 from __future__ import annotations
 
