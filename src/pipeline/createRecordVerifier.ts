@@ -4,8 +4,9 @@ import type { QualityDecision } from "../core/record.js";
 import { stringLengthLimits } from "../generate/decodingSchema.js";
 import type { RecordVerifier } from "../generate/generateRecords.js";
 import type { LanguageModel } from "../providers/LanguageModel.js";
-import { checkRecordText } from "../quality/filters/checkRecordText.js";
+import { checkRecordFields } from "../quality/fields/checkRecordFields.js";
 import { createJudge } from "../quality/judge/createJudge.js";
+import { fieldSpecsOf } from "./fieldSpecsOf.js";
 
 /** `auto` is the `kind` rubric for a hosted (OpenAI-compatible) judge and off for an embedded one. */
 export function rubricMode(
@@ -19,13 +20,15 @@ export function rubricMode(
 /**
  * The verification of every generated output that passed its schema and label checks, before
  * it is stored as accepted: the rule checks of METRICS.md (truncation, script, symbols,
- * repetition, leaks) on each of its string fields, then, when the recipe's judge is on, the
+ * repetition, leaks) on each of its fields as the field's kind asks (`fieldSpecsOf`: the
+ * template's declarations and the recipe's `quality.fields`), then, when the recipe's judge is on, the
  * judge's 2-of-3 vote and rubric. The first rejection wins; its reason code is the record's.
  */
 export function createRecordVerifier(recipe: Recipe, judgeModel: LanguageModel | undefined): RecordVerifier {
   const labels = labelsOf(recipe);
   const limits = stringLengthLimits(recipe.output.schema);
   const { textField, labelField } = recipe.output;
+  const fields = fieldSpecsOf(recipe);
   const judge =
     recipe.judge.enabled && judgeModel
       ? createJudge({
@@ -48,33 +51,16 @@ export function createRecordVerifier(recipe: Recipe, judgeModel: LanguageModel |
       .filter((message) => message.role !== "assistant")
       .map((message) => message.content)
       .join("\n");
-    // Stored for the text field only; other fields' passes add nothing a reader needs.
-    let ruleDecisions: QualityDecision[] = [];
-    for (const [field, value] of Object.entries(data)) {
-      if (field === labelField || typeof value !== "string") continue;
-      const decisions = checkRecordText(value, {
-        language: recipe.language,
-        labels,
-        prompt: instructions,
-        description: recipe.description,
-        ...(limits[field] === undefined ? {} : { maxLength: limits[field] }),
-        stoppedAtTokenLimit,
-        // A translation's other field is in the other language.
-        checkLanguage: field === textField,
-      });
-      const rejected = decisions.find((decision) => decision.decision === "reject");
-      if (rejected) {
-        return {
-          decisions: decisions.map((decision) =>
-            decision.reason === undefined
-              ? decision
-              : { ...decision, reason: `${field}: ${decision.reason}` },
-          ),
-          rejectReason: rejected.check,
-        };
-      }
-      if (field === textField) ruleDecisions = decisions;
-    }
+    const checked = checkRecordFields(data, fields, {
+      language: recipe.language,
+      labels,
+      prompt: instructions,
+      ...(recipe.description === undefined ? {} : { description: recipe.description }),
+      maxLengths: limits,
+      stoppedAtTokenLimit,
+    });
+    if (checked.rejected) return { decisions: checked.decisions, rejectReason: checked.rejected.check };
+    const ruleDecisions: QualityDecision[] = checked.decisions;
     if (!judge) return { decisions: ruleDecisions, rejectReason: undefined };
     const verdict = await judge.verify({ data, cell: slot.cell, seed, ...(signal ? { signal } : {}) });
     return {

@@ -8,6 +8,7 @@ import { type LoadedRecipe, loadRecipe } from "../../core/recipe/loadRecipe.js";
 import { modelSchema } from "../../core/recipe/modelSchema.js";
 import { type Recipe, recipeSchema } from "../../core/recipe/recipeSchema.js";
 import { rubricMode } from "../../pipeline/createRecordVerifier.js";
+import { fieldSpecsOf } from "../../pipeline/fieldSpecsOf.js";
 import { runIdFor } from "../../pipeline/runIdFor.js";
 import { createLanguageModel } from "../../providers/createLanguageModel.js";
 import { checkDataset } from "../../quality/checkDataset.js";
@@ -162,6 +163,7 @@ export function registerCheckCommand(program: Command, context: CliContext): voi
               });
         const judgeSettings = recipe?.judge ?? judgeSchema.parse({});
         const { report } = await checkDataset({
+          ...(recipe ? { fields: fieldSpecsOf(recipe) } : {}),
           ...(judgeModel
             ? {
                 judge: (labels: readonly string[]) =>

@@ -4,6 +4,7 @@ import path from "node:path";
 import { type Document, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, visit } from "yaml";
 import { decodeInputText, TextEncodingProblem } from "../decodeInputText.js";
 import { RecipeError } from "../errors/RecipeError.js";
+import { fieldSettingsProblem } from "../fields/resolveFieldSpecs.js";
 import { compileRecordSchema } from "../recordSchema.js";
 import { describeIssue } from "./describeIssue.js";
 import { type Recipe, recipeSchema } from "./recipeSchema.js";
@@ -102,6 +103,14 @@ export function parseRecipe(source: string, file: string): LoadedRecipe {
     throw new RecipeError(
       { file, line: position?.line, column: position?.col, field: "output.labelField" },
       `names "${recipe.output.labelField}", which is not a property of output.schema`,
+    );
+  }
+  const fieldProblem = fieldSettingsProblem(recipe);
+  if (fieldProblem !== undefined) {
+    const position = locate(document.contents, fieldProblem.path, lineCounter, false);
+    throw new RecipeError(
+      { file, line: position?.line, column: position?.col, field: fieldProblem.path.join(".") },
+      fieldProblem.expected,
     );
   }
   for (const [name, spec] of Object.entries(recipe.dimensions)) {

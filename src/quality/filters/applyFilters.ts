@@ -1,14 +1,16 @@
 import { createYieldPoint } from "../../core/createYieldPoint.js";
+import { fieldCheckNames } from "../../core/fields/fieldSpecs.js";
 import type { QualityDecision } from "../../core/record.js";
 import type { DatasetRecord } from "../DatasetRecord.js";
 import { findExactDuplicates } from "../dedup/findExactDuplicates.js";
 import { clustersOf, findNearDuplicates } from "../dedup/findNearDuplicates.js";
+import { checkRecordFields } from "../fields/checkRecordFields.js";
 import { countCharacters } from "../metrics/lengthStats.js";
 import { compileWordList, detectSensitive, type SensitiveType } from "../sensitive/detectSensitive.js";
 import { redactSensitive } from "../sensitive/redactSensitive.js";
 import { isCjkLanguage } from "../text/isCjkLanguage.js";
 import { normalizeText } from "../text/normalizeText.js";
-import { checkRecordText, textChecks } from "./checkRecordText.js";
+import { checkRecordText } from "./checkRecordText.js";
 import type { FilterOutcome, RecordVerdict } from "./FilterOutcome.js";
 import { toIdClusters } from "./FilterOutcome.js";
 import type { FilterSettings } from "./FilterSettings.js";
@@ -17,7 +19,7 @@ import { findContradictions } from "./findContradictions.js";
 /** Names of the checks the filters store decisions under. */
 export const filterChecks = [
   "length",
-  ...textChecks,
+  ...fieldCheckNames,
   "sensitive",
   "contradiction",
   "exact-duplicate",
@@ -80,14 +82,22 @@ export async function applyFilters(
   for (const index of alive()) {
     await pause();
     const record = records[index]!;
-    const decisions = checkRecordText(verdicts[index]!.text!, {
-      language: settings.language,
-      ...(settings.labels ? { labels: settings.labels } : {}),
-      ...(settings.description === undefined ? {} : { description: settings.description }),
-      ...(settings.maxLength === undefined ? {} : { maxLength: settings.maxLength }),
-      ...(record.prompt === undefined ? {} : { prompt: record.prompt }),
-      ...(record.stoppedAtTokenLimit ? { stoppedAtTokenLimit: true } : {}),
-    });
+    const decisions = settings.fields
+      ? checkRecordFields(record.data ?? record.fields ?? {}, settings.fields, {
+          language: settings.language,
+          ...(settings.labels ? { labels: settings.labels } : {}),
+          ...(settings.description === undefined ? {} : { description: settings.description }),
+          ...(record.prompt === undefined ? {} : { prompt: record.prompt }),
+          ...(record.stoppedAtTokenLimit ? { stoppedAtTokenLimit: true } : {}),
+        }).decisions
+      : checkRecordText(verdicts[index]!.text!, {
+          language: settings.language,
+          ...(settings.labels ? { labels: settings.labels } : {}),
+          ...(settings.description === undefined ? {} : { description: settings.description }),
+          ...(settings.maxLength === undefined ? {} : { maxLength: settings.maxLength }),
+          ...(record.prompt === undefined ? {} : { prompt: record.prompt }),
+          ...(record.stoppedAtTokenLimit ? { stoppedAtTokenLimit: true } : {}),
+        });
     for (const decision of decisions) {
       decide(index, decision);
       if (decision.decision === "reject")

@@ -24,6 +24,7 @@ export const extractionTemplates: BuiltinTemplate[] = [
   {
     ...common,
     id: "extraction-entities-en",
+    fieldKinds: { text: { kind: "text" }, entities: { kind: "span", from: ["text"] } },
     language: "en",
     title: "Named entities in a text",
     system: system.en,
@@ -37,6 +38,7 @@ export const extractionTemplates: BuiltinTemplate[] = [
   {
     ...common,
     id: "extraction-entities-zh",
+    fieldKinds: { text: { kind: "text" }, entities: { kind: "span", from: ["text"] } },
     language: "zh",
     title: "文本中的命名实体",
     system: system.zh,

@@ -9,6 +9,10 @@ export const translationTemplates: BuiltinTemplate[] = [
   {
     ...common,
     id: "translation-en-zh",
+    fieldKinds: {
+      text: { kind: "text", language: "en" },
+      translation: { kind: "translation", language: "zh", from: ["text"] },
+    },
     language: "en",
     title: "English source, Chinese translation",
     system: system.en,
@@ -22,6 +26,10 @@ export const translationTemplates: BuiltinTemplate[] = [
   {
     ...common,
     id: "translation-zh-en",
+    fieldKinds: {
+      text: { kind: "text", language: "zh" },
+      translation: { kind: "translation", language: "en", from: ["text"] },
+    },
     language: "zh",
     title: "中文原文，英文译文",
     system: system.zh,
@@ -35,6 +43,7 @@ export const translationTemplates: BuiltinTemplate[] = [
   {
     ...common,
     id: "translation-generic-en",
+    fieldKinds: { text: { kind: "text" }, translation: { kind: "translation", from: ["text"] } },
     language: "en",
     title: "Any language pair",
     system: system.en,
@@ -48,6 +57,7 @@ export const translationTemplates: BuiltinTemplate[] = [
   {
     ...common,
     id: "translation-generic-zh",
+    fieldKinds: { text: { kind: "text" }, translation: { kind: "translation", from: ["text"] } },
     language: "zh",
     title: "任意语言对",
     system: system.zh,
