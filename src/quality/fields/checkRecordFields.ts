@@ -44,12 +44,15 @@ export function checkRecordFields(
     const sources = (spec.from ?? []).flatMap((name) =>
       stringsOf(data[name]).filter((text) => text.trim() !== ""),
     );
-    const related = [
-      ...sources,
-      ...Object.entries(specs)
-        .filter(([name, other]) => other.kind === "input" && name !== field)
-        .flatMap(([name]) => stringsOf(data[name])),
-    ].join("\n");
+    // What the field was asked by: its instruction-like sources and the inputs (not a document it summarizes).
+    const related = Object.entries(specs)
+      .filter(
+        ([name, other]) =>
+          name !== field &&
+          (other.kind === "input" || (other.kind === "instruction" && (spec.from ?? []).includes(name))),
+      )
+      .flatMap(([name]) => stringsOf(data[name]))
+      .join("\n");
     for (const value of values) {
       const rejection = checkValue(field, value, spec, sources, related, data, context, passed);
       if (rejection) {

@@ -13,8 +13,11 @@ export interface KindRules {
    * maxLength only (an instruction may end on "Answer:", an input mid-sentence on purpose).
    */
   truncation: "strict" | "prose" | "limits" | "off";
-  /** `strict`: emoji, digits and symbols; `emoji`: emoji only (digits and formulas are answers). */
-  symbols: "strict" | "emoji" | "off";
+  /**
+   * `strict`: emoji, digits and symbols; `text`: emoji and symbols, not digits (tables of
+   * scores, dates and prices are text); `emoji`: emoji only (digits and formulas are answers).
+   */
+  symbols: "strict" | "text" | "emoji" | "off";
   /**
    * `review`: the script share (50% Chinese, 80% Latin) and no common English word inside a
    * Chinese text; `text`: the script share only; `mixed`: 30% / 50% with code removed, and a
@@ -75,9 +78,11 @@ export const kindRules: Record<FieldKind, KindRules> = {
   review,
   text: {
     truncation: "strict",
-    symbols: "strict",
+    symbols: "text",
     language: "text",
-    repetition: "gopher",
+    // Gopher's fractions are for reviews and web documents; a news sentence that names
+    // "800公里以上航线" twice, or a user who asks the same thing twice, is not degenerate.
+    repetition: "loop",
     leak: "text",
     phraseLists: ["preamble", "assistant", "filler"],
     voice: false,
@@ -89,7 +94,7 @@ export const kindRules: Record<FieldKind, KindRules> = {
   summary: answer,
   turns: answer,
   code: { ...off, truncation: "limits", repetition: "lines" },
-  translation: { ...answer, truncation: "strict", language: "text" },
+  translation: { ...answer, truncation: "strict", symbols: "text", language: "text" },
   span: off,
   label: off,
 };

@@ -167,7 +167,7 @@ function wrongScript(text: string, context: TextCheckContext, rules: KindRules):
   const wrong =
     (base === "zh" && hanCount / letters < hanFloor) ||
     (latinLanguages.has(base) && latinCount / letters < latinFloor);
-  if (wrong && mixed && otherLanguageAsked(text, context.related ?? "", base)) return undefined;
+  if (wrong && mixed && otherLanguageAsked(context.related ?? "", base)) return undefined;
   if (base === "zh" && hanCount / letters < hanFloor) {
     return `only ${percent(hanCount / letters)} of its letters are Chinese characters, for a zh ${mixed ? "field" : "recipe"}`;
   }
@@ -188,16 +188,31 @@ function wrongScript(text: string, context: TextCheckContext, rules: KindRules):
  */
 function mixedChinese(text: string, related: string): string | undefined {
   const lines = text.split("\n").filter((line) => line.trim() !== "");
-  const codeLike = (line: string) => /[{}();=<>$]/u.test(line) && (!han.test(line) || /^\s*</u.test(line));
   // Mostly code (an answer that is a snippet): no language to hold it to.
   if (lines.filter(codeLike).length * 2 >= lines.length) return undefined;
-  const prose = lines.filter((line) => !codeLike(line)).join("\n");
+  const share = chineseShare(text);
+  if (share === undefined || share >= 0.3 || otherLanguageAsked(related, "zh")) return undefined;
+  return `only ${percent(share)} of its words are Chinese, for a zh field`;
+}
+
+/** A line that reads as code, markup or a table row rather than prose. */
+function codeLike(line: string): boolean {
+  const trimmed = line.trim();
+  if (/^</u.test(trimmed)) return true;
+  if (han.test(line) || !/[{}();=<>$|]/u.test(line)) return false;
+  // A sentence that happens to hold a bracket ("Use list() to split it.") is prose.
+  return !(trimmed.split(/\s+/u).length >= 6 && /\p{L}[.?!:]$/u.test(trimmed));
+}
+
+/** Chinese characters over Chinese characters plus Latin words, in the prose of a text (code lines left out); undefined without either. */
+function chineseShare(text: string): number | undefined {
+  const prose = text
+    .split("\n")
+    .filter((line) => !codeLike(line))
+    .join("\n");
   const hanCount = [...prose].filter((character) => han.test(character)).length;
   const latinWords = prose.match(/\p{Script=Latin}+/gu)?.length ?? 0;
-  if (hanCount + latinWords === 0) return undefined;
-  const share = hanCount / (hanCount + latinWords);
-  if (share >= 0.3 || otherLanguageAsked(prose, related, "zh")) return undefined;
-  return `only ${percent(share)} of its words are Chinese, for a zh field`;
+  return hanCount + latinWords === 0 ? undefined : hanCount / (hanCount + latinWords);
 }
 
 const languageNames =
@@ -208,18 +223,11 @@ const languageNames =
  * the answer itself) names a language or translation, or the instruction is written in the
  * script the answer uses (a Chinese question answered in Chinese inside an English set).
  */
-function otherLanguageAsked(text: string, related: string, base: string): boolean {
-  if (languageNames.test(related) || languageNames.test(text)) return true;
-  if (related.trim() === "") return false;
-  let letters = 0;
-  let hanCount = 0;
-  for (const character of related) {
-    if (!letter.test(character)) continue;
-    letters += 1;
-    if (han.test(character)) hanCount += 1;
-  }
-  if (letters === 0) return false;
-  return base === "zh" ? hanCount / letters < 0.3 : hanCount / letters > 0.3;
+function otherLanguageAsked(related: string, base: string): boolean {
+  if (languageNames.test(related)) return true;
+  const share = chineseShare(stripCode(related));
+  if (share === undefined) return false;
+  return base === "zh" ? share < 0.3 : share >= 0.3;
 }
 
 /**
@@ -262,6 +270,7 @@ function symbolShare(text: string, rules: KindRules, related = ""): string | und
   // Emoji that were asked for ("suggest emojis for this message") are the answer.
   if (rules.symbols === "emoji" && /(emoji|emoticon|表情)/iu.test(related)) return undefined;
   const emojiOnly = rules.symbols === "emoji";
+  const countDigits = rules.symbols === "strict";
   let visible = 0;
   let emojiCount = 0;
   let symbolCount = 0;
@@ -272,7 +281,7 @@ function symbolShare(text: string, rules: KindRules, related = ""): string | und
     if (/\s/u.test(character)) continue;
     visible += 1;
     if (emoji.test(character)) emojiCount += 1;
-    else if (symbol.test(character)) symbolCount += 1;
+    else if (symbol.test(character) && (countDigits || !/\p{N}/u.test(character))) symbolCount += 1;
     if (character === previous && (emoji.test(character) || (!emojiOnly && /\p{S}/u.test(character)))) {
       run += 1;
       longestRun = Math.max(longestRun, run);
@@ -283,7 +292,7 @@ function symbolShare(text: string, rules: KindRules, related = ""): string | und
   if (emojiCount / visible > 0.2) return `${percent(emojiCount / visible)} of its characters are emoji`;
   // Digits, formulas and tables are what an answer or an instruction's material is made of.
   if (!emojiOnly && (emojiCount + symbolCount) / visible > 0.35) {
-    return `${percent((emojiCount + symbolCount) / visible)} of its characters are digits, symbols or emoji`;
+    return `${percent((emojiCount + symbolCount) / visible)} of its characters are ${countDigits ? "digits, symbols or emoji" : "symbols or emoji"}`;
   }
   if (longestRun >= 5) return `one symbol or emoji repeated ${longestRun} times in a row`;
   return undefined;
