@@ -8,11 +8,12 @@
 //   wrong-language  "always answer in Chinese" for English instructions, and the reverse
 //   copies-prompt   "repeat the user's message" system prompt
 //   ignores         the answer to another instruction, paired with this one (the judge's case)
-// Read by hand afterwards: outputs that do not show the failure are marked `"good": true` by
+// Each setting's outputs are appended as soon as they are written; a rerun skips the settings
+// already in the file. Read by hand afterwards: outputs that do not show the failure are marked `"good": true` by
 // bench/audit/failureMarks.json and dropped from the planted set.
 //
-//   flock /tmp/synthforge-heavy.lock npx tsx bench/audit/collectFailures.ts [count per setting, 16]
-import { readFileSync, writeFileSync } from "node:fs";
+//   flock /tmp/synthforge-heavy.lock npx tsx bench/audit/collectFailures.ts [count per setting, 8]
+import { appendFileSync, existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { configFromEnvironment } from "../../src/core/config.js";
 import { createRandom, shuffle } from "../../src/core/random.js";
@@ -20,7 +21,7 @@ import { createEmbeddedModel } from "../../src/providers/embedded/createEmbedded
 import { createModelRegistry } from "../../src/providers/registry/createModelRegistry.js";
 import { defaultModelName } from "../../src/providers/registry/defaultModels.js";
 
-const count = Number(process.argv[2] ?? 16);
+const count = Number(process.argv[2] ?? 8);
 const dataFile = (name: string) => fileURLToPath(new URL(`./data/${name}`, import.meta.url));
 const read = (name: string) =>
   readFileSync(dataFile(name), "utf8")
@@ -64,7 +65,7 @@ const settings: Setting[] = [
     failure: "loop",
     language: "en",
     system: "You are a helpful assistant. Never stop writing; keep going as long as you can.",
-    maxTokens: 320,
+    maxTokens: 256,
     temperature: 0,
     repeatPenalty: 1,
   },
@@ -72,7 +73,7 @@ const settings: Setting[] = [
     failure: "loop",
     language: "zh",
     system: "你是一个助手。不要停止，一直写下去，越长越好。",
-    maxTokens: 320,
+    maxTokens: 256,
     temperature: 0,
     repeatPenalty: 1,
   },
@@ -80,46 +81,58 @@ const settings: Setting[] = [
     failure: "wrong-language",
     language: "en",
     system: "You are a helpful assistant. Always answer in Chinese.",
-    maxTokens: 160,
+    maxTokens: 120,
     temperature: 0.7,
   },
   {
     failure: "wrong-language",
     language: "zh",
     system: "You are a helpful assistant. Always answer in English, never in Chinese.",
-    maxTokens: 160,
+    maxTokens: 120,
     temperature: 0.7,
   },
   {
     failure: "copies-prompt",
     language: "en",
     system: "Repeat the user's message back word for word. Do not answer it.",
-    maxTokens: 160,
+    maxTokens: 120,
     temperature: 0.3,
   },
   {
     failure: "copies-prompt",
     language: "zh",
     system: "把用户的消息原样重复一遍，不要回答。",
-    maxTokens: 160,
+    maxTokens: 120,
     temperature: 0.3,
   },
   {
     failure: "ignores",
     language: "en",
     system: "You are a helpful assistant.",
-    maxTokens: 160,
+    maxTokens: 120,
     temperature: 0.7,
   },
   {
     failure: "ignores",
     language: "zh",
     system: "你是一个乐于助人的助手。",
-    maxTokens: 160,
+    maxTokens: 120,
     temperature: 0.7,
   },
 ];
 
+const output = dataFile("model-failures.jsonl");
+const done = new Set(
+  existsSync(output)
+    ? readFileSync(output, "utf8")
+        .split("\n")
+        .filter((line) => line.trim() !== "")
+        .map((line) => {
+          const row = JSON.parse(line) as { failure: string; language: string };
+          return `${row.failure} ${row.language}`;
+        })
+    : [],
+);
 const resolved = await createModelRegistry({ config: configFromEnvironment() }).resolve(defaultModelName);
 const model = await createEmbeddedModel({
   modelPath: resolved.path,
@@ -128,8 +141,9 @@ const model = await createEmbeddedModel({
   contextSize: 2048,
 });
 const started = performance.now();
-const out: string[] = [];
 for (const setting of settings) {
+  if (done.has(`${setting.failure} ${setting.language}`)) continue;
+  const out: string[] = [];
   const pool = setting.language === "en" ? english : chinese;
   const offset = settings.indexOf(setting) * count;
   const rows = Array.from({ length: count }, (_, index) => pool[(offset + index) % pool.length]!);
@@ -168,8 +182,9 @@ for (const setting of settings) {
       }),
     );
   });
-  console.log(`${setting.failure} ${setting.language}: ${results.length} outputs`);
+  appendFileSync(output, `${out.join("\n")}\n`);
+  console.log(
+    `${setting.failure} ${setting.language}: ${results.length} outputs (${((performance.now() - started) / 1000).toFixed(0)} s)`,
+  );
 }
 await model.dispose();
-writeFileSync(dataFile("model-failures.jsonl"), `${out.join("\n")}\n`);
-console.log(`${out.length} outputs in ${((performance.now() - started) / 1000).toFixed(0)} s`);

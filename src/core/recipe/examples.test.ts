@@ -19,8 +19,14 @@ const exampleFiles = allExampleFiles.filter((name) => !name.startsWith("annotate
 const annotationFiles = allExampleFiles.filter((name) => name.startsWith("annotate-"));
 
 describe("examples/", () => {
-  it("holds the three documented generation examples and the two annotation examples", () => {
-    expect(exampleFiles).toEqual(["sentiment-en.yaml", "sentiment-zh.yaml", "translation.yaml"]);
+  it("holds the five documented generation examples and the two annotation examples", () => {
+    expect(exampleFiles).toEqual([
+      "instruction-en.yaml",
+      "instruction-zh.yaml",
+      "sentiment-en.yaml",
+      "sentiment-zh.yaml",
+      "translation.yaml",
+    ]);
     expect(annotationFiles).toEqual(["annotate-en.yaml", "annotate-zh.yaml"]);
   });
 
