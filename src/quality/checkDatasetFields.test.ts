@@ -45,7 +45,7 @@ describe("checkDataset on instruction data", () => {
       verdict.status === "rejected" ? verdict.reason : "kept",
     );
     expect(reasons.slice(0, 5)).toEqual(["kept", "kept", "kept", "kept", "kept"]);
-    expect(reasons[5]).toMatch(/^output: echo:/);
-    expect(reasons[6]).toMatch(/^output: repetition:/);
+    expect(reasons[5]).toMatch(/^echo: output: /);
+    expect(reasons[6]).toMatch(/^repetition: output: /);
   });
 });

@@ -30,7 +30,7 @@ export interface FieldCheckOutcome {
  * (`fieldCheckRegistry.ts`: an answer that echoes its instruction, a span missing from its
  * source, a translation equal to its source). A list field (turns, entities) is checked item by
  * item. Fields without a spec and label fields are not read. Stops at the first rejection,
- * whose reason names the field ("output: repetition: ..."). Pure and deterministic.
+ * whose reason names the check and the field ("repetition: output: ..."). Pure and deterministic.
  */
 export function checkRecordFields(
   data: Record<string, unknown>,
@@ -61,7 +61,12 @@ export function checkRecordFields(
             ...[...passed]
               .filter((check) => check !== rejection.check)
               .map((check) => ({ check, decision: "pass" as const })),
-            { check: rejection.check, decision: "reject", reason: `${field}: ${rejection.reason}` },
+            {
+              check: rejection.check,
+              decision: "reject",
+              // The check's code first, as every rejection reason starts (the report groups by it).
+              reason: `${rejection.check}: ${field}: ${rejection.reason.replace(`${rejection.check}: `, "")}`,
+            },
           ],
           rejected: { field, check: rejection.check },
         };

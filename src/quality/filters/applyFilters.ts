@@ -144,21 +144,40 @@ export async function applyFilters(
 
   const ids = records.map((record) => record.id);
   // The normalised text (NFKC, lower case, collapsed whitespace) keys the three filters below.
+  // Instruction data is told apart by what it asks (instruction and input), not by its answer:
+  // two different questions both answered "Yes" are not duplicates.
+  const asking = Object.entries(settings.fields ?? {})
+    .filter(([, spec]) => spec.kind === "instruction" || spec.kind === "input")
+    .map(([field]) => field);
+  const byInstruction = asking.some((field) => settings.fields?.[field]?.kind === "instruction");
+  const keyOf = (index: number, text: string) => {
+    if (!byInstruction) return text;
+    const data = records[index]!.data ?? records[index]!.fields ?? {};
+    return asking.map((field) => (typeof data[field] === "string" ? (data[field] as string) : "")).join("\n");
+  };
   const normalized: string[] = [];
-  for (const verdict of verdicts) {
+  for (const [index, verdict] of verdicts.entries()) {
     await pause();
     normalized.push(
-      verdict.status === "accepted" && verdict.text !== undefined ? normalizeText(verdict.text) : "",
+      verdict.status === "accepted" && verdict.text !== undefined
+        ? normalizeText(keyOf(index, verdict.text))
+        : "",
     );
   }
   let contradictionRecords = 0;
   let contradictionRejected = 0;
+  // Same text, different label: a contradiction only where records carry a label. Two
+  // instructions with the same answer ("Yes", "4"), or two answers to one question, are not.
+  const labelled =
+    settings.fields === undefined || Object.values(settings.fields).some((spec) => spec.kind === "label");
   const candidates = alive();
-  const contradictions = findContradictions(
-    candidates.map((index) => normalized[index]!),
-    candidates.map((index) => records[index]!.output),
-    { normalized: true },
-  );
+  const contradictions = labelled
+    ? findContradictions(
+        candidates.map((index) => normalized[index]!),
+        candidates.map((index) => records[index]!.output),
+        { normalized: true },
+      )
+    : [];
   const contradicted = new Map<number, string>();
   for (const contradiction of contradictions) {
     contradictionRecords += contradiction.members.length;
