@@ -1,6 +1,7 @@
 import type { FieldCheckName, FieldKind, ResolvedFieldSpec } from "../../core/fields/fieldSpecs.js";
 import { segmentWords } from "../../core/segmentWords.js";
 import { isCjkLanguage } from "../text/isCjkLanguage.js";
+import { stripCode } from "./kindRules.js";
 
 /** What a per-kind check sees: one string of one field, its spec, and the fields it comes from. */
 export interface FieldCheckInput {
@@ -61,12 +62,15 @@ function grams(text: string, language: string): string[] {
 }
 
 // An answer that repeats its instruction instead of answering it: at least 80% of its
-// 3-grams (Chinese: 4-character grams) occur in the instruction, and it has at least four of them.
+// 3-grams (Chinese: 4-character grams) occur in the instruction, and it has at least four of
+// them. Read on the prose: an answer that quotes the question's code to fix it is normal.
 registerFieldCheck({
   name: "echo",
   kinds: ["answer", "turns"],
-  run: ({ value, sources, language }) => {
-    if (sources.length === 0) return undefined;
+  run: ({ value: whole, sources: given, language }) => {
+    if (given.length === 0) return undefined;
+    const value = stripCode(whole);
+    const sources = given.map(stripCode);
     const own = grams(value, language);
     if (own.length < 4) {
       const answer = compact(value);

@@ -10,9 +10,11 @@ export interface KindRules {
   /**
    * `strict`: the token limit, the field's maxLength mid-word, a dangling word or punctuation;
    * `prose`: the same, but an end in code or on ";" passes; `limits`: the token limit and
-   * maxLength only (an instruction may end on "Answer:", an input mid-sentence on purpose).
+   * maxLength only (an instruction may end on "Answer:", an input mid-sentence on purpose);
+   * `text`: as `strict`, but a colon or semicolon may end a sentence that introduces or ends a
+   * list item ("…are as follows:", "…已巡查了超过20个投资项目；").
    */
-  truncation: "strict" | "prose" | "limits" | "off";
+  truncation: "strict" | "prose" | "text" | "limits" | "off";
   /**
    * `strict`: emoji, digits and symbols; `text`: emoji and symbols, not digits (tables of
    * scores, dates and prices are text); `emoji`: emoji only (digits and formulas are answers).
@@ -77,7 +79,7 @@ const off: KindRules = {
 export const kindRules: Record<FieldKind, KindRules> = {
   review,
   text: {
-    truncation: "strict",
+    truncation: "text",
     symbols: "text",
     language: "text",
     // Gopher's fractions are for reviews and web documents; a news sentence that names
@@ -94,7 +96,7 @@ export const kindRules: Record<FieldKind, KindRules> = {
   summary: answer,
   turns: answer,
   code: { ...off, truncation: "limits", repetition: "lines" },
-  translation: { ...answer, truncation: "strict", symbols: "text", language: "text" },
+  translation: { ...answer, truncation: "text", symbols: "text", language: "text" },
   span: off,
   label: off,
 };

@@ -94,6 +94,8 @@ const danglingEnglish = new Set(
 const danglingPunctuation = /[,，、;；:：(（]$/u;
 /** An answer's list or table may end on ";" or a bracket; a comma, colon or open bracket still dangles. */
 const proseDanglingPunctuation = /[,，、:：(（]$/u;
+/** Free text may end a sentence on a colon or semicolon (a list's lead-in or item); a comma still dangles. */
+const textDanglingPunctuation = /[,，、(（]$/u;
 
 /** A letter's closing line ("Best,", "Sincerely,", "此致，") on its own: where a letter may end. */
 function endsOnSignOff(text: string): boolean {
@@ -120,7 +122,13 @@ function truncation(text: string, context: TextCheckContext, rules: KindRules): 
   if (sentenceEnd.test(trimmed)) return undefined;
   // An answer that ends in code (a statement's ";", a closing line) ends where the code does.
   if (rules.truncation === "prose" && (endsInCode(trimmed) || endsOnSignOff(trimmed))) return undefined;
-  if ((rules.truncation === "prose" ? proseDanglingPunctuation : danglingPunctuation).test(trimmed)) {
+  const dangling =
+    rules.truncation === "prose"
+      ? proseDanglingPunctuation
+      : rules.truncation === "text"
+        ? textDanglingPunctuation
+        : danglingPunctuation;
+  if (dangling.test(trimmed)) {
     return `ends on "${trimmed.slice(-1)}", mid-sentence`;
   }
   if (isCjkLanguage(context.language)) {
