@@ -456,6 +456,16 @@ for (const family of families) {
   for (const [failure, { planted, caught: count }] of byFailure) {
     console.log(`${"".padEnd(32)}${`${failure}: ${count}/${planted}`}`);
   }
+  // A run stores the token-limit flag; a user's file does not: the same cut records without it.
+  const cutRecords = family.planted.filter((record) => record.failure === "cut at the token limit");
+  const cutUnflagged = cutRecords.filter(
+    (record) => verdict(family, { ...record, stoppedAtTokenLimit: false }) !== undefined,
+  ).length;
+  if (cutRecords.length > 0) {
+    console.log(
+      `${"".padEnd(32)}(the same cuts without the flag, as in a user's file: ${cutUnflagged}/${cutRecords.length})`,
+    );
+  }
   results.push({
     family: family.name,
     real: family.real.length,
@@ -465,6 +475,7 @@ for (const family of families) {
     plantedCaught: caught.length,
     baselinePlantedCaught: baselinePlanted,
     byFailure: Object.fromEntries(byFailure),
+    cutWithoutFlag: { planted: cutRecords.length, caught: cutUnflagged },
     realRejections: realRejected.map(({ reason, data }) => ({
       reason,
       record: JSON.stringify(data).slice(0, 300),
