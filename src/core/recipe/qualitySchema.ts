@@ -116,7 +116,7 @@ const compiles = (pattern: string) => {
   }
 };
 const phrasesSchema = z
-  .array(z.string().min(1).refine(compiles, { message: "expected a regular expression that compiles" }))
+  .array(z.string().min(1).refine(compiles, { message: "a regular expression that compiles" }))
   .optional();
 
 /** One output field's kind and checks, over what the template declares (docs/recipe-reference.md). */
