@@ -38,6 +38,12 @@ export function checkRecordFields(
   context: FieldCheckContext,
 ): FieldCheckOutcome {
   const passed = new Set<string>();
+  // The model writes the fields in order: the one still open at the token limit is the last written.
+  const lastWritten = Object.entries(specs)
+    .filter(
+      ([field, spec]) => spec.kind !== "label" && stringsOf(data[field]).some((text) => text.trim() !== ""),
+    )
+    .at(-1)?.[0];
   for (const [field, spec] of Object.entries(specs)) {
     if (spec.kind === "label" || !(field in data)) continue;
     const values = stringsOf(data[field]);
@@ -54,7 +60,19 @@ export function checkRecordFields(
       .flatMap(([name]) => stringsOf(data[name]))
       .join("\n");
     for (const value of values) {
-      const rejection = checkValue(field, value, spec, sources, related, data, context, passed);
+      const rejection = checkValue(
+        field,
+        value,
+        spec,
+        sources,
+        related,
+        data,
+        {
+          ...context,
+          stoppedAtTokenLimit: context.stoppedAtTokenLimit === true && field === lastWritten,
+        },
+        passed,
+      );
       if (rejection) {
         return {
           decisions: [
