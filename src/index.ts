@@ -197,7 +197,13 @@ export { type ContinueIntoTrainingOptions, continueIntoTraining } from "./pipeli
 export { createGenerationEngine, type GenerationEngine } from "./pipeline/createGenerationEngine.js";
 export { createQualityHook, type QualityHookOptions } from "./pipeline/createQualityHook.js";
 export { type PreparedAnnotation, prepareAnnotation } from "./pipeline/prepareAnnotation.js";
-export type { RoundContext, RoundHook } from "./pipeline/RoundHook.js";
+export type {
+  AfterRoundContext,
+  BeforeRoundContext,
+  RoundContext,
+  RoundHook,
+  RoundHooks,
+} from "./pipeline/RoundHook.js";
 export { roundQuickStats } from "./pipeline/roundQuickStats.js";
 export { type ModelFactory, type RunRecipeOptions, runRecipe } from "./pipeline/runRecipe.js";
 export { type TrainRecipeOptions, trainRecipe } from "./pipeline/trainRecipe.js";

@@ -24,6 +24,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { configFromEnvironment } from "../../src/core/config.js";
 import { createRandom, shuffle } from "../../src/core/random.js";
+import { runPool } from "../../src/core/runPool.js";
 import { createEmbeddedModel } from "../../src/providers/embedded/createEmbeddedModel.js";
 import { createModelRegistry } from "../../src/providers/registry/createModelRegistry.js";
 import { defaultModelName } from "../../src/providers/registry/defaultModels.js";
@@ -278,14 +279,9 @@ if (process.env.BENCH_JUDGE !== "0") {
       labelField: "label",
       labels,
     }).verify({ data: { text: record.text, label: record.label }, cell: {}, seed: record.seed });
-  /** Runs `work` on every queued item, four at a time (the model's parallel sequences). */
-  const eachOnFourSlots = async <T>(queue: T[], work: (item: T) => Promise<void>) => {
-    await Promise.all(
-      Array.from({ length: 4 }, async () => {
-        for (let item = queue.shift(); item !== undefined; item = queue.shift()) await work(item);
-      }),
-    );
-  };
+  /** Runs `work` on every item, four at a time (the model's parallel sequences). */
+  const eachOnFourSlots = <T>(items: T[], work: (item: T) => Promise<void>) =>
+    runPool(items, { concurrency: 4 }, work);
   const flip = { positive: "negative", negative: "positive" } as Record<string, string>;
   const cases = [
     ...shuffle([...yelp], createRandom(3))
@@ -309,9 +305,8 @@ if (process.env.BENCH_JUDGE !== "0") {
   ]);
   const started = performance.now();
   const outcomes: { right: boolean; confirmed: boolean; language: string }[] = [];
-  const queue = [...items];
   let promptTokens = 0;
-  await eachOnFourSlots(queue, async (item) => {
+  await eachOnFourSlots(items, async (item) => {
     const verdict = await confirms(item.description, item.language, ["positive", "negative"], {
       text: item.text,
       label: item.given,
@@ -330,8 +325,7 @@ if (process.env.BENCH_JUDGE !== "0") {
   // checks and the judge together let through, against the marks.
   const judged = marked.filter((record) => record.label !== undefined);
   const judgedConfirmed = new Map<AuditRecord, boolean>();
-  const markedQueue = [...judged];
-  await eachOnFourSlots(markedQueue, async (record) => {
+  await eachOnFourSlots(judged, async (record) => {
     const description =
       record.language === "en"
         ? "Short English customer reviews of restaurants and products, labelled by sentiment."

@@ -1,14 +1,16 @@
 import type { EventSink } from "../core/events.js";
-import type { GeneratedRecord, QualityDecision, SamplingParameters } from "../core/record.js";
+import type { QualityDecision, RecordStatus, SamplingParameters } from "../core/record.js";
 import type { RecordValidator } from "../core/recordSchema.js";
 import type { GenerateResult, LanguageModel, TokenUsage } from "../providers/LanguageModel.js";
 import type { SlotRow, Store } from "../store/Store.js";
 import type { PromptBuilder, SlotPrompt } from "./createPromptBuilder.js";
 import { decodingSchema, stringLengthLimits } from "./decodingSchema.js";
 import { deriveSeed } from "./deriveSeed.js";
-import { judgeOutput } from "./judgeOutput.js";
-import { recordId } from "./recordId.js";
+import { judgeOutput, type OutputVerdict } from "./judgeOutput.js";
+import { type GenerationStats, runSlots, type SlotAttempt } from "./runSlots.js";
 import { type VoteSettings, voteOnSamples } from "./voteOnSamples.js";
+
+export { emptyGenerationStats, type GenerationStats } from "./runSlots.js";
 
 /** What a verifier is shown: one output that parsed, validated and passed the slot's own checks. */
 export interface VerifyInput {
@@ -72,104 +74,123 @@ export interface GenerateRecordsOptions {
   signal?: AbortSignal;
 }
 
-/** What one pass of the generation stage did. */
-export interface GenerationStats {
-  /** Calls a model answered (answers from the response cache are not counted here). */
-  modelCalls: number;
-  /** Calls answered from the response cache, at no cost. */
-  cachedResponses: number;
-  inputTokens: number;
-  outputTokens: number;
-  accepted: number;
-  rejected: number;
-  /** Slots that used up their attempts in this pass. */
-  exhausted: number;
-  /** Retries the provider spent (HTTP providers). */
-  retries: number;
-  /** Majority votes held, and how many of them reached agreement. */
-  votes: number;
-  votesAgreeing: number;
-  /** Sum of the votes' agreement rates (÷ votes = mean agreement). */
-  agreementSum: number;
-  /** The verifier's (judge's) calls and tokens, not included in the counts above. */
-  judgeCalls: number;
-  judgeInputTokens: number;
-  judgeOutputTokens: number;
-  /** Wall-clock milliseconds spent waiting for the verifier. */
-  judgeMilliseconds: number;
-}
-
-/** Stats of a pass that did nothing. */
-export function emptyGenerationStats(): GenerationStats {
-  return {
-    modelCalls: 0,
-    cachedResponses: 0,
-    inputTokens: 0,
-    outputTokens: 0,
-    accepted: 0,
-    rejected: 0,
-    exhausted: 0,
-    retries: 0,
-    votes: 0,
-    votesAgreeing: 0,
-    agreementSum: 0,
-    judgeCalls: 0,
-    judgeInputTokens: 0,
-    judgeOutputTokens: 0,
-    judgeMilliseconds: 0,
-  };
-}
-
 /** Reason of a valid output that arrived after the run already had its target count. */
 export const surplusReason = "surplus";
 
 /**
- * The generation stage: fills the given slots, keeping `model.parallelism` calls in flight.
- * Each slot is tried attempt after attempt (attempt numbers continue from the slot's stored
- * counter, so a rerun repeats no attempt) until one output is accepted or the attempt limit
- * is reached. Every output is stored, with its provenance, accepted or rejected with a reason.
- * The prompt builder may give a slot its own strategy, an extra check (`review`, e.g. the
- * novelty filter) and a change applied on acceptance (`finish`, e.g. a label flip). With
- * `vote`, each attempt draws k samples with different seeds and stores the agreed one with a
- * "majority-vote" decision (agreement rate and every sample's output).
+ * The generation stage: fills the given slots through the slot runner (`runSlots`), keeping
+ * `model.parallelism` calls in flight. Each attempt builds the slot's prompt, decodes it
+ * constrained to `decodingSchema`, parses and checks the output (`judgeOutput`: schema, label,
+ * truncation by finish reason or by the token count reaching `maxTokens`), then the prompt's
+ * own check (`review`, e.g. the novelty filter) and the verifier (rule checks, the judge).
+ * The prompt builder may give a slot its own strategy and a change applied on acceptance
+ * (`finish`, e.g. a label flip). With `vote`, each attempt draws k samples with different
+ * seeds and stores the agreed one with a "majority-vote" decision (agreement rate and every
+ * sample's output). Annotation of a user's outputs runs here too, with its own prompt and
+ * verifier.
  */
 export async function generateRecords(
   slots: SlotRow[],
   options: GenerateRecordsOptions,
 ): Promise<GenerationStats> {
-  const stats = emptyGenerationStats();
-  const queue = [...slots];
+  // A vote keeps its k calls in flight at once, so fewer slots run side by side.
+  const perSlot = options.vote?.samples ?? 1;
+  return runSlots(slots, {
+    runId: options.runId,
+    round: options.round,
+    store: options.store,
+    attemptLimit: options.attemptLimit,
+    target: options.target,
+    accepted: options.accepted,
+    concurrency: Math.ceil(options.model.parallelism / perSlot),
+    attempt: decodeAttempt(options),
+    events: options.events,
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+}
+
+/** True when a model stopped at its token limit: it says so, or it used every token it was allowed. */
+export function stoppedAtTokenLimit(result: GenerateResult, maxTokens: number): boolean {
+  return result.finishReason === "length" || result.usage.outputTokens >= maxTokens;
+}
+
+/** One generation attempt: prompt → k constrained samples → parse and check → vote → review → verify. */
+function decodeAttempt(options: GenerateRecordsOptions): SlotAttempt {
   const schema = decodingSchema(options.schema, options.labelField);
   const lengthLimits = stringLengthLimits(options.schema);
-  let failure: { error: unknown } | undefined;
-  const stopped = () =>
-    failure !== undefined ||
-    options.signal?.aborted === true ||
-    options.accepted + stats.accepted >= options.target;
+  const judge = (result: GenerateResult, slot: SlotRow) =>
+    judgeOutput(result.json, result.text, {
+      validate: options.validate,
+      cell: slot.cell,
+      labelField: options.labelField,
+      stoppedAtTokenLimit: stoppedAtTokenLimit(result, options.sampling.maxTokens),
+      lengthLimits,
+    });
 
-  const fillSlot = async (slot: SlotRow) => {
-    const limit = options.attemptLimit(slot);
-    let attempt = slot.attempts;
-    while (attempt < limit) {
-      if (stopped()) return;
-      const record = await attemptSlot(slot, attempt);
-      if (record === undefined) return;
-      if (record.status === "accepted") return;
-      attempt += 1;
+  return async (slot, attempt, { stats, targetReached }) => {
+    const prompt = options.buildPrompt(slot, attempt);
+    const seeds = sampleSeeds(deriveSeed(options.baseSeed, slot.index, attempt), options.vote?.samples ?? 1);
+    const drawn = await drawSamples(options, schema, prompt, seeds, stats);
+    if (drawn === undefined) return undefined;
+    const picked = await pickSample(
+      options,
+      drawn,
+      drawn.map((result) => judge(result, slot)),
+      stats,
+    );
+    const result = drawn[picked.keep]!;
+    const seed = seeds[picked.keep]!;
+    const checked = await checkOutput(options, picked.verdict, { slot, prompt, result, seed }, stats);
+    let { status, reason, data } = checked;
+    if (status === "accepted" && targetReached()) {
+      status = "rejected";
+      reason = surplusReason;
     }
-    options.store.setSlotStatus(options.runId, slot.index, "exhausted");
-    stats.exhausted += 1;
+    if (status === "accepted" && data !== undefined && prompt.finish) data = prompt.finish(data);
+    return {
+      status,
+      reason,
+      data,
+      decisions: [...picked.verdict.decisions, ...picked.decisions, ...checked.decisions],
+      prompt,
+      strategy: strategyName(prompt.strategy ?? options.strategy ?? "plain", options.vote !== undefined),
+      model: options.model.identity,
+      sampling: { ...options.sampling, seed },
+      rawOutput: result.text,
+      usage: {
+        inputTokens: drawn.reduce((sum, each) => sum + each.usage.inputTokens, 0),
+        outputTokens: drawn.reduce((sum, each) => sum + each.usage.outputTokens, 0),
+      },
+      timing: result.timing,
+    };
   };
+}
 
-  const call = async (
-    messages: SlotPrompt["messages"],
-    sampling: SamplingParameters,
-  ): Promise<GenerateResult | undefined> => {
+/** The seeds of an attempt's k samples: the attempt's own first, then ones derived from it. */
+function sampleSeeds(seed: number, k: number): number[] {
+  return Array.from({ length: k }, (_, sample) => (sample === 0 ? seed : deriveSeed(seed, sample, k)));
+}
+
+/** `plain`, the prompt's strategy, and `+majority-vote` when samples were voted on. */
+function strategyName(base: string, voted: boolean): string {
+  if (!voted) return base;
+  return base === "plain" ? "majority-vote" : `${base}+majority-vote`;
+}
+
+/** Decodes the prompt once per seed, all at once; undefined when the run was cancelled meanwhile. */
+async function drawSamples(
+  options: GenerateRecordsOptions,
+  schema: Record<string, unknown>,
+  prompt: SlotPrompt,
+  seeds: number[],
+  stats: GenerationStats,
+): Promise<GenerateResult[] | undefined> {
+  const call = async (seed: number): Promise<GenerateResult | undefined> => {
     try {
       const result = await options.model.generate({
-        messages,
+        messages: prompt.messages,
         schema,
-        sampling,
+        sampling: { ...options.sampling, seed },
         ...(options.signal ? { signal: options.signal } : {}),
       });
       if (result.cached) stats.cachedResponses += 1;
@@ -183,155 +204,72 @@ export async function generateRecords(
       throw error;
     }
   };
+  const results = await Promise.all(seeds.map(call));
+  return results.some((result) => result === undefined) ? undefined : (results as GenerateResult[]);
+}
 
-  const stoppedAtLimit = (result: GenerateResult) =>
-    result.finishReason === "length" || result.usage.outputTokens >= options.sampling.maxTokens;
-  const judge = (result: GenerateResult, slot: SlotRow) =>
-    judgeOutput(result.json, result.text, {
-      validate: options.validate,
-      cell: slot.cell,
-      labelField: options.labelField,
-      stoppedAtTokenLimit: stoppedAtLimit(result),
-      lengthLimits,
-    });
+/** The sample kept: the only one, or the majority vote's (an output the vote did not agree on is rejected). */
+async function pickSample(
+  options: GenerateRecordsOptions,
+  drawn: GenerateResult[],
+  verdicts: OutputVerdict[],
+  stats: GenerationStats,
+): Promise<{ keep: number; verdict: OutputVerdict; decisions: QualityDecision[] }> {
+  if (!options.vote) return { keep: 0, verdict: verdicts[0]!, decisions: [] };
+  const outcome = await voteOnSamples(
+    verdicts,
+    drawn.map((result) => result.text),
+    { labelField: options.labelField, textField: options.textField ?? "text" },
+    options.vote,
+  );
+  stats.votes += 1;
+  stats.agreementSum += outcome.agreement;
+  if (outcome.accepted) stats.votesAgreeing += 1;
+  let verdict = verdicts[outcome.keep]!;
+  if (!outcome.accepted && verdict.status === "accepted") {
+    verdict = { ...verdict, status: "rejected", reason: "no-majority" };
+  }
+  return { keep: outcome.keep, verdict, decisions: [outcome.decision] };
+}
 
-  const attemptSlot = async (slot: SlotRow, attempt: number): Promise<GeneratedRecord | undefined> => {
-    const prompt = options.buildPrompt(slot, attempt);
-    const seed = deriveSeed(options.baseSeed, slot.index, attempt);
-    const k = options.vote?.samples ?? 1;
-    const seeds = Array.from({ length: k }, (_, sample) =>
-      sample === 0 ? seed : deriveSeed(seed, sample, k),
-    );
-    const results = await Promise.all(
-      seeds.map((sampleSeed) => call(prompt.messages, { ...options.sampling, seed: sampleSeed })),
-    );
-    if (results.some((result) => result === undefined)) return undefined;
-    const drawn = results as GenerateResult[];
-    const verdicts = drawn.map((result) => judge(result, slot));
-    let keep = 0;
-    let verdict = verdicts[0]!;
-    let voteDecision: QualityDecision | undefined;
-    if (options.vote) {
-      const outcome = await voteOnSamples(
-        verdicts,
-        drawn.map((result) => result.text),
-        { labelField: options.labelField, textField: options.textField ?? "text" },
-        options.vote,
-      );
-      keep = outcome.keep;
-      verdict = verdicts[keep]!;
-      voteDecision = outcome.decision;
-      stats.votes += 1;
-      stats.agreementSum += outcome.agreement;
-      if (outcome.accepted) stats.votesAgreeing += 1;
-      else if (verdict.status === "accepted") {
-        verdict = { ...verdict, status: "rejected", reason: "no-majority" };
-      }
-    }
-    const result = drawn[keep]!;
-    const decisions = [...verdict.decisions, ...(voteDecision ? [voteDecision] : [])];
-    let status = verdict.status;
-    let reason = verdict.reason;
-    let data = verdict.data;
-    if (status === "accepted" && data !== undefined && prompt.review) {
-      const review = prompt.review(data);
-      decisions.push(review.decision);
-      if (review.rejectReason !== undefined) {
-        status = "rejected";
-        reason = review.rejectReason;
-      }
-    }
-    if (status === "accepted" && data !== undefined && options.verify) {
-      const started = performance.now();
-      const outcome = await options.verify({
-        data,
-        slot,
-        prompt,
-        result,
-        stoppedAtTokenLimit: stoppedAtLimit(result),
-        seed: seeds[keep]!,
-        ...(options.signal ? { signal: options.signal } : {}),
-      });
-      stats.judgeMilliseconds += performance.now() - started;
-      stats.judgeCalls += outcome.calls ?? 0;
-      stats.judgeInputTokens += outcome.usage?.inputTokens ?? 0;
-      stats.judgeOutputTokens += outcome.usage?.outputTokens ?? 0;
-      decisions.push(...outcome.decisions);
-      if (outcome.rejectReason !== undefined) {
-        status = "rejected";
-        reason = outcome.rejectReason;
-      }
-    }
-    if (status === "accepted" && options.accepted + stats.accepted >= options.target) {
-      status = "rejected";
-      reason = surplusReason;
-    }
-    if (status === "accepted" && data !== undefined && prompt.finish) data = prompt.finish(data);
-    const baseStrategy = prompt.strategy ?? options.strategy ?? "plain";
-    const strategy = options.vote
-      ? baseStrategy === "plain"
-        ? "majority-vote"
-        : `${baseStrategy}+majority-vote`
-      : baseStrategy;
-    const usage = {
-      inputTokens: drawn.reduce((sum, each) => sum + each.usage.inputTokens, 0),
-      outputTokens: drawn.reduce((sum, each) => sum + each.usage.outputTokens, 0),
-    };
-    const record: GeneratedRecord = {
-      id: recordId(options.runId, slot.index, attempt),
-      status,
-      ...(reason === undefined ? {} : { reason }),
+/** The prompt's own check, then the verifier, on an output that passed its schema and label checks. */
+async function checkOutput(
+  options: GenerateRecordsOptions,
+  verdict: OutputVerdict,
+  kept: { slot: SlotRow; prompt: SlotPrompt; result: GenerateResult; seed: number },
+  stats: GenerationStats,
+): Promise<{
+  status: RecordStatus;
+  reason: string | undefined;
+  data: Record<string, unknown> | undefined;
+  decisions: QualityDecision[];
+}> {
+  const { data } = verdict;
+  const decisions: QualityDecision[] = [];
+  if (verdict.status !== "accepted" || data === undefined) {
+    return { status: verdict.status, reason: verdict.reason, data, decisions };
+  }
+  if (kept.prompt.review) {
+    const review = kept.prompt.review(data);
+    decisions.push(review.decision);
+    if (review.rejectReason !== undefined)
+      return { status: "rejected", reason: review.rejectReason, data, decisions };
+  }
+  if (options.verify) {
+    const started = performance.now();
+    const outcome = await options.verify({
       data,
-      provenance: {
-        runId: options.runId,
-        round: options.round,
-        slotIndex: slot.index,
-        attempt,
-        cell: slot.cell,
-        template: prompt.template,
-        messages: prompt.messages,
-        model: { ...options.model.identity },
-        sampling: { ...options.sampling, seed: seeds[keep]! },
-        fewShot: prompt.fewShot,
-        strategy,
-        rawOutput: result.text,
-        usage,
-        timing: result.timing,
-      },
-      decisions,
-    };
-    options.store.putRecord(record);
-    if (record.status === "accepted") stats.accepted += 1;
-    else stats.rejected += 1;
-    options.events({
-      type: "record",
-      runId: options.runId,
-      recordId: record.id,
-      status: record.status,
-      ...(record.reason === undefined ? {} : { reason: record.reason }),
-      outputTokens: usage.outputTokens,
-      accepted: options.accepted + stats.accepted,
-      target: options.target,
+      ...kept,
+      stoppedAtTokenLimit: stoppedAtTokenLimit(kept.result, options.sampling.maxTokens),
+      ...(options.signal ? { signal: options.signal } : {}),
     });
-    return record;
-  };
-
-  const worker = async () => {
-    while (!stopped()) {
-      const slot = queue.shift();
-      if (slot === undefined) return;
-      try {
-        await fillSlot(slot);
-      } catch (error) {
-        failure ??= { error };
-        return;
-      }
-    }
-  };
-  // A vote keeps its k calls in flight at once, so fewer slots run side by side.
-  const perSlot = options.vote?.samples ?? 1;
-  const workers = Math.max(1, Math.min(Math.ceil(options.model.parallelism / perSlot), queue.length));
-  await Promise.all(Array.from({ length: workers }, worker));
-  if (failure) throw failure.error;
-  return stats;
+    stats.judgeMilliseconds += performance.now() - started;
+    stats.judgeCalls += outcome.calls ?? 0;
+    stats.judgeInputTokens += outcome.usage?.inputTokens ?? 0;
+    stats.judgeOutputTokens += outcome.usage?.outputTokens ?? 0;
+    decisions.push(...outcome.decisions);
+    if (outcome.rejectReason !== undefined)
+      return { status: "rejected", reason: outcome.rejectReason, data, decisions };
+  }
+  return { status: "accepted", reason: verdict.reason, data, decisions };
 }

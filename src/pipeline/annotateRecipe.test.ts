@@ -416,3 +416,120 @@ describe("annotateRecipe on Parquet", () => {
     ]);
   });
 });
+
+// Annotation of outputs runs on the generation stage (one slot runner): each of these was a
+// difference between the two copies, and each test fails on the copy annotation had before.
+describe("annotateRecipe of outputs, through the generation stage", () => {
+  /** A summary recipe: `summary` has a maxLength, sampling and attempts are the recipe's own. */
+  function summaryRecipe() {
+    write("reviews.csv", "id,text\n1,The soup was cold and the waiter never came back.\n");
+    return parseRecipe(
+      `
+name: sum
+task: summarization
+input: { file: reviews.csv }
+generation: { temperature: 0.6, topP: 0.8, topK: 20, maxTokens: 12, repeatPenalty: 1.1, maxAttempts: 3, seed: 5 }
+output:
+  schema:
+    type: object
+    properties: { summary: { type: string, minLength: 1, maxLength: 60 } }
+    required: [summary]
+`,
+      path.join(directory, "sum.yaml"),
+    );
+  }
+  const isCheck = (request: { messages: { content: string }[] }) =>
+    !request.messages.at(-1)!.content.includes("Annotate this input");
+  /** Answers the k checks yes, and the annotation request with `answers[attempt]` (the last one after). */
+  const summarizer = (answers: string[]) => {
+    let attempt = 0;
+    return createFakeModel({
+      respond: (request) =>
+        isCheck(request) ? { answer: "yes" } : answers[Math.min(attempt++, answers.length - 1)]!,
+    });
+  };
+  const storedRecords = (runId: string) =>
+    store.listRecords(runId).sort((one, other) => one.provenance.attempt - other.provenance.attempt);
+
+  it("decodes with the decoding schema: no maxLength for the grammar to close a string mid-word", async () => {
+    const loaded = summaryRecipe();
+    const prepared = await prepareAnnotation(loaded, directory);
+    const model = summarizer([JSON.stringify({ summary: "Cold soup, absent waiter." })]);
+    await annotateHere(loaded, prepared, { model });
+    const asked = model.requests.filter((request) => !isCheck(request));
+    expect(asked).toHaveLength(1);
+    expect(JSON.stringify(asked[0]!.schema)).not.toContain("maxLength");
+    // The real schema still holds after decoding: the length is checked on the output.
+    expect(JSON.stringify(loaded.recipe.output.schema)).toContain("maxLength");
+  });
+
+  it("takes an output that used every token it may (no finish reason) as truncated, and tries again", async () => {
+    const loaded = summaryRecipe();
+    const prepared = await prepareAnnotation(loaded, directory);
+    // Twelve words is the recipe's maxTokens: the fake reports no finish reason, as some servers do.
+    const cut = '{"summary": "The soup was cold and the waiter never came back to our';
+    const model = summarizer([cut, JSON.stringify({ summary: "Cold soup, absent waiter." })]);
+    const summary = await annotateHere(loaded, prepared, { model });
+    const [first, second] = storedRecords(prepared.runId);
+    expect(first).toMatchObject({ status: "rejected", reason: "truncated" });
+    expect(second).toMatchObject({ status: "accepted", data: { summary: "Cold soup, absent waiter." } });
+    expect(summary.statistics).toMatchObject({ confirmed: 1 });
+  });
+
+  it("runs the rule checks: an output that leaves a template placeholder is rejected and the row tries again", async () => {
+    const loaded = summaryRecipe();
+    const prepared = await prepareAnnotation(loaded, directory);
+    const model = summarizer([
+      JSON.stringify({ summary: "[Restaurant Name] served cold soup." }),
+      JSON.stringify({ summary: "Cold soup, absent waiter." }),
+    ]);
+    await annotateHere(loaded, prepared, { model });
+    const [first, second] = storedRecords(prepared.runId);
+    expect(first).toMatchObject({ status: "rejected", reason: "leak" });
+    expect(first!.decisions.find((decision) => decision.check === "leak")?.reason).toMatch(/placeholder/);
+    expect(second).toMatchObject({ status: "accepted" });
+    expect(readFileSync(path.join(directory, "out/sum/annotated.csv"), "utf8")).toContain(
+      '"Cold soup, absent waiter.",confirmed,yes|yes|yes',
+    );
+  });
+
+  it("stores the sampling it really used in provenance: the recipe's topP, topK, maxTokens and repeat penalty", async () => {
+    const loaded = summaryRecipe();
+    const prepared = await prepareAnnotation(loaded, directory);
+    const model = summarizer([JSON.stringify({ summary: "Cold soup, absent waiter." })]);
+    await annotateHere(loaded, prepared, { model });
+    const [record] = storedRecords(prepared.runId);
+    const asked = model.requests.find((request) => !isCheck(request))!;
+    expect(record!.provenance.sampling).toEqual(asked.sampling);
+    expect(record!.provenance.sampling).toMatchObject({
+      temperature: 0.6,
+      topP: 0.8,
+      topK: 20,
+      maxTokens: 12,
+      repeatPenalty: 1.1,
+    });
+  });
+
+  it("stores a label row's real sampling: the judge's constrained calls, or the labels' distribution with choose", async () => {
+    write("reviews.csv", csv);
+    const loaded = loadRecipe("judge: { temperature: 0.9 }");
+    const prepared = await prepareAnnotation(loaded, directory);
+    const calls = createFakeModel({ respond: () => ({ label: "positive" }) });
+    await annotateHere(loaded, prepared, { model: calls });
+    const [record] = store.listRecords(prepared.runId);
+    expect(record!.provenance.sampling).toEqual({ ...calls.requests[0]!.sampling });
+    expect(record!.provenance.sampling).toMatchObject({
+      temperature: 0.9,
+      topP: 0.95,
+      topK: 40,
+      maxTokens: 16,
+    });
+
+    // With `choose` no token is generated: the votes are drawn from the three labels' probabilities.
+    store.close();
+    store = openStore(path.join(directory, "choose.sqlite"));
+    await annotateHere(loaded, prepared, { model: votingModel() });
+    const chosen = store.listRecords(prepared.runId)[0]!;
+    expect(chosen.provenance.sampling).toMatchObject({ temperature: 0.9, topP: 1, topK: 3, maxTokens: 0 });
+  });
+});

@@ -6,9 +6,11 @@ import type { LoadedRecipe } from "../core/recipe/loadRecipe.js";
 import type { GeneratedRecord, QualityDecision } from "../core/record.js";
 import { exportRun } from "../export/exportRun.js";
 import { formatTable } from "../export/formatTable.js";
+import type { SlotPrompt } from "../generate/createPromptBuilder.js";
 import { deriveSeed } from "../generate/deriveSeed.js";
-import { recordId } from "../generate/recordId.js";
-import type { ChatMessage, LanguageModel, TokenUsage } from "../providers/LanguageModel.js";
+import { type GenerationStats, generateRecords, type RecordVerifier } from "../generate/generateRecords.js";
+import { runSlots, type SlotAttempt, slotProgress } from "../generate/runSlots.js";
+import type { ChatMessage, LanguageModel } from "../providers/LanguageModel.js";
 import { assertGates } from "../quality/gates/assertGates.js";
 import type { GateResult } from "../quality/gates/GateResult.js";
 import { createJudge } from "../quality/judge/createJudge.js";
@@ -21,9 +23,10 @@ import {
 } from "../quality/metrics/annotationStatistics.js";
 import { type AnnotationReport, renderAnnotationReportHtml } from "../report/annotationReport.js";
 import type { SlotRow, Store } from "../store/Store.js";
+import { createRuleChecks } from "./createRecordVerifier.js";
+import { createModels, type ModelFactory, type ModelSet, modelSettingsFor } from "./modelFactory.js";
 import { annotationColumns, type PreparedAnnotation, shownText } from "./prepareAnnotation.js";
 import { recipeForStore } from "./recipeForStore.js";
-import type { ModelFactory } from "./runRecipe.js";
 
 export { annotationVoteCheck, humanLabelCheck };
 
@@ -86,129 +89,371 @@ interface RowOutcome {
   record: GeneratedRecord | undefined;
 }
 
+/** What this invocation's annotation did. */
+interface AnnotatedNow {
+  rows: number;
+  seconds: number;
+}
+
+/** Template and strategy recorded in an annotation record's provenance. */
+const annotationPrompt = { template: { id: "annotate", version: "1" }, fewShot: [], strategy: "annotate" };
+
 /**
  * `synthforge annotate`: labels a user's own file. Every input row is one plan slot; each is
  * annotated `judge.votes` times and confirmed when `judge.minimumAgreement` votes agree, else
  * disputed with every vote kept. A label field with an enum is voted on directly (on the
  * embedded model one evaluation of the prompt and k independent draws from its label
  * distribution, `LanguageModel.choose`; elsewhere k constrained calls with different seeds);
- * any other output is generated once and checked k times by the judge's output question. Rows
- * are stored as records with provenance as they finish, so a kill loses nothing and a rerun
- * annotates only the rows left. The output: the input file with the new columns, in its own
- * format and order, every export format, and `annotation-report.html/json`.
+ * any other output is generated once, through the generation stage (decoding schema, parse,
+ * schema and truncation checks, the rule checks) and checked k times by the judge's output
+ * question. Both run on the slot runner (`runSlots`): rows are stored as records with
+ * provenance as they finish, so a kill loses nothing and a rerun annotates only the rows left.
+ * The output: the input file with the new columns, in its own format and order, every export
+ * format, and `annotation-report.html/json`.
  */
 export async function annotateRecipe(
   loaded: LoadedRecipe,
   options: AnnotateRecipeOptions,
 ): Promise<AnnotateSummary> {
-  const { recipe } = loaded;
-  const { store, prepared, signal } = options;
+  const { store } = options;
   const events = options.events ?? ignoreEvents;
+  const models = createModels({
+    createModel: options.createModel,
+    config: options.config,
+    events,
+    baseDirectory: loaded.directory,
+    store,
+    signal: options.signal,
+  });
+  let now: AnnotatedNow = { rows: 0, seconds: 0 };
+  try {
+    now = await annotateRows(loaded, options, models, events);
+  } finally {
+    await models.dispose();
+  }
+  if (options.signal?.aborted) throw new CancelledError();
+  return writeAnnotation(loaded, options, now);
+}
+
+/** Loads the annotators (only when rows are left), stores the run and its plan, annotates the open rows. */
+async function annotateRows(
+  loaded: LoadedRecipe,
+  options: AnnotateRecipeOptions,
+  models: ModelSet,
+  events: EventSink,
+): Promise<AnnotatedNow> {
+  const { recipe } = loaded;
+  const { store, prepared } = options;
   const { runId, table } = prepared;
   const total = table.rows.length;
   const filled = () => store.listSlots(runId).filter((slot) => slot.status !== "open").length;
-  const known = store.getRun(runId) !== undefined;
-  const left = known ? total - filled() : total;
-  const created: LanguageModel[] = [];
-  const make = async (settings = recipe.model): Promise<LanguageModel> => {
-    const factory =
-      options.createModel ?? (await import("../providers/createLanguageModel.js")).createLanguageModel;
-    const model = await factory(settings, {
-      config: options.config,
-      events,
-      baseDirectory: loaded.directory,
-      store,
+  const left = store.getRun(runId) !== undefined ? total - filled() : total;
+  // The model loads before anything is stored: a bad model setting leaves the store as it was.
+  const several = prepared.mode === "label" ? recipe.judge.models : undefined;
+  const annotators: LanguageModel[] = [];
+  if (left > 0 && options.annotators) annotators.push(...options.annotators);
+  else if (left > 0 && several === undefined)
+    annotators.push(options.model ?? (await models.make(recipe.model)));
+  else if (left > 0)
+    for (const wanted of several!) annotators.push(await models.make(modelSettingsFor(recipe.model, wanted)));
+  store.ensureRun({
+    id: runId,
+    recipeName: recipe.name,
+    recipeHash: loaded.hash,
+    recipe: recipeForStore(recipe),
+    target: total,
+  });
+  store.putPlan(
+    runId,
+    table.rows.map((_, index) => ({ index, cell: {} })),
+  );
+  const open = store.listSlots(runId, "open");
+  if (open.length === 0 || annotators.length === 0) return { rows: 0, seconds: 0 };
+  store.setRunStatus(runId, "running");
+  const judgeModel =
+    options.judgeModel ??
+    (prepared.mode === "output" && recipe.judge.model !== undefined
+      ? await models.make(modelSettingsFor(recipe.model, recipe.judge.model))
+      : annotators[0]!);
+  const started = performance.now();
+  try {
+    const rows = await annotateSlots(open, { loaded, options, annotators, judgeModel, events });
+    return { rows, seconds: (performance.now() - started) / 1000 };
+  } catch (error) {
+    if (!(error instanceof CancelledError)) store.setRunStatus(runId, "failed");
+    throw error;
+  }
+}
+
+/** Everything one annotation pass works with. */
+interface AnnotationContext {
+  loaded: LoadedRecipe;
+  options: AnnotateRecipeOptions;
+  /** Vote i is cast by annotators[i mod n]. */
+  annotators: LanguageModel[];
+  judgeModel: LanguageModel;
+  events: EventSink;
+}
+
+/**
+ * Annotates the open slots on the slot runner; returns how many rows were stored. Label rows:
+ * one attempt that votes (`labelAttempt`). Output rows: the generation stage with the
+ * annotation's prompt, a finish that puts the row's own values back, and a verifier that runs
+ * the rule checks and then the judge's k output checks (`annotationVerifier`).
+ */
+async function annotateSlots(slots: SlotRow[], context: AnnotationContext): Promise<number> {
+  const { loaded, options, annotators, events } = context;
+  const { recipe } = loaded;
+  const { store, prepared, signal } = options;
+  const runId = prepared.runId;
+  const accepted = store.countRecords(runId).accepted;
+  events({ type: "task-start", task: "annotate", total: slots.length, unit: "rows" });
+  const progress = slotProgress(events, {
+    task: "annotate",
+    before: accepted,
+    total: accepted + slots.length,
+    detail: (done) => `${done - accepted}/${slots.length} rows`,
+    forward: false,
+  });
+  const pass = {
+    runId,
+    round: 1,
+    store,
+    attemptLimit: () => recipe.generation.maxAttempts,
+    target: prepared.table.rows.length,
+    accepted,
+    events: progress,
+    ...(signal ? { signal } : {}),
+  };
+  const { temperature, topP, topK, maxTokens, repeatPenalty, seed } = recipe.generation;
+  const stats: GenerationStats =
+    prepared.mode === "label"
+      ? await runSlots(slots, {
+          ...pass,
+          concurrency: Math.min(...annotators.map((annotator) => annotator.parallelism)),
+          attempt: labelAttempt(context),
+        })
+      : await generateRecords(slots, {
+          ...pass,
+          model: annotators[0]!,
+          buildPrompt: (slot) => outputRowPrompt(context, slot),
+          schema: recipe.output.schema,
+          validate: prepared.validate,
+          labelField: recipe.output.labelField,
+          sampling: { temperature, topP, topK, maxTokens, repeatPenalty },
+          baseSeed: seed,
+          strategy: annotationPrompt.strategy,
+          textField: recipe.output.textField,
+          verify: annotationVerifier(context),
+        });
+  if (signal?.aborted) throw new CancelledError();
+  events({ type: "task-end", task: "annotate", done: stats.accepted });
+  return stats.accepted;
+}
+
+/** The prompt of an output row: its shown columns, and a finish that stores the row's values with the output. */
+function outputRowPrompt(context: AnnotationContext, slot: { index: number }): SlotPrompt {
+  const { recipe } = context.loaded;
+  const { prepared } = context.options;
+  const row = prepared.table.rows[slot.index]!;
+  return {
+    ...annotationPrompt,
+    messages: outputPrompt(recipe, shownText(row.values, prepared.shown), prepared.fields),
+    finish: (output) => ({ ...row.values, ...output }),
+  };
+}
+
+/**
+ * The checks of a generated output row: the rule checks (a failure rejects the output and the
+ * row tries again), then the judge's k checks of the output against the row, which confirm
+ * it or mark it disputed (stored as accepted either way, with the `annotation-vote` decision).
+ */
+function annotationVerifier(context: AnnotationContext): RecordVerifier {
+  const { recipe } = context.loaded;
+  const { prepared } = context.options;
+  const rules = createRuleChecks(recipe);
+  const checker = createJudge({
+    model: context.judgeModel,
+    brief: { task: recipe.task, description: recipe.description, language: recipe.language },
+    settings: { ...recipe.judge, rubric: { mode: "off", threshold: recipe.judge.rubric.threshold } },
+  });
+  // An output may quote its row; it must not copy the instruction around it.
+  const instructions = outputPrompt(recipe, "", prepared.fields)
+    .map((message) => message.content)
+    .join("\n");
+  return async ({ data, slot, stoppedAtTokenLimit, seed, signal }) => {
+    const ruled = rules(data, instructions, stoppedAtTokenLimit);
+    if (ruled.rejectReason !== undefined) return ruled;
+    const row = prepared.table.rows[slot.index]!;
+    const shown = Object.fromEntries(prepared.shown.map((column) => [column, row.values[column]]));
+    const verdict = await checker.verify({
+      data: { ...shown, ...data },
+      cell: {},
+      seed,
       ...(signal ? { signal } : {}),
     });
-    created.push(model);
-    return model;
+    const vote = verdict.decisions.find((decision) => decision.check === "label-vote")?.details as
+      | { votes: string[]; agreeing: number }
+      | undefined;
+    const details: AnnotationVoteDetails = {
+      votes: vote?.votes ?? [],
+      agreeing: vote?.agreeing ?? 0,
+      required: recipe.judge.minimumAgreement,
+      confirmed: verdict.rejectReason === undefined,
+    };
+    return {
+      decisions: [...ruled.decisions, voteDecision(details)],
+      rejectReason: undefined,
+      usage: verdict.usage,
+      calls: verdict.calls,
+    };
   };
-  let annotatedNow = 0;
-  let seconds = 0;
-  try {
-    // The model loads before anything is stored: a bad model setting leaves the store as it was.
-    const several = prepared.mode === "label" ? recipe.judge.models : undefined;
-    const annotators =
-      left === 0
-        ? []
-        : (options.annotators ??
-          (several === undefined
-            ? [options.model ?? (await make())]
-            : await (async () => {
-                const made: LanguageModel[] = [];
-                for (const wanted of several) made.push(await make(await settingsFor(loaded, wanted)));
-                return made;
-              })()));
-    const model = annotators[0];
-    store.ensureRun({
-      id: runId,
-      recipeName: recipe.name,
-      recipeHash: loaded.hash,
-      recipe: recipeForStore(recipe),
-      target: total,
-    });
-    store.putPlan(
-      runId,
-      table.rows.map((_, index) => ({ index, cell: {} })),
-    );
-    const open = store.listSlots(runId, "open");
-    if (open.length > 0 && model !== undefined) {
-      store.setRunStatus(runId, "running");
-      const judgeModel =
-        options.judgeModel ??
-        (prepared.mode === "output" && recipe.judge.model !== undefined
-          ? await make(await settingsFor(loaded, recipe.judge.model))
-          : model);
-      const started = performance.now();
-      try {
-        annotatedNow = await annotateSlots(open, { loaded, options, annotators, judgeModel, events });
-      } catch (error) {
-        if (!(error instanceof CancelledError)) store.setRunStatus(runId, "failed");
-        throw error;
-      }
-      seconds = (performance.now() - started) / 1000;
-    }
-  } finally {
-    for (const model of created.reverse()) await model.dispose();
-  }
-  if (signal?.aborted) throw new CancelledError();
+}
 
+/**
+ * One label row: the annotators' k votes on its shown text (annotator j casts votes j, j + n,
+ * ...), the majority label, confirmed when `judge.minimumAgreement` votes agree. Always stored
+ * as accepted: a disputed row carries a flag and every vote.
+ */
+function labelAttempt(context: AnnotationContext): SlotAttempt {
+  const { loaded, options, annotators } = context;
+  const { recipe } = loaded;
+  const { prepared, signal } = options;
+  const votes = recipe.judge.votes;
+  const brief = { task: recipe.task, description: recipe.description, language: recipe.language };
+  const labellers = annotators.map((annotator, index) =>
+    createJudge({
+      model: annotator,
+      brief,
+      settings: {
+        ...recipe.judge,
+        rubric: { mode: "off", threshold: recipe.judge.rubric.threshold },
+        votes: Math.ceil((votes - index) / annotators.length),
+      },
+      labelField: prepared.labelField!,
+      labels: prepared.labels,
+    }),
+  );
+  return async (slot, attempt, { stats }) => {
+    const row = prepared.table.rows[slot.index]!;
+    const seed = deriveSeed(recipe.generation.seed, slot.index, attempt);
+    const startedAt = new Date().toISOString();
+    const started = performance.now();
+    const results = await Promise.all(
+      labellers.map((labeller, index) =>
+        labeller.annotate(shownText(row.values, prepared.shown), seed + index * 104_729, signal),
+      ),
+    );
+    // Vote i is annotator (i mod n)'s vote number ⌊i / n⌋.
+    const cast = Array.from(
+      { length: results.length === 1 ? results[0]!.votes.length : votes },
+      (_, vote) => results[vote % results.length]!.votes[Math.floor(vote / results.length)]!,
+    );
+    const usage = {
+      inputTokens: results.reduce((sum, each) => sum + each.usage.inputTokens, 0),
+      outputTokens: results.reduce((sum, each) => sum + each.usage.outputTokens, 0),
+    };
+    stats.modelCalls += results.reduce((sum, each) => sum + each.calls, 0);
+    stats.inputTokens += usage.inputTokens;
+    stats.outputTokens += usage.outputTokens;
+    const { label, agreeing } = majority(cast);
+    const details: AnnotationVoteDetails = {
+      votes: cast,
+      agreeing,
+      required: recipe.judge.minimumAgreement,
+      label,
+      ...(results.length === 1 && results[0]!.probabilities
+        ? { probabilities: results[0]!.probabilities }
+        : {}),
+      ...(annotators.length > 1
+        ? { models: cast.map((_, vote) => annotators[vote % annotators.length]!.identity.id) }
+        : {}),
+      confirmed: agreeing >= recipe.judge.minimumAgreement,
+    };
+    return {
+      status: "accepted",
+      data: { ...row.values, [prepared.labelField!]: label },
+      decisions: [voteDecision(details)],
+      prompt: { ...annotationPrompt, messages: results[0]!.messages },
+      strategy: annotationPrompt.strategy,
+      model: annotators[0]!.identity,
+      sampling: results[0]!.sampling,
+      rawOutput: cast.join(","),
+      usage,
+      timing: { startedAt, durationMs: performance.now() - started },
+    };
+  };
+}
+
+/**
+ * The output of an annotation: every row's outcome, the statistics and gates, the run's
+ * status, the annotated copy of the input, every export format and the annotation report;
+ * the confirmed-rate gate is enforced last, after everything is written.
+ */
+async function writeAnnotation(
+  loaded: LoadedRecipe,
+  options: AnnotateRecipeOptions,
+  now: AnnotatedNow,
+): Promise<AnnotateSummary> {
+  const { recipe } = loaded;
+  const { store, prepared } = options;
+  const { runId, table } = prepared;
   const outcomes = rowOutcomes(store, runId, prepared, recipe.judge);
   const categories = prepared.mode === "label" ? prepared.labels : ["yes", "no"];
-  const rows: AnnotatedRow[] = outcomes.map((outcome) => ({
-    status: outcome.status,
-    votes: outcome.votes,
-    label: outcome.label,
-  }));
+  const rows: AnnotatedRow[] = outcomes.map(({ status, votes, label }) => ({ status, votes, label }));
   const statistics = annotationStatistics(rows, categories, recipe.judge);
   const gates = annotationGates(statistics, recipe.quality.gates.labelConfirmed);
   const allDone = outcomes.every((outcome) => outcome.record !== undefined || outcome.status === "failed");
   store.setRunStatus(runId, allDone ? "completed" : "failed");
-
-  const columns = [...table.columns, ...prepared.fields, annotationColumns.status, annotationColumns.votes];
-  const outputRows = table.rows.map((row, index) => {
-    const outcome = outcomes[index]!;
-    return {
-      ...row.values,
-      ...outcome.fields,
-      [annotationColumns.status]: outcome.status,
-      [annotationColumns.votes]: outcome.votes.join("|"),
-    };
-  });
+  const report = annotationReportOf(loaded, prepared, outcomes, { statistics, gates }, now);
+  store.putArtifact(runId, "quality-report", "annotation", report);
   const extension = table.format === "tsv" ? (/\.txt$/i.test(prepared.file) ? "txt" : "tsv") : table.format;
   const annotatedName = `annotated.${extension}`;
-  const report: AnnotationReport = {
+  const files = await exportAnnotation(
+    loaded,
+    options,
+    outcomes,
+    [
+      { name: "annotation-report.json", render: () => `${JSON.stringify(report, null, 2)}\n` },
+      { name: "annotation-report.html", render: () => renderAnnotationReportHtml(report) },
+    ],
+    annotatedName,
+  );
+  const file = (name: string) => files.find((each) => each.endsWith(`/${name}`)) ?? name;
+  const summary: AnnotateSummary = {
+    runId,
+    statistics,
+    gates,
+    annotatedNow: now.rows,
+    seconds: now.seconds,
+    files,
+    annotatedFile: file(annotatedName),
+    report: file("annotation-report.html"),
+  };
+  if (options.enforceGates ?? true) assertGates(gates);
+  return summary;
+}
+
+/** `annotation-report.json`: the statistics, gates, models, the first 50 disputed rows and the speed. */
+function annotationReportOf(
+  loaded: LoadedRecipe,
+  prepared: PreparedAnnotation,
+  outcomes: RowOutcome[],
+  measured: { statistics: AnnotationStatistics; gates: GateResult[] },
+  now: AnnotatedNow,
+): AnnotationReport {
+  const { table } = prepared;
+  return {
     version: 1,
     kind: "annotation",
     createdAt: new Date().toISOString(),
-    runId,
-    recipe: recipe.name,
+    runId: prepared.runId,
+    recipe: loaded.recipe.name,
     input: prepared.file,
     models: [
       ...new Set(outcomes.flatMap((outcome) => (outcome.record ? [outcome.record.provenance.model.id] : []))),
     ],
-    statistics,
-    gates,
+    ...measured,
     disputed: outcomes
       .flatMap((outcome, index) =>
         outcome.status === "disputed"
@@ -223,32 +468,52 @@ export async function annotateRecipe(
           : [],
       )
       .slice(0, 50),
-    ...(annotatedNow > 0
-      ? { speed: { rows: annotatedNow, seconds, rowsPerSecond: annotatedNow / seconds } }
+    ...(now.rows > 0
+      ? { speed: { rows: now.rows, seconds: now.seconds, rowsPerSecond: now.rows / now.seconds } }
       : {}),
   };
-  store.putArtifact(runId, "quality-report", "annotation", report);
+}
+
+/**
+ * Writes the annotated copy of the input (its columns, the new fields and the vote's, rows in
+ * input order) and every export format of the same rows, never split, plus `extraFiles`.
+ */
+async function exportAnnotation(
+  loaded: LoadedRecipe,
+  options: AnnotateRecipeOptions,
+  outcomes: RowOutcome[],
+  extraFiles: { name: string; render: () => string }[],
+  annotatedName: string,
+): Promise<string[]> {
+  const { recipe } = loaded;
+  const { store, prepared } = options;
+  const { table } = prepared;
+  const columns = [...table.columns, ...prepared.fields, annotationColumns.status, annotationColumns.votes];
+  const outputRows = table.rows.map((row, index) => {
+    const outcome = outcomes[index]!;
+    return {
+      ...row.values,
+      ...outcome.fields,
+      [annotationColumns.status]: outcome.status,
+      [annotationColumns.votes]: outcome.votes.join("|"),
+    };
+  });
   const byRecord = new Map(
     outcomes.flatMap((outcome, index) =>
       outcome.record ? [[outcome.record.id, outputRows[index]!] as const] : [],
     ),
   );
+  const properties = recipe.output.schema.properties as Record<string, unknown> | undefined;
   const exported = await exportRun({
     store,
-    runId,
-    // Every export format holds the whole row: the input's columns, the new fields and the vote's; never split, so the order stays the input's.
+    runId: prepared.runId,
     recipe: {
       ...recipe,
       output: {
         ...recipe.output,
         schema: {
           type: "object",
-          properties: Object.fromEntries(
-            columns.map((column) => [
-              column,
-              (recipe.output.schema.properties as Record<string, unknown> | undefined)?.[column] ?? {},
-            ]),
-          ),
+          properties: Object.fromEntries(columns.map((column) => [column, properties?.[column] ?? {}])),
         },
         textField: prepared.shown[0]!,
       },
@@ -262,253 +527,10 @@ export async function annotateRecipe(
         name: annotatedName,
         render: () => formatTable(columns, outputRows, { format: table.format, hasHeader: table.hasHeader }),
       },
-      { name: "annotation-report.json", render: () => `${JSON.stringify(report, null, 2)}\n` },
-      { name: "annotation-report.html", render: () => renderAnnotationReportHtml(report) },
+      ...extraFiles,
     ],
   });
-  const file = (name: string) => exported.files.find((each) => each.endsWith(`/${name}`)) ?? name;
-  const summary: AnnotateSummary = {
-    runId,
-    statistics,
-    gates,
-    annotatedNow,
-    seconds,
-    files: exported.files,
-    annotatedFile: file(annotatedName),
-    report: file("annotation-report.html"),
-  };
-  if (options.enforceGates ?? true) assertGates(gates);
-  return summary;
-}
-
-/** The settings of a model a recipe names in `judge` (a name, a path or a partial model section), over its `model`. */
-async function settingsFor(
-  loaded: LoadedRecipe,
-  wanted: string | Partial<LoadedRecipe["recipe"]["model"]>,
-): Promise<LoadedRecipe["recipe"]["model"]> {
-  const { modelSchema } = await import("../core/recipe/modelSchema.js");
-  return modelSchema.parse(
-    typeof wanted === "string"
-      ? { ...loaded.recipe.model, name: wanted, adapter: undefined }
-      : { ...loaded.recipe.model, ...wanted },
-  );
-}
-
-/** Annotates the open slots, `model.parallelism` rows at a time; returns how many rows were stored. */
-async function annotateSlots(
-  slots: SlotRow[],
-  context: {
-    loaded: LoadedRecipe;
-    options: AnnotateRecipeOptions;
-    /** Vote i is cast by annotators[i mod n]. */
-    annotators: LanguageModel[];
-    judgeModel: LanguageModel;
-    events: EventSink;
-  },
-): Promise<number> {
-  const { loaded, options, annotators, judgeModel, events } = context;
-  const model = annotators[0]!;
-  const { recipe } = loaded;
-  const { store, prepared, signal } = options;
-  const runId = prepared.runId;
-  const brief = { task: recipe.task, description: recipe.description, language: recipe.language };
-  const judgeSettings = {
-    ...recipe.judge,
-    rubric: { mode: "off" as const, threshold: recipe.judge.rubric.threshold },
-  };
-  // Annotator j casts votes j, j + n, j + 2n, ...: its share of the k votes.
-  const votes = recipe.judge.votes;
-  const labellers =
-    prepared.mode === "label"
-      ? annotators.map((annotator, index) =>
-          createJudge({
-            model: annotator,
-            brief,
-            settings: { ...judgeSettings, votes: Math.ceil((votes - index) / annotators.length) },
-            labelField: prepared.labelField!,
-            labels: prepared.labels,
-          }),
-        )
-      : [];
-  const checker =
-    prepared.mode === "output"
-      ? createJudge({ model: judgeModel, brief, settings: judgeSettings })
-      : undefined;
-  const queue = [...slots];
-  const done = { rows: 0 };
-  let failure: { error: unknown } | undefined;
-  events({ type: "task-start", task: "annotate", total: slots.length, unit: "rows" });
-
-  const store1 = (record: GeneratedRecord) => {
-    store.putRecord(record);
-    if (record.status === "accepted") {
-      done.rows += 1;
-      events({
-        type: "task-progress",
-        task: "annotate",
-        done: done.rows,
-        total: slots.length,
-        detail: `${done.rows}/${slots.length} rows`,
-      });
-    }
-  };
-
-  const annotateLabel = async (slot: SlotRow) => {
-    const row = prepared.table.rows[slot.index]!;
-    const text = shownText(row.values, prepared.shown);
-    const seed = deriveSeed(recipe.generation.seed, slot.index, 0);
-    const startedAt = new Date().toISOString();
-    const started = performance.now();
-    const results = await Promise.all(
-      labellers.map((labeller, index) => labeller.annotate(text, seed + index * 104_729, signal)),
-    );
-    const result =
-      results.length === 1
-        ? results[0]!
-        : {
-            votes: Array.from(
-              { length: votes },
-              (_, vote) => results[vote % results.length]!.votes[Math.floor(vote / results.length)]!,
-            ),
-            probabilities: undefined,
-            messages: results[0]!.messages,
-            usage: {
-              inputTokens: results.reduce((sum, each) => sum + each.usage.inputTokens, 0),
-              outputTokens: results.reduce((sum, each) => sum + each.usage.outputTokens, 0),
-            },
-          };
-    const { label, agreeing } = majority(result.votes);
-    const confirmed = agreeing >= recipe.judge.minimumAgreement;
-    const details: AnnotationVoteDetails = {
-      votes: result.votes,
-      agreeing,
-      required: recipe.judge.minimumAgreement,
-      label,
-      ...(result.probabilities ? { probabilities: result.probabilities } : {}),
-      ...(annotators.length > 1
-        ? { models: result.votes.map((_, vote) => annotators[vote % annotators.length]!.identity.id) }
-        : {}),
-      confirmed,
-    };
-    store1(
-      annotationRecord(runId, slot, {
-        data: { ...row.values, [prepared.labelField!]: label },
-        messages: result.messages,
-        model,
-        temperature: recipe.judge.temperature,
-        seed,
-        rawOutput: result.votes.join(","),
-        usage: result.usage,
-        timing: { startedAt, durationMs: performance.now() - started },
-        decision: voteDecision(details),
-      }),
-    );
-  };
-
-  const annotateOutput = async (slot: SlotRow) => {
-    const row = prepared.table.rows[slot.index]!;
-    const shownValues = Object.fromEntries(prepared.shown.map((column) => [column, row.values[column]]));
-    const messages = outputPrompt(recipe, shownText(row.values, prepared.shown), prepared.fields);
-    for (let attempt = slot.attempts; attempt < recipe.generation.maxAttempts; attempt += 1) {
-      if (signal?.aborted) return;
-      const seed = deriveSeed(recipe.generation.seed, slot.index, attempt);
-      const sampling = {
-        temperature: recipe.generation.temperature,
-        topP: recipe.generation.topP,
-        topK: recipe.generation.topK,
-        maxTokens: recipe.generation.maxTokens,
-        repeatPenalty: recipe.generation.repeatPenalty,
-        seed,
-      };
-      const startedAt = new Date().toISOString();
-      const started = performance.now();
-      const result = await model.generate({
-        messages,
-        schema: recipe.output.schema,
-        sampling,
-        ...(signal ? { signal } : {}),
-      });
-      const output = result.json as Record<string, unknown> | undefined;
-      const problem =
-        result.finishReason === "length" ? "stopped at the token limit" : prepared.validate(output);
-      if (problem !== undefined || output === undefined) {
-        store1({
-          ...annotationRecord(runId, slot, {
-            data: output,
-            messages,
-            model,
-            temperature: sampling.temperature,
-            seed,
-            rawOutput: result.text,
-            usage: result.usage,
-            timing: { startedAt, durationMs: performance.now() - started },
-            decision: { check: "schema", decision: "reject", reason: `schema: ${problem ?? "no JSON"}` },
-            attempt,
-          }),
-          status: "rejected",
-          reason: "schema",
-        });
-        continue;
-      }
-      const verdict = await checker!.verify({
-        data: { ...shownValues, ...output },
-        cell: {},
-        seed,
-        ...(signal ? { signal } : {}),
-      });
-      const vote = verdict.decisions.find((decision) => decision.check === "label-vote")?.details as
-        | { votes: string[]; agreeing: number }
-        | undefined;
-      const details: AnnotationVoteDetails = {
-        votes: vote?.votes ?? [],
-        agreeing: vote?.agreeing ?? 0,
-        required: recipe.judge.minimumAgreement,
-        confirmed: verdict.rejectReason === undefined,
-      };
-      store1(
-        annotationRecord(runId, slot, {
-          data: { ...row.values, ...output },
-          messages,
-          model,
-          temperature: sampling.temperature,
-          seed,
-          rawOutput: result.text,
-          usage: {
-            inputTokens: result.usage.inputTokens + verdict.usage.inputTokens,
-            outputTokens: result.usage.outputTokens + verdict.usage.outputTokens,
-          },
-          timing: { startedAt, durationMs: performance.now() - started },
-          decision: voteDecision(details),
-          attempt,
-        }),
-      );
-      return;
-    }
-    store.setSlotStatus(runId, slot.index, "exhausted");
-  };
-
-  const worker = async () => {
-    while (failure === undefined && !signal?.aborted) {
-      const slot = queue.shift();
-      if (slot === undefined) return;
-      try {
-        await (prepared.mode === "label" ? annotateLabel(slot) : annotateOutput(slot));
-      } catch (error) {
-        if (signal?.aborted) return;
-        failure ??= { error };
-        return;
-      }
-    }
-  };
-  const workers = Math.max(
-    1,
-    Math.min(Math.min(...annotators.map((annotator) => annotator.parallelism)), queue.length),
-  );
-  await Promise.all(Array.from({ length: workers }, worker));
-  if (failure) throw failure.error;
-  if (signal?.aborted) throw new CancelledError();
-  events({ type: "task-end", task: "annotate", done: done.rows });
-  return done.rows;
+  return exported.files;
 }
 
 /** The most frequent vote (the first to reach that count on a tie) and how many votes it has. */
@@ -529,47 +551,6 @@ function voteDecision(details: AnnotationVoteDetails): QualityDecision {
         reason: `disputed: ${details.agreeing} of ${details.votes.length} votes agree, ${details.required} needed (${details.votes.join(", ")})`,
         details,
       };
-}
-
-function annotationRecord(
-  runId: string,
-  slot: SlotRow,
-  parts: {
-    data: Record<string, unknown> | undefined;
-    messages: ChatMessage[];
-    model: LanguageModel;
-    temperature: number;
-    seed: number;
-    rawOutput: string;
-    usage: TokenUsage;
-    timing: { startedAt: string; durationMs: number };
-    decision: QualityDecision;
-    attempt?: number;
-  },
-): GeneratedRecord {
-  const attempt = parts.attempt ?? 0;
-  return {
-    id: recordId(runId, slot.index, attempt),
-    status: "accepted",
-    data: parts.data,
-    provenance: {
-      runId,
-      round: 1,
-      slotIndex: slot.index,
-      attempt,
-      cell: slot.cell,
-      template: { id: "annotate", version: "1" },
-      messages: parts.messages,
-      model: { ...parts.model.identity },
-      sampling: { temperature: parts.temperature, topP: 1, topK: 0, maxTokens: 0, seed: parts.seed },
-      fewShot: [],
-      strategy: "annotate",
-      rawOutput: parts.rawOutput,
-      usage: parts.usage,
-      timing: parts.timing,
-    },
-    decisions: [parts.decision],
-  };
 }
 
 /** The prompt that asks for the output fields of one row (output annotation). */

@@ -1,3 +1,4 @@
+import type { JudgeSettings } from "../core/recipe/judgeSchema.js";
 import { labelsOf } from "../core/recipe/labelsOf.js";
 import type { Recipe } from "../core/recipe/recipeSchema.js";
 import type { QualityDecision } from "../core/record.js";
@@ -17,40 +18,26 @@ export function rubricMode(
   return judge.identity.provider === "embedded" ? "off" : "kind";
 }
 
+/** What the rule checks concluded about one output: every string field's checks, the first rejection wins. */
+export interface RuleOutcome {
+  decisions: QualityDecision[];
+  rejectReason: string | undefined;
+}
+
 /**
- * The verification of every generated output that passed its schema and label checks, before
- * it is stored as accepted: the rule checks of METRICS.md (truncation, script, symbols,
- * repetition, leaks) on each of its fields as the field's kind asks (`fieldSpecsOf`: the
- * template's declarations and the recipe's `quality.fields`), then, when the recipe's judge is on, the
- * judge's 2-of-3 vote and rubric. The first rejection wins; its reason code is the record's.
+ * The rule checks of METRICS.md (truncation, script, symbols, repetition, leaks) on each field
+ * of an output as the field's kind asks (`fieldSpecsOf`: the task's defaults, the template's
+ * declarations and the recipe's `quality.fields`), as generation and annotation run them:
+ * `instructions` is the text a field must not copy (the prompt without its examples or the
+ * user's own row). The first rejection wins; its reason names the check and the field.
  */
-export function createRecordVerifier(recipe: Recipe, judgeModel: LanguageModel | undefined): RecordVerifier {
+export function createRuleChecks(
+  recipe: Recipe,
+): (data: Record<string, unknown>, instructions: string, stoppedAtTokenLimit: boolean) => RuleOutcome {
   const labels = labelsOf(recipe);
   const limits = stringLengthLimits(recipe.output.schema);
-  const { textField, labelField } = recipe.output;
   const fields = fieldSpecsOf(recipe);
-  const judge =
-    recipe.judge.enabled && judgeModel
-      ? createJudge({
-          model: judgeModel,
-          brief: { task: recipe.task, description: recipe.description, language: recipe.language },
-          settings: {
-            ...recipe.judge,
-            rubric: {
-              threshold: recipe.judge.rubric.threshold,
-              mode: rubricMode(recipe.judge.rubric.mode, judgeModel),
-            },
-          },
-          textField,
-          ...(labelField === undefined ? {} : { labelField, labels }),
-        })
-      : undefined;
-
-  return async ({ data, slot, prompt, stoppedAtTokenLimit, seed, signal }) => {
-    const instructions = prompt.messages
-      .filter((message) => message.role !== "assistant")
-      .map((message) => message.content)
-      .join("\n");
+  return (data, instructions, stoppedAtTokenLimit) => {
     const checked = checkRecordFields(data, fields, {
       language: recipe.language,
       labels,
@@ -59,12 +46,50 @@ export function createRecordVerifier(recipe: Recipe, judgeModel: LanguageModel |
       maxLengths: limits,
       stoppedAtTokenLimit,
     });
-    if (checked.rejected) return { decisions: checked.decisions, rejectReason: checked.rejected.check };
-    const ruleDecisions: QualityDecision[] = checked.decisions;
-    if (!judge) return { decisions: ruleDecisions, rejectReason: undefined };
+    return { decisions: checked.decisions, rejectReason: checked.rejected?.check };
+  };
+}
+
+/** A recipe's (or `check --judge`'s) judge settings on `judgeModel`: the rubric's `auto` resolved for that model. */
+export function judgeSettingsFor(settings: JudgeSettings, judgeModel: LanguageModel) {
+  return {
+    ...settings,
+    rubric: { threshold: settings.rubric.threshold, mode: rubricMode(settings.rubric.mode, judgeModel) },
+  };
+}
+
+/** The judge a recipe's `judge` section asks for, on `judgeModel` (the rubric's `auto` resolved for it). */
+export function createRecipeJudge(recipe: Recipe, judgeModel: LanguageModel) {
+  const { textField, labelField } = recipe.output;
+  return createJudge({
+    model: judgeModel,
+    brief: { task: recipe.task, description: recipe.description, language: recipe.language },
+    settings: judgeSettingsFor(recipe.judge, judgeModel),
+    textField,
+    ...(labelField === undefined ? {} : { labelField, labels: labelsOf(recipe) }),
+  });
+}
+
+/**
+ * The verification of every generated output that passed its schema and label checks, before
+ * it is stored as accepted: the rule checks (`createRuleChecks`) on each of its fields,
+ * then, when the recipe's judge is on, the judge's 2-of-3 vote and rubric. The first rejection
+ * wins; its reason code is the record's.
+ */
+export function createRecordVerifier(recipe: Recipe, judgeModel: LanguageModel | undefined): RecordVerifier {
+  const rules = createRuleChecks(recipe);
+  const judge = recipe.judge.enabled && judgeModel ? createRecipeJudge(recipe, judgeModel) : undefined;
+
+  return async ({ data, slot, prompt, stoppedAtTokenLimit, seed, signal }) => {
+    const instructions = prompt.messages
+      .filter((message) => message.role !== "assistant")
+      .map((message) => message.content)
+      .join("\n");
+    const ruled = rules(data, instructions, stoppedAtTokenLimit);
+    if (ruled.rejectReason !== undefined || !judge) return ruled;
     const verdict = await judge.verify({ data, cell: slot.cell, seed, ...(signal ? { signal } : {}) });
     return {
-      decisions: [...ruleDecisions, ...verdict.decisions],
+      decisions: [...ruled.decisions, ...verdict.decisions],
       rejectReason: verdict.rejectReason,
       usage: verdict.usage,
       calls: verdict.calls,

@@ -5,7 +5,9 @@ import { afterAll, describe, expect, it } from "vitest";
 import { describeOnRealData } from "../../test/fixtures/quality/realData.js";
 import { InputFileError } from "../core/errors/InputFileError.js";
 import { readTable } from "../core/readTable.js";
+import { createFakeModel } from "../providers/fake/createFakeModel.js";
 import { checkDataset } from "./checkDataset.js";
+import { createJudge } from "./judge/createJudge.js";
 
 const directory = mkdtempSync(path.join(os.tmpdir(), "synthforge-check-"));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
@@ -47,6 +49,52 @@ describe("checkDataset", () => {
     expect(report.schemaValidity).toEqual({ valid: 3, total: 4, value: 0.75 });
     expect(report.counts.accepted).toBe(2);
     expect(report.gates.find((gate) => gate.gate === "schemaValidity")?.status).toBe("fail");
+  });
+});
+
+describe("checkDataset with a judge (check --judge)", () => {
+  it("asks the judge about every record that passed the filters, four at a time, and rejects those it refutes", async () => {
+    const texts = [
+      "Great food and kind staff.",
+      "Cold soup and a rude waiter.",
+      "Lovely terrace at sunset.",
+      "The bread was stale.",
+      "Fast delivery, hot pizza.",
+      "Noisy room, thin walls.",
+    ];
+    const lines = texts.map((text, index) => ({ text, label: index % 2 === 0 ? "positive" : "negative" }));
+    // The judge answers each text's true label, except that it calls "The bread was stale." positive.
+    const model = createFakeModel({
+      parallelism: 4,
+      respond: (request) => {
+        const prompt = request.messages.at(-1)!.content;
+        const text = texts.find((each) => prompt.includes(each)) ?? "";
+        const index = texts.indexOf(text);
+        return { label: index % 2 === 0 || text.includes("bread") ? "positive" : "negative" };
+      },
+    });
+    const { report, outcome } = await checkDataset({
+      file: file("judged.jsonl", lines.map((line) => JSON.stringify(line)).join("\n")),
+      judge: (labels) =>
+        createJudge({
+          model,
+          brief: { task: "classification", description: "Restaurant reviews.", language: "en" },
+          settings: {
+            votes: 3,
+            minimumAgreement: 2,
+            temperature: 0.7,
+            rubric: { mode: "off", threshold: 3 },
+          },
+          labelField: "label",
+          labels,
+        }),
+    });
+    expect(report.counts.accepted).toBe(5);
+    expect(report.counts.rejectedByReason["label-vote"]).toBe(1);
+    expect(outcome.verdicts[3]).toMatchObject({ status: "rejected", reason: "label-vote" });
+    expect(outcome.kept).not.toContain(3);
+    expect(model.requests).toHaveLength(3 * texts.length);
+    expect(model.maxInFlight).toBeLessThanOrEqual(4);
   });
 });
 

@@ -1,6 +1,7 @@
 import { type EventSink, ignoreEvents } from "../core/events.js";
 import type { GateSettings } from "../core/recipe/qualitySchema.js";
 import type { QualityDecision } from "../core/record.js";
+import { runPool } from "../core/runPool.js";
 import type { DatasetRecord } from "./DatasetRecord.js";
 import type { FilterOutcome } from "./filters/FilterOutcome.js";
 import { evaluateGates } from "./gates/evaluateGates.js";
@@ -31,38 +32,33 @@ export async function judgeDataset(
   events({ type: "task-start", task: "judge", total: kept.length, unit: "records" });
   let done = 0;
   let rejected = 0;
-  const queue = [...kept];
-  const worker = async () => {
-    for (let index = queue.shift(); index !== undefined; index = queue.shift()) {
-      if (options.signal?.aborted) return;
-      const record = records[index]!;
-      const verdict = await options.judge.verify({
-        data: { text: record.text ?? "", [options.labelField]: record.label ?? "" },
-        cell: record.cell,
-        seed: 1_000_003 + index,
-        ...(options.signal ? { signal: options.signal } : {}),
-      });
-      decided.push({ decisions: verdict.decisions });
-      const target = outcome.verdicts[index]!;
-      target.decisions.push(...verdict.decisions);
-      if (verdict.rejectReason !== undefined) {
-        rejected += 1;
-        target.status = "rejected";
-        target.reason = verdict.rejectReason;
-        report.counts.rejectedByReason[verdict.rejectReason] =
-          (report.counts.rejectedByReason[verdict.rejectReason] ?? 0) + 1;
-      }
-      done += 1;
-      events({
-        type: "task-progress",
-        task: "judge",
-        done,
-        total: kept.length,
-        detail: `${rejected} refuted`,
-      });
+  await runPool(kept, { concurrency: 4, stopped: () => options.signal?.aborted === true }, async (index) => {
+    const record = records[index]!;
+    const verdict = await options.judge.verify({
+      data: { text: record.text ?? "", [options.labelField]: record.label ?? "" },
+      cell: record.cell,
+      seed: 1_000_003 + index,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    decided.push({ decisions: verdict.decisions });
+    const target = outcome.verdicts[index]!;
+    target.decisions.push(...verdict.decisions);
+    if (verdict.rejectReason !== undefined) {
+      rejected += 1;
+      target.status = "rejected";
+      target.reason = verdict.rejectReason;
+      report.counts.rejectedByReason[verdict.rejectReason] =
+        (report.counts.rejectedByReason[verdict.rejectReason] ?? 0) + 1;
     }
-  };
-  await Promise.all(Array.from({ length: 4 }, worker));
+    done += 1;
+    events({
+      type: "task-progress",
+      task: "judge",
+      done,
+      total: kept.length,
+      detail: `${rejected} refuted`,
+    });
+  });
   events({ type: "task-end", task: "judge", done });
   outcome.kept = kept.filter((index) => outcome.verdicts[index]!.status === "accepted");
   report.counts.accepted -= rejected;

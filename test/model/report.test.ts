@@ -9,7 +9,7 @@ import { ignoreEvents } from "../../src/core/events.js";
 import { recipeSchema } from "../../src/core/recipe/recipeSchema.js";
 import { emptyGenerationStats } from "../../src/generate/generateRecords.js";
 import { createQualityHook } from "../../src/pipeline/createQualityHook.js";
-import type { RoundContext } from "../../src/pipeline/RoundHook.js";
+import type { AfterRoundContext } from "../../src/pipeline/RoundHook.js";
 import type { QualityReport } from "../../src/quality/QualityReport.js";
 import type { RunReport } from "../../src/report/RunReport.js";
 import { openStore } from "../../src/store/openStore.js";
@@ -142,7 +142,7 @@ async function reportOfTwoRounds(): Promise<{ report: QualityReport; html: strin
       );
       slotIndex += 1;
     }
-    const roundContext: RoundContext = {
+    const roundContext: AfterRoundContext = {
       runId,
       round,
       loaded: {

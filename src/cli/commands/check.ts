@@ -7,10 +7,10 @@ import { judgeSchema } from "../../core/recipe/judgeSchema.js";
 import { type LoadedRecipe, loadRecipe } from "../../core/recipe/loadRecipe.js";
 import { modelSchema } from "../../core/recipe/modelSchema.js";
 import { type Recipe, recipeSchema } from "../../core/recipe/recipeSchema.js";
-import { rubricMode } from "../../pipeline/createRecordVerifier.js";
+import { judgeSettingsFor } from "../../pipeline/createRecordVerifier.js";
 import { fieldSpecsOf } from "../../pipeline/fieldSpecsOf.js";
+import { createModels, modelSettingsFor } from "../../pipeline/modelFactory.js";
 import { runIdFor } from "../../pipeline/runIdFor.js";
-import { createLanguageModel } from "../../providers/createLanguageModel.js";
 import { checkDataset } from "../../quality/checkDataset.js";
 import { formatReasonTable } from "../../quality/formatReasonTable.js";
 import { assertGates } from "../../quality/gates/assertGates.js";
@@ -152,15 +152,16 @@ export function registerCheckCommand(program: Command, context: CliContext): voi
             };
       if (data !== undefined) {
         const recipe = loaded?.recipe;
+        const models = createModels({
+          config: context.config,
+          events: context.reporter.sink,
+          baseDirectory: loaded?.directory,
+          signal: context.signal,
+        });
         const judgeModel =
           flags.judge === undefined
             ? undefined
-            : await createLanguageModel(modelSchema.parse({ ...(recipe?.model ?? {}), name: flags.judge }), {
-                config: context.config,
-                events: context.reporter.sink,
-                ...(loaded ? { baseDirectory: loaded.directory } : {}),
-                ...(context.signal ? { signal: context.signal } : {}),
-              });
+            : await models.make(modelSettingsFor(recipe?.model ?? modelSchema.parse({}), flags.judge));
         const judgeSettings = recipe?.judge ?? judgeSchema.parse({});
         const { report } = await checkDataset({
           ...(recipe ? { fields: fieldSpecsOf(recipe) } : {}),
@@ -174,13 +175,7 @@ export function registerCheckCommand(program: Command, context: CliContext): voi
                       description: recipe?.description ?? "",
                       language: flags.language ?? recipe?.language ?? "en",
                     },
-                    settings: {
-                      ...judgeSettings,
-                      rubric: {
-                        threshold: judgeSettings.rubric.threshold,
-                        mode: rubricMode(judgeSettings.rubric.mode, judgeModel),
-                      },
-                    },
+                    settings: judgeSettingsFor(judgeSettings, judgeModel),
                     labelField: "label",
                     labels,
                   }),
@@ -197,7 +192,7 @@ export function registerCheckCommand(program: Command, context: CliContext): voi
           signal: context.signal,
           config: context.config,
           ...(judgeModel ? {} : { events: context.reporter.sink }),
-        }).finally(() => judgeModel?.dispose());
+        }).finally(() => models.dispose());
         const parsed = path.parse(data);
         await finishCheck(
           context,
@@ -217,6 +212,7 @@ export function registerCheckCommand(program: Command, context: CliContext): voi
           store,
           runId: run.id,
           recipe: flags.language ? { ...recipe, language: flags.language } : recipe,
+          fields: fieldSpecsOf(recipe),
           directory: loaded?.directory,
           reference: reference ? await readReferenceCorpus(reference.file, reference) : undefined,
           events: context.reporter.sink,

@@ -93,7 +93,8 @@ export const kindRules: Record<FieldKind, KindRules> = {
   instruction: { ...answer, truncation: "limits" },
   input: { ...off, truncation: "limits", repetition: "loop", leak: "template", stripCode: true },
   answer,
-  summary: answer,
+  // A summary of a given text has no slots to fill: a placeholder or a preamble is a leak.
+  summary: { ...answer, leak: "text", phraseLists: ["preamble", "assistant", "filler"] },
   turns: answer,
   code: { ...off, truncation: "limits", repetition: "lines" },
   translation: { ...answer, truncation: "text", symbols: "text", language: "text" },

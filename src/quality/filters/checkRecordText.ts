@@ -464,9 +464,12 @@ const templateSyntax = /[{}]|\$\{[^}]*\}/u;
 const jinjaSyntax = /\{\{[^{}\n]{0,40}\}\}|\{%[^%\n]{0,60}%\}/u;
 const bracketPlaceholder =
   /\[[^\]\n]{1,40}\]|<[a-z_ ]{3,30}>|【[^】\n]{0,20}(名称|名字|品牌|产品|店名|地址)[^】\n]{0,10}】/iu;
-/** A placeholder in free text: a snake_case slot or "[Your …]" / "[Insert …]" ("[1]" and "[sic]" are citations). */
+/**
+ * A placeholder in free text: a snake_case slot, "[Your …]" / "[Insert …]", or a bracketed
+ * title-case slot name ("[Restaurant Name]", "[Company]"); "[1]" and "[sic]" are citations.
+ */
 const slotPlaceholder =
-  /\[[A-Za-z]+_[A-Za-z_]+\]|\[(your|insert|enter|add) [^\]\n]{1,30}\]|<[a-z]+_[a-z_]+>|【[^】\n]{0,20}(名称|名字|品牌|产品|店名|地址)[^】\n]{0,10}】/iu;
+  /\[[A-Za-z]+_[A-Za-z_]+\]|\[(your|insert|enter|add) [^\]\n]{1,30}\]|\[(?:[A-Z][a-z]+ ){0,3}(?:Name|Company|Product|Brand|Address|City|Location|Date|Number|Email|Phone|Title|Position)\]|<[a-z]+_[a-z_]+>|【[^】\n]{0,20}(名称|名字|品牌|产品|店名|地址)[^】\n]{0,10}】/iu;
 const chinesePlaceholder = /(?:X{2,}|x{3,}|某某|＊{2,}|\*{3,})/u;
 
 function leak(text: string, context: TextCheckContext, rules: KindRules): string | undefined {

@@ -1,5 +1,5 @@
 import type { JudgeSettings } from "../../core/recipe/judgeSchema.js";
-import type { QualityDecision } from "../../core/record.js";
+import type { QualityDecision, SamplingParameters } from "../../core/record.js";
 import type { GenerateResult, LanguageModel, TokenUsage } from "../../providers/LanguageModel.js";
 import {
   describeCondition,
@@ -66,6 +66,14 @@ export interface RubricDetails {
   kind?: string;
 }
 
+/** Tokens a label (or yes/no) answer may take: one enum value in a JSON object. */
+const labelAnswerTokens = 16;
+
+/** The sampling of every judge call: the temperature asked for, nucleus 0.95 over the top 40 tokens. */
+function judgeSampling(temperature: number, maxTokens: number, seed: number): SamplingParameters {
+  return { temperature, topP: 0.95, topK: 40, maxTokens, seed: seed >>> 0 };
+}
+
 const kindReasons: Record<string, string> = {
   example: "a realistic example of the dataset",
   question: "a question, not an example of the dataset",
@@ -112,7 +120,14 @@ export function createJudge(options: JudgeOptions) {
     }
     const picks: string[] = [];
     for (const seed of seeds) {
-      const result = await ask(messages, enumSchema(key, choices), seed, temperature, 16, signal);
+      const result = await ask(
+        messages,
+        enumSchema(key, choices),
+        seed,
+        temperature,
+        labelAnswerTokens,
+        signal,
+      );
       count(result.usage, result.cached ? 0 : 1);
       picks.push(String((result.json as Record<string, unknown> | undefined)?.[key] ?? ""));
     }
@@ -130,7 +145,7 @@ export function createJudge(options: JudgeOptions) {
     model.generate({
       messages,
       schema,
-      sampling: { temperature, topP: 0.95, topK: 40, maxTokens, seed: seed >>> 0 },
+      sampling: judgeSampling(temperature, maxTokens, seed),
       ...(signal ? { signal } : {}),
     });
 
@@ -151,6 +166,12 @@ export function createJudge(options: JudgeOptions) {
       /** The model's probability of each label, where it exposes them (`choose`). */
       probabilities: Record<string, number> | undefined;
       messages: ReturnType<typeof labelPrompt>;
+      /**
+       * How the votes were drawn, `seed` being the first vote's: with `choose`, from the labels'
+       * probabilities at the temperature (topP 1, topK the number of labels, no tokens generated:
+       * maxTokens 0); otherwise by constrained calls of at most 16 tokens.
+       */
+      sampling: SamplingParameters;
       usage: TokenUsage;
       calls: number;
     }> {
@@ -171,6 +192,7 @@ export function createJudge(options: JudgeOptions) {
           votes: chosen.picks,
           probabilities: chosen.probabilities,
           messages,
+          sampling: { temperature: settings.temperature, topP: 1, topK: labels.length, maxTokens: 0, seed },
           usage: chosen.usage,
           calls: 1,
         };
@@ -188,7 +210,14 @@ export function createJudge(options: JudgeOptions) {
           calls += made;
         },
       );
-      return { votes, probabilities: undefined, messages, usage, calls };
+      return {
+        votes,
+        probabilities: undefined,
+        messages,
+        sampling: judgeSampling(settings.temperature, labelAnswerTokens, seed),
+        usage,
+        calls,
+      };
     },
     async verify(record: JudgedRecord): Promise<JudgeVerdict> {
       const usage = { inputTokens: 0, outputTokens: 0 };
