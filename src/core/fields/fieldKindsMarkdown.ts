@@ -12,7 +12,7 @@ const kindLines: Record<(typeof fieldKinds)[number], string> = {
   answer:
     "A response to its `from` fields: lists, numbers, formulas and code blocks are normal; another language passes when the instruction names it or is written in it; also rejected when it repeats its instruction (`echo`).",
   summary:
-    "A summary of its `from` field: the answer's checks, but copying the source's sentences is normal.",
+    "A summary of its `from` field: the answer's checks, but copying the source's sentences is normal and a placeholder or preamble is a leak.",
   code: "Source code: only the token limit and loops (the same line over and over).",
   translation:
     "A translation of its `from` field into `language`: held to that language's script; rejected when it equals its source (`untranslated`).",
