@@ -56,7 +56,6 @@ const heldOut = process.env.BENCH_HELD_OUT === "1";
 const slice = <T>(rows: readonly T[], size: number) =>
   heldOut ? rows.slice(size, size * 2) : rows.slice(0, size);
 const random = createRandom(2112);
-const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 const sharedDataFile = (name: string) => `${realData().directory}/${name}`;
 const text = (value: unknown) => (typeof value === "string" ? value : "");
 
