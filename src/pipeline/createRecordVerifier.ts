@@ -9,6 +9,8 @@ import { checkRecordFields } from "../quality/fields/checkRecordFields.js";
 import { createJudge } from "../quality/judge/createJudge.js";
 import { fieldSpecsOf } from "./fieldSpecsOf.js";
 
+export { fieldLanguage, untranslatedChinese } from "../quality/fields/fieldLanguage.js";
+
 /** `auto` is the `kind` rubric for a hosted (OpenAI-compatible) judge and off for an embedded one. */
 export function rubricMode(
   mode: "auto" | "kind" | "score" | "off",

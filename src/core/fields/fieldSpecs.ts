@@ -118,7 +118,10 @@ export function defaultFieldSpecs(options: {
   for (const field of options.properties) {
     if (field === options.labelField) specs[field] = { kind: "label" };
     else if (guessed[field]) specs[field] = guessed[field]!;
-    else if (field === options.textField && reviews) specs[field] = { kind: "review" };
+    // A translation's other fields translate its text field.
+    else if (options.task === "translation" && field !== options.textField) {
+      specs[field] = { kind: "translation", from: [options.textField] };
+    } else if (field === options.textField && reviews) specs[field] = { kind: "review" };
     else specs[field] = { kind: "text" };
   }
   return specs;

@@ -3,6 +3,7 @@ import type { QualityDecision } from "../../core/record.js";
 import { checkRecordText } from "../filters/checkRecordText.js";
 import { compilePhrases } from "../phrases/phraseLists.js";
 import { type FieldCheckInput, fieldChecksFor } from "./fieldCheckRegistry.js";
+import { fieldLanguage, untranslatedChinese } from "./fieldLanguage.js";
 
 /** What the field checks know about the record besides its fields. */
 export interface FieldCheckContext {
@@ -75,16 +76,17 @@ export function checkRecordFields(
       );
       if (rejection) {
         return {
+          // The rejection first, then the checks every field before it passed.
           decisions: [
-            ...[...passed]
-              .filter((check) => check !== rejection.check)
-              .map((check) => ({ check, decision: "pass" as const })),
             {
               check: rejection.check,
               decision: "reject",
               // The check's code first, as every rejection reason starts (the report groups by it).
               reason: `${rejection.check}: ${field}: ${rejection.reason.replace(`${rejection.check}: `, "")}`,
             },
+            ...[...passed]
+              .filter((check) => check !== rejection.check)
+              .map((check) => ({ check, decision: "pass" as const })),
           ],
           rejected: { field, check: rejection.check },
         };
@@ -104,8 +106,20 @@ function checkValue(
   context: FieldCheckContext,
   passed: Set<string>,
 ): { check: string; reason: string } | undefined {
-  const language = spec.language ?? context.language;
+  // A translation with no named language is read in the language its script says.
+  const language =
+    spec.language ??
+    (spec.kind === "translation" ? fieldLanguage(value, context.language) : context.language);
   const off = spec.off ?? [];
+  if (spec.kind === "translation" && spec.language === undefined && !off.includes("language")) {
+    const untranslated = untranslatedChinese(value, context.language);
+    if (untranslated !== undefined) {
+      return {
+        check: "language",
+        reason: `language: Chinese left untranslated ("${untranslated}") in a field written in another language`,
+      };
+    }
+  }
   if (value.trim() !== "" || spec.kind !== "input") {
     const decisions = checkRecordText(value, {
       language,
