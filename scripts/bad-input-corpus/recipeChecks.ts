@@ -44,6 +44,15 @@ export const recipeChecks: BadInputClass = {
       message: /^recipe\.yaml:16:7: field `template\.phrasings\.1` uses `prodcut`, which is not a slot/,
     },
     {
+      name: "ner-format-without-entities",
+      summary: "export.formats asks for conll for a classification schema, which has no entity list",
+      args: ["run", "recipe.yaml"],
+      files: { "recipe.yaml": recipe(good, "export:\n  formats: [jsonl, conll]\n") },
+      exitCode: 2,
+      message:
+        /^recipe\.yaml:\d+:\d+: field `export\.formats` asks for conll, which need an entity list in output\.schema/,
+    },
+    {
       name: "system-slot-unknown",
       summary: "a system message using a name that is no slot at all",
       args: ["run", "recipe.yaml"],

@@ -1,3 +1,4 @@
+import { findEntityField } from "../core/entities/entityField.js";
 import { UsageError } from "../core/errors/UsageError.js";
 import type { Recipe } from "../core/recipe/recipeSchema.js";
 import type { ExportContext } from "./formats/ExportFormatWriter.js";
@@ -41,5 +42,12 @@ export function exportContext(recipe: Recipe): ExportContext {
   const hint = Array.isArray(labels) ? `Answer with one of: ${labels.map(String).join(", ")}.` : "";
   const base = recipe.description.trim() || (taskInstructions[recipe.task] ?? "");
   const instruction = settings.instruction ?? [base, hint].filter(Boolean).join(" ");
-  return { fields, instruction, inputField: inputField!, outputField: outputField! };
+  return {
+    fields,
+    instruction,
+    inputField: inputField!,
+    outputField: outputField!,
+    language: recipe.language,
+    entities: findEntityField(recipe.output.schema, recipe.output.textField, recipe.language),
+  };
 }

@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { UsageError } from "../core/errors/UsageError.js";
 import type { ExportFormat } from "../core/recipe/exportSchema.js";
 import type { Recipe } from "../core/recipe/recipeSchema.js";
 import type { GeneratedRecord } from "../core/record.js";
@@ -52,6 +53,7 @@ export async function exportRun(options: ExportOptions): Promise<ExportResult> {
   const formats = [...new Set(options.formats ?? recipe.export.formats)];
   const split = options.split ?? recipe.export.split;
   const context = exportContext(recipe);
+  checkFormatsFit(formats, context);
   const records = options.store
     .listRecords(options.runId, { status: "accepted" })
     .filter((record) => record.data !== undefined)
@@ -80,6 +82,13 @@ export async function exportRun(options: ExportOptions): Promise<ExportResult> {
       const file = `${name}${writer.suffix}`;
       names.push(file);
       rendered.push([file, () => writer.render(part, context)]);
+    }
+  }
+  for (const format of formats) {
+    const sidecar = exportFormatWriters[format].sidecar;
+    if (sidecar) {
+      names.push(sidecar.name);
+      rendered.push([sidecar.name, () => sidecar.render(context)]);
     }
   }
   // The provenance log: every record of the run, accepted or rejected, with where it came
@@ -148,11 +157,22 @@ export function exportDirectory(recipe: Recipe, directory?: string, cwd: string 
  * way is reported in a second, not after the model has run.
  */
 export async function checkExportFolder(recipe: Recipe, directory?: string, cwd?: string): Promise<void> {
+  checkFormatsFit(recipe.export.formats, exportContext(recipe));
   const resolved = cwd ?? process.cwd();
   await checkReplaceableFolder(exportDirectory(recipe, directory, resolved), {
     adoptable: isExportFile,
     cwd: resolved,
   });
+}
+
+/** Refuses, in one sentence, a format the recipe's records cannot be written in (an NER format without an entity list). */
+function checkFormatsFit(formats: readonly ExportFormat[], context: ReturnType<typeof exportContext>): void {
+  const needing = formats.filter((format) => exportFormatWriters[format].needsEntities);
+  if (needing.length > 0 && context.entities === undefined) {
+    throw new UsageError(
+      `export format${needing.length > 1 ? "s" : ""} ${needing.join(", ")} need${needing.length > 1 ? "" : "s"} an entity list in output.schema: an array property whose items are objects with a string \`text\` and a \`type\` (an enum of the entity types).`,
+    );
+  }
 }
 
 /** The files the previous export in `directory` wrote, from its manifest. */
@@ -171,6 +191,7 @@ const exportFileNames = new Set([
   ...["data", ...splitNames].flatMap((name) =>
     Object.values(exportFormatWriters).map((writer) => `${name}${writer.suffix}`),
   ),
+  ...Object.values(exportFormatWriters).flatMap((writer) => (writer.sidecar ? [writer.sidecar.name] : [])),
   "provenance.jsonl",
   "manifest.json",
   "report.json",

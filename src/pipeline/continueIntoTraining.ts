@@ -3,6 +3,7 @@ import type { Config } from "../core/config.js";
 import { CancelledError } from "../core/errors/CancelledError.js";
 import type { EventSink } from "../core/events.js";
 import type { LoadedRecipe } from "../core/recipe/loadRecipe.js";
+import { translationDirectionOf } from "../core/recipe/translationDirectionOf.js";
 import { refreshRunReport } from "../report/refreshRunReport.js";
 import type { Store } from "../store/Store.js";
 import { evaluateTraining } from "../train/evaluateTraining.js";
@@ -62,6 +63,7 @@ export async function continueIntoTraining(
             labelMap: reference.labelMap,
           },
     limit: loaded.recipe.evaluate?.limit,
+    translationTarget: translationDirectionOf(loaded.recipe)?.target,
     events: options.events,
     ...signal,
   });

@@ -4,6 +4,7 @@ import type { LoadedRecipe } from "../core/recipe/loadRecipe.js";
 import { type TrainSettings, trainSchema } from "../core/recipe/trainSchema.js";
 import { refreshRunReport } from "../report/refreshRunReport.js";
 import type { Store } from "../store/Store.js";
+import { withRecipeTrainDefaults } from "../train/recipeTrainDefaults.js";
 import { type RecipeTrainingInputs, recipeTrainingInputs } from "../train/recipeTrainingInputs.js";
 import type { Launcher } from "../train/runTrainJob.js";
 import { type TrainedDataset, trainDataset } from "../train/trainDataset.js";
@@ -36,7 +37,10 @@ export interface TrainedRecipe extends TrainedDataset {
 /** Fine-tunes on a recipe's generated data as its `train` section says (defaults when absent). */
 export async function trainRecipe(loaded: LoadedRecipe, options: TrainRecipeOptions): Promise<TrainedRecipe> {
   const inputs = recipeTrainingInputs(loaded, { exportDir: options.exportDir });
-  const settings = trainSchema.parse({ ...(loaded.recipe.train ?? {}), ...(options.overrides ?? {}) });
+  const settings = withRecipeTrainDefaults(
+    trainSchema.parse({ ...(loaded.recipe.train ?? {}), ...(options.overrides ?? {}) }),
+    loaded.recipe,
+  );
   const trained = await trainDataset({
     config: options.config,
     settings,
@@ -48,6 +52,7 @@ export async function trainRecipe(loaded: LoadedRecipe, options: TrainRecipeOpti
       labelField: inputs.labelField,
       labels: inputs.labels,
       controlFields: inputs.controlFields,
+      instruction: inputs.instruction,
     },
     baseDirectory: loaded.directory,
     events: options.events ?? ignoreEvents,

@@ -31,6 +31,8 @@ export interface EvaluateTrainingOptions {
   reference?: ReferenceSet | undefined;
   /** Evaluate on at most this many examples per data set (a stratified sample). */
   limit?: number | undefined;
+  /** Target language of a translation recipe: also sacrebleu's chrF and BLEU, with room for a sentence. */
+  translationTarget?: string | undefined;
   /** Also evaluate the base model (side by side) [true]. */
   includeBase?: boolean;
   events?: EventSink;
@@ -103,6 +105,9 @@ export async function evaluateTraining(options: EvaluateTrainingOptions): Promis
     labels: labels ?? null,
     instruction: trained.result.instruction,
     maxLength: trained.maxLength,
+    ...(options.translationTarget === undefined
+      ? {}
+      : { translationTarget: options.translationTarget, maxNewTokens: 160 }),
     modelCacheDir: workerModelCacheDir(options.config),
   };
   const worker = await startWorker({

@@ -17,6 +17,15 @@ export const evaluationMetricsSchema = z.looseObject({
   confusion: z.object({ labels: z.array(z.string()), matrix: z.array(z.array(z.number())) }).optional(),
   exactMatch: z.number().optional(),
   rougeL: z.number().optional(),
+  /** Translation: sacrebleu's corpus chrF and BLEU (0–100) and their signatures. */
+  chrF: z.number().optional(),
+  bleu: z.number().optional(),
+  chrFSignature: z.string().optional(),
+  bleuSignature: z.string().optional(),
+  /** Entity-level precision, recall and F1 (exact span and type), when the answers are entity lists. */
+  entityPrecision: z.number().optional(),
+  entityRecall: z.number().optional(),
+  entityF1: z.number().optional(),
   seconds: z.number().optional(),
 });
 export type EvaluationMetrics = z.infer<typeof evaluationMetricsSchema>;

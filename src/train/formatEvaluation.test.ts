@@ -44,4 +44,28 @@ describe("formatEvaluation", () => {
     expect(text).toContain("confusion of tuned (rows: truth, columns: predicted)");
     expect(text).toMatch(/positive\s+0\s+2/);
   });
+
+  it("adds entity-level P/R/F1 for answers that are entity lists", () => {
+    const text = formatEvaluation({
+      cancelled: false,
+      task: "sft",
+      labels: null,
+      results: [
+        { model: "base", dataset: "held-out", metrics: { examples: 2, exactMatch: 0, rougeL: 0.1 } },
+        {
+          model: "tuned",
+          dataset: "held-out",
+          metrics: {
+            examples: 2,
+            exactMatch: 0.5,
+            rougeL: 0.7,
+            entityPrecision: 0.5,
+            entityRecall: 0.25,
+            entityF1: 1 / 3,
+          },
+        },
+      ],
+    });
+    expect(text).toMatch(/entity P\/R\/F1\s+-\s+0\.500\/0\.250\/0\.333/);
+  });
 });

@@ -6,7 +6,7 @@ const fixed = (value: number | undefined) => (value === undefined ? "-" : value.
 /**
  * The side-by-side table of an evaluation: one block per dataset, one column per model
  * (accuracy, macro/micro-F1 and per-class P/R/F1 for classification; exact match and
- * ROUGE-L for generation), then each model's confusion matrix (rows: truth).
+ * ROUGE-L for generation, and entity-level P/R/F1 when the answers are entity lists), then each model's confusion matrix (rows: truth).
  */
 export function formatEvaluation(evaluation: EvaluationResult): string {
   const lines: string[] = [];
@@ -24,6 +24,19 @@ export function formatEvaluation(evaluation: EvaluationResult): string {
     if (evaluation.task === "sft") {
       add("exact match", (i) => percent(rows[i]?.metrics.exactMatch));
       add("ROUGE-L", (i) => fixed(rows[i]?.metrics.rougeL));
+      if (rows.some((row) => row?.metrics.chrF !== undefined)) {
+        const score = (value: number | undefined) => (value === undefined ? "-" : value.toFixed(2));
+        add("chrF (sacrebleu)", (i) => score(rows[i]?.metrics.chrF));
+        add("BLEU (sacrebleu)", (i) => score(rows[i]?.metrics.bleu));
+      }
+      if (rows.some((row) => row?.metrics.entityF1 !== undefined)) {
+        add("entity P/R/F1", (i) => {
+          const metrics = rows[i]?.metrics;
+          return metrics?.entityF1 === undefined
+            ? "-"
+            : `${fixed(metrics.entityPrecision)}/${fixed(metrics.entityRecall)}/${fixed(metrics.entityF1)}`;
+        });
+      }
     } else {
       add("accuracy", (i) => percent(rows[i]?.metrics.accuracy));
       add("macro-F1", (i) => fixed(rows[i]?.metrics.macroF1));

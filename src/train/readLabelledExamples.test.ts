@@ -32,6 +32,12 @@ describe("readLabelledExamples", () => {
     expect(examples.map((example) => example.label)).toEqual(["1", "0"]);
   });
 
+  it("takes a structured answer (an entity list) as its JSON text", async () => {
+    const file = write("ner.jsonl", '{"text": "北京很大", "entities": [{"text": "北京", "type": "LOC"}]}\n');
+    const examples = await readLabelledExamples(file, { labelColumn: "entities" });
+    expect(examples).toEqual([{ text: "北京很大", label: '[{"text":"北京","type":"LOC"}]' }]);
+  });
+
   it("names the file and line of a label outside the model's label set", async () => {
     const file = write("bad.jsonl", '{"text": "a", "label": "positive"}\n{"text": "b", "label": "meh"}\n');
     await expect(readLabelledExamples(file, { labels: ["negative", "positive"] })).rejects.toThrow(

@@ -50,7 +50,8 @@ export async function readLabelledExamples(
       throw new InputFileError(file, line, `field "${textColumn}" is empty; expected the text`);
     if (raw === undefined || raw === null || String(raw).trim() === "")
       throw new InputFileError(file, line, `field "${labelColumn}" is empty; expected a label`);
-    const original = String(raw).trim();
+    // A structured answer (an extraction record's entity list) is compared as its JSON text.
+    const original = typeof raw === "object" ? JSON.stringify(raw) : String(raw).trim();
     const label = options.labelMap?.[original] ?? original;
     if (options.labels && !options.labels.includes(label)) {
       throw new InputFileError(

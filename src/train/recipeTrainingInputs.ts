@@ -1,7 +1,9 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { UsageError } from "../core/errors/UsageError.js";
+import { languageName } from "../core/languageName.js";
 import type { LoadedRecipe } from "../core/recipe/loadRecipe.js";
+import { translationDirectionOf } from "../core/recipe/translationDirectionOf.js";
 
 /** The data and fields a recipe's fine-tune uses. */
 export interface RecipeTrainingInputs {
@@ -20,6 +22,8 @@ export interface RecipeTrainingInputs {
   controlFields: string[];
   /** The export folder the generated data was read from. */
   exportDir: string;
+  /** Instruction before each text: a translation recipe's `export.instruction`, else one naming its languages. */
+  instruction: string | undefined;
 }
 
 /**
@@ -59,7 +63,9 @@ export function recipeTrainingInputs(
     }
     return { name: stage.name, data, epochs: stage.epochs };
   });
-  const labelField = recipe.output.labelField ?? "label";
+  // A translation pair trains and evaluates as source in, translation out.
+  const pair = translationDirectionOf(recipe);
+  const labelField = pair?.targetField ?? recipe.output.labelField ?? "label";
   return {
     stages,
     validation: split("validation"),
@@ -69,9 +75,14 @@ export function recipeTrainingInputs(
       : path.join(exportDir, "train"),
     textField: recipe.output.textField,
     labelField,
-    labels: recipeLabels(loaded, labelField),
+    labels: pair === undefined ? recipeLabels(loaded, labelField) : undefined,
     controlFields: Object.keys(recipe.dimensions).filter((name) => name !== labelField),
     exportDir,
+    instruction:
+      pair === undefined
+        ? undefined
+        : (recipe.export.instruction ??
+          `Translate the ${languageName(pair.source)} text into ${languageName(pair.target)}.`),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Config } from "../core/config.js";
 import { type EventSink, ignoreEvents } from "../core/events.js";
 import type { TrainSettings } from "../core/recipe/trainSchema.js";
+import { defaultStudentModelName } from "../providers/registry/defaultModels.js";
 import type { TrainJobInput } from "../worker/protocol.js";
 import { workerModelCacheDir } from "../worker/workerPaths.js";
 import { resolveBaseModel } from "./resolveBaseModel.js";
@@ -32,7 +33,7 @@ export interface TrainedDataset {
 export async function trainDataset(options: TrainDatasetOptions): Promise<TrainedDataset> {
   const events = options.events ?? ignoreEvents;
   const signal = options.signal === undefined ? {} : { signal: options.signal };
-  const baseModel = await resolveBaseModel(options.settings.baseModel, {
+  const baseModel = await resolveBaseModel(options.settings.baseModel ?? defaultStudentModelName, {
     config: options.config,
     events,
     ...signal,

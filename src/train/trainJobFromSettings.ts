@@ -19,6 +19,8 @@ export interface TrainJobInputs {
   controlFields: string[];
   /** Where dequantized GGUF base models are cached. */
   modelCacheDir: string;
+  /** Instruction shown before each text (a translation recipe's); left out, the worker builds one from the labels. */
+  instruction?: string | undefined;
 }
 
 /** Combines the recipe's (or flags') training settings with the resolved inputs into a worker job. */
@@ -27,7 +29,7 @@ export function trainJobFromSettings(settings: TrainSettings, inputs: TrainJobIn
   return {
     baseModel: inputs.baseModel,
     method: settings.method,
-    task: settings.task,
+    task: settings.task ?? "classification",
     loraRank: settings.lora.rank,
     loraAlpha: settings.lora.alpha,
     loraDropout: settings.lora.dropout,
@@ -57,6 +59,7 @@ export function trainJobFromSettings(settings: TrainSettings, inputs: TrainJobIn
     textField: inputs.textField,
     labelField: inputs.labelField,
     labels: inputs.labels ?? null,
+    ...(inputs.instruction === undefined ? {} : { instruction: inputs.instruction }),
     seed: settings.seed,
     exportMerged: settings.exportMerged,
     output: inputs.output,

@@ -97,6 +97,11 @@ export const evaluateJobSchema = z.strictObject({
   instruction: z.string().nullable().default(null),
   maxLength: z.number().int().min(16).default(256),
   maxNewTokens: z.number().int().min(1).default(64),
+  translationTarget: z
+    .string()
+    .nullable()
+    .default(null)
+    .describe("Target language of a translation evaluation: sacrebleu's chrF and BLEU as well."),
   batchSize: z.number().int().min(1).default(8),
   modelCacheDir: z.string().nullable().default(null),
 });

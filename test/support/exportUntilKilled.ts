@@ -8,7 +8,7 @@ interface Settings {
   storeFile: string;
   recipeFile: string;
   cwd: string;
-  formats: ("jsonl" | "openai" | "csv")[];
+  formats: ("jsonl" | "openai" | "csv" | "conll" | "hf-ner" | "spacy")[];
   split: { train: number; validation: number; test: number };
   /** Kill before this change (1-based); 0 never kills. */
   killAt: number;

@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { z } from "zod";
 import { UsageError } from "../../core/errors/UsageError.js";
 import { loadRecipe } from "../../core/recipe/loadRecipe.js";
+import { translationDirectionOf } from "../../core/recipe/translationDirectionOf.js";
 import { runIdFor } from "../../pipeline/runIdFor.js";
 import { refreshRunReport } from "../../report/refreshRunReport.js";
 import { defaultStorePath, openStore } from "../../store/openStore.js";
@@ -78,6 +79,7 @@ export function registerEvaluateCommand(program: Command, context: CliContext): 
       let reference: ReferenceSet | undefined;
       let limit = flags.limit;
       let runId: string | undefined;
+      let translationTarget: string | undefined;
       const store = openStore(flags.store ?? defaultStorePath());
       try {
         if (recipeFile !== undefined) {
@@ -95,6 +97,7 @@ export function registerEvaluateCommand(program: Command, context: CliContext): 
             };
           }
           limit ??= settings?.limit;
+          translationTarget = translationDirectionOf(loaded.recipe)?.target;
           runId = store.latestRun(loaded.recipe.name)?.id ?? runIdFor(loaded);
         } else if (trainDir === undefined) {
           throw new UsageError(
@@ -124,6 +127,7 @@ export function registerEvaluateCommand(program: Command, context: CliContext): 
           reference,
           limit,
           includeBase: flags.base,
+          translationTarget,
           events: context.reporter.sink,
           signal: context.signal,
         });

@@ -7,8 +7,10 @@ import { describe, expect, it } from "vitest";
 import { prepareAnnotation } from "../../pipeline/prepareAnnotation.js";
 import { prepareGeneration } from "../../pipeline/prepareGeneration.js";
 import { defaultModelName, largerTeacherModelName } from "../../providers/registry/defaultModels.js";
+import { recipeTrainDefaults } from "../../train/recipeTrainDefaults.js";
 import { createPlan, dimensionValues } from "../plan/createPlan.js";
 import { loadRecipe } from "./loadRecipe.js";
+import { translationDirectionOf } from "./translationDirectionOf.js";
 
 const examplesDirectory = fileURLToPath(new URL("../../../examples/", import.meta.url));
 const allExampleFiles = readdirSync(examplesDirectory)
@@ -19,12 +21,16 @@ const exampleFiles = allExampleFiles.filter((name) => !name.startsWith("annotate
 const annotationFiles = allExampleFiles.filter((name) => name.startsWith("annotate-"));
 
 describe("examples/", () => {
-  it("holds the five documented generation examples and the two annotation examples", () => {
+  it("holds the nine documented generation examples and the two annotation examples", () => {
     expect(exampleFiles).toEqual([
       "instruction-en.yaml",
       "instruction-zh.yaml",
+      "medical-ner-zh.yaml",
+      "ner-en.yaml",
+      "ner-zh.yaml",
       "sentiment-en.yaml",
       "sentiment-zh.yaml",
+      "translation-en-zh.yaml",
       "translation.yaml",
     ]);
     expect(annotationFiles).toEqual(["annotate-en.yaml", "annotate-zh.yaml"]);
@@ -73,6 +79,23 @@ describe("examples/", () => {
     expect(recipe.judge.model).toBeUndefined();
     expect(Object.keys(recipe.dimensions).sort()).toEqual(["domain", "label"]);
   });
+
+  it.each([
+    ["translation.yaml", "zh", "en"],
+    ["translation-en-zh.yaml", "en", "zh"],
+  ])(
+    "%s checks its pairs %s→%s and trains the Chinese-reading student source in, translation out",
+    async (name, source, target) => {
+      const { recipe } = await loadRecipe(path.join(examplesDirectory, name));
+      expect(translationDirectionOf(recipe)).toEqual({
+        source,
+        target,
+        sourceField: "text",
+        targetField: "translation",
+      });
+      expect(recipeTrainDefaults(recipe)).toEqual({ baseModel: defaultModelName, task: "sft" });
+    },
+  );
 
   it.each(exampleFiles)("%s runs offline on the embedded Qwen teacher, which judges too", async (name) => {
     const { recipe } = await loadRecipe(path.join(examplesDirectory, name));

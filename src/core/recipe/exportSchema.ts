@@ -1,7 +1,18 @@
 import { z } from "zod";
 
-export const exportFormats = ["jsonl", "csv", "alpaca", "sharegpt", "openai"] as const;
+export const exportFormats = [
+  "jsonl",
+  "csv",
+  "alpaca",
+  "sharegpt",
+  "openai",
+  "conll",
+  "hf-ner",
+  "spacy",
+] as const;
 export type ExportFormat = (typeof exportFormats)[number];
+/** The formats that need an entity list (`{text, type}` items) in the output schema. */
+export const entityExportFormats: readonly ExportFormat[] = ["conll", "hf-ner", "spacy"];
 
 export const exportSchema = z.strictObject({
   formats: z.array(z.enum(exportFormats)).min(1).default(["jsonl"]).describe("Files to write."),

@@ -74,6 +74,14 @@ describe("parseRecipe", () => {
     expect(error.message).toBe("recipe.yaml:14:3: field `plan` has unknown key `cuont`; remove or rename it");
   });
 
+  it("refuses an NER export format for a schema without an entity list, naming the line", () => {
+    const error = errorOf(`${valid}export:\n  formats: [jsonl, conll]\n`);
+    expect(error.location).toMatchObject({ file: "recipe.yaml", line: 17, field: "export.formats" });
+    expect(error.message).toMatch(
+      /^recipe\.yaml:17:\d+: field `export\.formats` asks for conll, which need an entity list in output\.schema/,
+    );
+  });
+
   it("names the line of a value of the wrong type", () => {
     const error = errorOf(`${valid}generation:\n  temperature: hot\n`);
     expect(error.message).toBe(

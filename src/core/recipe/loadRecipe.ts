@@ -3,10 +3,12 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { type Document, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, visit } from "yaml";
 import { decodeInputText, TextEncodingProblem } from "../decodeInputText.js";
+import { findEntityField } from "../entities/entityField.js";
 import { RecipeError } from "../errors/RecipeError.js";
 import { fieldSettingsProblem } from "../fields/resolveFieldSpecs.js";
 import { compileRecordSchema } from "../recordSchema.js";
 import { describeIssue } from "./describeIssue.js";
+import { entityExportFormats } from "./exportSchema.js";
 import { type Recipe, recipeSchema } from "./recipeSchema.js";
 
 /** A validated recipe plus where it came from. */
@@ -111,6 +113,17 @@ export function parseRecipe(source: string, file: string): LoadedRecipe {
     throw new RecipeError(
       { file, line: position?.line, column: position?.col, field: fieldProblem.path.join(".") },
       fieldProblem.expected,
+    );
+  }
+  const entityFormats = recipe.export.formats.filter((format) => entityExportFormats.includes(format));
+  if (
+    entityFormats.length > 0 &&
+    findEntityField(recipe.output.schema, recipe.output.textField) === undefined
+  ) {
+    const position = locate(document.contents, ["export", "formats"], lineCounter, false);
+    throw new RecipeError(
+      { file, line: position?.line, column: position?.col, field: "export.formats" },
+      `asks for ${entityFormats.join(", ")}, which need an entity list in output.schema: an array property whose items are objects with a string \`text\` and a \`type\`, beside the text field "${recipe.output.textField}"`,
     );
   }
   for (const [name, spec] of Object.entries(recipe.dimensions)) {

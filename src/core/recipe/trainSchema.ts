@@ -14,13 +14,17 @@ export const trainSchema = z.strictObject({
   baseModel: z
     .string()
     .min(1)
-    .default("smollm2-135m-instruct")
-    .describe("Registry name, GGUF path, Hugging Face model directory or hub id."),
+    .optional()
+    .describe(
+      "Registry name, GGUF path, Hugging Face model directory or hub id. Default: the student for the recipe's languages: qwen2.5-coder-0.5b-instruct for a translation recipe with Chinese on either side (SmolLM2 knows no Chinese), else smollm2-135m-instruct.",
+    ),
   method: z.enum(["lora", "prefix", "full"]).default("lora"),
   task: z
     .enum(["classification", "sft"])
-    .default("classification")
-    .describe("Label generation, or chat-style SFT."),
+    .optional()
+    .describe(
+      "Label generation, or chat-style SFT. Default: sft for a translation recipe (source in, translation out), else classification.",
+    ),
   lora: z
     .strictObject({
       rank: z.number().int().min(1).default(8),

@@ -1,3 +1,5 @@
+import type { EntityFieldInfo } from "../../core/entities/entityField.js";
+
 /** What a format needs to know to turn records into training examples. */
 export interface ExportContext {
   /** Record fields in schema order (JSONL keys, CSV columns). */
@@ -8,6 +10,10 @@ export interface ExportContext {
   inputField: string;
   /** Field used as the target in instruction formats. */
   outputField: string;
+  /** Language tag of the records (the NER formats tokenise CJK text by character). */
+  language: string;
+  /** The record's entity list, when its schema has one (the NER formats need it). */
+  entities: EntityFieldInfo | undefined;
 }
 
 /** One export format: the file-name suffix and how a list of records becomes the file's text. */
@@ -15,6 +21,10 @@ export interface ExportFormatWriter {
   /** Appended to the split name: `train` + `.alpaca.json`. */
   suffix: string;
   render(records: Record<string, unknown>[], context: ExportContext): string;
+  /** A file written once beside the splits when the format is on (the tag names of `hf-ner`). */
+  sidecar?: { name: string; render(context: ExportContext): string };
+  /** True when the format needs an entity list in the output schema. */
+  needsEntities?: boolean;
 }
 
 /** A field's value as text: strings as they are, anything else as JSON. */

@@ -1,10 +1,6 @@
-const cjkLanguages = new Set(["zh", "ja", "yue", "wuu", "lzh"]);
-const cjkCharacter = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
+export { isCjkLanguage } from "../../core/isCjkLanguage.js";
 
-/** True for Chinese and Japanese language tags (`zh`, `zh-Hans`, `ja-JP`, ...), which are not space-separated. */
-export function isCjkLanguage(language: string): boolean {
-  return cjkLanguages.has(language.toLowerCase().split(/[-_]/)[0] ?? "");
-}
+const cjkCharacter = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
 
 const letter = /\p{L}/u;
 

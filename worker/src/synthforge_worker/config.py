@@ -103,6 +103,9 @@ class EvaluateConfig:
     instruction: str | None = _help("Instruction as used in training.", None)
     max_length: int = _help("Longest tokenized prompt.", 256)
     max_new_tokens: int = _help("Generation length for sft.", 64)
+    translation_target: str | None = _help(
+        "Target language of a translation evaluation (sacrebleu chrF and BLEU); None: not one.", None
+    )
     batch_size: int = _help("Examples scored at once.", 8)
     model_cache_dir: str | None = _help("Where dequantized GGUF base models are cached.", None)
 

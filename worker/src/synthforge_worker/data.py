@@ -115,6 +115,16 @@ def _record_to_chat(record: dict[str, Any], where: str) -> tuple[list[dict[str, 
     return messages[:-1], messages[-1]["content"]
 
 
+def _is_text_pair(record: dict[str, Any], text_field: str, label_field: str) -> bool:
+    """A flat record with a text and an output field and no chat shape."""
+    chat = ("messages", "conversations", "instruction", "prompt")
+    return (
+        not any(key in record for key in chat)
+        and isinstance(record.get(text_field), str)
+        and isinstance(record.get(label_field), str)
+    )
+
+
 def build_examples(
     records: list[dict[str, Any]],
     *,
@@ -143,7 +153,13 @@ def build_examples(
     else:
         for record in records:
             where = f"{source}, line {record.get('__line', '?')}"
-            messages, target = _record_to_chat(record, where)
+            if _is_text_pair(record, text_field, label_field):
+                # A pair such as {text, translation}: text (after the instruction) in, the other field out.
+                text = str(record[text_field])
+                messages = [{"role": "user", "content": f"{instruction}\n\n{text}" if instruction else text}]
+                target = str(record[label_field])
+            else:
+                messages, target = _record_to_chat(record, where)
             controls = {f: str(record[f]) for f in control_fields if f in record}
             if controls and messages:
                 prefix = "".join(control_token(k, v) for k, v in controls.items())

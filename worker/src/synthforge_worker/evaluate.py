@@ -1,4 +1,5 @@
-"""Base vs tuned evaluation: classification by label likelihood, generation by EM and ROUGE-L."""
+"""Base vs tuned evaluation: classification by label likelihood, generation by EM and ROUGE-L,
+translation also by sacrebleu's chrF and BLEU."""
 
 from __future__ import annotations
 
@@ -20,7 +21,8 @@ from .data import (
     end_of_turn,
     render_prompt,
 )
-from .metrics import classification_metrics, generation_metrics
+from .entities import generation_entity_metrics, is_entity_list
+from .metrics import classification_metrics, generation_metrics, translation_metrics
 from .modeling import load_for_inference
 
 log = logging.getLogger("synthforge_worker")
@@ -207,13 +209,28 @@ def evaluate_model(
         metrics = classification_metrics([e["label"] for e in examples], predicted, labels)
         metrics["predictions"] = predicted[:50]
         return metrics
+    # The prompt as in training: the instruction (a translation recipe's) before the text.
     records = [
-        {"messages": [{"role": "user", "content": e["text"]}, {"role": "assistant", "content": e["label"]}]}
+        {
+            "messages": [
+                {
+                    "role": "user",
+                    "content": f"{config.instruction}\n\n{e['text']}" if config.instruction else e["text"],
+                },
+                {"role": "assistant", "content": e["label"]},
+            ]
+        }
         for e in examples
     ]
     built = build_examples(records, task="sft", source="evaluation")
     replies = generate_replies(model, tokenizer, built, config.max_length, config.max_new_tokens, on_scored)
-    metrics = generation_metrics(replies, [e["label"] for e in examples])
+    references = [e["label"] for e in examples]
+    metrics = generation_metrics(replies, references)
+    if config.translation_target:
+        metrics.update(translation_metrics(replies, references, config.translation_target))
+    if references and all(is_entity_list(reference) for reference in references):
+        # Entity lists (an extraction recipe's JSON answers): exact span-and-type P/R/F1 as well.
+        metrics.update(generation_entity_metrics([e["text"] for e in examples], replies, references))
     metrics["predictions"] = replies[:20]
     return metrics
 

@@ -73,3 +73,26 @@ def generation_metrics(predictions: Sequence[str], references: Sequence[str]) ->
         "exactMatch": exact / n if n else 0.0,
         "rougeL": sum(rouge_l(p, r) for p, r in pairs) / n if n else 0.0,
     }
+
+
+def translation_metrics(
+    predictions: Sequence[str], references: Sequence[str], target_language: str
+) -> dict[str, Any]:
+    """Corpus chrF (chrF2, character 6-grams) and BLEU of translations against one reference
+    each, computed by sacrebleu, the reference implementation, with its defaults; BLEU's
+    tokenizer is sacrebleu's `zh` for a Chinese target (as WMT scores Chinese) and `13a` else.
+    The signatures say exactly what was computed."""
+    from sacrebleu.metrics import BLEU, CHRF
+
+    base = target_language.lower().replace("_", "-").split("-")[0]
+    bleu = BLEU(tokenize="zh" if base == "zh" else "13a")
+    chrf = CHRF()
+    hypotheses, refs = list(predictions), [list(references)]
+    bleu_score = bleu.corpus_score(hypotheses, refs)
+    chrf_score = chrf.corpus_score(hypotheses, refs)
+    return {
+        "chrF": chrf_score.score,
+        "bleu": bleu_score.score,
+        "chrFSignature": str(chrf.get_signature()),
+        "bleuSignature": str(bleu.get_signature()),
+    }

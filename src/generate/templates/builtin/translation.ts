@@ -9,6 +9,7 @@ export const translationTemplates: BuiltinTemplate[] = [
   {
     ...common,
     id: "translation-en-zh",
+    version: "1.1.0",
     fieldKinds: {
       text: { kind: "text", language: "en" },
       translation: { kind: "translation", language: "zh", from: ["text"] },
@@ -16,9 +17,12 @@ export const translationTemplates: BuiltinTemplate[] = [
     language: "en",
     title: "English source, Chinese translation",
     system: system.en,
+    // Sources are sentences of the setting, never sentences about it: told only "a text about
+    // travel in everyday conversation", the teacher wrote "In everyday conversation I often talk
+    // about travel" and translated that.
     phrasings: [
-      `Write a natural English text of {{ length }}{% if topic %} about {{ topic }}{% endif %}.${domainLine.en} Then translate it into fluent, idiomatic Simplified Chinese.${fewShot.en}\nReturn {"text": the English text, "translation": the Chinese translation}.`,
-      `Translation data (English → Chinese): write something a person might really say or write{% if topic %} about {{ topic }}{% endif %}, {{ length }}, and its faithful Simplified Chinese translation.${domainLine.en}${fewShot.en}\nReturn {"text": ..., "translation": ...}.`,
+      `Write one real English sentence{% if topic %} about something specific to do with {{ topic }}{% endif %}, {{ length }}.{% if domain %} It comes from {{ domain }}.{% endif %} Write the sentence itself, with concrete people, things, times or places. Then translate it faithfully into natural Simplified Chinese, adding nothing and leaving nothing out.${fewShot.en}\nReturn {"text": the English sentence, "translation": its Chinese translation}.`,
+      `Write one sentence a person might really write{% if domain %} in {{ domain }}{% endif %}{% if topic %} about {{ topic }}{% endif %}, {{ length }}, and its faithful, natural Simplified Chinese translation.${fewShot.en}\nReturn {"text": the English sentence, "translation": its Chinese translation}.`,
     ],
     slots: slots("en", "topic", "domain", "length"),
     outputSchema: schema,
@@ -26,6 +30,7 @@ export const translationTemplates: BuiltinTemplate[] = [
   {
     ...common,
     id: "translation-zh-en",
+    version: "1.1.0",
     fieldKinds: {
       text: { kind: "text", language: "zh" },
       translation: { kind: "translation", language: "en", from: ["text"] },
@@ -34,8 +39,8 @@ export const translationTemplates: BuiltinTemplate[] = [
     title: "中文原文，英文译文",
     system: system.zh,
     phrasings: [
-      `写一段自然的中文，长度{{ length }}{% if topic %}，关于{{ topic }}{% endif %}。${domainLine.zh}然后把它翻译成地道流畅的英文。${fewShot.zh}\n返回 {"text": 中文原文, "translation": 英文译文}。`,
-      `翻译数据（中文 → 英文）：写一句真实生活中会说或会写的话{% if topic %}（关于{{ topic }}）{% endif %}，{{ length }}，并给出忠实的英文译文。${domainLine.zh}${fewShot.zh}\n返回 {"text": ..., "translation": ...}。`,
+      `写一句真实的中文{% if topic %}，说一件与{{ topic }}有关的具体事情{% endif %}，长度{{ length }}。{% if domain %}它出自{{ domain }}。{% endif %}只写这句话本身，要有具体的人、事、时间或地点，不要介绍话题或场景。然后把它忠实地翻译成自然的英文，不增不减，不改意思。${fewShot.zh}\n返回 {"text": 中文原文, "translation": 英文译文}。`,
+      `写一句{% if domain %}{{ domain }}里{% endif %}真实的中文{% if topic %}（关于{{ topic }}）{% endif %}，{{ length }}，再给出它忠实、自然的英文翻译。${fewShot.zh}\n返回 {"text": 中文原文, "translation": 英文译文}。`,
     ],
     slots: slots("zh", "topic", "domain", "length"),
     outputSchema: schema,

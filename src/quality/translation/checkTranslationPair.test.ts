@@ -1,0 +1,112 @@
+import { describe, expect, it } from "vitest";
+import { createFakeModel } from "../../providers/fake/createFakeModel.js";
+import type { ChooseRequest, ChooseResult } from "../../providers/LanguageModel.js";
+import { cleanBackTranslation, createTranslationChecker } from "./checkTranslationPair.js";
+
+/** A fake teacher: back-translates from a table and says "yes" with the given probability. */
+function teacher(backTranslations: Record<string, string>, yes: number) {
+  const model = createFakeModel({
+    respond: (request) => {
+      const text = request.messages.at(-1)!.content.split("\n\n").at(-1)!;
+      return backTranslations[text] ?? "完全不同的一句话。";
+    },
+  });
+  const choices: ChooseRequest[] = [];
+  return Object.assign(model, {
+    choices,
+    async choose(request: ChooseRequest): Promise<ChooseResult> {
+      choices.push(request);
+      return {
+        picks: [yes >= 0.5 ? "yes" : "no"],
+        probabilities: { yes, no: 1 - yes },
+        usage: { inputTokens: 10, outputTokens: 0 },
+      };
+    },
+  });
+}
+
+const direction = { source: "zh", target: "en" };
+
+describe("createTranslationChecker", () => {
+  it("accepts a pair whose back-translation matches and which the judge finds adequate", async () => {
+    const model = teacher({ "The train was twenty minutes late.": "火车晚点了二十分钟。" }, 0.9);
+    const check = createTranslationChecker({ model, direction });
+    const verdict = await check(
+      { text: "火车晚点了二十分钟。", translation: "The train was twenty minutes late." },
+      1,
+    );
+    expect(verdict.rejectReason).toBeUndefined();
+    expect(verdict.decisions.map((decision) => decision.check)).toEqual([
+      "source-language",
+      "target-language",
+      "length-ratio",
+      "back-translation",
+      "adequacy",
+    ]);
+    expect(verdict.calls).toBe(2);
+    // The back-translation asks for Chinese from English; the adequacy question shows both sides.
+    expect(model.requests[0]!.messages.at(-1)!.content).toContain("Translate this English text into Chinese");
+    expect(model.choices[0]!.messages.at(-1)!.content).toContain(
+      "Chinese: 火车晚点了二十分钟。\nEnglish: The train",
+    );
+    expect(model.choices[0]!.choices).toEqual(["yes", "no"]);
+  });
+
+  it("rejects a pair whose back-translation says something else, with the chrF in the reason", async () => {
+    const model = teacher({ "The train arrived early.": "火车提前到了。" }, 0.9);
+    const check = createTranslationChecker({ model, direction });
+    const verdict = await check({ text: "火车晚点了二十分钟。", translation: "The train arrived early." }, 1);
+    expect(verdict.rejectReason).toBe("back-translation");
+    expect(verdict.decisions.at(-1)!.reason).toMatch(/^back-translation: chrF \d+\.\d/);
+    expect(model.choices).toHaveLength(0);
+  });
+
+  it("rejects a pair the judge finds inadequate", async () => {
+    const model = teacher({ "The train was twenty minutes late.": "火车晚点了二十分钟。" }, 0.2);
+    const check = createTranslationChecker({ model, direction });
+    const verdict = await check(
+      { text: "火车晚点了二十分钟。", translation: "The train was twenty minutes late." },
+      1,
+    );
+    expect(verdict.rejectReason).toBe("adequacy");
+    expect(verdict.decisions.at(-1)!.details).toEqual({ yes: 0.2, threshold: 0.491 });
+  });
+
+  it("stops at the rules before asking the model, and runs the rules alone without one", async () => {
+    const model = teacher({}, 0.9);
+    const check = createTranslationChecker({ model, direction });
+    const verdict = await check({ text: "It is sunny.", translation: "It is sunny." }, 1);
+    expect(verdict.rejectReason).toBe("source-language");
+    expect(model.requests).toHaveLength(0);
+    const rulesOnly = createTranslationChecker({ direction });
+    expect(
+      (await rulesOnly({ text: "今天天气很好。", translation: "The weather is nice today." }, 1))
+        .rejectReason,
+    ).toBe(undefined);
+  });
+
+  it("reads its fields from the names it is given", async () => {
+    const model = teacher({ "Hello.": "你好。" }, 0.9);
+    const check = createTranslationChecker({ model, direction, sourceField: "zh", targetField: "en" });
+    expect((await check({ zh: "你好。", en: "Hello." }, 1)).rejectReason).toBeUndefined();
+  });
+});
+
+it("does not score a back-translation that came back in the wrong language; adequacy decides", async () => {
+  const model = teacher({ "The train was late.": "The train was late." }, 0.9);
+  const check = createTranslationChecker({ model, direction });
+  const verdict = await check({ text: "火车晚点了。", translation: "The train was late." }, 1);
+  expect(verdict.rejectReason).toBeUndefined();
+  expect(verdict.decisions.find((decision) => decision.check === "back-translation")).toMatchObject({
+    decision: "flag",
+    reason: expect.stringMatching(/^back-translation: not scored, the back-translation has only 0% Chinese/),
+  });
+});
+
+describe("cleanBackTranslation", () => {
+  it("drops a label and wrapping quotes", () => {
+    expect(cleanBackTranslation(' Translation: "火车晚点了。" ')).toBe("火车晚点了。");
+    expect(cleanBackTranslation("译文：「你好」")).toBe("你好");
+    expect(cleanBackTranslation('He said "hi" to me')).toBe('He said "hi" to me');
+  });
+});

@@ -1,0 +1,199 @@
+import type { QualityDecision } from "../../core/record.js";
+import type { LanguageModel, TokenUsage } from "../../providers/LanguageModel.js";
+import { sentenceChrf } from "./chrf.js";
+import {
+  checkPairRules,
+  languageProblem,
+  type TranslationDirection,
+  visibleLength,
+} from "./pairRuleChecks.js";
+import { adequacyPrompt, backTranslationPrompt } from "./translationPrompts.js";
+
+/** Where a pair's model checks draw the line (see {@link defaultTranslationThresholds}). */
+export interface TranslationThresholds {
+  /** Sentence chrF (sacrebleu's) of the teacher's back-translation against the source, 0–100. */
+  backTranslationChrf: number;
+  /** The judge's probability of "yes" to the adequacy question, 0–1. */
+  adequacy: number;
+}
+
+/**
+ * Thresholds chosen on development pairs by bench/translation/checks.ts (results/checks.json):
+ * 16 real WMT19 zh-en pairs (lines 1–1000) against the same pairs with the translation of the
+ * next pair or half the translation, scored by the Qwen2.5-Coder-0.5B teacher; each is the
+ * threshold that got the most of those 48 pairs right (chrF 39, adequacy 40).
+ */
+export const defaultTranslationThresholds: TranslationThresholds = {
+  backTranslationChrf: 17.4,
+  adequacy: 0.491,
+};
+
+/** Settings of {@link createTranslationChecker}. */
+export interface TranslationCheckerOptions {
+  /** The teacher or judge that back-translates and answers the adequacy question; none: rule checks only. */
+  model?: LanguageModel | undefined;
+  direction: TranslationDirection;
+  /** The record field with the source text [text]. */
+  sourceField?: string;
+  /** The record field with its translation [translation]. */
+  targetField?: string;
+  thresholds?: Partial<TranslationThresholds>;
+  /** Which checks run [all]; `rules: false` scores a pair the rules would stop (benches). */
+  rules?: boolean;
+  backTranslation?: boolean;
+  adequacy?: boolean;
+}
+
+/** What the checks found about one pair. */
+export interface TranslationVerdict {
+  decisions: QualityDecision[];
+  /** The first failed check's code (`source-language`, `target-language`, `length-ratio`, `back-translation`, `adequacy`). */
+  rejectReason: string | undefined;
+  usage: TokenUsage;
+  /** Calls the model answered. */
+  calls: number;
+}
+
+/** The details stored with a `back-translation` decision. */
+export interface BackTranslationDetails {
+  backTranslation: string;
+  chrf: number;
+  threshold: number;
+}
+
+/** The details stored with an `adequacy` decision. */
+export interface AdequacyDetails {
+  yes: number;
+  threshold: number;
+}
+
+/** Cleans a back-translation: the answer alone, without a "Translation:" label or wrapping quotes. */
+export function cleanBackTranslation(text: string): string {
+  let cleaned = text.trim();
+  cleaned = cleaned.replace(/^(translation|译文|翻译)\s*[:：]\s*/iu, "");
+  const quoted = /^["“「『'](.*)["”」』']$/su.exec(cleaned);
+  if (quoted) cleaned = quoted[1]!.trim();
+  return cleaned;
+}
+
+/**
+ * Checks that a translation pair means the same both ways (METRICS.md-style reason codes): the
+ * source in its language, the translation in its, a length ratio real pairs show; then, with a
+ * model, the model's back-translation of the translation compared with the source by chrF, and
+ * its answer to "does the translation say exactly what the source says?" read as the
+ * probability of "yes" from one evaluation of the prompt (`LanguageModel.choose`; a constrained
+ * yes/no answer where the model has no `choose`). The first failed check rejects the pair.
+ */
+export function createTranslationChecker(options: TranslationCheckerOptions) {
+  const sourceField = options.sourceField ?? "text";
+  const targetField = options.targetField ?? "translation";
+  const thresholds = { ...defaultTranslationThresholds, ...(options.thresholds ?? {}) };
+  const { direction, model } = options;
+
+  return async function check(
+    data: Record<string, unknown>,
+    seed: number,
+    signal?: AbortSignal,
+  ): Promise<TranslationVerdict> {
+    const usage = { inputTokens: 0, outputTokens: 0 };
+    let calls = 0;
+    const source = String(data[sourceField] ?? "");
+    const translation = String(data[targetField] ?? "");
+    const decisions = options.rules === false ? [] : checkPairRules(source, translation, direction);
+    const rejected = decisions.find((decision) => decision.decision === "reject");
+    if (rejected || !model) return { decisions, rejectReason: rejected?.check, usage, calls };
+
+    if (options.backTranslation !== false) {
+      const result = await model.generate({
+        messages: backTranslationPrompt(translation, direction.target, direction.source),
+        sampling: {
+          temperature: 0,
+          topP: 1,
+          topK: 1,
+          maxTokens: Math.min(400, Math.max(32, 2 * visibleLength(source) + 16)),
+          seed: seed >>> 0,
+        },
+        ...(signal ? { signal } : {}),
+      });
+      usage.inputTokens += result.usage.inputTokens;
+      usage.outputTokens += result.usage.outputTokens;
+      if (!result.cached) calls += 1;
+      const backTranslation = cleanBackTranslation(result.text);
+      const chrf = sentenceChrf(backTranslation, source);
+      const details: BackTranslationDetails = {
+        backTranslation,
+        chrf,
+        threshold: thresholds.backTranslationChrf,
+      };
+      // A back-translation that came back in the wrong language (the 0.5B teacher sometimes
+      // copies the English) says nothing about the pair: it is flagged, and adequacy decides.
+      const unusable = languageProblem(backTranslation, direction.source);
+      if (unusable !== undefined) {
+        decisions.push({
+          check: "back-translation",
+          decision: "flag",
+          reason: `back-translation: not scored, the back-translation ${unusable}`,
+          details,
+        });
+      } else if (chrf < thresholds.backTranslationChrf) {
+        decisions.push({
+          check: "back-translation",
+          decision: "reject",
+          reason: `back-translation: chrF ${chrf.toFixed(1)} of the translation translated back against the source, under ${thresholds.backTranslationChrf} ("${backTranslation.slice(0, 80)}")`,
+          details,
+        });
+        return { decisions, rejectReason: "back-translation", usage, calls };
+      } else {
+        decisions.push({ check: "back-translation", decision: "pass", details });
+      }
+    }
+
+    if (options.adequacy !== false) {
+      const messages = adequacyPrompt(source, translation, direction.source, direction.target);
+      let yes: number;
+      if (model.choose) {
+        const chosen = await model.choose({
+          messages,
+          choices: ["yes", "no"],
+          temperature: 0,
+          seeds: [seed >>> 0],
+          ...(signal ? { signal } : {}),
+        });
+        usage.inputTokens += chosen.usage.inputTokens;
+        usage.outputTokens += chosen.usage.outputTokens;
+        calls += 1;
+        yes = chosen.probabilities.yes ?? 0;
+      } else {
+        const result = await model.generate({
+          messages,
+          schema: {
+            type: "object",
+            properties: { answer: { type: "string", enum: ["yes", "no"] } },
+            required: ["answer"],
+            additionalProperties: false,
+          },
+          sampling: { temperature: 0, topP: 1, topK: 1, maxTokens: 16, seed: seed >>> 0 },
+          ...(signal ? { signal } : {}),
+        });
+        usage.inputTokens += result.usage.inputTokens;
+        usage.outputTokens += result.usage.outputTokens;
+        if (!result.cached) calls += 1;
+        yes = (result.json as { answer?: unknown } | undefined)?.answer === "yes" ? 1 : 0;
+      }
+      const details: AdequacyDetails = { yes, threshold: thresholds.adequacy };
+      if (yes < thresholds.adequacy) {
+        decisions.push({
+          check: "adequacy",
+          decision: "reject",
+          reason: `adequacy: the judge gives "yes, it says the same" a probability of ${yes.toFixed(2)}, under ${thresholds.adequacy}`,
+          details,
+        });
+        return { decisions, rejectReason: "adequacy", usage, calls };
+      }
+      decisions.push({ check: "adequacy", decision: "pass", details });
+    }
+    return { decisions, rejectReason: undefined, usage, calls };
+  };
+}
+
+export type TranslationChecker = ReturnType<typeof createTranslationChecker>;

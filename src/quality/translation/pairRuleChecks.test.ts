@@ -1,0 +1,75 @@
+import { describe, expect, it } from "vitest";
+import { checkPairRules, languageProblem, lengthRatioProblem } from "./pairRuleChecks.js";
+
+const zhEn = { source: "zh", target: "en" };
+const enZh = { source: "en", target: "zh" };
+
+describe("languageProblem", () => {
+  it("accepts each language in its own script, names and numbers included", () => {
+    expect(languageProblem("该资产管理公司持有特斯拉的电池制造商Panasonic股票。", "zh")).toBeUndefined();
+    expect(languageProblem("The weather is nice today, 25°C.", "en")).toBeUndefined();
+  });
+
+  it("rejects a source in the other language, with the share it found", () => {
+    expect(languageProblem("The weather is nice today.", "zh")).toMatch(/^has only 0% Chinese characters/);
+    expect(languageProblem("今天天气很好。", "en")).toMatch(/Chinese character/);
+  });
+
+  it("rejects an English translation that kept Chinese characters", () => {
+    expect(languageProblem("The 天气 is nice today.", "en")).toBe("holds 2 Chinese characters, for en");
+  });
+
+  it("rejects Japanese kana in a Chinese text and a text with no letters", () => {
+    expect(languageProblem("今日はいい天気ですね。", "zh")).toMatch(/kana|Chinese characters/);
+    expect(languageProblem("123 456。", "zh")).toBe("has no letters at all");
+  });
+
+  it("leaves languages whose script it does not know alone", () => {
+    expect(languageProblem("anything", "xx")).toBeUndefined();
+  });
+});
+
+describe("lengthRatioProblem", () => {
+  it("accepts real pairs and short everyday ones", () => {
+    expect(lengthRatioProblem("今天天气很好。", "The weather is nice today.", zhEn)).toBeUndefined();
+    expect(lengthRatioProblem("好。", "OK.", zhEn)).toBeUndefined();
+    expect(lengthRatioProblem("The weather is nice today.", "今天天气很好。", enZh)).toBeUndefined();
+  });
+
+  it("rejects a translation that says far less or far more than its source", () => {
+    expect(
+      lengthRatioProblem("消费者在购买商品或服务时，往往会遇到各种问题，比如不知道价格。", "Shopping.", zhEn),
+    ).toMatch(/too short/);
+    expect(
+      lengthRatioProblem(
+        "下雨了。",
+        "It is raining, so please remember to bring an umbrella and wear warm clothes when you go out today.",
+        zhEn,
+      ),
+    ).toMatch(/says more than the source/);
+  });
+
+  it("has no opinion on a pair it has no measurements for", () => {
+    expect(
+      lengthRatioProblem("Hallo", "Bonjour tout le monde, comment ça va?", { source: "de", target: "fr" }),
+    ).toBe(undefined);
+  });
+});
+
+describe("checkPairRules", () => {
+  it("passes a good pair through every rule", () => {
+    const decisions = checkPairRules("火车晚点了二十分钟。", "The train was twenty minutes late.", zhEn);
+    expect(decisions.map((decision) => `${decision.check}:${decision.decision}`)).toEqual([
+      "source-language:pass",
+      "target-language:pass",
+      "length-ratio:pass",
+    ]);
+  });
+
+  it("stops at the first failure, whose reason starts with its code", () => {
+    const decisions = checkPairRules("The sky is blue.", "The sky is blue.", zhEn);
+    expect(decisions).toHaveLength(1);
+    expect(decisions[0]).toMatchObject({ check: "source-language", decision: "reject" });
+    expect(decisions[0]!.reason).toMatch(/^source-language: the source has only 0% Chinese characters/);
+  });
+});
