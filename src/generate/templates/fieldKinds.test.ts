@@ -15,16 +15,11 @@ describe("built-in templates' field kinds", () => {
     }
   });
 
-  it("say what the answer of every instruction template answers and which language each translation is in", () => {
+  it("say what the answer of every instruction template answers, and which texts are reviews", () => {
     const byId = new Map(builtinTemplates().map((template) => [template.id, template]));
     for (const template of builtinTemplates().filter((each) => each.task === "instruction")) {
       expect(template.fieldKinds?.output, template.id).toEqual({ kind: "answer", from: ["instruction"] });
     }
-    expect(byId.get("translation-zh-en")?.fieldKinds?.translation).toEqual({
-      kind: "translation",
-      language: "en",
-      from: ["text"],
-    });
     expect(byId.get("classification-sentiment-en")?.fieldKinds?.text).toEqual({ kind: "review" });
   });
 });

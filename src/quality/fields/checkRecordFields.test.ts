@@ -145,11 +145,12 @@ describe("checkRecordFields on bad records", () => {
     expect(verdict({ text: "今天下雨了。", translation: "今天下雨了。" }, translation, zh)).toBe(
       "translation: language",
     );
-    const anyLanguage: FieldSpecs = {
+    // Into a named language of the same script: equal to its source is left untranslated.
+    const named: FieldSpecs = {
       text: { kind: "text" },
-      translation: { kind: "translation", from: ["text"] },
+      translation: { kind: "translation", language: "en", from: ["text"] },
     };
-    expect(verdict({ text: "Good night.", translation: "Good night." }, anyLanguage)).toBe(
+    expect(verdict({ text: "Good night.", translation: "Good night." }, named)).toBe(
       "translation: untranslated",
     );
   });

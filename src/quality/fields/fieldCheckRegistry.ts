@@ -100,11 +100,13 @@ registerFieldCheck({
   },
 });
 
-// A translation that is its source unchanged.
+// A translation into a named language that is its source unchanged (a translation recipe's own
+// pair checks, `target-language`, judge the fields whose language the recipe's pair names).
 registerFieldCheck({
   name: "untranslated",
   kinds: ["translation"],
-  run: ({ value, sources }) =>
+  run: ({ value, sources, spec }) =>
+    spec.language !== undefined &&
     sources.some((source) => compact(source) === compact(value) && compact(value) !== "")
       ? "the same text as its source"
       : undefined,

@@ -24,7 +24,7 @@ export const extractionTemplates: BuiltinTemplate[] = [
   {
     ...common,
     id: "extraction-entities-en",
-    fieldKinds: { text: { kind: "text" }, entities: { kind: "span", from: ["text"] } },
+    fieldKinds: { text: { kind: "text" }, entities: { kind: "label" } },
     language: "en",
     title: "Named entities in a text",
     system: system.en,
@@ -38,7 +38,7 @@ export const extractionTemplates: BuiltinTemplate[] = [
   {
     ...common,
     id: "extraction-entities-zh",
-    fieldKinds: { text: { kind: "text" }, entities: { kind: "span", from: ["text"] } },
+    fieldKinds: { text: { kind: "text" }, entities: { kind: "label" } },
     language: "zh",
     title: "文本中的命名实体",
     system: system.zh,

@@ -10,10 +10,6 @@ export const translationTemplates: BuiltinTemplate[] = [
     ...common,
     id: "translation-en-zh",
     version: "1.1.0",
-    fieldKinds: {
-      text: { kind: "text", language: "en" },
-      translation: { kind: "translation", language: "zh", from: ["text"] },
-    },
     language: "en",
     title: "English source, Chinese translation",
     system: system.en,
@@ -31,10 +27,6 @@ export const translationTemplates: BuiltinTemplate[] = [
     ...common,
     id: "translation-zh-en",
     version: "1.1.0",
-    fieldKinds: {
-      text: { kind: "text", language: "zh" },
-      translation: { kind: "translation", language: "en", from: ["text"] },
-    },
     language: "zh",
     title: "中文原文，英文译文",
     system: system.zh,
@@ -48,7 +40,6 @@ export const translationTemplates: BuiltinTemplate[] = [
   {
     ...common,
     id: "translation-generic-en",
-    fieldKinds: { text: { kind: "text" }, translation: { kind: "translation", from: ["text"] } },
     language: "en",
     title: "Any language pair",
     system: system.en,
@@ -62,7 +53,6 @@ export const translationTemplates: BuiltinTemplate[] = [
   {
     ...common,
     id: "translation-generic-zh",
-    fieldKinds: { text: { kind: "text" }, translation: { kind: "translation", from: ["text"] } },
     language: "zh",
     title: "任意语言对",
     system: system.zh,
