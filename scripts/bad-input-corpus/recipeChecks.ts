@@ -62,6 +62,22 @@ export const recipeChecks: BadInputClass = {
         /^recipe\.yaml:14:11: field `template\.system` uses `persona`, which is not a slot of this template\. /,
     },
     {
+      name: "labels-unknown-label",
+      summary:
+        "the labels section describes a label the label field does not have (a typo); the earlier run's store is untouched",
+      args: ["run", "recipe.yaml"],
+      fixture: "run",
+      files: {
+        "recipe.yaml": recipe(
+          good,
+          "labels:\n  positive: Praises the place.\n  negatve: Complains about it.\n",
+        ),
+      },
+      exitCode: 2,
+      message:
+        /^recipe\.yaml:17:3: field `labels\.negatve` describes "negatve", which is not a value of the label field "label" \(positive, negative\); expected one of its values$/,
+    },
+    {
       name: "missing-reference-file",
       summary:
         "quality.reference.file names a file that does not exist; the earlier run's store is untouched",

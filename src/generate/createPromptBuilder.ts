@@ -1,3 +1,4 @@
+import { describeLabelForGeneration, labelGuideOf } from "../core/labels/labelGuide.js";
 import { cellKey } from "../core/plan/cellKey.js";
 import { dimensionValues } from "../core/plan/createPlan.js";
 import type { PlanSlot } from "../core/plan/PlanSlot.js";
@@ -72,12 +73,21 @@ export function createPromptBuilder(
   const labelValues =
     labelSpec === undefined ? undefined : dimensionValues(labelSpec).map((entry) => entry.value);
   const lengthLine = lengthInstruction(recipe);
+  // The recipe's `labels`: a slot of a described label is told what it means, with real examples.
+  const labelMeanings = new Map(
+    (labelGuideOf(recipe) ?? []).flatMap((meaning) => {
+      const line = describeLabelForGeneration(meaning, recipe.language);
+      return line === undefined ? [] : [[meaning.label, line] as const];
+    }),
+  );
   const exemplars = feedback?.exemplars ?? [];
   const exemplarsPerPrompt = exemplars.length === 0 ? 0 : perPrompt > 0 ? perPrompt : 2;
   const fixedExemplars = exemplars.filter((example) => example.fixed === true);
   const confirmedExemplars = exemplars.filter((example) => example.fixed !== true);
   return (slot, attempt, options = {}) => {
+    const labelLine = labelField === undefined ? undefined : labelMeanings.get(slot.cell[labelField] ?? "");
     const extraInstruction = [
+      labelLine,
       lengthLine,
       feedback?.guidance,
       feedback?.cellGuidance[cellKey(slot.cell)],

@@ -2,6 +2,7 @@ import { annotationVoteCheck, humanLabelCheck } from "../core/annotationChecks.j
 import type { Config } from "../core/config.js";
 import { CancelledError } from "../core/errors/CancelledError.js";
 import { type EventSink, ignoreEvents } from "../core/events.js";
+import { labelGuideOf } from "../core/labels/labelGuide.js";
 import type { LoadedRecipe } from "../core/recipe/loadRecipe.js";
 import type { GeneratedRecord, QualityDecision } from "../core/record.js";
 import { exportRun } from "../export/exportRun.js";
@@ -332,6 +333,7 @@ function labelAttempt(context: AnnotationContext): SlotAttempt {
       },
       labelField: prepared.labelField!,
       labels: prepared.labels,
+      ...(recipe.labels === undefined ? {} : { labelGuide: labelGuideOf(recipe) }),
     }),
   );
   return async (slot, attempt, { stats }) => {

@@ -1,4 +1,5 @@
 import { type EntityFieldInfo, findEntityField } from "../core/entities/entityField.js";
+import { labelGuideOf } from "../core/labels/labelGuide.js";
 import type { JudgeSettings } from "../core/recipe/judgeSchema.js";
 import { labelsOf } from "../core/recipe/labelsOf.js";
 import type { Recipe } from "../core/recipe/recipeSchema.js";
@@ -92,6 +93,7 @@ export function createRecipeJudge(recipe: Recipe, judgeModel: LanguageModel) {
     settings: judgeSettingsFor(recipe.judge, judgeModel),
     textField,
     ...(labelField === undefined ? {} : { labelField, labels: labelsOf(recipe) }),
+    ...(recipe.labels === undefined ? {} : { labelGuide: labelGuideOf(recipe) }),
   });
 }
 

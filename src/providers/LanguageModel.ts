@@ -87,10 +87,11 @@ export interface LanguageModel {
   /** Tokens `messages` take as this model's prompt, its chat template applied (with `contextSize`). */
   countPromptTokens?(messages: readonly ChatMessage[]): number;
   /**
-   * Picks among fixed answers from one evaluation of the prompt: the model's next-token
-   * distribution, restricted to the choices, is sampled once per seed. The same draws as
-   * `seeds.length` separate calls constrained to the choices, at the cost of one prompt and no
-   * decoding. Absent where the model does not expose its distribution (HTTP): callers fall
+   * Picks among fixed answers from one evaluation of the prompt: every choice's whole token
+   * sequence is scored (the probability decoding constrained to the choices would give it) and
+   * that distribution is sampled once per seed. The same draws as `seeds.length` separate calls
+   * constrained to the choices, at the cost of one prompt and no decoding, however many choices
+   * there are. Absent where the model does not expose its distribution (HTTP): callers fall
    * back to `generate` with an enum schema.
    */
   choose?(request: ChooseRequest): Promise<ChooseResult>;

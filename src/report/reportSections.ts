@@ -2,6 +2,7 @@ import type { QualityReport } from "../quality/QualityReport.js";
 import type { RecordExample } from "../quality/recordExamples.js";
 import { formatWorkerChecks } from "../quality/worker/formatWorkerChecks.js";
 import { escapeHtml, formatNumber } from "./escapeHtml.js";
+import { labelConfusionSection } from "./labelConfusionSection.js";
 
 /** Rendered chart figures, by section. */
 export interface ReportCharts {
@@ -207,6 +208,7 @@ export function reportSections(report: QualityReport, charts: ReportCharts): str
     warnings,
     section("Gates", gatesTable(report)),
     section("Records", recordsSection(report)),
+    section("Labels the judge confused", labelConfusionSection(report)),
     section("Balance against the plan", charts.balance ? `<div class="grid">${charts.balance}</div>` : ""),
     section("Length", `<div class="grid">${charts.length}</div>`),
     section("Diversity and domain fit", `<div class="grid">${charts.diversity}</div>`),

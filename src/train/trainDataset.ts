@@ -13,7 +13,7 @@ import type { TrainResult } from "./trainResultSchema.js";
 export interface TrainDatasetOptions {
   config: Config;
   settings: TrainSettings;
-  /** The data, fields and output folder; the base model comes from `settings.baseModel`. */
+  /** The data, fields and output folder; the base model comes from `settings.baseModel` [the English default student]. */
   inputs: Omit<TrainJobInputs, "baseModel" | "modelCacheDir">;
   /** Folder a relative base-model path resolves against [the working directory]. */
   baseDirectory?: string;

@@ -83,7 +83,10 @@ export function registerTrainCommand(program: Command, context: CliContext): voi
     .option("--label-field <name>", "record field with the label, with --data", "label")
     .option("--labels <list>", "comma-separated label set, with --data (default: the labels in the data)")
     .option("--task <task>", "classification (train to generate the label) or sft (chat-style)")
-    .option("--base-model <ref>", "registry name, .gguf file, model folder or hub id [smollm2-135m-instruct]")
+    .option(
+      "--base-model <ref>",
+      "registry name, .gguf file, model folder or hub id [smollm2-135m-instruct; a non-English recipe: qwen2.5-coder-0.5b-instruct]",
+    )
     .option(
       "--method <method>",
       "lora, prefix or full [lora]; dpo: a LoRA adapter trained by DPO on the preference pairs of --data (`synthforge review pairs`)",

@@ -1,13 +1,19 @@
 // Every recipe under examples/ loads, validates, and prepares for generation (template,
 // seed file, output schema), so the files the README and the docs point to never rot.
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { prepareAnnotation } from "../../pipeline/prepareAnnotation.js";
 import { prepareGeneration } from "../../pipeline/prepareGeneration.js";
-import { defaultModelName, largerTeacherModelName } from "../../providers/registry/defaultModels.js";
+import {
+  defaultModelName,
+  defaultStudentModelName,
+  largerTeacherModelName,
+} from "../../providers/registry/defaultModels.js";
+import { defaultStudentFor } from "../../train/defaultStudent.js";
 import { recipeTrainDefaults } from "../../train/recipeTrainDefaults.js";
+import { labelGuideOf } from "../labels/labelGuide.js";
 import { createPlan, dimensionValues } from "../plan/createPlan.js";
 import { loadRecipe } from "./loadRecipe.js";
 import { translationDirectionOf } from "./translationDirectionOf.js";
@@ -21,10 +27,12 @@ const exampleFiles = allExampleFiles.filter((name) => !name.startsWith("annotate
 const annotationFiles = allExampleFiles.filter((name) => name.startsWith("annotate-"));
 
 describe("examples/", () => {
-  it("holds the nine documented generation examples and the two annotation examples", () => {
+  it("holds the eleven documented generation examples and the two annotation examples", () => {
     expect(exampleFiles).toEqual([
       "instruction-en.yaml",
       "instruction-zh.yaml",
+      "intent-en.yaml",
+      "medical-intent-zh.yaml",
       "medical-ner-zh.yaml",
       "ner-en.yaml",
       "ner-zh.yaml",
@@ -103,5 +111,37 @@ describe("examples/", () => {
     expect([defaultModelName, largerTeacherModelName]).toContain(recipe.model.name);
     expect(recipe.model.apiKeyEnv).toBeUndefined();
     expect(recipe.judge.enabled).toBe(true);
+  });
+});
+
+describe("many-label examples", () => {
+  it.each(["intent-en.yaml", "medical-intent-zh.yaml"])(
+    "%s describes every label with real examples, none of them in its held-out file",
+    async (name) => {
+      const { recipe } = await loadRecipe(path.join(examplesDirectory, name));
+      const guide = labelGuideOf(recipe)!;
+      expect(guide.length).toBe(name === "intent-en.yaml" ? 77 : 11);
+      for (const meaning of guide) {
+        expect(meaning.description, meaning.label).not.toBe("");
+        expect(meaning.examples.length, meaning.label).toBeGreaterThanOrEqual(1);
+      }
+      const reference = recipe.evaluate?.reference;
+      if (reference === undefined) return;
+      const heldOut = readFileSync(path.join(examplesDirectory, reference.file), "utf8");
+      for (const meaning of guide) {
+        for (const example of meaning.examples) expect(heldOut).not.toContain(example);
+      }
+      // Every label has held-out rows.
+      for (const meaning of guide) expect(heldOut).toContain(`,${meaning.label}\n`);
+    },
+  );
+
+  it("trains the default student of each recipe's language", async () => {
+    const english = await loadRecipe(path.join(examplesDirectory, "intent-en.yaml"));
+    const chinese = await loadRecipe(path.join(examplesDirectory, "medical-intent-zh.yaml"));
+    expect(english.recipe.train?.baseModel).toBeUndefined();
+    expect(chinese.recipe.train?.baseModel).toBeUndefined();
+    expect(defaultStudentFor(english.recipe.language)).toBe(defaultStudentModelName);
+    expect(defaultStudentFor(chinese.recipe.language)).toBe(defaultModelName);
   });
 });

@@ -6,6 +6,7 @@ import { decodeInputText, TextEncodingProblem } from "../decodeInputText.js";
 import { findEntityField } from "../entities/entityField.js";
 import { RecipeError } from "../errors/RecipeError.js";
 import { fieldSettingsProblem } from "../fields/resolveFieldSpecs.js";
+import { checkLabelsSection } from "../labels/labelGuide.js";
 import { compileRecordSchema } from "../recordSchema.js";
 import { describeIssue } from "./describeIssue.js";
 import { entityExportFormats } from "./exportSchema.js";
@@ -137,6 +138,14 @@ export function parseRecipe(source: string, file: string): LoadedRecipe {
         `has the value "${stray}", which output.schema.properties.${name}.enum (${allowed?.join(", ")}) does not allow, so its plan slots could never be filled`,
       );
     }
+  }
+  const labelProblem = checkLabelsSection(recipe);
+  if (labelProblem !== undefined) {
+    const position = locate(document.contents, labelProblem.field, lineCounter, true);
+    throw new RecipeError(
+      { file, line: position?.line, column: position?.col, field: labelProblem.field.join(".") },
+      labelProblem.message,
+    );
   }
   const hash = createHash("sha256")
     .update(stableStringify(withoutThroughputSettings(recipe)))

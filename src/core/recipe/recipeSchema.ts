@@ -4,6 +4,7 @@ import { exportSchema } from "./exportSchema.js";
 import { generationSchema } from "./generationSchema.js";
 import { inputSchema } from "./inputSchema.js";
 import { judgeSchema } from "./judgeSchema.js";
+import { labelsSchema } from "./labelsSchema.js";
 import { modelSchema } from "./modelSchema.js";
 import { outputSchema } from "./outputSchema.js";
 import { planSchema } from "./planSchema.js";
@@ -38,6 +39,7 @@ export const recipeSchema = z
       .optional()
       .describe("A file of your own to annotate (`synthforge annotate`) instead of generating records."),
     output: outputSchema.describe("The shape of one record."),
+    labels: labelsSchema.optional(),
     dimensions: dimensionsSchema,
     plan: planSchema.describe("How many records, spread how over the dimensions."),
     template: templateSchema.describe("The prompt: a built-in template by id, or inline text."),

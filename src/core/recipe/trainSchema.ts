@@ -16,7 +16,7 @@ export const trainSchema = z.strictObject({
     .min(1)
     .optional()
     .describe(
-      "Registry name, GGUF path, Hugging Face model directory or hub id. Default: the student for the recipe's languages: qwen2.5-coder-0.5b-instruct for a translation recipe with Chinese on either side (SmolLM2 knows no Chinese), else smollm2-135m-instruct.",
+      "Registry name, GGUF path, Hugging Face model directory or hub id. Default: the student for the recipe's languages: smollm2-135m-instruct when every language involved is English (both sides of a translation count), else qwen2.5-coder-0.5b-instruct.",
     ),
   method: z.enum(["lora", "prefix", "full"]).default("lora"),
   task: z

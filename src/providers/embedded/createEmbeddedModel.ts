@@ -11,7 +11,8 @@ import type {
   LanguageModel,
   ModelIdentity,
 } from "../LanguageModel.js";
-import { chooseAmong, firstTokens } from "./chooseAmong.js";
+import { buildChoiceTrie, type ChoiceTrieNode } from "./choiceTrie.js";
+import { chooseAmong } from "./chooseAmong.js";
 import { createSequencePool } from "./createSequencePool.js";
 import { getSharedLlama } from "./getSharedLlama.js";
 import { toChatHistory } from "./toChatHistory.js";
@@ -71,7 +72,9 @@ export async function createEmbeddedModel(settings: EmbeddedModelSettings): Prom
   let context: LlamaContext;
   try {
     context = await model.createContext({
-      sequences: parallel,
+      // One sequence more than `parallel`: `choose` keeps its own, so the label list it holds
+      // stays evaluated across rows while generate() calls use the others.
+      sequences: parallel + 1,
       contextSize,
       threads: settings.threads ?? defaultThreads(llama),
       lora: settings.adapter,
@@ -93,6 +96,19 @@ export async function createEmbeddedModel(settings: EmbeddedModelSettings): Prom
     () => new LlamaChat({ contextSequence: context.getSequence() }),
   );
   const pool = createSequencePool(chats);
+  const chooser = createSequencePool([context.getSequence()]);
+  const tries = new Map<string, ChoiceTrieNode | undefined>();
+  const trieOf = (choices: readonly string[]): ChoiceTrieNode | undefined => {
+    const key = JSON.stringify(choices);
+    if (!tries.has(key)) {
+      if (tries.size >= 64) tries.clear();
+      tries.set(
+        key,
+        buildChoiceTrie(choices, (text) => model.tokenizer(text, false)),
+      );
+    }
+    return tries.get(key);
+  };
   // The recipe's schema is user data checked at the boundary, not a literal type, so the
   // generic signature of createGrammarForJsonSchema is widened here.
   const compileJsonSchema = llama.createGrammarForJsonSchema.bind(llama) as unknown as (
@@ -124,35 +140,12 @@ export async function createEmbeddedModel(settings: EmbeddedModelSettings): Prom
 
   const choose = async (request: ChooseRequest): Promise<ChooseResult> => {
     if (disposed) throw new ProviderError("embedded", `model ${settings.id} was disposed`);
-    const owners = firstTokens(request.choices, model.tokenizer);
-    if (owners === undefined) {
-      // Two choices start alike: draw each annotation by constrained generation instead.
-      const schema = {
-        type: "object",
-        properties: { answer: { type: "string", enum: [...request.choices] } },
-        required: ["answer"],
-        additionalProperties: false,
-      };
-      const usage = { inputTokens: 0, outputTokens: 0 };
-      const picks: string[] = [];
-      for (const seed of request.seeds) {
-        const result = await generate({
-          messages: [...request.messages, { role: "user", content: 'Answer with JSON {"answer": ...}.' }],
-          schema,
-          sampling: { temperature: request.temperature, topP: 1, topK: 0, maxTokens: 32, seed },
-          ...(request.signal ? { signal: request.signal } : {}),
-        });
-        usage.inputTokens += result.usage.inputTokens;
-        usage.outputTokens += result.usage.outputTokens;
-        picks.push(String((result.json as { answer?: unknown } | undefined)?.answer ?? ""));
-      }
-      const probabilities = Object.fromEntries(
-        request.choices.map((choice) => [
-          choice,
-          picks.filter((pick) => pick === choice).length / picks.length,
-        ]),
+    const trie = trieOf(request.choices);
+    if (trie === undefined) {
+      throw new ProviderError(
+        "embedded",
+        "choosing needs choices of at least one token each; an empty choice was given",
       );
-      return { picks, probabilities, usage };
     }
     const prompt = promptTokensOf(request.messages);
     if (prompt.length >= context.contextSize) {
@@ -161,9 +154,9 @@ export async function createEmbeddedModel(settings: EmbeddedModelSettings): Prom
         `the prompt takes ${prompt.length} tokens, more than the ${context.contextSize}-token context of ${settings.id} holds`,
       );
     }
-    const chat = await pool.acquire(request.signal);
+    const sequence = await chooser.acquire(request.signal);
     try {
-      const chosen = await chooseAmong(chat.sequence, prompt, owners, request.choices, {
+      const chosen = await chooseAmong(sequence, prompt, trie, request.choices, {
         temperature: request.temperature,
         seeds: request.seeds,
       });
@@ -176,7 +169,7 @@ export async function createEmbeddedModel(settings: EmbeddedModelSettings): Prom
       if (request.signal?.aborted) throw new CancelledError();
       throw new ProviderError("embedded", `choosing failed: ${(error as Error).message}`, { cause: error });
     } finally {
-      pool.release(chat);
+      chooser.release(sequence);
     }
   };
 

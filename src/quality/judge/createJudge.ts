@@ -1,3 +1,4 @@
+import type { LabelGuide } from "../../core/labels/labelGuide.js";
 import type { JudgeSettings } from "../../core/recipe/judgeSchema.js";
 import type { QualityDecision, SamplingParameters } from "../../core/record.js";
 import type { GenerateResult, LanguageModel, TokenUsage } from "../../providers/LanguageModel.js";
@@ -26,6 +27,8 @@ export interface JudgeOptions {
   /** The label field and its values, for classification: votes compare labels. */
   labelField?: string;
   labels?: readonly string[];
+  /** What each label means (the recipe's `labels`): the label prompt lists them, text last. */
+  labelGuide?: LabelGuide;
 }
 
 /** One record to verify. */
@@ -178,7 +181,7 @@ export function createJudge(options: JudgeOptions) {
       if (!classifying) throw new Error("annotate needs a judge with a label field and its labels");
       const usage = { inputTokens: 0, outputTokens: 0 };
       let calls = 0;
-      const messages = labelPrompt(brief, text, labels, format);
+      const messages = labelPrompt(brief, text, labels, format, options.labelGuide);
       const seeds = Array.from({ length: settings.votes }, (_, vote) => seed + vote * 7919);
       if (model.choose) {
         const chosen = await model.choose({
@@ -230,7 +233,7 @@ export function createJudge(options: JudgeOptions) {
       const text = String(record.data[textField] ?? "");
       const expected = classifying ? String(record.data[options.labelField!] ?? "") : "yes";
       const messages = classifying
-        ? labelPrompt(brief, text, labels, format)
+        ? labelPrompt(brief, text, labels, format, options.labelGuide)
         : outputPrompt(brief, record.data, format);
       const seeds = Array.from({ length: settings.votes }, (_, vote) => record.seed + vote * 7919);
       const votes = await pick(

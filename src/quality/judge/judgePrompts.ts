@@ -1,3 +1,4 @@
+import { type LabelGuide, renderLabelList } from "../../core/labels/labelGuide.js";
 import type { ChatMessage } from "../../providers/LanguageModel.js";
 
 /** What the judge is told about the dataset; the same for every record, so prompts share a prefix. */
@@ -55,13 +56,42 @@ function answerLine(format: AnswerFormat, key: string): string {
   return format === "word" ? "Answer with one word." : `Answer with JSON {"${key}": ...}.`;
 }
 
-/** Annotate a classification record from its text alone: the intended label is never shown. */
+/**
+ * Annotate a classification record from its text alone: the intended label is never shown.
+ * With a label guide (the recipe's `labels`), the system message lists every label with its
+ * meaning and the text comes last: the list is the same for every record, so a local model
+ * evaluates it once and only each record's text after it.
+ */
 export function labelPrompt(
   brief: JudgeBrief,
   text: string,
   labels: readonly string[],
   format: AnswerFormat,
+  guide?: LabelGuide,
 ): ChatMessage[] {
+  if (guide !== undefined) {
+    const answer =
+      format === "word"
+        ? "Answer with the label's name only, exactly as written above."
+        : answerLine(format, "label");
+    return [
+      {
+        role: "system",
+        content: `${system(brief)}
+
+Sort each text into exactly one of these ${guide.length} labels:
+${renderLabelList(guide)}
+
+${answer}`,
+      },
+      {
+        role: "user",
+        content: `Text: ${text}
+
+Which label fits this text best? ${answer}`,
+      },
+    ];
+  }
   return [
     { role: "system", content: system(brief) },
     {

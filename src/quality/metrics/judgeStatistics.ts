@@ -1,4 +1,5 @@
 import type { GeneratedRecord } from "../../core/record.js";
+import { type LabelConfusion, labelConfusion } from "./labelConfusion.js";
 
 /** What the judge found over every record it saw (METRICS.md "Majority-vote consistency", "Judge rubric"). */
 export interface JudgeStatistics {
@@ -12,6 +13,8 @@ export interface JudgeStatistics {
   agreementRate: number;
   /** Records the rubric scored, their mean score (the `rubricMean` gate) and how many fell under its threshold. */
   rubric: { scored: number; mean: number; rejected: number; byScore: Record<string, number> } | undefined;
+  /** Classification: the labels the judge voted for instead of each record's, and the most disputed labels. */
+  labels?: LabelConfusion;
 }
 
 /**
@@ -49,11 +52,13 @@ export function judgeStatistics(
     }
   }
   if (judged === 0) return undefined;
+  const confusion = labelConfusion(records);
   return {
     judged,
     confirmed,
     confirmedShare: confirmed / judged,
     agreementRate: votes === 0 ? 0 : agreeing / votes,
     rubric: scored === 0 ? undefined : { scored, mean: scoreSum / scored, rejected: rubricRejected, byScore },
+    ...(confusion === undefined ? {} : { labels: confusion }),
   };
 }

@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { buildLabelGuide } from "../../core/labels/labelGuide.js";
+import { labelPrompt } from "./judgePrompts.js";
+
+const brief = { task: "classification", description: "Customer messages to a bank.", language: "en" };
+const labels = ["card_arrival", "card_delivery_estimate"];
+const guide = buildLabelGuide(labels, {
+  card_arrival: { description: "An ordered card has not arrived yet.", examples: ["Where is my card?"] },
+  card_delivery_estimate: "Asks how long card delivery takes.",
+});
+
+describe("labelPrompt with a label guide", () => {
+  it("puts the label list first and the text last, so every record's prompt shares the list as a prefix", () => {
+    const first = labelPrompt(brief, "I am still waiting on my card?", labels, "word", guide);
+    const second = labelPrompt(brief, "How long until my card comes?", labels, "word", guide);
+    expect(first[0]).toEqual(second[0]);
+    expect(first[0]!.content).toContain(
+      '- card_arrival: An ordered card has not arrived yet. (e.g. "Where is my card?")',
+    );
+    expect(first[0]!.content).toContain("- card_delivery_estimate: Asks how long card delivery takes.");
+    expect(first[1]!.content.startsWith("Text: I am still waiting on my card?")).toBe(true);
+    expect(first[1]!.content).not.toContain("card_arrival");
+  });
+
+  it("keeps the names-only prompt without a guide", () => {
+    const [, user] = labelPrompt(brief, "Where is my card?", labels, "word");
+    expect(user!.content).toContain("card_arrival or card_delivery_estimate");
+  });
+});
