@@ -21,6 +21,16 @@ export { TargetNotMetError } from "./core/errors/TargetNotMetError.js";
 export { UsageError } from "./core/errors/UsageError.js";
 export { WorkerError } from "./core/errors/WorkerError.js";
 export { type EventSink, ignoreEvents, type RunSummary, type SynthforgeEvent } from "./core/events.js";
+export {
+  type FieldCheckName,
+  type FieldKind,
+  type FieldSpec,
+  type FieldSpecs,
+  fieldCheckNames,
+  fieldKinds,
+  guessFieldSpecs,
+} from "./core/fields/fieldSpecs.js";
+export { resolveFieldSpecs } from "./core/fields/resolveFieldSpecs.js";
 export { allocate } from "./core/plan/allocate.js";
 export { type CellBalance, cellBalance } from "./core/plan/cellBalance.js";
 export { cellKey } from "./core/plan/cellKey.js";
@@ -271,6 +281,16 @@ export {
 export { jaccard } from "./quality/dedup/jaccard.js";
 export { lshParameters } from "./quality/dedup/lshParameters.js";
 export { shingleText } from "./quality/dedup/shingleText.js";
+export {
+  checkRecordFields,
+  type FieldCheckContext,
+  type FieldCheckOutcome,
+} from "./quality/fields/checkRecordFields.js";
+export {
+  type FieldCheck,
+  type FieldCheckInput,
+  registerFieldCheck,
+} from "./quality/fields/fieldCheckRegistry.js";
 export { applyFilters, filterChecks } from "./quality/filters/applyFilters.js";
 export type { FilterOutcome, IdCluster, RecordVerdict } from "./quality/filters/FilterOutcome.js";
 export type { FilterSettings } from "./quality/filters/FilterSettings.js";

@@ -15,6 +15,9 @@
 // (wrong labels among them), and the share of bad records among those kept. Baseline measured in the same run: the checks the pipeline had before
 // (schema validity only), which accept every planted record.
 //
+// First, the per-family table of bench/audit/families.ts: every template family's field checks
+// on real human-written records and planted failures (issue 21).
+//
 //   npm run bench:audit            (BENCH_JUDGE=0 skips the judge; BENCH_JUDGE_SAMPLE=n [100];
 //                                   BENCH_JUDGE_MODEL=name [the registry's default teacher])
 //
@@ -33,6 +36,10 @@ import { defaultModelName } from "../../src/providers/registry/defaultModels.js"
 import { checkRecordText, textChecks } from "../../src/quality/filters/checkRecordText.js";
 import { createJudge } from "../../src/quality/judge/createJudge.js";
 import { waimaiRows, yelpRows } from "../../test/fixtures/quality/reviewRows.js";
+
+// The per-family table runs first (its module prints it when loaded).
+await import("./families.js");
+console.log("");
 
 interface AuditRecord {
   text: string;

@@ -174,5 +174,28 @@ export const recipeChecks: BadInputClass = {
       exitCode: 2,
       message: /^recipe\.yaml:14:11: field `template\.prompt` failed to render: no negatives$/,
     },
+    {
+      name: "field-kind-unknown-field",
+      summary: "quality.fields names a field the output schema does not have (sentence for text)",
+      args: ["run", "recipe.yaml"],
+      files: { "recipe.yaml": recipe(good, "quality:\n  fields:\n    sentence: { kind: review }\n") },
+      exitCode: 2,
+      message:
+        /^recipe\.yaml:17:15: field `quality\.fields\.sentence` names "sentence", which is not a property of output\.schema \(its properties: text, label\)$/,
+    },
+    {
+      name: "field-kind-bad-phrase",
+      summary: "a phrase of quality.fields.text.phrases.leak is not a regular expression",
+      args: ["run", "recipe.yaml"],
+      files: {
+        "recipe.yaml": recipe(
+          good,
+          'quality:\n  fields:\n    text: { phrases: { leak: ["as of my [last update"] } }\n',
+        ),
+      },
+      exitCode: 2,
+      message:
+        /^recipe\.yaml:17:\d+: field `quality\.fields\.text\.phrases\.leak\.0` expected a regular expression that compiles$/,
+    },
   ],
 };

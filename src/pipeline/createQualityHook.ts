@@ -5,6 +5,7 @@ import type { ReferenceCorpus } from "../quality/ReferenceCorpus.js";
 import { runQualityChecks } from "../quality/runQualityChecks.js";
 import { withTraining } from "../report/withTraining.js";
 import { writeReport } from "../report/writeReport.js";
+import { fieldSpecsOf } from "./fieldSpecsOf.js";
 import type { RoundHook } from "./RoundHook.js";
 
 /** Settings of the quality round hook. */
@@ -43,6 +44,7 @@ export function createQualityHook(options: QualityHookOptions = {}): RoundHook {
         store: context.store,
         runId: context.runId,
         recipe,
+        fields: fieldSpecsOf(recipe),
         directory: context.loaded.directory,
         reference: options.reference,
         round: context.round,

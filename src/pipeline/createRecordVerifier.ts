@@ -10,10 +10,12 @@ import type { RecordVerifier } from "../generate/generateRecords.js";
 import type { LanguageModel } from "../providers/LanguageModel.js";
 import { checkEntities } from "../quality/entities/checkEntities.js";
 import { createEntityJudge } from "../quality/entities/judgeEntities.js";
-import { checkRecordText } from "../quality/filters/checkRecordText.js";
+import { checkRecordFields } from "../quality/fields/checkRecordFields.js";
 import { createJudge } from "../quality/judge/createJudge.js";
-import { isCjkLanguage, looksCjk } from "../quality/text/isCjkLanguage.js";
 import { createTranslationChecker } from "../quality/translation/checkTranslationPair.js";
+import { fieldSpecsOf } from "./fieldSpecsOf.js";
+
+export { fieldLanguage, untranslatedChinese } from "../quality/fields/fieldLanguage.js";
 
 /** `auto` is the `kind` rubric for a hosted (OpenAI-compatible) judge and off for an embedded one. */
 export function rubricMode(
@@ -31,57 +33,39 @@ export interface RuleOutcome {
 }
 
 /**
- * The rule checks of docs/metrics.md (truncation, script, symbols, repetition, leaks) on each string
- * field of an output but the label, as generation and annotation run them (a field other than
- * the text field in the language it is written in, `fieldLanguage`): `instructions` is
- * the text a field must not copy (the prompt without its examples or the user's own row).
- * Decisions are kept for the text field only; other fields' passes add nothing a reader needs.
- * An extraction record with an entity list then gets the span checks (`checkEntities`).
+ * The rule checks of docs/metrics.md (truncation, script, symbols, repetition, leaks) on each field
+ * of an output as the field's kind asks (`fieldSpecsOf`: the task's defaults, the template's
+ * declarations and the recipe's `quality.fields`; a translation field with no named language
+ * read in its own script), as generation and annotation run them: `instructions` is the text a
+ * field must not copy (the prompt without its examples or the user's own row). The first
+ * rejection wins; its reason names the check and the field. An extraction record with an
+ * entity list then gets the span checks (`checkEntities`).
  */
 export function createRuleChecks(
   recipe: Recipe,
 ): (data: Record<string, unknown>, instructions: string, stoppedAtTokenLimit: boolean) => RuleOutcome {
   const labels = labelsOf(recipe);
   const limits = stringLengthLimits(recipe.output.schema);
-  const { textField, labelField } = recipe.output;
+  const fields = fieldSpecsOf(recipe);
   const entityField = entityFieldOf(recipe);
   return (data, instructions, stoppedAtTokenLimit) => {
-    let ruleDecisions: QualityDecision[] = [];
-    for (const [field, value] of Object.entries(data)) {
-      if (field === labelField || typeof value !== "string") continue;
-      const untranslated = field === textField ? undefined : untranslatedChinese(value, recipe.language);
-      if (untranslated !== undefined) {
-        const reason = `${field}: language: Chinese left untranslated ("${untranslated}") in a field written in another language`;
-        return { decisions: [{ check: "language", decision: "reject", reason }], rejectReason: "language" };
-      }
-      const decisions = checkRecordText(value, {
-        language: field === textField ? recipe.language : fieldLanguage(value, recipe.language),
-        labels,
-        prompt: instructions,
-        description: recipe.description,
-        ...(limits[field] === undefined ? {} : { maxLength: limits[field] }),
-        stoppedAtTokenLimit,
-        // A translation's other field is in the other language.
-        checkLanguage: field === textField,
-      });
-      const rejected = decisions.find((decision) => decision.decision === "reject");
-      if (rejected) {
-        return {
-          decisions: decisions.map((decision) =>
-            decision.reason === undefined
-              ? decision
-              : { ...decision, reason: `${field}: ${decision.reason}` },
-          ),
-          rejectReason: rejected.check,
-        };
-      }
-      if (field === textField) ruleDecisions = decisions;
-    }
+    const checked = checkRecordFields(data, fields, {
+      language: recipe.language,
+      labels,
+      prompt: instructions,
+      ...(recipe.description === undefined ? {} : { description: recipe.description }),
+      maxLengths: limits,
+      stoppedAtTokenLimit,
+    });
+    if (checked.rejected) return { decisions: checked.decisions, rejectReason: checked.rejected.check };
     if (entityField) {
-      const checked = checkEntities(data, entityField);
-      return { decisions: [...ruleDecisions, ...checked.decisions], rejectReason: checked.rejectReason };
+      const entities = checkEntities(data, entityField);
+      return {
+        decisions: [...checked.decisions, ...entities.decisions],
+        rejectReason: entities.rejectReason,
+      };
     }
-    return { decisions: ruleDecisions, rejectReason: undefined };
+    return { decisions: checked.decisions, rejectReason: undefined };
   };
 }
 
@@ -90,28 +74,6 @@ function entityFieldOf(recipe: Recipe): EntityFieldInfo | undefined {
   return recipe.task === "extraction"
     ? findEntityField(recipe.output.schema, recipe.output.textField, recipe.language)
     : undefined;
-}
-
-/**
- * The language a field other than the text field is written in: a translation's other side is
- * in the other language, so its repetition, truncation and leak checks must count and read it
- * as that language (English words, not Chinese characters, and the reverse). A field in the
- * recipe's own script keeps the recipe's language.
- */
-export function fieldLanguage(value: string, recipeLanguage: string): string {
-  const cjk = looksCjk(value);
-  if (cjk === isCjkLanguage(recipeLanguage)) return recipeLanguage;
-  return cjk ? "zh" : "en";
-}
-
-/**
- * Chinese characters in a field of a Chinese recipe that is otherwise written in another
- * language (the English side of a translation): the source left untranslated ("On the day
- * of国庆"). 1 of 1,000 WMT19 human references has any (bench/ruleChecks/translationField.ts).
- */
-export function untranslatedChinese(value: string, recipeLanguage: string): string | undefined {
-  if (!isCjkLanguage(recipeLanguage) || looksCjk(value)) return undefined;
-  return /\p{Script=Han}+/u.exec(value)?.[0];
 }
 
 /** A recipe's (or `check --judge`'s) judge settings on `judgeModel`: the rubric's `auto` resolved for that model. */

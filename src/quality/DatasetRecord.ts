@@ -19,6 +19,8 @@ export interface DatasetRecord {
   prompt?: string;
   /** Every field as text (the record's data, or the file's columns), for the field pairs BERTScore compares. */
   fields?: Record<string, string>;
+  /** The record's fields as they are (lists and objects kept), for the checks of each field's kind. */
+  data?: Record<string, unknown>;
   /** True when the model stopped at its token limit while writing it. */
   stoppedAtTokenLimit?: boolean;
 }

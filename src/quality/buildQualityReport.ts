@@ -1,5 +1,6 @@
 import { availableParallelism } from "node:os";
 import { createYieldPoint } from "../core/createYieldPoint.js";
+import type { FieldSpecs } from "../core/fields/fieldSpecs.js";
 import type { QualitySettings } from "../core/recipe/qualitySchema.js";
 import { segmentWords } from "../core/segmentWords.js";
 import { adversarialValidation } from "./adversarial/adversarialValidation.js";
@@ -38,6 +39,8 @@ export interface QualityCheckInput {
   labels?: readonly string[];
   /** The recipe's description, for the voice check of reviews. */
   description?: string;
+  /** What each field is: every declared field is checked as its kind asks (else the text field alone). */
+  fields?: FieldSpecs;
   /** The text field's `maxLength`, for the truncation check. */
   maxLength?: number;
   majorityAgreement?: MajorityAgreementResult;
@@ -56,7 +59,7 @@ export interface QualityCheckInput {
 
 function reasonKind(reason: string): string {
   const kind =
-    /^(schema|length|truncated|too-long|language|symbols|repetition|leak|label-vote|rubric|label-mismatch|sensitive|contradiction|duplicate|near-duplicate)/.exec(
+    /^(schema|length|truncated|too-long|language|symbols|repetition|leak|voice|echo|span|untranslated|label-vote|rubric|label-mismatch|sensitive|contradiction|duplicate|near-duplicate)/.exec(
       reason,
     )?.[1];
   return kind ?? "other";
@@ -133,6 +136,7 @@ export async function buildQualityReport(
       ...(input.labels ? { labels: input.labels } : {}),
       ...(input.description === undefined ? {} : { description: input.description }),
       ...(input.maxLength === undefined ? {} : { maxLength: input.maxLength }),
+      ...(input.fields === undefined ? {} : { fields: input.fields }),
       signal: input.signal,
     }),
   );

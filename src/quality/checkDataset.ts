@@ -1,6 +1,8 @@
 import path from "node:path";
 import type { Config } from "../core/config.js";
 import type { EventSink } from "../core/events.js";
+import { type FieldSpecs, guessFieldSpecs } from "../core/fields/fieldSpecs.js";
+import { resolveFieldSpecs } from "../core/fields/resolveFieldSpecs.js";
 import { createPlan } from "../core/plan/createPlan.js";
 import { labelsOf } from "../core/recipe/labelsOf.js";
 import { qualitySchema } from "../core/recipe/qualitySchema.js";
@@ -42,6 +44,12 @@ export interface CheckDatasetOptions extends ColumnOptions {
   events?: EventSink;
   /** Cache folders of the worker checks [from the environment]. */
   config?: Config;
+  /**
+   * What each field is [the recipe's fields (task defaults and `quality.fields`), else read off
+   * the file's column names: instruction, input, output, response, ...; neither: the text column
+   * gets the review pre-filter].
+   */
+  fields?: FieldSpecs;
 }
 
 /**
@@ -77,6 +85,9 @@ export async function checkDataset(
     guessLanguage(records.flatMap((record) => (record.text === undefined ? [] : [record.text])));
   const dimensions = Object.keys(recipe?.dimensions ?? {});
   const labelField = recipe?.output.labelField;
+  const fields =
+    options.fields ??
+    (recipe ? resolveFieldSpecs(recipe) : guessFieldSpecs(Object.keys(records[0]?.data ?? {})));
   const built = await buildQualityReport({
     records,
     source: { kind: "file", file: options.file },
@@ -86,6 +97,7 @@ export async function checkDataset(
     plan:
       recipe && dimensions.length > 0 ? planCounts(createPlan(recipe.dimensions, recipe.plan)) : undefined,
     ...(recipe === undefined ? {} : { description: recipe.description }),
+    ...(fields === undefined ? {} : { fields }),
     labelDimension:
       labelField && dimensions.includes(labelField)
         ? labelField

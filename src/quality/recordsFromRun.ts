@@ -51,6 +51,7 @@ export function toDatasetRecord(record: GeneratedRecord, recipe: Recipe): Datase
         return field === undefined ? [] : [[key, field]];
       }),
     ),
+    ...(record.data ? { data: record.data as Record<string, unknown> } : {}),
     stoppedAtTokenLimit:
       record.reason === "truncated" ||
       (record.provenance.sampling.maxTokens > 0 &&

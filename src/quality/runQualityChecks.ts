@@ -1,6 +1,7 @@
 import path from "node:path";
 import type { Config } from "../core/config.js";
 import { type EventSink, ignoreEvents } from "../core/events.js";
+import type { FieldSpecs } from "../core/fields/fieldSpecs.js";
 import { labelsOf } from "../core/recipe/labelsOf.js";
 import type { Recipe } from "../core/recipe/recipeSchema.js";
 import type { Store } from "../store/Store.js";
@@ -34,6 +35,8 @@ export interface RunQualityChecksOptions {
   signal?: AbortSignal;
   /** Cache folders of the worker checks (BERTScore, syntax, spread, discriminator) [from the environment]. */
   config?: Config;
+  /** What each output field is (the pipeline's `fieldSpecsOf`); unset: the text field alone is checked. */
+  fields?: FieldSpecs;
 }
 
 /** What runQualityChecks did. */
@@ -114,6 +117,7 @@ export async function runQualityChecks(options: RunQualityChecksOptions): Promis
     labels: labelsOf(recipe),
     description: recipe.description,
     ...(maxLengthOf(recipe) === undefined ? {} : { maxLength: maxLengthOf(recipe) }),
+    ...(options.fields === undefined ? {} : { fields: options.fields }),
     majorityAgreement: majorityAgreement(all, labelField),
     judge: judgeStatistics(all),
     spotCheck:

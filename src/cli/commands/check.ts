@@ -8,6 +8,7 @@ import { type LoadedRecipe, loadRecipe } from "../../core/recipe/loadRecipe.js";
 import { modelSchema } from "../../core/recipe/modelSchema.js";
 import { type Recipe, recipeSchema } from "../../core/recipe/recipeSchema.js";
 import { judgeSettingsFor } from "../../pipeline/createRecordVerifier.js";
+import { fieldSpecsOf } from "../../pipeline/fieldSpecsOf.js";
 import { createModels, modelSettingsFor } from "../../pipeline/modelFactory.js";
 import { runIdFor } from "../../pipeline/runIdFor.js";
 import { checkDataset } from "../../quality/checkDataset.js";
@@ -163,6 +164,7 @@ export function registerCheckCommand(program: Command, context: CliContext): voi
             : await models.make(modelSettingsFor(recipe?.model ?? modelSchema.parse({}), flags.judge));
         const judgeSettings = recipe?.judge ?? judgeSchema.parse({});
         const { report } = await checkDataset({
+          ...(recipe ? { fields: fieldSpecsOf(recipe) } : {}),
           ...(judgeModel
             ? {
                 judge: (labels: readonly string[]) =>
@@ -210,6 +212,7 @@ export function registerCheckCommand(program: Command, context: CliContext): voi
           store,
           runId: run.id,
           recipe: flags.language ? { ...recipe, language: flags.language } : recipe,
+          fields: fieldSpecsOf(recipe),
           directory: loaded?.directory,
           reference: reference ? await readReferenceCorpus(reference.file, reference) : undefined,
           events: context.reporter.sink,

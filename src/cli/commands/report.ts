@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { z } from "zod";
 import { checkDirectory } from "../../core/makeDirectory.js";
 import { loadRecipe } from "../../core/recipe/loadRecipe.js";
+import { fieldSpecsOf } from "../../pipeline/fieldSpecsOf.js";
 import type { QualityReport } from "../../quality/QualityReport.js";
 import { runQualityChecks } from "../../quality/runQualityChecks.js";
 import { withTraining } from "../../report/withTraining.js";
@@ -55,6 +56,7 @@ export function registerReportCommand(program: Command, context: CliContext): vo
                   store,
                   runId: run.id,
                   recipe,
+                  fields: fieldSpecsOf(recipe),
                   directory: loaded?.directory,
                   events: context.reporter.sink,
                   signal: context.signal,

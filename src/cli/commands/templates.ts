@@ -80,6 +80,16 @@ export function describeTemplate(template: BuiltinTemplate): string {
   const lines = [
     `${template.id} ${template.version} — ${template.title}`,
     `task: ${template.task}   language: ${template.language}   text field: ${template.textField}${template.labelField ? `   label field: ${template.labelField}` : ""}`,
+    ...(template.fieldKinds
+      ? [
+          `field kinds: ${Object.entries(template.fieldKinds)
+            .map(
+              ([field, spec]) =>
+                `${field}: ${spec.kind}${spec.language ? ` (${spec.language})` : ""}${spec.from ? ` from ${spec.from.join(", ")}` : ""}`,
+            )
+            .join("; ")}`,
+        ]
+      : []),
     "",
     "system:",
     indent(template.system),

@@ -33,8 +33,10 @@ const exampleFiles = allExampleFiles.filter(
 const annotationFiles = allExampleFiles.filter((name) => name.startsWith("annotate-"));
 
 describe("examples/", () => {
-  it("holds the nine documented generation examples and the two annotation examples", () => {
+  it("holds the eleven documented generation examples and the two annotation examples", () => {
     expect(exampleFiles).toEqual([
+      "instruction-en.yaml",
+      "instruction-zh.yaml",
       "intent-en.yaml",
       "medical-intent-zh.yaml",
       "medical-ner-zh.yaml",

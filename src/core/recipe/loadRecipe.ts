@@ -5,6 +5,7 @@ import { type Document, isMap, isScalar, isSeq, LineCounter, type Node, parseDoc
 import { decodeInputText, TextEncodingProblem } from "../decodeInputText.js";
 import { findEntityField } from "../entities/entityField.js";
 import { RecipeError } from "../errors/RecipeError.js";
+import { fieldSettingsProblem } from "../fields/resolveFieldSpecs.js";
 import { checkLabelsSection } from "../labels/labelGuide.js";
 import { compileRecordSchema } from "../recordSchema.js";
 import { describeIssue } from "./describeIssue.js";
@@ -125,6 +126,14 @@ export function parseRecipe(source: string, file: string): LoadedRecipe {
     throw new RecipeError(
       { file, line: position?.line, column: position?.col, field: "output.labelField" },
       `names "${recipe.output.labelField}", which is not a property of output.schema`,
+    );
+  }
+  const fieldProblem = fieldSettingsProblem(recipe);
+  if (fieldProblem !== undefined) {
+    const position = locate(document.contents, fieldProblem.path, lineCounter, false);
+    throw new RecipeError(
+      { file, line: position?.line, column: position?.col, field: fieldProblem.path.join(".") },
+      fieldProblem.expected,
     );
   }
   const entityFormats = recipe.export.formats.filter((format) => entityExportFormats.includes(format));

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { fieldCheckNames, fieldKinds } from "../fields/fieldSpecs.js";
 
 /**
  * Quality gates: thresholds on the metrics of docs/metrics.md, which gives every
@@ -106,6 +107,53 @@ export const bertScoreSettingsSchema = z.strictObject({
 });
 export type BertScoreSettings = z.infer<typeof bertScoreSettingsSchema>;
 
+const compiles = (pattern: string) => {
+  try {
+    new RegExp(pattern, "iu");
+    return true;
+  } catch {
+    return false;
+  }
+};
+const phrasesSchema = z
+  .array(z.string().min(1).refine(compiles, { message: "a regular expression that compiles" }))
+  .optional();
+
+/** One output field's kind and checks, over what the template declares (docs/recipe-reference.md). */
+export const fieldSettingsSchema = z.strictObject({
+  kind: z
+    .enum(fieldKinds)
+    .optional()
+    .describe(
+      "What the field is; decides which checks run on it and how (default: the template's declaration).",
+    ),
+  language: z
+    .string()
+    .min(2)
+    .optional()
+    .describe("Language of the field when it is not the recipe's (a translation's target), e.g. `en`."),
+  from: z
+    .array(z.string().min(1))
+    .optional()
+    .describe(
+      "Fields this one answers, summarizes, translates or copies from (an answer's instruction, a span's text).",
+    ),
+  checks: z
+    .partialRecord(z.enum(fieldCheckNames), z.boolean())
+    .optional()
+    .describe("Turn a check off for this field with `false` (e.g. `leak: false`)."),
+  phrases: z
+    .strictObject({
+      leak: phrasesSchema.describe(
+        "Extra patterns (regular expressions, case-insensitive) the leak check rejects.",
+      ),
+      voice: phrasesSchema.describe("Extra patterns the voice check rejects (review fields)."),
+    })
+    .optional()
+    .describe("Extend the phrase lists for this field."),
+});
+export type FieldSettings = z.infer<typeof fieldSettingsSchema>;
+
 export const qualitySchema = z.strictObject({
   gates: gatesSchema.prefault({}),
   reference: z
@@ -162,6 +210,12 @@ export const qualitySchema = z.strictObject({
     .optional()
     .describe(
       "[frozen] With a GGUF encoder (the Chinese default): frozen hidden states + logistic regression, or `fine-tune` its top 2 layers with a head in each fold (much slower on a CPU; docs/quality.md).",
+    ),
+  fields: z
+    .record(z.string().min(1), fieldSettingsSchema)
+    .optional()
+    .describe(
+      "Per output field: its kind, language and source fields, checks turned off, extra phrases (docs/recipe-reference.md, `quality.fields`).",
     ),
   sensitive: z
     .strictObject({

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { fieldKindsMarkdown } from "../fields/fieldKindsMarkdown.js";
 import { recipeSchema } from "./recipeSchema.js";
 
 type JsonSchema = {
@@ -46,7 +47,8 @@ export function recipeReferenceMarkdown(): string {
   const root = recipeJsonSchema();
   lines.push("| field | type | default | description |", "| --- | --- | --- | --- |");
   walk(root, "", root.required ?? [], lines);
-  return `${lines.join("\n")}\n`;
+  lines.push("", fieldKindsMarkdown());
+  return `${lines.join("\n")}`;
 }
 
 function walk(schema: JsonSchema, prefix: string, required: string[], lines: string[]): void {

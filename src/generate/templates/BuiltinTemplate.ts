@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { fieldKinds } from "../../core/fields/fieldSpecs.js";
 import { type TaskType, taskTypes } from "../../core/recipe/taskTypes.js";
 
 /**
@@ -42,6 +43,20 @@ export const builtinTemplateSchema = z.strictObject({
   textField: z.string().min(1),
   /** Field that holds the label, for classification-like tasks. */
   labelField: z.string().min(1).optional(),
+  /**
+   * What each output field is (`core/fields/fieldSpecs.ts`): which verification checks run on it
+   * and how. Fields left out get the task's defaults; a recipe overrides with `quality.fields`.
+   */
+  fieldKinds: z
+    .record(
+      z.string(),
+      z.strictObject({
+        kind: z.enum(fieldKinds),
+        language: z.string().optional(),
+        from: z.array(z.string()).optional(),
+      }),
+    )
+    .optional(),
 });
 
 export type BuiltinTemplate = z.infer<typeof builtinTemplateSchema>;

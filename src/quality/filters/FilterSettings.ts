@@ -1,3 +1,5 @@
+import type { FieldSpecs } from "../../core/fields/fieldSpecs.js";
+
 /** What the filters need to know; built from the recipe's `quality` section and language. */
 export interface FilterSettings {
   /** BCP 47 language tag: picks the word segmenter and the shingling (characters for zh/ja). */
@@ -12,6 +14,11 @@ export interface FilterSettings {
   description?: string;
   /** `maxLength` of the text field in the output schema: a text cut off there is truncated. */
   maxLength?: number;
+  /**
+   * What each field is: when set, the text checks verify every declared field of a record as its
+   * kind asks (`checkRecordFields`); unset, the review pre-filter on the text field alone.
+   */
+  fields?: FieldSpecs;
   /** Aborting (Ctrl-C) stops the filters at their next pause with CancelledError. */
   signal?: AbortSignal;
 }

@@ -1,14 +1,16 @@
 import { createYieldPoint } from "../../core/createYieldPoint.js";
+import { fieldCheckNames } from "../../core/fields/fieldSpecs.js";
 import type { QualityDecision } from "../../core/record.js";
 import type { DatasetRecord } from "../DatasetRecord.js";
 import { findExactDuplicates } from "../dedup/findExactDuplicates.js";
 import { clustersOf, findNearDuplicates } from "../dedup/findNearDuplicates.js";
+import { checkRecordFields } from "../fields/checkRecordFields.js";
 import { countCharacters } from "../metrics/lengthStats.js";
 import { compileWordList, detectSensitive, type SensitiveType } from "../sensitive/detectSensitive.js";
 import { redactSensitive } from "../sensitive/redactSensitive.js";
 import { isCjkLanguage } from "../text/isCjkLanguage.js";
 import { normalizeText } from "../text/normalizeText.js";
-import { checkRecordText, textChecks } from "./checkRecordText.js";
+import { checkRecordText } from "./checkRecordText.js";
 import type { FilterOutcome, RecordVerdict } from "./FilterOutcome.js";
 import { toIdClusters } from "./FilterOutcome.js";
 import type { FilterSettings } from "./FilterSettings.js";
@@ -17,7 +19,7 @@ import { findContradictions } from "./findContradictions.js";
 /** Names of the checks the filters store decisions under. */
 export const filterChecks = [
   "length",
-  ...textChecks,
+  ...fieldCheckNames,
   "sensitive",
   "contradiction",
   "exact-duplicate",
@@ -80,14 +82,22 @@ export async function applyFilters(
   for (const index of alive()) {
     await pause();
     const record = records[index]!;
-    const decisions = checkRecordText(verdicts[index]!.text!, {
-      language: settings.language,
-      ...(settings.labels ? { labels: settings.labels } : {}),
-      ...(settings.description === undefined ? {} : { description: settings.description }),
-      ...(settings.maxLength === undefined ? {} : { maxLength: settings.maxLength }),
-      ...(record.prompt === undefined ? {} : { prompt: record.prompt }),
-      ...(record.stoppedAtTokenLimit ? { stoppedAtTokenLimit: true } : {}),
-    });
+    const decisions = settings.fields
+      ? checkRecordFields(record.data ?? record.fields ?? {}, settings.fields, {
+          language: settings.language,
+          ...(settings.labels ? { labels: settings.labels } : {}),
+          ...(settings.description === undefined ? {} : { description: settings.description }),
+          ...(record.prompt === undefined ? {} : { prompt: record.prompt }),
+          ...(record.stoppedAtTokenLimit ? { stoppedAtTokenLimit: true } : {}),
+        }).decisions
+      : checkRecordText(verdicts[index]!.text!, {
+          language: settings.language,
+          ...(settings.labels ? { labels: settings.labels } : {}),
+          ...(settings.description === undefined ? {} : { description: settings.description }),
+          ...(settings.maxLength === undefined ? {} : { maxLength: settings.maxLength }),
+          ...(record.prompt === undefined ? {} : { prompt: record.prompt }),
+          ...(record.stoppedAtTokenLimit ? { stoppedAtTokenLimit: true } : {}),
+        });
     for (const decision of decisions) {
       decide(index, decision);
       if (decision.decision === "reject")
@@ -134,21 +144,40 @@ export async function applyFilters(
 
   const ids = records.map((record) => record.id);
   // The normalised text (NFKC, lower case, collapsed whitespace) keys the three filters below.
+  // Instruction data is told apart by what it asks (instruction and input), not by its answer:
+  // two different questions both answered "Yes" are not duplicates.
+  const asking = Object.entries(settings.fields ?? {})
+    .filter(([, spec]) => spec.kind === "instruction" || spec.kind === "input")
+    .map(([field]) => field);
+  const byInstruction = asking.some((field) => settings.fields?.[field]?.kind === "instruction");
+  const keyOf = (index: number, text: string) => {
+    if (!byInstruction) return text;
+    const data = records[index]!.data ?? records[index]!.fields ?? {};
+    return asking.map((field) => (typeof data[field] === "string" ? (data[field] as string) : "")).join("\n");
+  };
   const normalized: string[] = [];
-  for (const verdict of verdicts) {
+  for (const [index, verdict] of verdicts.entries()) {
     await pause();
     normalized.push(
-      verdict.status === "accepted" && verdict.text !== undefined ? normalizeText(verdict.text) : "",
+      verdict.status === "accepted" && verdict.text !== undefined
+        ? normalizeText(keyOf(index, verdict.text))
+        : "",
     );
   }
   let contradictionRecords = 0;
   let contradictionRejected = 0;
+  // Same text, different label: a contradiction only where records carry a label. Two
+  // instructions with the same answer ("Yes", "4"), or two answers to one question, are not.
+  const labelled =
+    settings.fields === undefined || Object.values(settings.fields).some((spec) => spec.kind === "label");
   const candidates = alive();
-  const contradictions = findContradictions(
-    candidates.map((index) => normalized[index]!),
-    candidates.map((index) => records[index]!.output),
-    { normalized: true },
-  );
+  const contradictions = labelled
+    ? findContradictions(
+        candidates.map((index) => normalized[index]!),
+        candidates.map((index) => records[index]!.output),
+        { normalized: true },
+      )
+    : [];
   const contradicted = new Map<number, string>();
   for (const contradiction of contradictions) {
     contradictionRecords += contradiction.members.length;

@@ -1,6 +1,10 @@
+import type { FieldKind } from "../../core/fields/fieldSpecs.js";
+import { asksForReviews } from "../../core/fields/fieldSpecs.js";
 import type { QualityDecision } from "../../core/record.js";
 import { segmentWords } from "../../core/segmentWords.js";
+import { type KindRules, rulesFor, stripCode } from "../fields/kindRules.js";
 import { generalCorpus } from "../lexicon/generalCorpus.js";
+import { phraseList } from "../phrases/phraseLists.js";
 import { isCjkLanguage } from "../text/isCjkLanguage.js";
 
 /** What the text checks may know about a text besides the text itself. */
@@ -19,6 +23,21 @@ export interface TextCheckContext {
   checkLanguage?: boolean;
   /** The recipe's (or dataset's) description: with the prompt, it says whether texts are customer reviews. */
   description?: string;
+  /**
+   * What the field is (`core/fields/fieldSpecs.ts`): each check runs as calibrated for the kind
+   * (`quality/fields/kindRules.ts`). Absent: the review pre-filter, with the voice check when the
+   * description or prompt asks for reviews (the behaviour before field kinds).
+   */
+  kind?: FieldKind;
+  /** Checks turned off for this field by the recipe. */
+  off?: readonly string[];
+  /** The recipe's own phrases for this field: more `leak` and `voice` patterns. */
+  phrases?: { leak?: readonly RegExp[]; voice?: readonly RegExp[] };
+  /**
+   * The text this field answers (an answer's instruction and input): when it names another
+   * language or is written in the answer's script, an answer in that language is right.
+   */
+  related?: string;
 }
 
 /** The checks of {@link checkRecordText}, in the order they run; each is also the rejection's reason code. */
@@ -36,20 +55,25 @@ const maxCheckedCharacters = 20_000;
  * whose `reason` starts with the check's reason code. Pure and deterministic.
  */
 export function checkRecordText(text: string, context: TextCheckContext): QualityDecision[] {
-  const checked = text.length > maxCheckedCharacters ? text.slice(0, maxCheckedCharacters) : text;
+  const limited = text.length > maxCheckedCharacters ? text.slice(0, maxCheckedCharacters) : text;
+  const rules = rulesFor(
+    context.kind,
+    asksForReviews(`${context.description ?? ""}\n${context.prompt ?? ""}`),
+  );
+  // Code blocks, inline code and URLs inside prose are normal: the prose checks read around them.
+  const checked = rules.stripCode ? stripCode(limited) : limited;
+  const off = new Set(context.off ?? []);
   const decisions: QualityDecision[] = [];
   const steps: [(typeof textChecks)[number], () => string | undefined][] = [
-    ["truncated", () => truncation(checked, context)],
-    ["symbols", () => symbolShare(checked)],
-    [
-      "language",
-      () => (context.checkLanguage === false ? undefined : wrongScript(checked, context.language)),
-    ],
-    ["repetition", () => repetition(checked, context.language)],
-    ["leak", () => leak(checked, context)],
-    ["voice", () => (asksForReviews(context) ? sellerVoice(checked) : undefined)],
+    ["truncated", () => truncation(limited, context, rules)],
+    ["symbols", () => symbolShare(checked, rules, context.related)],
+    ["language", () => (context.checkLanguage === false ? undefined : wrongScript(checked, context, rules))],
+    ["repetition", () => repetition(checked, context.language, rules)],
+    ["leak", () => leak(checked, context, rules)],
+    ["voice", () => (rules.voice ? sellerVoice(checked, context.phrases?.voice ?? []) : undefined)],
   ];
   for (const [check, run] of steps) {
+    if (off.has(check)) continue;
     const problem = run();
     if (problem === undefined) {
       decisions.push({ check, decision: "pass" });
@@ -68,17 +92,45 @@ const danglingEnglish = new Set(
   ),
 );
 const danglingPunctuation = /[,，、;；:：(（]$/u;
+/** An answer's list or table may end on ";" or a bracket; a comma, colon or open bracket still dangles. */
+const proseDanglingPunctuation = /[,，、:：(（]$/u;
+/** Free text may end a sentence on a colon or semicolon (a list's lead-in or item); a comma still dangles. */
+const textDanglingPunctuation = /[,，、(（]$/u;
 
-function truncation(text: string, context: TextCheckContext): string | undefined {
+/** A letter's closing line ("Best,", "Sincerely,", "此致，") on its own: where a letter may end. */
+function endsOnSignOff(text: string): boolean {
+  const lines = text.split("\n");
+  const last = lines.at(-1)?.trim() ?? "";
+  return lines.length > 1 && /[,，]$/u.test(last) && last.length <= 40 && last.split(/\s+/u).length <= 6;
+}
+
+/** The last line looks like code: a statement, a brace, an indented line, a fence. */
+function endsInCode(text: string): boolean {
+  const last = text.split("\n").at(-1) ?? "";
+  return /[;{}]\s*$|^\s{2,}\S|```|^\s*(return|print|console\.|def |import |const |let |var )/u.test(last);
+}
+
+function truncation(text: string, context: TextCheckContext, rules: KindRules): string | undefined {
   const trimmed = text.trimEnd();
   if (context.stoppedAtTokenLimit) return "the model stopped at its token limit before finishing";
-  if (trimmed === "") return undefined;
+  if (trimmed === "" || rules.truncation === "off") return undefined;
   const length = [...trimmed].length;
   if (context.maxLength !== undefined && length >= context.maxLength && /[\p{L}\p{N}]$/u.test(trimmed)) {
     return `ends at its maxLength (${context.maxLength} characters) mid-word`;
   }
+  if (rules.truncation === "limits") return undefined;
   if (sentenceEnd.test(trimmed)) return undefined;
-  if (danglingPunctuation.test(trimmed)) return `ends on "${trimmed.slice(-1)}", mid-sentence`;
+  // An answer that ends in code (a statement's ";", a closing line) ends where the code does.
+  if (rules.truncation === "prose" && (endsInCode(trimmed) || endsOnSignOff(trimmed))) return undefined;
+  const dangling =
+    rules.truncation === "prose"
+      ? proseDanglingPunctuation
+      : rules.truncation === "text"
+        ? textDanglingPunctuation
+        : danglingPunctuation;
+  if (dangling.test(trimmed)) {
+    return `ends on "${trimmed.slice(-1)}", mid-sentence`;
+  }
   if (isCjkLanguage(context.language)) {
     const dangling = /(而且|但是|可是|因为|所以|还有|然后|并且|以及|和|跟)$/u.exec(trimmed);
     if (dangling) return `ends on "${dangling[1]}", mid-sentence`;
@@ -98,7 +150,9 @@ const latinLanguages = new Set(
   "en fr de es it pt nl sv da no nb nn fi pl cs sk sl hr ro hu tr id ms vi ca eu gl et lv lt".split(" "),
 );
 
-function wrongScript(text: string, language: string): string | undefined {
+function wrongScript(text: string, context: TextCheckContext, rules: KindRules): string | undefined {
+  if (rules.language === "off") return undefined;
+  const language = context.language;
   let letters = 0;
   let hanCount = 0;
   let latinCount = 0;
@@ -108,19 +162,80 @@ function wrongScript(text: string, language: string): string | undefined {
     if (han.test(character)) hanCount += 1;
     else if (latin.test(character)) latinCount += 1;
   }
-  if (letters === 0) return "has no letters at all";
   const base = language.toLowerCase().split(/[-_]/)[0] ?? "";
-  if (base === "zh" && hanCount / letters < 0.5) {
-    return `only ${percent(hanCount / letters)} of its letters are Chinese characters, for a zh recipe`;
+  if (letters === 0) {
+    // A number, a formula or a symbol is a whole answer ("4", "3 ft = 36 in.").
+    return rules.language === "mixed" ? undefined : "has no letters at all";
   }
-  if (base === "zh") {
+  const mixed = rules.language === "mixed";
+  if (mixed && base === "zh") return mixedChinese(text, context.related ?? "");
+  // Mixed prose (an answer, an instruction) holds names, terms and quoted phrases of other scripts.
+  const hanFloor = mixed ? 0.3 : 0.5;
+  const latinFloor = mixed ? 0.5 : 0.8;
+  const wrong =
+    (base === "zh" && hanCount / letters < hanFloor) ||
+    (latinLanguages.has(base) && latinCount / letters < latinFloor);
+  if (wrong && mixed && otherLanguageAsked(context.related ?? "", base)) return undefined;
+  if (base === "zh" && hanCount / letters < hanFloor) {
+    return `only ${percent(hanCount / letters)} of its letters are Chinese characters, for a zh ${mixed ? "field" : "recipe"}`;
+  }
+  if (base === "zh" && rules.language === "review") {
     const english = englishWordIn(text);
     if (english) return `an English word ("${english}") in the middle of a Chinese text`;
   }
-  if (latinLanguages.has(base) && latinCount / letters < 0.8) {
-    return `only ${percent(latinCount / letters)} of its letters are Latin, for a ${base} recipe`;
+  if (latinLanguages.has(base) && latinCount / letters < latinFloor) {
+    return `only ${percent(latinCount / letters)} of its letters are Latin, for a ${base} ${mixed ? "field" : "recipe"}`;
   }
   return undefined;
+}
+
+/**
+ * A Chinese answer or instruction may be full of code, identifiers and English terms: lines
+ * that look like code are set aside, and each Latin word counts as one unit against each
+ * Chinese character; under 30% Chinese is the wrong language unless it was asked for.
+ */
+function mixedChinese(text: string, related: string): string | undefined {
+  const lines = text.split("\n").filter((line) => line.trim() !== "");
+  // Mostly code (an answer that is a snippet): no language to hold it to.
+  if (lines.filter(codeLike).length * 2 >= lines.length) return undefined;
+  const share = chineseShare(text);
+  if (share === undefined || share >= 0.3 || otherLanguageAsked(related, "zh")) return undefined;
+  return `only ${percent(share)} of its words are Chinese, for a zh field`;
+}
+
+/** A line that reads as code, markup or a table row rather than prose. */
+function codeLike(line: string): boolean {
+  const trimmed = line.trim();
+  if (/^</u.test(trimmed)) return true;
+  if (han.test(line) || !/[{}();=<>$|]/u.test(line)) return false;
+  // A sentence that happens to hold a bracket ("Use list() to split it.") is prose.
+  return !(trimmed.split(/\s+/u).length >= 6 && /\p{L}[.?!:]$/u.test(trimmed));
+}
+
+/** Chinese characters over Chinese characters plus Latin words, in the prose of a text (code lines left out); undefined without either. */
+function chineseShare(text: string): number | undefined {
+  const prose = text
+    .split("\n")
+    .filter((line) => !codeLike(line))
+    .join("\n");
+  const hanCount = [...prose].filter((character) => han.test(character)).length;
+  const latinWords = prose.match(/\p{Script=Latin}+/gu)?.length ?? 0;
+  return hanCount + latinWords === 0 ? undefined : hanCount / (hanCount + latinWords);
+}
+
+const languageNames =
+  /\b(translat\w*|language|chinese|mandarin|cantonese|english|french|german|spanish|italian|portuguese|russian|japanese|korean|arabic|hindi|vietnamese|thai|dutch|greek|hebrew|turkish|latin|pinyin|kanji)\b|(翻译|译成|译为|中文|汉语|英文|英语|日语|日文|韩语|法语|德语|西班牙语|俄语|拉丁|拼音|外语|语言)/iu;
+
+/**
+ * The answer is in another language because it was asked for: the instruction (or input, or
+ * the answer itself) names a language or translation, or the instruction is written in the
+ * script the answer uses (a Chinese question answered in Chinese inside an English set).
+ */
+function otherLanguageAsked(related: string, base: string): boolean {
+  if (languageNames.test(related)) return true;
+  const share = chineseShare(stripCode(related));
+  if (share === undefined) return false;
+  return base === "zh" ? share < 0.3 : share >= 0.3;
 }
 
 /**
@@ -158,7 +273,12 @@ const emoji = /\p{Extended_Pictographic}/u;
 /** Digits and symbols; punctuation ("!!!!", "。。。") is how real people write and is not counted. */
 const symbol = /(?![~～])[\p{S}\p{N}]/u;
 
-function symbolShare(text: string): string | undefined {
+function symbolShare(text: string, rules: KindRules, related = ""): string | undefined {
+  if (rules.symbols === "off") return undefined;
+  // Emoji that were asked for ("suggest emojis for this message") are the answer.
+  if (rules.symbols === "emoji" && /(emoji|emoticon|表情)/iu.test(related)) return undefined;
+  const emojiOnly = rules.symbols === "emoji";
+  const countDigits = rules.symbols === "strict";
   let visible = 0;
   let emojiCount = 0;
   let symbolCount = 0;
@@ -169,8 +289,8 @@ function symbolShare(text: string): string | undefined {
     if (/\s/u.test(character)) continue;
     visible += 1;
     if (emoji.test(character)) emojiCount += 1;
-    else if (symbol.test(character)) symbolCount += 1;
-    if (character === previous && (emoji.test(character) || /\p{S}/u.test(character))) {
+    else if (symbol.test(character) && (countDigits || !/\p{N}/u.test(character))) symbolCount += 1;
+    if (character === previous && (emoji.test(character) || (!emojiOnly && /\p{S}/u.test(character)))) {
       run += 1;
       longestRun = Math.max(longestRun, run);
     } else run = 1;
@@ -178,8 +298,9 @@ function symbolShare(text: string): string | undefined {
   }
   if (visible === 0) return undefined;
   if (emojiCount / visible > 0.2) return `${percent(emojiCount / visible)} of its characters are emoji`;
-  if ((emojiCount + symbolCount) / visible > 0.35) {
-    return `${percent((emojiCount + symbolCount) / visible)} of its characters are digits, symbols or emoji`;
+  // Digits, formulas and tables are what an answer or an instruction's material is made of.
+  if (!emojiOnly && (emojiCount + symbolCount) / visible > 0.35) {
+    return `${percent((emojiCount + symbolCount) / visible)} of its characters are ${countDigits ? "digits, symbols or emoji" : "symbols or emoji"}`;
   }
   if (longestRun >= 5) return `one symbol or emoji repeated ${longestRun} times in a row`;
   return undefined;
@@ -201,7 +322,9 @@ const topNgramLimits: [number, number][] = [
   [4, 0.16],
 ];
 
-function repetition(text: string, language: string): string | undefined {
+function repetition(text: string, language: string, rules: KindRules): string | undefined {
+  if (rules.repetition === "off") return undefined;
+  if (rules.repetition !== "gopher") return loop(text, language, rules.repetition === "lines");
   const sentences = text
     .split(/(?<=[.!?。！？\n])\s*/u)
     .map((sentence) => sentence.trim().toLowerCase().replace(/\s+/g, " "))
@@ -244,22 +367,71 @@ function repetition(text: string, language: string): string | undefined {
   return undefined;
 }
 
-/** Characters of the tokens covered by n-grams that occur more than once, counted once each. */
-function duplicateNgramFraction(tokens: readonly string[], n: number, totalCharacters: number): number {
-  if (tokens.length < n * 2) return 0;
-  const first = new Map<string, number>();
-  const covered = new Uint8Array(tokens.length);
+/**
+ * A degeneration loop, as opposed to the repetition lists, tables, lyrics and code have by
+ * nature ("Monday: Main Dish: … Tuesday: Main Dish: …"): one unit with a letter repeated six
+ * times in a row, one sentence or line making up at least 40% of the text in three or more
+ * copies, or most of the text sitting in repeated long n-grams (10 words, 20 Chinese characters).
+ * `lines` (code): only the first and a line repeated five times in a row.
+ */
+function loop(text: string, language: string, linesOnly: boolean): string | undefined {
+  const unit = /(\p{L}[^\n]{0,29}?)\1{5,}/u.exec(text);
+  if (unit && unit[0].length >= 12)
+    return `"${preview(unit[1]!.trim())}" repeated ${Math.round(unit[0].length / unit[1]!.length)} times in a row`;
+  const lines = text.split("\n").map((line) => line.trim());
+  let run = 1;
+  for (let index = 1; index < lines.length; index += 1) {
+    run = lines[index] !== "" && lines[index] === lines[index - 1] && lines[index]!.length >= 4 ? run + 1 : 1;
+    if (run >= 5) return `the line "${preview(lines[index]!)}" repeated ${run} times in a row`;
+  }
+  if (linesOnly) return undefined;
+  const sentences = text
+    .split(/(?<=[.!?。！？\n])\s*/u)
+    .map((sentence) => sentence.trim().toLowerCase().replace(/\s+/g, " "))
+    .filter((sentence) => [...sentence].length >= 4);
+  if (sentences.length >= 3) {
+    const seen = new Map<string, number>();
+    for (const sentence of sentences) seen.set(sentence, (seen.get(sentence) ?? 0) + 1);
+    const total = sentences.reduce((sum, sentence) => sum + [...sentence].length, 0);
+    for (const [sentence, count] of seen) {
+      if (count >= 3 && ([...sentence].length * count) / total >= 0.4) {
+        return `the sentence "${preview(sentence)}" appears ${count} times`;
+      }
+    }
+  }
+  const cjk = isCjkLanguage(language) || /\p{Script=Han}{20}/u.test(text);
+  // Chinese characters one by one, a Latin word or a number as one token.
+  const tokens = cjk ? (text.match(/\p{Script=Han}|[\p{L}\p{N}]+/gu) ?? []) : segmentWords(text, language);
+  const n = cjk ? 20 : 10;
+  if (tokens.length < n * 3) return undefined;
+  const totalCharacters = tokens.reduce((sum, token) => sum + token.length, 0);
+  // Three copies or more: a question's title repeated as the first line of its body is not a loop.
+  const fraction = duplicateNgramFraction(tokens, n, totalCharacters, 3);
+  if (fraction > 0.5) {
+    return `${percent(fraction)} of its characters sit in ${n}-grams repeated three times or more (limit 50%)`;
+  }
+  return undefined;
+}
+
+/** Characters of the tokens covered by n-grams that occur at least `minimum` times (2: more than once), counted once each. */
+function duplicateNgramFraction(
+  tokens: readonly string[],
+  n: number,
+  totalCharacters: number,
+  minimum = 2,
+): number {
+  if (tokens.length < n * minimum) return 0;
+  const starts = new Map<string, number[]>();
   for (let index = 0; index + n <= tokens.length; index += 1) {
     const key = tokens.slice(index, index + n).join("\u0001");
-    const earlier = first.get(key);
-    if (earlier === undefined) {
-      first.set(key, index);
-      continue;
-    }
-    for (let offset = 0; offset < n; offset += 1) {
-      covered[earlier + offset] = 1;
-      covered[index + offset] = 1;
-    }
+    const list = starts.get(key);
+    if (list) list.push(index);
+    else starts.set(key, [index]);
+  }
+  const covered = new Uint8Array(tokens.length);
+  for (const list of starts.values()) {
+    if (list.length < minimum) continue;
+    for (const start of list) for (let offset = 0; offset < n; offset += 1) covered[start + offset] = 1;
   }
   let characters = 0;
   covered.forEach((flag, index) => {
@@ -288,53 +460,45 @@ function topNgramFraction(tokens: readonly string[], n: number, totalCharacters:
 }
 
 const templateSyntax = /[{}]|\$\{[^}]*\}/u;
+/** Template syntax outside a review: Jinja's `{{ slot }}` and `{% tag %}` (single braces are sets, JSON and code). */
+const jinjaSyntax = /\{\{[^{}\n]{0,40}\}\}|\{%[^%\n]{0,60}%\}/u;
 const bracketPlaceholder =
   /\[[^\]\n]{1,40}\]|<[a-z_ ]{3,30}>|【[^】\n]{0,20}(名称|名字|品牌|产品|店名|地址)[^】\n]{0,10}】/iu;
+/**
+ * A placeholder in free text: a snake_case slot, "[Your …]" / "[Insert …]", or a bracketed
+ * title-case slot name ("[Restaurant Name]", "[Company]"); "[1]" and "[sic]" are citations.
+ */
+const slotPlaceholder =
+  /\[[A-Za-z]+_[A-Za-z_]+\]|\[(your|insert|enter|add) [^\]\n]{1,30}\]|\[(?:[A-Z][a-z]+ ){0,3}(?:Name|Company|Product|Brand|Address|City|Location|Date|Number|Email|Phone|Title|Position)\]|<[a-z]+_[a-z_]+>|【[^】\n]{0,20}(名称|名字|品牌|产品|店名|地址)[^】\n]{0,10}】/iu;
 const chinesePlaceholder = /(?:X{2,}|x{3,}|某某|＊{2,}|\*{3,})/u;
-const assistantTalk = [
-  /^(sure|certainly|of course)\b[,!.:]?\s*(here|i'd|i would|i can|let me)\b/iu,
-  /\bhere(?:'s| is| are)\b.{0,40}\b(review|sentence|example|text|comment|response|message|post)s?\b/iu,
-  /\bas an ai\b|\blanguage model\b/iu,
-  /\b(training|labell?ed) (example|data|sample)s?\b/iu,
-  /\b(sentiment|label|class|category|rating)\s*[:=]/iu,
-  /\b(json|the prompt|this task)\b/iu,
-  /\breal (customer|person|user)\b/iu,
-  /\b(the|a|this) (customer|person|user|reviewer|writer) (expresses|expressed|felt|feels|is satisfied|was satisfied|had no)\b/iu,
-  /\bno (negative |positive )?(complaints|criticisms|comments)( or (criticisms|complaints))? (were |are )?mentioned\b/iu,
-  /\bsentiment\b/iu,
-  // A description of a review in the third person instead of a review: "The product was praised
-  // for its design", "The customer was disappointed with their product" (none in the 1,000 Yelp sentences).
-  /\b(is|was|were|are|been)\s+([a-z]+ly\s+)?(praised|criticized|criticised|described|commended)\s+(for|as)\b/iu,
-  /\bthe customers?\b(?!'s\s+experience|\s+(service|support|care|experience))/iu,
-  /\bthe users?\b(?!\s+(interface|manual|guide|experience))/iu,
-  /\bthe reviewer\b/iu,
-  /\b(i'?m sorry|i am sorry|i apologi[sz]e),? but\b|\bcan(?:'t|not) (assist|help) with (that|this)\b/iu,
-  /(抱歉|对不起)，?(我)?(无法|不能)/u,
-  /(顾客|用户|评论者)(表达|表示)了|(买了?或点了|买或者点了|评价中描述|的口吻|用户评论：|评论内容)/u,
-  // The Chinese third person: "顾客对鸡尾酒失望", "客户反馈是…", "消费者对它的满意度较低" (none in the 11,987 waimai reviews).
-  /(顾客|客户|消费者|客人)们?(对|在用餐|感到|非常|反馈|的满意度)|用户在使用|满意度(较|很|不|低|高)/u,
-  /^(以下是|下面是|这是一条|这是一个|好的[，,])/u,
-  /(情感|标签|类别|分类)[:：]/u,
-  /(训练样本|训练数据|示例评论|样本数据)/u,
-  // Filler a model writes when it has nothing to say: typing-test pangrams and dummy text.
-  /\bquick brown fox\b|\blorem ipsum\b|\bdolor sit amet\b/iu,
-  /(测试文本|这是一段测试|占位文字|天地玄黄)/u,
-];
 
-function leak(text: string, context: TextCheckContext): string | undefined {
-  if (templateSyntax.test(text)) return `template syntax left in the text ("${match(text, templateSyntax)}")`;
-  const placeholder = text.match(bracketPlaceholder) ?? text.match(chinesePlaceholder);
-  if (placeholder) return `placeholder "${placeholder[0]}" left in the text`;
-  for (const pattern of assistantTalk) {
+function leak(text: string, context: TextCheckContext, rules: KindRules): string | undefined {
+  if (rules.leak === "off") return undefined;
+  const syntax = rules.leak === "review" ? templateSyntax : jinjaSyntax;
+  if (syntax.test(text)) return `template syntax left in the text ("${match(text, syntax)}")`;
+  if (rules.leak === "template") return undefined;
+  if (rules.leak === "review" || rules.leak === "text") {
+    const placeholder =
+      text.match(rules.leak === "review" ? bracketPlaceholder : slotPlaceholder) ??
+      text.match(chinesePlaceholder);
+    if (placeholder) return `placeholder "${placeholder[0]}" left in the text`;
+  }
+  const patterns = [
+    ...rules.phraseLists.flatMap((name) => phraseList(name)),
+    ...(context.phrases?.leak ?? []),
+  ];
+  for (const pattern of patterns) {
     if (pattern.test(text))
       return `talks about the task ("${match(text, pattern)}") instead of being an example`;
   }
-  if (isCjkLanguage(context.language)) {
+  if (rules.leak === "review" && isCjkLanguage(context.language)) {
     const english = /\b(user|text|label|review|customer|sentiment|positive|negative)\b/i.exec(text);
     if (english) return `an English word of the prompt ("${english[0]}") in a Chinese text`;
   }
-  const named = namesOwnLabel(text, context.labels ?? []);
-  if (named) return `names its own label ("${named}")`;
+  if (rules.leak !== "generated") {
+    const named = namesOwnLabel(text, context.labels ?? []);
+    if (named) return `names its own label ("${named}")`;
+  }
   if (context.prompt) {
     const copied = copiedFromPrompt(text, context.prompt, context.language);
     if (copied) return `copies the prompt ("${copied}")`;
@@ -342,26 +506,10 @@ function leak(text: string, context: TextCheckContext): string | undefined {
   return undefined;
 }
 
-/** The prompt or the recipe asks for customer reviews: "review", 评论, 评价, 点评. */
-function asksForReviews(context: TextCheckContext): boolean {
-  const brief = `${context.description ?? ""}\n${context.prompt ?? ""}`;
-  return /\breviews?\b/iu.test(brief) || /(评论|评价|点评)/u.test(brief);
-}
-
-// The business speaking instead of its customer: "Our chef", "our customers", "customer
-// satisfaction", "we offer", 本店, 欢迎光临, 感谢您的支持. "Our server", "our table", "our order" and
-// "our kitchen" are a customer's words and pass. None of the 1,000 Yelp sentences or the 11,987
-// waimai reviews is caught.
-const sellerPhrases = [
-  /\bour (customers?|guests?|clients?|patrons?|chefs?|cafe|café|restaurant|shop|company|business|brand|menu|products?|staff)\b/iu,
-  /\b(customer satisfaction|(the )?company'?s reputation)\b/iu,
-  /\bwe (offer|serve|provide|pride ourselves|are proud to)\b/iu,
-  /(本店|欢迎.{0,2}光临|感谢(您|亲)的(支持|光临|惠顾|评价|好评)|小店(会|将)(继续|努力))/u,
-  /我们的(服务|送货|配送|外卖服务|菜品|产品|店铺|小店|餐厅|厨师|员工)|(抱歉|对不起)[，,]?我们/u,
-];
-
-function sellerVoice(text: string): string | undefined {
-  for (const pattern of sellerPhrases) {
+// The business speaking instead of its customer ("Our chef", 本店): the `voice` phrase lists.
+// "Our server", "our table", "our order" and "our kitchen" are a customer's words and pass.
+function sellerVoice(text: string, extra: readonly RegExp[]): string | undefined {
+  for (const pattern of [...phraseList("voice"), ...extra]) {
     if (pattern.test(text)) return `written as the business, not its customer ("${match(text, pattern)}")`;
   }
   return undefined;

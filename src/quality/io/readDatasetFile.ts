@@ -48,6 +48,7 @@ export async function readDatasetFile(
       output: columns.label ? (label ?? "") : JSON.stringify(rest),
       valid: text !== undefined && text.trim() !== "",
       fields: textFields(values),
+      data: values,
     };
   });
   return { records, columns };

@@ -10,6 +10,7 @@ export const dialogueTemplates: BuiltinTemplate[] = [
   {
     ...common,
     id: "dialogue-support-en",
+    fieldKinds: { scenario: { kind: "text" }, turns: { kind: "turns" } },
     language: "en",
     title: "Customer-support conversation",
     system: system.en,
@@ -23,6 +24,7 @@ export const dialogueTemplates: BuiltinTemplate[] = [
   {
     ...common,
     id: "dialogue-support-zh",
+    fieldKinds: { scenario: { kind: "text" }, turns: { kind: "turns" } },
     language: "zh",
     title: "客服对话",
     system: system.zh,
@@ -36,6 +38,7 @@ export const dialogueTemplates: BuiltinTemplate[] = [
   {
     ...common,
     id: "dialogue-assistant-en",
+    fieldKinds: { scenario: { kind: "text" }, turns: { kind: "turns" } },
     language: "en",
     title: "Open-ended assistant conversation",
     system: system.en,
@@ -49,6 +52,7 @@ export const dialogueTemplates: BuiltinTemplate[] = [
   {
     ...common,
     id: "dialogue-assistant-zh",
+    fieldKinds: { scenario: { kind: "text" }, turns: { kind: "turns" } },
     language: "zh",
     title: "开放式助手对话",
     system: system.zh,

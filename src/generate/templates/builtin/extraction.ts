@@ -24,6 +24,7 @@ export const extractionTemplates: BuiltinTemplate[] = [
   {
     ...common,
     id: "extraction-entities-en",
+    fieldKinds: { text: { kind: "text" }, entities: { kind: "label" } },
     language: "en",
     title: "Named entities in a text",
     system: system.en,
@@ -37,6 +38,7 @@ export const extractionTemplates: BuiltinTemplate[] = [
   {
     ...common,
     id: "extraction-entities-zh",
+    fieldKinds: { text: { kind: "text" }, entities: { kind: "label" } },
     language: "zh",
     title: "文本中的命名实体",
     system: system.zh,
@@ -50,6 +52,8 @@ export const extractionTemplates: BuiltinTemplate[] = [
   {
     ...common,
     id: "extraction-fields-en",
+    // Structured values (names, dates, relations) are left to the schema and the judge.
+    fieldKinds: { text: { kind: "text" }, fields: { kind: "label" } },
     language: "en",
     title: "Field values from a document",
     system: system.en,
@@ -63,6 +67,8 @@ export const extractionTemplates: BuiltinTemplate[] = [
   {
     ...common,
     id: "extraction-fields-zh",
+    // Structured values (names, dates, relations) are left to the schema and the judge.
+    fieldKinds: { text: { kind: "text" }, fields: { kind: "label" } },
     language: "zh",
     title: "从文档中抽取字段",
     system: system.zh,
@@ -76,6 +82,8 @@ export const extractionTemplates: BuiltinTemplate[] = [
   {
     ...common,
     id: "extraction-triples-en",
+    // Structured values (names, dates, relations) are left to the schema and the judge.
+    fieldKinds: { text: { kind: "text" }, triples: { kind: "label" } },
     language: "en",
     title: "Relation triples from a text",
     system: system.en,
@@ -89,6 +97,8 @@ export const extractionTemplates: BuiltinTemplate[] = [
   {
     ...common,
     id: "extraction-triples-zh",
+    // Structured values (names, dates, relations) are left to the schema and the judge.
+    fieldKinds: { text: { kind: "text" }, triples: { kind: "label" } },
     language: "zh",
     title: "关系三元组抽取",
     system: system.zh,

@@ -9,6 +9,11 @@ export const instructionTemplates: BuiltinTemplate[] = [
   {
     ...common,
     id: "instruction-general-en",
+    fieldKinds: {
+      instruction: { kind: "instruction" },
+      input: { kind: "input" },
+      output: { kind: "answer", from: ["instruction"] },
+    },
     language: "en",
     title: "General instruction and response",
     system: system.en,
@@ -23,6 +28,11 @@ export const instructionTemplates: BuiltinTemplate[] = [
   {
     ...common,
     id: "instruction-general-zh",
+    fieldKinds: {
+      instruction: { kind: "instruction" },
+      input: { kind: "input" },
+      output: { kind: "answer", from: ["instruction"] },
+    },
     language: "zh",
     title: "通用指令与回答",
     system: system.zh,
@@ -37,6 +47,11 @@ export const instructionTemplates: BuiltinTemplate[] = [
   {
     ...common,
     id: "instruction-coding-en",
+    fieldKinds: {
+      instruction: { kind: "instruction" },
+      input: { kind: "input" },
+      output: { kind: "answer", from: ["instruction"] },
+    },
     language: "en",
     title: "Programming task and solution",
     system: system.en,
@@ -50,6 +65,11 @@ export const instructionTemplates: BuiltinTemplate[] = [
   {
     ...common,
     id: "instruction-coding-zh",
+    fieldKinds: {
+      instruction: { kind: "instruction" },
+      input: { kind: "input" },
+      output: { kind: "answer", from: ["instruction"] },
+    },
     language: "zh",
     title: "编程任务与解答",
     system: system.zh,
@@ -63,6 +83,11 @@ export const instructionTemplates: BuiltinTemplate[] = [
   {
     ...common,
     id: "instruction-constrained-en",
+    fieldKinds: {
+      instruction: { kind: "instruction" },
+      input: { kind: "input" },
+      output: { kind: "answer", from: ["instruction"] },
+    },
     language: "en",
     title: "Instruction with explicit constraints",
     system: system.en,
@@ -76,6 +101,11 @@ export const instructionTemplates: BuiltinTemplate[] = [
   {
     ...common,
     id: "instruction-constrained-zh",
+    fieldKinds: {
+      instruction: { kind: "instruction" },
+      input: { kind: "input" },
+      output: { kind: "answer", from: ["instruction"] },
+    },
     language: "zh",
     title: "带明确约束的指令",
     system: system.zh,

@@ -35,6 +35,7 @@ export const multiLabelTemplates: BuiltinTemplate[] = [
   {
     ...common,
     id: "multi-label-aspects-en",
+    fieldKinds: { text: { kind: "review" } },
     language: "en",
     title: "Aspects mentioned in a review",
     system: system.en,
@@ -48,6 +49,7 @@ export const multiLabelTemplates: BuiltinTemplate[] = [
   {
     ...common,
     id: "multi-label-aspects-zh",
+    fieldKinds: { text: { kind: "review" } },
     language: "zh",
     title: "评论涉及的方面",
     system: system.zh,

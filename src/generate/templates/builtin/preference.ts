@@ -10,6 +10,11 @@ export const preferenceTemplates: BuiltinTemplate[] = [
   {
     ...common,
     id: "preference-pair-en",
+    fieldKinds: {
+      prompt: { kind: "instruction" },
+      chosen: { kind: "answer", from: ["prompt"] },
+      rejected: { kind: "input" },
+    },
     language: "en",
     title: "Prompt with a chosen and a rejected response",
     system: system.en,
@@ -23,6 +28,11 @@ export const preferenceTemplates: BuiltinTemplate[] = [
   {
     ...common,
     id: "preference-pair-zh",
+    fieldKinds: {
+      prompt: { kind: "instruction" },
+      chosen: { kind: "answer", from: ["prompt"] },
+      rejected: { kind: "input" },
+    },
     language: "zh",
     title: "提示与优劣两个回答",
     system: system.zh,
@@ -36,6 +46,12 @@ export const preferenceTemplates: BuiltinTemplate[] = [
   {
     ...common,
     id: "preference-judged-en",
+    fieldKinds: {
+      prompt: { kind: "instruction" },
+      chosen: { kind: "answer", from: ["prompt"] },
+      rejected: { kind: "input" },
+      reason: { kind: "answer", from: ["prompt"] },
+    },
     language: "en",
     title: "Preference pair with the judge's reason",
     system: system.en,
@@ -49,6 +65,12 @@ export const preferenceTemplates: BuiltinTemplate[] = [
   {
     ...common,
     id: "preference-judged-zh",
+    fieldKinds: {
+      prompt: { kind: "instruction" },
+      chosen: { kind: "answer", from: ["prompt"] },
+      rejected: { kind: "input" },
+      reason: { kind: "answer", from: ["prompt"] },
+    },
     language: "zh",
     title: "带评判理由的偏好对",
     system: system.zh,

@@ -11,6 +11,11 @@ export const qaTemplates: BuiltinTemplate[] = [
   {
     ...common,
     id: "qa-extractive-en",
+    fieldKinds: {
+      context: { kind: "text" },
+      question: { kind: "instruction" },
+      answer: { kind: "span", from: ["context"] },
+    },
     language: "en",
     title: "Extractive QA: answer is a span of the context",
     textField: "context",
@@ -25,6 +30,11 @@ export const qaTemplates: BuiltinTemplate[] = [
   {
     ...common,
     id: "qa-extractive-zh",
+    fieldKinds: {
+      context: { kind: "text" },
+      question: { kind: "instruction" },
+      answer: { kind: "span", from: ["context"] },
+    },
     language: "zh",
     title: "抽取式问答：答案是原文片段",
     textField: "context",
@@ -39,6 +49,7 @@ export const qaTemplates: BuiltinTemplate[] = [
   {
     ...common,
     id: "qa-open-en",
+    fieldKinds: { question: { kind: "instruction" }, answer: { kind: "answer", from: ["question"] } },
     language: "en",
     title: "Open question and answer",
     textField: "answer",
@@ -53,6 +64,7 @@ export const qaTemplates: BuiltinTemplate[] = [
   {
     ...common,
     id: "qa-open-zh",
+    fieldKinds: { question: { kind: "instruction" }, answer: { kind: "answer", from: ["question"] } },
     language: "zh",
     title: "开放式问答",
     textField: "answer",
@@ -67,6 +79,11 @@ export const qaTemplates: BuiltinTemplate[] = [
   {
     ...common,
     id: "qa-reasoning-en",
+    fieldKinds: {
+      question: { kind: "instruction" },
+      rationale: { kind: "answer", from: ["question"] },
+      answer: { kind: "answer", from: ["question"] },
+    },
     language: "en",
     title: "Question with a step-by-step rationale",
     textField: "question",
@@ -81,6 +98,11 @@ export const qaTemplates: BuiltinTemplate[] = [
   {
     ...common,
     id: "qa-reasoning-zh",
+    fieldKinds: {
+      question: { kind: "instruction" },
+      rationale: { kind: "answer", from: ["question"] },
+      answer: { kind: "answer", from: ["question"] },
+    },
     language: "zh",
     title: "带推理过程的问答",
     textField: "question",

@@ -11,6 +11,7 @@ export const summarizationTemplates: BuiltinTemplate[] = [
   {
     ...common,
     id: "summarization-news-en",
+    fieldKinds: { document: { kind: "text" }, summary: { kind: "summary", from: ["document"] } },
     language: "en",
     title: "Article and its summary",
     textField: "summary",
@@ -25,6 +26,7 @@ export const summarizationTemplates: BuiltinTemplate[] = [
   {
     ...common,
     id: "summarization-news-zh",
+    fieldKinds: { document: { kind: "text" }, summary: { kind: "summary", from: ["document"] } },
     language: "zh",
     title: "文章及其摘要",
     textField: "summary",
@@ -39,6 +41,7 @@ export const summarizationTemplates: BuiltinTemplate[] = [
   {
     ...common,
     id: "summarization-dialogue-en",
+    fieldKinds: { dialogue: { kind: "turns" }, summary: { kind: "summary", from: ["dialogue"] } },
     language: "en",
     title: "Conversation and its summary",
     textField: "summary",
@@ -53,6 +56,7 @@ export const summarizationTemplates: BuiltinTemplate[] = [
   {
     ...common,
     id: "summarization-dialogue-zh",
+    fieldKinds: { dialogue: { kind: "turns" }, summary: { kind: "summary", from: ["dialogue"] } },
     language: "zh",
     title: "对话及其摘要",
     textField: "summary",
@@ -67,6 +71,7 @@ export const summarizationTemplates: BuiltinTemplate[] = [
   {
     ...common,
     id: "summarization-bullets-en",
+    fieldKinds: { document: { kind: "text" }, key_points: { kind: "summary", from: ["document"] } },
     language: "en",
     title: "Document and its key points",
     textField: "document",
@@ -81,6 +86,7 @@ export const summarizationTemplates: BuiltinTemplate[] = [
   {
     ...common,
     id: "summarization-bullets-zh",
+    fieldKinds: { document: { kind: "text" }, key_points: { kind: "summary", from: ["document"] } },
     language: "zh",
     title: "文档及其要点",
     textField: "document",

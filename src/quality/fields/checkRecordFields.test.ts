@@ -1,0 +1,227 @@
+import { describe, expect, it } from "vitest";
+import type { FieldSpecs } from "../../core/fields/fieldSpecs.js";
+import { checkRecordFields, type FieldCheckContext } from "./checkRecordFields.js";
+import { registerFieldCheck } from "./fieldCheckRegistry.js";
+
+const instruction: FieldSpecs = {
+  instruction: { kind: "instruction" },
+  input: { kind: "input" },
+  output: { kind: "answer", from: ["instruction"] },
+};
+const en: FieldCheckContext = { language: "en" };
+const zh: FieldCheckContext = { language: "zh" };
+
+/** "pass", or "<field>: <check>" of the first rejection. */
+function verdict(data: Record<string, unknown>, specs: FieldSpecs = instruction, context = en): string {
+  const { rejected } = checkRecordFields(data, specs, context);
+  return rejected ? `${rejected.field}: ${rejected.check}` : "pass";
+}
+
+// The classes of good instruction records the review pre-filter rejected (issue 21), each
+// written here in words of its own.
+describe("checkRecordFields on good instruction records", () => {
+  it("passes lists that repeat their headings and answers made of numbers or formulas", () => {
+    const menu = ["Mon", "Tue", "Wed", "Thu", "Fri"]
+      .map((day, index) => `${day}:\nMain course: dish ${index + 1}\nSide: salad ${index + 2}\nDrink: juice`)
+      .join("\n");
+    expect(verdict({ instruction: "Plan five weekday dinners.", input: "", output: menu })).toBe("pass");
+    expect(verdict({ instruction: "What is 12 squared?", input: "", output: "144" })).toBe("pass");
+    expect(verdict({ instruction: "Solve for x.", input: "4x - 2 = 10", output: "x = 3" })).toBe("pass");
+  });
+
+  it("passes placeholders and brackets in an input, and task words in instructions and answers", () => {
+    expect(
+      verdict({
+        instruction: "Finish this email to a colleague.",
+        input: "Dear [colleague name],\nThanks for covering my shift on",
+        output: "Thursday. I owe you one, and I will take your Monday shift next week.",
+      }),
+    ).toBe("pass");
+    expect(
+      verdict({
+        instruction: "Write a Python function that loads a JSON file and returns its top-level keys.",
+        input: null,
+        output:
+          "```python\nimport json\n\ndef keys(path):\n    with open(path) as f:\n        return list(json.load(f))\n```",
+      }),
+    ).toBe("pass");
+    expect(
+      verdict({
+        instruction: "In this task, you explain a term from sentiment analysis to a beginner.",
+        input: "negative review",
+        output:
+          "A negative review is one where the writer says they were unhappy, for example with the service.",
+      }),
+    ).toBe("pass");
+  });
+
+  it("passes an answer in the language its instruction asks for, and code and terms in a Chinese answer", () => {
+    expect(
+      verdict({ instruction: "How do you say good morning in Chinese?", input: "", output: "早上好" }),
+    ).toBe("pass");
+    expect(
+      verdict(
+        {
+          instruction: "怎么在 Python 里把字符串转成列表？",
+          input: "",
+          output:
+            "用 list() 就可以：\n```python\nlist('abc')\n```\n它会返回 ['a', 'b', 'c']，每个 character 一项。",
+        },
+        instruction,
+        zh,
+      ),
+    ).toBe("pass");
+  });
+});
+
+describe("checkRecordFields on bad records", () => {
+  it("rejects an answer that repeats its instruction, and one in a language nobody asked for", () => {
+    const ask = "Describe three ways a small bakery can cut its energy bill in winter.";
+    expect(verdict({ instruction: ask, input: "", output: ask })).toBe("output: echo");
+    expect(
+      verdict({
+        instruction: ask,
+        input: "",
+        output: "面包店可以在冬天关掉不用的烤箱，并且更换节能灯泡来降低电费。",
+      }),
+    ).toBe("output: language");
+    expect(
+      verdict(
+        {
+          instruction: "为什么冬天窗户上会结霜？",
+          input: "",
+          output: "Because warm moist air touches the cold glass and freezes.",
+        },
+        instruction,
+        zh,
+      ),
+    ).toBe("output: language");
+  });
+
+  it("rejects loops, answers cut at the token limit, Jinja left in, and assistant talk", () => {
+    const loop = "The answer is to check the settings again. ".repeat(6);
+    expect(verdict({ instruction: "Fix my router.", input: "", output: loop })).toBe("output: repetition");
+    expect(
+      verdict({ instruction: "再说一遍", input: "", output: "我不知道".repeat(8) }, instruction, zh),
+    ).toBe("output: repetition");
+    expect(
+      checkRecordFields(
+        { instruction: "List the planets.", input: "", output: "Mercury, Venus, Earth, Mars" },
+        instruction,
+        {
+          ...en,
+          stoppedAtTokenLimit: true,
+        },
+      ).rejected?.check,
+    ).toBe("truncated");
+    expect(
+      verdict({ instruction: "Write about {{ topic }} for beginners.", input: "", output: "Sure." }),
+    ).toBe("instruction: leak");
+    expect(
+      verdict({
+        instruction: "Tell me a joke.",
+        input: "",
+        output: "As an AI, I do not have a sense of humour.",
+      }),
+    ).toBe("output: leak");
+  });
+
+  it("rejects a span missing from its source and a translation equal to its source", () => {
+    const entities: FieldSpecs = { text: { kind: "text" }, entities: { kind: "span", from: ["text"] } };
+    const sentence = "Maria Lopez joined Acme Corp in Madrid last spring.";
+    expect(verdict({ text: sentence, entities: [{ text: "Maria Lopez", type: "PER" }] }, entities)).toBe(
+      "pass",
+    );
+    expect(verdict({ text: sentence, entities: [{ text: "Barcelona", type: "LOC" }] }, entities)).toBe(
+      "entities: span",
+    );
+    const translation: FieldSpecs = {
+      text: { kind: "text", language: "zh" },
+      translation: { kind: "translation", language: "en", from: ["text"] },
+    };
+    expect(verdict({ text: "今天下雨了。", translation: "It is raining today." }, translation, zh)).toBe(
+      "pass",
+    );
+    expect(verdict({ text: "今天下雨了。", translation: "今天下雨了。" }, translation, zh)).toBe(
+      "translation: language",
+    );
+    // Into a named language of the same script: equal to its source is left untranslated.
+    const named: FieldSpecs = {
+      text: { kind: "text" },
+      translation: { kind: "translation", language: "en", from: ["text"] },
+    };
+    expect(verdict({ text: "Good night.", translation: "Good night." }, named)).toBe(
+      "translation: untranslated",
+    );
+  });
+
+  it("checks each turn of a conversation as an answer", () => {
+    const turns: FieldSpecs = { turns: { kind: "turns" } };
+    const good = [
+      { role: "user", content: "My order #4411 arrived broken." },
+      { role: "assistant", content: "Sorry to hear that! I have sent a replacement; it ships tomorrow." },
+    ];
+    expect(verdict({ turns: good }, turns)).toBe("pass");
+    expect(
+      verdict({ turns: [...good, { role: "user", content: "ok ok ok ok ok ok ok ok ok ok ok ok" }] }, turns),
+    ).toBe("turns: repetition");
+  });
+});
+
+describe("review fields keep the review pre-filter", () => {
+  it("rejects a review in the business's voice or naming its label, where a text field passes", () => {
+    const review: FieldSpecs = { text: { kind: "review" }, label: { kind: "label" } };
+    const text: FieldSpecs = { text: { kind: "text" }, label: { kind: "label" } };
+    const context = { ...en, labels: ["positive", "negative"] };
+    expect(
+      verdict(
+        { text: "Our chef makes every pastry fresh each morning.", label: "positive" },
+        review,
+        context,
+      ),
+    ).toBe("text: voice");
+    expect(
+      verdict({ text: "Our chef makes every pastry fresh each morning.", label: "positive" }, text, context),
+    ).toBe("pass");
+    expect(
+      verdict({ text: "The user said the app crashed twice.", label: "negative" }, review, context),
+    ).toBe("text: leak");
+    expect(verdict({ text: "The user said the app crashed twice.", label: "negative" }, text, context)).toBe(
+      "pass",
+    );
+  });
+});
+
+describe("a recipe's switches and phrases, and registered checks", () => {
+  it("turns a check off for one field and adds phrases of its own", () => {
+    const loop = "Step. Step. Step. Step. Step. Step. Step. Step.";
+    const off: FieldSpecs = { ...instruction, output: { ...instruction.output!, off: ["repetition"] } };
+    expect(verdict({ instruction: "Count steps.", input: "", output: loop }, off)).toBe("pass");
+    const phrases: FieldSpecs = {
+      ...instruction,
+      output: { ...instruction.output!, phrases: { leak: ["\\bas of my last update\\b"] } },
+    };
+    expect(
+      verdict(
+        { instruction: "Who won?", input: "", output: "As of my last update, nobody had won yet." },
+        phrases,
+      ),
+    ).toBe("output: leak");
+  });
+
+  it("runs a registered check on its kind only", () => {
+    registerFieldCheck({
+      name: "untranslated",
+      kinds: ["translation"],
+      run: ({ value }) => (value.includes("TODO") ? "left a TODO" : undefined),
+    });
+    const translation: FieldSpecs = {
+      text: { kind: "text" },
+      translation: { kind: "translation", from: ["text"] },
+    };
+    expect(verdict({ text: "Hello there.", translation: "TODO 你好" }, translation)).toBe(
+      "translation: untranslated",
+    );
+    expect(verdict({ text: "TODO: say hello.", translation: "待办：打招呼。" }, translation)).toBe("pass");
+  });
+});

@@ -1,0 +1,113 @@
+import type { FieldCheckName, FieldKind, ResolvedFieldSpec } from "../../core/fields/fieldSpecs.js";
+import { segmentWords } from "../../core/segmentWords.js";
+import { isCjkLanguage } from "../text/isCjkLanguage.js";
+import { stripCode } from "./kindRules.js";
+
+/** What a per-kind check sees: one string of one field, its spec, and the fields it comes from. */
+export interface FieldCheckInput {
+  /** The field's name in the record. */
+  field: string;
+  /** The string checked (one turn or one item of a list field is checked on its own). */
+  value: string;
+  spec: ResolvedFieldSpec;
+  /** Texts of the fields named in `spec.from`, in order (missing or empty ones left out). */
+  sources: string[];
+  /** The field's language: `spec.language`, else the recipe's. */
+  language: string;
+  /** The whole record, for checks that need more than the sources. */
+  data: Record<string, unknown>;
+}
+
+/**
+ * A check that applies to some field kinds: returns why the value is wrong, or undefined.
+ * Its `name` is the rejection's reason code and the key a recipe turns it off with
+ * (`quality.fields.<field>.checks.<name>: false`), so it is one of `fieldCheckNames`.
+ */
+export interface FieldCheck {
+  name: FieldCheckName;
+  kinds: readonly FieldKind[];
+  run: (input: FieldCheckInput) => string | undefined;
+}
+
+const registry = new Map<FieldCheckName, FieldCheck>();
+
+/** Adds a per-kind check (or replaces the one of the same name). */
+export function registerFieldCheck(check: FieldCheck): void {
+  registry.set(check.name, check);
+}
+
+/** The registered checks that apply to a kind, in registration order. */
+export function fieldChecksFor(kind: FieldKind): FieldCheck[] {
+  return [...registry.values()].filter((check) => check.kinds.includes(kind));
+}
+
+const compact = (text: string) =>
+  text
+    .toLowerCase()
+    .replace(/[\s\p{P}\p{S}]+/gu, " ")
+    .trim();
+
+/** Word 3-grams (English) or character 4-grams (Chinese) of a text. */
+function grams(text: string, language: string): string[] {
+  if (isCjkLanguage(language) || /\p{Script=Han}{4}/u.test(text)) {
+    const characters = [...text].filter((character) => /[\p{L}\p{N}]/u.test(character));
+    return characters
+      .slice(0, Math.max(0, characters.length - 3))
+      .map((_, index) => characters.slice(index, index + 4).join(""));
+  }
+  const words = segmentWords(text.toLowerCase(), language);
+  return words
+    .slice(0, Math.max(0, words.length - 2))
+    .map((_, index) => words.slice(index, index + 3).join(" "));
+}
+
+// An answer that repeats its instruction instead of answering it: at least 80% of its
+// 3-grams (Chinese: 4-character grams) occur in the instruction, and it has at least four of
+// them. Read on the prose: an answer that quotes the question's code to fix it is normal.
+registerFieldCheck({
+  name: "echo",
+  kinds: ["answer", "turns"],
+  run: ({ value: whole, sources: given, language }) => {
+    if (given.length === 0) return undefined;
+    const value = stripCode(whole);
+    const sources = given.map(stripCode);
+    const own = grams(value, language);
+    if (own.length < 4) {
+      const answer = compact(value);
+      return answer.length >= 12 && sources.some((source) => compact(source) === answer)
+        ? "repeats its source word for word"
+        : undefined;
+    }
+    const source = new Set(sources.flatMap((text) => grams(text, language)));
+    const shared = own.filter((gram) => source.has(gram)).length / own.length;
+    return shared >= 0.8
+      ? `${Math.round(shared * 100)}% of it repeats its source instead of answering it`
+      : undefined;
+  },
+});
+
+// A span that must be copied from its source field but occurs nowhere in it (spaces and case aside).
+registerFieldCheck({
+  name: "span",
+  kinds: ["span"],
+  run: ({ value, sources, spec }) => {
+    if (sources.length === 0 || value.trim() === "") return undefined;
+    const squeeze = (text: string) => text.toLowerCase().replace(/\s+/gu, "");
+    const needle = squeeze(value);
+    return sources.some((source) => squeeze(source).includes(needle))
+      ? undefined
+      : `"${value.length > 40 ? `${value.slice(0, 37)}...` : value}" does not occur in ${spec.from?.join(", ")}`;
+  },
+});
+
+// A translation into a named language that is its source unchanged (a translation recipe's own
+// pair checks, `target-language`, judge the fields whose language the recipe's pair names).
+registerFieldCheck({
+  name: "untranslated",
+  kinds: ["translation"],
+  run: ({ value, sources, spec }) =>
+    spec.language !== undefined &&
+    sources.some((source) => compact(source) === compact(value) && compact(value) !== "")
+      ? "the same text as its source"
+      : undefined,
+});
