@@ -1,4 +1,3 @@
-import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { UsageError } from "../core/errors/UsageError.js";
 import type { ExportFormat } from "../core/recipe/exportSchema.js";
@@ -11,6 +10,7 @@ import { renderDatasetCard } from "./datasetCard.js";
 import { exportContext } from "./exportContext.js";
 import { exportFormatWriters } from "./formats/exportFormats.js";
 import { parquetColumnType, parquetTable, tableColumns } from "./parquetTable.js";
+import { previousExportFiles } from "./previousExportFiles.js";
 import { type SplitName, type SplitShares, splitNames, splitRecords } from "./splitRecords.js";
 
 export interface ExportOptions {
@@ -198,18 +198,6 @@ function checkFormatsFit(formats: readonly ExportFormat[], context: ReturnType<t
     throw new UsageError(
       `export format${needing.length > 1 ? "s" : ""} ${needing.join(", ")} need${needing.length > 1 ? "" : "s"} an entity list in output.schema: an array property whose items are objects with a string \`text\` and a \`type\` (an enum of the entity types).`,
     );
-  }
-}
-
-/** The files the previous export in `directory` wrote, from its manifest. */
-async function previousExportFiles(directory: string): Promise<string[]> {
-  try {
-    const manifest = JSON.parse(await readFile(path.join(directory, "manifest.json"), "utf8")) as {
-      files?: unknown;
-    };
-    return Array.isArray(manifest.files) ? manifest.files.filter((file) => typeof file === "string") : [];
-  } catch {
-    return [];
   }
 }
 

@@ -1,8 +1,9 @@
-import { mkdir, readFile } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { replaceFolder } from "../../core/replaceFolder.js";
 import { writeFileAtomic } from "../../core/writeFileAtomic.js";
 import type { Store } from "../../store/Store.js";
+import { previousExportFiles } from "../previousExportFiles.js";
 
 export interface ImageExportResult {
   directory: string;
@@ -81,7 +82,7 @@ export async function exportImages(options: {
       await writeFileAtomic(path.join(folder, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
     },
     {
-      replaces: new Set([...(await previousFiles(options.directory)), ...imageExportFiles]),
+      replaces: new Set([...(await previousExportFiles(options.directory)), ...imageExportFiles]),
       adoptable: (name) =>
         (imageExportFiles as readonly string[]).includes(name) || /^report\.(json|html)$|^train$/.test(name),
       ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
@@ -97,15 +98,4 @@ export async function exportImages(options: {
     counts,
     images: images.map(({ file, label }) => ({ file: path.join(options.directory, file), label })),
   };
-}
-
-async function previousFiles(directory: string): Promise<string[]> {
-  try {
-    const manifest = JSON.parse(await readFile(path.join(directory, "manifest.json"), "utf8")) as {
-      files?: unknown;
-    };
-    return Array.isArray(manifest.files) ? manifest.files.filter((file) => typeof file === "string") : [];
-  } catch {
-    return [];
-  }
 }
