@@ -2,7 +2,6 @@ import type { Config } from "../core/config.js";
 import { CancelledError } from "../core/errors/CancelledError.js";
 import { UsageError } from "../core/errors/UsageError.js";
 import { type EventSink, ignoreEvents, type RunSummary } from "../core/events.js";
-import { createPlan } from "../core/plan/createPlan.js";
 import type { LoadedRecipe } from "../core/recipe/loadRecipe.js";
 import { exportRun } from "../export/exportRun.js";
 import type { SplitShares } from "../export/splitRecords.js";
@@ -38,9 +37,9 @@ import {
   runAfterRound,
   runBeforeRound,
 } from "./RoundHook.js";
-import { recipeForStore } from "./recipeForStore.js";
 import { applyReviewFeedback, createSampleRefreshHook, loadReviewFeedback } from "./reviewFeedback.js";
 import { runIdFor } from "./runIdFor.js";
+import { startStoredRun } from "./startStoredRun.js";
 
 export type { ModelFactory } from "./modelFactory.js";
 
@@ -198,15 +197,7 @@ async function openRun(loaded: LoadedRecipe, options: RunRecipeOptions): Promise
   const generation = runGeneration(loaded, options, events);
   if (store.countRecords(runId).accepted - (feedback?.regenerate.length ?? 0) < target)
     await generation.load();
-  store.ensureRun({
-    id: runId,
-    recipeName: recipe.name,
-    recipeHash: loaded.hash,
-    recipe: recipeForStore(recipe),
-    target,
-  });
-  store.putPlan(runId, createPlan(recipe.dimensions, recipe.plan));
-  store.setRunStatus(runId, "running");
+  startStoredRun(store, loaded, runId, target);
   if (feedback !== undefined) applyReviewFeedback(store, runId, feedback, events, target);
   const alreadyAccepted = store.countRecords(runId).accepted;
   events({ type: "run-start", runId, recipe: recipe.name, target, alreadyAccepted });

@@ -2,7 +2,6 @@ import path from "node:path";
 import type { Config } from "../../core/config.js";
 import { type EventSink, ignoreEvents, type RunSummary } from "../../core/events.js";
 import { readRealImages } from "../../core/images/readRealImages.js";
-import { createPlan } from "../../core/plan/createPlan.js";
 import type { LoadedRecipe } from "../../core/recipe/loadRecipe.js";
 import { exportDirectory } from "../../export/exportRun.js";
 import { exportImages } from "../../export/images/exportImages.js";
@@ -10,8 +9,8 @@ import { generateImages, type RenderedImage } from "../../generate/images/genera
 import { buildImageReport, writeImageReport } from "../../report/images/writeImageReport.js";
 import type { Store } from "../../store/Store.js";
 import { startWorker, type WorkerClient } from "../../worker/startWorker.js";
-import { recipeForStore } from "../recipeForStore.js";
 import { runIdFor } from "../runIdFor.js";
+import { startStoredRun } from "../startStoredRun.js";
 
 export interface RunImageRecipeOptions {
   store: Store;
@@ -58,15 +57,7 @@ export async function runImageRecipe(
   }
   const runId = runIdFor(loaded);
   const target = recipe.plan.count;
-  store.ensureRun({
-    id: runId,
-    recipeName: recipe.name,
-    recipeHash: loaded.hash,
-    recipe: recipeForStore(recipe),
-    target,
-  });
-  store.putPlan(runId, createPlan(recipe.dimensions, recipe.plan));
-  store.setRunStatus(runId, "running");
+  startStoredRun(store, loaded, runId, target);
   const alreadyAccepted = store.countRecords(runId).accepted;
   events({ type: "run-start", runId, recipe: recipe.name, target, alreadyAccepted });
   const open = store.listSlots(runId, "open");
