@@ -2,6 +2,7 @@ import type { EntityFieldInfo } from "../../core/entities/entityField.js";
 import { type EntitySpan, findMentions } from "../../core/entities/entitySpans.js";
 import type { QualityDecision } from "../../core/record.js";
 import type { ChatMessage, LanguageModel, TokenUsage } from "../../providers/LanguageModel.js";
+import { createSpendTally } from "../judge/spendTally.js";
 import { isCjkLanguage } from "../text/isCjkLanguage.js";
 
 /** Settings of {@link createEntityJudge}. */
@@ -116,13 +117,8 @@ export function createEntityJudge(options: EntityJudgeOptions) {
       seed: number;
       signal?: AbortSignal;
     }): Promise<EntityJudgeVerdict> {
-      const usage = { inputTokens: 0, outputTokens: 0 };
-      let calls = 0;
-      const count = (spent: TokenUsage, made: number) => {
-        usage.inputTokens += spent.inputTokens;
-        usage.outputTokens += spent.outputTokens;
-        calls += made;
-      };
+      const spend = createSpendTally();
+      const { usage, count } = spend;
       const seeds = Array.from({ length: options.votes }, (_, vote) => input.seed + vote * 7919);
       const annotate = async (mention: string, salt: number): Promise<string[]> => {
         const drawn = seeds.map((seed) => seed + salt);
@@ -182,11 +178,12 @@ export function createEntityJudge(options: EntityJudgeOptions) {
           ],
           rejectReason: "entity-type-vote",
           usage,
-          calls,
+          calls: spend.calls,
         };
       }
       const decisions: QualityDecision[] = [{ check: "entity-type-vote", decision: "pass", details }];
-      if (options.askMissing === false) return { decisions, rejectReason: undefined, usage, calls };
+      if (options.askMissing === false)
+        return { decisions, rejectReason: undefined, usage, calls: spend.calls };
 
       const result = await model.generate({
         messages: missingQuestion(input.text, input.entities),
@@ -225,10 +222,10 @@ export function createEntityJudge(options: EntityJudgeOptions) {
           reason: `entity-missed: the text also names ${missed.map((entity) => `"${entity.text}" (${entity.type})`).join(", ")}, not in the list`,
           details: { suggested: checked },
         });
-        return { decisions, rejectReason: "entity-missed", usage, calls };
+        return { decisions, rejectReason: "entity-missed", usage, calls: spend.calls };
       }
       decisions.push({ check: "entity-missed", decision: "pass", details: { suggested: checked } });
-      return { decisions, rejectReason: undefined, usage, calls };
+      return { decisions, rejectReason: undefined, usage, calls: spend.calls };
     },
   };
 }

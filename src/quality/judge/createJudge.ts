@@ -11,6 +11,7 @@ import {
   rubricKinds,
   scorePrompt,
 } from "./judgePrompts.js";
+import { createSpendTally } from "./spendTally.js";
 
 /** Settings of {@link createJudge}. */
 export interface JudgeOptions {
@@ -179,8 +180,7 @@ export function createJudge(options: JudgeOptions) {
       calls: number;
     }> {
       if (!classifying) throw new Error("annotate needs a judge with a label field and its labels");
-      const usage = { inputTokens: 0, outputTokens: 0 };
-      let calls = 0;
+      const spend = createSpendTally();
       const messages = labelPrompt(brief, text, labels, format, options.labelGuide);
       const seeds = Array.from({ length: settings.votes }, (_, vote) => seed + vote * 7919);
       if (model.choose) {
@@ -200,36 +200,19 @@ export function createJudge(options: JudgeOptions) {
           calls: 1,
         };
       }
-      const votes = await pick(
-        messages,
-        "label",
-        labels,
-        seeds,
-        settings.temperature,
-        signal,
-        (spent, made) => {
-          usage.inputTokens += spent.inputTokens;
-          usage.outputTokens += spent.outputTokens;
-          calls += made;
-        },
-      );
+      const votes = await pick(messages, "label", labels, seeds, settings.temperature, signal, spend.count);
       return {
         votes,
         probabilities: undefined,
         messages,
         sampling: judgeSampling(settings.temperature, labelAnswerTokens, seed),
-        usage,
-        calls,
+        usage: spend.usage,
+        calls: spend.calls,
       };
     },
     async verify(record: JudgedRecord): Promise<JudgeVerdict> {
-      const usage = { inputTokens: 0, outputTokens: 0 };
-      let calls = 0;
-      const count = (spent: TokenUsage, made: number) => {
-        usage.inputTokens += spent.inputTokens;
-        usage.outputTokens += spent.outputTokens;
-        calls += made;
-      };
+      const spend = createSpendTally();
+      const { usage, count } = spend;
       const text = String(record.data[textField] ?? "");
       const expected = classifying ? String(record.data[options.labelField!] ?? "") : "yes";
       const messages = classifying
@@ -260,8 +243,9 @@ export function createJudge(options: JudgeOptions) {
               details,
             },
       ];
-      if (!confirmed) return { decisions, rejectReason: "label-vote", usage, calls };
-      if (settings.rubric.mode === "off") return { decisions, rejectReason: undefined, usage, calls };
+      if (!confirmed) return { decisions, rejectReason: "label-vote", usage, calls: spend.calls };
+      if (settings.rubric.mode === "off")
+        return { decisions, rejectReason: undefined, usage, calls: spend.calls };
 
       const condition = describeCondition(record.cell);
       let rubric: RubricDetails;
@@ -315,7 +299,7 @@ export function createJudge(options: JudgeOptions) {
               details: rubric,
             },
       );
-      return { decisions, rejectReason: passes ? undefined : "rubric", usage, calls };
+      return { decisions, rejectReason: passes ? undefined : "rubric", usage, calls: spend.calls };
     },
   };
 }
