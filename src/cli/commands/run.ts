@@ -161,39 +161,43 @@ export function registerRunCommand(program: Command, context: CliContext): void 
       }
       // An image recipe with a student fine-tunes it on the export and evaluates it on real images.
       if (loaded.recipe.generator?.student !== undefined && flags.train) {
-        const trainStore = openStore(storeFile, { mode: "existing" });
-        try {
-          context.reporter.print(
-            await trainImageRecipe(loaded, {
-              config: context.config,
-              store: trainStore,
-              runId: summary.runId,
-              ...(flags.out === undefined ? {} : { exportDir: flags.out }),
-              events: context.reporter.sink,
-              signal: context.signal,
-            }),
-          );
-        } finally {
-          trainStore.close();
-        }
+        await printTraining(context, storeFile, (trainStore) =>
+          trainImageRecipe(loaded, {
+            config: context.config,
+            store: trainStore,
+            runId: summary.runId,
+            ...(flags.out === undefined ? {} : { exportDir: flags.out }),
+            events: context.reporter.sink,
+            signal: context.signal,
+          }),
+        );
       }
       // A recipe with a `train` section continues into fine-tuning and base-vs-tuned evaluation.
       if (loaded.recipe.train !== undefined && flags.train) {
-        const trainStore = openStore(storeFile, { mode: "existing" });
-        try {
-          context.reporter.print(
-            await continueIntoTraining(loaded, {
-              config: context.config,
-              store: trainStore,
-              runId: summary.runId,
-              exportDir: flags.out,
-              events: context.reporter.sink,
-              signal: context.signal,
-            }),
-          );
-        } finally {
-          trainStore.close();
-        }
+        await printTraining(context, storeFile, (trainStore) =>
+          continueIntoTraining(loaded, {
+            config: context.config,
+            store: trainStore,
+            runId: summary.runId,
+            exportDir: flags.out,
+            events: context.reporter.sink,
+            signal: context.signal,
+          }),
+        );
       }
     });
+}
+
+/** Prints what a training step after the run returns, the step given its own handle on the run's store (closed after). */
+async function printTraining(
+  context: CliContext,
+  storeFile: string,
+  train: (store: ReturnType<typeof openStore>) => Promise<string>,
+): Promise<void> {
+  const trainStore = openStore(storeFile, { mode: "existing" });
+  try {
+    context.reporter.print(await train(trainStore));
+  } finally {
+    trainStore.close();
+  }
 }
