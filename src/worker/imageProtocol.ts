@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { frozenBlocksSchema } from "../core/images/frozenBlocks.js";
 
 /**
  * Requests of the worker's image methods: render procedural defect images, fine-tune the image
@@ -38,11 +39,7 @@ export const trainImagesJobSchema = z.strictObject({
   epochs: z.number().int().min(1).default(4),
   batchSize: z.number().int().min(1).default(32),
   learningRate: z.number().positive().default(0.002),
-  frozenBlocks: z
-    .number()
-    .int()
-    .min(0)
-    .max(16)
+  frozenBlocks: frozenBlocksSchema
     .default(0)
     .describe("Blocks (of 16) kept at their starting weights and run once per image and view."),
   views: z

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { frozenBlocksSchema } from "../images/frozenBlocks.js";
 
 /** Surfaces the image generator draws defects onto. */
 export const imageSurfaces = ["rolled-steel", "tile", "fabric"] as const;
@@ -111,11 +112,7 @@ const studentSchema = z.strictObject({
   epochs: z.number().int().min(1).max(100).default(4),
   batchSize: z.number().int().min(1).max(512).default(32),
   learningRate: z.number().positive().default(0.002),
-  frozenBlocks: z
-    .number()
-    .int()
-    .min(0)
-    .max(16)
+  frozenBlocks: frozenBlocksSchema
     .default(8)
     .describe("EfficientNet-Lite0 blocks (of 16) kept at the ImageNet weights; 0 fine-tunes every layer."),
   seed: z.number().int().min(0).default(0),
