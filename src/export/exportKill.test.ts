@@ -2,7 +2,6 @@
 // export or the new one, never files of both, and the next export removes what the killed one
 // left. A child process exports a pre-filled store and SIGKILLs itself just before its n-th
 // change to the file system, for every n.
-import { execFile } from "node:child_process";
 import {
   cpSync,
   existsSync,
@@ -16,15 +15,13 @@ import {
 } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { exportInChild } from "../../test/support/exportInChild.js";
 import { filledRecipeText, fillStore } from "../../test/support/fillStore.js";
 import { parseRecipe } from "../core/recipe/loadRecipe.js";
 import { openStore } from "../store/openStore.js";
 import { exportRun } from "./exportRun.js";
 
-const child = fileURLToPath(new URL("../../test/support/exportUntilKilled.ts", import.meta.url));
-const repository = fileURLToPath(new URL("../..", import.meta.url));
 const accepted = 60;
 
 /** Two exports that differ in every file: formats and split shares. */
@@ -70,26 +67,13 @@ async function exportVersion(name: VersionName): Promise<void> {
   }
 }
 
-/** Runs the exporting child; resolves with its output, or "killed". */
-function exportInChild(killAt: number): Promise<string> {
-  const settings = {
+function exportChild(killAt: number): Promise<string> {
+  return exportInChild({
     storeFile,
     recipeFile: path.join(directory, "recipe.yaml"),
     cwd: directory,
     ...versions.new,
     killAt,
-  };
-  return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      ["--import", "tsx", child, JSON.stringify(settings)],
-      { cwd: repository },
-      (error, stdout, stderr) => {
-        if (error?.signal === "SIGKILL") resolve("killed");
-        else if (error) reject(new Error(stderr || String(error)));
-        else resolve(stdout.trim());
-      },
-    );
   });
 }
 
@@ -131,7 +115,7 @@ describe("a killed export", () => {
   it("leaves the old or the new complete export at every moment, and nothing behind after the next", async () => {
     await exportVersion("old");
     writeFileSync(path.join(out(), "report.html"), "the report");
-    const changes = Number(await exportInChild(0));
+    const changes = Number(await exportChild(0));
     expect(completeVersion()).toBe("new");
     noLeftovers();
     expect(changes).toBeGreaterThan(15);
@@ -139,7 +123,7 @@ describe("a killed export", () => {
     const seen = new Set<VersionName>();
     for (let killAt = 1; killAt <= changes; killAt += 1) {
       await exportVersion("old");
-      expect(await exportInChild(killAt)).toBe("killed");
+      expect(await exportChild(killAt)).toBe("killed");
       seen.add(completeVersion());
       await exportVersion("new");
       expect(completeVersion()).toBe("new");
@@ -153,13 +137,13 @@ describe("a killed export", () => {
     await exportVersion("old");
     rmSync(plain, { recursive: true, force: true });
     cpSync(out(), plain, { recursive: true, dereference: true });
-    const changes = Number(await exportInChild(0));
+    const changes = Number(await exportChild(0));
     // The kills before the switch are those of the test above; these are the switch's own.
     for (let killAt = changes - 8; killAt <= changes; killAt += 1) {
       rmSync(path.dirname(out()), { recursive: true, force: true });
       mkdirSync(path.dirname(out()), { recursive: true });
       cpSync(plain, out(), { recursive: true });
-      expect(await exportInChild(killAt)).toBe("killed");
+      expect(await exportChild(killAt)).toBe("killed");
       // Only between moving the plain folder aside and renaming the new link into place is the
       // folder absent; the new version is complete then, and the next export switches to it.
       if (existsSync(out())) completeVersion();

@@ -1,21 +1,17 @@
 // The NER formats under the kill test of exportKill.test.ts: an export of entity records killed
 // just before each of its changes to the file system leaves the old complete export or the new
 // one (with its conll, hf-ner and spacy files and ner_tags.json), never a mix.
-import { execFile } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { exportInChild } from "../../test/support/exportInChild.js";
 import { parseRecipe } from "../core/recipe/loadRecipe.js";
 import type { GeneratedRecord } from "../core/record.js";
 import { recipeForStore } from "../pipeline/recipeForStore.js";
 import { runIdFor } from "../pipeline/runIdFor.js";
 import { openStore } from "../store/openStore.js";
 import { exportRun } from "./exportRun.js";
-
-const child = fileURLToPath(new URL("../../test/support/exportUntilKilled.ts", import.meta.url));
-const repository = fileURLToPath(new URL("../..", import.meta.url));
 
 const recipeText = `name: ner
 language: en
@@ -129,25 +125,13 @@ async function exportVersion(name: VersionName): Promise<void> {
   }
 }
 
-function exportInChild(killAt: number): Promise<string> {
-  const settings = {
+function exportChild(killAt: number): Promise<string> {
+  return exportInChild({
     storeFile,
     recipeFile: path.join(directory, "recipe.yaml"),
     cwd: directory,
     ...versions.new,
     killAt,
-  };
-  return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      ["--import", "tsx", child, JSON.stringify(settings)],
-      { cwd: repository },
-      (error, stdout, stderr) => {
-        if (error?.signal === "SIGKILL") resolve("killed");
-        else if (error) reject(new Error(stderr || String(error)));
-        else resolve(stdout.trim());
-      },
-    );
   });
 }
 
@@ -198,13 +182,13 @@ function completeVersion(): VersionName {
 describe("a killed NER export", () => {
   it("leaves the old or the new complete export at every moment", async () => {
     await exportVersion("old");
-    const changes = Number(await exportInChild(0));
+    const changes = Number(await exportChild(0));
     expect(completeVersion()).toBe("new");
     expect(changes).toBeGreaterThan(15);
     const seen = new Set<VersionName>();
     for (let killAt = 1; killAt <= changes; killAt += 1) {
       await exportVersion("old");
-      expect(await exportInChild(killAt)).toBe("killed");
+      expect(await exportChild(killAt)).toBe("killed");
       seen.add(completeVersion());
       await exportVersion("new");
       expect(completeVersion()).toBe("new");
