@@ -71,7 +71,7 @@ const graph = new Map(files.map((file) => [file, importsOf(file)]));
 describe("architecture", () => {
   it("finds the source and its imports", () => {
     expect(files.length).toBeGreaterThan(100);
-    expect(graph.get("pipeline/startStoredRun.ts")).toContain("core/plan/createPlan.ts");
+    expect(graph.get("pipeline/run/startStoredRun.ts")).toContain("core/plan/createPlan.ts");
   });
 
   it("places every folder of src in a layer", () => {

@@ -92,9 +92,9 @@ export type {
   SamplingParameters,
 } from "./core/record.js";
 export { compileRecordSchema, type RecordValidator } from "./core/recordSchema.js";
-export { segmentWords } from "./core/segmentWords.js";
-export { minimumSampleToCertify, wilsonInterval } from "./core/wilsonInterval.js";
-export { writeFileAtomic } from "./core/writeFileAtomic.js";
+export { segmentWords } from "./core/text/segmentWords.js";
+export { minimumSampleToCertify, wilsonInterval } from "./core/stats/wilsonInterval.js";
+export { writeFileAtomic } from "./core/fs/writeFileAtomic.js";
 export { exportContext } from "./export/exportContext.js";
 export { type ExportOptions, type ExportResult, exportRun } from "./export/exportRun.js";
 export type { ExportContext, ExportFormatWriter } from "./export/formats/ExportFormatWriter.js";
@@ -193,23 +193,23 @@ export {
   type AnnotateSummary,
   type AnnotationVoteDetails,
   annotateRecipe,
-} from "./pipeline/annotateRecipe.js";
-export { type ContinueIntoTrainingOptions, continueIntoTraining } from "./pipeline/continueIntoTraining.js";
-export { createGenerationEngine, type GenerationEngine } from "./pipeline/createGenerationEngine.js";
-export { createQualityHook, type QualityHookOptions } from "./pipeline/createQualityHook.js";
+} from "./pipeline/annotate/annotateRecipe.js";
+export { type ContinueIntoTrainingOptions, continueIntoTraining } from "./pipeline/train/continueIntoTraining.js";
+export { createGenerationEngine, type GenerationEngine } from "./pipeline/run/createGenerationEngine.js";
+export { createQualityHook, type QualityHookOptions } from "./pipeline/verify/createQualityHook.js";
 export { type RunImageRecipeOptions, runImageRecipe } from "./pipeline/images/runImageRecipe.js";
 export { realEvaluationImages, trainImageRecipe } from "./pipeline/images/trainImageRecipe.js";
-export { type PreparedAnnotation, prepareAnnotation } from "./pipeline/prepareAnnotation.js";
+export { type PreparedAnnotation, prepareAnnotation } from "./pipeline/annotate/prepareAnnotation.js";
 export type {
   AfterRoundContext,
   BeforeRoundContext,
   RoundContext,
   RoundHook,
   RoundHooks,
-} from "./pipeline/RoundHook.js";
-export { roundQuickStats } from "./pipeline/roundQuickStats.js";
-export { type ModelFactory, type RunRecipeOptions, runRecipe } from "./pipeline/runRecipe.js";
-export { type TrainRecipeOptions, trainRecipe } from "./pipeline/trainRecipe.js";
+} from "./pipeline/run/RoundHook.js";
+export { roundQuickStats } from "./pipeline/run/roundQuickStats.js";
+export { type ModelFactory, type RunRecipeOptions, runRecipe } from "./pipeline/run/runRecipe.js";
+export { type TrainRecipeOptions, trainRecipe } from "./pipeline/train/trainRecipe.js";
 export { createMemoryResponseCache } from "./providers/cache/createMemoryResponseCache.js";
 export { responseCacheKey } from "./providers/cache/responseCacheKey.js";
 export {

@@ -15,7 +15,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { configFromEnvironment } from "../../src/core/config.js";
-import { createRandom, shuffle } from "../../src/core/random.js";
+import { createRandom, shuffle } from "../../src/core/stats/random.js";
 import { createEmbeddedModel } from "../../src/providers/embedded/createEmbeddedModel.js";
 import { createModelRegistry } from "../../src/providers/registry/createModelRegistry.js";
 import { defaultModelName } from "../../src/providers/registry/defaultModels.js";

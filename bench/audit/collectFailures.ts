@@ -16,7 +16,7 @@
 import { appendFileSync, existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { configFromEnvironment } from "../../src/core/config.js";
-import { createRandom, shuffle } from "../../src/core/random.js";
+import { createRandom, shuffle } from "../../src/core/stats/random.js";
 import { createEmbeddedModel } from "../../src/providers/embedded/createEmbeddedModel.js";
 import { createModelRegistry } from "../../src/providers/registry/createModelRegistry.js";
 import { defaultModelName } from "../../src/providers/registry/defaultModels.js";

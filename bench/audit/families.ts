@@ -22,7 +22,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { FieldSpecs } from "../../src/core/fields/fieldSpecs.js";
-import { createRandom, shuffle } from "../../src/core/random.js";
+import { createRandom, shuffle } from "../../src/core/stats/random.js";
 import { checkRecordFields } from "../../src/quality/fields/checkRecordFields.js";
 import { checkRecordText } from "../../src/quality/filters/checkRecordText.js";
 import { realData } from "../../test/fixtures/quality/realData.js";

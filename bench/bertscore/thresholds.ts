@@ -1,4 +1,4 @@
-// Where the calibrated BERTScore thresholds of src/core/bertScoreThresholds.ts come from: the
+// Where the calibrated BERTScore thresholds of src/quality/gates/bertScoreThresholds.ts come from: the
 // worker's BERTScore (the reference bert-score package) of 30 real English and 30 real Chinese
 // reviews (test/fixtures/quality/paraphrasePairs.json), each against a paraphrase written by hand
 // and against the paraphrase of another review of the list (review i against paraphrase i + 7,
@@ -10,7 +10,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { bertScoreThreshold, largeEncoderBertScoreThreshold } from "../../src/core/bertScoreThresholds.js";
+import { bertScoreThreshold, largeEncoderBertScoreThreshold } from "../../src/quality/gates/bertScoreThresholds.js";
 import { configFromEnvironment } from "../../src/core/config.js";
 import { ignoreEvents } from "../../src/core/events.js";
 import { resolveWorkerEncoder, workerEncoderName } from "../../src/quality/worker/resolveWorkerEncoder.js";

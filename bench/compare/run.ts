@@ -25,7 +25,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse, stringify } from "yaml";
 import { configFromEnvironment } from "../../src/core/config.js";
-import { createRandom, shuffle } from "../../src/core/random.js";
+import { createRandom, shuffle } from "../../src/core/stats/random.js";
 import { defaultStudentModelName } from "../../src/providers/registry/defaultModels.js";
 import { evaluateTraining } from "../../src/train/evaluateTraining.js";
 import { realData } from "../../test/fixtures/quality/realData.js";

@@ -1,4 +1,4 @@
-import { createRandom, shuffle } from "../../src/core/random.js";
+import { createRandom, shuffle } from "../../src/core/stats/random.js";
 import { shingleText, shingleUnits } from "../../src/quality/dedup/shingleText.js";
 import { type ReviewRow, waimaiRows, yelpRows } from "../../test/fixtures/quality/reviewRows.js";
 

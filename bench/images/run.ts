@@ -20,7 +20,7 @@ import { configFromEnvironment } from "../../src/core/config.js";
 import { readRealImages } from "../../src/core/images/readRealImages.js";
 import { loadRecipe } from "../../src/core/recipe/loadRecipe.js";
 import { runImageRecipe } from "../../src/pipeline/images/runImageRecipe.js";
-import { withCount } from "../../src/pipeline/withCount.js";
+import { withCount } from "../../src/pipeline/run/withCount.js";
 import { openStore } from "../../src/store/openStore.js";
 import {
   evaluateImageStudent,

@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { createRandom, shuffle } from "../../src/core/random.js";
+import { createRandom, shuffle } from "../../src/core/stats/random.js";
 import { qualitySchema } from "../../src/core/recipe/qualitySchema.js";
 import { adversarialValidation } from "../../src/quality/adversarial/adversarialValidation.js";
 import { buildQualityReport } from "../../src/quality/buildQualityReport.js";

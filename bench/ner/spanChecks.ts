@@ -11,7 +11,7 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { findMentions } from "../../src/core/entities/entitySpans.js";
-import { createRandom } from "../../src/core/random.js";
+import { createRandom } from "../../src/core/stats/random.js";
 import { checkEntities } from "../../src/quality/entities/checkEntities.js";
 import { type RealNerRecord, readCluener, readCmedqaner, readConll, sharedData } from "./realNer.js";
 

@@ -11,7 +11,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseRecipe } from "../../src/core/recipe/loadRecipe.js";
-import { createRuleChecks } from "../../src/pipeline/createRecordVerifier.js";
+import { createRuleChecks } from "../../src/pipeline/verify/createRecordVerifier.js";
 import { checkRecordText } from "../../src/quality/filters/checkRecordText.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));

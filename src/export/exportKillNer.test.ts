@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exportInChild } from "../../test/support/exportInChild.js";
 import { parseRecipe } from "../core/recipe/loadRecipe.js";
 import type { GeneratedRecord } from "../core/record.js";
-import { recipeForStore } from "../pipeline/recipeForStore.js";
-import { runIdFor } from "../pipeline/runIdFor.js";
+import { recipeForStore } from "../pipeline/run/recipeForStore.js";
+import { runIdFor } from "../pipeline/run/runIdFor.js";
 import { openStore } from "../store/openStore.js";
 import { exportRun } from "./exportRun.js";
 

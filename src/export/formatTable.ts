@@ -1,6 +1,6 @@
 import { stringify } from "csv-stringify/sync";
 import { parquetWriteBuffer } from "hyparquet-writer";
-import type { TableFormat } from "../core/readTable.js";
+import type { TableFormat } from "../core/fs/readTable.js";
 
 /** How a table is written: as the input it came from was. */
 export interface TableLayout {

@@ -1,5 +1,5 @@
 import { allocate } from "../core/plan/allocate.js";
-import { createRandom, shuffle } from "../core/random.js";
+import { createRandom, shuffle } from "../core/stats/random.js";
 
 /** Shares of the train, validation and test splits; they add up to 1. */
 export interface SplitShares {

@@ -4,7 +4,7 @@ import { dimensionValues } from "../core/plan/createPlan.js";
 import type { PlanSlot } from "../core/plan/PlanSlot.js";
 import type { Recipe } from "../core/recipe/recipeSchema.js";
 import type { QualityDecision } from "../core/record.js";
-import type { PromptFeedback } from "../core/reviewFeedback.js";
+import type { PromptFeedback } from "../core/review/reviewFeedback.js";
 import type { ChatMessage } from "../providers/LanguageModel.js";
 import type { SeedExample } from "./seeds/SeedExample.js";
 import { pickFewShot } from "./strategies/pickFewShot.js";

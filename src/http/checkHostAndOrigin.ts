@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from "hono";
-import { isLoopbackHost } from "../core/isLoopbackHost.js";
+import { isLoopbackHost } from "../core/net/isLoopbackHost.js";
 import type { RefusalWriter } from "./HttpRefusal.js";
 
 /** Which `Host` and browser `Origin` headers a server answers. */

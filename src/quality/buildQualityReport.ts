@@ -1,8 +1,8 @@
 import { availableParallelism } from "node:os";
-import { createYieldPoint } from "../core/createYieldPoint.js";
+import { createYieldPoint } from "../core/concurrency/createYieldPoint.js";
 import type { FieldSpecs } from "../core/fields/fieldSpecs.js";
 import type { QualitySettings } from "../core/recipe/qualitySchema.js";
-import { segmentWords } from "../core/segmentWords.js";
+import { segmentWords } from "../core/text/segmentWords.js";
 import { adversarialValidation } from "./adversarial/adversarialValidation.js";
 import type { DatasetRecord } from "./DatasetRecord.js";
 import { applyFilters } from "./filters/applyFilters.js";

@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { describeOnRealData } from "../../test/fixtures/quality/realData.js";
 import { InputFileError } from "../core/errors/InputFileError.js";
-import { readTable } from "../core/readTable.js";
+import { readTable } from "../core/fs/readTable.js";
 import { createFakeModel } from "../providers/fake/createFakeModel.js";
 import { checkDataset } from "./checkDataset.js";
 import { createJudge } from "./judge/createJudge.js";

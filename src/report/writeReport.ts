@@ -1,6 +1,6 @@
 import path from "node:path";
-import { makeReplaceableFolder } from "../core/replaceFolder.js";
-import { writeFileAtomic } from "../core/writeFileAtomic.js";
+import { makeReplaceableFolder } from "../core/fs/replaceFolder.js";
+import { writeFileAtomic } from "../core/fs/writeFileAtomic.js";
 import type { RunReport } from "./RunReport.js";
 import { renderReportHtml } from "./renderReportHtml.js";
 

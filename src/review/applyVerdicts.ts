@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { describeRequestIssue } from "../core/describeRequestIssue.js";
+import { describeRequestIssue } from "../http/describeRequestIssue.js";
 import { labelsOf } from "../core/recipe/labelsOf.js";
 import type { Recipe } from "../core/recipe/recipeSchema.js";
 import { compileRecordSchema } from "../core/recordSchema.js";

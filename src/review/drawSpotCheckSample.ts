@@ -1,5 +1,5 @@
 import { allocate } from "../core/plan/allocate.js";
-import { createRandom, shuffle } from "../core/random.js";
+import { createRandom, shuffle } from "../core/stats/random.js";
 
 /** A record that can be sampled, with the stratum it belongs to. */
 export interface SampleCandidate {

@@ -1,4 +1,4 @@
-import { disputedRecordIds } from "../core/annotationChecks.js";
+import { disputedRecordIds } from "./annotationChecks.js";
 import type { Recipe } from "../core/recipe/recipeSchema.js";
 import type { GeneratedRecord } from "../core/record.js";
 import type { Store } from "../store/Store.js";

@@ -1,8 +1,8 @@
 import { cellKey } from "../core/plan/cellKey.js";
 import type { Recipe } from "../core/recipe/recipeSchema.js";
 import type { GeneratedRecord } from "../core/record.js";
-import type { PromptFeedback } from "../core/reviewFeedback.js";
-import { wilsonInterval } from "../core/wilsonInterval.js";
+import type { PromptFeedback } from "../core/review/reviewFeedback.js";
+import { wilsonInterval } from "../core/stats/wilsonInterval.js";
 import type { ReviewRow } from "../store/Store.js";
 
 /** Reason code of records rejected because a reviewer marked them wrong. */

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { type Context, Hono } from "hono";
-import { describeRequestIssue } from "../core/describeRequestIssue.js";
+import { describeRequestIssue } from "../http/describeRequestIssue.js";
 import { CancelledError } from "../core/errors/CancelledError.js";
 import { SynthforgeError } from "../core/errors/SynthforgeError.js";
 import { compileRecordSchema } from "../core/recordSchema.js";

@@ -1,5 +1,5 @@
 import { UsageError } from "../core/errors/UsageError.js";
-import { isLoopbackHost } from "../core/isLoopbackHost.js";
+import { isLoopbackHost } from "../core/net/isLoopbackHost.js";
 import { listen } from "../http/listen.js";
 import type { LanguageModel } from "../providers/LanguageModel.js";
 import { createServeApp } from "./createServeApp.js";

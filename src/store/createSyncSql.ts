@@ -1,5 +1,5 @@
 import { MessageChannel, receiveMessageOnPort, type Worker } from "node:worker_threads";
-import { startModuleWorker } from "../core/startModuleWorker.js";
+import { startModuleWorker } from "../core/concurrency/startModuleWorker.js";
 import type { SqlConnection, SyncSqlAnswer, SyncSqlRequest, SyncSqlWorkerData } from "./syncSqlProtocol.js";
 
 /** An error PostgreSQL (or the connection to it) reported, with its SQLSTATE code. */

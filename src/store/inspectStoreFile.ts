@@ -1,6 +1,6 @@
 import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from "node:fs";
 import Database from "better-sqlite3";
-import { describeFileSystemError } from "../core/describeFileSystemError.js";
+import { describeFileSystemError } from "../core/fs/describeFileSystemError.js";
 import { StoreError } from "../core/errors/StoreError.js";
 import { migrations, storeApplicationId } from "./migrations.js";
 

@@ -1,5 +1,5 @@
 import { StoreError } from "../core/errors/StoreError.js";
-import { stripUrlCredentials } from "../core/urlCredentials.js";
+import { stripUrlCredentials } from "../core/net/urlCredentials.js";
 import { createSyncSql, SqlError, type SyncSql } from "./createSyncSql.js";
 import { storeApplicationId } from "./migrations.js";
 import { PostgresStore } from "./PostgresStore.js";

@@ -2,7 +2,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { StoreError } from "../core/errors/StoreError.js";
 import { SynthforgeError } from "../core/errors/SynthforgeError.js";
-import { makeDirectorySync } from "../core/makeDirectory.js";
+import { makeDirectorySync } from "../core/fs/makeDirectory.js";
 import { inspectStoreFile } from "./inspectStoreFile.js";
 import { migrate, migrations } from "./migrations.js";
 import { isPostgresUrl, openPostgresStore } from "./openPostgresStore.js";

@@ -5,7 +5,7 @@ import type { Config } from "../core/config.js";
 import { CancelledError } from "../core/errors/CancelledError.js";
 import { WorkerError } from "../core/errors/WorkerError.js";
 import { type EventSink, ignoreEvents } from "../core/events.js";
-import { writeFileAtomic } from "../core/writeFileAtomic.js";
+import { writeFileAtomic } from "../core/fs/writeFileAtomic.js";
 import { createProgressForwarder } from "../worker/createProgressForwarder.js";
 import { ensureWorkerEnvironment } from "../worker/ensureWorkerEnvironment.js";
 import { spawnWorkerProcess } from "../worker/spawnWorkerProcess.js";

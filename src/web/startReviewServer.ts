@@ -1,5 +1,5 @@
 import { UsageError } from "../core/errors/UsageError.js";
-import { isLoopbackHost } from "../core/isLoopbackHost.js";
+import { isLoopbackHost } from "../core/net/isLoopbackHost.js";
 import { listen } from "../http/listen.js";
 import { createReviewApp, newReviewToken, type ReviewAppOptions } from "./createReviewApp.js";
 

@@ -12,7 +12,7 @@ import type { WorkerError } from "../../src/core/errors/WorkerError.js";
 import { parseRecipe } from "../../src/core/recipe/loadRecipe.js";
 import { runImageRecipe } from "../../src/pipeline/images/runImageRecipe.js";
 import { trainImageRecipe } from "../../src/pipeline/images/trainImageRecipe.js";
-import { runIdFor } from "../../src/pipeline/runIdFor.js";
+import { runIdFor } from "../../src/pipeline/run/runIdFor.js";
 import { openStore } from "../../src/store/openStore.js";
 import { startWorker } from "../../src/worker/startWorker.js";
 import { realData } from "../fixtures/quality/realData.js";

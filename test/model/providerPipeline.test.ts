@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { configFromEnvironment } from "../../src/core/config.js";
 import type { SynthforgeEvent } from "../../src/core/events.js";
 import { parseRecipe } from "../../src/core/recipe/loadRecipe.js";
-import { runRecipe } from "../../src/pipeline/runRecipe.js";
+import { runRecipe } from "../../src/pipeline/run/runRecipe.js";
 import { withResponseCache } from "../../src/providers/cache/withResponseCache.js";
 import type { LanguageModel } from "../../src/providers/LanguageModel.js";
 import {

@@ -24,8 +24,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { createPlan } from "../../src/core/plan/createPlan.js";
 import { loadRecipe } from "../../src/core/recipe/loadRecipe.js";
 import type { GeneratedRecord } from "../../src/core/record.js";
-import { recipeForStore } from "../../src/pipeline/recipeForStore.js";
-import { runIdFor } from "../../src/pipeline/runIdFor.js";
+import { recipeForStore } from "../../src/pipeline/run/recipeForStore.js";
+import { runIdFor } from "../../src/pipeline/run/runIdFor.js";
 import { openStore } from "../../src/store/openStore.js";
 
 const repository = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");

@@ -12,7 +12,7 @@ import type { RunSummary, SynthforgeEvent } from "../../src/core/events.js";
 import { createPlan } from "../../src/core/plan/createPlan.js";
 import { parseRecipe } from "../../src/core/recipe/loadRecipe.js";
 import type { GeneratedRecord } from "../../src/core/record.js";
-import { runRecipe } from "../../src/pipeline/runRecipe.js";
+import { runRecipe } from "../../src/pipeline/run/runRecipe.js";
 import { createModelRegistry } from "../../src/providers/registry/createModelRegistry.js";
 import { defaultModelName } from "../../src/providers/registry/defaultModels.js";
 import { openStore } from "../../src/store/openStore.js";

@@ -8,7 +8,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { configFromEnvironment } from "../../src/core/config.js";
 import { parseRecipe } from "../../src/core/recipe/loadRecipe.js";
-import { runRecipe } from "../../src/pipeline/runRecipe.js";
+import { runRecipe } from "../../src/pipeline/run/runRecipe.js";
 import { createEmbeddedModel, type EmbeddedModel } from "../../src/providers/embedded/createEmbeddedModel.js";
 import { createFakeModel } from "../../src/providers/fake/createFakeModel.js";
 import type { GenerateRequest } from "../../src/providers/LanguageModel.js";

@@ -29,7 +29,7 @@ syncBuiltinESMExports();
 
 const { loadRecipe } = await import("../../src/core/recipe/loadRecipe.js");
 const { exportRun } = await import("../../src/export/exportRun.js");
-const { runIdFor } = await import("../../src/pipeline/runIdFor.js");
+const { runIdFor } = await import("../../src/pipeline/run/runIdFor.js");
 const { openStore } = await import("../../src/store/openStore.js");
 
 const loaded = await loadRecipe(settings.recipeFile);

@@ -1,7 +1,7 @@
 import { parseRecipe } from "../../src/core/recipe/loadRecipe.js";
 import type { GeneratedRecord } from "../../src/core/record.js";
-import { recipeForStore } from "../../src/pipeline/recipeForStore.js";
-import { runIdFor } from "../../src/pipeline/runIdFor.js";
+import { recipeForStore } from "../../src/pipeline/run/recipeForStore.js";
+import { runIdFor } from "../../src/pipeline/run/runIdFor.js";
 import { openStore } from "../../src/store/openStore.js";
 import { labelledRecipeHead } from "./labelledRecipe.js";
 

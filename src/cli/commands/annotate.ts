@@ -4,8 +4,8 @@ import { z } from "zod";
 import { UsageError } from "../../core/errors/UsageError.js";
 import { loadRecipe } from "../../core/recipe/loadRecipe.js";
 import { checkExportFolder } from "../../export/exportRun.js";
-import { type AnnotateSummary, annotateRecipe } from "../../pipeline/annotateRecipe.js";
-import { prepareAnnotation } from "../../pipeline/prepareAnnotation.js";
+import { type AnnotateSummary, annotateRecipe } from "../../pipeline/annotate/annotateRecipe.js";
+import { prepareAnnotation } from "../../pipeline/annotate/prepareAnnotation.js";
 import { defaultStorePath, openStore } from "../../store/openStore.js";
 import type { CliContext } from "../context.js";
 

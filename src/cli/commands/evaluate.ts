@@ -4,7 +4,7 @@ import { z } from "zod";
 import { UsageError } from "../../core/errors/UsageError.js";
 import { loadRecipe } from "../../core/recipe/loadRecipe.js";
 import { translationDirectionOf } from "../../core/recipe/translationDirectionOf.js";
-import { runIdFor } from "../../pipeline/runIdFor.js";
+import { runIdFor } from "../../pipeline/run/runIdFor.js";
 import { refreshRunReport } from "../../report/refreshRunReport.js";
 import { defaultStorePath, openStore } from "../../store/openStore.js";
 import { evaluateTraining, type ReferenceSet } from "../../train/evaluateTraining.js";

@@ -8,7 +8,7 @@ import { loadRecipe } from "../../core/recipe/loadRecipe.js";
 import { type Recipe, recipeSchema } from "../../core/recipe/recipeSchema.js";
 import { exportRun } from "../../export/exportRun.js";
 import { parseSplit } from "../../export/splitRecords.js";
-import { runIdFor } from "../../pipeline/runIdFor.js";
+import { runIdFor } from "../../pipeline/run/runIdFor.js";
 import { defaultStorePath, openStore } from "../../store/openStore.js";
 import type { RunRow, Store } from "../../store/Store.js";
 import type { CliContext } from "../context.js";

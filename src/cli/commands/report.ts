@@ -1,9 +1,9 @@
 import path from "node:path";
 import type { Command } from "commander";
 import { z } from "zod";
-import { checkDirectory } from "../../core/makeDirectory.js";
+import { checkDirectory } from "../../core/fs/makeDirectory.js";
 import { loadRecipe } from "../../core/recipe/loadRecipe.js";
-import { fieldSpecsOf } from "../../pipeline/fieldSpecsOf.js";
+import { fieldSpecsOf } from "../../pipeline/verify/fieldSpecsOf.js";
 import type { QualityReport } from "../../quality/QualityReport.js";
 import { runQualityChecks } from "../../quality/runQualityChecks.js";
 import { withTraining } from "../../report/withTraining.js";

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { captureOutput } from "../../../test/support/captureOutput.js";
 import { configFromEnvironment } from "../../core/config.js";
 import { parseRecipe } from "../../core/recipe/loadRecipe.js";
-import { runRecipe } from "../../pipeline/runRecipe.js";
+import { runRecipe } from "../../pipeline/run/runRecipe.js";
 import { createFakeModel } from "../../providers/fake/createFakeModel.js";
 import { openStore } from "../../store/openStore.js";
 import { main } from "../main.js";

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { z } from "zod";
 import { UsageError } from "../../core/errors/UsageError.js";
-import { isLoopbackHost } from "../../core/isLoopbackHost.js";
+import { isLoopbackHost } from "../../core/net/isLoopbackHost.js";
 import { modelSchema } from "../../core/recipe/modelSchema.js";
 import { startServer } from "../../serve/startServer.js";
 import type { CliContext } from "../context.js";

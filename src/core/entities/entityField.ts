@@ -1,4 +1,4 @@
-import { isCjkLanguage } from "../isCjkLanguage.js";
+import { isCjkLanguage } from "../text/isCjkLanguage.js";
 
 /** Where an extraction record keeps its text and its entities, read from the output schema. */
 export interface EntityFieldInfo {

@@ -1,7 +1,7 @@
 import { access } from "node:fs/promises";
 import path from "node:path";
 import { InputFileError } from "../errors/InputFileError.js";
-import { readTable } from "../readTable.js";
+import { readTable } from "../fs/readTable.js";
 
 /** One real image and its class. */
 export interface RealImage {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createRandom } from "../random.js";
+import { createRandom } from "../stats/random.js";
 import { allocate } from "./allocate.js";
 import { createPlan } from "./createPlan.js";
 

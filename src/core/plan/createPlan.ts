@@ -1,4 +1,4 @@
-import { createRandom, shuffle } from "../random.js";
+import { createRandom, shuffle } from "../stats/random.js";
 import type { DimensionSpec, Dimensions } from "../recipe/dimensionsSchema.js";
 import type { PlanSettings } from "../recipe/planSchema.js";
 import type { PlanSlot } from "./PlanSlot.js";

@@ -1,4 +1,4 @@
-import { createRandom, shuffle } from "../random.js";
+import { createRandom, shuffle } from "../stats/random.js";
 
 /**
  * Rounds expected (fractional) cell counts to integers that add up to `total` and, where

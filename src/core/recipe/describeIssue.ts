@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { stripUrlCredentials } from "../urlCredentials.js";
+import { stripUrlCredentials } from "../net/urlCredentials.js";
 
 /** Turns one zod issue into "expected …" words a person can act on. */
 export function describeIssue(issue: z.core.$ZodIssue): string {

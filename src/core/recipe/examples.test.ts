@@ -5,8 +5,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { realEvaluationImages } from "../../pipeline/images/trainImageRecipe.js";
-import { prepareAnnotation } from "../../pipeline/prepareAnnotation.js";
-import { prepareGeneration } from "../../pipeline/prepareGeneration.js";
+import { prepareAnnotation } from "../../pipeline/annotate/prepareAnnotation.js";
+import { prepareGeneration } from "../../pipeline/run/prepareGeneration.js";
 import {
   defaultModelName,
   defaultStudentModelName,

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { type Document, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, visit } from "yaml";
-import { decodeInputText, TextEncodingProblem } from "../decodeInputText.js";
+import { decodeInputText, TextEncodingProblem } from "../fs/decodeInputText.js";
 import { findEntityField } from "../entities/entityField.js";
 import { RecipeError } from "../errors/RecipeError.js";
 import { fieldSettingsProblem } from "../fields/resolveFieldSpecs.js";

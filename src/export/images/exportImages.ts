@@ -1,7 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
-import { replaceFolder } from "../../core/replaceFolder.js";
-import { writeFileAtomic } from "../../core/writeFileAtomic.js";
+import { replaceFolder } from "../../core/fs/replaceFolder.js";
+import { writeFileAtomic } from "../../core/fs/writeFileAtomic.js";
 import type { Store } from "../../store/Store.js";
 import { previousExportFiles } from "../previousExportFiles.js";
 

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { parse as parseCsv } from "csv-parse/sync";
 import { InputFileError } from "../../core/errors/InputFileError.js";
-import { readInputFile } from "../../core/readInputFile.js";
+import { readInputFile } from "../../core/fs/readInputFile.js";
 import type { SeedSettings } from "../../core/recipe/templateSchema.js";
 import { compileRecordSchema } from "../../core/recordSchema.js";
 import type { SeedExample } from "./SeedExample.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createRandom } from "../../core/random.js";
+import { createRandom } from "../../core/stats/random.js";
 import { NoveltyFilter } from "./NoveltyFilter.js";
 import { rougeL } from "./rougeL.js";
 

@@ -1,4 +1,4 @@
-import { segmentWords } from "../../core/segmentWords.js";
+import { segmentWords } from "../../core/text/segmentWords.js";
 import { longestCommonSubsequence } from "./rougeL.js";
 
 /** Options of a NoveltyFilter. */

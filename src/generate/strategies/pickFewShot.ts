@@ -1,4 +1,4 @@
-import { createRandom, shuffle } from "../../core/random.js";
+import { createRandom, shuffle } from "../../core/stats/random.js";
 
 /** The few-shot examples chosen for one slot. */
 export interface FewShotPick<T> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { segmentWords } from "../../core/segmentWords.js";
+import { segmentWords } from "../../core/text/segmentWords.js";
 import { longestCommonSubsequence, rougeL } from "./rougeL.js";
 
 describe("segmentWords", () => {

@@ -1,4 +1,4 @@
-import { segmentWords } from "../../core/segmentWords.js";
+import { segmentWords } from "../../core/text/segmentWords.js";
 
 /** ROUGE-L scores of a candidate against a reference. */
 export interface RougeScore {

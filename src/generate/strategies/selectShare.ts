@@ -1,5 +1,5 @@
 import { allocate } from "../../core/plan/allocate.js";
-import { createRandom, shuffle } from "../../core/random.js";
+import { createRandom, shuffle } from "../../core/stats/random.js";
 
 /**
  * Picks exactly `round(share × count)` of `count` positions (seeded, spread at random) and

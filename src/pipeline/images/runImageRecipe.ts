@@ -9,8 +9,8 @@ import { generateImages, type RenderedImage } from "../../generate/images/genera
 import { buildImageReport, writeImageReport } from "../../report/images/writeImageReport.js";
 import type { Store } from "../../store/Store.js";
 import { startWorker, type WorkerClient } from "../../worker/startWorker.js";
-import { runIdFor } from "../runIdFor.js";
-import { startStoredRun } from "../startStoredRun.js";
+import { runIdFor } from "../run/runIdFor.js";
+import { startStoredRun } from "../run/startStoredRun.js";
 
 export interface RunImageRecipeOptions {
   store: Store;

@@ -1,5 +1,5 @@
 import type { LlamaContextSequence, Token } from "node-llama-cpp";
-import { createRandom } from "../../core/random.js";
+import { createRandom } from "../../core/stats/random.js";
 import { type ChoiceTrieNode, scoreChoiceTrie, type TrieScoringOptions } from "./choiceTrie.js";
 
 /** What one {@link chooseAmong} call found and spent. */

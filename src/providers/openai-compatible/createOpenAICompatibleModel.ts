@@ -3,7 +3,7 @@ import { ProviderError } from "../../core/errors/ProviderError.js";
 import type { EventSink } from "../../core/events.js";
 import type { SamplingParameters } from "../../core/record.js";
 import { compileRecordSchema, type RecordValidator } from "../../core/recordSchema.js";
-import { splitUrlCredentials } from "../../core/urlCredentials.js";
+import { splitUrlCredentials } from "../../core/net/urlCredentials.js";
 import type {
   ChatMessage,
   GenerateRequest,

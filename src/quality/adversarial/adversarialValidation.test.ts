@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { describeOnRealData } from "../../../test/fixtures/quality/realData.js";
-import { createRandom } from "../../core/random.js";
-import { segmentWords } from "../../core/segmentWords.js";
+import { createRandom } from "../../core/stats/random.js";
+import { segmentWords } from "../../core/text/segmentWords.js";
 import { readReferenceCorpus } from "../io/readDatasetFile.js";
 import { adversarialValidation } from "./adversarialValidation.js";
 import { rocAuc } from "./rocAuc.js";

@@ -1,4 +1,4 @@
-import { createRandom, shuffle } from "../../core/random.js";
+import { createRandom, shuffle } from "../../core/stats/random.js";
 import { featureBits, featureIndex, featureNamesOf, featurizeText } from "./featurizeText.js";
 import { type LogisticModel, predictProbability, trainLogisticRegression } from "./logisticRegression.js";
 import { rocAuc } from "./rocAuc.js";

@@ -1,4 +1,4 @@
-import { createRandom, shuffle } from "../../core/random.js";
+import { createRandom, shuffle } from "../../core/stats/random.js";
 
 /** Settings of the sparse logistic regression. */
 export interface LogisticRegressionOptions {

@@ -1,6 +1,6 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-import { createRandom } from "../../core/random.js";
+import { createRandom } from "../../core/stats/random.js";
 import { finalize } from "./shingleHashes.js";
 
 /**

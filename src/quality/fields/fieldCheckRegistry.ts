@@ -1,5 +1,5 @@
 import type { FieldCheckName, FieldKind, ResolvedFieldSpec } from "../../core/fields/fieldSpecs.js";
-import { segmentWords } from "../../core/segmentWords.js";
+import { segmentWords } from "../../core/text/segmentWords.js";
 import { isCjkLanguage } from "../text/isCjkLanguage.js";
 import { stripCode } from "./kindRules.js";
 

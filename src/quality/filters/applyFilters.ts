@@ -1,4 +1,4 @@
-import { createYieldPoint } from "../../core/createYieldPoint.js";
+import { createYieldPoint } from "../../core/concurrency/createYieldPoint.js";
 import { fieldCheckNames } from "../../core/fields/fieldSpecs.js";
 import type { QualityDecision } from "../../core/record.js";
 import type { DatasetRecord } from "../DatasetRecord.js";

@@ -1,7 +1,7 @@
 import type { FieldKind } from "../../core/fields/fieldSpecs.js";
 import { asksForReviews } from "../../core/fields/fieldSpecs.js";
 import type { QualityDecision } from "../../core/record.js";
-import { segmentWords } from "../../core/segmentWords.js";
+import { segmentWords } from "../../core/text/segmentWords.js";
 import { type KindRules, rulesFor, stripCode } from "../fields/kindRules.js";
 import { generalCorpus } from "../lexicon/generalCorpus.js";
 import { phraseList } from "../phrases/phraseLists.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bertScoreThreshold } from "../../core/bertScoreThresholds.js";
+import { bertScoreThreshold } from "./bertScoreThresholds.js";
 import { GateFailedError } from "../../core/errors/GateFailedError.js";
 import { parseRecipe } from "../../core/recipe/loadRecipe.js";
 import type { BertScoreReport, QualityReport } from "../QualityReport.js";

@@ -1,4 +1,4 @@
-import { largeEncoderBertScoreThreshold } from "../../core/bertScoreThresholds.js";
+import { largeEncoderBertScoreThreshold } from "./bertScoreThresholds.js";
 import type { GateSettings } from "../../core/recipe/qualitySchema.js";
 import type { QualityReport } from "../QualityReport.js";
 import type { GateResult } from "./GateResult.js";

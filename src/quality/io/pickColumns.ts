@@ -1,5 +1,5 @@
 import { InputFileError } from "../../core/errors/InputFileError.js";
-import type { Table } from "../../core/readTable.js";
+import type { Table } from "../../core/fs/readTable.js";
 
 /** Which columns hold the text and the label. */
 export interface ColumnChoice {

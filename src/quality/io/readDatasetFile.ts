@@ -1,4 +1,4 @@
-import { readTable } from "../../core/readTable.js";
+import { readTable } from "../../core/fs/readTable.js";
 import type { DatasetRecord } from "../DatasetRecord.js";
 import type { ReferenceCorpus } from "../ReferenceCorpus.js";
 import { pickColumns } from "./pickColumns.js";

@@ -1,4 +1,4 @@
-import { type ProportionInterval, wilsonInterval } from "../../core/wilsonInterval.js";
+import { type ProportionInterval, wilsonInterval } from "../../core/stats/wilsonInterval.js";
 import type { GateResult } from "../gates/GateResult.js";
 import { type FleissKappa, fleissKappa } from "./fleissKappa.js";
 

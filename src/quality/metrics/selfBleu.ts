@@ -1,4 +1,4 @@
-import { createRandom, shuffle } from "../../core/random.js";
+import { createRandom, shuffle } from "../../core/stats/random.js";
 
 /** Self-BLEU over a seeded sample (docs/metrics.md, "Diversity"). */
 export interface SelfBleuResult {

@@ -3,7 +3,7 @@ import {
   type ProportionInterval,
   reviewsNeededAtRate,
   wilsonInterval,
-} from "../../core/wilsonInterval.js";
+} from "../../core/stats/wilsonInterval.js";
 import type { ReviewRow } from "../../store/Store.js";
 
 /** Reviewed error rate of the spot-check with its Wilson 95% interval. */

@@ -1,4 +1,4 @@
-export { isCjkLanguage } from "../../core/isCjkLanguage.js";
+export { isCjkLanguage } from "../../core/text/isCjkLanguage.js";
 
 const cjkCharacter = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
 

@@ -1,5 +1,5 @@
 import { parentPort, workerData } from "node:worker_threads";
-import { segmentWords } from "../../core/segmentWords.js";
+import { segmentWords } from "../../core/text/segmentWords.js";
 
 /**
  * What `segmentInBackground` hands each worker thread. The texts are copied into the thread;

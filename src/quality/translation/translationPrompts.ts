@@ -1,4 +1,4 @@
-import { languageName } from "../../core/languageName.js";
+import { languageName } from "../../core/text/languageName.js";
 import type { ChatMessage } from "../../providers/LanguageModel.js";
 
 /** Ask the teacher to translate the translation back into the source language, the answer alone. */

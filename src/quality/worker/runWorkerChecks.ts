@@ -1,4 +1,4 @@
-import { bertScoreThreshold } from "../../core/bertScoreThresholds.js";
+import { bertScoreThreshold } from "../gates/bertScoreThresholds.js";
 import { type Config, configFromEnvironment } from "../../core/config.js";
 import { CancelledError } from "../../core/errors/CancelledError.js";
 import { type EventSink, ignoreEvents } from "../../core/events.js";

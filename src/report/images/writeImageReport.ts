@@ -1,5 +1,5 @@
 import path from "node:path";
-import { writeFileAtomic } from "../../core/writeFileAtomic.js";
+import { writeFileAtomic } from "../../core/fs/writeFileAtomic.js";
 import type { Store } from "../../store/Store.js";
 import { formatRunCost, type RunCost, runCost } from "../cost/runCost.js";
 

@@ -1,0 +1,68 @@
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { loadRecipe } from "../../core/recipe/loadRecipe.js";
+import type { RecordVerifier } from "../../generate/generateRecords.js";
+import { createFakeModel } from "../../providers/fake/createFakeModel.js";
+import type { GenerateRequest } from "../../providers/LanguageModel.js";
+import { createRecordVerifier } from "./createRecordVerifier.js";
+
+const example = fileURLToPath(new URL("../../../examples/ner-en.yaml", import.meta.url));
+
+/** A judge that types every mention PER and suggests nothing missed. */
+const judgeModel = () =>
+  createFakeModel({
+    respond: (request: GenerateRequest) =>
+      request.messages.at(-1)!.content.includes('"missing"') ? { missing: [] } : { type: "PER" },
+  });
+
+async function verifyWith(verify: RecordVerifier, data: Record<string, unknown>) {
+  return verify({
+    data,
+    slot: { index: 0, cell: { domain: "politics" }, status: "open", attempts: 0 } as never,
+    prompt: {
+      messages: [{ role: "user", content: "Write news." }],
+      template: { id: "t", version: "1" },
+      fewShot: [],
+    },
+    result: {} as never,
+    stoppedAtTokenLimit: false,
+    seed: 1,
+  });
+}
+
+describe("createRecordVerifier on an extraction recipe with an entity list", () => {
+  it("rejects an entity that is not in the text before any judge call, with its own reason", async () => {
+    const { recipe } = await loadRecipe(example);
+    const model = judgeModel();
+    const outcome = await verifyWith(createRecordVerifier(recipe, model), {
+      text: "Prime Minister John Major met reporters in London on Tuesday.",
+      entities: [{ text: "Major John", type: "PER" }],
+    });
+    expect(outcome.rejectReason).toBe("span-not-in-text");
+    expect(model.requests).toHaveLength(0);
+  });
+
+  it("stores the spans' offsets and runs the entity judge instead of the record-level judge", async () => {
+    const { recipe } = await loadRecipe(example);
+    const model = judgeModel();
+    const outcome = await verifyWith(createRecordVerifier(recipe, model), {
+      text: "Prime Minister John Major met reporters in London on Tuesday.",
+      entities: [
+        { text: "John Major", type: "PER" },
+        { text: "London", type: "LOC" },
+      ],
+    });
+    const spans = outcome.decisions.find((decision) => decision.check === "entity-spans")?.details;
+    expect(spans).toEqual({
+      spans: [
+        { text: "John Major", type: "PER", start: 15, end: 25 },
+        { text: "London", type: "LOC", start: 43, end: 49 },
+      ],
+    });
+    // The fake judge calls London a PER: the type vote rejects the record.
+    expect(outcome.rejectReason).toBe("entity-type-vote");
+    expect(
+      model.requests.every((request) => request.messages.at(-1)!.content.includes("what kind of entity")),
+    ).toBe(true);
+  });
+});

@@ -1,0 +1,175 @@
+import { type EntityFieldInfo, findEntityField } from "../../core/entities/entityField.js";
+import { labelGuideOf } from "../../core/labels/labelGuide.js";
+import type { JudgeSettings } from "../../core/recipe/judgeSchema.js";
+import { labelsOf } from "../../core/recipe/labelsOf.js";
+import type { Recipe } from "../../core/recipe/recipeSchema.js";
+import { translationDirectionOf } from "../../core/recipe/translationDirectionOf.js";
+import type { QualityDecision } from "../../core/record.js";
+import { stringLengthLimits } from "../../generate/decodingSchema.js";
+import type { RecordVerifier } from "../../generate/generateRecords.js";
+import type { LanguageModel } from "../../providers/LanguageModel.js";
+import { checkEntities } from "../../quality/entities/checkEntities.js";
+import { createEntityJudge } from "../../quality/entities/judgeEntities.js";
+import { checkRecordFields } from "../../quality/fields/checkRecordFields.js";
+import { createJudge } from "../../quality/judge/createJudge.js";
+import { createTranslationChecker } from "../../quality/translation/checkTranslationPair.js";
+import { fieldSpecsOf } from "./fieldSpecsOf.js";
+
+export { fieldLanguage, untranslatedChinese } from "../../quality/fields/fieldLanguage.js";
+
+/** `auto` is the `kind` rubric for a hosted (OpenAI-compatible) judge and off for an embedded one. */
+export function rubricMode(
+  mode: "auto" | "kind" | "score" | "off",
+  judge: LanguageModel,
+): "kind" | "score" | "off" {
+  if (mode !== "auto") return mode;
+  return judge.identity.provider === "embedded" ? "off" : "kind";
+}
+
+/** What the rule checks concluded about one output: every string field's checks, the first rejection wins. */
+export interface RuleOutcome {
+  decisions: QualityDecision[];
+  rejectReason: string | undefined;
+}
+
+/**
+ * The rule checks of docs/metrics.md (truncation, script, symbols, repetition, leaks) on each field
+ * of an output as the field's kind asks (`fieldSpecsOf`: the task's defaults, the template's
+ * declarations and the recipe's `quality.fields`; a translation field with no named language
+ * read in its own script), as generation and annotation run them: `instructions` is the text a
+ * field must not copy (the prompt without its examples or the user's own row). The first
+ * rejection wins; its reason names the check and the field. An extraction record with an
+ * entity list then gets the span checks (`checkEntities`).
+ */
+export function createRuleChecks(
+  recipe: Recipe,
+): (data: Record<string, unknown>, instructions: string, stoppedAtTokenLimit: boolean) => RuleOutcome {
+  const labels = labelsOf(recipe);
+  const limits = stringLengthLimits(recipe.output.schema);
+  const fields = fieldSpecsOf(recipe);
+  const entityField = entityFieldOf(recipe);
+  return (data, instructions, stoppedAtTokenLimit) => {
+    const checked = checkRecordFields(data, fields, {
+      language: recipe.language,
+      labels,
+      prompt: instructions,
+      ...(recipe.description === undefined ? {} : { description: recipe.description }),
+      maxLengths: limits,
+      stoppedAtTokenLimit,
+    });
+    if (checked.rejected) return { decisions: checked.decisions, rejectReason: checked.rejected.check };
+    if (entityField) {
+      const entities = checkEntities(data, entityField);
+      return {
+        decisions: [...checked.decisions, ...entities.decisions],
+        rejectReason: entities.rejectReason,
+      };
+    }
+    return { decisions: checked.decisions, rejectReason: undefined };
+  };
+}
+
+/** The entity list of an extraction recipe's output schema, if it has one. */
+function entityFieldOf(recipe: Recipe): EntityFieldInfo | undefined {
+  return recipe.task === "extraction"
+    ? findEntityField(recipe.output.schema, recipe.output.textField, recipe.language)
+    : undefined;
+}
+
+/** A recipe's (or `check --judge`'s) judge settings on `judgeModel`: the rubric's `auto` resolved for that model. */
+export function judgeSettingsFor(settings: JudgeSettings, judgeModel: LanguageModel) {
+  return {
+    ...settings,
+    rubric: { threshold: settings.rubric.threshold, mode: rubricMode(settings.rubric.mode, judgeModel) },
+  };
+}
+
+/** The judge a recipe's `judge` section asks for, on `judgeModel` (the rubric's `auto` resolved for it). */
+export function createRecipeJudge(recipe: Recipe, judgeModel: LanguageModel) {
+  const { textField, labelField } = recipe.output;
+  return createJudge({
+    model: judgeModel,
+    brief: { task: recipe.task, description: recipe.description, language: recipe.language },
+    settings: judgeSettingsFor(recipe.judge, judgeModel),
+    textField,
+    ...(labelField === undefined ? {} : { labelField, labels: labelsOf(recipe) }),
+    ...(recipe.labels === undefined ? {} : { labelGuide: labelGuideOf(recipe) }),
+  });
+}
+
+/**
+ * The verification of every generated output that passed its schema and label checks, before
+ * it is stored as accepted: the rule checks (`createRuleChecks`) on each of its string fields,
+ * then, for a translation pair, the translation checks (`quality/translation/`), else, when the
+ * recipe's judge is on, the judge's 2-of-3 vote and rubric. The first rejection
+ * wins; its reason code is the record's. An extraction record whose schema names its entity
+ * types gets the entity judge (each entity's type, entities missed) instead of the record-level one.
+ */
+export function createRecordVerifier(recipe: Recipe, judgeModel: LanguageModel | undefined): RecordVerifier {
+  const rules = createRuleChecks(recipe);
+  const entityField = entityFieldOf(recipe);
+  const entityTypes = entityField?.types;
+  const entityJudge =
+    recipe.judge.enabled && judgeModel && entityField && entityTypes
+      ? createEntityJudge({
+          model: judgeModel,
+          language: recipe.language,
+          description: recipe.description,
+          info: { ...entityField, types: entityTypes },
+          votes: recipe.judge.votes,
+          minimumAgreement: recipe.judge.minimumAgreement,
+          temperature: recipe.judge.temperature,
+        })
+      : undefined;
+  const judge =
+    recipe.judge.enabled && judgeModel && !entityJudge ? createRecipeJudge(recipe, judgeModel) : undefined;
+  // A translation pair is checked both ways (languages, length, back-translation, adequacy)
+  // instead of by the judge's vote, which cannot tell a faithful translation from a loose one.
+  const pair = translationDirectionOf(recipe);
+  const translationCheck =
+    pair === undefined
+      ? undefined
+      : createTranslationChecker({
+          direction: pair,
+          sourceField: pair.sourceField,
+          targetField: pair.targetField,
+          model: recipe.judge.enabled ? judgeModel : undefined,
+        });
+
+  return async ({ data, slot, prompt, stoppedAtTokenLimit, seed, signal }) => {
+    const instructions = prompt.messages
+      .filter((message) => message.role !== "assistant")
+      .map((message) => message.content)
+      .join("\n");
+    const ruled = rules(data, instructions, stoppedAtTokenLimit);
+    if (ruled.rejectReason !== undefined) return ruled;
+    if (translationCheck) {
+      const verdict = await translationCheck(data, seed, signal);
+      return { ...verdict, decisions: [...ruled.decisions, ...verdict.decisions] };
+    }
+    if (entityJudge && entityField) {
+      const checked = checkEntities(data, entityField);
+      const verdict = await entityJudge.verify({
+        text: String(data[recipe.output.textField]),
+        entities: checked.entities,
+        spans: checked.spans,
+        seed,
+        ...(signal ? { signal } : {}),
+      });
+      return {
+        decisions: [...ruled.decisions, ...verdict.decisions],
+        rejectReason: verdict.rejectReason,
+        usage: verdict.usage,
+        calls: verdict.calls,
+      };
+    }
+    if (!judge) return ruled;
+    const verdict = await judge.verify({ data, cell: slot.cell, seed, ...(signal ? { signal } : {}) });
+    return {
+      decisions: [...ruled.decisions, ...verdict.decisions],
+      rejectReason: verdict.rejectReason,
+      usage: verdict.usage,
+      calls: verdict.calls,
+    };
+  };
+}
