@@ -31,6 +31,7 @@ export {
   guessFieldSpecs,
 } from "./core/fields/fieldSpecs.js";
 export { resolveFieldSpecs } from "./core/fields/resolveFieldSpecs.js";
+export { writeFileAtomic } from "./core/fs/writeFileAtomic.js";
 export { allocate } from "./core/plan/allocate.js";
 export { type CellBalance, cellBalance } from "./core/plan/cellBalance.js";
 export { cellKey } from "./core/plan/cellKey.js";
@@ -92,9 +93,8 @@ export type {
   SamplingParameters,
 } from "./core/record.js";
 export { compileRecordSchema, type RecordValidator } from "./core/recordSchema.js";
-export { segmentWords } from "./core/text/segmentWords.js";
 export { minimumSampleToCertify, wilsonInterval } from "./core/stats/wilsonInterval.js";
-export { writeFileAtomic } from "./core/fs/writeFileAtomic.js";
+export { segmentWords } from "./core/text/segmentWords.js";
 export { exportContext } from "./export/exportContext.js";
 export { type ExportOptions, type ExportResult, exportRun } from "./export/exportRun.js";
 export type { ExportContext, ExportFormatWriter } from "./export/formats/ExportFormatWriter.js";
@@ -194,12 +194,10 @@ export {
   type AnnotationVoteDetails,
   annotateRecipe,
 } from "./pipeline/annotate/annotateRecipe.js";
-export { type ContinueIntoTrainingOptions, continueIntoTraining } from "./pipeline/train/continueIntoTraining.js";
-export { createGenerationEngine, type GenerationEngine } from "./pipeline/run/createGenerationEngine.js";
-export { createQualityHook, type QualityHookOptions } from "./pipeline/verify/createQualityHook.js";
+export { type PreparedAnnotation, prepareAnnotation } from "./pipeline/annotate/prepareAnnotation.js";
 export { type RunImageRecipeOptions, runImageRecipe } from "./pipeline/images/runImageRecipe.js";
 export { realEvaluationImages, trainImageRecipe } from "./pipeline/images/trainImageRecipe.js";
-export { type PreparedAnnotation, prepareAnnotation } from "./pipeline/annotate/prepareAnnotation.js";
+export { createGenerationEngine, type GenerationEngine } from "./pipeline/run/createGenerationEngine.js";
 export type {
   AfterRoundContext,
   BeforeRoundContext,
@@ -209,7 +207,12 @@ export type {
 } from "./pipeline/run/RoundHook.js";
 export { roundQuickStats } from "./pipeline/run/roundQuickStats.js";
 export { type ModelFactory, type RunRecipeOptions, runRecipe } from "./pipeline/run/runRecipe.js";
+export {
+  type ContinueIntoTrainingOptions,
+  continueIntoTraining,
+} from "./pipeline/train/continueIntoTraining.js";
 export { type TrainRecipeOptions, trainRecipe } from "./pipeline/train/trainRecipe.js";
+export { createQualityHook, type QualityHookOptions } from "./pipeline/verify/createQualityHook.js";
 export { createMemoryResponseCache } from "./providers/cache/createMemoryResponseCache.js";
 export { responseCacheKey } from "./providers/cache/responseCacheKey.js";
 export {

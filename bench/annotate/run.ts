@@ -17,10 +17,14 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { configFromEnvironment } from "../../src/core/config.js";
-import { createRandom, shuffle } from "../../src/core/stats/random.js";
 import { loadRecipe } from "../../src/core/recipe/loadRecipe.js";
+import { createRandom, shuffle } from "../../src/core/stats/random.js";
 import { formatTable } from "../../src/export/formatTable.js";
-import { type AnnotationVoteDetails, annotateRecipe, majority } from "../../src/pipeline/annotate/annotateRecipe.js";
+import {
+  type AnnotationVoteDetails,
+  annotateRecipe,
+  majority,
+} from "../../src/pipeline/annotate/annotateRecipe.js";
 import { prepareAnnotation } from "../../src/pipeline/annotate/prepareAnnotation.js";
 import { openStore } from "../../src/store/openStore.js";
 import { type ReviewRow, waimaiRows, yelpRows } from "../../test/fixtures/quality/reviewRows.js";

@@ -10,9 +10,12 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { bertScoreThreshold, largeEncoderBertScoreThreshold } from "../../src/quality/gates/bertScoreThresholds.js";
 import { configFromEnvironment } from "../../src/core/config.js";
 import { ignoreEvents } from "../../src/core/events.js";
+import {
+  bertScoreThreshold,
+  largeEncoderBertScoreThreshold,
+} from "../../src/quality/gates/bertScoreThresholds.js";
 import { resolveWorkerEncoder, workerEncoderName } from "../../src/quality/worker/resolveWorkerEncoder.js";
 import { startWorker } from "../../src/worker/startWorker.js";
 import { workerAssetsDir } from "../../src/worker/workerPaths.js";

@@ -1,10 +1,10 @@
 import path from "node:path";
 import { UsageError } from "../core/errors/UsageError.js";
+import { checkReplaceableFolder, replaceFolder } from "../core/fs/replaceFolder.js";
+import { writeFileAtomic } from "../core/fs/writeFileAtomic.js";
 import type { ExportFormat } from "../core/recipe/exportSchema.js";
 import type { Recipe } from "../core/recipe/recipeSchema.js";
 import type { GeneratedRecord } from "../core/record.js";
-import { checkReplaceableFolder, replaceFolder } from "../core/fs/replaceFolder.js";
-import { writeFileAtomic } from "../core/fs/writeFileAtomic.js";
 import type { Store } from "../store/Store.js";
 import { renderDatasetCard } from "./datasetCard.js";
 import { exportContext } from "./exportContext.js";

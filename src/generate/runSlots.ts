@@ -1,6 +1,6 @@
+import { runPool } from "../core/concurrency/runPool.js";
 import type { EventSink } from "../core/events.js";
 import type { GeneratedRecord, QualityDecision, RecordStatus, SamplingParameters } from "../core/record.js";
-import { runPool } from "../core/concurrency/runPool.js";
 import type { ModelIdentity, TokenUsage } from "../providers/LanguageModel.js";
 import type { SlotRow, Store } from "../store/Store.js";
 import type { SlotPrompt } from "./createPromptBuilder.js";

@@ -1,7 +1,7 @@
+import { runPool } from "../core/concurrency/runPool.js";
 import { type EventSink, ignoreEvents } from "../core/events.js";
 import type { GateSettings } from "../core/recipe/qualitySchema.js";
 import type { QualityDecision } from "../core/record.js";
-import { runPool } from "../core/concurrency/runPool.js";
 import type { DatasetRecord } from "./DatasetRecord.js";
 import type { FilterOutcome } from "./filters/FilterOutcome.js";
 import { evaluateGates } from "./gates/evaluateGates.js";

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { describeRequestIssue } from "../http/describeRequestIssue.js";
 import { labelsOf } from "../core/recipe/labelsOf.js";
 import type { Recipe } from "../core/recipe/recipeSchema.js";
 import { compileRecordSchema } from "../core/recordSchema.js";
+import { describeRequestIssue } from "../http/describeRequestIssue.js";
 import type { ReviewRow, Store } from "../store/Store.js";
 import { ReviewRequestError } from "./ReviewRequestError.js";
 

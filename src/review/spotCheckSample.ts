@@ -1,8 +1,8 @@
-import { disputedRecordIds } from "./annotationChecks.js";
 import type { Recipe } from "../core/recipe/recipeSchema.js";
 import type { GeneratedRecord } from "../core/record.js";
 import type { Store } from "../store/Store.js";
 import { spotCheckArtifactName } from "../store/spotCheckArtifactName.js";
+import { disputedRecordIds } from "./annotationChecks.js";
 import { drawSpotCheckSample } from "./drawSpotCheckSample.js";
 
 /** The stored spot-check sample (run artifact "spot-check-sample"). */

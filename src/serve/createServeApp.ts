@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { type Context, Hono } from "hono";
-import { describeRequestIssue } from "../http/describeRequestIssue.js";
 import { CancelledError } from "../core/errors/CancelledError.js";
 import { SynthforgeError } from "../core/errors/SynthforgeError.js";
 import { compileRecordSchema } from "../core/recordSchema.js";
 import { checkHostAndOrigin } from "../http/checkHostAndOrigin.js";
+import { describeRequestIssue } from "../http/describeRequestIssue.js";
 import type { HttpRefusal } from "../http/HttpRefusal.js";
 import { jsonBodyChecks } from "../http/jsonBodyChecks.js";
 import { refuseUnknownRoutes } from "../http/refuseUnknownRoutes.js";

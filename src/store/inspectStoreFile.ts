@@ -1,7 +1,7 @@
 import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from "node:fs";
 import Database from "better-sqlite3";
-import { describeFileSystemError } from "../core/fs/describeFileSystemError.js";
 import { StoreError } from "../core/errors/StoreError.js";
+import { describeFileSystemError } from "../core/fs/describeFileSystemError.js";
 import { migrations, storeApplicationId } from "./migrations.js";
 
 /** What a store path holds: nothing yet, an empty file, or a Synthforge store of some schema. */

@@ -1,6 +1,6 @@
 import { InputFileError } from "../core/errors/InputFileError.js";
-import { createRandom, shuffle } from "../core/stats/random.js";
 import { readTable } from "../core/fs/readTable.js";
+import { createRandom, shuffle } from "../core/stats/random.js";
 
 /** A text with its label, as the worker's evaluation takes it. */
 export interface LabelledExample {

@@ -1,9 +1,9 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { UsageError } from "../core/errors/UsageError.js";
-import { languageName } from "../core/text/languageName.js";
 import type { LoadedRecipe } from "../core/recipe/loadRecipe.js";
 import { translationDirectionOf } from "../core/recipe/translationDirectionOf.js";
+import { languageName } from "../core/text/languageName.js";
 
 /** The data and fields a recipe's fine-tune uses. */
 export interface RecipeTrainingInputs {

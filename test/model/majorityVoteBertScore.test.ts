@@ -13,8 +13,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { configFromEnvironment } from "../../src/core/config.js";
 import type { SynthforgeEvent } from "../../src/core/events.js";
 import { parseRecipe } from "../../src/core/recipe/loadRecipe.js";
-import { createVoteScorer } from "../../src/pipeline/verify/createVoteScorer.js";
 import { runRecipe } from "../../src/pipeline/run/runRecipe.js";
+import { createVoteScorer } from "../../src/pipeline/verify/createVoteScorer.js";
 import { createFakeModel } from "../../src/providers/fake/createFakeModel.js";
 import { openStore } from "../../src/store/openStore.js";
 

@@ -1,14 +1,14 @@
 import path from "node:path";
 import type { Command } from "commander";
 import { z } from "zod";
-import { humanLabelCheck } from "../../review/annotationChecks.js";
 import { InputFileError } from "../../core/errors/InputFileError.js";
 import { UsageError } from "../../core/errors/UsageError.js";
 import { readInputFile } from "../../core/fs/readInputFile.js";
+import { writeFileAtomic } from "../../core/fs/writeFileAtomic.js";
 import { labelsOf } from "../../core/recipe/labelsOf.js";
 import { loadRecipe } from "../../core/recipe/loadRecipe.js";
-import { writeFileAtomic } from "../../core/fs/writeFileAtomic.js";
 import { spotCheckStatistics } from "../../quality/metrics/spotCheckStatistics.js";
+import { humanLabelCheck } from "../../review/annotationChecks.js";
 import { formatSpotCheckSample } from "../../review/formatSpotCheckSample.js";
 import { parseReviewFile } from "../../review/parseReviewFile.js";
 import {

@@ -1,9 +1,9 @@
 import { mkdirSync, statSync } from "node:fs";
 import { mkdir, stat } from "node:fs/promises";
 import path from "node:path";
+import { OutputPathError } from "../errors/OutputPathError.js";
 import { describeFileSystemError } from "./describeFileSystemError.js";
 import { displayPath } from "./displayPath.js";
-import { OutputPathError } from "../errors/OutputPathError.js";
 
 /**
  * Creates a folder and its missing parents one level at a time, so that a failure is one

@@ -2,12 +2,12 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { decodeInputText, TextEncodingProblem } from "./decodeInputText.js";
 import { InputFileError } from "../errors/InputFileError.js";
 import { RecipeError } from "../errors/RecipeError.js";
+import { loadRecipe } from "../recipe/loadRecipe.js";
+import { decodeInputText, TextEncodingProblem } from "./decodeInputText.js";
 import { readInputFile } from "./readInputFile.js";
 import { readTable } from "./readTable.js";
-import { loadRecipe } from "../recipe/loadRecipe.js";
 
 const directory = mkdtempSync(path.join(os.tmpdir(), "synthforge-encoding-"));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));

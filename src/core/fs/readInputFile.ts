@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
-import { decodeInputText, TextEncodingProblem } from "./decodeInputText.js";
 import { InputFileError } from "../errors/InputFileError.js";
+import { decodeInputText, TextEncodingProblem } from "./decodeInputText.js";
 
 /**
  * Reads a user-supplied text file (seed examples, a dataset, a review file) as strict UTF-8,

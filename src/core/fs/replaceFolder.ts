@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { copyFile, link, lstat, mkdir, readdir, readlink, rename, rm, stat, symlink } from "node:fs/promises";
 import path from "node:path";
+import { OutputPathError } from "../errors/OutputPathError.js";
 import { describeFileSystemError } from "./describeFileSystemError.js";
 import { displayPath } from "./displayPath.js";
-import { OutputPathError } from "../errors/OutputPathError.js";
 import { checkDirectory, makeDirectory } from "./makeDirectory.js";
 
 export interface ReplaceFolderOptions {

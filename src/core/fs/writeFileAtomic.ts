@@ -1,8 +1,8 @@
 import { rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { OutputPathError } from "../errors/OutputPathError.js";
 import { describeFileSystemError } from "./describeFileSystemError.js";
 import { displayPath } from "./displayPath.js";
-import { OutputPathError } from "../errors/OutputPathError.js";
 import { makeDirectory } from "./makeDirectory.js";
 
 /**

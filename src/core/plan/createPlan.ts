@@ -1,6 +1,6 @@
-import { createRandom, shuffle } from "../stats/random.js";
 import type { DimensionSpec, Dimensions } from "../recipe/dimensionsSchema.js";
 import type { PlanSettings } from "../recipe/planSchema.js";
+import { createRandom, shuffle } from "../stats/random.js";
 import type { PlanSlot } from "./PlanSlot.js";
 import { allocateSeeded, roundToMarginals } from "./roundToMarginals.js";
 

@@ -4,8 +4,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { realEvaluationImages } from "../../pipeline/images/trainImageRecipe.js";
 import { prepareAnnotation } from "../../pipeline/annotate/prepareAnnotation.js";
+import { realEvaluationImages } from "../../pipeline/images/trainImageRecipe.js";
 import { prepareGeneration } from "../../pipeline/run/prepareGeneration.js";
 import {
   defaultModelName,

@@ -1,7 +1,7 @@
 import { stringify } from "csv-stringify/sync";
 import { UsageError } from "../../core/errors/UsageError.js";
-import { isCjkLanguage } from "../../core/text/isCjkLanguage.js";
 import type { ExportFormat } from "../../core/recipe/exportSchema.js";
+import { isCjkLanguage } from "../../core/text/isCjkLanguage.js";
 import { type ExportContext, type ExportFormatWriter, fieldText } from "./ExportFormatWriter.js";
 import { codePointOffset, type TaggedRecord, tagNames, tagRecord } from "./nerTokens.js";
 

@@ -1,4 +1,3 @@
-import { annotationVoteCheck, humanLabelCheck } from "../../review/annotationChecks.js";
 import type { Config } from "../../core/config.js";
 import { CancelledError } from "../../core/errors/CancelledError.js";
 import { type EventSink, ignoreEvents } from "../../core/events.js";
@@ -9,7 +8,11 @@ import { exportRun } from "../../export/exportRun.js";
 import { formatTable } from "../../export/formatTable.js";
 import type { SlotPrompt } from "../../generate/createPromptBuilder.js";
 import { deriveSeed } from "../../generate/deriveSeed.js";
-import { type GenerationStats, generateRecords, type RecordVerifier } from "../../generate/generateRecords.js";
+import {
+  type GenerationStats,
+  generateRecords,
+  type RecordVerifier,
+} from "../../generate/generateRecords.js";
 import { runSlots, type SlotAttempt, slotProgress } from "../../generate/runSlots.js";
 import type { ChatMessage, LanguageModel } from "../../providers/LanguageModel.js";
 import { assertGates } from "../../quality/gates/assertGates.js";
@@ -24,11 +27,12 @@ import {
 } from "../../quality/metrics/annotationStatistics.js";
 import { type AnnotationReport, renderAnnotationReportHtml } from "../../report/annotationReport.js";
 import { type RunCost, runCost } from "../../report/cost/runCost.js";
+import { annotationVoteCheck, humanLabelCheck } from "../../review/annotationChecks.js";
 import type { SlotRow, Store } from "../../store/Store.js";
-import { createRuleChecks } from "../verify/createRecordVerifier.js";
 import { createModels, type ModelFactory, type ModelSet, modelSettingsFor } from "../modelFactory.js";
-import { annotationColumns, type PreparedAnnotation, shownText } from "./prepareAnnotation.js";
 import { recipeForStore } from "../run/recipeForStore.js";
+import { createRuleChecks } from "../verify/createRecordVerifier.js";
+import { annotationColumns, type PreparedAnnotation, shownText } from "./prepareAnnotation.js";
 
 export { annotationVoteCheck, humanLabelCheck };
 

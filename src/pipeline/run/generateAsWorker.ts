@@ -1,6 +1,6 @@
+import { sleep } from "../../core/concurrency/sleep.js";
 import { CancelledError } from "../../core/errors/CancelledError.js";
 import type { EventSink } from "../../core/events.js";
-import { sleep } from "../../core/concurrency/sleep.js";
 import { emptyGenerationStats, type GenerationStats } from "../../generate/generateRecords.js";
 import type { SlotClaims, WorkerCounts } from "../../store/SlotClaims.js";
 import type { SlotRow, Store } from "../../store/Store.js";

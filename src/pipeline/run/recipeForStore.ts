@@ -1,5 +1,5 @@
-import type { Recipe } from "../../core/recipe/recipeSchema.js";
 import { stripUrlCredentials } from "../../core/net/urlCredentials.js";
+import type { Recipe } from "../../core/recipe/recipeSchema.js";
 
 /**
  * The recipe as stored with its run: a copy without secrets. Every `apiKey` field is dropped,

@@ -16,9 +16,6 @@ import { addGenerationStats, slotProgress } from "../../generate/runSlots.js";
 import type { LanguageModel } from "../../providers/LanguageModel.js";
 import { hasSlotClaims } from "../../store/SlotClaims.js";
 import type { SlotRow, Store } from "../../store/Store.js";
-import { createGenerationEngine, type GenerationEngine } from "./createGenerationEngine.js";
-import { createRecordVerifier } from "../verify/createRecordVerifier.js";
-import { endWorker, generateAsWorker, type WorkerSettings } from "./generateAsWorker.js";
 import { runImageRecipe } from "../images/runImageRecipe.js";
 import {
   createModels,
@@ -27,6 +24,9 @@ import {
   modelSettingsFor,
   sameModel,
 } from "../modelFactory.js";
+import { createRecordVerifier } from "../verify/createRecordVerifier.js";
+import { createGenerationEngine, type GenerationEngine } from "./createGenerationEngine.js";
+import { endWorker, generateAsWorker, type WorkerSettings } from "./generateAsWorker.js";
 import { type PreparedGeneration, prepareGeneration } from "./prepareGeneration.js";
 import {
   type AfterRoundContext,

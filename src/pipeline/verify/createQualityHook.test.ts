@@ -11,8 +11,8 @@ import type { LanguageModel } from "../../providers/LanguageModel.js";
 import type { QualityReport } from "../../quality/QualityReport.js";
 import { openStore } from "../../store/openStore.js";
 import type { SqliteStore } from "../../store/SqliteStore.js";
-import { createQualityHook } from "./createQualityHook.js";
 import { runRecipe } from "../run/runRecipe.js";
+import { createQualityHook } from "./createQualityHook.js";
 
 // The generation stage is replaced by one that stores existing texts in the open slots, so the
 // quality hook runs inside the real run loop with no model involved.

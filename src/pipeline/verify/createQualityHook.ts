@@ -5,8 +5,8 @@ import type { ReferenceCorpus } from "../../quality/ReferenceCorpus.js";
 import { runQualityChecks } from "../../quality/runQualityChecks.js";
 import { withTraining } from "../../report/withTraining.js";
 import { writeReport } from "../../report/writeReport.js";
-import { fieldSpecsOf } from "./fieldSpecsOf.js";
 import type { RoundHook } from "../run/RoundHook.js";
+import { fieldSpecsOf } from "./fieldSpecsOf.js";
 
 /** Settings of the quality round hook. */
 export interface QualityHookOptions {

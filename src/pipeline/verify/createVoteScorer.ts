@@ -1,8 +1,8 @@
-import { bertScoreThreshold } from "../../quality/gates/bertScoreThresholds.js";
 import { coalesceCalls } from "../../core/concurrency/coalesceCalls.js";
 import type { Config } from "../../core/config.js";
 import type { EventSink } from "../../core/events.js";
 import type { PairScorer } from "../../generate/strategies/majorityVote.js";
+import { bertScoreThreshold } from "../../quality/gates/bertScoreThresholds.js";
 import { resolveWorkerEncoder, workerEncoderName } from "../../quality/worker/resolveWorkerEncoder.js";
 import { startWorker, type WorkerClient } from "../../worker/startWorker.js";
 import { workerAssetsDir, workerModelCacheDir } from "../../worker/workerPaths.js";

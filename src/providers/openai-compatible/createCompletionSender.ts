@@ -1,7 +1,7 @@
+import { sleep } from "../../core/concurrency/sleep.js";
 import { CancelledError } from "../../core/errors/CancelledError.js";
 import { ProviderError } from "../../core/errors/ProviderError.js";
 import type { EventSink } from "../../core/events.js";
-import { sleep } from "../../core/concurrency/sleep.js";
 import { backoffDelay } from "./backoffDelay.js";
 import type { AttemptOutcome } from "./createAdaptiveLimiter.js";
 import { describeTransportError } from "./describeTransportError.js";

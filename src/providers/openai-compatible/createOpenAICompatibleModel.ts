@@ -1,9 +1,9 @@
 import { CancelledError } from "../../core/errors/CancelledError.js";
 import { ProviderError } from "../../core/errors/ProviderError.js";
 import type { EventSink } from "../../core/events.js";
+import { splitUrlCredentials } from "../../core/net/urlCredentials.js";
 import type { SamplingParameters } from "../../core/record.js";
 import { compileRecordSchema, type RecordValidator } from "../../core/recordSchema.js";
-import { splitUrlCredentials } from "../../core/net/urlCredentials.js";
 import type {
   ChatMessage,
   GenerateRequest,

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { bertScoreThreshold } from "./bertScoreThresholds.js";
 import { GateFailedError } from "../../core/errors/GateFailedError.js";
 import { parseRecipe } from "../../core/recipe/loadRecipe.js";
 import type { BertScoreReport, QualityReport } from "../QualityReport.js";
 import { assertGates } from "./assertGates.js";
+import { bertScoreThreshold } from "./bertScoreThresholds.js";
 import { evaluateGates } from "./evaluateGates.js";
 import { formatGateTable } from "./formatGateTable.js";
 

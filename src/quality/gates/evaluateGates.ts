@@ -1,6 +1,6 @@
-import { largeEncoderBertScoreThreshold } from "./bertScoreThresholds.js";
 import type { GateSettings } from "../../core/recipe/qualitySchema.js";
 import type { QualityReport } from "../QualityReport.js";
+import { largeEncoderBertScoreThreshold } from "./bertScoreThresholds.js";
 import type { GateResult } from "./GateResult.js";
 
 type Measured = Pick<

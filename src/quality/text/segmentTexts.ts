@@ -1,9 +1,9 @@
 import { availableParallelism } from "node:os";
 import type { Worker } from "node:worker_threads";
 import { createYieldPoint } from "../../core/concurrency/createYieldPoint.js";
+import { startModuleWorker } from "../../core/concurrency/startModuleWorker.js";
 import { CancelledError } from "../../core/errors/CancelledError.js";
 import { segmentWords } from "../../core/text/segmentWords.js";
-import { startModuleWorker } from "../../core/concurrency/startModuleWorker.js";
 import type { SegmentWorkerAnswer, SegmentWorkerData } from "./segmentTextsWorker.js";
 
 /** Texts a worker claims at a time from the shared counter. */

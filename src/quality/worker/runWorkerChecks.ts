@@ -1,4 +1,3 @@
-import { bertScoreThreshold } from "../gates/bertScoreThresholds.js";
 import { type Config, configFromEnvironment } from "../../core/config.js";
 import { CancelledError } from "../../core/errors/CancelledError.js";
 import { type EventSink, ignoreEvents } from "../../core/events.js";
@@ -7,6 +6,7 @@ import { startWorker, type WorkerClient } from "../../worker/startWorker.js";
 import { workerAssetsDir, workerModelCacheDir } from "../../worker/workerPaths.js";
 import type { DatasetRecord } from "../DatasetRecord.js";
 import type { FilterOutcome } from "../filters/FilterOutcome.js";
+import { bertScoreThreshold } from "../gates/bertScoreThresholds.js";
 import { evaluateGates } from "../gates/evaluateGates.js";
 import type { BertScoreReport, QualityReport } from "../QualityReport.js";
 import type { ReferenceCorpus } from "../ReferenceCorpus.js";
