@@ -271,6 +271,12 @@ export {
   type SegmentedText,
 } from "./quality/adversarial/adversarialValidation.js";
 export { rocAuc } from "./quality/adversarial/rocAuc.js";
+export {
+  type AssessQualityInput,
+  assessQuality,
+  labelDimensionOf,
+  readRecipeReference,
+} from "./quality/assessQuality.js";
 export { buildQualityReport, type QualityCheckInput } from "./quality/buildQualityReport.js";
 export { type CheckDatasetOptions, checkDataset } from "./quality/checkDataset.js";
 export type { DatasetRecord } from "./quality/DatasetRecord.js";

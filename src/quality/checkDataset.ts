@@ -1,4 +1,3 @@
-import path from "node:path";
 import type { Config } from "../core/config.js";
 import type { EventSink } from "../core/events.js";
 import { type FieldSpecs, guessFieldSpecs } from "../core/fields/fieldSpecs.js";
@@ -7,15 +6,13 @@ import { createPlan } from "../core/plan/createPlan.js";
 import { labelsOf } from "../core/recipe/labelsOf.js";
 import { qualitySchema } from "../core/recipe/qualitySchema.js";
 import type { Recipe } from "../core/recipe/recipeSchema.js";
-import { buildQualityReport } from "./buildQualityReport.js";
+import { assessQuality, labelDimensionOf, readRecipeReference } from "./assessQuality.js";
 import type { FilterOutcome } from "./filters/FilterOutcome.js";
 import { type ColumnOptions, readDatasetFile, readReferenceCorpus } from "./io/readDatasetFile.js";
 import type { Judge } from "./judge/createJudge.js";
-import { judgeDataset } from "./judgeDataset.js";
 import { planCounts } from "./planCounts.js";
 import type { QualityReport } from "./QualityReport.js";
 import { guessLanguage } from "./text/isCjkLanguage.js";
-import { runWorkerChecks } from "./worker/runWorkerChecks.js";
 
 /** Inputs of checkDataset: a user's data file, optionally a reference corpus and a recipe. */
 export interface CheckDatasetOptions extends ColumnOptions {
@@ -67,18 +64,14 @@ export async function checkDataset(
     preferredLabelColumn: recipe?.output.labelField,
     dimensions: options.dimensions ?? Object.keys(recipe?.dimensions ?? {}),
   });
-  const fromRecipe = recipe?.quality.reference;
-  const referenceSource =
-    options.reference ??
-    (fromRecipe
-      ? { ...fromRecipe, file: path.resolve(options.recipeDirectory ?? process.cwd(), fromRecipe.file) }
-      : undefined);
-  const reference = referenceSource
-    ? await readReferenceCorpus(referenceSource.file, {
-        textColumn: referenceSource.textColumn,
-        labelColumn: referenceSource.labelColumn,
+  const reference = options.reference
+    ? await readReferenceCorpus(options.reference.file, {
+        textColumn: options.reference.textColumn,
+        labelColumn: options.reference.labelColumn,
       })
-    : undefined;
+    : recipe
+      ? await readRecipeReference(recipe.quality, options.recipeDirectory)
+      : undefined;
   const language =
     options.language ??
     recipe?.language ??
@@ -88,48 +81,28 @@ export async function checkDataset(
   const fields =
     options.fields ??
     (recipe ? resolveFieldSpecs(recipe) : guessFieldSpecs(Object.keys(records[0]?.data ?? {})));
-  const built = await buildQualityReport({
+  const quality = recipe?.quality ?? qualitySchema.parse({});
+  const labels =
+    recipe && labelsOf(recipe).length > 0
+      ? labelsOf(recipe)
+      : [...new Set(records.flatMap((record) => (record.label ? [record.label] : [])))].sort();
+  return assessQuality({
     records,
     source: { kind: "file", file: options.file },
     language,
-    quality: recipe?.quality ?? qualitySchema.parse({}),
+    quality,
     reference,
     plan:
       recipe && dimensions.length > 0 ? planCounts(createPlan(recipe.dimensions, recipe.plan)) : undefined,
     ...(recipe === undefined ? {} : { description: recipe.description }),
     ...(fields === undefined ? {} : { fields }),
-    labelDimension:
-      labelField && dimensions.includes(labelField)
-        ? labelField
-        : dimensions.includes("label")
-          ? "label"
-          : undefined,
-    signal: options.signal,
-  });
-  await runWorkerChecks({
-    records,
-    outcome: built.outcome,
-    report: built.report,
-    quality: recipe?.quality ?? qualitySchema.parse({}),
-    language,
-    reference,
+    labelDimension: recipe ? labelDimensionOf(recipe) : undefined,
     directory: options.recipeDirectory,
     ...(options.config ? { config: options.config } : {}),
     ...(options.events ? { events: options.events } : {}),
+    ...(options.judge
+      ? { verifyWith: { judge: options.judge(labels), labelField: labelField ?? "label" } }
+      : {}),
     signal: options.signal,
   });
-  if (options.judge) {
-    const labels =
-      recipe && labelsOf(recipe).length > 0
-        ? labelsOf(recipe)
-        : [...new Set(records.flatMap((record) => (record.label ? [record.label] : [])))].sort();
-    await judgeDataset(records, built.outcome, built.report, {
-      judge: options.judge(labels),
-      gates: (recipe?.quality ?? qualitySchema.parse({})).gates,
-      labelField: labelField ?? "label",
-      ...(options.events ? { events: options.events } : {}),
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
-  }
-  return built;
 }

@@ -1,4 +1,3 @@
-import path from "node:path";
 import type { Config } from "../core/config.js";
 import { type EventSink, ignoreEvents } from "../core/events.js";
 import type { FieldSpecs } from "../core/fields/fieldSpecs.js";
@@ -6,9 +5,8 @@ import { labelsOf } from "../core/recipe/labelsOf.js";
 import type { Recipe } from "../core/recipe/recipeSchema.js";
 import type { Store } from "../store/Store.js";
 import { spotCheckArtifactName } from "../store/spotCheckArtifactName.js";
-import { buildQualityReport } from "./buildQualityReport.js";
+import { assessQuality, labelDimensionOf, readRecipeReference } from "./assessQuality.js";
 import { filterChecks } from "./filters/applyFilters.js";
-import { readReferenceCorpus } from "./io/readDatasetFile.js";
 import { judgeStatistics } from "./metrics/judgeStatistics.js";
 import { majorityAgreement } from "./metrics/majorityAgreement.js";
 import { spotCheckStatistics } from "./metrics/spotCheckStatistics.js";
@@ -17,7 +15,6 @@ import type { QualityReport, RoundTrendPoint } from "./QualityReport.js";
 import type { ReferenceCorpus } from "./ReferenceCorpus.js";
 import { recordExamples } from "./recordExamples.js";
 import { generationOrder, toDatasetRecord } from "./recordsFromRun.js";
-import { runWorkerChecks } from "./worker/runWorkerChecks.js";
 
 /** Inputs of runQualityChecks. */
 export interface RunQualityChecksOptions {
@@ -76,25 +73,8 @@ export async function runQualityChecks(options: RunQualityChecksOptions): Promis
         (record.reason ?? "").startsWith("schema"),
     )
     .sort(generationOrder);
-  const reference =
-    options.reference ??
-    (recipe.quality.reference
-      ? await readReferenceCorpus(
-          path.resolve(options.directory ?? process.cwd(), recipe.quality.reference.file),
-          {
-            textColumn: recipe.quality.reference.textColumn,
-            labelColumn: recipe.quality.reference.labelColumn,
-          },
-        )
-      : undefined);
-  const dimensions = Object.keys(recipe.dimensions);
+  const reference = options.reference ?? (await readRecipeReference(recipe.quality, options.directory));
   const labelField = recipe.output.labelField;
-  const labelDimension =
-    labelField && dimensions.includes(labelField)
-      ? labelField
-      : dimensions.includes("label")
-        ? "label"
-        : undefined;
   const sample = store
     .listArtifacts(runId, "spot-check-sample")
     .find((artifact) => artifact.name === spotCheckArtifactName)?.value as { ids?: string[] } | undefined;
@@ -106,14 +86,14 @@ export async function runQualityChecks(options: RunQualityChecksOptions): Promis
     .filter((report) => report.source.kind === "run" && report.source.round !== options.round);
 
   events({ type: "task-start", task: "quality", total: undefined, unit: "records" });
-  const { report, outcome } = await buildQualityReport({
+  const { report, outcome } = await assessQuality({
     records: candidates.map((record) => toDatasetRecord(record, recipe)),
     source: { kind: "run", runId, round: options.round },
     language: recipe.language,
     quality: recipe.quality,
     reference,
     plan: planCounts(store.listSlots(runId)),
-    labelDimension,
+    labelDimension: labelDimensionOf(recipe),
     labels: labelsOf(recipe),
     description: recipe.description,
     ...(maxLengthOf(recipe) === undefined ? {} : { maxLength: maxLengthOf(recipe) }),
@@ -124,15 +104,6 @@ export async function runQualityChecks(options: RunQualityChecksOptions): Promis
       reviews.length > 0 || sample
         ? spotCheckStatistics(reviews, sample?.ids, recipe.quality.gates.spotCheckErrorRate ?? undefined)
         : undefined,
-    signal: options.signal,
-  });
-  await runWorkerChecks({
-    records: candidates.map((record) => toDatasetRecord(record, recipe)),
-    outcome,
-    report,
-    quality: recipe.quality,
-    language: recipe.language,
-    reference,
     directory: options.directory,
     ...(options.config ? { config: options.config } : {}),
     events,
