@@ -22,6 +22,9 @@ import { ensureWorkerEnvironment } from "../../src/worker/ensureWorkerEnvironmen
 import { startWorker } from "../../src/worker/startWorker.js";
 import { workerAssetsDir } from "../../src/worker/workerPaths.js";
 import { realData } from "../../test/fixtures/quality/realData.js";
+import { keepResults } from "../keepResults.js";
+
+keepResults(import.meta.url);
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const data = realData();

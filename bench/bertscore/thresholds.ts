@@ -19,6 +19,9 @@ import {
 import { resolveWorkerEncoder, workerEncoderName } from "../../src/quality/worker/resolveWorkerEncoder.js";
 import { startWorker } from "../../src/worker/startWorker.js";
 import { workerAssetsDir } from "../../src/worker/workerPaths.js";
+import { keepResults } from "../keepResults.js";
+
+keepResults(import.meta.url);
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fixture = JSON.parse(

@@ -36,8 +36,11 @@ import { createEmbeddedModel } from "../../src/providers/embedded/createEmbedded
 import { getSharedLlama } from "../../src/providers/embedded/getSharedLlama.js";
 import { createModelRegistry } from "../../src/providers/registry/createModelRegistry.js";
 import { openStore } from "../../src/store/openStore.js";
+import { keepResults } from "../keepResults.js";
 import { measureDecodeCeiling } from "./decodeCeiling.js";
 import { createPlainLlamaLoop, type ReplayedCall } from "./plainLlamaLoop.js";
+
+keepResults(import.meta.url);
 
 const records = Number(process.env.BENCH_RECORDS ?? 32);
 const repetitions = Number(process.env.BENCH_REPETITIONS ?? 2);

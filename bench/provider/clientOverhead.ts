@@ -12,6 +12,9 @@
 // same run. Throughput of both is printed with their ratio. Target: provider overhead p50 < 1 ms.
 import { spawn } from "node:child_process";
 import { createOpenAICompatibleModel } from "../../src/providers/openai-compatible/createOpenAICompatibleModel.js";
+import { keepResults } from "../keepResults.js";
+
+keepResults(import.meta.url);
 
 const inFlight = 256;
 const requestsPerPhase = Number(process.env.BENCH_REQUESTS ?? 20_000);

@@ -11,6 +11,9 @@ import { createLanguageModel } from "../../src/providers/createLanguageModel.js"
 import type { GenerateRequest, LanguageModel } from "../../src/providers/LanguageModel.js";
 import { createOpenAICompatibleModel } from "../../src/providers/openai-compatible/createOpenAICompatibleModel.js";
 import { startServer } from "../../src/serve/startServer.js";
+import { keepResults } from "../keepResults.js";
+
+keepResults(import.meta.url);
 
 const records = Number(process.env.BENCH_RECORDS ?? 16);
 const parallel = Number(process.env.BENCH_PARALLEL ?? 4);
