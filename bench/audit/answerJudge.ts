@@ -14,6 +14,7 @@
 //   flock /tmp/synthforge-heavy.lock npx tsx bench/audit/answerJudge.ts [per group, 40]
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { runPool } from "../../src/core/concurrency/runPool.js";
 import { configFromEnvironment } from "../../src/core/config.js";
 import { createRandom, shuffle } from "../../src/core/stats/random.js";
 import { createEmbeddedModel } from "../../src/providers/embedded/createEmbeddedModel.js";
@@ -97,34 +98,32 @@ const briefs = {
 };
 const started = performance.now();
 const outcomes: { language: string; good: boolean; source: string; rejected: boolean; yes: number }[] = [];
-const queue = cases.map((item, index) => ({ item, index }));
-await Promise.all(
-  Array.from({ length: 4 }, async () => {
-    for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
-      const { item, index } = next;
-      const brief = briefs[item.language];
-      const judge = createJudge({
-        model,
-        brief,
-        settings: { votes: 3, minimumAgreement: 2, temperature: 0.7, rubric: { mode: "off", threshold: 3 } },
-        textField: "instruction",
-      });
-      const verdict = await judge.verify({ data: item.data, cell: {}, seed: 500 + index });
-      const chosen = await model.choose!({
-        messages: outputPrompt(brief, item.data, "word"),
-        choices: ["yes", "no"],
-        temperature: 0,
-        seeds: [1],
-      });
-      outcomes.push({
-        language: item.language,
-        good: item.good,
-        source: item.source,
-        rejected: verdict.rejectReason !== undefined,
-        yes: chosen.probabilities.yes ?? 0,
-      });
-    }
-  }),
+await runPool(
+  cases.map((item, index) => ({ item, index })),
+  { concurrency: 4 },
+  async ({ item, index }) => {
+    const brief = briefs[item.language];
+    const judge = createJudge({
+      model,
+      brief,
+      settings: { votes: 3, minimumAgreement: 2, temperature: 0.7, rubric: { mode: "off", threshold: 3 } },
+      textField: "instruction",
+    });
+    const verdict = await judge.verify({ data: item.data, cell: {}, seed: 500 + index });
+    const chosen = await model.choose!({
+      messages: outputPrompt(brief, item.data, "word"),
+      choices: ["yes", "no"],
+      temperature: 0,
+      seeds: [1],
+    });
+    outcomes.push({
+      language: item.language,
+      good: item.good,
+      source: item.source,
+      rejected: verdict.rejectReason !== undefined,
+      yes: chosen.probabilities.yes ?? 0,
+    });
+  },
 );
 await model.dispose();
 const seconds = (performance.now() - started) / 1000;
