@@ -27,6 +27,19 @@ export const strategiesSchema = z
       })
       .optional()
       .describe("Share of deliberately negative samples, marked in provenance as `negative:<kind>`."),
+    confusable: z
+      .strictObject({
+        share: z
+          .number()
+          .min(0)
+          .max(1)
+          .default(0.3)
+          .describe("Share of the plain slots written as hard cases of their label (0.3 = 30%)."),
+      })
+      .optional()
+      .describe(
+        "Records of label A written close to the label B the judge confuses with A (before the judge has voted: the label whose name shares most words with A), and verified to still be A by the judge's vote; marked in provenance as `confusable:<B>` (docs/strategies.md).",
+      ),
     majorityVote: z
       .strictObject({
         samples: z

@@ -1,3 +1,4 @@
+import { labelGuideOf } from "../../core/labels/labelGuide.js";
 import { dimensionValues } from "../../core/plan/createPlan.js";
 import type { Recipe } from "../../core/recipe/recipeSchema.js";
 import type { ChatMessage } from "../../providers/LanguageModel.js";
@@ -7,6 +8,7 @@ import { evolveInstructionMessages } from "./evolveInstructionMessages.js";
 import type { InstructionPool } from "./InstructionPool.js";
 import { negativeInstruction } from "./negativeInstruction.js";
 import { pickFewShot } from "./pickFewShot.js";
+import { confusableInstruction } from "./planConfusable.js";
 import { evolutionKindOf } from "./planEvolution.js";
 import type { StrategySlot } from "./planNegatives.js";
 import { selfInstructMessages } from "./selfInstructMessages.js";
@@ -15,11 +17,16 @@ import { selfInstructMessages } from "./selfInstructMessages.js";
 export interface PromptState {
   /** Added to every slot's phrasing index; moves on after a low-diversity round. */
   phrasingOffset: number;
+  /**
+   * Each label's partner for hard cases (`strategies.confusable`): the label the judge confuses
+   * with it so far, set before each round (`confusablePartners`). Unset: no hard cases yet.
+   */
+  confusablePartners?: ReadonlyMap<string, string>;
 }
 
 /** Inputs of createStrategyPromptBuilder. */
 export interface StrategyPromptOptions {
-  recipe: Pick<Recipe, "language" | "output" | "dimensions" | "plan" | "strategies">;
+  recipe: Pick<Recipe, "language" | "output" | "dimensions" | "plan" | "strategies" | "labels">;
   /** The template's own prompt builder (phrasing rotation, few-shot rotation). */
   plain: PromptBuilder;
   /** The strategy of each plan slot by index (from assignStrategies); missing means plain. */
@@ -33,6 +40,9 @@ export interface StrategyPromptOptions {
  * The prompt of each slot under the recipe's strategies:
  * - `negative:near-miss` / `negative:contradiction`: the template prompt plus the negative's
  *   instruction; `negative:label-flip`: the template prompt, and the stored label is flipped;
+ * - `confusable` (hard cases): the template prompt plus the instruction to write it close to
+ *   the label's partner yet clearly its own label, marked `confusable:<partner>`; the plain
+ *   prompt (marked `plain`) while its label has no partner;
  * - `evolution:<kind>`: an instruction from the pool (accepted ones first), evolved by kind;
  *   the template prompt while the pool is empty;
  * - other slots with `strategies.selfInstruct`: a self-instruct prompt showing pool
@@ -45,6 +55,9 @@ export function createStrategyPromptBuilder(options: StrategyPromptOptions): Pro
   const labelField = recipe.output.labelField ?? "label";
   const labelSpec = recipe.dimensions[labelField];
   const labelValues = labelSpec === undefined ? [] : dimensionValues(labelSpec).map((entry) => entry.value);
+  const meanings = new Map(
+    (labelGuideOf(recipe) ?? []).map((meaning) => [meaning.label, meaning.description]),
+  );
   const schemaLine = `\n\nReply with one JSON object that follows this JSON Schema: ${JSON.stringify(recipe.output.schema)}`;
   const selfInstruct = recipe.strategies.selfInstruct;
   const review = pool ? (data: Record<string, unknown>) => pool.review(data) : undefined;
@@ -75,6 +88,18 @@ export function createStrategyPromptBuilder(options: StrategyPromptOptions): Pro
             }
           : {}),
       };
+    }
+    if (strategy === "confusable") {
+      const label = slot.cell[labelField];
+      const partner = label === undefined ? undefined : state.confusablePartners?.get(label);
+      if (label === undefined || partner === undefined)
+        return { ...plain(slot, attempt, base), strategy: "plain" };
+      const extraInstruction = confusableInstruction(
+        label,
+        { label: partner, description: meanings.get(partner) ?? "" },
+        recipe.language,
+      );
+      return { ...plain(slot, attempt, { ...base, extraInstruction }), strategy: `confusable:${partner}` };
     }
     const kind = evolutionKindOf({ strategy });
     if (kind !== undefined && pool) {

@@ -335,3 +335,53 @@ ${strategies}
     }
   });
 });
+
+describe("hard cases of fine-grained labels (strategies.confusable)", () => {
+  it("writes the marked share of slots close to the label whose name is nearest, and the rest plain", async () => {
+    const loaded = parseRecipe(
+      `
+name: intents
+description: Bank support messages by intent.
+output:
+  schema:
+    type: object
+    properties:
+      text: { type: string, minLength: 5 }
+      label: { type: string, enum: [card_arrival, card_delivery_estimate, exchange_rate] }
+    required: [text, label]
+  labelField: label
+labels:
+  card_delivery_estimate: How long a new card takes to be delivered.
+dimensions:
+  label: [card_arrival, card_delivery_estimate, exchange_rate]
+  domain: [app]
+plan: { count: 6, seed: 3 }
+template:
+  phrasings: ["Write a {{ label }} review of a {{ domain }}."]
+generation: { maxAttempts: 2 }
+judge: { enabled: false }
+strategies:
+  confusable: { share: 1 }
+`,
+      path.join(directory, "intents.yaml"),
+    );
+    const summary = await run(loaded, createFakeModel({ respond: follow, parallelism: 2 }));
+    expect(summary.accepted).toBe(6);
+    const records = store.listRecords(summary.runId, { status: "accepted" });
+    const byLabel = (label: string) => records.filter((record) => record.provenance.cell.label === label);
+    for (const record of byLabel("card_arrival")) {
+      expect(record.provenance.strategy).toBe("confusable:card_delivery_estimate");
+      // The partner's meaning from the labels section is in the instruction.
+      expect(record.provenance.messages.at(-1)!.content).toContain(
+        'close in topic and wording to "card_delivery_estimate" (How long a new card takes to be delivered.), yet still clearly "card_arrival"',
+      );
+    }
+    for (const record of byLabel("card_delivery_estimate"))
+      expect(record.provenance.strategy).toBe("confusable:card_arrival");
+    // No other label shares a word with exchange_rate: its slots get the plain prompt, marked plain.
+    for (const record of byLabel("exchange_rate")) {
+      expect(record.provenance.strategy).toBe("plain");
+      expect(record.provenance.messages.at(-1)!.content).not.toContain("hard case");
+    }
+  });
+});

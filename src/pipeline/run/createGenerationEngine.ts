@@ -2,6 +2,7 @@ import { type Config, configFromEnvironment } from "../../core/config.js";
 import { type EventSink, ignoreEvents } from "../../core/events.js";
 import { planTargets } from "../../core/plan/planTargets.js";
 import { steerSlots } from "../../core/plan/steerSlots.js";
+import { labelsOf } from "../../core/recipe/labelsOf.js";
 import type { LoadedRecipe } from "../../core/recipe/loadRecipe.js";
 import type { PromptBuilder } from "../../generate/createPromptBuilder.js";
 import { assignStrategies } from "../../generate/strategies/assignStrategies.js";
@@ -11,10 +12,12 @@ import {
 } from "../../generate/strategies/createStrategyPromptBuilder.js";
 import { InstructionPool } from "../../generate/strategies/InstructionPool.js";
 import { majorityVoteThreshold } from "../../generate/strategies/majorityVote.js";
+import { confusablePartners } from "../../generate/strategies/planConfusable.js";
 import type { StrategySlot } from "../../generate/strategies/planNegatives.js";
 import { type NextRoundDecision, planNextRound } from "../../generate/strategies/planNextRound.js";
 import { roundBudgets } from "../../generate/strategies/roundBudgets.js";
 import type { VoteSettings } from "../../generate/voteOnSamples.js";
+import { labelConfusion } from "../../quality/metrics/labelConfusion.js";
 import { createVoteScorer } from "../verify/createVoteScorer.js";
 import type { PreparedGeneration } from "./prepareGeneration.js";
 import type { RoundContext, RoundHook } from "./RoundHook.js";
@@ -92,6 +95,13 @@ export function createGenerationEngine(
         started = Date.now();
         for (const slot of assignStrategies(slots, recipe)) strategies.set(slot.index, slot);
         restoreRoundSettings(context);
+      }
+      if (recipe.strategies.confusable) {
+        // Hard cases follow the judge: each label's partner is the label its votes went to most.
+        const labels = labelsOf(recipe);
+        const confusions =
+          labelConfusion(store.listRecords(runId), labels.length * labels.length)?.confusions ?? [];
+        state.confusablePartners = confusablePartners(labels, confusions);
       }
       const accepted = store.listRecords(runId, { status: "accepted" });
       if (pool) {
