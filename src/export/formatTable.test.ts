@@ -30,4 +30,12 @@ describe("formatTable", () => {
     expect(lines[0]).toBe('{"id":1,"text":"Great, \\"really\\"","label":"positive"}');
     expect(JSON.parse(lines[1]!)).toEqual(rows[1]);
   });
+
+  it("writes a JSON array back for a .json input, the columns in order", () => {
+    const text = formatTable(["id", "label"], rows, { format: "json", hasHeader: false });
+    expect(JSON.parse(text)).toEqual([
+      { id: 1, label: "positive" },
+      { id: 2, label: "negative" },
+    ]);
+  });
 });

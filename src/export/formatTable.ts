@@ -17,7 +17,7 @@ function cell(value: unknown): string {
 }
 
 /**
- * Writes rows as a JSONL, CSV, TSV or Parquet file with the given columns in order. JSONL keeps each
+ * Writes rows as a JSONL, JSON (one array of objects), CSV, TSV or Parquet file with the given columns in order. JSONL keeps each
  * row's values as they are (numbers stay numbers) and leaves out columns a row never had; CSV quotes
  * where needed; TSV has no quoting, so a tab or line break inside a value becomes a space; Parquet
  * (the file's bytes) has every column as a UTF-8 string column, a missing value an empty string.
@@ -48,15 +48,13 @@ export function formatTable(
       }),
     );
   }
-  if (layout.format === "jsonl") {
-    return rows
-      .map((row) => {
-        const ordered: Record<string, unknown> = {};
-        for (const column of columns) if (row[column] !== undefined) ordered[column] = row[column];
-        return `${JSON.stringify(ordered)}\n`;
-      })
-      .join("");
-  }
+  const ordered = (row: Record<string, unknown>) => {
+    const kept: Record<string, unknown> = {};
+    for (const column of columns) if (row[column] !== undefined) kept[column] = row[column];
+    return kept;
+  };
+  if (layout.format === "jsonl") return rows.map((row) => `${JSON.stringify(ordered(row))}\n`).join("");
+  if (layout.format === "json") return `${JSON.stringify(rows.map(ordered), null, 2)}\n`;
   const records = rows.map((row) => columns.map((column) => cell(row[column])));
   if (layout.format === "csv") {
     return stringify(layout.hasHeader ? [[...columns], ...records] : records, { record_delimiter: "\n" });

@@ -19,6 +19,8 @@ export interface ReferenceSet {
   labelColumn?: string | undefined;
   /** Map from the file's labels to the model's. */
   labelMap?: Record<string, string> | undefined;
+  /** Texts left out of the set: those the generator was shown (the recipe's label examples). */
+  exclude?: readonly string[] | undefined;
 }
 
 /** Options of {@link evaluateTraining}. */
@@ -79,6 +81,7 @@ export async function evaluateTraining(options: EvaluateTrainingOptions): Promis
           ? {}
           : { labelColumn: options.reference.labelColumn }),
         ...(options.reference.labelMap === undefined ? {} : { labelMap: options.reference.labelMap }),
+        ...(options.reference.exclude === undefined ? {} : { exclude: options.reference.exclude }),
         ...common,
       }),
     });

@@ -38,6 +38,24 @@ describe("readLabelledExamples", () => {
     expect(examples).toEqual([{ text: "北京很大", label: '[{"text":"北京","type":"LOC"}]' }]);
   });
 
+  it("leaves out the texts it is told to (a generator's label examples) before sampling", async () => {
+    const file = write(
+      "intents.csv",
+      "text,category\nWhere is my card?,card_arrival\n When will it come?,card_arrival\nRate for euros?,exchange_rate\n",
+    );
+    const examples = await readLabelledExamples(file, {
+      labelColumn: "category",
+      exclude: ["When will it come?", "Never in the file"],
+    });
+    expect(examples.map((example) => example.text)).toEqual(["Where is my card?", "Rate for euros?"]);
+    await expect(
+      readLabelledExamples(file, {
+        labelColumn: "category",
+        exclude: ["Where is my card?", "When will it come?", "Rate for euros?"],
+      }),
+    ).rejects.toThrow(/intents\.csv: has no examples left once those to exclude are/);
+  });
+
   it("names the file and line of a label outside the model's label set", async () => {
     const file = write("bad.jsonl", '{"text": "a", "label": "positive"}\n{"text": "b", "label": "meh"}\n');
     await expect(readLabelledExamples(file, { labels: ["negative", "positive"] })).rejects.toThrow(

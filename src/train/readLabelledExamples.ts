@@ -18,6 +18,8 @@ export interface ReadLabelledOptions {
   labelMap?: Record<string, string>;
   /** The model's label set: a label outside it (after mapping) is an error naming the line. */
   labels?: readonly string[];
+  /** Texts to leave out (compared after trimming), e.g. the label examples a generator was shown. */
+  exclude?: readonly string[];
   /** Keep at most this many, a seeded sample that keeps each label's share. */
   limit?: number;
   seed?: number;
@@ -63,9 +65,12 @@ export async function readLabelledExamples(
     return { text, label };
   });
   if (examples.length === 0) throw new InputFileError(file, undefined, "has no examples");
-  return options.limit === undefined
-    ? examples
-    : stratifiedSample(examples, options.limit, options.seed ?? 42);
+  const excluded = new Set((options.exclude ?? []).map((text) => text.trim()));
+  const kept =
+    excluded.size === 0 ? examples : examples.filter((example) => !excluded.has(example.text.trim()));
+  if (kept.length === 0)
+    throw new InputFileError(file, undefined, "has no examples left once those to exclude are");
+  return options.limit === undefined ? kept : stratifiedSample(kept, options.limit, options.seed ?? 42);
 }
 
 /** At most `limit` examples, each label keeping its share, in a seeded order. */

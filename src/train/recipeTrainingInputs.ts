@@ -1,9 +1,11 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { UsageError } from "../core/errors/UsageError.js";
+import { labelGuideOf } from "../core/labels/labelGuide.js";
 import type { LoadedRecipe } from "../core/recipe/loadRecipe.js";
 import { translationDirectionOf } from "../core/recipe/translationDirectionOf.js";
 import { languageName } from "../core/text/languageName.js";
+import type { ReferenceSet } from "./evaluateTraining.js";
 
 /** The data and fields a recipe's fine-tune uses. */
 export interface RecipeTrainingInputs {
@@ -94,4 +96,22 @@ function recipeLabels(loaded: LoadedRecipe, labelField: string): string[] | unde
     | undefined;
   const values = properties?.[labelField]?.enum;
   return Array.isArray(values) ? values.map(String) : undefined;
+}
+
+/**
+ * The recipe's real evaluation set (`evaluate.reference`), its file resolved against the recipe's
+ * folder, without the texts the generator was shown as label examples (`labels.<label>.examples`):
+ * a student is never scored on a row its training data may have copied.
+ */
+export function recipeEvaluationReference(loaded: LoadedRecipe): ReferenceSet | undefined {
+  const reference = loaded.recipe.evaluate?.reference;
+  if (reference === undefined) return undefined;
+  const shown = (labelGuideOf(loaded.recipe) ?? []).flatMap((meaning) => meaning.examples);
+  return {
+    file: path.resolve(loaded.directory, reference.file),
+    textColumn: reference.textColumn,
+    labelColumn: reference.labelColumn,
+    labelMap: reference.labelMap,
+    ...(shown.length > 0 ? { exclude: shown } : {}),
+  };
 }

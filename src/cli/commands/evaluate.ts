@@ -10,7 +10,7 @@ import { defaultStorePath, openStore } from "../../store/openStore.js";
 import { evaluateTraining, type ReferenceSet } from "../../train/evaluateTraining.js";
 import { formatEvaluation } from "../../train/formatEvaluation.js";
 import { parseLabelMap } from "../../train/readLabelledExamples.js";
-import { recipeTrainingInputs } from "../../train/recipeTrainingInputs.js";
+import { recipeEvaluationReference, recipeTrainingInputs } from "../../train/recipeTrainingInputs.js";
 import type { CliContext } from "../context.js";
 
 const evaluateFlagsSchema = z.object({
@@ -88,14 +88,7 @@ export function registerEvaluateCommand(program: Command, context: CliContext): 
           trainDir ??= inputs.output;
           heldOut ??= inputs.test;
           const settings = loaded.recipe.evaluate;
-          if (settings?.reference) {
-            reference = {
-              file: path.resolve(loaded.directory, settings.reference.file),
-              textColumn: settings.reference.textColumn,
-              labelColumn: settings.reference.labelColumn,
-              labelMap: settings.reference.labelMap,
-            };
-          }
+          reference = recipeEvaluationReference(loaded);
           limit ??= settings?.limit;
           translationTarget = translationDirectionOf(loaded.recipe)?.target;
           runId = store.latestRun(loaded.recipe.name)?.id ?? runIdFor(loaded);
@@ -110,6 +103,7 @@ export function registerEvaluateCommand(program: Command, context: CliContext): 
             textColumn: flags.textColumn ?? reference?.textColumn,
             labelColumn: flags.labelColumn ?? reference?.labelColumn,
             labelMap: labelMap ?? reference?.labelMap,
+            exclude: reference?.exclude,
           };
         } else if (reference && (flags.textColumn || flags.labelColumn || labelMap)) {
           reference = {

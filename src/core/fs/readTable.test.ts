@@ -82,3 +82,41 @@ describe("readTable on Parquet", () => {
     );
   });
 });
+
+describe("readTable on a .json file holding one array of objects", () => {
+  it("reads each object as a row, numbered by its place in the array, format json", async () => {
+    const file = path.join(directory, "kuake.json");
+    writeFileSync(
+      file,
+      `[\n  {"id": "s1", "query": "散光能好吗", "label": "疾病表述"},\n  {"id": "s2", "query": "白癜风不断恶化的原因", "label": "病因分析"}\n]\n`,
+    );
+    const table = await readTable(file);
+    expect(table.format).toBe("json");
+    expect(table.columns).toEqual(["id", "query", "label"]);
+    expect(table.rows.map((row) => [row.line, row.values.query])).toEqual([
+      [1, "散光能好吗"],
+      [2, "白癜风不断恶化的原因"],
+    ]);
+  });
+
+  it("names the line of a syntax error and the element that is not an object", async () => {
+    const broken = path.join(directory, "broken.json");
+    writeFileSync(broken, `[\n  {"query": "a"},\n  {"query": "b",}\n]\n`);
+    const error = await readTable(broken).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(InputFileError);
+    expect((error as Error).message).toMatch(
+      /broken\.json:3: is not valid JSON; expected one JSON array of objects/,
+    );
+    const mixed = path.join(directory, "mixed.json");
+    writeFileSync(mixed, `[{"query": "a"}, "b"]`);
+    await expect(readTable(mixed)).rejects.toThrow(/element 2 of its array is not a JSON object/);
+  });
+
+  it("still reads a .json file of JSON lines as JSON lines", async () => {
+    const file = path.join(directory, "lines.json");
+    writeFileSync(file, `{"text": "a"}\n{"text": "b"}\n`);
+    const table = await readTable(file);
+    expect(table.format).toBe("jsonl");
+    expect(table.rows).toHaveLength(2);
+  });
+});

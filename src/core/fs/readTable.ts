@@ -6,7 +6,7 @@ import { InputFileError } from "../errors/InputFileError.js";
 import { readInputFile } from "./readInputFile.js";
 
 /** The kinds of data file read and written back. */
-export type TableFormat = "jsonl" | "csv" | "tsv" | "parquet";
+export type TableFormat = "jsonl" | "json" | "csv" | "tsv" | "parquet";
 
 /** Rows of a data file with the line each starts on. */
 export interface Table {
@@ -22,7 +22,8 @@ export interface Table {
 const likelyHeader = new Set(["text", "label", "sentence", "review", "content", "id"]);
 
 /**
- * Reads a data file: JSONL (one object per line), CSV with a header row, or TSV (`.tsv`, `.txt`)
+ * Reads a data file: JSONL (one object per line), a `.json` file holding one array of objects,
+ * CSV with a header row, or TSV (`.tsv`, `.txt`)
  * with or without a header (without one, the columns are `text`, `label`, `column3`, ...).
  * or Parquet (`.parquet`, every cell read as text). Any malformed line throws an InputFileError
  * naming the file and line.
@@ -32,6 +33,8 @@ export async function readTable(file: string, options: { textColumn?: string } =
   const content = await readInputFile(file);
   if (content.trim() === "")
     throw new InputFileError(file, undefined, "is empty; expected a header row or JSON lines");
+  // A .json file holding one JSON array of objects (CBLUE, many Hugging Face exports) is a table too.
+  if (/\.json$/i.test(file) && content.trimStart().startsWith("[")) return parseJsonArray(file, content);
   if (/\.jsonl?$/i.test(file)) return parseJsonLines(file, content);
   const tab = /\.(tsv|txt|tab)$/i.test(file);
   let records: { info: { lines: number }; record: string[] }[];
@@ -72,6 +75,40 @@ export async function readTable(file: string, options: { textColumn?: string } =
     };
   });
   return { columns, rows, format: tab ? "tsv" : "csv", hasHeader };
+}
+
+function parseJsonArray(file: string, content: string): Table {
+  let value: unknown;
+  try {
+    value = JSON.parse(content.replace(/^\uFEFF/, ""));
+  } catch (error) {
+    const position = /position (\d+)/.exec((error as Error).message)?.[1];
+    const line = position === undefined ? undefined : content.slice(0, Number(position)).split("\n").length;
+    throw new InputFileError(
+      file,
+      line,
+      "is not valid JSON; expected one JSON array of objects (or JSON lines)",
+      {
+        cause: error,
+      },
+    );
+  }
+  const elements = value as unknown[];
+  const columns = new Set<string>();
+  const rows: Table["rows"] = [];
+  elements.forEach((element, index) => {
+    if (typeof element !== "object" || element === null || Array.isArray(element)) {
+      throw new InputFileError(
+        file,
+        undefined,
+        `element ${index + 1} of its array is not a JSON object; expected an array of objects`,
+      );
+    }
+    for (const key of Object.keys(element)) columns.add(key);
+    // Rows are numbered by their place in the array (1-based), which a reader finds by its index.
+    rows.push({ line: index + 1, values: element as Record<string, unknown> });
+  });
+  return { columns: [...columns], rows, format: "json", hasHeader: false };
 }
 
 function parseJsonLines(file: string, content: string): Table {

@@ -1,6 +1,6 @@
 // Every recipe under examples/ loads, validates, and prepares for generation (template,
 // seed file, output schema), so the files the README and the docs point to never rot.
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";

@@ -90,7 +90,10 @@ export type TrainSettings = z.infer<typeof trainSchema>;
 export const evaluateSchema = z.strictObject({
   reference: z
     .strictObject({
-      file: z.string().min(1).describe("JSONL, CSV or TSV file, relative to the recipe."),
+      file: z
+        .string()
+        .min(1)
+        .describe("JSONL, JSON (one array of objects), CSV or TSV file, relative to the recipe."),
       textColumn: z
         .string()
         .optional()

@@ -226,6 +226,41 @@ describe("annotateRecipe", () => {
     });
   });
 
+  it("writes a JSON array back as a JSON array, each object with the added keys", async () => {
+    write(
+      "queries.json",
+      '[\n  {"id": "s1", "text": "bad food"},\n  {"id": "s2", "text": "a good meal"}\n]\n',
+    );
+    const loaded = loadRecipe("", "queries.json");
+    const prepared = await prepareAnnotation(loaded, directory);
+    expect(prepared.table.format).toBe("json");
+    await annotateRecipe(loaded, {
+      store,
+      prepared,
+      model: votingModel(),
+      config,
+      cwd: directory,
+      outDir: "out/a",
+      enforceGates: false,
+    });
+    expect(JSON.parse(readFileSync(path.join(directory, "out/a/annotated.json"), "utf8"))).toEqual([
+      {
+        id: "s1",
+        text: "bad food",
+        label: "negative",
+        annotation_status: "confirmed",
+        annotation_votes: "negative|negative|negative",
+      },
+      {
+        id: "s2",
+        text: "a good meal",
+        label: "positive",
+        annotation_status: "confirmed",
+        annotation_votes: "positive|positive|positive",
+      },
+    ]);
+  });
+
   it("generates other outputs and confirms them by 2 of 3 checks", async () => {
     write("reviews.csv", "id,text\n1,Bonjour\n2,Merci\n");
     const loaded = parseRecipe(

@@ -1,4 +1,3 @@
-import path from "node:path";
 import type { Config } from "../../core/config.js";
 import { CancelledError } from "../../core/errors/CancelledError.js";
 import type { EventSink } from "../../core/events.js";
@@ -9,6 +8,7 @@ import type { Store } from "../../store/Store.js";
 import { evaluateTraining } from "../../train/evaluateTraining.js";
 import { formatEvaluation } from "../../train/formatEvaluation.js";
 import { formatTrainResult } from "../../train/formatTrainResult.js";
+import { recipeEvaluationReference } from "../../train/recipeTrainingInputs.js";
 import { trainRecipe } from "./trainRecipe.js";
 
 /** Options of {@link continueIntoTraining}. */
@@ -53,15 +53,7 @@ export async function continueIntoTraining(
     config: options.config,
     trainDir: trained.result.output,
     heldOut,
-    reference:
-      reference === undefined
-        ? undefined
-        : {
-            file: path.resolve(loaded.directory, reference.file),
-            textColumn: reference.textColumn,
-            labelColumn: reference.labelColumn,
-            labelMap: reference.labelMap,
-          },
+    reference: recipeEvaluationReference(loaded),
     limit: loaded.recipe.evaluate?.limit,
     translationTarget: translationDirectionOf(loaded.recipe)?.target,
     events: options.events,
