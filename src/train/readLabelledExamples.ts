@@ -20,6 +20,8 @@ export interface ReadLabelledOptions {
   labels?: readonly string[];
   /** Keep at most this many, a seeded sample that keeps each label's share. */
   limit?: number;
+  /** Keep each label's share in the sample [true]; false for answers that are not classes (entity lists, translations). */
+  stratify?: boolean;
   seed?: number;
 }
 
@@ -63,8 +65,9 @@ export async function readLabelledExamples(
     return { text, label };
   });
   if (examples.length === 0) throw new InputFileError(file, undefined, "has no examples");
-  return options.limit === undefined
-    ? examples
+  if (options.limit === undefined) return examples;
+  return options.stratify === false
+    ? sampleExamples(examples, options.limit, options.seed ?? 42)
     : stratifiedSample(examples, options.limit, options.seed ?? 42);
 }
 
@@ -93,6 +96,18 @@ export function stratifiedSample(
     remaining -= Math.min(take, group.length);
   });
   return picked;
+}
+
+/** At most `limit` examples, a seeded sample kept in file order (for answers that are not classes). */
+export function sampleExamples<T>(examples: readonly T[], limit: number | undefined, seed: number): T[] {
+  if (limit === undefined || examples.length <= limit) return [...examples];
+  const indexes = shuffle(
+    examples.map((_, index) => index),
+    createRandom(seed),
+  )
+    .slice(0, limit)
+    .sort((a, b) => a - b);
+  return indexes.map((index) => examples[index]!);
 }
 
 /** Parses `--label-map 1=positive,0=negative`. */

@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
+import { findEntityField } from "../core/entities/entityField.js";
 import { UsageError } from "../core/errors/UsageError.js";
 import { languageName } from "../core/languageName.js";
 import type { LoadedRecipe } from "../core/recipe/loadRecipe.js";
@@ -22,7 +23,10 @@ export interface RecipeTrainingInputs {
   controlFields: string[];
   /** The export folder the generated data was read from. */
   exportDir: string;
-  /** Instruction before each text: a translation recipe's `export.instruction`, else one naming its languages. */
+  /**
+   * Instruction before each text: a translation or extraction recipe's `export.instruction`, else
+   * one naming its languages or its entity types; undefined for classification.
+   */
   instruction: string | undefined;
 }
 
@@ -63,9 +67,11 @@ export function recipeTrainingInputs(
     }
     return { name: stage.name, data, epochs: stage.epochs };
   });
-  // A translation pair trains and evaluates as source in, translation out.
+  // A translation pair trains and evaluates as source in, translation out; an extraction
+  // record as text in, its entity list (JSON) out.
   const pair = translationDirectionOf(recipe);
-  const labelField = pair?.targetField ?? recipe.output.labelField ?? "label";
+  const entityField = findEntityField(recipe.output.schema, recipe.output.textField, recipe.language);
+  const labelField = pair?.targetField ?? entityField?.entitiesField ?? recipe.output.labelField ?? "label";
   return {
     stages,
     validation: split("validation"),
@@ -75,14 +81,16 @@ export function recipeTrainingInputs(
       : path.join(exportDir, "train"),
     textField: recipe.output.textField,
     labelField,
-    labels: pair === undefined ? recipeLabels(loaded, labelField) : undefined,
+    labels: pair === undefined && entityField === undefined ? recipeLabels(loaded, labelField) : undefined,
     controlFields: Object.keys(recipe.dimensions).filter((name) => name !== labelField),
     exportDir,
     instruction:
-      pair === undefined
-        ? undefined
-        : (recipe.export.instruction ??
-          `Translate the ${languageName(pair.source)} text into ${languageName(pair.target)}.`),
+      pair !== undefined
+        ? (recipe.export.instruction ??
+          `Translate the ${languageName(pair.source)} text into ${languageName(pair.target)}.`)
+        : entityField !== undefined
+          ? (recipe.export.instruction ?? entityInstruction(entityField.types))
+          : undefined,
   };
 }
 
@@ -94,4 +102,9 @@ function recipeLabels(loaded: LoadedRecipe, labelField: string): string[] | unde
     | undefined;
   const values = properties?.[labelField]?.enum;
   return Array.isArray(values) ? values.map(String) : undefined;
+}
+
+function entityInstruction(types: string[] | undefined): string {
+  const named = types === undefined ? "its type" : `one of ${types.join(", ")}`;
+  return `List the named entities of the text as JSON: [{"text": the exact span, "type": ${named}}].`;
 }

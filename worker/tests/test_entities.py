@@ -148,3 +148,26 @@ def test_sft_evaluation_adds_entity_scores_when_the_answers_are_entity_lists(tmp
         )
     )
     assert "entityF1" not in plain["results"][0]["metrics"]
+
+
+def test_an_extraction_record_trains_on_its_entity_list_as_compact_json() -> None:
+    from synthforge_worker.data import build_examples
+
+    records = [
+        {
+            "text": "Angela Merkel visited 北京.",
+            "entities": [
+                {"text": "Angela Merkel", "type": "PER", "start": 0},
+                {"text": "北京", "type": "LOC"},
+            ],
+            "domain": "politics",
+        }
+    ]
+    [example] = build_examples(
+        records, task="sft", source="train.jsonl", label_field="entities", instruction="List the entities."
+    )
+    prompt = "List the entities.\n\nAngela Merkel visited 北京."
+    assert example.messages == [{"role": "user", "content": prompt}]
+    # As JSON.stringify writes the evaluation's references: no spaces, characters kept, text and type only.
+    assert example.target == '[{"text":"Angela Merkel","type":"PER"},{"text":"北京","type":"LOC"}]'
+    assert spans_of(records[0]["text"], json.loads(example.target)) == {("PER", 0, 13), ("LOC", 22, 24)}
