@@ -34,7 +34,7 @@ import { createRandom, shuffle } from "../../src/core/stats/random.js";
 import { defaultStudentFor } from "../../src/train/defaultStudent.js";
 import { evaluateTraining } from "../../src/train/evaluateTraining.js";
 import { readLabelledExamples } from "../../src/train/readLabelledExamples.js";
-import { recipeEvaluationReference } from "../../src/train/recipeTrainingInputs.js";
+import { recipeEvaluationInputs } from "../../src/train/recipeEvaluationInputs.js";
 import { realData } from "../../test/fixtures/quality/realData.js";
 import { waimaiRows, yelpRows } from "../../test/fixtures/quality/reviewRows.js";
 
@@ -75,7 +75,7 @@ const limit =
 
 /** The real rows, labelled as the recipe labels its records. */
 async function realRows(): Promise<{ text: string; label: string; source: string }[]> {
-  const reference = recipeEvaluationReference(loaded);
+  const reference = recipeEvaluationInputs(loaded).reference;
   if (reference) {
     if (!existsSync(reference.file)) {
       console.error(`bench:compare needs the recipe's real rows at ${reference.file} (see docs/data.md).`);

@@ -13,7 +13,10 @@
 // mean the same is bad both ways).
 //
 //   flock /tmp/synthforge-heavy.lock npx tsx bench/translation/checks.ts
-//     BENCH_DIRECTIONS=zh-en,en-zh  BENCH_CALIBRATION=24  BENCH_MODEL=<registry name> [the default teacher]
+//     BENCH_DIRECTIONS=zh-en,en-zh  BENCH_CALIBRATION=24 (0: none)  BENCH_BASELINE=0 (no judge vote)
+//     BENCH_MODEL=<registry name> [the default teacher; another writes results/checks-<model>.json]
+// bench/translation/heldOutChecks.ts then chooses thresholds on half of the hand-marked pairs
+// and measures precision and recall on the other half.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { configFromEnvironment } from "../../src/core/config.js";
@@ -110,6 +113,8 @@ const handPairs: Pair[] = [
 ];
 
 const modelName = process.env.BENCH_MODEL ?? defaultModelName;
+// BENCH_BASELINE=0 leaves out the old judge vote (three generated verdicts a pair, the slowest part).
+const baselineVote = process.env.BENCH_BASELINE !== "0";
 const resolved = await createModelRegistry({ config: configFromEnvironment() }).resolve(modelName);
 const model = await createEmbeddedModel({
   modelPath: resolved.path,
@@ -221,13 +226,13 @@ const results: Record<string, unknown> = {
 const directions = (process.env.BENCH_DIRECTIONS ?? "zh-en,en-zh").split(",") as ("zh-en" | "en-zh")[];
 for (const direction of directions) {
   const started = performance.now();
-  const calibrated = await score(calibration, direction, false);
+  const calibrated = calibrationCount === 0 ? [] : await score(calibration, direction, false);
   const chrfBest = bestThreshold(calibrated.map((row) => ({ value: row.chrf ?? 0, good: row.good })));
   const yesBest = bestThreshold(calibrated.map((row) => ({ value: row.yes ?? 0, good: row.good })));
   console.log(
     `${direction} calibration (${calibrated.length} pairs): back-translation chrF best threshold ${chrfBest.threshold.toFixed(1)} (${chrfBest.correct} right); adequacy best threshold ${yesBest.threshold.toFixed(3)} (${yesBest.correct} right)`,
   );
-  const hand = await score(handPairs, direction, true);
+  const hand = await score(handPairs, direction, baselineVote);
   /** Precision and recall of each check on the hand-marked pairs at the given thresholds. */
   const evaluate = (t: { backTranslationChrf: number; adequacy: number }) => {
     const rows = hand.map((row) => ({
@@ -300,9 +305,11 @@ for (const direction of directions) {
 await model.dispose();
 const out = fileURLToPath(new URL("./results/", import.meta.url));
 mkdirSync(out, { recursive: true });
-// Directions run separately (BENCH_DIRECTIONS) keep each other's results.
-const earlier = existsSync(`${out}checks.json`)
-  ? (JSON.parse(readFileSync(`${out}checks.json`, "utf8")) as Record<string, unknown>)
+// Directions run separately (BENCH_DIRECTIONS) keep each other's results; the default teacher's
+// go to checks.json, another model's to checks-<model>.json.
+const name = modelName === defaultModelName ? "checks.json" : `checks-${resolved.name}.json`;
+const earlier = existsSync(`${out}${name}`)
+  ? (JSON.parse(readFileSync(`${out}${name}`, "utf8")) as Record<string, unknown>)
   : {};
-writeFileSync(`${out}checks.json`, `${JSON.stringify({ ...earlier, ...results }, null, 2)}\n`);
-console.log(`wrote ${out}checks.json`);
+writeFileSync(`${out}${name}`, `${JSON.stringify({ ...earlier, ...results }, null, 2)}\n`);
+console.log(`wrote ${out}${name}`);

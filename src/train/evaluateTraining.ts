@@ -10,18 +10,10 @@ import { startWorker } from "../worker/startWorker.js";
 import { workerModelCacheDir } from "../worker/workerPaths.js";
 import { type EvaluationResult, evaluationResultSchema } from "./evaluationResultSchema.js";
 import { readLabelledExamples } from "./readLabelledExamples.js";
+import { type ReferenceSet, readReferenceSet } from "./readReferenceExamples.js";
 import { readTrainingOutput } from "./readTrainingOutput.js";
 
-/** A real labelled data set to compare base and tuned models on. */
-export interface ReferenceSet {
-  file: string;
-  textColumn?: string | undefined;
-  labelColumn?: string | undefined;
-  /** Map from the file's labels to the model's. */
-  labelMap?: Record<string, string> | undefined;
-  /** Texts left out of the set: those the generator was shown (the recipe's label examples). */
-  exclude?: readonly string[] | undefined;
-}
+export type { ReferenceSet };
 
 /** Options of {@link evaluateTraining}. */
 export interface EvaluateTrainingOptions {
@@ -35,6 +27,8 @@ export interface EvaluateTrainingOptions {
   limit?: number | undefined;
   /** Target language of a translation recipe: also sacrebleu's chrF and BLEU, with room for a sentence. */
   translationTarget?: string | undefined;
+  /** Longest generated answer in tokens, for generation (sft) [160 for translation, else the worker's 64]. */
+  maxNewTokens?: number | undefined;
   /** Also evaluate the base model (side by side) [true]. */
   includeBase?: boolean;
   events?: EventSink;
@@ -61,6 +55,8 @@ export async function evaluateTraining(options: EvaluateTrainingOptions): Promis
   const common = {
     ...(labels === undefined ? {} : { labels }),
     ...(options.limit === undefined ? {} : { limit: options.limit }),
+    // Answers that are not classes (entity lists, translations) are sampled, not stratified.
+    stratify: labels !== undefined,
   };
   if (heldOut !== null) {
     datasets.push({
@@ -75,15 +71,7 @@ export async function evaluateTraining(options: EvaluateTrainingOptions): Promis
   if (options.reference) {
     datasets.push({
       name: `reference ${path.basename(options.reference.file)}`,
-      examples: await readLabelledExamples(options.reference.file, {
-        ...(options.reference.textColumn === undefined ? {} : { textColumn: options.reference.textColumn }),
-        ...(options.reference.labelColumn === undefined
-          ? {}
-          : { labelColumn: options.reference.labelColumn }),
-        ...(options.reference.labelMap === undefined ? {} : { labelMap: options.reference.labelMap }),
-        ...(options.reference.exclude === undefined ? {} : { exclude: options.reference.exclude }),
-        ...common,
-      }),
+      examples: await readReferenceSet(options.reference, common),
     });
   }
   if (datasets.length === 0) {
@@ -111,6 +99,7 @@ export async function evaluateTraining(options: EvaluateTrainingOptions): Promis
     ...(options.translationTarget === undefined
       ? {}
       : { translationTarget: options.translationTarget, maxNewTokens: 160 }),
+    ...(options.maxNewTokens === undefined ? {} : { maxNewTokens: options.maxNewTokens }),
     modelCacheDir: workerModelCacheDir(options.config),
   };
   const worker = await startWorker({

@@ -22,6 +22,8 @@ export interface ReadLabelledOptions {
   exclude?: readonly string[];
   /** Keep at most this many, a seeded sample that keeps each label's share. */
   limit?: number;
+  /** Keep each label's share in the sample [true]; false for answers that are not classes (entity lists, translations). */
+  stratify?: boolean;
   seed?: number;
 }
 
@@ -70,7 +72,10 @@ export async function readLabelledExamples(
     excluded.size === 0 ? examples : examples.filter((example) => !excluded.has(example.text.trim()));
   if (kept.length === 0)
     throw new InputFileError(file, undefined, "has no examples left once those to exclude are");
-  return options.limit === undefined ? kept : stratifiedSample(kept, options.limit, options.seed ?? 42);
+  if (options.limit === undefined) return kept;
+  return options.stratify === false
+    ? sampleExamples(kept, options.limit, options.seed ?? 42)
+    : stratifiedSample(kept, options.limit, options.seed ?? 42);
 }
 
 /** At most `limit` examples, each label keeping its share, in a seeded order. */
@@ -98,6 +103,18 @@ export function stratifiedSample(
     remaining -= Math.min(take, group.length);
   });
   return picked;
+}
+
+/** At most `limit` examples, a seeded sample kept in file order (for answers that are not classes). */
+export function sampleExamples<T>(examples: readonly T[], limit: number | undefined, seed: number): T[] {
+  if (limit === undefined || examples.length <= limit) return [...examples];
+  const indexes = shuffle(
+    examples.map((_, index) => index),
+    createRandom(seed),
+  )
+    .slice(0, limit)
+    .sort((a, b) => a - b);
+  return indexes.map((index) => examples[index]!);
 }
 
 /** Parses `--label-map 1=positive,0=negative`. */

@@ -1,3 +1,4 @@
+import { findEntityField } from "../core/entities/entityField.js";
 import type { Recipe } from "../core/recipe/recipeSchema.js";
 import type { TrainSettings } from "../core/recipe/trainSchema.js";
 import { translationDirectionOf } from "../core/recipe/translationDirectionOf.js";
@@ -9,15 +10,19 @@ import { defaultStudentFor } from "./defaultStudent.js";
  * student follows the recipe's languages (`defaultStudentFor`): SmolLM2-135M when every language
  * involved is English, else Qwen2.5-Coder-0.5B-Instruct; for a translation recipe both sides
  * count, so zh→en and en→zh get the Qwen student. A translation recipe trains chat-style (source
- * in, translation out); everything else trains label classification.
+ * in, translation out), and so does a recipe whose output holds an entity list (text in, the
+ * entities as JSON out); everything else trains label classification.
  */
 export function recipeTrainDefaults(recipe: Recipe): { baseModel: string; task: "classification" | "sft" } {
   const pair = translationDirectionOf(recipe);
   const languages = pair === undefined ? [recipe.language] : [pair.source, pair.target, recipe.language];
   const allEnglish = languages.every((language) => defaultStudentFor(language) === defaultStudentModelName);
+  const generates =
+    recipe.task === "translation" ||
+    findEntityField(recipe.output.schema, recipe.output.textField, recipe.language) !== undefined;
   return {
     baseModel: allEnglish ? defaultStudentModelName : defaultModelName,
-    task: recipe.task === "translation" ? "sft" : "classification",
+    task: generates ? "sft" : "classification",
   };
 }
 

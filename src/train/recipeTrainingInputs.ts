@@ -1,11 +1,10 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
+import { findEntityField } from "../core/entities/entityField.js";
 import { UsageError } from "../core/errors/UsageError.js";
-import { labelGuideOf } from "../core/labels/labelGuide.js";
 import type { LoadedRecipe } from "../core/recipe/loadRecipe.js";
 import { translationDirectionOf } from "../core/recipe/translationDirectionOf.js";
 import { languageName } from "../core/text/languageName.js";
-import type { ReferenceSet } from "./evaluateTraining.js";
 
 /** The data and fields a recipe's fine-tune uses. */
 export interface RecipeTrainingInputs {
@@ -24,7 +23,10 @@ export interface RecipeTrainingInputs {
   controlFields: string[];
   /** The export folder the generated data was read from. */
   exportDir: string;
-  /** Instruction before each text: a translation recipe's `export.instruction`, else one naming its languages. */
+  /**
+   * Instruction before each text: a translation or extraction recipe's `export.instruction`, else
+   * one naming its languages or its entity types; undefined for classification.
+   */
   instruction: string | undefined;
 }
 
@@ -65,9 +67,11 @@ export function recipeTrainingInputs(
     }
     return { name: stage.name, data, epochs: stage.epochs };
   });
-  // A translation pair trains and evaluates as source in, translation out.
+  // A translation pair trains and evaluates as source in, translation out; an extraction
+  // record as text in, its entity list (JSON) out.
   const pair = translationDirectionOf(recipe);
-  const labelField = pair?.targetField ?? recipe.output.labelField ?? "label";
+  const entityField = findEntityField(recipe.output.schema, recipe.output.textField, recipe.language);
+  const labelField = pair?.targetField ?? entityField?.entitiesField ?? recipe.output.labelField ?? "label";
   return {
     stages,
     validation: split("validation"),
@@ -77,14 +81,16 @@ export function recipeTrainingInputs(
       : path.join(exportDir, "train"),
     textField: recipe.output.textField,
     labelField,
-    labels: pair === undefined ? recipeLabels(loaded, labelField) : undefined,
+    labels: pair === undefined && entityField === undefined ? recipeLabels(loaded, labelField) : undefined,
     controlFields: Object.keys(recipe.dimensions).filter((name) => name !== labelField),
     exportDir,
     instruction:
-      pair === undefined
-        ? undefined
-        : (recipe.export.instruction ??
-          `Translate the ${languageName(pair.source)} text into ${languageName(pair.target)}.`),
+      pair !== undefined
+        ? (recipe.export.instruction ??
+          `Translate the ${languageName(pair.source)} text into ${languageName(pair.target)}.`)
+        : entityField !== undefined
+          ? (recipe.export.instruction ?? entityInstruction(entityField.types))
+          : undefined,
   };
 }
 
@@ -98,20 +104,7 @@ function recipeLabels(loaded: LoadedRecipe, labelField: string): string[] | unde
   return Array.isArray(values) ? values.map(String) : undefined;
 }
 
-/**
- * The recipe's real evaluation set (`evaluate.reference`), its file resolved against the recipe's
- * folder, without the texts the generator was shown as label examples (`labels.<label>.examples`):
- * a student is never scored on a row its training data may have copied.
- */
-export function recipeEvaluationReference(loaded: LoadedRecipe): ReferenceSet | undefined {
-  const reference = loaded.recipe.evaluate?.reference;
-  if (reference === undefined) return undefined;
-  const shown = (labelGuideOf(loaded.recipe) ?? []).flatMap((meaning) => meaning.examples);
-  return {
-    file: path.resolve(loaded.directory, reference.file),
-    textColumn: reference.textColumn,
-    labelColumn: reference.labelColumn,
-    labelMap: reference.labelMap,
-    ...(shown.length > 0 ? { exclude: shown } : {}),
-  };
+function entityInstruction(types: string[] | undefined): string {
+  const named = types === undefined ? "its type" : `one of ${types.join(", ")}`;
+  return `List the named entities of the text as JSON: [{"text": the exact span, "type": ${named}}].`;
 }

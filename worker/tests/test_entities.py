@@ -148,3 +148,70 @@ def test_sft_evaluation_adds_entity_scores_when_the_answers_are_entity_lists(tmp
         )
     )
     assert "entityF1" not in plain["results"][0]["metrics"]
+
+
+def test_an_extraction_record_trains_on_its_entity_list_as_compact_json() -> None:
+    from synthforge_worker.data import build_examples
+
+    records = [
+        {
+            "text": "Angela Merkel visited 北京.",
+            "entities": [
+                {"text": "Angela Merkel", "type": "PER", "start": 0},
+                {"text": "北京", "type": "LOC"},
+            ],
+            "domain": "politics",
+        }
+    ]
+    [example] = build_examples(
+        records, task="sft", source="train.jsonl", label_field="entities", instruction="List the entities."
+    )
+    prompt = "List the entities.\n\nAngela Merkel visited 北京."
+    assert example.messages == [{"role": "user", "content": prompt}]
+    # As JSON.stringify writes the evaluation's references: no spaces, characters kept, text and type only.
+    assert example.target == '[{"text":"Angela Merkel","type":"PER"},{"text":"北京","type":"LOC"}]'
+    assert spans_of(records[0]["text"], json.loads(example.target)) == {("PER", 0, 13), ("LOC", 22, 24)}
+
+
+def test_lora_sft_on_extraction_records_lowers_the_loss(tmp_path: Path) -> None:
+    from synthforge_worker.config import StageConfig, TrainConfig
+    from synthforge_worker.trainer import Trainer
+
+    rng = random.Random(0)
+    names = ["Angela Merkel", "Paris", "Reuters", "Boris Yeltsin", "Moscow", "Intel"]
+    kinds = {"Angela Merkel": "PER", "Paris": "LOC", "Reuters": "ORG", "Boris Yeltsin": "PER"}
+    lines = []
+    for _ in range(48):
+        first, second = rng.sample(names, 2)
+        text = f"{first} met {second} on Monday."
+        entities = [{"text": n, "type": kinds.get(n, "MISC")} for n in (first, second)]
+        lines.append(json.dumps({"text": text, "entities": entities, "domain": "world news"}))
+    train = tmp_path / "train.jsonl"
+    train.write_text("\n".join(lines[:40]) + "\n")
+    validation = tmp_path / "validation.jsonl"
+    validation.write_text("\n".join(lines[40:]) + "\n")
+    config = TrainConfig(
+        output=str(tmp_path / "out"),
+        stages=[StageConfig(name="train", data=str(train))],
+        validation=str(validation),
+        task="sft",
+        label_field="entities",
+        instruction="List the named entities as JSON.",
+        method="lora",
+        lora_rank=4,
+        lora_alpha=8,
+        learning_rate=1e-2,
+        min_learning_rate=1e-3,
+        batch_size=8,
+        gradient_accumulation=1,
+        epochs=3,
+        ema=None,
+        gradient_checkpointing=False,
+        early_stopping_patience=0,
+        export_gguf=False,
+        max_length=96,
+    )
+    tokenizer = make_tokenizer()
+    result = Trainer(config, model=make_model("llama", len(tokenizer)), tokenizer=tokenizer).train()
+    curve = [point["loss"] for point in result["lossCurve"]]
+    assert sum(curve[-3:]) / 3 < sum(curve[:3]) / 3

@@ -3,14 +3,14 @@ import type { Command } from "commander";
 import { z } from "zod";
 import { UsageError } from "../../core/errors/UsageError.js";
 import { loadRecipe } from "../../core/recipe/loadRecipe.js";
-import { translationDirectionOf } from "../../core/recipe/translationDirectionOf.js";
 import { runIdFor } from "../../pipeline/run/runIdFor.js";
 import { refreshRunReport } from "../../report/refreshRunReport.js";
 import { defaultStorePath, openStore } from "../../store/openStore.js";
 import { evaluateTraining, type ReferenceSet } from "../../train/evaluateTraining.js";
 import { formatEvaluation } from "../../train/formatEvaluation.js";
 import { parseLabelMap } from "../../train/readLabelledExamples.js";
-import { recipeEvaluationReference, recipeTrainingInputs } from "../../train/recipeTrainingInputs.js";
+import { recipeEvaluationInputs } from "../../train/recipeEvaluationInputs.js";
+import { recipeTrainingInputs } from "../../train/recipeTrainingInputs.js";
 import type { CliContext } from "../context.js";
 
 const evaluateFlagsSchema = z.object({
@@ -80,6 +80,7 @@ export function registerEvaluateCommand(program: Command, context: CliContext): 
       let limit = flags.limit;
       let runId: string | undefined;
       let translationTarget: string | undefined;
+      let maxNewTokens: number | undefined;
       const store = openStore(flags.store ?? defaultStorePath());
       try {
         if (recipeFile !== undefined) {
@@ -87,10 +88,11 @@ export function registerEvaluateCommand(program: Command, context: CliContext): 
           const inputs = recipeTrainingInputs(loaded, { exportDir: flags.exportDir });
           trainDir ??= inputs.output;
           heldOut ??= inputs.test;
-          const settings = loaded.recipe.evaluate;
-          reference = recipeEvaluationReference(loaded);
-          limit ??= settings?.limit;
-          translationTarget = translationDirectionOf(loaded.recipe)?.target;
+          const evaluation = recipeEvaluationInputs(loaded);
+          reference = evaluation.reference;
+          limit ??= evaluation.limit;
+          translationTarget = evaluation.translationTarget;
+          maxNewTokens = evaluation.maxNewTokens;
           runId = store.latestRun(loaded.recipe.name)?.id ?? runIdFor(loaded);
         } else if (trainDir === undefined) {
           throw new UsageError(
@@ -122,6 +124,7 @@ export function registerEvaluateCommand(program: Command, context: CliContext): 
           limit,
           includeBase: flags.base,
           translationTarget,
+          maxNewTokens,
           events: context.reporter.sink,
           signal: context.signal,
         });

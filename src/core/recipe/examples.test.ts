@@ -1,6 +1,7 @@
 // Every recipe under examples/ loads, validates, and prepares for generation (template,
 // seed file, output schema), so the files the README and the docs point to never rot.
-import { readdirSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -13,7 +14,10 @@ import {
   largerTeacherModelName,
 } from "../../providers/registry/defaultModels.js";
 import { defaultStudentFor } from "../../train/defaultStudent.js";
+import { readEntityExamples, readParallelExamples } from "../../train/readReferenceExamples.js";
 import { recipeTrainDefaults } from "../../train/recipeTrainDefaults.js";
+import { recipeTrainingInputs } from "../../train/recipeTrainingInputs.js";
+import { findEntityField } from "../entities/entityField.js";
 import { readRealImages } from "../images/readRealImages.js";
 import { labelGuideOf } from "../labels/labelGuide.js";
 import { createPlan, dimensionValues } from "../plan/createPlan.js";
@@ -163,3 +167,69 @@ describe("many-label examples", () => {
     expect(defaultStudentFor(chinese.recipe.language)).toBe(defaultModelName);
   });
 });
+
+describe("training and evaluation of the examples", () => {
+  it.each([
+    ["ner-en.yaml", "conll", smollm2()],
+    ["ner-zh.yaml", "cluener", qwen()],
+    ["medical-ner-zh.yaml", "mentions", qwen()],
+    ["translation.yaml", "table", qwen()],
+    ["translation-en-zh.yaml", "table", qwen()],
+  ])(
+    "trains and evaluates %s with no flags: text in, answer out, scored on its real evaluation file",
+    async (name, format, student) => {
+      const loaded = await loadRecipe(path.join(examplesDirectory, name));
+      const { recipe } = loaded;
+      expect(recipeTrainDefaults(recipe)).toEqual({ baseModel: student, task: "sft" });
+      const exportDir = mkdtempSync(path.join(os.tmpdir(), "synthforge-example-inputs-"));
+      try {
+        writeFileSync(path.join(exportDir, "train.jsonl"), "{}\n");
+        const inputs = recipeTrainingInputs(loaded, { exportDir });
+        const entityField = findEntityField(recipe.output.schema, recipe.output.textField, recipe.language);
+        expect(inputs.labelField).toBe(entityField?.entitiesField ?? "translation");
+        expect(inputs.labels).toBeUndefined();
+        expect(inputs.instruction).toBe(recipe.export.instruction);
+      } finally {
+        rmSync(exportDir, { recursive: true, force: true });
+      }
+      const reference = recipe.evaluate?.reference;
+      expect(reference?.format).toBe(format);
+      expect(recipe.evaluate?.limit).toBeGreaterThanOrEqual(100);
+      const file = path.resolve(loaded.directory, reference!.file);
+      // The real files live in the development data folder beside the repository, not in it.
+      if (!existsSync(file)) return;
+      const limit = recipe.evaluate!.limit!;
+      if (entityField(recipe) !== undefined) {
+        const types = entityField(recipe)!.types;
+        // Every type the real file uses is one of the recipe's: a mismatch would throw, naming the line.
+        const examples = await readEntityExamples(file, format as "conll", { types, limit });
+        expect(examples).toHaveLength(limit);
+        const mentions = examples.flatMap((example) => JSON.parse(example.label) as { type: string }[]);
+        expect(new Set(mentions.map((mention) => mention.type)).size).toBeGreaterThanOrEqual(3);
+      } else {
+        const target = path.resolve(loaded.directory, reference!.targetFile!);
+        const examples = await readParallelExamples(file, target, { limit });
+        expect(examples).toHaveLength(limit);
+        const chinese = (text: string) => /[\u4e00-\u9fff]/.test(text);
+        const zh = recipe.language === "zh" ? "text" : "label";
+        const en = zh === "text" ? "label" : "text";
+        // The Chinese side is Chinese; the English side almost never holds a Chinese character
+        // (one WMT reference quotes two brand names).
+        expect(examples.every((example) => chinese(example[zh]))).toBe(true);
+        expect(examples.filter((example) => chinese(example[en])).length).toBeLessThanOrEqual(1);
+      }
+    },
+  );
+});
+
+function smollm2(): string {
+  return defaultStudentModelName;
+}
+
+function qwen(): string {
+  return defaultModelName;
+}
+
+function entityField(recipe: Awaited<ReturnType<typeof loadRecipe>>["recipe"]) {
+  return findEntityField(recipe.output.schema, recipe.output.textField, recipe.language);
+}

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { entityCorpusFormats } from "../entities/parseEntityCorpus.js";
 
 /** Fine-tuning in the Python worker (docs/training.md). */
 export const trainStageSchema = z.strictObject({
@@ -23,7 +24,7 @@ export const trainSchema = z.strictObject({
     .enum(["classification", "sft"])
     .optional()
     .describe(
-      "Label generation, or chat-style SFT. Default: sft for a translation recipe (source in, translation out), else classification.",
+      "Label generation, or chat-style SFT. Default: sft for a translation recipe (source in, translation out) and for one whose output holds an entity list (text in, entities as JSON out), else classification.",
     ),
   lora: z
     .strictObject({
@@ -93,7 +94,22 @@ export const evaluateSchema = z.strictObject({
       file: z
         .string()
         .min(1)
-        .describe("JSONL, JSON (one array of objects), CSV or TSV file, relative to the recipe."),
+        .describe(
+          "JSONL, JSON (one array of objects), CSV or TSV file, relative to the recipe; a real NER file in the layout `format` names; the source side of a parallel corpus whose translations are in `targetFile`.",
+        ),
+      format: z
+        .enum(["table", ...entityCorpusFormats])
+        .default("table")
+        .describe(
+          "How `file` is laid out: table (JSONL, CSV or TSV rows with a text and a label column); for an extraction recipe a real NER file: conll (one token a line, BIO tag last, blank line between sentences; CoNLL-2003), cluener (JSON lines `{text, label: {type: {mention: [[start, end]]}}}`; CLUENER2020) or mentions (JSON lines `{text, mention_data: [{mention, type, offset}]}`; cMedQANER), scored by entity precision, recall and F1.",
+        ),
+      targetFile: z
+        .string()
+        .min(1)
+        .optional()
+        .describe(
+          "Translation recipes: plain-text file, relative to the recipe, whose line i translates line i of `file` (WMT newstest files come this way); scored by chrF and BLEU.",
+        ),
       textColumn: z
         .string()
         .optional()
@@ -107,7 +123,11 @@ export const evaluateSchema = z.strictObject({
       labelMap: z
         .record(z.string(), z.string())
         .optional()
-        .describe("Map from the file's labels to the recipe's."),
+        .describe("Map from the file's labels (an NER file's entity types) to the recipe's."),
+    })
+    .refine((reference) => reference.targetFile === undefined || reference.format === "table", {
+      message: "targetFile (a parallel corpus) goes with format: table, not with an NER file",
+      path: ["targetFile"],
     })
     .optional()
     .describe("Real held-out data for the base-vs-tuned comparison."),

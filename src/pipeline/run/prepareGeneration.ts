@@ -12,7 +12,8 @@ import { resolveTemplate } from "../../generate/templates/resolveTemplate.js";
 import { TemplateRenderError } from "../../generate/templates/TemplateRenderError.js";
 import { TemplateSyntaxError } from "../../generate/templates/TemplateSyntaxError.js";
 import { readReferenceCorpus } from "../../quality/io/readDatasetFile.js";
-import { readLabelledExamples } from "../../train/readLabelledExamples.js";
+import { readReferenceSet } from "../../train/readReferenceExamples.js";
+import { recipeEvaluationInputs } from "../../train/recipeEvaluationInputs.js";
 
 /** Everything generation needs from the recipe and its files, checked before any model loads. */
 export interface PreparedGeneration {
@@ -54,16 +55,8 @@ export async function prepareGeneration(loaded: LoadedRecipe): Promise<PreparedG
       labelColumn: qualityReference.labelColumn,
     });
   }
-  const evaluationReference = recipe.evaluate?.reference;
-  if (evaluationReference) {
-    await readLabelledExamples(path.resolve(loaded.directory, evaluationReference.file), {
-      ...(evaluationReference.textColumn === undefined ? {} : { textColumn: evaluationReference.textColumn }),
-      ...(evaluationReference.labelColumn === undefined
-        ? {}
-        : { labelColumn: evaluationReference.labelColumn }),
-      ...(evaluationReference.labelMap === undefined ? {} : { labelMap: evaluationReference.labelMap }),
-    });
-  }
+  const evaluationReference = recipeEvaluationInputs(loaded).reference;
+  if (evaluationReference) await readReferenceSet(evaluationReference);
   const buildPrompt = createPromptBuilder(recipe, template, examples);
   locatedInRecipe(loaded, () => renderEveryCell(loaded, template, buildPrompt));
   return {
@@ -84,6 +77,9 @@ function namedFiles(loaded: LoadedRecipe): { field: (string | number)[]; file: s
       : []),
     ...(recipe.evaluate?.reference
       ? [{ field: ["evaluate", "reference", "file"], file: recipe.evaluate.reference.file }]
+      : []),
+    ...(recipe.evaluate?.reference?.targetFile
+      ? [{ field: ["evaluate", "reference", "targetFile"], file: recipe.evaluate.reference.targetFile }]
       : []),
   ];
 }

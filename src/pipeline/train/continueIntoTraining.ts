@@ -2,13 +2,12 @@ import type { Config } from "../../core/config.js";
 import { CancelledError } from "../../core/errors/CancelledError.js";
 import type { EventSink } from "../../core/events.js";
 import type { LoadedRecipe } from "../../core/recipe/loadRecipe.js";
-import { translationDirectionOf } from "../../core/recipe/translationDirectionOf.js";
 import { refreshRunReport } from "../../report/refreshRunReport.js";
 import type { Store } from "../../store/Store.js";
 import { evaluateTraining } from "../../train/evaluateTraining.js";
 import { formatEvaluation } from "../../train/formatEvaluation.js";
 import { formatTrainResult } from "../../train/formatTrainResult.js";
-import { recipeEvaluationReference } from "../../train/recipeTrainingInputs.js";
+import { recipeEvaluationInputs } from "../../train/recipeEvaluationInputs.js";
 import { trainRecipe } from "./trainRecipe.js";
 
 /** Options of {@link continueIntoTraining}. */
@@ -45,22 +44,24 @@ export async function continueIntoTraining(
   // Shown now, not after the evaluation: the user sees the adapter as soon as it exists.
   options.events({ type: "log", level: "info", message: formatTrainResult(trained.result) });
   const lines: string[] = [];
-  const reference = loaded.recipe.evaluate?.reference;
+  const evaluation = recipeEvaluationInputs(loaded);
+  const { reference } = evaluation;
   const heldOut = trained.inputs.test ?? trained.result.splits.test ?? null;
   if (heldOut === null && reference === undefined)
     return "Nothing to evaluate on: no test split and no evaluate.reference.";
-  const { evaluation, file } = await evaluateTraining({
+  const { evaluation: result, file } = await evaluateTraining({
     config: options.config,
     trainDir: trained.result.output,
     heldOut,
-    reference: recipeEvaluationReference(loaded),
-    limit: loaded.recipe.evaluate?.limit,
-    translationTarget: translationDirectionOf(loaded.recipe)?.target,
+    reference,
+    limit: evaluation.limit,
+    translationTarget: evaluation.translationTarget,
+    maxNewTokens: evaluation.maxNewTokens,
     events: options.events,
     ...signal,
   });
-  options.store.putArtifact(options.runId, "evaluation", trained.result.output, evaluation);
+  options.store.putArtifact(options.runId, "evaluation", trained.result.output, result);
   await refreshRunReport(options.store, options.runId);
-  lines.push(formatEvaluation(evaluation), "", `Evaluation written to ${file}`);
+  lines.push(formatEvaluation(result), "", `Evaluation written to ${file}`);
   return lines.join("\n");
 }

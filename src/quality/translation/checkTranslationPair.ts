@@ -1,6 +1,6 @@
 import type { QualityDecision } from "../../core/record.js";
 import type { LanguageModel, TokenUsage } from "../../providers/LanguageModel.js";
-import { sentenceChrf } from "./chrf.js";
+import { backTranslationChrf } from "./backTranslationChrf.js";
 import {
   checkPairRules,
   languageProblem,
@@ -119,7 +119,7 @@ export function createTranslationChecker(options: TranslationCheckerOptions) {
       usage.outputTokens += result.usage.outputTokens;
       if (!result.cached) calls += 1;
       const backTranslation = cleanBackTranslation(result.text);
-      const chrf = sentenceChrf(backTranslation, source);
+      const chrf = backTranslationChrf(backTranslation, source, direction.source);
       const details: BackTranslationDetails = {
         backTranslation,
         chrf,

@@ -115,13 +115,28 @@ def _record_to_chat(record: dict[str, Any], where: str) -> tuple[list[dict[str, 
     return messages[:-1], messages[-1]["content"]
 
 
+def _answer_text(value: Any) -> str | None:
+    """The output field as the student writes it: a string as is, an entity list as compact JSON.
+
+    An extraction record's `[{text, type, ...}]` keeps only text and type, written as
+    JavaScript's JSON.stringify writes it (no spaces, characters unescaped), the form the
+    evaluation's references take.
+    """
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list) and all(isinstance(i, dict) and "text" in i and "type" in i for i in value):
+        entities = [{"text": item["text"], "type": item["type"]} for item in value]
+        return json.dumps(entities, ensure_ascii=False, separators=(",", ":"))
+    return None
+
+
 def _is_text_pair(record: dict[str, Any], text_field: str, label_field: str) -> bool:
-    """A flat record with a text and an output field and no chat shape."""
+    """A flat record with a text and an output field (a string or an entity list) and no chat shape."""
     chat = ("messages", "conversations", "instruction", "prompt")
     return (
         not any(key in record for key in chat)
         and isinstance(record.get(text_field), str)
-        and isinstance(record.get(label_field), str)
+        and _answer_text(record.get(label_field)) is not None
     )
 
 
@@ -157,7 +172,7 @@ def build_examples(
                 # A pair such as {text, translation}: text (after the instruction) in, the other field out.
                 text = str(record[text_field])
                 messages = [{"role": "user", "content": f"{instruction}\n\n{text}" if instruction else text}]
-                target = str(record[label_field])
+                target = _answer_text(record[label_field]) or ""
             else:
                 messages, target = _record_to_chat(record, where)
             controls = {f: str(record[f]) for f in control_fields if f in record}

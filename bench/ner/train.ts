@@ -1,0 +1,157 @@
+// Base vs tuned on real held-out named entities (issue 23, figures): the student
+// `synthforge train examples/ner-en.yaml` trains (the English default, SmolLM2-135M-Instruct, LoRA,
+// text in and the entity list as JSON out, after the recipe's instruction) tuned on N generated
+// records and, in the same run, on N real CoNLL-2003 records, each scored by entity precision,
+// recall and F1 (exact span and type, seqeval's definition) on the same real sentences, beside the
+// untuned base.
+//   - generated: the first N records of BENCH_GENERATED (a JSONL export of
+//     `synthforge run examples/ner-en.yaml`, fields text and entities);
+//   - real: N sentences of ../shared/data/conll2003_train.txt, a seeded sample of those shaped as
+//     the recipe's records are (30–240 characters, 1–8 entities);
+//   - test: a seeded sample of BENCH_TEST sentences of ../shared/data/conll2003_dev.txt, read as
+//     `evaluate` reads the recipe's reference (sentences without entities included), never trained on.
+//
+//   flock /tmp/synthforge-heavy.lock npx tsx bench/ner/train.ts
+//     BENCH_GENERATED=out/ner-en/train.jsonl  BENCH_N=100  BENCH_TEST=100  BENCH_EPOCHS=2
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { configFromEnvironment } from "../../src/core/config.js";
+import { loadRecipe } from "../../src/core/recipe/loadRecipe.js";
+import { trainSchema } from "../../src/core/recipe/trainSchema.js";
+import { createRandom, shuffle } from "../../src/core/stats/random.js";
+import { evaluateTraining } from "../../src/train/evaluateTraining.js";
+import { readEntityExamples } from "../../src/train/readReferenceExamples.js";
+import { recipeTrainDefaults } from "../../src/train/recipeTrainDefaults.js";
+import { trainDataset } from "../../src/train/trainDataset.js";
+import { readConll, sharedData } from "./realNer.js";
+
+const trainFile = path.join(sharedData, "conll2003_train.txt");
+const devFile = path.join(sharedData, "conll2003_dev.txt");
+const generatedFile = process.env.BENCH_GENERATED;
+if (
+  !existsSync(trainFile) ||
+  !existsSync(devFile) ||
+  generatedFile === undefined ||
+  !existsSync(generatedFile)
+) {
+  console.log(
+    "skipped: needs ../shared/data/conll2003_{train,dev}.txt and BENCH_GENERATED=<a JSONL export of examples/ner-en.yaml>",
+  );
+  process.exit(0);
+}
+const n = Number(process.env.BENCH_N ?? 100);
+const testCount = Number(process.env.BENCH_TEST ?? 100);
+const epochs = Number(process.env.BENCH_EPOCHS ?? 2);
+const { recipe } = await loadRecipe(fileURLToPath(new URL("../../examples/ner-en.yaml", import.meta.url)));
+const student = recipeTrainDefaults(recipe).baseModel;
+const instruction = recipe.export.instruction;
+
+type Entity = { text: string; type: string };
+const generated = readFileSync(generatedFile, "utf8")
+  .split("\n")
+  .filter((line) => line.trim() !== "")
+  .map((line) => JSON.parse(line) as { text: string; entities: Entity[] })
+  .slice(0, n)
+  .map((record) => ({ text: record.text, entities: record.entities }));
+if (generated.length < n)
+  console.log(`note: ${generatedFile} holds ${generated.length} records, fewer than N = ${n}`);
+const shaped = readConll(trainFile).filter(
+  (record) =>
+    record.text.length >= 30 &&
+    record.text.length <= 240 &&
+    record.entities.length >= 1 &&
+    record.entities.length <= 8,
+);
+const real = shuffle(shaped, createRandom(23))
+  .slice(0, generated.length)
+  .map((record) => ({ text: record.text, entities: record.entities }));
+
+const work = mkdtempSync(path.join(os.tmpdir(), "synthforge-bench-ner-"));
+const write = (name: string, rows: object[]) => {
+  const file = path.join(work, name);
+  writeFileSync(file, rows.map((row) => `${JSON.stringify(row)}\n`).join(""));
+  return file;
+};
+const testExamples = await readEntityExamples(devFile, "conll", { limit: testCount, seed: 23 });
+const test = write(
+  "test.jsonl",
+  testExamples.map((example) => ({ text: example.text, entities: JSON.parse(example.label) as Entity[] })),
+);
+const config = configFromEnvironment();
+const settings = {
+  ...trainSchema.parse({ epochs, maxLength: 256, task: "sft", baseModel: student }),
+  earlyStoppingPatience: 0,
+};
+const results: Record<string, unknown> = {
+  student,
+  n: generated.length,
+  test: `${testExamples.length} sentences of conll2003_dev.txt (seeded sample, seed 23)`,
+  real: `${real.length} sentences of conll2003_train.txt of 30-240 characters with 1-8 entities (seeded sample, seed 23)`,
+  epochs,
+  machine: `load ${os
+    .loadavg()
+    .map((value) => value.toFixed(1))
+    .join(" ")} at start`,
+};
+const rows: { model: string; precision: number; recall: number; f1: number }[] = [];
+for (const [name, rowsOf] of [
+  ["generated", generated],
+  ["real", real],
+] as const) {
+  const started = performance.now();
+  const trained = await trainDataset({
+    config,
+    settings,
+    inputs: {
+      stages: [{ name: "train", data: write(`${name}.jsonl`, rowsOf) }],
+      validation: write(`${name}-validation.jsonl`, rowsOf.slice(0, 8)),
+      output: path.join(work, `train-${name}`),
+      textField: "text",
+      labelField: "entities",
+      labels: undefined,
+      controlFields: [],
+      instruction,
+    },
+  });
+  const trainSeconds = (performance.now() - started) / 1000;
+  const { evaluation } = await evaluateTraining({
+    config,
+    trainDir: trained.result.output,
+    heldOut: test,
+    includeBase: name === "generated",
+    maxNewTokens: 160,
+  });
+  for (const row of evaluation.results) {
+    const model = row.model === "base" ? "base" : `tuned on ${generated.length} ${name}`;
+    const metrics = row.metrics;
+    rows.push({
+      model,
+      precision: metrics.entityPrecision ?? Number.NaN,
+      recall: metrics.entityRecall ?? Number.NaN,
+      f1: metrics.entityF1 ?? Number.NaN,
+    });
+    results[model] = {
+      ...metrics,
+      trainSeconds: row.model === "base" ? undefined : Math.round(trainSeconds),
+    };
+  }
+}
+console.log(`entity P/R/F1 (exact span and type) on ${results.test}:`);
+for (const row of rows)
+  console.log(
+    `  ${row.model.padEnd(22)} P ${row.precision.toFixed(3)}  R ${row.recall.toFixed(3)}  F1 ${row.f1.toFixed(3)}`,
+  );
+const base = rows.find((row) => row.model === "base");
+const gen = rows.find((row) => row.model.includes("generated"));
+const realRow = rows.find((row) => row.model.includes("real"));
+if (base && gen && realRow) {
+  console.log(
+    `  generated − real F1: ${((gen.f1 - realRow.f1) * 100).toFixed(1)} points; tuned-on-generated − base F1: ${((gen.f1 - base.f1) * 100).toFixed(1)} points`,
+  );
+}
+const out = fileURLToPath(new URL("./results/", import.meta.url));
+mkdirSync(out, { recursive: true });
+writeFileSync(`${out}train-ner-en-n${generated.length}.json`, `${JSON.stringify(results, null, 2)}\n`);
+console.log(`wrote ${out}train-ner-en-n${generated.length}.json`);
