@@ -7,7 +7,7 @@ import { recipeSchema } from "../core/recipe/recipeSchema.js";
 import type { GeneratedRecord } from "../core/record.js";
 import { openStore } from "../store/openStore.js";
 import type { SqliteStore } from "../store/SqliteStore.js";
-import { applyVerdicts, undoVerdicts } from "./applyVerdicts.js";
+import { applyVerdicts, maxVerdictSeconds, undoVerdicts } from "./applyVerdicts.js";
 import { ReviewRequestError } from "./ReviewRequestError.js";
 import { buildReviewQueue } from "./reviewQueue.js";
 import { ensureSpotCheckSample } from "./spotCheckSample.js";
@@ -113,6 +113,35 @@ describe("applyVerdicts", () => {
     );
     expect(refusal(() => applyVerdicts(verdictTarget, "nope", "t")).status).toBe(400);
     expect(store.listReviewEvents(runId)).toEqual([]);
+  });
+
+  it("stores each verdict's review seconds and refuses seconds that are not a sane review time", () => {
+    const verdictTarget = target();
+    const [a, b, c] = [...verdictTarget.reviewable];
+    applyVerdicts(
+      verdictTarget,
+      {
+        verdicts: [
+          { recordId: a, verdict: "correct", seconds: 7.25 },
+          { recordId: b, verdict: "correct" },
+        ],
+      },
+      "t1",
+    );
+    expect(store.listReviews(runId).map((review) => [review.recordId, review.seconds])).toEqual([
+      [a, 7.25],
+      [b, undefined],
+    ]);
+    expect(store.listReviewEvents(runId).map((event) => event.seconds)).toEqual([7.25, undefined]);
+    const timed = (seconds: unknown) =>
+      refusal(() =>
+        applyVerdicts(verdictTarget, { verdicts: [{ recordId: c, verdict: "correct", seconds }] }, "t2"),
+      );
+    expect(timed(-1).message).toMatch(/seconds.*at least 0/);
+    expect(timed(maxVerdictSeconds + 1).message).toMatch(/seconds.*at most 3600/);
+    expect(timed("12").message).toMatch(/seconds.*a number of seconds/);
+    expect(timed(Number.NaN).status).toBe(400);
+    expect(store.listReviewEvents(runId)).toHaveLength(2);
   });
 
   it("keeps a fix as a new version and undoes verdicts, all or none", () => {

@@ -6,6 +6,12 @@ import { describeRequestIssue } from "../http/describeRequestIssue.js";
 import type { ReviewRow, Store } from "../store/Store.js";
 import { ReviewRequestError } from "./ReviewRequestError.js";
 
+/**
+ * The most seconds one verdict may carry: a record on screen for more than an hour was not being
+ * reviewed all that time (the page sends such a verdict untimed; reviewLogic.ts has the same bound).
+ */
+export const maxVerdictSeconds = 3600;
+
 const text = (what: string, max: number) =>
   z
     .string()
@@ -20,6 +26,12 @@ const verdictSchema = z.strictObject({
   /** The reviewer's fix: a new label and/or text, kept as a new version of the record. */
   corrected: z
     .strictObject({ label: text("a label", 200).optional(), text: text("a text", 20_000).optional() })
+    .optional(),
+  /** Seconds from the record being shown to the verdict, as the review page measured them. */
+  seconds: z
+    .number("a number of seconds")
+    .min(0, "a number of seconds of at least 0")
+    .max(maxVerdictSeconds, `a number of seconds of at most ${maxVerdictSeconds}`)
     .optional(),
 });
 
@@ -123,6 +135,7 @@ export function applyVerdicts(target: VerdictTarget, body: unknown, reviewedAt: 
       ...(verdict.reviewer ? { reviewer: verdict.reviewer } : {}),
       reviewedAt,
       ...(corrected === undefined ? {} : { corrected }),
+      ...(verdict.seconds === undefined ? {} : { seconds: verdict.seconds }),
     };
   });
   return store.transaction(() => rows.map((row) => store.addReview(runId, row).id));

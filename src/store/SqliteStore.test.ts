@@ -1,9 +1,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { StoreError } from "../core/errors/StoreError.js";
 import type { GeneratedRecord } from "../core/record.js";
+import { migrations, storeApplicationId } from "./migrations.js";
 import { openStore } from "./openStore.js";
 import type { SqliteStore } from "./SqliteStore.js";
 
@@ -179,6 +181,58 @@ describe("SqliteStore", () => {
       ["correct", true],
       ["wrong", true],
     ]);
+  });
+
+  it("keeps a verdict's review seconds in the history and the current review, and brings them back on undo", () => {
+    store.putRecord(record(0, 0, "accepted"));
+    const first = store.addReview("run-1", {
+      recordId: "r-0-0",
+      verdict: "correct",
+      reviewedAt: "t1",
+      seconds: 4.5,
+    });
+    const second = store.addReview("run-1", {
+      recordId: "r-0-0",
+      verdict: "wrong",
+      reason: "off topic",
+      reviewedAt: "t2",
+      seconds: 12.25,
+    });
+    expect(store.listReviews("run-1")).toEqual([
+      { recordId: "r-0-0", verdict: "wrong", reason: "off topic", reviewedAt: "t2", seconds: 12.25 },
+    ]);
+    expect(store.undoReview("run-1", second.id)).toEqual({
+      recordId: "r-0-0",
+      verdict: "correct",
+      reviewedAt: "t1",
+      seconds: 4.5,
+    });
+    expect(store.listReviewEvents("run-1").map((event) => [event.id, event.seconds])).toEqual([
+      [first.id, 4.5],
+      [second.id, 12.25],
+    ]);
+  });
+
+  it("upgrades a store of schema 2 (verdicts without seconds) and keeps its verdicts", () => {
+    const file = path.join(directory, "old.sqlite");
+    const database = new Database(file);
+    for (const sql of migrations.slice(0, 2)) database.exec(sql);
+    database.pragma("user_version = 2");
+    database.pragma(`application_id = ${storeApplicationId}`);
+    database
+      .prepare("INSERT INTO reviews (run_id, record_id, verdict, reviewed_at) VALUES (?, ?, ?, ?)")
+      .run("run-1", "r-0-0", "correct", "t0");
+    database.close();
+    const upgraded = openStore(file, { mode: "existing" });
+    try {
+      expect(upgraded.listReviews("run-1")).toEqual([
+        { recordId: "r-0-0", verdict: "correct", reviewedAt: "t0" },
+      ]);
+      upgraded.addReview("run-1", { recordId: "r-0-1", verdict: "correct", reviewedAt: "t1", seconds: 3 });
+      expect(upgraded.listReviews("run-1").map((review) => review.seconds)).toEqual([undefined, 3]);
+    } finally {
+      upgraded.close();
+    }
   });
 
   it("rolls a failed transaction back entirely", () => {

@@ -344,8 +344,8 @@ export class SqliteStore implements Store {
       const corrected = review.corrected === undefined ? null : JSON.stringify(review.corrected);
       const { lastInsertRowid } = this.#database
         .prepare(
-          `INSERT INTO review_events (run_id, record_id, verdict, reason, reviewer, reviewed_at, corrected)
-           VALUES (?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO review_events (run_id, record_id, verdict, reason, reviewer, reviewed_at, corrected, seconds)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           runId,
@@ -355,6 +355,7 @@ export class SqliteStore implements Store {
           review.reviewer ?? null,
           review.reviewedAt,
           corrected,
+          review.seconds ?? null,
         );
       this.#setCurrentReview(runId, review);
       return { ...review, id: Number(lastInsertRowid) };
@@ -445,10 +446,11 @@ export class SqliteStore implements Store {
   #setCurrentReview(runId: string, review: ReviewRow): void {
     this.#database
       .prepare(
-        `INSERT INTO reviews (run_id, record_id, verdict, reason, reviewer, reviewed_at, corrected)
-         VALUES (?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO reviews (run_id, record_id, verdict, reason, reviewer, reviewed_at, corrected, seconds)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (run_id, record_id) DO UPDATE SET verdict = excluded.verdict, reason = excluded.reason,
-           reviewer = excluded.reviewer, reviewed_at = excluded.reviewed_at, corrected = excluded.corrected`,
+           reviewer = excluded.reviewer, reviewed_at = excluded.reviewed_at, corrected = excluded.corrected,
+           seconds = excluded.seconds`,
       )
       .run(
         runId,
@@ -458,6 +460,7 @@ export class SqliteStore implements Store {
         review.reviewer ?? null,
         review.reviewedAt,
         review.corrected === undefined ? null : JSON.stringify(review.corrected),
+        review.seconds ?? null,
       );
   }
 
@@ -477,6 +480,7 @@ interface ReviewTableRow {
   reviewer: string | null;
   reviewed_at: string;
   corrected: string | null;
+  seconds: number | null;
 }
 
 interface ReviewEventTableRow extends ReviewTableRow {
@@ -492,6 +496,7 @@ function toReview(row: ReviewTableRow): ReviewRow {
     ...(row.reviewer === null ? {} : { reviewer: row.reviewer }),
     reviewedAt: row.reviewed_at,
     ...(row.corrected === null ? {} : { corrected: JSON.parse(row.corrected) as Record<string, unknown> }),
+    ...(row.seconds === null || row.seconds === undefined ? {} : { seconds: Number(row.seconds) }),
   };
 }
 

@@ -45,6 +45,11 @@ export interface ReviewRow {
    * fixed it. The record itself keeps the original; this is the new version.
    */
   corrected?: Record<string, unknown>;
+  /**
+   * Seconds from the record being shown to the verdict, as the review app measured them (its
+   * share of the time for a bulk verdict); absent for verdicts from a review file.
+   */
+  seconds?: number;
 }
 
 /** One verdict as it was given, in the append-only review history (what undo works on). */

@@ -100,6 +100,11 @@ export const migrations: string[] = [
   );
   CREATE INDEX review_events_by_record ON review_events (run_id, record_id);
   `,
+  // 3: how long the reviewer looked at a record before the verdict (the review app times it).
+  `
+  ALTER TABLE reviews ADD COLUMN seconds DOUBLE PRECISION;
+  ALTER TABLE review_events ADD COLUMN seconds DOUBLE PRECISION;
+  `,
 ];
 
 /** Applies the migrations a store has not seen yet, each in its own transaction. */

@@ -20,12 +20,14 @@ export const renderImagesJobSchema = z.strictObject({
       surfaceParams: z.record(z.string(), range).default({}),
       defectParams: z.record(z.string(), range).default({}),
       realBackgroundShare: z.number().min(0).max(1).default(0),
+      realCropShare: z.number().min(0).max(1).default(0),
+      cropSize: z.tuple([z.number().gt(0).max(1), z.number().gt(0).max(1)]).optional(),
     }),
   ),
   backgrounds: z
     .record(z.string(), z.array(z.string()))
     .default({})
-    .describe("Real image files per class, used as backgrounds."),
+    .describe("Real image files per class, used as backgrounds and as defect crops."),
 });
 export type RenderImagesJobInput = z.input<typeof renderImagesJobSchema>;
 

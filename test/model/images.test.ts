@@ -43,7 +43,7 @@ export: { dir: ${path.join(directory, "out")} }
 generator:
   size: 48
   seed: 3
-  real: { labels: ${realLabels}, perClass: 5, backgroundShare: 0.5 }
+  real: { labels: ${realLabels}, perClass: 5, backgroundShare: 0.5, cropShare: 0.5 }
   classes:
     scratches: { defect: scratches, params: { count: [1, 2] } }
     patches: { defect: patches }
@@ -94,6 +94,17 @@ describe("image recipes on the real worker", () => {
       const backgrounds = records.map((each) => (each.data!.generator as { background: string }).background);
       expect(backgrounds.some((name) => name !== "procedural")).toBe(true);
       expect(backgrounds.some((name) => name === "procedural")).toBe(true);
+      // Some procedural surfaces carry a defect cropped from a real image of their class, named
+      // with the window it came from; none over a real background.
+      const crops = records
+        .map((each) => each.data!.generator as { background: string; crop?: { file: string; box: number[] } })
+        .filter((each) => each.crop !== undefined);
+      expect(crops.length).toBeGreaterThan(0);
+      for (const each of crops) {
+        expect(each.background).toBe("procedural");
+        expect(each.crop!.file).toMatch(/^(scratches|patches)_[1-5]\.jpg$/);
+        expect(each.crop!.box).toHaveLength(4);
+      }
 
       // A third run draws nothing.
       const stored = store.listRecords(runId).length;
@@ -114,6 +125,7 @@ describe("image recipes on the real worker", () => {
       const report = JSON.parse(readFileSync(path.join(out, "report.json"), "utf8"));
       expect(report.perClass).toEqual({ scratches: 8, patches: 8 });
       expect(report.thumbnails.scratches).toHaveLength(6);
+      expect(report.realCropShare).toBeCloseTo(crops.length / 16, 6);
 
       // The same seed and ranges draw the same bytes in another store.
       const other = openStore(path.join(directory, "other.sqlite"));

@@ -180,6 +180,8 @@ describe("review app (Chromium)", () => {
         await page.keyboard.press("Enter");
         fixed = { id, label };
       } else {
+        // The first record stays on screen a while: its verdict must carry at least that time.
+        if (position === 0) await page.waitForTimeout(1_500);
         await page.keyboard.press("1");
       }
       // A generous bound: on a machine busy with other work one verdict's round trip has taken seconds.
@@ -207,6 +209,11 @@ describe("review app (Chromium)", () => {
       corrected: { label: fixed!.label },
     });
     expect(store.getRecord(fixed!.id)!.data!.label).not.toBe(fixed!.label); // the original is kept
+    // Every verdict carries the seconds its record was shown, measured in the page.
+    const seconds = new Map(reviews.map((review) => [review.recordId, review.seconds]));
+    expect(seconds.get(sample.ids[0]!)).toBeGreaterThanOrEqual(1.5);
+    for (const review of reviews) expect(review.seconds).toBeGreaterThan(0);
+    for (const review of reviews) expect(review.seconds).toBeLessThan(600);
 
     // u undoes this tab's last verdict (the 30th, "correct"): 29 reviewed, the record open again.
     await page.keyboard.press("u");
@@ -262,6 +269,16 @@ describe("review app (Chromium)", () => {
     );
     const events = store.listReviewEvents(runId);
     expect(events.length - eventsBefore).toBe(31);
+    // The bulk verdicts share the time the list was shown; the card verdict has its own.
+    const bulkSeconds = events
+      .slice(eventsBefore)
+      .filter((event) => event.verdict === "correct" && event.reason === undefined)
+      .map((event) => event.seconds);
+    expect(bulkSeconds).toHaveLength(30);
+    expect(new Set(bulkSeconds).size).toBe(1);
+    expect(
+      events.slice(eventsBefore).every((event) => event.seconds !== undefined && event.seconds >= 0),
+    ).toBe(true);
     const reviews = store.listReviews(runId);
     expect(reviews).toHaveLength(30);
     expect(new Set(reviews.map((review) => review.recordId)).size).toBe(30);
@@ -339,6 +356,13 @@ describe("review app (Chromium)", () => {
         { host: "evil.example" },
         403,
         /does not name this machine/,
+      ],
+      [
+        "/api/verdicts",
+        JSON.stringify({ verdicts: [{ recordId: id, verdict: "correct", seconds: 86_400 }] }),
+        {},
+        400,
+        /seconds.*at most 3600/,
       ],
       ["/api/undo", JSON.stringify({ events: [999999] }), {}, 409, /cannot be undone/],
       ["/api/undo", JSON.stringify({ events: "all" }), {}, 400, /events/],

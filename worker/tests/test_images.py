@@ -107,3 +107,56 @@ def test_visibility_is_zero_without_a_defect_and_grows_with_its_intensity() -> N
     faint = render_one(item("spots", 4, defectParams={"intensity": -0.02, "count": 10}), 64, {})
     strong = render_one(item("spots", 4, defectParams={"intensity": -0.4, "count": 10}), 64, {})
     assert 0 < faint["visibility"] < 0.75 < strong["visibility"]
+
+
+def real_image_with_a_defect(tmp_path, name: str, top: int, left: int) -> str:
+    """A flat grey 200×200 'real' image with grain and one dark blob (the defect) at top/left."""
+    rng = np.random.default_rng(3)
+    image = np.clip(140 + 6 * rng.normal(size=(200, 200)), 0, 255).astype(np.uint8)
+    cv2.circle(image, (left + 15, top + 15), 14, 40, -1)
+    path = tmp_path / name
+    cv2.imwrite(str(path), image)
+    return str(path)
+
+
+def test_a_real_defect_crop_is_pasted_blended_recorded_and_rebuilt_from_its_seed(tmp_path) -> None:
+    real = real_image_with_a_defect(tmp_path, "spots_1.png", top=20, left=150)
+    backgrounds = {"spots": [real]}
+    crop_item = item("spots", 4, realCropShare=1, cropSize=[0.3, 0.3])
+    first = render_one(crop_item, 96, backgrounds)
+    again = render_one(crop_item, 96, backgrounds)
+    assert first["sha256"] == again["sha256"]
+    crop = first["params"]["crop"]
+    assert crop["file"] == "spots_1.png"
+    assert first["params"]["background"] == "procedural"
+    assert first["params"]["defectParams"] == {}
+    # The window is the one around the defect: the blob's centre lies inside it.
+    left, top, width, height = crop["box"]
+    assert (width, height) == (60, 60)
+    assert left <= 165 < left + width and top <= 35 < top + height
+    # Pasted where it says, inside the image: the dark blob stands out of its surroundings there.
+    x, y, side, _ = crop["at"]
+    assert side == round(96 * 0.3)
+    assert x >= 2 and x + side <= 94 and y >= 2 and y + side <= 94
+    inside = pixels(first).astype(int)[y : y + side, x : x + side]
+    assert np.median(inside) - inside.min() > 30
+    # Without a crop share nothing is pasted and the image is the one drawn before crops existed.
+    plain = render_one(item("spots", 4), 96, backgrounds)
+    assert "crop" not in plain["params"]
+    assert plain["sha256"] == render_one(item("spots", 4, realCropShare=0), 96, backgrounds)["sha256"]
+
+
+def test_crops_go_only_on_procedural_surfaces_in_their_share_and_a_bad_size_is_one_sentence(tmp_path) -> None:
+    real = real_image_with_a_defect(tmp_path, "spots_1.png", top=100, left=40)
+    backgrounds = {"spots": [real]}
+    rendered = [
+        render_one(item("spots", seed, realCropShare=0.5, realBackgroundShare=0.5), 64, backgrounds)["params"]
+        for seed in range(200)
+    ]
+    over_real = [params for params in rendered if params["background"] != "procedural"]
+    cropped = [params for params in rendered if "crop" in params]
+    assert all("crop" not in params for params in over_real)
+    # Half over a real background, half of the rest with a crop: about a quarter in all.
+    assert 30 <= len(cropped) <= 70
+    with pytest.raises(ImageDataError, match=r"cropSize: range \[0.5, 0.2\]"):
+        render_one(item("spots", 1, realCropShare=1, cropSize=[0.5, 0.2]), 64, backgrounds)

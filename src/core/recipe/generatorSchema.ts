@@ -100,6 +100,21 @@ const realImagesSchema = z.strictObject({
     .max(1)
     .default(0.5)
     .describe("Share of images drawn over a real image of their class (cropped, flipped, re-lit)."),
+  cropShare: z
+    .number()
+    .min(0)
+    .max(1)
+    .optional()
+    .describe(
+      "Share of the images on a procedural surface whose defect is a real one: a crop of a real image of the class around its defect (the window that deviates most from the image's smooth background), turned, pasted and blended in by Poisson image editing instead of a drawn defect [0].",
+    ),
+  cropSize: z
+    .tuple([z.number().gt(0).max(1), z.number().gt(0).max(1)])
+    .refine(([low, high]) => low <= high, "a [low, high] range with low at most high")
+    .optional()
+    .describe(
+      "Side of a pasted crop as a share of the real image's shorter side, and of the generated image's side: a [low, high] range sampled per image [0.3, 0.6].",
+    ),
 });
 
 const studentSchema = z.strictObject({
@@ -144,7 +159,9 @@ export const generatorSchema = z
       )
       .refine((classes) => Object.keys(classes).length >= 2, "at least two classes")
       .describe("Each class and the defect that makes it."),
-    real: realImagesSchema.optional().describe("A few real images per class, as backgrounds."),
+    real: realImagesSchema
+      .optional()
+      .describe("A few real images per class, as backgrounds and as defect crops to paste."),
     student: studentSchema.optional().describe("Fine-tune the image student on the export."),
     evaluate: z
       .strictObject({

@@ -57,6 +57,29 @@ describe("image recipes", () => {
     expect(problem(base.replace("count: [1, 2]", "count: [3, 2]")).message).toContain("low at most high");
   });
 
+  it("take real defect crops in a share of the images, and refuse a crop size outside (0, 1] or reversed", () => {
+    const withReal = (real: string) =>
+      base.replace("generator:\n  size: 64", `generator:\n  size: 64\n  real: ${real}`);
+    const { recipe } = parseRecipe(
+      withReal("{ labels: real.csv, cropShare: 0.5, cropSize: [0.3, 0.7] }"),
+      "defects.yaml",
+    );
+    expect(recipe.generator?.real).toMatchObject({ cropShare: 0.5, cropSize: [0.3, 0.7] });
+    // Without crops the recipe, and so its run, is the same as before crops existed.
+    expect(
+      parseRecipe(withReal("{ labels: real.csv }"), "defects.yaml").recipe.generator?.real,
+    ).not.toHaveProperty("cropShare");
+    expect(problem(withReal("{ labels: real.csv, cropShare: 1.5 }")).message).toContain(
+      "generator.real.cropShare",
+    );
+    expect(problem(withReal("{ labels: real.csv, cropSize: [0.6, 0.2] }")).message).toContain(
+      "low at most high",
+    );
+    expect(problem(withReal("{ labels: real.csv, cropSize: [0, 0.5] }")).message).toContain(
+      "generator.real.cropSize",
+    );
+  });
+
   it("refuse an image task without a generator and a generator on a text task", () => {
     expect(problem("name: x\ntask: image-classification\nplan: { count: 2 }\n").message).toContain(
       "needs a generator section",

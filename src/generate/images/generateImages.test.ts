@@ -66,7 +66,7 @@ function renderer(
   };
 }
 
-function run(render: ImageRenderer, maxAttempts = 3) {
+function run(render: ImageRenderer, maxAttempts = 3, generator = recipe.generator!) {
   store.ensureRun({ id: "run", recipeName: "tiny", recipeHash: "h", recipe: {}, target: 4 });
   store.putPlan(
     "run",
@@ -76,7 +76,7 @@ function run(render: ImageRenderer, maxAttempts = 3) {
     runId: "run",
     round: 1,
     store,
-    generator: recipe.generator!,
+    generator,
     backgrounds: {},
     render,
     target: 4,
@@ -139,6 +139,49 @@ describe("generateImages", () => {
     const [rejected] = store.listRecords("run", { status: "rejected" });
     expect(rejected?.reason).toBe("faint-defect");
     expect(rejected?.decisions[0]?.reason).toBe("defect visibility 0.50 below 0.75");
+  });
+
+  it("asks for real defect crops in the recipe's share and does not reject a pasted real defect as faint", async () => {
+    const { recipe: withCrops } = parseRecipe(
+      `
+name: tiny
+task: image-classification
+plan: { count: 4 }
+generator:
+  seed: 11
+  real: { labels: real.csv, cropShare: 0.4, cropSize: [0.2, 0.5] }
+  classes:
+    a: { defect: spots }
+    b: { defect: holes }
+`,
+      "tiny.yaml",
+    );
+    const jobs: Parameters<ImageRenderer>[0][] = [];
+    const cropped = deriveSeed(11, 1, 0);
+    const base = renderer(
+      (seed) => seed,
+      [],
+      () => 0.1,
+    );
+    const stats = await run(
+      async (job) => {
+        jobs.push(job);
+        const answer = await base(job);
+        for (const [index, image] of answer.images.entries()) {
+          if (job.items[index]!.seed === cropped) {
+            image.params = { ...image.params, crop: { file: "b_1.jpg", box: [0, 0, 60, 60] } };
+          }
+        }
+        return answer;
+      },
+      1,
+      withCrops.generator!,
+    );
+    expect(jobs[0]!.items[0]).toMatchObject({ realCropShare: 0.4, cropSize: [0.2, 0.5] });
+    // Every drawn defect is faint (visibility 0.1) and rejected; the pasted real one is kept.
+    expect(stats).toMatchObject({ accepted: 1, rejected: 3 });
+    const [kept] = store.listRecords("run", { status: "accepted" });
+    expect((kept?.data?.generator as { crop?: { file: string } }).crop?.file).toBe("b_1.jpg");
   });
 
   it("marks a slot exhausted when every attempt draws a duplicate", async () => {

@@ -30,7 +30,7 @@ export interface GenerateImagesOptions {
   round: number;
   store: Store;
   generator: GeneratorSettings;
-  /** Real image files per class, drawn under the defects (`generator.real`). */
+  /** Real image files per class, drawn under the defects or cropped for theirs (`generator.real`). */
   backgrounds: Record<string, string[]>;
   render: ImageRenderer;
   /** Accepted images the run is after (for progress). */
@@ -102,6 +102,8 @@ export async function generateImages(
           surfaceParams: { ...generator.surfaceParams, ...spec.surfaceParams },
           defectParams: spec.params,
           realBackgroundShare: generator.real?.backgroundShare ?? 0,
+          realCropShare: generator.real?.cropShare ?? 0,
+          ...(generator.real?.cropSize === undefined ? {} : { cropSize: generator.real.cropSize }),
         };
       });
       const batchStarted = new Date().toISOString();
@@ -111,10 +113,11 @@ export async function generateImages(
         const { slot, attempt } = batch[index]!;
         const item = items[index]!;
         // A defect fainter than `minVisibility` on a procedural surface shows no defect at all; over
-        // a real image of its class the real defect is there anyway.
+        // a real image of its class, or pasted from one, the real defect is there anyway.
         const faint =
           item.defect !== "none" &&
           image.params.background === "procedural" &&
+          image.params.crop === undefined &&
           image.visibility < generator.minVisibility;
         const reason = exact.has(image.sha256)
           ? "duplicate"

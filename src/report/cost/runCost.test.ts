@@ -78,7 +78,7 @@ describe("runCost", () => {
     expect(cost.computeCost).toBeCloseTo(cost.generation.wallSeconds + 30, 6);
     expect(cost.total).toBeCloseTo(cost.computeCost! + 0.002, 6);
     expect(cost.perAcceptedRecord).toBeCloseTo(cost.total! / 4, 6);
-    expect(cost.manual).toEqual({ perRecord: 50, total: 200 });
+    expect(cost.manual).toEqual({ perRecord: 50, total: 200, basis: "recipe" });
     expect(cost.savedShare).toBeCloseTo(1 - cost.total! / 200, 6);
     const text = formatRunCost(cost).join("\n");
     expect(text).toContain("by hand     50 CNY a record, 200.00 CNY for 4; saved");
@@ -88,10 +88,62 @@ describe("runCost", () => {
   it("prices a hand label from seconds and an hourly rate, and says what has no price", () => {
     run({ manualSecondsPerRecord: 36, labourPerHour: 100 });
     const cost = runCost(store, "run");
-    expect(cost.manual).toEqual({ perRecord: 1, total: 4 });
+    expect(cost.manual).toEqual({ perRecord: 1, total: 4, basis: "recipe" });
     expect(cost.computeCost).toBeNull();
     expect(cost.total).toBeCloseTo(0.002, 6);
     expect(cost.training.cpuSeconds).toBeNull();
+  });
+
+  it("counts the review app's measured seconds per verdict, prices them, and labels by hand at that rate without a recipe rate", () => {
+    run({ labourPerHour: 36 });
+    // Three timed verdicts (one later undone and replaced: its time was still spent) and one from a file.
+    const undone = store.addReview("run", {
+      recordId: "rec_0",
+      verdict: "correct",
+      reviewedAt: "t",
+      seconds: 4,
+    });
+    store.undoReview("run", undone.id);
+    store.addReview("run", {
+      recordId: "rec_0",
+      verdict: "wrong",
+      reason: "x",
+      reviewedAt: "t",
+      seconds: 10,
+    });
+    store.addReview("run", { recordId: "rec_1", verdict: "correct", reviewedAt: "t", seconds: 6 });
+    store.addReview("run", { recordId: "rec_2", verdict: "correct", reviewedAt: "t" });
+    const cost = runCost(store, "run");
+    // 36 an hour is 0.01 a second.
+    expect(cost.review).toMatchObject({ verdicts: 3, timed: 3, seconds: 20, medianSeconds: 6 });
+    expect(cost.review.cost).toBeCloseTo(0.2, 9);
+    expect(cost.total).toBeCloseTo(0.002 + 0.2, 6);
+    expect(cost.manual?.basis).toBe("measured review");
+    expect(cost.manual?.perRecord).toBeCloseTo(0.06, 9);
+    expect(cost.manual?.total).toBeCloseTo(0.24, 9);
+    expect(cost.savedShare).toBeCloseTo(1 - 0.202 / 0.24, 6);
+    const text = formatRunCost(cost).join("\n");
+    expect(text).toContain(
+      "review      3 verdicts; 3 timed by the review app, 20.0 s in all, median 6.0 s a verdict: 0.2000 USD",
+    );
+    expect(text).toContain("by hand     0.06 USD a record (at the measured 6.0 s a verdict: a lower bound)");
+    // The recipe's own rate, when it states one, is what the hand labelling is priced at.
+    store.close();
+    rmSync(directory, { recursive: true, force: true });
+    directory = mkdtempSync(path.join(os.tmpdir(), "synthforge-cost-"));
+    store = openStore(path.join(directory, "store.sqlite"));
+    run({ labourPerHour: 36, manualSecondsPerRecord: 30 });
+    store.addReview("run", { recordId: "rec_1", verdict: "correct", reviewedAt: "t", seconds: 6 });
+    expect(runCost(store, "run").manual).toMatchObject({ basis: "recipe", perRecord: (30 / 3600) * 36 });
+  });
+
+  it("says when no verdict was timed", () => {
+    run({ labourPerHour: 36 });
+    store.addReview("run", { recordId: "rec_1", verdict: "correct", reviewedAt: "t" });
+    const cost = runCost(store, "run");
+    expect(cost.review).toEqual({ verdicts: 1, timed: 0, seconds: 0, medianSeconds: null, cost: null });
+    expect(cost.manual).toBeNull();
+    expect(formatRunCost(cost).join("\n")).toContain("review      1 verdict, none timed by the review app");
   });
 
   it("times a run without timed rounds (an annotation) by its model calls", () => {

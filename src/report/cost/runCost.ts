@@ -24,20 +24,46 @@ export interface RunCost {
   };
   /** Fine-tuning jobs stored with the run. */
   training: { jobs: number; wallSeconds: number; cpuSeconds: number | null };
-  /** Human verdicts stored with the run (the review app does not time them yet). */
-  review: { verdicts: number };
+  /**
+   * Human review: the run's current verdicts, and the time the review app measured for them
+   * (seconds from a record being shown to its verdict, summed over every verdict given, undone
+   * and replaced ones included: the reviewer spent that time). Verdicts from a review file are
+   * untimed.
+   */
+  review: {
+    verdicts: number;
+    /** Verdicts given with a measured time. */
+    timed: number;
+    seconds: number;
+    /** Median seconds per timed verdict; null when none was timed. */
+    medianSeconds: number | null;
+    /** The measured seconds at `cost.labourPerHour`; null without that price or without timed verdicts. */
+    cost: number | null;
+  };
   /** Wall hours of generation and training at `cost.computePerHour`; null without a price. */
   computeCost: number | null;
-  /** Token and compute cost together; null when neither has a price. */
+  /** Token, compute and review cost together; null when none has a price. */
   total: number | null;
   perAcceptedRecord: number | null;
-  /** Labelling the accepted records by hand at the recipe's rate; null without a rate. */
-  manual: { perRecord: number; total: number } | null;
+  /**
+   * Labelling the accepted records by hand: at the recipe's rate (`manualPerRecord`, or
+   * `manualSecondsPerRecord` at `labourPerHour`), else at the measured median seconds per review
+   * verdict at `labourPerHour` (a lower bound: judging a label is quicker than choosing it);
+   * null without a rate.
+   */
+  manual: { perRecord: number; total: number; basis: "recipe" | "measured review" } | null;
   /** 1 − total / manual total: the share of the hand-labelling cost saved. */
   savedShare: number | null;
 }
 
 const sumOf = (values: number[]) => values.reduce((sum, value) => sum + value, 0);
+
+function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
 
 /** The cost of a run from its stored rounds, records, training jobs and verdicts. */
 export function runCost(store: Store, runId: string): RunCost {
@@ -72,16 +98,37 @@ export function runCost(store: Store, runId: string): RunCost {
     settings?.computePerHour === undefined
       ? null
       : ((wallSeconds + trainingWall) / 3600) * settings.computePerHour;
-  const total = tokenCost === null && computeCost === null ? null : (tokenCost ?? 0) + (computeCost ?? 0);
-  const manualPerRecord =
+  const timedSeconds = store
+    .listReviewEvents(runId)
+    .map((event) => event.seconds)
+    .filter((value): value is number => value !== undefined);
+  const reviewSeconds = sumOf(timedSeconds);
+  const medianSeconds = median(timedSeconds);
+  const reviewCost =
+    settings?.labourPerHour === undefined || timedSeconds.length === 0
+      ? null
+      : (reviewSeconds / 3600) * settings.labourPerHour;
+  const priced = [tokenCost, computeCost, reviewCost].filter((value): value is number => value !== null);
+  const total = priced.length === 0 ? null : sumOf(priced);
+  const recipeManual =
     settings?.manualPerRecord ??
     (settings?.manualSecondsPerRecord !== undefined && settings.labourPerHour !== undefined
       ? (settings.manualSecondsPerRecord / 3600) * settings.labourPerHour
       : undefined);
+  const measuredManual =
+    medianSeconds !== null && settings?.labourPerHour !== undefined
+      ? (medianSeconds / 3600) * settings.labourPerHour
+      : undefined;
   const manual =
-    manualPerRecord === undefined
-      ? null
-      : { perRecord: manualPerRecord, total: manualPerRecord * counts.accepted };
+    recipeManual !== undefined
+      ? { perRecord: recipeManual, total: recipeManual * counts.accepted, basis: "recipe" as const }
+      : measuredManual !== undefined
+        ? {
+            perRecord: measuredManual,
+            total: measuredManual * counts.accepted,
+            basis: "measured review" as const,
+          }
+        : null;
   return {
     currency: settings?.currency ?? "USD",
     accepted: counts.accepted,
@@ -103,7 +150,13 @@ export function runCost(store: Store, runId: string): RunCost {
           ? sumOf(trainingCpu as number[])
           : null,
     },
-    review: { verdicts: store.listReviews(runId).length },
+    review: {
+      verdicts: store.listReviews(runId).length,
+      timed: timedSeconds.length,
+      seconds: reviewSeconds,
+      medianSeconds,
+      cost: reviewCost,
+    },
     computeCost,
     total,
     perAcceptedRecord: total === null || counts.accepted === 0 ? null : total / counts.accepted,
@@ -122,13 +175,28 @@ export function formatRunCost(cost: RunCost): string[] {
     "Cost",
     `  generation  ${cost.generation.timedBy === "rounds" ? `${cost.generation.rounds} rounds, ${cost.generation.wallSeconds.toFixed(1)} s wall` : `${cost.generation.wallSeconds.toFixed(1)} s of model calls`}, ${seconds(cost.generation.cpuSeconds)}; ${cost.generation.modelCalls} model calls, ${cost.generation.inputTokens} + ${cost.generation.outputTokens} tokens: ${money(cost.generation.tokenCost)}`,
     `  training    ${cost.training.jobs} jobs, ${cost.training.wallSeconds.toFixed(1)} s wall, ${seconds(cost.training.cpuSeconds)}`,
-    `  review      ${cost.review.verdicts} verdicts (time per verdict not recorded)`,
+    `  review      ${reviewLine(cost)}`,
     `  compute     ${money(cost.computeCost)}; total ${money(cost.total)}; per accepted record ${money(cost.perAcceptedRecord)}`,
   ];
   if (cost.manual !== null) {
+    const basis =
+      cost.manual.basis === "recipe"
+        ? ""
+        : ` (at the measured ${cost.review.medianSeconds!.toFixed(1)} s a verdict: a lower bound)`;
     lines.push(
-      `  by hand     ${cost.manual.perRecord} ${cost.currency} a record, ${cost.manual.total.toFixed(2)} ${cost.currency} for ${cost.accepted}; saved ${cost.savedShare === null ? "–" : `${(100 * cost.savedShare).toFixed(1)}%`}`,
+      `  by hand     ${round(cost.manual.perRecord)} ${cost.currency} a record${basis}, ${cost.manual.total.toFixed(2)} ${cost.currency} for ${cost.accepted}; saved ${cost.savedShare === null ? "–" : `${(100 * cost.savedShare).toFixed(1)}%`}`,
     );
   }
   return lines;
+}
+
+/** A price to four significant digits (50, 0.1667). */
+const round = (value: number) => Number(value.toPrecision(4));
+
+function reviewLine(cost: RunCost): string {
+  const { review } = cost;
+  const verdicts = `${review.verdicts} verdict${review.verdicts === 1 ? "" : "s"}`;
+  if (review.timed === 0) return `${verdicts}, none timed by the review app`;
+  const price = review.cost === null ? "" : `: ${review.cost.toFixed(4)} ${cost.currency}`;
+  return `${verdicts}; ${review.timed} timed by the review app, ${review.seconds.toFixed(1)} s in all, median ${review.medianSeconds!.toFixed(1)} s a verdict${price}`;
 }

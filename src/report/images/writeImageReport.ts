@@ -16,6 +16,8 @@ export interface ImageRunReport {
   perClass: Record<string, number>;
   /** Share of accepted images drawn over a real image of their class. */
   realBackgroundShare: number;
+  /** Share of the accepted images whose defect is a pasted crop of a real image. */
+  realCropShare: number;
   /** Seconds the worker spent drawing the accepted and rejected images. */
   renderSeconds: number;
   /** Up to six accepted images per class (record id and PNG, base64). */
@@ -36,6 +38,7 @@ export function buildImageReport(store: Store, runId: string, recipeName: string
   const perClass: Record<string, number> = {};
   const thumbnails: ImageRunReport["thumbnails"] = {};
   let real = 0;
+  let cropped = 0;
   let renderSeconds = 0;
   const records = store.listRecords(runId);
   for (const record of records) {
@@ -43,8 +46,9 @@ export function buildImageReport(store: Store, runId: string, recipeName: string
     if (record.status !== "accepted") continue;
     const label = String(record.data?.label);
     perClass[label] = (perClass[label] ?? 0) + 1;
-    const generator = record.data?.generator as { background?: string } | undefined;
+    const generator = record.data?.generator as { background?: string; crop?: unknown } | undefined;
     if (generator?.background !== undefined && generator.background !== "procedural") real += 1;
+    if (generator?.crop !== undefined) cropped += 1;
     thumbnails[label] ??= [];
     const shown = thumbnails[label];
     if (shown.length < THUMBNAILS) shown.push({ id: record.id, png: String(record.data?.image) });
@@ -61,6 +65,7 @@ export function buildImageReport(store: Store, runId: string, recipeName: string
     rejectedByReason: counts.rejectedByReason,
     perClass,
     realBackgroundShare: counts.accepted === 0 ? 0 : real / counts.accepted,
+    realCropShare: counts.accepted === 0 ? 0 : cropped / counts.accepted,
     renderSeconds,
     thumbnails,
     training: artifacts
@@ -105,7 +110,7 @@ export function renderImageReportHtml(report: ImageRunReport): string {
 <style>body{font-family:system-ui,sans-serif;margin:2em}td,th{padding:4px 8px;text-align:left;vertical-align:top}img{image-rendering:pixelated}</style>
 </head><body>
 <h1>${escapeHtml(report.recipe)}</h1>
-<p>Run ${escapeHtml(report.runId)}: ${report.accepted} of ${report.target} images accepted, ${report.rejected} rejected${rejected ? ` (${rejected})` : ""}; ${(100 * report.realBackgroundShare).toFixed(0)}% drawn over a real background; ${report.renderSeconds.toFixed(1)} s of drawing.</p>
+<p>Run ${escapeHtml(report.runId)}: ${report.accepted} of ${report.target} images accepted, ${report.rejected} rejected${rejected ? ` (${rejected})` : ""}; ${(100 * report.realBackgroundShare).toFixed(0)}% drawn over a real background, ${(100 * report.realCropShare).toFixed(0)}% with a defect cropped from a real image; ${report.renderSeconds.toFixed(1)} s of drawing.</p>
 <h2>Classes</h2>
 <table><tr><th>class</th><th>images</th><th>first images</th></tr>
 ${rows}

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { maxVerdictSeconds as serverMaxVerdictSeconds } from "../../review/applyVerdicts.js";
 import {
   bulkVerdicts,
   conditionOf,
@@ -9,10 +10,13 @@ import {
   judgeSummary,
   type KeyPress,
   keyAction,
+  maxVerdictSeconds,
   moveIndex,
   nextUnreviewed,
   percent,
+  ReviewClock,
   statisticsText,
+  verdictSeconds,
   verdictSummary,
   wrongReason,
 } from "./reviewLogic.js";
@@ -155,6 +159,50 @@ describe("verdicts", () => {
     expect(bulkVerdicts(["a"], "wrong", "label")).toEqual([
       { recordId: "a", verdict: "wrong", reason: "label" },
     ]);
+    expect(bulkVerdicts(["a", "b"], "correct", "label", 2.5)).toEqual([
+      { recordId: "a", verdict: "correct", seconds: 2.5 },
+      { recordId: "b", verdict: "correct", seconds: 2.5 },
+    ]);
+  });
+
+  it("times a record from being shown to its verdict, leaving out the time the page was hidden", () => {
+    const clock = new ReviewClock();
+    clock.show("r1", 1_000);
+    expect(clock.seconds("r1", 4_500)).toBe(3.5);
+    // A refresh shows the same record again: the clock keeps running.
+    clock.show("r1", 5_000);
+    expect(clock.seconds("r1", 6_000)).toBe(5);
+    // Hidden from 6 s to 66 s (another tab): that minute does not count; hiding twice changes nothing.
+    clock.hide(6_000);
+    clock.hide(30_000);
+    expect(clock.seconds("r1", 60_000)).toBe(5);
+    clock.unhide(66_000);
+    clock.unhide(70_000);
+    expect(clock.seconds("r1", 68_000)).toBe(7);
+    // Another record: the first is no longer shown, the second starts from zero.
+    clock.show("r2", 70_000);
+    expect(clock.seconds("r1", 71_000)).toBeUndefined();
+    expect(clock.seconds("r2", 71_000)).toBe(1);
+    clock.restart(72_000);
+    expect(clock.seconds("r2", 72_500)).toBe(0.5);
+    // A record first shown while the page is hidden counts from when it is seen.
+    clock.hide(73_000);
+    clock.show("r3", 80_000);
+    clock.unhide(90_000);
+    expect(clock.seconds("r3", 92_000)).toBe(2);
+  });
+
+  it("gives each verdict its share of the time, to the hundredth, and none past the server's bound", () => {
+    expect(maxVerdictSeconds).toBe(serverMaxVerdictSeconds);
+    expect(verdictSeconds(7.777)).toBe(7.78);
+    expect(verdictSeconds(10, 4)).toBe(2.5);
+    expect(verdictSeconds(maxVerdictSeconds)).toBe(maxVerdictSeconds);
+    expect(verdictSeconds(maxVerdictSeconds + 1)).toBeUndefined();
+    expect(verdictSeconds(7_000, 2)).toBe(3_500);
+    expect(verdictSeconds(undefined)).toBeUndefined();
+    expect(verdictSeconds(Number.NaN)).toBeUndefined();
+    expect(verdictSeconds(-1)).toBeUndefined();
+    expect(verdictSeconds(5, 0)).toBeUndefined();
   });
 });
 

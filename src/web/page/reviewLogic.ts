@@ -209,13 +209,84 @@ export function fixChanges(
   return Object.keys(corrected).length > 0 ? corrected : undefined;
 }
 
-/** The verdicts a bulk action sends for the selected records. */
+/**
+ * The verdicts a bulk action sends for the selected records, each with its share of the time
+ * the list was looked at (`seconds`, from `verdictSeconds`) when there is one.
+ */
 export function bulkVerdicts(
   ids: readonly string[],
   verdict: "correct" | "wrong",
   reason: string,
+  seconds?: number,
 ): VerdictRequest[] {
+  const timed = seconds === undefined ? {} : { seconds };
   return ids.map((recordId) =>
-    verdict === "correct" ? { recordId, verdict: "correct" } : { recordId, verdict: "wrong", reason },
+    verdict === "correct"
+      ? { recordId, verdict: "correct", ...timed }
+      : { recordId, verdict: "wrong", reason, ...timed },
   );
+}
+
+/**
+ * The most seconds one verdict may carry; the server refuses more (applyVerdicts.ts has the
+ * same bound). A record left on screen longer was not being reviewed all that time: its verdict
+ * is sent untimed.
+ */
+export const maxVerdictSeconds = 3600;
+
+/**
+ * How long the page has shown what is being reviewed: one record on the card, or the list for
+ * a bulk action. Showing something else starts the clock again; time while the page is hidden
+ * (another tab, a minimised window) does not count. Times are milliseconds as
+ * `performance.now()` gives them.
+ */
+export class ReviewClock {
+  #key: string | undefined;
+  #since = 0;
+  #banked = 0;
+  #hidden = false;
+
+  /** The page shows `key` (a record id, or the list); a new key starts from zero. */
+  show(key: string | undefined, now: number): void {
+    if (key === this.#key) return;
+    this.#key = key;
+    this.restart(now);
+  }
+
+  /** Starts the shown thing's time from zero (the list, after a bulk verdict). */
+  restart(now: number): void {
+    this.#banked = 0;
+    this.#since = now;
+  }
+
+  /** The page was hidden (`visibilitychange`). */
+  hide(now: number): void {
+    if (this.#hidden) return;
+    this.#banked += now - this.#since;
+    this.#hidden = true;
+  }
+
+  /** The page is visible again. */
+  unhide(now: number): void {
+    if (!this.#hidden) return;
+    this.#since = now;
+    this.#hidden = false;
+  }
+
+  /** Seconds `key` has been on screen, or undefined when the page shows something else. */
+  seconds(key: string, now: number): number | undefined {
+    if (key !== this.#key) return undefined;
+    return (this.#banked + (this.#hidden ? 0 : now - this.#since)) / 1000;
+  }
+}
+
+/**
+ * The seconds each of `count` verdicts carries when they took `seconds` together, to the
+ * hundredth; undefined (sent untimed) when there is no time, or more than `maxVerdictSeconds`
+ * each.
+ */
+export function verdictSeconds(seconds: number | undefined, count = 1): number | undefined {
+  if (seconds === undefined || !Number.isFinite(seconds) || seconds < 0 || count < 1) return undefined;
+  const each = seconds / count;
+  return each > maxVerdictSeconds ? undefined : Math.round(each * 100) / 100;
 }

@@ -16,7 +16,9 @@ import {
   type ListFilter,
   moveIndex,
   nextUnreviewed,
+  ReviewClock,
   statisticsText,
+  verdictSeconds,
   verdictSummary,
   wrongReason,
 } from "./reviewLogic.js";
@@ -41,6 +43,19 @@ const undoStack: { events: number[]; ids: string[] }[] = [];
 let view: "card" | "list" = "card";
 let picked: string | undefined;
 const selected = new Set<string>();
+// Seconds from a record (or the list) being shown to its verdict, sent with each verdict.
+const listKey = "\u0000list";
+const clock = new ReviewClock();
+document.addEventListener("visibilitychange", () => {
+  if (document.hidden) clock.hide(performance.now());
+  else clock.unhide(performance.now());
+});
+if (document.hidden) clock.hide(performance.now());
+/** The verdict of the record on the card, with the seconds it was shown. */
+const timed = (verdict: VerdictRequest): VerdictRequest => {
+  const seconds = verdictSeconds(clock.seconds(verdict.recordId, performance.now()));
+  return seconds === undefined ? verdict : { ...verdict, seconds };
+};
 const reviewerInput = $<HTMLInputElement>("reviewer");
 reviewerInput.value = localStorage.getItem("synthforge-reviewer") ?? "";
 reviewerInput.addEventListener("change", () => {
@@ -103,6 +118,7 @@ function render(): void {
   const reviewed = list.filter((item) => item.review).length;
   $("progress").textContent = `${reviewed} of ${list.length} reviewed`;
   if (index >= list.length) index = Math.max(0, list.length - 1);
+  clock.show(view === "list" ? listKey : current()?.id, performance.now());
   renderCard();
   renderStats(state);
   if (view === "list") renderList();
@@ -299,7 +315,7 @@ async function sendAndAdvance(verdicts: VerdictRequest[], note: string): Promise
 
 function markCorrect(): void {
   const item = current();
-  if (item) void sendAndAdvance([{ recordId: item.id, verdict: "correct" }], "Marked correct.");
+  if (item) void sendAndAdvance([timed({ recordId: item.id, verdict: "correct" })], "Marked correct.");
 }
 
 function openReasons(): void {
@@ -325,7 +341,7 @@ function saveWrong(): void {
     say(`Pick a reason (1–${reasons().length}) or write one.`, true);
     return;
   }
-  void sendAndAdvance([{ recordId: item.id, verdict: "wrong", reason }], `Marked wrong: ${reason}.`);
+  void sendAndAdvance([timed({ recordId: item.id, verdict: "wrong", reason })], `Marked wrong: ${reason}.`);
 }
 
 function openFix(): void {
@@ -352,7 +368,14 @@ function saveFix(): void {
     return;
   }
   void sendAndAdvance(
-    [{ recordId: item.id, verdict: "wrong", reason: $<HTMLSelectElement>("fix-reason").value, corrected }],
+    [
+      timed({
+        recordId: item.id,
+        verdict: "wrong",
+        reason: $<HTMLSelectElement>("fix-reason").value,
+        corrected,
+      }),
+    ],
     "Fixed; the original is kept.",
   );
 }
@@ -448,11 +471,14 @@ async function bulk(verdict: "correct" | "wrong"): Promise<void> {
     say("Select records first (the box in the header selects every one shown).", true);
     return;
   }
+  // Each verdict carries its share of the time the list was looked at since the last bulk action.
+  const seconds = verdictSeconds(clock.seconds(listKey, performance.now()), ids.length);
   const stored = await send(
-    bulkVerdicts(ids, verdict, $<HTMLSelectElement>("bulk-reason").value),
+    bulkVerdicts(ids, verdict, $<HTMLSelectElement>("bulk-reason").value, seconds),
     `${ids.length} records marked ${verdict}.`,
   );
   if (stored) {
+    clock.restart(performance.now());
     selected.clear();
     render();
   }

@@ -66,6 +66,8 @@ export interface VerdictRequest {
   reason?: string;
   reviewer?: string;
   corrected?: Record<string, string>;
+  /** Seconds from the record being shown to this verdict (ReviewClock). */
+  seconds?: number;
 }
 
 export interface RecordView {

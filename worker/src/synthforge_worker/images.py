@@ -3,7 +3,9 @@
 Every parameter is drawn from the range the recipe gives (or the default below) by a NumPy
 generator seeded with the image's recorded seed, so an image is rebuilt bit for bit from its
 seed and ranges. Drawing and filtering use OpenCV and SciPy; a few real images of the class can
-serve as backgrounds (a random crop, flipped and re-lit, under the procedural defect).
+serve as backgrounds (a random crop, flipped and re-lit, under the procedural defect) or give
+the defect itself: a crop of a real image around its defect, pasted onto a procedural surface
+and blended in by Poisson image editing (OpenCV's seamlessClone).
 
 Images are grayscale PNGs, returned base64-encoded with their sha256 and the sampled parameters.
 """
@@ -189,6 +191,78 @@ def _real_background(rng: np.random.Generator, size: int, path: str, p: dict[str
     return (image + p["grain"] * 0.5 * rng.normal(size=(size, size))).astype(np.float32)
 
 
+#: Side of a pasted real crop, as a share of the real image's shorter side (and of the generated image).
+CROP_SIZE_DEFAULT: Range = (0.3, 0.6)
+
+
+def _defect_window(rng: np.random.Generator, raw: np.ndarray, side: int) -> tuple[int, int]:
+    """Top and left of a side×side window of `raw` that holds its defect: the windows whose mean
+    deviation from the image's smooth background (a wide Gaussian blur) is in the top tenth, one
+    of them drawn at random. Where the defect covers the image (crazing, pitting) any window does."""
+    image = raw.astype(np.float32) / 255.0
+    background = cv2.GaussianBlur(image, (0, 0), sigmaX=max(2.0, min(raw.shape) / 8))
+    deviation = np.abs(image - background)
+    # Mean deviation of the window whose top-left corner is at each pixel.
+    integral = cv2.integral(deviation)
+    sums = (
+        integral[side:, side:] - integral[:-side, side:] - integral[side:, :-side] + integral[:-side, :-side]
+    )
+    flat = sums.ravel()
+    strongest = max(1, flat.size // 10)
+    candidates = np.argpartition(flat, -strongest)[-strongest:]
+    top, left = divmod(int(candidates[int(rng.integers(0, strongest))]), sums.shape[1])
+    return top, left
+
+
+def _paste_real_crop(
+    rng: np.random.Generator, base: np.ndarray, path: str, size_range: Range
+) -> tuple[np.ndarray, np.ndarray, dict[str, Any]]:
+    """`base` with a crop of the real image at `path` around its defect pasted in and blended by
+    Poisson image editing (the crop's gradients, the surface's level at its edge); also the
+    pasted area (0–1) and what was pasted where."""
+    raw = cv2.imread(path, cv2.IMREAD_GRAYSCALE)
+    if raw is None:
+        raise ImageDataError(f"{path}: cannot be read as an image")
+    size = base.shape[0]
+    low, high = size_range
+    if not 0 < low <= high <= 1:
+        raise ImageDataError(f"cropSize: range [{low}, {high}] must lie within (0, 1] with its low end first")
+    share = float(rng.uniform(low, high))
+    side = max(8, min(min(raw.shape), round(min(raw.shape) * share)))
+    top, left = _defect_window(rng, raw, side)
+    turns = int(rng.integers(0, 4))
+    crop = np.rot90(raw[top : top + side, left : left + side], turns)
+    flipped = bool(rng.random() < 0.5)
+    if flipped:
+        crop = crop[:, ::-1]
+    # The crop covers the same share of the generated image as of the real one (the same scale
+    # as a real background), inside a margin of 2 pixels (seamlessClone's mask must not reach the edge).
+    target = max(8, min(size - 6, round(size * share)))
+    crop = cv2.resize(np.ascontiguousarray(crop), (target, target), interpolation=cv2.INTER_AREA)
+    y = int(rng.integers(2, size - target - 2))
+    x = int(rng.integers(2, size - target - 2))
+    # An ellipse that fills the square leaves the crop's corners out.
+    mask = np.zeros((target, target), np.uint8)
+    cv2.ellipse(mask, (target // 2, target // 2), (target // 2 - 1, target // 2 - 1), 0, 0, 360, 255, -1)
+    surface = cv2.cvtColor(np.clip(base * 255, 0, 255).astype(np.uint8), cv2.COLOR_GRAY2BGR)
+    centre = (x + target // 2, y + target // 2)
+    # Mixed cloning keeps, at each pixel, the stronger of the crop's and the surface's gradients:
+    # the defect comes in with the surface's own texture around it, without a visible seam.
+    source = cv2.cvtColor(crop, cv2.COLOR_GRAY2BGR)
+    blended = cv2.seamlessClone(source, surface, mask, centre, cv2.MIXED_CLONE)
+    image = cv2.cvtColor(blended, cv2.COLOR_BGR2GRAY).astype(np.float32) / 255.0
+    pasted = np.zeros((size, size), np.float32)
+    pasted[y : y + target, x : x + target] = mask / 255.0
+    where = {
+        "file": Path(path).name,
+        "box": [left, top, side, side],
+        "at": [x, y, target, target],
+        "rotation": 90 * turns,
+        "flipped": flipped,
+    }
+    return image, pasted, where
+
+
 def _bezier(rng: np.random.Generator, start: np.ndarray, end: np.ndarray, bend: float) -> np.ndarray:
     middle = (start + end) / 2
     direction = end - start
@@ -364,13 +438,29 @@ def render_one(item: dict[str, Any], size: int, backgrounds: dict[str, list[str]
         if background is not None
         else _surface(rng, size, surface, surface_params)
     )
-    mask = _defect_mask(rng, size, defect, defect_params)
-    intensity = defect_params.get("intensity", 0.0)
-    if defect == "patches":
-        # Dark patches on a bright, rough surface: the patch keeps the surface's texture.
-        image = base * (1 - mask) + (base + intensity) * mask
+    # A real defect instead of a drawn one: a crop of a real image of the class, on a procedural
+    # surface only (a real background has its own defect). No draw at all when the share is 0, so
+    # images of recipes without crops are the same as before crops existed.
+    crop_share = float(item.get("realCropShare") or 0.0)
+    use_crop = background is None and bool(files) and crop_share > 0 and rng.random() < crop_share
+    crop: dict[str, Any] | None = None
+    if use_crop:
+        crop_file = files[int(rng.integers(0, len(files)))]
+        size_range = item.get("cropSize") or CROP_SIZE_DEFAULT
+        if isinstance(size_range, (int, float)):
+            size_range = (size_range, size_range)
+        low, high = float(size_range[0]), float(size_range[1])
+        image, mask, crop = _paste_real_crop(rng, base, crop_file, (low, high))
+        # The drawn defect's parameters were sampled (the seed's sequence) but not used.
+        defect_params = {}
     else:
-        image = base + intensity * mask * (1 + 0.3 * rng.normal(size=(size, size)).astype(np.float32))
+        mask = _defect_mask(rng, size, defect, defect_params)
+        intensity = defect_params.get("intensity", 0.0)
+        if defect == "patches":
+            # Dark patches on a bright, rough surface: the patch keeps the surface's texture.
+            image = base * (1 - mask) + (base + intensity) * mask
+        else:
+            image = base + intensity * mask * (1 + 0.3 * rng.normal(size=(size, size)).astype(np.float32))
     # How far the defect stands out: its mean contrast where it lies, over the surface's spread.
     covered = mask > 0.25
     visibility = (
@@ -401,6 +491,7 @@ def render_one(item: dict[str, Any], size: int, backgrounds: dict[str, list[str]
             "surfaceParams": surface_params,
             "defect": defect,
             "defectParams": defect_params,
+            **({} if crop is None else {"crop": crop}),
         },
     }
 
