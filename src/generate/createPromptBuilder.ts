@@ -10,6 +10,7 @@ import type { SeedExample } from "./seeds/SeedExample.js";
 import { pickFewShot } from "./strategies/pickFewShot.js";
 import type { ResolvedTemplate } from "./templates/ResolvedTemplate.js";
 import { renderSlotMessages } from "./templates/renderSlotMessages.js";
+import { createVarietySteering, type VarietySteering } from "./variety/varietySteering.js";
 
 /** The prompt of one attempt on one slot, with what provenance needs to know about it. */
 export interface SlotPrompt {
@@ -57,6 +58,8 @@ export function createPromptBuilder(
   template: ResolvedTemplate,
   examples: readonly SeedExample[],
   feedback?: PromptFeedback,
+  /** `generation.variety`'s steering, with its real lengths read (`prepareGeneration`); else built without lengths. */
+  steering?: VarietySteering,
 ): PromptBuilder {
   const resolved: ResolvedTemplate = {
     ...template,
@@ -73,6 +76,8 @@ export function createPromptBuilder(
   const labelValues =
     labelSpec === undefined ? undefined : dimensionValues(labelSpec).map((entry) => entry.value);
   const lengthLine = lengthInstruction(recipe);
+  // `generation.variety`: a writer, register and length drawn per slot and attempt.
+  const steer = steering ?? createVarietySteering(recipe);
   // The recipe's `labels`: a slot of a described label is told what it means, with real examples.
   const labelMeanings = new Map(
     (labelGuideOf(recipe) ?? []).flatMap((meaning) => {
@@ -88,6 +93,7 @@ export function createPromptBuilder(
     const labelLine = labelField === undefined ? undefined : labelMeanings.get(slot.cell[labelField] ?? "");
     const extraInstruction = [
       labelLine,
+      steer?.(slot.index, attempt),
       lengthLine,
       feedback?.guidance,
       feedback?.cellGuidance[cellKey(slot.cell)],

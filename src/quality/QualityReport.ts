@@ -6,6 +6,7 @@ import type { DomainTermRatioResult } from "./metrics/domainTermRatio.js";
 import type { JudgeStatistics } from "./metrics/judgeStatistics.js";
 import type { MajorityAgreementResult } from "./metrics/majorityAgreement.js";
 import type { SpotCheckStatistics } from "./metrics/spotCheckStatistics.js";
+import type { VarietyComparison } from "./metrics/varietyComparison.js";
 import type { RecordExamples } from "./recordExamples.js";
 
 /** BERTScore of one recipe's field pairs (docs/metrics.md: the gate needs the margin too). */
@@ -86,6 +87,8 @@ export interface QualityReport {
   duplicateExamples: DuplicateExample[];
   /** Valid records removed as exact or near duplicates, over valid records. */
   duplicateRate: number;
+  /** The accepted texts' distinct-n and self-BLEU against the reference's at the same count (with a reference). */
+  variety?: VarietyComparison | undefined;
   adversarial:
     | {
         auc: number;

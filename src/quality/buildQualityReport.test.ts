@@ -121,6 +121,10 @@ describeOnRealData("buildQualityReport on real records", () => {
     );
     expect(inWorkers.report.reference!.diversity.distinct2).toBe(referenceExpected.distinct2);
     expect(inWorkers.report.reference!.diversity.entropy).toBeCloseTo(referenceExpected.entropy, 10);
+    // Variety at the same count: as many reference texts as accepted ones (or the reverse).
+    const variety = inWorkers.report.variety!;
+    expect(variety.texts).toBe(Math.min(texts.length, reference.texts.length));
+    expect(variety.ratio.distinct2).toBeCloseTo(variety.dataset.distinct2 / variety.reference.distinct2, 10);
   });
 
   it("segments in worker threads exactly as in this thread, and skips only the texts flagged", async () => {

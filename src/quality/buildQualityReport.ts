@@ -16,6 +16,7 @@ import { domainTermRatio } from "./metrics/domainTermRatio.js";
 import type { JudgeStatistics } from "./metrics/judgeStatistics.js";
 import type { MajorityAgreementResult } from "./metrics/majorityAgreement.js";
 import type { SpotCheckStatistics } from "./metrics/spotCheckStatistics.js";
+import { compareVariety } from "./metrics/varietyComparison.js";
 import type { QualityReport, RoundTrendPoint } from "./QualityReport.js";
 import type { ReferenceCorpus } from "./ReferenceCorpus.js";
 import { guessLanguage } from "./text/isCjkLanguage.js";
@@ -243,6 +244,11 @@ export async function buildQualityReport(
         })
       : undefined;
 
+  const variety =
+    referenceWords && kept.length > 0
+      ? await time("variety", () => compareVariety(words, referenceWords))
+      : undefined;
+
   const valid = records.filter((record) => record.valid).length;
   const rejectedByReason: Record<string, number> = {};
   for (const verdict of outcome.verdicts) {
@@ -260,6 +266,7 @@ export async function buildQualityReport(
     duplicateRate:
       valid > 0 ? (outcome.exactDuplicates.rejected + outcome.nearDuplicates.rejected) / valid : 0,
     adversarial,
+    variety,
     spotCheck: input.spotCheck,
     majorityAgreement: input.majorityAgreement,
     judge: input.judge,

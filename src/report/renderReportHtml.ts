@@ -66,7 +66,7 @@ export async function renderReportHtml(report: RunReport): Promise<string> {
       ),
       await figure(
         diversityChart(diversity, reference?.diversity),
-        `Self-BLEU on a seeded sample of ${diversity.selfBleu.sampleSize} records.`,
+        `Self-BLEU on a seeded sample of ${diversity.selfBleu.sampleSize} records.${varietyLine(report)}`,
       ),
       report.domainTermRatio
         ? await figure(
@@ -119,4 +119,17 @@ ${costSection(report.cost)}
 </body>
 </html>
 `;
+}
+
+/** The accepted texts' variety against the reference's at the same count, for the diversity caption. */
+function varietyLine(report: RunReport): string {
+  const variety = report.variety;
+  if (variety === undefined) return "";
+  const pair = (name: string, ours: number, theirs: number, ratio: number | undefined) =>
+    `${name} ${formatNumber(ours)} vs ${formatNumber(theirs)}${ratio === undefined ? "" : ` (${formatNumber(ratio)}×)`}`;
+  return ` At the same count (${formatNumber(variety.texts)} texts each, the larger side drawn ${variety.draws} times): ${[
+    pair("distinct-2", variety.dataset.distinct2, variety.reference.distinct2, variety.ratio.distinct2),
+    pair("distinct-3", variety.dataset.distinct3, variety.reference.distinct3, variety.ratio.distinct3),
+    pair("self-BLEU", variety.dataset.selfBleu, variety.reference.selfBleu, variety.ratio.selfBleu),
+  ].join(", ")}, the reference's second.`;
 }

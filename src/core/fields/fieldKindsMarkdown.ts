@@ -4,7 +4,7 @@ import { fieldCheckNames, fieldKinds } from "./fieldSpecs.js";
 const kindLines: Record<(typeof fieldKinds)[number], string> = {
   review:
     "Free text in a persona's voice (a customer's review): every rule of the review pre-filter, the review phrase lists and the customer-voice check.",
-  text: "Free text written for the task (a passage, an article, a user message): script, symbols, Gopher repetition, template syntax and slot placeholders, assistant talk and filler.",
+  text: "Free text written for the task (a passage, an article, a user message): script (a Latin name in a Chinese text counts as one word), symbols, loops, template syntax and slot placeholders, assistant talk and filler; it may end at a clause boundary (an excerpt), not on an open bracket or a dangling word.",
   instruction:
     'A request to an assistant: "In this task...", placeholders and brackets are normal; checked for the token limit, emoji, the script (mixed text allowed), loops, Jinja syntax, assistant talk and a copied prompt.',
   input:
@@ -15,7 +15,7 @@ const kindLines: Record<(typeof fieldKinds)[number], string> = {
     "A summary of its `from` field: the answer's checks, but copying the source's sentences is normal and a placeholder or preamble is a leak.",
   code: "Source code: only the token limit and loops (the same line over and over).",
   translation:
-    "A translation of its `from` field into `language`: held to that language's script; rejected when it equals its source (`untranslated`).",
+    "A translation of its `from` field into `language`: held to that language's script; rejected when it equals its source (`untranslated`) and, for Chinese with English, when its length, numbers or Latin-letter names do not match its source's (`alignment`).",
   span: "A piece copied from its `from` field: rejected when it does not occur there (`span`).",
   label: "A class name: left to the schema and the judge.",
   turns:

@@ -54,6 +54,7 @@ export const fieldCheckNames = [
   "echo",
   "span",
   "untranslated",
+  "alignment",
 ] as const;
 
 export type FieldCheckName = (typeof fieldCheckNames)[number];

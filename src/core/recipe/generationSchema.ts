@@ -32,6 +32,40 @@ export const generationSchema = z.strictObject({
     .max(20)
     .default(4)
     .describe("Attempts per plan slot before the slot is left unfilled."),
+  // No default: a default would enter every parsed recipe and change its hash (and run id).
+  variety: z
+    .strictObject({
+      personas: z
+        .union([z.boolean(), z.array(z.string().min(1)).min(1)])
+        .optional()
+        .describe(
+          "Who writes each record, drawn per record: true for the built-in list of the recipe's language (a nurse off a night shift, a retired teacher, ...), or a list of your own.",
+        ),
+      registers: z
+        .union([z.boolean(), z.array(z.string().min(1)).min(1)])
+        .optional()
+        .describe(
+          "How each record is said, drawn per record: true for the built-in list (casual, terse, matter-of-fact, enthusiastic, ...), or a list of your own.",
+        ),
+      lengths: z
+        .array(z.number().int().min(1))
+        .min(1)
+        .optional()
+        .describe(
+          "Target lengths (words; Chinese: characters), one drawn per record: e.g. the quantiles of a real corpus's lengths. `lengthsFrom` reads them from the texts of a file instead.",
+        ),
+      lengthsFrom: z
+        .string()
+        .min(1)
+        .optional()
+        .describe(
+          "A file of real texts (CSV, TSV or JSONL, as `quality.reference` reads it), relative to the recipe: each record's target length (words; Chinese: characters) is drawn from its texts' lengths.",
+        ),
+    })
+    .optional()
+    .describe(
+      'Steering toward the variety of real data: each prompt gets a line naming a writer, a register and a length drawn for that record, and asks for one concrete detail in the writer\'s own words (docs/metrics.md, "Variety against the reference").',
+    ),
 });
 
 export type GenerationSettings = z.infer<typeof generationSchema>;

@@ -73,6 +73,14 @@ export const gatesSchema = z.strictObject({
     .describe("Minimum majority-vote agreement."),
   // No zod default here or below for the worker checks: a default would enter every parsed
   // recipe, change its hash and so the run id of every existing recipe (resume would start over).
+  distinct2Ratio: z
+    .number()
+    .min(0)
+    .nullable()
+    .optional()
+    .describe(
+      "Minimum distinct-2 of the accepted texts over the reference corpus's, both at the same number of texts (needs `quality.reference`; off when unset).",
+    ),
   bertScore: z
     .number()
     .min(0)

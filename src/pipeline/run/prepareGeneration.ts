@@ -11,10 +11,10 @@ import type { ResolvedTemplate } from "../../generate/templates/ResolvedTemplate
 import { resolveTemplate } from "../../generate/templates/resolveTemplate.js";
 import { TemplateRenderError } from "../../generate/templates/TemplateRenderError.js";
 import { TemplateSyntaxError } from "../../generate/templates/TemplateSyntaxError.js";
+import { createVarietySteering, type VarietySteering } from "../../generate/variety/varietySteering.js";
 import { readReferenceCorpus } from "../../quality/io/readDatasetFile.js";
 import { readReferenceSet } from "../../train/readReferenceExamples.js";
 import { recipeEvaluationInputs } from "../../train/recipeEvaluationInputs.js";
-
 /** Everything generation needs from the recipe and its files, checked before any model loads. */
 export interface PreparedGeneration {
   /** The template's prompt builder (strategies wrap it). */
@@ -23,6 +23,8 @@ export interface PreparedGeneration {
   template: ResolvedTemplate;
   /** Seed examples (few-shot, and self-instruct's starting instructions). */
   examples: SeedExample[];
+  /** `generation.variety`'s steering line per slot, its real lengths read. */
+  steering?: VarietySteering;
 }
 
 /**
@@ -57,13 +59,21 @@ export async function prepareGeneration(loaded: LoadedRecipe): Promise<PreparedG
   }
   const evaluationReference = recipeEvaluationInputs(loaded).reference;
   if (evaluationReference) await readReferenceSet(evaluationReference);
-  const buildPrompt = createPromptBuilder(recipe, template, examples);
+  const lengthsFrom = recipe.generation.variety?.lengthsFrom;
+  const steering = createVarietySteering(
+    recipe,
+    lengthsFrom === undefined
+      ? []
+      : (await readReferenceCorpus(path.resolve(loaded.directory, lengthsFrom))).texts,
+  );
+  const buildPrompt = createPromptBuilder(recipe, template, examples, undefined, steering);
   locatedInRecipe(loaded, () => renderEveryCell(loaded, template, buildPrompt));
   return {
     buildPrompt,
     validate: compileRecordSchema(recipe.output.schema),
     template,
     examples,
+    ...(steering === undefined ? {} : { steering }),
   };
 }
 
@@ -74,6 +84,9 @@ function namedFiles(loaded: LoadedRecipe): { field: (string | number)[]; file: s
     ...(recipe.seeds ? [{ field: ["seeds", "file"], file: recipe.seeds.file }] : []),
     ...(recipe.quality.reference
       ? [{ field: ["quality", "reference", "file"], file: recipe.quality.reference.file }]
+      : []),
+    ...(recipe.generation.variety?.lengthsFrom
+      ? [{ field: ["generation", "variety", "lengthsFrom"], file: recipe.generation.variety.lengthsFrom }]
       : []),
     ...(recipe.evaluate?.reference
       ? [{ field: ["evaluate", "reference", "file"], file: recipe.evaluate.reference.file }]

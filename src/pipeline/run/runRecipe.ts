@@ -187,7 +187,13 @@ async function openRun(loaded: LoadedRecipe, options: RunRecipeOptions): Promise
       ? checked
       : {
           ...checked,
-          buildPrompt: createPromptBuilder(recipe, checked.template, checked.examples, feedback.prompt),
+          buildPrompt: createPromptBuilder(
+            recipe,
+            checked.template,
+            checked.examples,
+            feedback.prompt,
+            checked.steering,
+          ),
         };
   const engine = createGenerationEngine(loaded, prepared, {
     config: options.config,

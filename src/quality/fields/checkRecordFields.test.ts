@@ -155,6 +155,50 @@ describe("checkRecordFields on bad records", () => {
     );
   });
 
+  it("rejects a translation whose numbers or names are not its source's, or whose length does not fit", () => {
+    const translation: FieldSpecs = {
+      text: { kind: "text", language: "zh" },
+      translation: { kind: "translation", language: "en", from: ["text"] },
+    };
+    const source = "苹果公司在9月12日发布了三款新iPhone，售价从799美元起。";
+    expect(
+      verdict(
+        { text: source, translation: "On September 12, Apple released three new iPhones, starting at $799." },
+        translation,
+        zh,
+      ),
+    ).toBe("pass");
+    // The translation of another sentence: other numbers, the name gone.
+    expect(
+      verdict(
+        {
+          text: source,
+          translation: "The museum will reopen on 3 May after a two-year renovation costing 40 million.",
+        },
+        translation,
+        zh,
+      ),
+    ).toBe("translation: alignment");
+    expect(
+      verdict(
+        {
+          text: "华为发布了新的Mate手机。",
+          translation: "The company released a new phone model this week.",
+        },
+        translation,
+        zh,
+      ),
+    ).toBe("translation: alignment");
+    // Numbers written in another form are the same numbers: 10月 is October, 30万 is 300,000.
+    expect(
+      verdict(
+        { text: "他在10月花了30万元买车。", translation: "In October he spent 300,000 yuan on a car." },
+        translation,
+        zh,
+      ),
+    ).toBe("pass");
+  });
+
   it("checks each turn of a conversation as an answer", () => {
     const turns: FieldSpecs = { turns: { kind: "turns" } };
     const good = [
@@ -165,6 +209,37 @@ describe("checkRecordFields on bad records", () => {
     expect(
       verdict({ turns: [...good, { role: "user", content: "ok ok ok ok ok ok ok ok ok ok ok ok" }] }, turns),
     ).toBe("turns: repetition");
+  });
+});
+
+describe("text fields", () => {
+  const extraction: FieldSpecs = { text: { kind: "text" }, entities: { kind: "span", from: ["text"] } };
+  it("pass an excerpt that ends at a clause boundary, but not one cut at the token limit or on an open bracket", () => {
+    const window = "荷兰银行香港分行的客户李先生表示，";
+    expect(verdict({ text: window, entities: [] }, extraction, zh)).toBe("pass");
+    expect(verdict({ text: "Show me how to link the new card,", entities: [] }, extraction)).toBe("pass");
+    expect(verdict({ text: window, entities: [] }, extraction, { ...zh, stoppedAtTokenLimit: true })).toBe(
+      "text: truncated",
+    );
+    expect(verdict({ text: "街机风格的游戏《斯大林大战火星人》（", entities: [] }, extraction, zh)).toBe(
+      "text: truncated",
+    );
+    expect(verdict({ text: "He said the match would go on and", entities: [] }, extraction)).toBe(
+      "text: truncated",
+    );
+  });
+
+  it("count a Latin name in a Chinese text as one word, and still reject English text", () => {
+    expect(
+      verdict(
+        { text: "《精灵遗产》由ParadoxInteractive负责发行，独占PC平台。", entities: [] },
+        extraction,
+        zh,
+      ),
+    ).toBe("pass");
+    expect(
+      verdict({ text: "The game is published by Paradox Interactive.", entities: [] }, extraction, zh),
+    ).toBe("text: language");
   });
 });
 

@@ -1,6 +1,7 @@
 import type { FieldCheckName, FieldKind, ResolvedFieldSpec } from "../../core/fields/fieldSpecs.js";
 import { segmentWords } from "../../core/text/segmentWords.js";
-import { isCjkLanguage } from "../text/isCjkLanguage.js";
+import { isCjkLanguage, looksCjk } from "../text/isCjkLanguage.js";
+import { lengthRatioProblem, namesProblem, numbersProblem } from "../translation/pairRuleChecks.js";
 import { stripCode } from "./kindRules.js";
 
 /** What a per-kind check sees: one string of one field, its spec, and the fields it comes from. */
@@ -110,4 +111,25 @@ registerFieldCheck({
     sources.some((source) => compact(source) === compact(value) && compact(value) !== "")
       ? "the same text as its source"
       : undefined,
+});
+
+// A translation into a named language whose source says something else: a length outside what
+// real pairs show, numbers that differ, the Chinese side's Latin-letter names missing from the
+// other (the pair rules of src/quality/translation/, for Chinese with English; the source's
+// language is read off its script). Measured by bench/audit/families.ts.
+registerFieldCheck({
+  name: "alignment",
+  kinds: ["translation"],
+  run: ({ value, sources, spec }) => {
+    const source = sources[0];
+    if (spec.language === undefined || source === undefined) return undefined;
+    const target = spec.language;
+    const direction = { source: looksCjk(source) ? "zh" : "en", target };
+    if (isCjkLanguage(direction.source) === isCjkLanguage(target)) return undefined;
+    return (
+      lengthRatioProblem(source, value, direction) ??
+      numbersProblem(source, value, direction) ??
+      namesProblem(source, value, direction)
+    );
+  },
 });

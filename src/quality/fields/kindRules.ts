@@ -12,9 +12,12 @@ export interface KindRules {
    * `prose`: the same, but an end in code or on ";" passes; `limits`: the token limit and
    * maxLength only (an instruction may end on "Answer:", an input mid-sentence on purpose);
    * `text`: as `strict`, but a colon or semicolon may end a sentence that introduces or ends a
-   * list item ("…are as follows:", "…已巡查了超过20个投资项目；").
+   * list item ("…are as follows:", "…已巡查了超过20个投资项目；"); `excerpt`: as `text`, and a
+   * clause boundary ("," "，" "、") may end it too: a passage taken out of a longer document
+   * ends where its window does (CLUENER's sentences are cut at commas), and a cut the model
+   * made is caught by the token limit.
    */
-  truncation: "strict" | "prose" | "text" | "limits" | "off";
+  truncation: "strict" | "prose" | "text" | "excerpt" | "limits" | "off";
   /**
    * `strict`: emoji, digits and symbols; `text`: emoji and symbols, not digits (tables of
    * scores, dates and prices are text); `emoji`: emoji only (digits and formulas are answers).
@@ -22,7 +25,9 @@ export interface KindRules {
   symbols: "strict" | "text" | "emoji" | "off";
   /**
    * `review`: the script share (50% Chinese, 80% Latin) and no common English word inside a
-   * Chinese text; `text`: the script share only; `mixed`: 30% / 50% with code removed, and a
+   * Chinese text; `text`: the script share only, a Latin word in a Chinese text counting as one
+   * unit (a name such as "ParadoxInteractive" or a site address is not eighteen letters of
+   * English); `mixed`: 30% / 50% with code removed, and a
    * field in another language passes when its instruction names that language or is written in it.
    */
   language: "review" | "text" | "mixed" | "off";
@@ -79,7 +84,7 @@ const off: KindRules = {
 export const kindRules: Record<FieldKind, KindRules> = {
   review,
   text: {
-    truncation: "text",
+    truncation: "excerpt",
     symbols: "text",
     language: "text",
     // Gopher's fractions are for reviews and web documents; a news sentence that names

@@ -96,6 +96,8 @@ const danglingPunctuation = /[,，、;；:：(（]$/u;
 const proseDanglingPunctuation = /[,，、:：(（]$/u;
 /** Free text may end a sentence on a colon or semicolon (a list's lead-in or item); a comma still dangles. */
 const textDanglingPunctuation = /[,，、(（]$/u;
+/** An excerpt may also end at a clause boundary; an open bracket still dangles. */
+const excerptDanglingPunctuation = /[(（]$/u;
 
 /** A letter's closing line ("Best,", "Sincerely,", "此致，") on its own: where a letter may end. */
 function endsOnSignOff(text: string): boolean {
@@ -127,7 +129,9 @@ function truncation(text: string, context: TextCheckContext, rules: KindRules): 
       ? proseDanglingPunctuation
       : rules.truncation === "text"
         ? textDanglingPunctuation
-        : danglingPunctuation;
+        : rules.truncation === "excerpt"
+          ? excerptDanglingPunctuation
+          : danglingPunctuation;
   if (dangling.test(trimmed)) {
     return `ends on "${trimmed.slice(-1)}", mid-sentence`;
   }
@@ -169,6 +173,11 @@ function wrongScript(text: string, context: TextCheckContext, rules: KindRules):
   }
   const mixed = rules.language === "mixed";
   if (mixed && base === "zh") return mixedChinese(text, context.related ?? "");
+  if (base === "zh" && rules.language === "text") {
+    // Each Latin word one unit against each Chinese character: names, brands and addresses.
+    const latinWords = text.match(/\p{Script=Latin}+/gu)?.length ?? 0;
+    letters += latinWords - latinCount;
+  }
   // Mixed prose (an answer, an instruction) holds names, terms and quoted phrases of other scripts.
   const hanFloor = mixed ? 0.3 : 0.5;
   const latinFloor = mixed ? 0.5 : 0.8;

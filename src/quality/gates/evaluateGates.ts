@@ -14,6 +14,7 @@ type Measured = Pick<
   | "majorityAgreement"
   | "judge"
   | "bertScore"
+  | "variety"
 >;
 
 interface GateDefinition {
@@ -95,6 +96,15 @@ const definitions: GateDefinition[] = [
     comparison: ">=",
     measure: (r) => r.majorityAgreement?.value,
     missing: "no majority-vote records",
+  },
+  {
+    gate: "distinct2Ratio",
+    metric: "distinct-2 / the reference's at the same count",
+    comparison: ">=",
+    measure: (r) => r.variety?.ratio.distinct2,
+    missing: "needs a reference corpus",
+    describe: (r) =>
+      `distinct-2 ${r.variety!.dataset.distinct2.toFixed(3)} vs ${r.variety!.reference.distinct2.toFixed(3)} over ${r.variety!.texts} texts each`,
   },
   {
     gate: "bertScore",

@@ -40,6 +40,8 @@ describe("createTranslationChecker", () => {
       "source-language",
       "target-language",
       "length-ratio",
+      "numbers",
+      "names",
       "back-translation",
       "adequacy",
     ]);

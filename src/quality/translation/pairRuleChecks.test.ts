@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { checkPairRules, languageProblem, lengthRatioProblem } from "./pairRuleChecks.js";
+import {
+  checkPairRules,
+  languageProblem,
+  lengthRatioProblem,
+  namesProblem,
+  numbersProblem,
+} from "./pairRuleChecks.js";
 
 const zhEn = { source: "zh", target: "en" };
 const enZh = { source: "en", target: "zh" };
@@ -56,6 +62,52 @@ describe("lengthRatioProblem", () => {
   });
 });
 
+describe("numbersProblem", () => {
+  it("finds a number in any of its forms on the other side", () => {
+    for (const [zh, en] of [
+      ["会议30日在广州举行。", "The meeting was held in Guangzhou on the 30th."],
+      ["10月5日以前出票的客票", "tickets issued before October 5th"],
+      ["投资30万元", "an investment of 300,000 yuan"],
+      ["营收达1.5亿元", "revenue reached 150 million yuan"],
+      ["阵风六七级，1-8月", "gusts of force 6-7, from January to August"],
+    ]) {
+      expect(numbersProblem(zh!, en!, zhEn)).toBeUndefined();
+      expect(numbersProblem(en!, zh!, enZh)).toBeUndefined();
+    }
+  });
+
+  it("rejects numbers with none in common, or two numbers that vanished", () => {
+    expect(numbersProblem("2018年有45人参加。", "In 2021, 12 people joined.", zhEn)).toMatch(
+      /none in common/,
+    );
+    expect(numbersProblem("他于1968年2月出生，1994年入党。", "He is an engineer.", zhEn)).toMatch(
+      /all missing from the translation/,
+    );
+    expect(numbersProblem("He is an engineer.", "他于1968年2月出生，1994年入党。", enZh)).toMatch(
+      /not in the source/,
+    );
+  });
+
+  it("has nothing to say without numbers or for a pair that is not Chinese with English", () => {
+    expect(numbersProblem("今天天气很好。", "The weather is nice today.", zhEn)).toBeUndefined();
+    expect(numbersProblem("Am 3. Mai", "Le 9 mai", { source: "de", target: "fr" })).toBeUndefined();
+  });
+});
+
+describe("namesProblem", () => {
+  it("wants one of the Chinese side's Latin names on the other side, spaces and case aside", () => {
+    expect(
+      namesProblem("印尼救灾署负责人WilemRampangilei称", "Wilem Rampangilei, head of the agency, said", zhEn),
+    ).toBeUndefined();
+    expect(namesProblem("华为发布了新的Mate手机。", "Huawei released a new phone.", zhEn)).toBe(
+      'the source\'s name "Mate" is not in the translation',
+    );
+    expect(namesProblem("Huawei released a new phone.", "华为发布了新的Mate手机。", enZh)).toMatch(
+      /translation's name "Mate" is not in the source/,
+    );
+  });
+});
+
 describe("checkPairRules", () => {
   it("passes a good pair through every rule", () => {
     const decisions = checkPairRules("火车晚点了二十分钟。", "The train was twenty minutes late.", zhEn);
@@ -63,6 +115,8 @@ describe("checkPairRules", () => {
       "source-language:pass",
       "target-language:pass",
       "length-ratio:pass",
+      "numbers:pass",
+      "names:pass",
     ]);
   });
 

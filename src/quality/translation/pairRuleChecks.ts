@@ -139,11 +139,174 @@ export function baseTag(language: string): string {
   return language.toLowerCase().split(/[-_]/)[0] ?? "";
 }
 
+const zhUnits: Record<string, number> = { 万亿: 1e12, 万: 1e4, 亿: 1e8, 千: 1e3 };
+const enUnits: Record<string, number> = {
+  thousand: 1e3,
+  million: 1e6,
+  billion: 1e9,
+  trillion: 1e12,
+  bn: 1e9,
+};
+const enCardinals =
+  "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split(
+    " ",
+  );
+const enOrdinals =
+  "zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split(" ");
+const enTens = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split(" ");
+const enMonths =
+  "january february march april may june july august september october november december".split(" ");
+const zhDigits: Record<string, number> = {
+  零: 0,
+  〇: 0,
+  一: 1,
+  二: 2,
+  两: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
+};
+/** Six significant digits: 1.5 × 10⁸ and 150 million are one value, 45 thousandths and 12 millionths two. */
+const rounded = (value: number) => Number(value.toPrecision(6));
+
+/** Values of a run of Chinese numerals: "二十三" → 23, "两百" → 200, "六七" (six or seven) → 6 and 7. */
+function chineseNumerals(run: string): number[] {
+  const values: number[] = [];
+  const positional = /[十百千]/u.test(run);
+  let total = 0;
+  let current = 0;
+  for (const character of run) {
+    const digit = zhDigits[character];
+    if (digit !== undefined) {
+      if (!positional && current > 0) values.push(current);
+      current = digit;
+    } else {
+      total += (current || 1) * (character === "十" ? 10 : character === "百" ? 100 : 1000);
+      current = 0;
+    }
+  }
+  values.push(total + current);
+  return values;
+}
+
+/**
+ * The numbers of a text: each number written in digits (`digits`, each with the values it may
+ * stand for: "30万" is 30, 300000, 300 thousand and 0.3 million), and every value it names in
+ * any form (`values`: also number words, ordinals and month names in English, Chinese numerals).
+ */
+function numbersOf(text: string, chinese: boolean): { digits: Set<number>[]; values: Set<number> } {
+  const digits: Set<number>[] = [];
+  const values = new Set<number>();
+  const pattern = chinese
+    ? /(\d+(?:[,，]\d{3})*(?:\.\d+)?)\s*(万亿|万|亿|千)?/gu
+    : /(\d+(?:,\d{3})*(?:\.\d+)?)(?:\s*(thousand|million|billion|trillion|bn)\b)?/giu;
+  for (const match of text.matchAll(pattern)) {
+    const value = Number(match[1]!.replace(/[,，]/gu, ""));
+    if (!Number.isFinite(value)) continue;
+    const forms = new Set([value]);
+    const unit = match[2]?.toLowerCase();
+    if (unit) forms.add(rounded(value * (chinese ? zhUnits[unit]! : enUnits[unit]!)));
+    for (const form of [...forms]) for (const scale of [1e3, 1e6, 1e9]) forms.add(rounded(form / scale));
+    digits.push(forms);
+    for (const form of forms) values.add(form);
+  }
+  if (chinese) {
+    for (const match of text.matchAll(/[零〇一二两三四五六七八九十百千]+/gu)) {
+      for (const value of chineseNumerals(match[0])) values.add(value);
+    }
+  } else {
+    for (const match of text.toLowerCase().matchAll(/\b([a-z]+)(?:-([a-z]+))?\b/gu)) {
+      const [word, head, tail] = [match[0], match[1]!, match[2]];
+      const named = [enCardinals.indexOf(word), enOrdinals.indexOf(word), enMonths.indexOf(word) + 1 || -1];
+      for (const value of named) if (value >= 0) values.add(value);
+      const tens = enTens.indexOf(head);
+      if (tens > 1) values.add(tens * 10 + Math.max(0, tail ? enCardinals.indexOf(tail) : 0));
+      if (word === "hundred") values.add(100);
+    }
+  }
+  return { digits, values };
+}
+
+/** A Chinese-script and a Latin-script side of a pair, or undefined when the pair is not Chinese with a Latin-script language. */
+function chineseAndLatin(
+  source: string,
+  translation: string,
+  direction: TranslationDirection,
+): { chinese: string; latin: string } | undefined {
+  const [from, to] = [baseTag(direction.source), baseTag(direction.target)];
+  if (from === "zh" && latinLanguages.has(to)) return { chinese: source, latin: translation };
+  if (to === "zh" && latinLanguages.has(from)) return { chinese: translation, latin: source };
+  return undefined;
+}
+
+/**
+ * Why the pair's numbers do not match (undefined when they do): both sides write numbers in
+ * digits and none of one side's is a value of the other (dates, counts and amounts survive a
+ * translation: "30日" is "the 30th", "10月" is "October", "30万" is "300,000"), or one side
+ * writes two numbers or more in digits and the other names none. For Chinese with English.
+ */
+export function numbersProblem(
+  source: string,
+  translation: string,
+  direction: TranslationDirection,
+): string | undefined {
+  const sides = chineseAndLatin(source, translation, direction);
+  if (sides === undefined) return undefined;
+  const chinese = numbersOf(sides.chinese, true);
+  const latin = numbersOf(sides.latin, false);
+  const found = (from: typeof chinese, into: typeof chinese) =>
+    from.digits.some((forms) => [...forms].some((value) => into.values.has(value)));
+  const [sourceNumbers, translationNumbers] = sides.chinese === source ? [chinese, latin] : [latin, chinese];
+  const list = (numbers: typeof chinese) => numbers.digits.map((forms) => [...forms][0]).join(", ");
+  if (chinese.digits.length > 0 && latin.digits.length > 0) {
+    return found(chinese, latin) || found(latin, chinese)
+      ? undefined
+      : `the source's numbers (${list(sourceNumbers)}) and the translation's (${list(translationNumbers)}) have none in common`;
+  }
+  if (sourceNumbers.digits.length >= 2 && translationNumbers.values.size === 0) {
+    return `the source's numbers (${list(sourceNumbers)}) are all missing from the translation`;
+  }
+  if (translationNumbers.digits.length >= 2 && sourceNumbers.values.size === 0) {
+    return `the translation's numbers (${list(translationNumbers)}) are not in the source`;
+  }
+  return undefined;
+}
+
+/**
+ * Why the Chinese side's Latin-letter names are missing from the other side (undefined when
+ * one of them is there or there are none): "NBA", "iPhone", "WilemRampangilei" in a Chinese
+ * sentence are kept as they are by its translation (compared letters only, case aside).
+ */
+export function namesProblem(
+  source: string,
+  translation: string,
+  direction: TranslationDirection,
+): string | undefined {
+  const sides = chineseAndLatin(source, translation, direction);
+  if (sides === undefined) return undefined;
+  const names = [...new Set([...sides.chinese.matchAll(/[A-Za-z]{2,}/gu)].map((match) => match[0]))];
+  if (names.length === 0) return undefined;
+  const letters = sides.latin.toLowerCase().replace(/[^a-z]/gu, "");
+  if (names.some((name) => letters.includes(name.toLowerCase()))) return undefined;
+  const side = sides.chinese === source ? "source" : "translation";
+  const other = side === "source" ? "translation" : "source";
+  return `the ${side}'s name${names.length === 1 ? "" : "s"} ${names
+    .slice(0, 3)
+    .map((name) => `"${name}"`)
+    .join(", ")} ${names.length === 1 ? "is" : "are"} not in the ${other}`;
+}
+
 /** The reason codes of the translation checks, in the order they run. */
 export const translationChecks = [
   "source-language",
   "target-language",
   "length-ratio",
+  "numbers",
+  "names",
   "back-translation",
   "adequacy",
 ] as const;
@@ -151,7 +314,8 @@ export type TranslationCheck = (typeof translationChecks)[number];
 
 /**
  * The checks of a pair that need no model: the source in the source language, the translation
- * in the target language, and a length ratio inside what real pairs of this language pair show.
+ * in the target language, a length ratio inside what real pairs of this language pair show,
+ * the same numbers on both sides, and the Chinese side's Latin-letter names on the other.
  * One decision per check, stopping at the first rejection (its reason starts with the code).
  */
 export function checkPairRules(
@@ -163,6 +327,8 @@ export function checkPairRules(
     ["source-language", () => languageProblem(source, direction.source)],
     ["target-language", () => languageProblem(translation, direction.target)],
     ["length-ratio", () => lengthRatioProblem(source, translation, direction)],
+    ["numbers", () => numbersProblem(source, translation, direction)],
+    ["names", () => namesProblem(source, translation, direction)],
   ];
   const decisions: QualityDecision[] = [];
   for (const [check, run] of steps) {
@@ -175,7 +341,7 @@ export function checkPairRules(
     decisions.push({
       check,
       decision: "reject",
-      reason: `${check}: ${check === "length-ratio" ? problem : `the ${field} ${problem}`}`,
+      reason: `${check}: ${check.endsWith("-language") ? `the ${field} ${problem}` : problem}`,
     });
     break;
   }
