@@ -38,6 +38,8 @@ export interface RunSummary {
   rejected: number;
   rejectedByReason: Record<string, number>;
   inputTokens: number;
+  /** Of inputTokens, those the model's prompt cache held and did not evaluate again (when it can tell). */
+  cachedInputTokens?: number;
   outputTokens: number;
   modelCalls: number;
   /** What verification by the judge cost in this invocation (absent when the judge is off). */

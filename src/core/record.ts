@@ -27,7 +27,8 @@ export interface Provenance {
   /** Strategy that produced the record: "plain", "negative:label-flip", "majority-vote", ... */
   strategy: string;
   rawOutput: string;
-  usage: { inputTokens: number; outputTokens: number };
+  /** Tokens of the prompt, of them those a prompt cache held (when the model can tell), and of the output. */
+  usage: { inputTokens: number; outputTokens: number; cachedInputTokens?: number };
   timing: { startedAt: string; durationMs: number; timeToFirstTokenMs?: number };
 }
 

@@ -196,6 +196,7 @@ async function drawSamples(
       if (result.cached) stats.cachedResponses += 1;
       else stats.modelCalls += 1;
       stats.inputTokens += result.usage.inputTokens;
+      stats.cachedInputTokens += result.usage.cachedInputTokens ?? 0;
       stats.outputTokens += result.usage.outputTokens;
       stats.retries += result.retries ?? 0;
       return result;

@@ -13,6 +13,8 @@ export interface GenerationStats {
   /** Calls answered from the response cache, at no cost. */
   cachedResponses: number;
   inputTokens: number;
+  /** Of `inputTokens`, those a model's prompt cache held (not evaluated again); see TokenUsage. */
+  cachedInputTokens: number;
   outputTokens: number;
   accepted: number;
   rejected: number;
@@ -39,6 +41,7 @@ export function emptyGenerationStats(): GenerationStats {
     modelCalls: 0,
     cachedResponses: 0,
     inputTokens: 0,
+    cachedInputTokens: 0,
     outputTokens: 0,
     accepted: 0,
     rejected: 0,

@@ -18,6 +18,12 @@ export interface GenerateRequest {
 export interface TokenUsage {
   inputTokens: number;
   outputTokens: number;
+  /**
+   * Of `inputTokens`, those the model did not evaluate because its prompt cache held them: the
+   * prefix an embedded sequence kept from its previous prompt, or an OpenAI-compatible server's
+   * `usage.prompt_tokens_details.cached_tokens`. Undefined where the provider cannot tell.
+   */
+  cachedInputTokens?: number;
 }
 
 /** What a model returned for one request. */

@@ -208,4 +208,21 @@ describe("a run with the default model", () => {
     expect(summary.modelCalls).toBe(summary.accepted + summary.rejected);
     expect(summary.outputTokens).toBeGreaterThan(count * 5);
   });
+
+  it("evaluates a prompt from where it parts from the sequence's previous one, and counts what the cache held", () => {
+    // Every prompt opens with the same system prompt and instructions: after a sequence's first
+    // call, that prefix is kept, so the run evaluates fewer prompt tokens than it sends.
+    const cached = summary.cachedInputTokens ?? 0;
+    expect(cached).toBeGreaterThan(0);
+    expect(cached).toBeLessThan(summary.inputTokens);
+    const records = store.listRecords(summary.runId);
+    for (const record of records) {
+      const usage = record.provenance.usage;
+      expect(usage.cachedInputTokens ?? 0).toBeLessThanOrEqual(usage.inputTokens);
+    }
+    // The first call of each of the 2 sequences had nothing to reuse.
+    expect(
+      records.filter((record) => (record.provenance.usage.cachedInputTokens ?? 0) === 0).length,
+    ).toBeGreaterThanOrEqual(1);
+  });
 });

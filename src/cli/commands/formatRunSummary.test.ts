@@ -24,5 +24,27 @@ describe("formatRunSummary", () => {
       100,
     );
     expect(text).toContain("  rejected  8 (leak 4, duplicate 2, near-duplicate 1, too-long 1)");
+    expect(text).toContain("  tokens    10 in, 5 out, 108 model calls (this invocation)");
+  });
+
+  it("says how many input tokens the prompt cache held when the model can tell", () => {
+    const text = formatRunSummary(
+      {
+        runId: "r",
+        accepted: 1,
+        rejected: 0,
+        rejectedByReason: {},
+        inputTokens: 900,
+        cachedInputTokens: 600,
+        outputTokens: 50,
+        modelCalls: 3,
+        seconds: 4,
+        files: [],
+      },
+      1,
+    );
+    expect(text).toContain(
+      "  tokens    900 in (600 of them from the prompt cache, not evaluated again), 50 out",
+    );
   });
 });

@@ -27,7 +27,7 @@ export function formatRunSummary(summary: RunSummary, target: number, locations:
     `Run ${summary.runId}`,
     `  accepted  ${summary.accepted} of ${target}`,
     `  rejected  ${summary.rejected}${reasons ? ` (${reasons})` : ""}`,
-    `  tokens    ${summary.inputTokens} in, ${summary.outputTokens} out, ${summary.modelCalls} model calls (this invocation)`,
+    `  tokens    ${summary.inputTokens} in${summary.cachedInputTokens === undefined ? "" : ` (${summary.cachedInputTokens} of them from the prompt cache, not evaluated again)`}, ${summary.outputTokens} out, ${summary.modelCalls} model calls (this invocation)`,
     `  time      ${formatSeconds(summary.seconds)}${summary.outputTokens > 0 ? `, ${rate.toFixed(1)} output tokens/s` : ""}`,
   ];
   if (summary.judge) {

@@ -549,6 +549,7 @@ function runSummary(run: RunSession, files: string[], finishedRun: boolean): Run
     rejected: counts.rejected,
     rejectedByReason: counts.rejectedByReason,
     inputTokens: stats.inputTokens,
+    ...(stats.cachedInputTokens > 0 ? { cachedInputTokens: stats.cachedInputTokens } : {}),
     outputTokens: stats.outputTokens,
     modelCalls: stats.modelCalls,
     ...(run.loaded.recipe.judge.enabled && stats.judgeCalls > 0

@@ -200,7 +200,11 @@ export async function createEmbeddedModel(settings: EmbeddedModelSettings): Prom
       const start = performance.now();
       let firstTokenAt: number | undefined;
       let inputTokens = 0;
+      let cachedInputTokens = 0;
       let outputTokens = 0;
+      // The sequence keeps what it evaluated: a prompt that starts as its previous one did (the
+      // system prompt, the template's instructions) is evaluated from where the two part ways.
+      const meterAtStart = chat.sequence.tokenMeter.getState();
       const response = await chat.generateResponse(toChatHistory(request.messages), {
         grammar,
         temperature: sampling.temperature,
@@ -218,6 +222,9 @@ export async function createEmbeddedModel(settings: EmbeddedModelSettings): Prom
             firstTokenAt = performance.now();
             // The prompt as the model saw it: everything in the sequence before the first answer token.
             inputTokens = chat.sequence.contextTokens.length;
+            // Evaluated without logits, plus the prompt's last token, whose logits gave this one.
+            const evaluated = chat.sequence.tokenMeter.diff(meterAtStart).usedInputTokens + 1;
+            cachedInputTokens = Math.max(0, inputTokens - evaluated);
           }
           outputTokens += tokens.length;
         },
@@ -235,7 +242,7 @@ export async function createEmbeddedModel(settings: EmbeddedModelSettings): Prom
       return {
         text,
         json,
-        usage: { inputTokens, outputTokens },
+        usage: { inputTokens, outputTokens, cachedInputTokens },
         finishReason,
         timing: {
           startedAt: startedAt.toISOString(),

@@ -15,6 +15,8 @@ export interface CallState {
   httpRequests: number;
   inputTokens: number;
   outputTokens: number;
+  /** Of inputTokens, those the server's prompt cache held; undefined until a response reports it. */
+  cachedInputTokens?: number;
 }
 
 /** What the sender needs; resolved once per model instance. */
@@ -103,6 +105,8 @@ export function createCompletionSender(options: CompletionSenderOptions): Comple
       try {
         const completion = await attempt(body, signal);
         state.inputTokens += completion.inputTokens;
+        if (completion.cachedInputTokens !== undefined)
+          state.cachedInputTokens = (state.cachedInputTokens ?? 0) + completion.cachedInputTokens;
         state.outputTokens += completion.outputTokens;
         return completion;
       } catch (error) {

@@ -66,6 +66,25 @@ describe("createOpenAICompatibleModel", () => {
     expect(model.totals()).toMatchObject({ calls: 1, httpRequests: 1, retries: 0, inputTokens: 12 });
   });
 
+  it("reports the prompt tokens the server's cache held (usage.prompt_tokens_details.cached_tokens)", async () => {
+    const fake = await server({
+      content: good,
+      answer: () => ({
+        status: 200,
+        body: JSON.stringify({
+          choices: [{ index: 0, message: { role: "assistant", content: good }, finish_reason: "stop" }],
+          usage: { prompt_tokens: 100, completion_tokens: 20, prompt_tokens_details: { cached_tokens: 64 } },
+        }),
+      }),
+    });
+    const model = createOpenAICompatibleModel({ baseUrl: fake.url, model: "local" });
+    expect((await model.generate(request)).usage).toEqual({
+      inputTokens: 100,
+      outputTokens: 20,
+      cachedInputTokens: 64,
+    });
+  });
+
   it("falls back to JSON mode with the schema in the prompt when json_schema is rejected, and remembers", async () => {
     const fake = await server({
       content: good,

@@ -214,7 +214,11 @@ export function createOpenAICompatibleModel(
         }
         json = checked.value;
       }
-      const usage = { inputTokens: state.inputTokens, outputTokens: state.outputTokens };
+      const usage = {
+        inputTokens: state.inputTokens,
+        outputTokens: state.outputTokens,
+        ...(state.cachedInputTokens === undefined ? {} : { cachedInputTokens: state.cachedInputTokens }),
+      };
       const costUsd = costOf(usage, price);
       totals.calls += 1;
       totals.httpRequests += state.httpRequests;

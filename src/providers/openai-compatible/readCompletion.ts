@@ -7,6 +7,8 @@ export interface Completion {
   finishReason: string | undefined;
   inputTokens: number;
   outputTokens: number;
+  /** `usage.prompt_tokens_details.cached_tokens`, where the server reports it (OpenAI, vLLM). */
+  cachedInputTokens: number | undefined;
 }
 
 const asNumber = (value: unknown): number =>
@@ -33,7 +35,11 @@ export function readCompletion(body: string, provider: string): Completion {
   }
   const envelope = parsed as {
     choices?: Array<{ message?: { content?: unknown }; finish_reason?: unknown }>;
-    usage?: { prompt_tokens?: unknown; completion_tokens?: unknown };
+    usage?: {
+      prompt_tokens?: unknown;
+      completion_tokens?: unknown;
+      prompt_tokens_details?: { cached_tokens?: unknown } | null;
+    };
     error?: { message?: unknown };
   } | null;
   const choice = Array.isArray(envelope?.choices) ? envelope.choices[0] : undefined;
@@ -49,5 +55,9 @@ export function readCompletion(body: string, provider: string): Completion {
     finishReason: typeof choice.finish_reason === "string" ? choice.finish_reason : undefined,
     inputTokens: asNumber(envelope?.usage?.prompt_tokens),
     outputTokens: asNumber(envelope?.usage?.completion_tokens),
+    cachedInputTokens:
+      typeof envelope?.usage?.prompt_tokens_details?.cached_tokens === "number"
+        ? envelope.usage.prompt_tokens_details.cached_tokens
+        : undefined,
   };
 }
