@@ -181,7 +181,7 @@ generator:
     // Every drawn defect is faint (visibility 0.1) and rejected; the pasted real one is kept.
     expect(stats).toMatchObject({ accepted: 1, rejected: 3 });
     const [kept] = store.listRecords("run", { status: "accepted" });
-    expect((kept?.data?.generator as { crop?: { file: string } }).crop?.file).toBe("b_1.jpg");
+    expect((kept!.data!.generator as { crop?: { file: string } }).crop?.file).toBe("b_1.jpg");
   });
 
   it("marks a slot exhausted when every attempt draws a duplicate", async () => {
