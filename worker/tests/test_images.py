@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import math
 
 import cv2
 import numpy as np
@@ -10,7 +11,13 @@ import pytest
 import torch
 
 from synthforge_worker.imagecnn import EfficientNetLite0, load_imagenet_weights
-from synthforge_worker.images import DEFECT_DEFAULTS, ImageDataError, difference_hash, render_one
+from synthforge_worker.images import (
+    DEFECT_DEFAULTS,
+    ImageDataError,
+    _paste_real_crop,
+    difference_hash,
+    render_one,
+)
 
 
 def item(defect: str, seed: int, **extra: object) -> dict[str, object]:
@@ -160,3 +167,26 @@ def test_crops_go_only_on_procedural_surfaces_in_their_share_and_a_bad_size_is_o
     assert 30 <= len(cropped) <= 70
     with pytest.raises(ImageDataError, match=r"cropSize: range \[0.5, 0.2\]"):
         render_one(item("spots", 1, realCropShare=1, cropSize=[0.5, 0.2]), 64, backgrounds)
+
+
+def test_a_faint_real_texture_survives_pasting_on_a_grainy_surface(tmp_path) -> None:
+    # A pitted real image: small dark pits, low contrast. Pasted onto a grainy surface, the pits
+    # must still be there (mixed-gradient cloning used to drown them in the grain).
+    rng = np.random.default_rng(7)
+    real = np.full((200, 200), 120, np.uint8)
+    for _ in range(400):
+        cv2.circle(real, (int(rng.integers(0, 200)), int(rng.integers(0, 200))), 1, 95, -1)
+    path = tmp_path / "pits_1.png"
+    cv2.imwrite(str(path), real)
+    grainy = {"grain": 0.08, "mottle": 0.02, "blur": 0.3, "jpegQuality": 95}
+    rendered = render_one(
+        item("pitting", 2, surfaceParams=grainy, realCropShare=1, cropSize=[0.5, 0.5]),
+        128,
+        {"pitting": [str(path)]},
+    )
+    assert rendered["visibility"] > 0.2
+    # The pasted area is the whole ellipse (OpenCV's seamlessClone erodes a mask it is handed).
+    base = np.full((128, 128), 0.5, np.float32)
+    _, pasted, where = _paste_real_crop(np.random.default_rng(1), base, str(path), (0.5, 0.5))
+    radius = where["at"][2] // 2 - 1
+    assert abs(float(pasted.sum()) - math.pi * radius * radius) < 0.1 * math.pi * radius * radius

@@ -5,7 +5,7 @@ generator seeded with the image's recorded seed, so an image is rebuilt bit for 
 seed and ranges. Drawing and filtering use OpenCV and SciPy; a few real images of the class can
 serve as backgrounds (a random crop, flipped and re-lit, under the procedural defect) or give
 the defect itself: a crop of a real image around its defect, pasted onto a procedural surface
-and blended in by Poisson image editing (OpenCV's seamlessClone).
+and blended in by Poisson image editing (OpenCV's seamlessClone) with a feathered rim.
 
 Images are grayscale PNGs, returned base64-encoded with their sha256 and the sampled parameters.
 """
@@ -246,13 +246,17 @@ def _paste_real_crop(
     cv2.ellipse(mask, (target // 2, target // 2), (target // 2 - 1, target // 2 - 1), 0, 0, 360, 255, -1)
     surface = cv2.cvtColor(np.clip(base * 255, 0, 255).astype(np.uint8), cv2.COLOR_GRAY2BGR)
     centre = (x + target // 2, y + target // 2)
-    # Mixed cloning keeps, at each pixel, the stronger of the crop's and the surface's gradients:
-    # the defect comes in with the surface's own texture around it, without a visible seam.
+    # Poisson cloning brings the crop's own gradients in whole (a subtle pitted or scaled texture
+    # survives on a grainy surface, which mixed cloning drowns), at the surface's level along the
+    # edge; a feathered mask then fades the crop's rim into the surface, leaving no ring.
+    # (seamlessClone erodes the mask it is given: it gets a copy.)
     source = cv2.cvtColor(crop, cv2.COLOR_GRAY2BGR)
-    blended = cv2.seamlessClone(source, surface, mask, centre, cv2.MIXED_CLONE)
-    image = cv2.cvtColor(blended, cv2.COLOR_BGR2GRAY).astype(np.float32) / 255.0
+    cloned = cv2.seamlessClone(source, surface, mask.copy(), centre, cv2.NORMAL_CLONE)
+    cloned = cv2.cvtColor(cloned, cv2.COLOR_BGR2GRAY).astype(np.float32) / 255.0
     pasted = np.zeros((size, size), np.float32)
     pasted[y : y + target, x : x + target] = mask / 255.0
+    soft = cv2.GaussianBlur(pasted, (0, 0), sigmaX=max(1.0, target / 10))
+    image = base * (1 - soft) + cloned * soft
     where = {
         "file": Path(path).name,
         "box": [left, top, side, side],
