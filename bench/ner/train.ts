@@ -55,6 +55,10 @@ const generated = readFileSync(generatedFile, "utf8")
   .map((line) => JSON.parse(line) as { text: string; entities: Entity[] })
   .slice(0, n)
   .map((record) => ({ text: record.text, entities: record.entities }));
+if (generated.length === 0) {
+  console.log(`skipped: ${generatedFile} holds no records`);
+  process.exit(0);
+}
 if (generated.length < n)
   console.log(`note: ${generatedFile} holds ${generated.length} records, fewer than N = ${n}`);
 const shaped = readConll(trainFile).filter(
@@ -96,6 +100,11 @@ const results: Record<string, unknown> = {
     .join(" ")} at start`,
 };
 const rows: { model: string; precision: number; recall: number; f1: number }[] = [];
+const out = fileURLToPath(new URL("./results/", import.meta.url));
+mkdirSync(out, { recursive: true });
+const resultsFile = `${out}train-ner-en-n${generated.length}.json`;
+// Written after each student too, so a run stopped by a time limit keeps what it measured.
+const save = () => writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
 for (const [name, rowsOf] of [
   ["generated", generated],
   ["real", real],
@@ -137,6 +146,7 @@ for (const [name, rowsOf] of [
       trainSeconds: row.model === "base" ? undefined : Math.round(trainSeconds),
     };
   }
+  save();
 }
 console.log(`entity P/R/F1 (exact span and type) on ${results.test}:`);
 for (const row of rows)
@@ -151,7 +161,5 @@ if (base && gen && realRow) {
     `  generated − real F1: ${((gen.f1 - realRow.f1) * 100).toFixed(1)} points; tuned-on-generated − base F1: ${((gen.f1 - base.f1) * 100).toFixed(1)} points`,
   );
 }
-const out = fileURLToPath(new URL("./results/", import.meta.url));
-mkdirSync(out, { recursive: true });
-writeFileSync(`${out}train-ner-en-n${generated.length}.json`, `${JSON.stringify(results, null, 2)}\n`);
-console.log(`wrote ${out}train-ner-en-n${generated.length}.json`);
+save();
+console.log(`wrote ${resultsFile}`);

@@ -27,8 +27,9 @@ import { createJudge } from "../../src/quality/judge/createJudge.js";
 import {
   type AdequacyDetails,
   type BackTranslationDetails,
+  backTranslationFlagChrf,
   createTranslationChecker,
-  defaultTranslationThresholds,
+  translationThresholdsFor,
 } from "../../src/quality/translation/checkTranslationPair.js";
 import {
   checkPairRules,
@@ -113,6 +114,11 @@ const handPairs: Pair[] = [
 ];
 
 const modelName = process.env.BENCH_MODEL ?? defaultModelName;
+/** What the code ships for this judge, with the back-translation check rejecting at its flag level. */
+const defaultTranslationThresholds = {
+  backTranslationChrf: backTranslationFlagChrf,
+  adequacy: translationThresholdsFor(modelName).adequacy,
+};
 // BENCH_BASELINE=0 leaves out the old judge vote (three generated verdicts a pair, the slowest part).
 const baselineVote = process.env.BENCH_BASELINE !== "0";
 const resolved = await createModelRegistry({ config: configFromEnvironment() }).resolve(modelName);

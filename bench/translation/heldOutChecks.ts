@@ -17,7 +17,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { backTranslationChrf } from "../../src/quality/translation/backTranslationChrf.js";
-import { defaultTranslationThresholds } from "../../src/quality/translation/checkTranslationPair.js";
+import { translationThresholdsFor } from "../../src/quality/translation/checkTranslationPair.js";
 import { sentenceChrf } from "../../src/quality/translation/chrf.js";
 import { languageProblem } from "../../src/quality/translation/pairRuleChecks.js";
 
@@ -195,24 +195,29 @@ for (const [model, file] of [
       `  ${config.name.padEnd(70)} tuned chrF ${tuned.chrf.toFixed(1).padStart(6)}, yes ${tuned.yes.toFixed(3)}: test precision ${fmt(result.precision)}, recall ${fmt(result.recall)} (${result.caught}/${result.bad} bad caught, ${result.goodRejected} good rejected)`,
     );
   }
-  const shippedConfig = configs[1]!;
+  // What the code does with this judge: adequacy at its threshold; back-translation only flags.
+  const shippedThresholds = translationThresholdsFor(model);
+  const shippedConfig = configs[2]!;
   const shipped = counts(
     test.map(({ pair, index }) => {
       const scored = shippedConfig.score(pair, index);
-      return {
-        good: scored.good,
-        rejected: rejects(
-          scored,
-          defaultTranslationThresholds.backTranslationChrf,
-          defaultTranslationThresholds.adequacy,
-          shippedConfig,
-        ),
-      };
+      return { good: scored.good, rejected: rejects(scored, -1, shippedThresholds.adequacy, shippedConfig) };
     }),
   );
-  perModel["the code's thresholds"] = { thresholds: defaultTranslationThresholds, test: shipped };
+  perModel["the code's checks"] = { thresholds: shippedThresholds, test: shipped };
   console.log(
-    `  ${`the code's thresholds (chrF ${defaultTranslationThresholds.backTranslationChrf}, yes ${defaultTranslationThresholds.adequacy})`.padEnd(70)} test precision ${fmt(shipped.precision)}, recall ${fmt(shipped.recall)} (${shipped.caught}/${shipped.bad} bad caught, ${shipped.goodRejected} good rejected)`,
+    `  ${`the code's checks (adequacy P(yes) < ${shippedThresholds.adequacy}; back-translation flags only)`.padEnd(70)} test precision ${fmt(shipped.precision)}, recall ${fmt(shipped.recall)} (${shipped.caught}/${shipped.bad} bad caught, ${shipped.goodRejected} good rejected)`,
+  );
+  // The previous checks (before this bench): back-translation chrF < 17.4 or P(yes) < 0.491 rejected.
+  const previous = counts(
+    test.map(({ pair, index }) => {
+      const scored = configs[0]!.score(pair, index);
+      return { good: scored.good, rejected: rejects(scored, 17.4, 0.491, configs[0]!) };
+    }),
+  );
+  perModel["the previous checks (chrF 17.4, P(yes) 0.491)"] = { test: previous };
+  console.log(
+    `  ${"the previous checks (chrF < 17.4 or P(yes) < 0.491 rejected)".padEnd(70)} test precision ${fmt(previous.precision)}, recall ${fmt(previous.recall)} (${previous.caught}/${previous.bad} bad caught, ${previous.goodRejected} good rejected)`,
   );
   output[model] = perModel;
 }

@@ -32,10 +32,16 @@ describe("readLabelledExamples", () => {
     expect(examples.map((example) => example.label)).toEqual(["1", "0"]);
   });
 
-  it("takes a structured answer (an entity list) as its JSON text", async () => {
-    const file = write("ner.jsonl", '{"text": "北京很大", "entities": [{"text": "北京", "type": "LOC"}]}\n');
+  it("takes a structured answer (an entity list) as its JSON text, an empty list included", async () => {
+    const file = write(
+      "ner.jsonl",
+      '{"text": "北京很大", "entities": [{"text": "北京", "type": "LOC"}]}\n{"text": "天很大", "entities": []}\n',
+    );
     const examples = await readLabelledExamples(file, { labelColumn: "entities" });
-    expect(examples).toEqual([{ text: "北京很大", label: '[{"text":"北京","type":"LOC"}]' }]);
+    expect(examples).toEqual([
+      { text: "北京很大", label: '[{"text":"北京","type":"LOC"}]' },
+      { text: "天很大", label: "[]" },
+    ]);
   });
 
   it("leaves out the texts it is told to (a generator's label examples) before sampling", async () => {

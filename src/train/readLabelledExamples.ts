@@ -52,7 +52,8 @@ export async function readLabelledExamples(
     const raw = values[labelColumn];
     if (typeof text !== "string" || text.trim() === "")
       throw new InputFileError(file, line, `field "${textColumn}" is empty; expected the text`);
-    if (raw === undefined || raw === null || String(raw).trim() === "")
+    // An empty entity list ([]) is an answer: a sentence that names nothing.
+    if (raw === undefined || raw === null || (typeof raw !== "object" && String(raw).trim() === ""))
       throw new InputFileError(file, line, `field "${labelColumn}" is empty; expected a label`);
     // A structured answer (an extraction record's entity list) is compared as its JSON text.
     const original = typeof raw === "object" ? JSON.stringify(raw) : String(raw).trim();

@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { createFakeModel } from "../../providers/fake/createFakeModel.js";
 import type { ChooseRequest, ChooseResult } from "../../providers/LanguageModel.js";
-import { cleanBackTranslation, createTranslationChecker } from "./checkTranslationPair.js";
+import {
+  cleanBackTranslation,
+  createTranslationChecker,
+  translationThresholdsFor,
+} from "./checkTranslationPair.js";
 
 /** A fake teacher: back-translates from a table and says "yes" with the given probability. */
 function teacher(backTranslations: Record<string, string>, yes: number) {
@@ -54,13 +58,33 @@ describe("createTranslationChecker", () => {
     expect(model.choices[0]!.choices).toEqual(["yes", "no"]);
   });
 
-  it("rejects a pair whose back-translation says something else, with the chrF in the reason", async () => {
+  it("flags, and leaves to adequacy, a pair whose back-translation says something else", async () => {
     const model = teacher({ "The train arrived early.": "火车提前到了。" }, 0.9);
     const check = createTranslationChecker({ model, direction });
+    const verdict = await check({ text: "火车晚点了二十分钟。", translation: "The train arrived early." }, 1);
+    expect(verdict.rejectReason).toBeUndefined();
+    const back = verdict.decisions.find((decision) => decision.check === "back-translation")!;
+    expect(back.decision).toBe("flag");
+    expect(back.reason).toMatch(/^back-translation: chrF \d+\.\d .*flagged for review, not rejected/);
+    expect(model.choices).toHaveLength(1);
+  });
+
+  it("rejects on back-translation when given a chrF threshold, with the chrF in the reason", async () => {
+    const model = teacher({ "The train arrived early.": "火车提前到了。" }, 0.9);
+    const check = createTranslationChecker({ model, direction, thresholds: { backTranslationChrf: 17.4 } });
     const verdict = await check({ text: "火车晚点了二十分钟。", translation: "The train arrived early." }, 1);
     expect(verdict.rejectReason).toBe("back-translation");
     expect(verdict.decisions.at(-1)!.reason).toMatch(/^back-translation: chrF \d+\.\d/);
     expect(model.choices).toHaveLength(0);
+  });
+
+  it("draws the adequacy line where each embedded judge was measured, 0.5 for another", () => {
+    expect(translationThresholdsFor("qwen2.5-coder-0.5b-instruct")).toEqual({
+      backTranslationChrf: null,
+      adequacy: 0.482,
+    });
+    expect(translationThresholdsFor("qwen2.5-coder-1.5b-instruct").adequacy).toBe(0.784);
+    expect(translationThresholdsFor("qwen-plus").adequacy).toBe(0.5);
   });
 
   it("rejects a pair the judge finds inadequate", async () => {
@@ -71,7 +95,7 @@ describe("createTranslationChecker", () => {
       1,
     );
     expect(verdict.rejectReason).toBe("adequacy");
-    expect(verdict.decisions.at(-1)!.details).toEqual({ yes: 0.2, threshold: 0.491 });
+    expect(verdict.decisions.at(-1)!.details).toEqual({ yes: 0.2, threshold: 0.5 });
   });
 
   it("stops at the rules before asking the model, and runs the rules alone without one", async () => {

@@ -9,24 +9,46 @@ import {
 } from "./pairRuleChecks.js";
 import { adequacyPrompt, backTranslationPrompt } from "./translationPrompts.js";
 
-/** Where a pair's model checks draw the line (see {@link defaultTranslationThresholds}). */
+/** Where a pair's model checks draw the line (see {@link translationThresholdsFor}). */
 export interface TranslationThresholds {
-  /** Sentence chrF (sacrebleu's) of the teacher's back-translation against the source, 0–100. */
-  backTranslationChrf: number;
+  /**
+   * Sentence chrF (sacrebleu's) of the teacher's back-translation against the source, 0–100,
+   * under which the pair is rejected; null: the back-translation is scored and stored, and a
+   * score under {@link backTranslationFlagChrf} flags the pair for review, but it rejects nothing.
+   */
+  backTranslationChrf: number | null;
   /** The judge's probability of "yes" to the adequacy question, 0–1. */
   adequacy: number;
 }
 
 /**
- * Thresholds chosen on development pairs by bench/translation/checks.ts (results/checks.json):
- * 16 real WMT19 zh-en pairs (lines 1–1000) against the same pairs with the translation of the
- * next pair or half the translation, scored by the Qwen2.5-Coder-0.5B teacher; each is the
- * threshold that got the most of those 48 pairs right (chrF 39, adequacy 40).
+ * Back-translation chrF under which a pair is flagged for review (not rejected): the threshold
+ * that got the most of 48 development pairs right with the 0.5B teacher (real WMT19 pairs against
+ * the same pairs with the next pair's or half their translation; bench/translation/checks.ts).
  */
-export const defaultTranslationThresholds: TranslationThresholds = {
-  backTranslationChrf: 17.4,
-  adequacy: 0.491,
+export const backTranslationFlagChrf = 17.4;
+
+/**
+ * The adequacy threshold of each embedded judge, chosen by bench/translation/heldOutChecks.ts on
+ * half of 82 hand-marked zh→en pairs and measured on the other half (the thresholds that got the
+ * most tuning pairs right): 0.482 for the 0.5B model, whose P(yes) stays near one half whatever
+ * the pair, and 0.784 for the 1.5B. On those pairs no back-translation chrF threshold added to
+ * adequacy got more pairs right (every one rejected good pairs whose back-translation was a
+ * paraphrase, "他把钱包忘在出租车上了" → "他从出租车里走了钱包"), so back-translation rejects nothing
+ * by default. A judge not listed (an API model, answering yes or no outright) uses 0.5.
+ */
+const adequacyByJudge: Record<string, number> = {
+  "qwen2.5-coder-0.5b-instruct": 0.482,
+  "qwen2.5-coder-1.5b-instruct": 0.784,
 };
+
+/** The thresholds for a judge, by its model id (a registry name for the embedded models). */
+export function translationThresholdsFor(judgeId: string | undefined): TranslationThresholds {
+  return {
+    backTranslationChrf: null,
+    adequacy: (judgeId === undefined ? undefined : adequacyByJudge[judgeId]) ?? 0.5,
+  };
+}
 
 /** Settings of {@link createTranslationChecker}. */
 export interface TranslationCheckerOptions {
@@ -58,6 +80,7 @@ export interface TranslationVerdict {
 export interface BackTranslationDetails {
   backTranslation: string;
   chrf: number;
+  /** The chrF that rejects, or, when back-translation only flags, the one that flags. */
   threshold: number;
 }
 
@@ -87,8 +110,8 @@ export function cleanBackTranslation(text: string): string {
 export function createTranslationChecker(options: TranslationCheckerOptions) {
   const sourceField = options.sourceField ?? "text";
   const targetField = options.targetField ?? "translation";
-  const thresholds = { ...defaultTranslationThresholds, ...(options.thresholds ?? {}) };
   const { direction, model } = options;
+  const thresholds = { ...translationThresholdsFor(model?.identity.id), ...(options.thresholds ?? {}) };
 
   return async function check(
     data: Record<string, unknown>,
@@ -123,7 +146,7 @@ export function createTranslationChecker(options: TranslationCheckerOptions) {
       const details: BackTranslationDetails = {
         backTranslation,
         chrf,
-        threshold: thresholds.backTranslationChrf,
+        threshold: thresholds.backTranslationChrf ?? backTranslationFlagChrf,
       };
       // A back-translation that came back in the wrong language (the 0.5B teacher sometimes
       // copies the English) says nothing about the pair: it is flagged, and adequacy decides.
@@ -133,6 +156,17 @@ export function createTranslationChecker(options: TranslationCheckerOptions) {
           check: "back-translation",
           decision: "flag",
           reason: `back-translation: not scored, the back-translation ${unusable}`,
+          details,
+        });
+      } else if (thresholds.backTranslationChrf === null) {
+        decisions.push({
+          check: "back-translation",
+          decision: chrf < backTranslationFlagChrf ? "flag" : "pass",
+          ...(chrf < backTranslationFlagChrf
+            ? {
+                reason: `back-translation: chrF ${chrf.toFixed(1)} of the translation translated back against the source, under ${backTranslationFlagChrf}; flagged for review, not rejected ("${backTranslation.slice(0, 80)}")`,
+              }
+            : {}),
           details,
         });
       } else if (chrf < thresholds.backTranslationChrf) {
