@@ -143,6 +143,12 @@ quality:
     expect(report.domainTermRatio?.lexiconSource).toBe("reference");
     expect(report.domainTermRatio!.value).toBeGreaterThan(0.7);
     expect(out.join("")).toMatch(/domain-term ratio +0\.\d+ +>= 0\.7000 +pass/);
+    // Two samples of one corpus at the same count are about as varied as each other.
+    expect(report.variety!.ratio.distinct2).toBeGreaterThan(0.95);
+    expect(report.variety!.ratio.distinct2).toBeLessThan(1.05);
+    expect(out.join("")).toMatch(
+      /Variety at \d+ texts each: distinct-2 0\.\d{3} \(reference 0\.\d{3}, (0\.9\d|1\.0\d)x\)/,
+    );
   });
 
   it("tells English yelp sentences from Chinese waimai reviews (AUC near 1) and fails that gate", async () => {

@@ -17,6 +17,7 @@ import { assertGates } from "../../quality/gates/assertGates.js";
 import { formatGateTable } from "../../quality/gates/formatGateTable.js";
 import { readReferenceCorpus } from "../../quality/io/readDatasetFile.js";
 import { createJudge } from "../../quality/judge/createJudge.js";
+import type { VarietyComparison } from "../../quality/metrics/varietyComparison.js";
 import type { QualityReport } from "../../quality/QualityReport.js";
 import { runQualityChecks } from "../../quality/runQualityChecks.js";
 import { formatWorkerChecks } from "../../quality/worker/formatWorkerChecks.js";
@@ -92,6 +93,7 @@ export async function finishCheck(
     [
       formatGateTable(report.gates),
       "",
+      ...(report.variety === undefined ? [] : [formatVariety(report.variety), ""]),
       ...formatWorkerChecks(report).flatMap((line, index, all) =>
         index === all.length - 1 ? [line, ""] : [line],
       ),
@@ -224,4 +226,15 @@ export function registerCheckCommand(program: Command, context: CliContext): voi
         store.close();
       }
     });
+}
+
+/** One line: the accepted texts' variety against the reference's, both at the same count. */
+export function formatVariety(variety: VarietyComparison): string {
+  const pair = (name: string, ours: number, theirs: number, ratio: number | undefined) =>
+    `${name} ${ours.toFixed(3)} (reference ${theirs.toFixed(3)}${ratio === undefined ? "" : `, ${ratio.toFixed(2)}x`})`;
+  return `Variety at ${variety.texts} texts each: ${[
+    pair("distinct-2", variety.dataset.distinct2, variety.reference.distinct2, variety.ratio.distinct2),
+    pair("distinct-3", variety.dataset.distinct3, variety.reference.distinct3, variety.ratio.distinct3),
+    pair("self-BLEU", variety.dataset.selfBleu, variety.reference.selfBleu, variety.ratio.selfBleu),
+  ].join(", ")}`;
 }
