@@ -61,6 +61,20 @@ export interface ChooseResult {
   /** Probability of each choice, renormalised over the choices. */
   probabilities: Record<string, number>;
   usage: TokenUsage;
+  /** Where the time went, where the provider measures it (the embedded model does). */
+  spent?: ChoiceSpending;
+}
+
+/** The work behind one {@link ChooseResult}. */
+export interface ChoiceSpending {
+  /** Milliseconds evaluating the prompt tokens the model did not already hold (a row's text after a cached label list). */
+  promptMs: number;
+  /** Milliseconds scoring the choices after the prompt (the label trie's branch tokens). */
+  trieMs: number;
+  /** Model evaluations: the prompt's and one per batch of trie tokens. */
+  evaluations: number;
+  /** Tokens evaluated, prompt and trie together. */
+  evaluatedTokens: number;
 }
 
 /** Identity of a model as recorded in provenance. */

@@ -113,11 +113,11 @@ describe("choose among 15 labels sharing first tokens", () => {
         `Sort each text into one of these labels:\n${renderLabelList(guide)}\n\nText: `,
       );
       const row = (text: string) => [...prefix, ...model.model.tokenize(`${text}\nLabel: `)];
-      const first = await chooseAmong(sequence, row(messages[0]![0]), trie, labels, {
+      const first = await chooseAmong([sequence], row(messages[0]![0]), trie, labels, {
         temperature: 0,
         seeds: [1],
       });
-      const second = await chooseAmong(sequence, row(messages[1]![0]), trie, labels, {
+      const second = await chooseAmong([sequence], row(messages[1]![0]), trie, labels, {
         temperature: 0,
         seeds: [1],
       });
@@ -126,6 +126,28 @@ describe("choose among 15 labels sharing first tokens", () => {
       // The row's own tokens and a few branch tokens of the trie, not the list again.
       expect(second.evaluated).toBeLessThan(60);
       expect(second.evaluations).toBeLessThanOrEqual(6);
+    } finally {
+      await context.dispose();
+    }
+  });
+
+  it("scores the trie's nodes in batches on copies of the prompt's state: the same probabilities, fewer evaluations", async () => {
+    const labels = guide.map((meaning) => meaning.label);
+    const trie = buildChoiceTrie(labels, (text) => model.model.tokenizer(text, false))!;
+    const context = await model.model.createContext({ sequences: 5, contextSize: 2048 });
+    try {
+      const [alone, ...four] = Array.from({ length: 5 }, () => context.getSequence());
+      const prompt = model.model.tokenize(
+        `Sort each text into one of these labels:\n${renderLabelList(guide)}\n\nText: Why was my top-up reverted?\nLabel: `,
+      );
+      // Budget enough for both to expand every node that holds 2% of the probability.
+      const options = { temperature: 0, seeds: [1], maxEvaluations: 40 };
+      const one = await chooseAmong([alone!], prompt, trie, labels, { ...options, width: 1 });
+      const batched = await chooseAmong(four, prompt, trie, labels, options);
+      expect(batched.evaluations).toBeLessThan(one.evaluations);
+      for (const label of labels) {
+        expect(batched.probabilities[label], label).toBeCloseTo(one.probabilities[label]!, 2);
+      }
     } finally {
       await context.dispose();
     }

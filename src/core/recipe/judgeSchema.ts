@@ -38,6 +38,14 @@ export const judgeSchema = z
       .min(1)
       .default(2)
       .describe("Annotations that must agree with the record for it to be confirmed (2 of 3)."),
+    minimumProbability: z
+      .number()
+      .min(0)
+      .max(1)
+      .optional()
+      .describe(
+        "`synthforge annotate` only: a row is confirmed only when its majority label also holds at least this probability in the judge's distribution over the labels (an embedded judge, one annotator: the one distribution its votes are drawn from). Calibrate it on labelled rows other than those you measure (bench/annotate/manyLabels.ts); without probabilities (an OpenAI-compatible judge, several annotators) only the votes count.",
+      ),
     temperature: z
       .number()
       .min(0)

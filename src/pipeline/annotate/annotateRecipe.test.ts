@@ -137,6 +137,20 @@ describe("annotateRecipe", () => {
     expect(records[0]!.provenance.model.id).toBe("voter");
   });
 
+  it("with judge.minimumProbability, disputes a row whose agreeing votes fall on an unlikely label", async () => {
+    write("reviews.csv", csv);
+    const loaded = loadRecipe("judge: { minimumProbability: 0.4 }");
+    const prepared = await prepareAnnotation(loaded, directory);
+    const summary = await annotateHere(loaded, prepared, { model: votingModel() });
+    // The model gives positive 0.5 and negative 0.3: the two unanimous "negative" rows are disputed now.
+    expect(summary.statistics).toMatchObject({ rows: 5, confirmed: 2, disputed: 3 });
+    const records = store.listRecords(summary.runId);
+    const flag = records[1]!.decisions.find((decision) => decision.decision === "flag");
+    expect(flag?.reason).toBe(
+      'disputed: 3 of 3 votes agree, 2 needed (negative, negative, negative), but "negative" holds probability 0.30, under judge.minimumProbability 0.4',
+    );
+  });
+
   it("continues after an interruption: the rows stored are kept and never annotated twice", async () => {
     write("reviews.csv", csv);
     const loaded = loadRecipe();

@@ -46,6 +46,8 @@ export interface AnnotationVoteDetails {
   label?: string;
   /** The model's probability of each label, where it exposes them (one annotator). */
   probabilities?: Record<string, number>;
+  /** `judge.minimumProbability`, where it applied: the majority label needed this probability too. */
+  minimumProbability?: number;
   /** The model that cast each vote, when several did (`judge.models`). */
   models?: string[];
   confirmed: boolean;
@@ -364,18 +366,22 @@ function labelAttempt(context: AnnotationContext): SlotAttempt {
     stats.inputTokens += usage.inputTokens;
     stats.outputTokens += usage.outputTokens;
     const { label, agreeing } = majority(cast);
+    const probabilities = results.length === 1 ? results[0]!.probabilities : undefined;
+    const probability = probabilities?.[label];
+    const minimum = recipe.judge.minimumProbability;
     const details: AnnotationVoteDetails = {
       votes: cast,
       agreeing,
       required: recipe.judge.minimumAgreement,
       label,
-      ...(results.length === 1 && results[0]!.probabilities
-        ? { probabilities: results[0]!.probabilities }
-        : {}),
+      ...(probabilities ? { probabilities } : {}),
+      ...(minimum !== undefined && probability !== undefined ? { minimumProbability: minimum } : {}),
       ...(annotators.length > 1
         ? { models: cast.map((_, vote) => annotators[vote % annotators.length]!.identity.id) }
         : {}),
-      confirmed: agreeing >= recipe.judge.minimumAgreement,
+      confirmed:
+        agreeing >= recipe.judge.minimumAgreement &&
+        (minimum === undefined || probability === undefined || probability >= minimum),
     };
     return {
       status: "accepted",
@@ -561,9 +567,22 @@ function voteDecision(details: AnnotationVoteDetails): QualityDecision {
     : {
         check: annotationVoteCheck,
         decision: "flag",
-        reason: `disputed: ${details.agreeing} of ${details.votes.length} votes agree, ${details.required} needed (${details.votes.join(", ")})`,
+        reason: disputeReason(details),
         details,
       };
+}
+
+function disputeReason(details: AnnotationVoteDetails): string {
+  const votes = `${details.agreeing} of ${details.votes.length} votes agree, ${details.required} needed (${details.votes.join(", ")})`;
+  const probability = details.label === undefined ? undefined : details.probabilities?.[details.label];
+  if (
+    details.agreeing >= details.required &&
+    details.minimumProbability !== undefined &&
+    probability !== undefined
+  ) {
+    return `disputed: ${votes}, but ${JSON.stringify(details.label)} holds probability ${probability.toFixed(2)}, under judge.minimumProbability ${details.minimumProbability}`;
+  }
+  return `disputed: ${votes}`;
 }
 
 /** The prompt that asks for the output fields of one row (output annotation). */

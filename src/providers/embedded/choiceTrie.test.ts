@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { buildChoiceTrie, type NextTokenProbabilities, scoreChoiceTrie } from "./choiceTrie.js";
+import { buildChoiceTrie, type NextTokenProbabilities, oneAtATime, scoreChoiceTrie } from "./choiceTrie.js";
+
+type Next = Parameters<typeof oneAtATime>[0];
 
 // A toy tokenizer: one token per underscore-separated piece (the separator kept on the next
 // piece), as a BPE tokenizer splits `card_arrival` into `card`, `_arrival`.
@@ -14,7 +16,7 @@ const token = (piece: string) => vocabulary.get(piece)!;
 /** A model that answers `wanted`: at each step it gives `confidence` to that answer's next piece. */
 function modelAnswering(wanted: string, confidence = 0.9) {
   const calls: number[][] = [];
-  const next: NextTokenProbabilities = async (path, candidates) => {
+  const single: Next = async (path, candidates) => {
     calls.push([...path]);
     const tokens = tokenize(wanted);
     const onPath = path.every((value, index) => tokens[index] === value);
@@ -22,7 +24,8 @@ function modelAnswering(wanted: string, confidence = 0.9) {
     const rest = (1 - confidence) / Math.max(1, candidates.length);
     return new Map(candidates.map((candidate) => [candidate, candidate === wantedNext ? confidence : rest]));
   };
-  return { next, calls };
+  const next: NextTokenProbabilities = oneAtATime(single);
+  return { next, single, calls };
 }
 
 describe("scoreChoiceTrie", () => {
@@ -62,7 +65,7 @@ describe("scoreChoiceTrie", () => {
       "": { a: 0.3, A: 0, b: 0.1, B: 0 },
       a: { _x: 0.2, _y: 0.6 },
     };
-    const next: NextTokenProbabilities = async (path, candidates) => {
+    const next: Next = async (path, candidates) => {
       const key = path.map((value) => [...vocabulary].find(([, id]) => id === value)![0]).join("");
       return new Map(
         candidates.map((candidate) => [
@@ -71,7 +74,7 @@ describe("scoreChoiceTrie", () => {
         ]),
       );
     };
-    const score = await scoreChoiceTrie(trie, 3, next, { minMass: 0 });
+    const score = await scoreChoiceTrie(trie, 3, oneAtATime(next), { minMass: 0 });
     // Root: a 0.75, b 0.25; under a: _x 0.25, _y 0.75.
     expect(score.probabilities[0]).toBeCloseTo(0.75 * 0.25, 9);
     expect(score.probabilities[1]).toBeCloseTo(0.75 * 0.75, 9);
@@ -81,9 +84,9 @@ describe("scoreChoiceTrie", () => {
 
   it("gives a label that is a prefix of another the probability of stopping there", async () => {
     const trie = buildChoiceTrie(["pin", "pin_blocked"], tokenize)!;
-    const stopping: NextTokenProbabilities = async (path, candidates) =>
+    const stopping: Next = async (path, candidates) =>
       new Map(candidates.map((candidate) => [candidate, path.length === 0 ? 0.5 : 0.1]));
-    const score = await scoreChoiceTrie(trie, 2, stopping, { minMass: 0 });
+    const score = await scoreChoiceTrie(trie, 2, oneAtATime(stopping), { minMass: 0 });
     // After `pin`, only 0.1 goes on to `_blocked`: 0.9 stops at `pin`.
     expect(score.probabilities[0]).toBeCloseTo(0.9, 9);
     expect(score.probabilities[1]).toBeCloseTo(0.1, 9);
@@ -92,19 +95,58 @@ describe("scoreChoiceTrie", () => {
   it("stops at maxEvaluations and spreads what is left evenly over the labels below", async () => {
     const many = Array.from({ length: 40 }, (_, index) => `group${index % 4}_item${index}`);
     const trie = buildChoiceTrie(many, tokenize)!;
-    const flat: NextTokenProbabilities = async (_path, candidates) =>
+    const flat: Next = async (_path, candidates) =>
       new Map(candidates.map((candidate) => [candidate, 1 / candidates.length]));
-    const score = await scoreChoiceTrie(trie, many.length, flat, { maxEvaluations: 1 });
+    const score = await scoreChoiceTrie(trie, many.length, oneAtATime(flat), { maxEvaluations: 1 });
     expect(score.evaluations).toBe(1);
     for (const probability of score.probabilities) expect(probability).toBeCloseTo(1 / 40, 9);
   });
 
   it("counts a capitalised answer for its label", async () => {
     const trie = buildChoiceTrie(["positive", "negative"], tokenize)!;
-    const capital: NextTokenProbabilities = async (_path, candidates) =>
+    const capital: Next = async (_path, candidates) =>
       new Map(candidates.map((candidate) => [candidate, candidate === token("Negative") ? 0.8 : 0.05]));
-    const score = await scoreChoiceTrie(trie, 2, capital);
+    const score = await scoreChoiceTrie(trie, 2, oneAtATime(capital));
     expect(score.probabilities[1]).toBeCloseTo(0.85 / 0.95, 9);
+  });
+
+  it("expands the most probable nodes together in batches: fewer evaluations, the same probabilities", async () => {
+    const many = Array.from({ length: 40 }, (_, index) => `group${index % 4}_item${index % 7}_end${index}`);
+    const trie = buildChoiceTrie(many, tokenize)!;
+    // An unsure model: every branch gets a share, more to lower token ids.
+    const unsure: Next = async (_path, candidates) =>
+      new Map(candidates.map((candidate) => [candidate, 1 / (1 + (candidate % 5))]));
+    const batches: number[] = [];
+    const batched: NextTokenProbabilities = async (requests) => {
+      batches.push(requests.length);
+      return oneAtATime(unsure)(requests);
+    };
+    const one = await scoreChoiceTrie(trie, many.length, oneAtATime(unsure), {
+      minMass: 0,
+      maxEvaluations: 100,
+    });
+    const four = await scoreChoiceTrie(trie, many.length, batched, {
+      minMass: 0,
+      maxEvaluations: 100,
+      width: 4,
+    });
+    expect(four.expanded).toBe(one.expanded);
+    expect(four.evaluations).toBeLessThan(one.evaluations / 2);
+    expect(Math.max(...batches)).toBe(4);
+    for (const [index, probability] of one.probabilities.entries()) {
+      expect(four.probabilities[index]).toBeCloseTo(probability, 12);
+    }
+  });
+
+  it("with a budget, spends a batch on the nodes holding the most probability", async () => {
+    const trie = buildChoiceTrie(choices, tokenize)!;
+    const { next, calls } = modelAnswering("top_up_limits", 0.9);
+    const score = await scoreChoiceTrie(trie, choices.length, next, { width: 2, maxEvaluations: 2 });
+    // Root, then `top_up` (0.9) and `card` (the rest) together; no third evaluation.
+    expect(score.evaluations).toBe(2);
+    expect(calls).toHaveLength(3);
+    const best = score.probabilities.indexOf(Math.max(...score.probabilities));
+    expect(choices[best]).toBe("top_up_limits");
   });
 
   it("has no trie when a choice has no tokens", () => {

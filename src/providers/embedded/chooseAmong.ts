@@ -1,6 +1,11 @@
 import type { LlamaContextSequence, Token } from "node-llama-cpp";
 import { createRandom } from "../../core/stats/random.js";
-import { type ChoiceTrieNode, scoreChoiceTrie, type TrieScoringOptions } from "./choiceTrie.js";
+import {
+  type ChoiceTrieNode,
+  scoreChoiceTrie,
+  type TrieRequest,
+  type TrieScoringOptions,
+} from "./choiceTrie.js";
 
 /** What one {@link chooseAmong} call found and spent. */
 export interface ChosenAmong {
@@ -10,30 +15,53 @@ export interface ChosenAmong {
   covered: number;
   /** Tokens evaluated: the part of the prompt the sequence did not hold, and the trie's branch tokens. */
   evaluated: number;
-  /** Model evaluations (batches): the prompt's, and one per branching trie node expanded. */
+  /** Model evaluations: the prompt's, and one per batch of branching trie nodes. */
   evaluations: number;
+  /** Milliseconds spent evaluating the prompt (its part the sequence did not hold) and then the trie. */
+  promptMs: number;
+  trieMs: number;
 }
 
 /**
- * Scores every choice's whole token sequence after `prompt` on `sequence`, and draws one pick
- * per seed from that distribution, sharpened by `temperature` (0: the most likely choice).
+ * node-llama-cpp's copy of one sequence's evaluated state into another of the same context
+ * (llama.cpp's `seq_cp`), internal in 3.x but used by its own `LlamaDecisionContext` for the
+ * same purpose; false (or missing) when it could not copy, and the node is then evaluated on
+ * the main sequence instead.
+ */
+type CopyingSequence = LlamaContextSequence & {
+  _copyStateFromOtherSequence?: (other: LlamaContextSequence, upToTokenIndex: number) => Promise<boolean>;
+};
+
+/**
+ * Scores every choice's whole token sequence after `prompt`, and draws one pick per seed from
+ * that distribution, sharpened by `temperature` (0: the most likely choice).
  *
- * The sequence keeps what it evaluated: the part of `prompt` it already holds (the label list
+ * `sequences[0]` keeps what it evaluated: the part of `prompt` it already holds (the label list
  * and instructions, the same for every row) is not evaluated again, only the row's text after
- * it. The first evaluation reads the distribution of the first answer token; the choices' trie
- * (`choiceTrie`) then asks for one more distribution only at each node where choices part ways
- * and enough probability remains, each an evaluation of the few tokens since the point the
- * sequence holds. So k votes cost one evaluation of the prompt, however many labels there are.
+ * it. That first evaluation reads the distribution of the first answer token; the choices' trie
+ * (`choiceTrie`) then asks for one more distribution only at nodes where choices part ways and
+ * enough probability remains. The nodes of one step are evaluated together, one per sequence:
+ * the other sequences take a copy of the prompt's state (no evaluation) and each evaluates the
+ * few tokens of its node's path, all in one batch of the context. So k votes cost one
+ * evaluation of the row's text and a few small batches, however many labels there are.
  */
 export async function chooseAmong(
-  sequence: LlamaContextSequence,
+  sequences: readonly LlamaContextSequence[],
   prompt: readonly Token[],
   trie: ChoiceTrieNode,
   choices: readonly string[],
   options: { temperature: number; seeds: readonly number[] } & TrieScoringOptions,
 ): Promise<ChosenAmong> {
+  const main = sequences[0]!;
   let evaluated = 0;
-  const next = async (path: readonly number[], candidates: readonly number[]) => {
+  let promptMs = 0;
+  let trieMs = 0;
+  /** Evaluates `path` after the prompt on `sequence`, which holds at least the prompt's start. */
+  const evaluate = async (
+    sequence: LlamaContextSequence,
+    path: readonly number[],
+    candidates: readonly number[],
+  ) => {
     const target = [...prompt, ...(path as Token[])];
     const { firstDifferentIndex } = sequence.compareContextTokens(target);
     // At least the last token is evaluated again: its output is the distribution wanted.
@@ -72,9 +100,47 @@ export async function chooseAmong(
     }
     return probabilities;
   };
+  /** Whether `sequence` holds the whole prompt: copied from the main sequence once per call. */
+  const holding = new Set<LlamaContextSequence>([main]);
+  const hold = async (sequence: CopyingSequence): Promise<boolean> => {
+    if (holding.has(sequence)) return true;
+    const copied =
+      typeof sequence._copyStateFromOtherSequence === "function" &&
+      (await sequence._copyStateFromOtherSequence(main, prompt.length).catch(() => false));
+    if (copied) holding.add(sequence);
+    return copied;
+  };
+  const next = async (requests: readonly TrieRequest[]) => {
+    const started = performance.now();
+    const answers: Map<number, number>[] = [];
+    if (requests.length === 1 || sequences.length === 1) {
+      for (const request of requests) answers.push(await evaluate(main, request.path, request.candidates));
+    } else {
+      // Copies first (the main sequence must hold the prompt and nothing past what is erased),
+      // then every node at once: the context batches evaluations queued together.
+      const assigned: (LlamaContextSequence | undefined)[] = [main];
+      for (const sequence of sequences.slice(1, requests.length)) {
+        assigned.push((await hold(sequence)) ? sequence : undefined);
+      }
+      const parallel = requests.map((request, index) =>
+        assigned[index] === undefined
+          ? undefined
+          : evaluate(assigned[index]!, request.path, request.candidates),
+      );
+      const settled = await Promise.all(parallel.map((promise) => promise ?? Promise.resolve(undefined)));
+      for (const [index, request] of requests.entries()) {
+        answers.push(settled[index] ?? (await evaluate(main, request.path, request.candidates)));
+      }
+    }
+    const elapsed = performance.now() - started;
+    if (requests.length === 1 && requests[0]!.path.length === 0) promptMs += elapsed;
+    else trieMs += elapsed;
+    return answers;
+  };
   const score = await scoreChoiceTrie(trie, choices.length, next, {
     ...(options.minMass === undefined ? {} : { minMass: options.minMass }),
     ...(options.maxEvaluations === undefined ? {} : { maxEvaluations: options.maxEvaluations }),
+    width: options.width ?? sequences.length,
   });
   const base = score.probabilities;
   const sharpened = sharpen(base, options.temperature);
@@ -93,6 +159,8 @@ export async function chooseAmong(
     covered: score.covered,
     evaluated,
     evaluations: score.evaluations,
+    promptMs,
+    trieMs,
   };
 }
 

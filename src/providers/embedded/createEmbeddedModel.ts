@@ -39,6 +39,12 @@ export interface EmbeddedModelSettings {
   llama?: Llama;
 }
 
+/**
+ * Sequences `choose` keeps: one holds the prompt's cached prefix, and the label trie's nodes are
+ * evaluated up to this many at a time (bench/annotate/manyLabels.ts).
+ */
+export const choosingSequences = 4;
+
 /** Sequences on one context when neither the recipe nor the registry names a number. */
 export const defaultParallelSequences = 4;
 
@@ -72,9 +78,10 @@ export async function createEmbeddedModel(settings: EmbeddedModelSettings): Prom
   let context: LlamaContext;
   try {
     context = await model.createContext({
-      // One sequence more than `parallel`: `choose` keeps its own, so the label list it holds
-      // stays evaluated across rows while generate() calls use the others.
-      sequences: parallel + 1,
+      // `choose` keeps sequences of its own beside the `parallel` of generate(): the first holds
+      // the label list evaluated across rows, the others take copies of it to score the label
+      // trie's nodes in batches.
+      sequences: parallel + choosingSequences,
       contextSize,
       threads: settings.threads ?? defaultThreads(llama),
       lora: settings.adapter,
@@ -96,7 +103,9 @@ export async function createEmbeddedModel(settings: EmbeddedModelSettings): Prom
     () => new LlamaChat({ contextSequence: context.getSequence() }),
   );
   const pool = createSequencePool(chats);
-  const chooser = createSequencePool([context.getSequence()]);
+  const chooser = createSequencePool([
+    Array.from({ length: choosingSequences }, () => context.getSequence()),
+  ]);
   const tries = new Map<string, ChoiceTrieNode | undefined>();
   const trieOf = (choices: readonly string[]): ChoiceTrieNode | undefined => {
     const key = JSON.stringify(choices);
@@ -154,9 +163,9 @@ export async function createEmbeddedModel(settings: EmbeddedModelSettings): Prom
         `the prompt takes ${prompt.length} tokens, more than the ${context.contextSize}-token context of ${settings.id} holds`,
       );
     }
-    const sequence = await chooser.acquire(request.signal);
+    const sequences = await chooser.acquire(request.signal);
     try {
-      const chosen = await chooseAmong(sequence, prompt, trie, request.choices, {
+      const chosen = await chooseAmong(sequences, prompt, trie, request.choices, {
         temperature: request.temperature,
         seeds: request.seeds,
       });
@@ -164,12 +173,18 @@ export async function createEmbeddedModel(settings: EmbeddedModelSettings): Prom
         picks: chosen.picks,
         probabilities: chosen.probabilities,
         usage: { inputTokens: prompt.length, outputTokens: 0 },
+        spent: {
+          promptMs: chosen.promptMs,
+          trieMs: chosen.trieMs,
+          evaluations: chosen.evaluations,
+          evaluatedTokens: chosen.evaluated,
+        },
       };
     } catch (error) {
       if (request.signal?.aborted) throw new CancelledError();
       throw new ProviderError("embedded", `choosing failed: ${(error as Error).message}`, { cause: error });
     } finally {
-      chooser.release(sequence);
+      chooser.release(sequences);
     }
   };
 

@@ -1,7 +1,12 @@
 import type { LabelGuide } from "../../core/labels/labelGuide.js";
 import type { JudgeSettings } from "../../core/recipe/judgeSchema.js";
 import type { QualityDecision, SamplingParameters } from "../../core/record.js";
-import type { GenerateResult, LanguageModel, TokenUsage } from "../../providers/LanguageModel.js";
+import type {
+  ChoiceSpending,
+  GenerateResult,
+  LanguageModel,
+  TokenUsage,
+} from "../../providers/LanguageModel.js";
 import {
   describeCondition,
   type JudgeBrief,
@@ -178,6 +183,8 @@ export function createJudge(options: JudgeOptions) {
       sampling: SamplingParameters;
       usage: TokenUsage;
       calls: number;
+      /** Where the time of the one `choose` call went, where the model measures it. */
+      spent?: ChoiceSpending;
     }> {
       if (!classifying) throw new Error("annotate needs a judge with a label field and its labels");
       const spend = createSpendTally();
@@ -198,6 +205,7 @@ export function createJudge(options: JudgeOptions) {
           sampling: { temperature: settings.temperature, topP: 1, topK: labels.length, maxTokens: 0, seed },
           usage: chosen.usage,
           calls: 1,
+          ...(chosen.spent === undefined ? {} : { spent: chosen.spent }),
         };
       }
       const votes = await pick(messages, "label", labels, seeds, settings.temperature, signal, spend.count);
