@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { StoreError } from "../core/errors/StoreError.js";
 import type { GeneratedRecord } from "../core/record.js";
 import { migrations, storeApplicationId } from "./migrations.js";
@@ -66,6 +66,21 @@ function record(
 }
 
 describe("SqliteStore", () => {
+  it("compiles each statement once, not once per record", () => {
+    store.putRecord(record(0, 0, "rejected", "schema"));
+    store.putCachedResponse("key-0", { text: "a" });
+    const prepare = vi.spyOn(Database.prototype, "prepare");
+    try {
+      store.putRecord(record(1, 0, "rejected", "schema"));
+      store.putCachedResponse("key-1", { text: "b" });
+      expect(prepare).not.toHaveBeenCalled();
+    } finally {
+      prepare.mockRestore();
+    }
+    expect(store.listRecords("run-1").map((stored) => stored.id)).toEqual(["r-0-0", "r-1-0"]);
+    expect(store.getCachedResponse("key-1")).toEqual({ text: "b" });
+  });
+
   it("keeps one run and one plan when both are written twice", () => {
     const again = store.ensureRun({
       id: "run-1",

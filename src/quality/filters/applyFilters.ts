@@ -153,7 +153,13 @@ export async function applyFilters(
   const keyOf = (index: number, text: string) => {
     if (!byInstruction) return text;
     const data = records[index]!.data ?? records[index]!.fields ?? {};
-    return asking.map((field) => (typeof data[field] === "string" ? (data[field] as string) : "")).join("\n");
+    // A number or a list under an instruction's name (`prompt: 42`) still tells records apart.
+    return asking
+      .map((field) => {
+        const value = data[field];
+        return typeof value === "string" ? value : value === undefined ? "" : JSON.stringify(value);
+      })
+      .join("\n");
   };
   const normalized: string[] = [];
   for (const [index, verdict] of verdicts.entries()) {
