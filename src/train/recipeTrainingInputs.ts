@@ -70,9 +70,7 @@ export function recipeTrainingInputs(
     stages,
     validation: split("validation"),
     test: split("test"),
-    output: settings?.output
-      ? path.resolve(loaded.directory, settings.output)
-      : path.join(exportDir, "train"),
+    output: recipeTrainOutput(loaded, { exportDir, cwd }),
     textField: recipe.output.textField,
     labelField,
     labels: pair === undefined ? recipeLabels(loaded, labelField) : undefined,
@@ -94,4 +92,18 @@ function recipeLabels(loaded: LoadedRecipe, labelField: string): string[] | unde
     | undefined;
   const values = properties?.[labelField]?.enum;
   return Array.isArray(values) ? values.map(String) : undefined;
+}
+
+/** The folder a recipe's fine-tune writes to: `train.output` (relative to the recipe), else `<export>/train`. */
+export function recipeTrainOutput(
+  loaded: LoadedRecipe,
+  options: { exportDir?: string | undefined; cwd?: string } = {},
+): string {
+  const { recipe } = loaded;
+  if (recipe.train?.output) return path.resolve(loaded.directory, recipe.train.output);
+  const exportDir = path.resolve(
+    options.cwd ?? process.cwd(),
+    options.exportDir ?? recipe.export.dir ?? path.join("out", recipe.name),
+  );
+  return path.join(exportDir, "train");
 }

@@ -1,0 +1,42 @@
+import path from "node:path";
+import { UsageError } from "../core/errors/UsageError.js";
+import { readTrainingOutput } from "./readTrainingOutput.js";
+
+/** The tuned student of a training output folder, as `synthforge serve` loads it. */
+export interface ServedStudent {
+  /** The base model: a registry name or a .gguf file. */
+  baseModel: string;
+  /** The GGUF LoRA adapter the training wrote. */
+  adapter: string;
+  /** What `/v1/models` calls it: the run's name, its task and its method (`sentiment-en-sft-lora`). */
+  id: string;
+  /** The base model's name (`smollm2-135m-instruct`). */
+  root: string;
+}
+
+/**
+ * Reads a finished `synthforge train` output folder and names its student for serving: the
+ * base model it was tuned from with its GGUF LoRA adapter on top. A folder without a GGUF
+ * adapter, or a classifier (whose label head llama.cpp cannot run), is refused in one sentence.
+ */
+export async function servedStudent(trainDir: string): Promise<ServedStudent> {
+  const output = await readTrainingOutput(trainDir);
+  if (output.task !== "sft") {
+    throw new UsageError(
+      `${trainDir}: the student was trained for ${output.task} (a label head on the model, which llama.cpp cannot run); serve a student trained with train.task: sft.`,
+    );
+  }
+  const adapter = output.result.files?.ggufAdapter;
+  if (output.method !== "lora" || adapter === undefined) {
+    throw new UsageError(
+      `${trainDir}: no GGUF LoRA adapter was written (method ${output.method}); train with method lora and exportGguf on to serve the student.`,
+    );
+  }
+  // A registry model is recorded as its cached file; it is served (and named) by its registry name.
+  const base = output.baseModel;
+  const registryName = base.endsWith(".gguf") ? path.basename(path.dirname(base)) : undefined;
+  const root = registryName ?? path.basename(base, ".gguf");
+  const absolute = path.resolve(trainDir);
+  const run = path.basename(path.basename(absolute) === "train" ? path.dirname(absolute) : absolute);
+  return { baseModel: base, adapter, id: `${run}-${output.task}-${output.method}`, root };
+}
