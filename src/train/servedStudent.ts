@@ -10,8 +10,6 @@ export interface ServedStudent {
   adapter: string;
   /** What `/v1/models` calls it: the run's name, its task and its method (`sentiment-en-sft-lora`). */
   id: string;
-  /** The base model's name (`smollm2-135m-instruct`). */
-  root: string;
 }
 
 /**
@@ -32,11 +30,7 @@ export async function servedStudent(trainDir: string): Promise<ServedStudent> {
       `${trainDir}: no GGUF LoRA adapter was written (method ${output.method}); train with method lora and exportGguf on to serve the student.`,
     );
   }
-  // A registry model is recorded as its cached file; it is served (and named) by its registry name.
-  const base = output.baseModel;
-  const registryName = base.endsWith(".gguf") ? path.basename(path.dirname(base)) : undefined;
-  const root = registryName ?? path.basename(base, ".gguf");
   const absolute = path.resolve(trainDir);
   const run = path.basename(path.basename(absolute) === "train" ? path.dirname(absolute) : absolute);
-  return { baseModel: base, adapter, id: `${run}-${output.task}-${output.method}`, root };
+  return { baseModel: output.baseModel, adapter, id: `${run}-${output.task}-${output.method}` };
 }

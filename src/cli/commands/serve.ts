@@ -87,7 +87,6 @@ export function registerServeCommand(program: Command, context: CliContext): voi
             ? {}
             : { adapter: flags.adapter }),
       });
-      const name: ServedModelName | undefined = student ? { id: student.id, root: student.root } : undefined;
       // Loaded on demand: the model runtime is heavy and only this command and `run` need it.
       const { createLanguageModel } = await import("../../providers/createLanguageModel.js");
       const model = await createLanguageModel(settings, {
@@ -98,6 +97,10 @@ export function registerServeCommand(program: Command, context: CliContext): voi
       });
       try {
         if (!isStreamingModel(model)) throw new UsageError("--model: serve needs an embedded model.");
+        // The student by what it is, with the base model (as the registry names it) as its root.
+        const name: ServedModelName | undefined = student
+          ? { id: student.id, root: model.identity.id }
+          : undefined;
         const server = await startServer({
           model,
           ...(name === undefined ? {} : { name }),
