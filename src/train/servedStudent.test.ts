@@ -19,11 +19,20 @@ describe("servedStudent", () => {
     });
   });
 
-  it("refuses a classifier, a folder without a GGUF adapter, and a folder that is no training output, in one sentence", async () => {
-    const classifier = writeTrainingOutput(path.join(directory, "cls", "train"), { task: "classification" });
-    await expect(servedStudent(classifier)).rejects.toThrow(
-      /trained for classification .*train\.task: sft\.$/,
-    );
+  it("names a classifier by its task too: it answers its training prompt with the label", async () => {
+    const folder = writeTrainingOutput(path.join(directory, "out", "sentiment-en", "train"), {
+      task: "classification",
+    });
+    expect((await servedStudent(folder)).id).toBe("sentiment-en-classification-lora");
+  });
+
+  it("refuses a folder without a GGUF adapter, and a folder that is no training output, in one sentence", async () => {
+    const full = writeTrainingOutput(path.join(directory, "full", "train"), {
+      task: "sft",
+      method: "full",
+      gguf: false,
+    });
+    await expect(servedStudent(full)).rejects.toThrow(/no GGUF LoRA adapter was written \(method full\)/);
     const noGguf = writeTrainingOutput(path.join(directory, "nogguf", "train"), { task: "sft", gguf: false });
     await expect(servedStudent(noGguf)).rejects.toThrow(/no GGUF LoRA adapter was written/);
     const error = await servedStudent(path.join(directory, "missing")).catch((caught: unknown) => caught);

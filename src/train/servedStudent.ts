@@ -8,22 +8,18 @@ export interface ServedStudent {
   baseModel: string;
   /** The GGUF LoRA adapter the training wrote. */
   adapter: string;
-  /** What `/v1/models` calls it: the run's name, its task and its method (`sentiment-en-sft-lora`). */
+  /** What `/v1/models` calls it: the run's name, its task and its method (`sentiment-en-classification-lora`). */
   id: string;
 }
 
 /**
  * Reads a finished `synthforge train` output folder and names its student for serving: the
- * base model it was tuned from with its GGUF LoRA adapter on top. A folder without a GGUF
- * adapter, or a classifier (whose label head llama.cpp cannot run), is refused in one sentence.
+ * base model it was tuned from with its GGUF LoRA adapter on top (a classifier answers its
+ * training prompt with the label; an sft student chats). A folder without a GGUF adapter is
+ * refused in one sentence.
  */
 export async function servedStudent(trainDir: string): Promise<ServedStudent> {
   const output = await readTrainingOutput(trainDir);
-  if (output.task !== "sft") {
-    throw new UsageError(
-      `${trainDir}: the student was trained for ${output.task} (a label head on the model, which llama.cpp cannot run); serve a student trained with train.task: sft.`,
-    );
-  }
   const adapter = output.result.files?.ggufAdapter;
   if (output.method !== "lora" || adapter === undefined) {
     throw new UsageError(
