@@ -1,7 +1,7 @@
 /**
  * What one request may cost `synthforge serve`. Each bound is checked before any work starts
- * and a request past one gets a 400 that names it, so one client cannot hold the model (or the
- * event loop, which compiles grammars) while others wait.
+ * and a request past one gets a 400 that names it, so one client cannot hold the model while
+ * others wait (a grammar of thousands of alternatives makes every token it constrains slow).
  */
 export interface ServeLimits {
   /** Largest JSON Schema (response_format or one tool's parameters), as JSON text [16 KiB]. */
