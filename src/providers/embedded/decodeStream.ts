@@ -91,18 +91,20 @@ export async function decodeStream(job: DecodeJob): Promise<StreamEnd> {
     if (request.signal?.aborted) break;
     if (job.stopTokens.has(output.token)) break;
     generated.push(output.token);
-    const before = answer;
+    // A token that ends mid-character reads as U+FFFD until the next one completes it: its text
+    // is counted with the token that completes it, so the tokens' texts add up to the answer.
+    const before = whole(answer);
     answer = model.detokenize(generated);
     pending.push({
       start: before.length,
-      end: answer.length,
+      end: whole(answer).length,
       ...(topLogprobs === undefined
         ? {}
         : {
             logprob: tokenLogprob(
               model,
               output.token,
-              answer.slice(before.length),
+              whole(answer).slice(before.length),
               (output as { probabilities?: Map<Token, number> }).probabilities,
               topLogprobs,
             ),
@@ -134,6 +136,9 @@ export async function decodeStream(job: DecodeJob): Promise<StreamEnd> {
   if (!stopped) emit(releaser.finish(answer), Number.POSITIVE_INFINITY);
   return { finishReason, promptTokens: promptTokens.length, completionTokens: generated.length };
 }
+
+/** Text without a trailing half character. */
+const whole = (text: string) => (text.endsWith("\uFFFD") ? text.slice(0, -1) : text);
 
 /** The chosen token's log probability and the most likely alternatives, as OpenAI reports them. */
 function tokenLogprob(
