@@ -6,13 +6,14 @@ object of what each call returned, which the test asserts on.
 
 import json
 import sys
+from typing import Literal
 
 import openai
 from pydantic import BaseModel
 
 
 class Review(BaseModel):
-    sentiment: str
+    sentiment: Literal["positive", "negative"]
     stars: int
 
 
