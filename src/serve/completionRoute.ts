@@ -62,7 +62,7 @@ export function completionRoute(model: ServedModel, modelId: string, limits: Ser
     const wantLogprobs = request.logprobs !== undefined && request.logprobs !== null;
     const decode = {
       prompt,
-      maxTokens: request.max_tokens ?? Math.min(completionDefaultMaxTokens, budget.maxTokens),
+      maxTokens: budget.maxTokens,
       ...samplingOf(request),
       ...(wantLogprobs ? { topLogprobs: request.logprobs ?? 0 } : {}),
     };
