@@ -22,7 +22,14 @@ const layers: readonly { name: string; folders: readonly string[] }[] = [
 ];
 
 /** Above the providers folder, models are reached only through these (the provider interface). */
-const providerInterface = ["LanguageModel.ts", "createLanguageModel.ts", "cache/", "registry/"];
+const providerInterface = [
+  "LanguageModel.ts",
+  // What a server needs beyond it: decoding token by token (the embedded model implements it).
+  "StreamingModel.ts",
+  "createLanguageModel.ts",
+  "cache/",
+  "registry/",
+];
 /** Folders that may use a provider implementation directly: they choose and build models. */
 const buildsModels = new Set(["index.ts", "cli", "providers"]);
 

@@ -264,6 +264,15 @@ export {
 export { defaultModelName, defaultModels } from "./providers/registry/defaultModels.js";
 export type { ModelSource, ModelSpec } from "./providers/registry/ModelSpec.js";
 export {
+  isStreamingModel,
+  type StreamEnd,
+  type StreamingModel,
+  type StreamPiece,
+  type StreamPrompt,
+  type StreamRequest,
+  type TokenLogprob,
+} from "./providers/StreamingModel.js";
+export {
   type AdversarialOptions,
   type AdversarialResult,
   adversarialValidation,
@@ -379,7 +388,9 @@ export { ReviewRequestError } from "./review/ReviewRequestError.js";
 export { buildReviewQueue, type ReviewItem, type ReviewQueue, reviewReasons } from "./review/reviewQueue.js";
 export { ensureSpotCheckSample, readSpotCheckSample } from "./review/spotCheckSample.js";
 export { type ReviewFeedback, summarizeReviewFeedback } from "./review/summarizeReviewFeedback.js";
-export { createServeApp } from "./serve/createServeApp.js";
+export { createServeApp, type ServedModelName, servedModelName } from "./serve/createServeApp.js";
+export type { ServedModel } from "./serve/runChoices.js";
+export { defaultServeLimits, type ServeLimits } from "./serve/ServeLimits.js";
 export { defaultMaxBodyBytes, type ServeSecurity } from "./serve/ServeSecurity.js";
 export { type RunningServer, type StartServerOptions, startServer } from "./serve/startServer.js";
 export { isPostgresUrl, openPostgresStore } from "./store/openPostgresStore.js";

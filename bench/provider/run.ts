@@ -10,6 +10,7 @@ import { modelSchema } from "../../src/core/recipe/modelSchema.js";
 import { createLanguageModel } from "../../src/providers/createLanguageModel.js";
 import type { GenerateRequest, LanguageModel } from "../../src/providers/LanguageModel.js";
 import { createOpenAICompatibleModel } from "../../src/providers/openai-compatible/createOpenAICompatibleModel.js";
+import { isStreamingModel } from "../../src/providers/StreamingModel.js";
 import { startServer } from "../../src/serve/startServer.js";
 import { keepResults } from "../keepResults.js";
 
@@ -71,6 +72,7 @@ const embedded = await createLanguageModel(modelSchema.parse({ provider: "embedd
   config: configFromEnvironment(),
   events: ignoreEvents,
 });
+if (!isStreamingModel(embedded)) throw new Error("the embedded model should decode token by token");
 const server = await startServer({ model: embedded, port: 0, host: "127.0.0.1" });
 try {
   await measure(embedded, parallel); // warm-up: first decode, grammar compilation

@@ -6,9 +6,9 @@ import os from "node:os";
 import path from "node:path";
 import { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fakeServedModel } from "../../test/support/fakeServedModel.js";
 import { filledRecipeText, fillStore } from "../../test/support/fillStore.js";
 import { parseRecipe } from "../core/recipe/loadRecipe.js";
-import type { LanguageModel } from "../providers/LanguageModel.js";
 import { ensureSpotCheckSample, readSpotCheckSample } from "../review/spotCheckSample.js";
 import { createServeApp } from "../serve/createServeApp.js";
 import { openStore } from "../store/openStore.js";
@@ -18,19 +18,7 @@ import { checkHostAndOrigin, hostName } from "./checkHostAndOrigin.js";
 import type { RefusalWriter } from "./HttpRefusal.js";
 import { formatBytes } from "./jsonBodyChecks.js";
 
-const model: LanguageModel = {
-  identity: { provider: "embedded", id: "tiny" },
-  parallelism: 1,
-  async generate() {
-    return {
-      text: "answer",
-      json: undefined,
-      usage: { inputTokens: 1, outputTokens: 1 },
-      timing: { startedAt: new Date().toISOString(), durationMs: 1 },
-    };
-  },
-  dispose: async () => {},
-};
+const { model } = fakeServedModel({ id: "tiny" });
 
 let directory: string;
 let store: SqliteStore;

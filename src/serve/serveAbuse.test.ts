@@ -4,32 +4,12 @@
 // the model.
 import http from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
+import { fakeServedModel } from "../../test/support/fakeServedModel.js";
 import { UsageError } from "../core/errors/UsageError.js";
-import type { ChatMessage, GenerateRequest, LanguageModel } from "../providers/LanguageModel.js";
 import { type StartServerOptions, startServer } from "./startServer.js";
 
 /** A model with a 100-token context whose prompt costs one token per character. */
-function smallContextModel() {
-  const requests: GenerateRequest[] = [];
-  const model: LanguageModel = {
-    identity: { provider: "embedded", id: "tiny" },
-    parallelism: 1,
-    contextSize: 100,
-    countPromptTokens: (messages: readonly ChatMessage[]) =>
-      messages.reduce((sum, message) => sum + message.content.length, 0),
-    async generate(request) {
-      requests.push(request);
-      return {
-        text: "answer",
-        json: undefined,
-        usage: { inputTokens: 5, outputTokens: 1 },
-        timing: { startedAt: new Date().toISOString(), durationMs: 1 },
-      };
-    },
-    dispose: async () => {},
-  };
-  return { model, requests };
-}
+const smallContextModel = () => fakeServedModel({ id: "tiny", contextSize: 100, answer: () => ["answer"] });
 
 const closers: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -148,7 +128,7 @@ describe("serve refuses abusive requests before they reach the model", () => {
     expectError(
       long.body,
       "context_length_exceeded",
-      /^This model's maximum context length is 100 tokens\. However, your messages resulted in 150 tokens\. Please reduce the length of the messages\.$/,
+      /^This model's maximum context length is 100 tokens\. However, your messages resulted in 150 tokens, 51 more than fit with a one-token answer\. Please reduce the length of the messages\.$/,
     );
     expect(long.body.error).toMatchObject({ type: "invalid_request_error", param: "messages" });
     const withAnswer = await send(port, { body: chat("z".repeat(60), { max_tokens: 50 }) });
@@ -156,13 +136,13 @@ describe("serve refuses abusive requests before they reach the model", () => {
     expectError(
       withAnswer.body,
       "context_length_exceeded",
-      /you requested 110 tokens \(60 in the messages, 50 in the completion\)/,
+      /you requested 110 tokens \(60 in the messages, 50 in the completion\), 10 more than it holds/,
     );
     expect(requests).toHaveLength(0);
     // A prompt that fits, without max_tokens, may use what the context has left.
     const fits = await send(port, { body: chat("z".repeat(60)) });
     expect(fits.status).toBe(200);
-    expect(requests[0]?.sampling.maxTokens).toBe(40);
+    expect(requests[0]?.maxTokens).toBe(40);
   });
 
   it("answers 403 to a Host that does not name this machine (DNS rebinding) and to a foreign browser Origin", async () => {

@@ -76,9 +76,7 @@ export function recipeTrainingInputs(
     stages,
     validation: split("validation"),
     test: split("test"),
-    output: settings?.output
-      ? path.resolve(loaded.directory, settings.output)
-      : path.join(exportDir, "train"),
+    output: recipeTrainOutput(loaded, { exportDir, cwd }),
     textField: recipe.output.textField,
     labelField,
     labels: pair === undefined && entityField === undefined ? recipeLabels(loaded, labelField) : undefined,
@@ -107,4 +105,18 @@ function recipeLabels(loaded: LoadedRecipe, labelField: string): string[] | unde
 function entityInstruction(types: string[] | undefined): string {
   const named = types === undefined ? "its type" : `one of ${types.join(", ")}`;
   return `List the named entities of the text as JSON: [{"text": the exact span, "type": ${named}}].`;
+}
+
+/** The folder a recipe's fine-tune writes to: `train.output` (relative to the recipe), else `<export>/train`. */
+export function recipeTrainOutput(
+  loaded: LoadedRecipe,
+  options: { exportDir?: string | undefined; cwd?: string } = {},
+): string {
+  const { recipe } = loaded;
+  if (recipe.train?.output) return path.resolve(loaded.directory, recipe.train.output);
+  const exportDir = path.resolve(
+    options.cwd ?? process.cwd(),
+    options.exportDir ?? recipe.export.dir ?? path.join("out", recipe.name),
+  );
+  return path.join(exportDir, "train");
 }

@@ -11,7 +11,7 @@ import type { SynthforgeEvent } from "../../src/core/events.js";
 import { parseRecipe } from "../../src/core/recipe/loadRecipe.js";
 import { runRecipe } from "../../src/pipeline/run/runRecipe.js";
 import { withResponseCache } from "../../src/providers/cache/withResponseCache.js";
-import type { LanguageModel } from "../../src/providers/LanguageModel.js";
+import type { EmbeddedModel } from "../../src/providers/embedded/createEmbeddedModel.js";
 import {
   createOpenAICompatibleModel,
   type OpenAICompatibleModel,
@@ -24,19 +24,13 @@ import { type ServeStack, startServeStack } from "../support/startServeStack.js"
 const apiKey = "sk-synthforge-test-3f9c1e7a2b8d4c6e";
 const faults = ["429", "500", "truncate", "reset", "stall", "429-date"] as const;
 let directory: string;
-let served: LanguageModel;
+let served: EmbeddedModel;
 let stack: ServeStack;
 
 beforeAll(async () => {
   directory = mkdtempSync(path.join(os.tmpdir(), "synthforge-provider-"));
   served = await loadDefaultModel({ parallel: 2 });
-  const observed: LanguageModel = {
-    identity: served.identity,
-    parallelism: served.parallelism,
-    generate: (request) => served.generate(request),
-    dispose: async () => {},
-  };
-  stack = await startServeStack(observed, (index) => faults[index] ?? "pass");
+  stack = await startServeStack(served, (index) => faults[index] ?? "pass");
 });
 
 afterAll(async () => {

@@ -3,7 +3,8 @@
 // injects 429s, 500s, truncated bodies, a stall and a connection reset, with retries counted.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compileRecordSchema } from "../../src/core/recordSchema.js";
-import type { GenerateRequest, LanguageModel } from "../../src/providers/LanguageModel.js";
+import type { EmbeddedModel } from "../../src/providers/embedded/createEmbeddedModel.js";
+import type { GenerateRequest } from "../../src/providers/LanguageModel.js";
 import { createOpenAICompatibleModel } from "../../src/providers/openai-compatible/createOpenAICompatibleModel.js";
 import { loadDefaultModel } from "../support/loadDefaultModel.js";
 import { type ServeStack, startServeStack } from "../support/startServeStack.js";
@@ -31,7 +32,7 @@ const request = (seed: number, label = "positive"): GenerateRequest => ({
   sampling: { temperature: 0.7, topP: 0.92, topK: 40, maxTokens: 80, seed },
 });
 
-let served: LanguageModel;
+let served: EmbeddedModel;
 let stack: ServeStack;
 const faults = ["429", "500", "truncate", "reset", "stall", "429-date"] as const;
 

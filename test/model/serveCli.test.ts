@@ -1,12 +1,14 @@
 // `synthforge serve` as a user runs it: a child process on a free loopback port that answers
 // /v1/models and a json_schema chat completion with the real default model, and stops cleanly
-// on Ctrl-C (SIGINT); with a LoRA adapter on top, and with a missing adapter file.
+// on Ctrl-C (SIGINT); with a LoRA adapter on top, with a training run's student
+// (--train-dir), and with a missing adapter file.
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { writeTrainingOutput } from "../support/writeTrainingOutput.js";
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const directory = mkdtempSync(path.join(os.tmpdir(), "synthforge-serve-"));
@@ -164,6 +166,35 @@ describe("synthforge serve", () => {
     const body = (await response.json()) as { choices: { message: { content: string } }[] };
     expect(body.choices[0]?.message.content.length).toBeGreaterThan(0);
     expect(await stop(serve.process)).toBe(0);
+  });
+
+  it("serves a training run's student (--train-dir) named by what it is, streaming to a client", async () => {
+    const trainDir = writeTrainingOutput(path.join(directory, "out", "reviews-en", "train"), { task: "sft" });
+    writeLoraAdapter(path.join(trainDir, "adapter.gguf"), 576);
+    const serve = startServe(["--train-dir", trainDir]);
+    const url = await serve.url;
+    const models = (await (await fetch(`${url}/models`)).json()) as { data: { id: string; root: string }[] };
+    expect(models.data).toMatchObject([{ id: "reviews-en-sft-lora", root: "smollm2-135m-instruct" }]);
+    const response = await fetch(`${url}/chat/completions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        messages: [{ role: "user", content: "Name a colour." }],
+        max_tokens: 8,
+        seed: 1,
+        stream: true,
+      }),
+    });
+    const text = await response.text();
+    expect(text).toContain('"model":"reviews-en-sft-lora"');
+    expect(text.endsWith("data: [DONE]\n\n")).toBe(true);
+    expect(await stop(serve.process)).toBe(0);
+    const classifier = writeTrainingOutput(path.join(directory, "out", "labels", "train"), {
+      task: "classification",
+    });
+    const refused = startServe(["--train-dir", classifier]);
+    await expect(refused.url).rejects.toThrow(/serve exited with [1-9]/);
+    expect(refused.output()).toMatch(/the student was trained for classification/);
   });
 
   it("exits with one sentence naming a missing adapter file", async () => {

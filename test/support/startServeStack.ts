@@ -1,4 +1,4 @@
-import type { LanguageModel } from "../../src/providers/LanguageModel.js";
+import type { ServedModel } from "../../src/serve/runChoices.js";
 import { startServer } from "../../src/serve/startServer.js";
 import { type Fault, type FaultProxy, startFaultProxy } from "./faultProxy.js";
 
@@ -14,7 +14,7 @@ export interface ServeStack {
 
 /** Starts the OpenAI-compatible server over `model` and a fault proxy before it, both on 127.0.0.1. */
 export async function startServeStack(
-  model: LanguageModel,
+  model: ServedModel,
   faults: Fault[] | ((index: number) => Fault),
   retryAfterSeconds = 1,
 ): Promise<ServeStack> {

@@ -3,6 +3,8 @@ import { z } from "zod";
 import { UsageError } from "../../core/errors/UsageError.js";
 import { isLoopbackHost } from "../../core/net/isLoopbackHost.js";
 import { modelSchema } from "../../core/recipe/modelSchema.js";
+import { isStreamingModel } from "../../providers/StreamingModel.js";
+import type { ServedModelName } from "../../serve/createServeApp.js";
 import { startServer } from "../../serve/startServer.js";
 import type { CliContext } from "../context.js";
 import { listenFailure } from "../listenFailure.js";
@@ -12,6 +14,8 @@ const wholeNumber = (what: string) => z.string().regex(/^\d+$/, what).transform(
 const serveFlagsSchema = z.object({
   model: z.string().min(1, "a registry name or a .gguf path"),
   adapter: z.string().min(1, "a .gguf LoRA adapter file").optional(),
+  trainDir: z.string().min(1, "the output folder of `synthforge train`").optional(),
+  recipe: z.string().min(1, "a recipe file whose trained student to serve").optional(),
   port: wholeNumber("a port number between 0 and 65535").pipe(
     z.number().max(65_535, "a port number between 0 and 65535"),
   ),
@@ -33,6 +37,11 @@ export function registerServeCommand(program: Command, context: CliContext): voi
     .description("Serve a local model (optionally with a LoRA adapter) over an OpenAI-compatible HTTP API.")
     .option("--model <name|path>", "registry name or GGUF file", "smollm2-135m-instruct")
     .option("--adapter <file.gguf>", "GGUF LoRA adapter to load on top of the model")
+    .option(
+      "--train-dir <dir>",
+      "serve the tuned student of this `synthforge train` output folder (its base model and GGUF adapter)",
+    )
+    .option("--recipe <file>", "serve the tuned student of this recipe's training (its train output folder)")
     .option("--port <n>", "TCP port (0 picks a free one)", "8080")
     .option(
       "--host <address>",
@@ -67,11 +76,16 @@ export function registerServeCommand(program: Command, context: CliContext): voi
           `--api-key: required when --host is ${flags.host}, which other machines can reach; give a key clients must send, or keep --host 127.0.0.1.`,
         );
       }
+      const student = await studentOf(flags);
       const settings = modelSchema.parse({
         provider: "embedded",
-        name: flags.model,
+        name: student?.baseModel ?? flags.model,
         parallel: flags.parallel,
-        ...(flags.adapter === undefined ? {} : { adapter: flags.adapter }),
+        ...(student
+          ? { adapter: student.adapter }
+          : flags.adapter === undefined
+            ? {}
+            : { adapter: flags.adapter }),
       });
       // Loaded on demand: the model runtime is heavy and only this command and `run` need it.
       const { createLanguageModel } = await import("../../providers/createLanguageModel.js");
@@ -82,8 +96,14 @@ export function registerServeCommand(program: Command, context: CliContext): voi
         signal: context.signal,
       });
       try {
+        if (!isStreamingModel(model)) throw new UsageError("--model: serve needs an embedded model.");
+        // The student by what it is, with the base model (as the registry names it) as its root.
+        const name: ServedModelName | undefined = student
+          ? { id: student.id, root: model.identity.id }
+          : undefined;
         const server = await startServer({
           model,
+          ...(name === undefined ? {} : { name }),
           port: flags.port,
           host: flags.host,
           allowedOrigins: flags.allowOrigin,
@@ -95,7 +115,7 @@ export function registerServeCommand(program: Command, context: CliContext): voi
         context.reporter.sink({
           type: "log",
           level: "info",
-          message: `Serving ${model.identity.id}${model.identity.adapter ? ` + ${model.identity.adapter}` : ""} at ${server.url} (POST /chat/completions, GET /models); Ctrl-C stops.`,
+          message: `Serving ${name?.id ?? model.identity.id} (${model.identity.id}${model.identity.adapter ? ` + ${model.identity.adapter}` : ""}) at ${server.url} (POST /chat/completions, POST /completions, GET /models); Ctrl-C stops.`,
         });
         if (!context.signal.aborted) {
           await new Promise<void>((resolve) =>
@@ -107,4 +127,23 @@ export function registerServeCommand(program: Command, context: CliContext): voi
         await model.dispose();
       }
     });
+}
+
+/** The trained student named by --train-dir or --recipe (which replace --model and --adapter). */
+async function studentOf(flags: z.infer<typeof serveFlagsSchema>) {
+  const given = [
+    flags.trainDir && "--train-dir",
+    flags.recipe && "--recipe",
+    flags.adapter && "--adapter",
+  ].filter(Boolean);
+  if (given.length > 1) throw new UsageError(`${given.join(" and ")}: give one of them, not both.`);
+  let trainDir = flags.trainDir;
+  if (flags.recipe !== undefined) {
+    const { loadRecipe } = await import("../../core/recipe/loadRecipe.js");
+    const { recipeTrainOutput } = await import("../../train/recipeTrainingInputs.js");
+    trainDir = recipeTrainOutput(await loadRecipe(flags.recipe));
+  }
+  if (trainDir === undefined) return undefined;
+  const { servedStudent } = await import("../../train/servedStudent.js");
+  return servedStudent(trainDir);
 }

@@ -1,4 +1,12 @@
-import { type Llama, LlamaChat, type LlamaContext, type LlamaGrammar, type LlamaModel } from "node-llama-cpp";
+import {
+  type Llama,
+  LlamaChat,
+  type LlamaContext,
+  type LlamaGrammar,
+  type LlamaModel,
+  LlamaText,
+  type Token,
+} from "node-llama-cpp";
 import { CancelledError } from "../../core/errors/CancelledError.js";
 import { ModelFileError } from "../../core/errors/ModelFileError.js";
 import { ProviderError } from "../../core/errors/ProviderError.js";
@@ -11,9 +19,11 @@ import type {
   LanguageModel,
   ModelIdentity,
 } from "../LanguageModel.js";
+import type { StreamingModel, StreamPrompt, StreamRequest } from "../StreamingModel.js";
 import { buildChoiceTrie, type ChoiceTrieNode } from "./choiceTrie.js";
 import { chooseAmong } from "./chooseAmong.js";
 import { createSequencePool } from "./createSequencePool.js";
+import { decodeStream } from "./decodeStream.js";
 import { getSharedLlama } from "./getSharedLlama.js";
 import { toChatHistory } from "./toChatHistory.js";
 
@@ -49,7 +59,7 @@ export const choosingSequences = 4;
 export const defaultParallelSequences = 4;
 
 /** The embedded provider's model object: a LanguageModel with its loaded llama.cpp handles. */
-export interface EmbeddedModel extends LanguageModel {
+export interface EmbeddedModel extends LanguageModel, StreamingModel {
   readonly model: LlamaModel;
   readonly context: LlamaContext;
   readonly contextSize: number;
@@ -128,6 +138,8 @@ export async function createEmbeddedModel(settings: EmbeddedModelSettings): Prom
     const key = JSON.stringify(schema);
     let grammar = grammars.get(key);
     if (!grammar) {
+      // Bounded: a server compiles whatever schemas its clients send.
+      if (grammars.size >= 64) grammars.delete(grammars.keys().next().value!);
       grammar = compileJsonSchema(schema);
       grammars.set(key, grammar);
       grammar.catch(() => grammars.delete(key));
@@ -146,6 +158,61 @@ export async function createEmbeddedModel(settings: EmbeddedModelSettings): Prom
       .generateContextState({ chatHistory: toChatHistory(messages) })
       .contextText.tokenize(model.tokenizer);
   const countPromptTokens = (messages: readonly ChatMessage[]): number => promptTokensOf(messages).length;
+  // A raw prompt (completions) begins with the BOS token where the model expects one, as llama.cpp does.
+  const rawPromptTokens = (text: string): Token[] => {
+    const tokens = model.tokenize(text, false);
+    const bos = model.tokens.bos;
+    return bos !== null && model.tokens.shouldPrependBosToken ? [bos, ...tokens] : tokens;
+  };
+  /** The prompt's tokens and how the chat template ends a turn: as a special token or as text. */
+  const streamPromptOf = (prompt: StreamPrompt) => {
+    if ("text" in prompt)
+      return { tokens: rawPromptTokens(prompt.text), stopTokens: new Set<Token>(), stops: [] };
+    const state = chats[0]!.chatWrapper.generateContextState({ chatHistory: toChatHistory(prompt.messages) });
+    const stopTokens = new Set<Token>();
+    const stops: string[] = [];
+    for (const trigger of state.stopGenerationTriggers) {
+      const text = LlamaText(trigger);
+      const tokens = text.tokenize(model.tokenizer);
+      if (text.values.every((value) => typeof value === "string")) stops.push(text.toString());
+      else if (tokens.length === 1) stopTokens.add(tokens[0]!);
+    }
+    return { tokens: state.contextText.tokenize(model.tokenizer), stopTokens, stops };
+  };
+
+  const stream: StreamingModel["stream"] = async (request: StreamRequest, onPiece) => {
+    if (disposed) throw new ProviderError("embedded", `model ${settings.id} was disposed`);
+    const prompt = streamPromptOf(request.prompt);
+    if (prompt.tokens.length + request.maxTokens > context.contextSize) {
+      throw new ProviderError(
+        "embedded",
+        `the prompt takes ${prompt.tokens.length} tokens and the answer may take ${request.maxTokens}, more than the ${context.contextSize}-token context of ${settings.id} holds`,
+      );
+    }
+    const grammar = request.schema ? await grammarFor(request.schema) : undefined;
+    const triggeredGrammar = request.triggeredSchema
+      ? await grammarFor(request.triggeredSchema.schema)
+      : undefined;
+    const chat = await pool.acquire(request.signal);
+    try {
+      return await decodeStream({
+        model,
+        sequence: chat.sequence,
+        promptTokens: prompt.tokens,
+        request,
+        ...(grammar ? { grammar } : {}),
+        ...(triggeredGrammar ? { triggeredGrammar } : {}),
+        stopTokens: prompt.stopTokens,
+        templateStops: prompt.stops,
+        onPiece,
+      });
+    } catch (error) {
+      if (request.signal?.aborted || error instanceof CancelledError) throw new CancelledError();
+      throw new ProviderError("embedded", `generation failed: ${(error as Error).message}`, { cause: error });
+    } finally {
+      pool.release(chat);
+    }
+  };
 
   const choose = async (request: ChooseRequest): Promise<ChooseResult> => {
     if (disposed) throw new ProviderError("embedded", `model ${settings.id} was disposed`);
@@ -278,6 +345,12 @@ export async function createEmbeddedModel(settings: EmbeddedModelSettings): Prom
     parallelism: parallel,
     contextSize: context.contextSize,
     countPromptTokens,
+    countStreamPromptTokens: (prompt) => streamPromptOf(prompt).tokens.length,
+    async prepareSchema(schema) {
+      await grammarFor(schema);
+    },
+    stream,
+    load: () => ({ busy: pool.busy, waiting: pool.waiting }),
     model,
     context,
     generate,

@@ -6,6 +6,8 @@ export interface Pool<Item> {
   release(item: Item): void;
   /** Callers waiting for an item. */
   readonly waiting: number;
+  /** Items handed out and not yet released. */
+  readonly busy: number;
 }
 
 /** A first-come first-served pool over `items` (the sequences of one context). */
@@ -16,6 +18,9 @@ export function createSequencePool<Item>(items: readonly Item[]): Pool<Item> {
   return {
     get waiting() {
       return waiters.length;
+    },
+    get busy() {
+      return items.length - idle.length;
     },
     acquire(signal) {
       if (signal?.aborted) return Promise.reject(new CancelledError());
