@@ -229,4 +229,24 @@ describe("createOpenAICompatibleModel", () => {
     setTimeout(() => controller.abort(), 50);
     await expect(pending).rejects.toBeInstanceOf(CancelledError);
   });
+
+  it("lets many calls share one run's signal without Node's listener-leak warning", async () => {
+    const fake = await server({ content: good });
+    const model = createOpenAICompatibleModel({ baseUrl: fake.url, model: "local", parallel: 32 });
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.name);
+    process.on("warning", onWarning);
+    try {
+      const signal = new AbortController().signal;
+      const results = await Promise.all(
+        Array.from({ length: 40 }, () => model.generate({ ...request, signal })),
+      );
+      expect(results.every((result) => result.json !== undefined)).toBe(true);
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off("warning", onWarning);
+      await model.dispose?.();
+    }
+    expect(warnings).not.toContain("MaxListenersExceededWarning");
+  });
 });

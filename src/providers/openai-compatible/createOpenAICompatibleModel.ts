@@ -1,3 +1,4 @@
+import { getMaxListeners, setMaxListeners } from "node:events";
 import { CancelledError } from "../../core/errors/CancelledError.js";
 import { ProviderError } from "../../core/errors/ProviderError.js";
 import type { EventSink } from "../../core/events.js";
@@ -156,10 +157,23 @@ export function createOpenAICompatibleModel(
             : { type: "json_object" },
     });
 
+  // Every call in flight or waiting for a place listens to the caller's signal (one run's
+  // signal serves all its calls): room for that many, so that `parallel` above 10 does not
+  // print Node's "possible EventTarget memory leak" warning on a run that has no leak.
+  const listenersNeeded = 2 * parallel + 10;
+  const roomy = new WeakSet<AbortSignal>();
+  const makeRoom = (signal: AbortSignal) => {
+    if (roomy.has(signal)) return;
+    roomy.add(signal);
+    const now = getMaxListeners(signal);
+    if (now !== 0 && now < listenersNeeded) setMaxListeners(listenersNeeded, signal);
+  };
+
   const generate = async (request: GenerateRequest): Promise<OpenAICompatibleResult> => {
     const startedAtMs = Date.now();
     const started = performance.now();
     const signal = request.signal;
+    if (signal !== undefined) makeRoom(signal);
     const schema = request.schema;
     const state: CallState = { retries: 0, httpRequests: 0, inputTokens: 0, outputTokens: 0 };
     if (!limiter.tryAcquire()) {
