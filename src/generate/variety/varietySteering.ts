@@ -4,7 +4,8 @@ import { segmentWords } from "../../core/text/segmentWords.js";
 
 /**
  * Who writes a record, per language: ordinary people of different ages, jobs and situations,
- * so that records are not one voice. Written for synthforge (issue 21: the README's 100
+ * so that records are not one voice. None names a purchase: "a teenager buying their first
+ * gadget" turned cafe reviews into phone reviews (bench/variety/results.json). Written for synthforge (issue 21: the README's 100
  * reviews had distinct-2 0.64 where real Yelp sentences have 0.90); a recipe gives its own list
  * with `generation.variety.personas`.
  */
@@ -34,15 +35,14 @@ const personas: Record<"en" | "zh", string[]> = {
     "a delivery driver",
     "a pharmacist",
     "an accountant who notices prices",
-    "a teenager buying their first gadget",
+    "a teenager",
     "a photographer",
     "a mechanic",
-    "someone shopping for a gift",
     "a hotel receptionist",
     "a farmer in town for the day",
     "a retired engineer who reads every spec",
     "a nervous first-time cook",
-    "an office manager ordering for the team",
+    "an office manager",
     "a night-owl gamer",
     "a teacher grading papers at a cafe",
     "a hospital visitor",
@@ -70,12 +70,11 @@ const personas: Record<"en" | "zh", string[]> = {
     "外卖骑手",
     "药剂师",
     "对价格很敏感的会计",
-    "第一次买数码产品的中学生",
+    "中学生",
     "摄影爱好者",
     "汽修师傅",
-    "给朋友挑礼物的人",
     "退休工程师，喜欢看参数",
-    "给整个部门订餐的行政",
+    "公司行政",
     "熬夜打游戏的玩家",
     "来医院探病的家属",
   ],
@@ -127,7 +126,8 @@ export function textLength(text: string, language: string): number {
  * (the recipe's `generation.seed`, the slot, the attempt), a writer (`personas`), a way of
  * saying it (`registers`) and a length drawn from the real texts' lengths (`lengthsFrom`,
  * passed in as `referenceTexts`), said in one line of the recipe's language, with a request for
- * one concrete detail in the writer's own words. Undefined without `generation.variety`.
+ * one concrete detail of the thing itself in the writer's own words (not a price or a time: the
+ * 1.5B teacher then wrote "Price was $12 for 1 hour" of a microwave). Undefined without `generation.variety`.
  */
 export function createVarietySteering(
   recipe: Recipe,
@@ -170,7 +170,7 @@ export function createVarietySteering(
         writer === undefined ? undefined : `以${writer}的身份来写，不用自我介绍。`,
         way === undefined ? undefined : `语气：${way}。`,
         length === undefined ? undefined : `长度约${length}个字。`,
-        "写出一个具体细节（某样东西、价格、时间或某个人），用这个人自己的话，不要套话。",
+        "主题不变，写出这件东西本身的一个具体细节（具体是什么、出了什么事），用这个人自己的话，不要套话。",
       ]
         .filter((part) => part !== undefined)
         .join("");
@@ -179,7 +179,7 @@ export function createVarietySteering(
       writer === undefined ? undefined : `Write it as ${writer} would, without introducing yourself.`,
       way === undefined ? undefined : `Tone: ${way}.`,
       length === undefined ? undefined : `Length: about ${length} word${length === 1 ? "" : "s"}.`,
-      "Include one concrete detail (an item, a price, a time or a person) and use this person's own words, not stock phrases.",
+      "Keep to the subject asked for, name one concrete detail of the thing itself (what exactly it was, what happened with it), and use this person's own words, not stock phrases.",
     ]
       .filter((part) => part !== undefined)
       .join(" ");
