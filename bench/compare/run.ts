@@ -15,7 +15,9 @@
 //                           BENCH_COUNT [300] or BENCH_PER_LABEL (N = per label × labels),
 //                           BENCH_TEACHER [qwen2.5-coder-0.5b-instruct], BENCH_STUDENT [the recipe
 //                           language's default student], BENCH_EPOCHS [the trainer's default],
-//                           BENCH_SEED [7], BENCH_LIMIT [every other row]
+//                           BENCH_SEED [7], BENCH_LIMIT [every other row], BENCH_GENERATED (the
+//                           train.jsonl of an earlier run, instead of generating; a run that stopped
+//                           short is compared at the count it reached, real rows matched per label)
 //
 // Writes bench/compare/results-<recipe>-<teacher>-<N>.json and results.json beside this file.
 // The README's English table: BENCH_COUNT=100 BENCH_LIMIT=200; many labels:
@@ -113,7 +115,7 @@ const directory = mkdtempSync(path.join(os.tmpdir(), "synthforge-compare-"));
 const store = path.join(directory, "store.sqlite");
 
 /** Runs the CLI as a user would, its output passed through; fails on a non-zero exit. */
-function synthforge(args: string[]): Promise<void> {
+function synthforge(args: string[], accepted: readonly number[] = [0]): Promise<void> {
   console.error(`$ synthforge ${args.join(" ")}`);
   const child = spawn(process.execPath, [path.join(root, "bin", "synthforge.js"), ...args], {
     cwd: directory,
@@ -123,56 +125,79 @@ function synthforge(args: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
     child.on("error", reject);
     child.on("close", (code) =>
-      code === 0 ? resolve() : reject(new Error(`synthforge ${args[0]} exited with ${code}`)),
+      accepted.includes(code ?? -1)
+        ? resolve()
+        : reject(new Error(`synthforge ${args[0]} exited with ${code}`)),
     );
   });
 }
 
 // 1. Generate N records: the recipe on the chosen teacher, written beside the original so its
 // relative paths (seeds, references) still resolve.
-const recipe = parse(readFileSync(recipePath, "utf8")) as {
-  model: { name: string };
-  plan: { count: number };
-};
-recipe.model.name = teacher;
-recipe.plan.count = count;
-const recipeFile = path.join(
-  path.dirname(recipePath),
-  `.bench-compare-${process.pid}-${path.basename(recipePath)}`,
-);
-writeFileSync(recipeFile, stringify(recipe));
-const started = performance.now();
-try {
-  await synthforge([
-    "run",
-    recipeFile,
-    "--store",
-    store,
-    "--out",
-    path.join(directory, "generated"),
-    "--split",
-    "1,0,0",
-    "--no-gates",
-    "--no-train",
-  ]);
-} finally {
-  rmSync(recipeFile, { force: true });
+// BENCH_GENERATED names the records of an earlier run (its train.jsonl) to compare instead.
+let generationSeconds = 0;
+let generatedFile =
+  process.env.BENCH_GENERATED === undefined ? "" : path.resolve(process.env.BENCH_GENERATED);
+if (generatedFile === "") {
+  const recipe = parse(readFileSync(recipePath, "utf8")) as {
+    model: { name: string };
+    plan: { count: number };
+  };
+  recipe.model.name = teacher;
+  recipe.plan.count = count;
+  const recipeFile = path.join(
+    path.dirname(recipePath),
+    `.bench-compare-${process.pid}-${path.basename(recipePath)}`,
+  );
+  writeFileSync(recipeFile, stringify(recipe));
+  const started = performance.now();
+  try {
+    await synthforge(
+      [
+        "run",
+        recipeFile,
+        "--store",
+        store,
+        "--out",
+        path.join(directory, "generated"),
+        "--split",
+        "1,0,0",
+        "--no-gates",
+        "--no-train",
+      ],
+      // Exit 7: the rounds ran out before every slot was filled; the export holds what was accepted.
+      [0, 7],
+    );
+  } finally {
+    rmSync(recipeFile, { force: true });
+  }
+  generationSeconds = (performance.now() - started) / 1000;
+  generatedFile = path.join(directory, "generated", "train.jsonl");
 }
-const generationSeconds = (performance.now() - started) / 1000;
-const generatedFile = path.join(directory, "generated", "train.jsonl");
 const { textField, labelField } = loaded.recipe.output;
 
-// 2. N real rows, N/labels per label, seeded; the rest is the test set.
+// 2. As many real rows per label as there are generated records of it (N/labels each when the
+// run filled its plan), seeded; the rest is the test set.
+const generatedPerLabel = new Map<string, number>();
+const generatedRows = readFileSync(generatedFile, "utf8")
+  .split("\n")
+  .filter((line) => line.trim() !== "")
+  .map((line) => JSON.parse(line) as Record<string, unknown>);
+for (const record of generatedRows) {
+  const label = String(record[labelField ?? "label"]);
+  generatedPerLabel.set(label, (generatedPerLabel.get(label) ?? 0) + 1);
+}
 const random = createRandom(seed);
 const chosen = new Set<number>();
 for (const label of labels) {
+  const wanted = generatedPerLabel.get(label) ?? 0;
   const pool = rows.filter((row) => row.label === label).map((row) => row.index);
-  if (pool.length <= perLabel)
+  if (pool.length <= wanted)
     throw new Error(
-      `${rows[0]?.source}: label "${label}" has ${pool.length} real rows, fewer than ${perLabel} + a test set.`,
+      `${rows[0]?.source}: label "${label}" has ${pool.length} real rows, fewer than ${wanted} + a test set.`,
     );
   shuffle(pool, random);
-  for (const index of pool.slice(0, perLabel)) chosen.add(index);
+  for (const index of pool.slice(0, wanted)) chosen.add(index);
 }
 const asLine = (row: { text: string; label: string }) =>
   `${JSON.stringify({ [textField]: row.text, [labelField ?? "label"]: row.label })}\n`;
@@ -252,8 +277,9 @@ const results = {
   student: `${student}, LoRA defaults${epochs === undefined ? "" : `, ${epochs} epoch(s)`}`,
   count,
   perLabel,
+  generated: generatedRows.length,
   seed,
-  testSet: `${test.length} real rows of ${rows[0]?.source} not among the ${count} real ones${limit === undefined ? "" : `, at most ${limit} of them (stratified)`}`,
+  testSet: `${test.length} real rows of ${rows[0]?.source} not among the ${generatedRows.length} real ones${limit === undefined ? "" : `, at most ${limit} of them (stratified)`}`,
   untuned: row(generated.base),
   trainedOnGenerated: row(generated.tuned),
   trainedOnReal: row(real.tuned),
@@ -281,8 +307,8 @@ console.log(`
 | student (${results.student}) | accuracy | macro-F1 |
 | --- | --- | --- |
 | untuned | ${percent(results.untuned.accuracy)} | ${results.untuned.macroF1?.toFixed(3) ?? "n/a"} |
-| trained on ${count} generated records | ${percent(results.trainedOnGenerated.accuracy)} | ${results.trainedOnGenerated.macroF1?.toFixed(3) ?? "n/a"} |
-| trained on ${count} real rows | ${percent(results.trainedOnReal.accuracy)} | ${results.trainedOnReal.macroF1?.toFixed(3) ?? "n/a"} |
+| trained on ${generatedRows.length} generated records | ${percent(results.trainedOnGenerated.accuracy)} | ${results.trainedOnGenerated.macroF1?.toFixed(3) ?? "n/a"} |
+| trained on ${generatedRows.length} real rows | ${percent(results.trainedOnReal.accuracy)} | ${results.trainedOnReal.macroF1?.toFixed(3) ?? "n/a"} |
 
 generated / real accuracy: ${results.ratioGeneratedToReal?.toFixed(3) ?? "n/a"} (baseline: trained on real data, same run)
 Written to bench/compare/results-${loaded.recipe.name}-${teacher}-${count}.json; the work folder is ${directory}.`);
