@@ -83,7 +83,9 @@ export function chatCompletionRoute(model: ServedModel, modelId: string, limits:
     }
     let schema: Record<string, unknown> | undefined;
     if (format?.type === "json_schema") {
-      schema = format.json_schema.schema;
+      // `$schema` names the draft (zod writes draft-07's); it constrains nothing and the validator need not know it.
+      const { $schema: _draft, ...rest } = format.json_schema.schema;
+      schema = rest;
       try {
         compileRecordSchema(schema);
       } catch (error) {

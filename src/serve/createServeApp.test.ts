@@ -174,8 +174,18 @@ describe("serve: chat completions", () => {
     expect(response.status).toBe(200);
     expect(requests[0]?.schema).toEqual(schema);
     expect(compiled).toContainEqual(schema);
+    // zod's JSON Schema names its draft (the openai npm client's zodResponseFormat sends it).
+    const drafted = await post({
+      messages: user("Hi"),
+      response_format: {
+        type: "json_schema",
+        json_schema: { name: "r", schema: { $schema: "http://json-schema.org/draft-07/schema#", ...schema } },
+      },
+    });
+    expect(drafted.status).toBe(200);
+    expect(requests.at(-1)?.schema).toEqual(schema);
     await post({ messages: user("Hi"), response_format: { type: "json_object" } });
-    expect(requests[1]?.schema).toMatchObject({ type: "object", additionalProperties: true });
+    expect(requests.at(-1)?.schema).toMatchObject({ type: "object", additionalProperties: true });
   });
 
   it("answers a forced tool call as tool_calls with the arguments the grammar constrained, streamed or not", async () => {

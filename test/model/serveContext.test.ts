@@ -36,7 +36,7 @@ describe("prompts and the context window of the real model", () => {
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({
       error: {
-        message: `This model's maximum context length is ${model.contextSize} tokens. However, your messages resulted in ${promptTokens} tokens. Please reduce the length of the messages.`,
+        message: `This model's maximum context length is ${model.contextSize} tokens. However, your messages resulted in ${promptTokens} tokens, ${promptTokens + 1 - model.contextSize} more than fit with a one-token answer. Please reduce the length of the messages.`,
         type: "invalid_request_error",
         param: "messages",
         code: "context_length_exceeded",

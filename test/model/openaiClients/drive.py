@@ -47,9 +47,11 @@ def main(base_url: str) -> None:
     several = client.chat.completions.create(model=model, messages=ask, n=3, temperature=1.0, seed=3, max_tokens=12)
     out["n"] = [choice.message.content for choice in several.choices]
 
-    stopped = client.chat.completions.create(model=model, messages=[{"role": "user", "content": "Count from 1 to 10, separated by commas."}],
-                                             stop=[","], temperature=0, seed=1, max_tokens=40)
-    out["stop"] = {"text": stopped.choices[0].message.content, "finish": stopped.choices[0].finish_reason}
+    # The stop string is a piece of the answer itself, so the cut is known whatever the model writes.
+    stop = out["chat"]["text"][4:7]
+    stopped = client.chat.completions.create(model=model, messages=ask, stop=[stop], **same)
+    out["stop"] = {"text": stopped.choices[0].message.content, "finish": stopped.choices[0].finish_reason,
+                   "expected": out["chat"]["text"][: out["chat"]["text"].index(stop)]}
 
     probs = client.chat.completions.create(model=model, messages=ask, logprobs=True, top_logprobs=3, **same)
     content = probs.choices[0].logprobs.content
