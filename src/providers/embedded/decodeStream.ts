@@ -1,4 +1,5 @@
 import {
+  isLlamaText,
   type LlamaContextSequence,
   type LlamaGrammar,
   LlamaGrammarEvaluationState,
@@ -50,7 +51,14 @@ export async function decodeStream(job: DecodeJob): Promise<StreamEnd> {
   const presence = request.presencePenalty ?? 0;
   const frequency = request.frequencyPenalty ?? 0;
   const topLogprobs = request.topLogprobs;
-  const releaser = createTextReleaser([...(request.stop ?? []), ...job.templateStops]);
+  // A JSON Schema grammar lets whitespace follow the closing brace without end; node-llama-cpp
+  // ends such an answer at the grammar's own stop triggers (four newlines), as this does.
+  const grammarStops = [job.grammar, job.triggeredGrammar].flatMap((grammar) =>
+    (grammar?.stopGenerationTriggers ?? []).flatMap((trigger) =>
+      typeof trigger === "string" ? [trigger] : isLlamaText(trigger) ? [trigger.toString()] : [],
+    ),
+  );
+  const releaser = createTextReleaser([...(request.stop ?? []), ...job.templateStops, ...grammarStops]);
   // Tokens decoded but not yet released, with where their text ends in the answer.
   const pending: { start: number; end: number; logprob?: TokenLogprob }[] = [];
   let answer = "";
