@@ -21,10 +21,9 @@ import { configFromEnvironment } from "../../src/core/config.js";
 import { loadRecipe } from "../../src/core/recipe/loadRecipe.js";
 import { trainSchema } from "../../src/core/recipe/trainSchema.js";
 import { createRandom, shuffle } from "../../src/core/stats/random.js";
-import { evaluateTraining } from "../../src/train/evaluateTraining.js";
 import { readEntityExamples } from "../../src/train/readReferenceExamples.js";
 import { recipeTrainDefaults } from "../../src/train/recipeTrainDefaults.js";
-import { trainDataset } from "../../src/train/trainDataset.js";
+import { trainEachStudent, writeJsonLines } from "../support/trainEachStudent.js";
 import { readConll, sharedData } from "./realNer.js";
 
 const trainFile = path.join(sharedData, "conll2003_train.txt");
@@ -73,11 +72,7 @@ const real = shuffle(shaped, createRandom(23))
   .map((record) => ({ text: record.text, entities: record.entities }));
 
 const work = mkdtempSync(path.join(os.tmpdir(), "synthforge-bench-ner-"));
-const write = (name: string, rows: object[]) => {
-  const file = path.join(work, name);
-  writeFileSync(file, rows.map((row) => `${JSON.stringify(row)}\n`).join(""));
-  return file;
-};
+const write = (name: string, rows: object[]) => writeJsonLines(work, name, rows);
 const testExamples = await readEntityExamples(devFile, "conll", { limit: testCount, seed: 23 });
 const test = write(
   "test.jsonl",
@@ -105,48 +100,32 @@ mkdirSync(out, { recursive: true });
 const resultsFile = `${out}train-ner-en-n${generated.length}.json`;
 // Written after each student too, so a run stopped by a time limit keeps what it measured.
 const save = () => writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
-for (const [name, rowsOf] of [
-  ["generated", generated],
-  ["real", real],
-] as const) {
-  const started = performance.now();
-  const trained = await trainDataset({
-    config,
-    settings,
-    inputs: {
-      stages: [{ name: "train", data: write(`${name}.jsonl`, rowsOf) }],
-      validation: write(`${name}-validation.jsonl`, rowsOf.slice(0, 8)),
-      output: path.join(work, `train-${name}`),
-      textField: "text",
-      labelField: "entities",
-      labels: undefined,
-      controlFields: [],
-      instruction,
-    },
+const students = await trainEachStudent({
+  work,
+  config,
+  settings,
+  sets: [
+    ["generated", generated],
+    ["real", real],
+  ],
+  test,
+  textField: "text",
+  labelField: "entities",
+  instruction,
+  evaluate: { maxNewTokens: 160 },
+  onResults: (done) => {
+    for (const student of done)
+      results[student.model] = { ...student.metrics, trainSeconds: student.trainSeconds };
+    save();
+  },
+});
+for (const student of students) {
+  rows.push({
+    model: student.model,
+    precision: student.metrics.entityPrecision ?? Number.NaN,
+    recall: student.metrics.entityRecall ?? Number.NaN,
+    f1: student.metrics.entityF1 ?? Number.NaN,
   });
-  const trainSeconds = (performance.now() - started) / 1000;
-  const { evaluation } = await evaluateTraining({
-    config,
-    trainDir: trained.result.output,
-    heldOut: test,
-    includeBase: name === "generated",
-    maxNewTokens: 160,
-  });
-  for (const row of evaluation.results) {
-    const model = row.model === "base" ? "base" : `tuned on ${generated.length} ${name}`;
-    const metrics = row.metrics;
-    rows.push({
-      model,
-      precision: metrics.entityPrecision ?? Number.NaN,
-      recall: metrics.entityRecall ?? Number.NaN,
-      f1: metrics.entityF1 ?? Number.NaN,
-    });
-    results[model] = {
-      ...metrics,
-      trainSeconds: row.model === "base" ? undefined : Math.round(trainSeconds),
-    };
-  }
-  save();
 }
 console.log(`entity P/R/F1 (exact span and type) on ${results.test}:`);
 for (const row of rows)

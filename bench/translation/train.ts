@@ -18,8 +18,7 @@ import { configFromEnvironment } from "../../src/core/config.js";
 import { trainSchema } from "../../src/core/recipe/trainSchema.js";
 import { defaultModelName } from "../../src/providers/registry/defaultModels.js";
 import { visibleLength } from "../../src/quality/translation/pairRuleChecks.js";
-import { evaluateTraining } from "../../src/train/evaluateTraining.js";
-import { trainDataset } from "../../src/train/trainDataset.js";
+import { trainEachStudent, writeJsonLines } from "../support/trainEachStudent.js";
 
 const data = new URL("../../../shared/data/", import.meta.url);
 const zhFile = fileURLToPath(new URL("wmt_zhen_dev.zh", data));
@@ -51,11 +50,7 @@ if (generated.length < n)
   console.log(`note: ${generatedFile} holds ${generated.length} pairs, fewer than N = ${n}`);
 
 const work = mkdtempSync(path.join(os.tmpdir(), "synthforge-bench-translation-"));
-const write = (name: string, rows: object[]) => {
-  const file = path.join(work, name);
-  writeFileSync(file, rows.map((row) => `${JSON.stringify(row)}\n`).join(""));
-  return file;
-};
+const write = (name: string, rows: object[]) => writeJsonLines(work, name, rows);
 const test = write(
   "test.jsonl",
   zh.slice(2000 - testCount).map((text, index) => ({ text, translation: en[2000 - testCount + index]! })),
@@ -76,40 +71,27 @@ const results: Record<string, unknown> = {
     .map((value) => value.toFixed(1))
     .join(" ")} at start`,
 };
-const rows: { model: string; chrF: number; bleu: number }[] = [];
-for (const [name, rowsOf] of [
-  ["generated", generated],
-  ["real", real],
-] as const) {
-  const started = performance.now();
-  const trained = await trainDataset({
-    config,
-    settings,
-    inputs: {
-      stages: [{ name: "train", data: write(`${name}.jsonl`, rowsOf) }],
-      validation: write(`${name}-validation.jsonl`, rowsOf.slice(0, 8)),
-      output: path.join(work, `train-${name}`),
-      textField: "text",
-      labelField: "translation",
-      labels: undefined,
-      controlFields: [],
-      instruction,
-    },
-  });
-  const trainSeconds = (performance.now() - started) / 1000;
-  const { evaluation } = await evaluateTraining({
-    config,
-    trainDir: trained.result.output,
-    heldOut: test,
-    includeBase: name === "generated",
-    translationTarget: "en",
-  });
-  for (const row of evaluation.results) {
-    const model = row.model === "base" ? "base" : `tuned on ${n} ${name}`;
-    rows.push({ model, chrF: row.metrics.chrF ?? Number.NaN, bleu: row.metrics.bleu ?? Number.NaN });
-    results[model] = { ...row.metrics, trainSeconds: row.model === "base" ? undefined : trainSeconds };
-  }
-}
+const students = await trainEachStudent({
+  work,
+  config,
+  settings,
+  sets: [
+    ["generated", generated],
+    ["real", real],
+  ],
+  test,
+  textField: "text",
+  labelField: "translation",
+  instruction,
+  evaluate: { translationTarget: "en" },
+});
+const rows = students.map((student) => ({
+  model: student.model,
+  chrF: student.metrics.chrF ?? Number.NaN,
+  bleu: student.metrics.bleu ?? Number.NaN,
+}));
+for (const student of students)
+  results[student.model] = { ...student.metrics, trainSeconds: student.trainSeconds };
 console.log(`chrF and BLEU (sacrebleu) on ${results.test}, ${testCount} real pairs:`);
 for (const row of rows)
   console.log(`  ${row.model.padEnd(22)} chrF ${row.chrF.toFixed(2)}  BLEU ${row.bleu.toFixed(2)}`);
