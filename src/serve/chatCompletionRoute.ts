@@ -4,7 +4,7 @@ import { stream as streamResponse } from "hono/streaming";
 import { compileRecordSchema } from "../core/recordSchema.js";
 import type { StreamEnd, TokenLogprob } from "../providers/StreamingModel.js";
 import { chatCompletionRequestSchema } from "./chatCompletionRequestSchema.js";
-import { badRequest, refuseInvalidBody } from "./openAIError.js";
+import { badRequest, readRequestBody } from "./openAIError.js";
 import {
   budgetOf,
   decodeFailure,
@@ -46,15 +46,8 @@ interface ChoiceState {
  */
 export function chatCompletionRoute(model: ServedModel, modelId: string, limits: ServeLimits) {
   return async (c: Context): Promise<Response> => {
-    let raw: unknown;
-    try {
-      raw = await c.req.json();
-    } catch {
-      return badRequest(c, "The request body is not valid JSON.", null);
-    }
-    const parsed = chatCompletionRequestSchema.safeParse(raw);
-    if (!parsed.success) return refuseInvalidBody(c, parsed.error);
-    const request = parsed.data;
+    const request = await readRequestBody(c, chatCompletionRequestSchema);
+    if (request instanceof Response) return request;
     if (request.top_logprobs !== undefined && request.top_logprobs !== null && request.logprobs !== true) {
       return badRequest(c, "`top_logprobs` needs `logprobs: true`.", "top_logprobs");
     }

@@ -3,7 +3,7 @@ import type { Context } from "hono";
 import { stream as streamResponse } from "hono/streaming";
 import type { StreamEnd, TokenLogprob } from "../providers/StreamingModel.js";
 import { completionRequestSchema } from "./chatCompletionRequestSchema.js";
-import { badRequest, refuseInvalidBody } from "./openAIError.js";
+import { readRequestBody } from "./openAIError.js";
 import { budgetOf, decodeFailure, samplingOf } from "./prepareDecode.js";
 import { runChoices, type ServedModel } from "./runChoices.js";
 import type { ServeLimits } from "./ServeLimits.js";
@@ -36,15 +36,8 @@ function legacyLogprobs(tokens: readonly TokenLogprob[], offset: number) {
  */
 export function completionRoute(model: ServedModel, modelId: string, limits: ServeLimits) {
   return async (c: Context): Promise<Response> => {
-    let raw: unknown;
-    try {
-      raw = await c.req.json();
-    } catch {
-      return badRequest(c, "The request body is not valid JSON.", null);
-    }
-    const parsed = completionRequestSchema.safeParse(raw);
-    if (!parsed.success) return refuseInvalidBody(c, parsed.error);
-    const request = parsed.data;
+    const request = await readRequestBody(c, completionRequestSchema);
+    if (request instanceof Response) return request;
     const text = typeof request.prompt === "string" ? request.prompt : request.prompt[0]!;
     const n = request.n ?? 1;
     const prompt = { text };

@@ -1,7 +1,6 @@
 import path from "node:path";
 import { type Context, Hono } from "hono";
 import { checkHostAndOrigin } from "../http/checkHostAndOrigin.js";
-import { describeRequestIssue } from "../http/describeRequestIssue.js";
 import type { HttpRefusal } from "../http/HttpRefusal.js";
 import { jsonBodyChecks } from "../http/jsonBodyChecks.js";
 import { refuseUnknownRoutes } from "../http/refuseUnknownRoutes.js";

@@ -37,3 +37,15 @@ export function refuseInvalidBody(c: Context, error: z.ZodError): Response {
   }
   return badRequest(c, describeRequestIssue(error), param);
 }
+
+/** The request body parsed and checked against `schema`, or the 400 that says what is wrong with it. */
+export async function readRequestBody<T>(c: Context, schema: z.ZodType<T>): Promise<T | Response> {
+  let raw: unknown;
+  try {
+    raw = await c.req.json();
+  } catch {
+    return badRequest(c, "The request body is not valid JSON.", null);
+  }
+  const parsed = schema.safeParse(raw);
+  return parsed.success ? parsed.data : refuseInvalidBody(c, parsed.error);
+}
