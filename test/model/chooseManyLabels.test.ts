@@ -144,7 +144,10 @@ describe("choose among 15 labels sharing first tokens", () => {
       const options = { temperature: 0, seeds: [1], maxEvaluations: 40 };
       const one = await chooseAmong([alone!], prompt, trie, labels, { ...options, width: 1 });
       const batched = await chooseAmong(four, prompt, trie, labels, options);
-      expect(batched.evaluations).toBeLessThan(one.evaluations);
+      // The prompt's evaluation and the first branching node cost one evaluation each either way;
+      // past them, a batch expands up to four nodes at once.
+      expect(batched.evaluations).toBeLessThanOrEqual(one.evaluations);
+      if (one.evaluations > 2) expect(batched.evaluations).toBeLessThan(one.evaluations);
       for (const label of labels) {
         expect(batched.probabilities[label], label).toBeCloseTo(one.probabilities[label]!, 2);
       }

@@ -192,9 +192,12 @@ describe("synthforge serve", () => {
     const classifier = writeTrainingOutput(path.join(directory, "out", "labels", "train"), {
       task: "classification",
     });
-    const refused = startServe(["--train-dir", classifier]);
-    await expect(refused.url).rejects.toThrow(/serve exited with [1-9]/);
-    expect(refused.output()).toMatch(/the student was trained for classification/);
+    // A classifier is trained to write its label, so it is served too, named as one.
+    writeLoraAdapter(path.join(classifier, "adapter.gguf"), 576);
+    const served = startServe(["--train-dir", classifier]);
+    const listed = (await (await fetch(`${await served.url}/models`)).json()) as { data: { id: string }[] };
+    expect(listed.data).toMatchObject([{ id: "labels-classification-lora" }]);
+    expect(await stop(served.process)).toBe(0);
   });
 
   it("exits with one sentence naming a missing adapter file", async () => {
