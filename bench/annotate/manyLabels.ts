@@ -33,6 +33,7 @@
 // Results: bench/annotate/results/many-labels-<model>-<rows>.json, with every row annotated.
 // The CPU may be shared with other work: seconds are wall-clock figures of the machine as it was
 // (load average recorded).
+
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -46,6 +47,7 @@ import { majority } from "../../src/pipeline/annotate/annotateRecipe.js";
 import { createLanguageModel } from "../../src/providers/createLanguageModel.js";
 import type { LanguageModel } from "../../src/providers/LanguageModel.js";
 import { createJudge, type Judge } from "../../src/quality/judge/createJudge.js";
+import { fifteenBankingLabels } from "../../test/fixtures/bankingLabels.js";
 import { distractorLabels } from "./distractorLabels.js";
 import { bankingRows, kuakeRows, type LabelledRow } from "./heldOutRows.js";
 
@@ -63,23 +65,7 @@ const english = await loadRecipe(path.join(here, "../../examples/intent-en.yaml"
 const chinese = await loadRecipe(path.join(here, "../../examples/medical-intent-zh.yaml"));
 const bankingGuide = labelGuideOf(english.recipe)!;
 const kuakeGuide = labelGuideOf(chinese.recipe)!;
-const fifteen = [
-  "card_arrival",
-  "card_delivery_estimate",
-  "card_not_working",
-  "card_payment_fee_charged",
-  "top_up_failed",
-  "top_up_reverted",
-  "pending_top_up",
-  "exchange_rate",
-  "exchange_charge",
-  "transfer_timing",
-  "pending_transfer",
-  "lost_or_stolen_card",
-  "cash_withdrawal_charge",
-  "declined_card_payment",
-  "verify_my_identity",
-];
+const fifteen: readonly string[] = fifteenBankingLabels;
 const pick = (labels: readonly string[]) => bankingGuide.filter((meaning) => labels.includes(meaning.label));
 const wide: LabelGuide = [
   ...bankingGuide,

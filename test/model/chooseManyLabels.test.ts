@@ -3,6 +3,7 @@
 // examples/intent-en.yaml, and a few unmistakable messages. With the first token alone these
 // labels cannot be told apart (`card_…`, `top_up_…`, `pending_…`); scored whole, the intended
 // one must win, and the same label list, held by the model between calls, is not paid again.
+
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -15,25 +16,10 @@ import { createEmbeddedModel, type EmbeddedModel } from "../../src/providers/emb
 import { createModelRegistry } from "../../src/providers/registry/createModelRegistry.js";
 import { defaultModelName } from "../../src/providers/registry/defaultModels.js";
 import { labelPrompt } from "../../src/quality/judge/judgePrompts.js";
+import { fifteenBankingLabels } from "../fixtures/bankingLabels.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const wanted = [
-  "card_arrival",
-  "card_delivery_estimate",
-  "card_not_working",
-  "card_payment_fee_charged",
-  "top_up_failed",
-  "top_up_reverted",
-  "pending_top_up",
-  "exchange_rate",
-  "exchange_charge",
-  "transfer_timing",
-  "pending_transfer",
-  "lost_or_stolen_card",
-  "cash_withdrawal_charge",
-  "declined_card_payment",
-  "verify_my_identity",
-];
+const wanted: readonly string[] = fifteenBankingLabels;
 // Written for this test, one per intent whose name shares a first token with another's.
 const messages: [string, string][] = [
   ["I ordered my card two weeks ago and it still hasn't arrived.", "card_arrival"],
