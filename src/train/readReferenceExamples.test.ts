@@ -3,7 +3,12 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { sampleExamples } from "./readLabelledExamples.js";
-import { readEntityExamples, readParallelExamples, readReferenceSet } from "./readReferenceExamples.js";
+import {
+  readEntityExamples,
+  readInstructionExamples,
+  readParallelExamples,
+  readReferenceSet,
+} from "./readReferenceExamples.js";
 
 const directory = mkdtempSync(path.join(os.tmpdir(), "synthforge-reference-"));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
@@ -59,6 +64,42 @@ describe("readParallelExamples", () => {
     const zh = write("a.zh", "一\n二\n三\n");
     const en = write("a.en", "one\ntwo\nthree\n");
     expect(await readReferenceSet({ file: zh, targetFile: en }, { limit: 2 })).toHaveLength(2);
+  });
+});
+
+describe("readInstructionExamples", () => {
+  it("prompts with the instruction, then the input after a blank line when there is one, as training does", async () => {
+    const file = write(
+      "instructions.jsonl",
+      [
+        {
+          instruction: "Rewrite it more concisely.",
+          input: "If you have any questions, please do let me know.",
+          output: "Questions? Let me know.",
+        },
+        { instruction: "早上好用英语怎么说？", input: "", output: "Good morning." },
+      ]
+        .map((row) => JSON.stringify(row))
+        .join("\n"),
+    );
+    expect(await readInstructionExamples(file)).toEqual([
+      {
+        text: "Rewrite it more concisely.\n\nIf you have any questions, please do let me know.",
+        label: "Questions? Let me know.",
+      },
+      { text: "早上好用英语怎么说？", label: "Good morning." },
+    ]);
+    expect(await readReferenceSet({ file, format: "instruction" }, { limit: 1 })).toHaveLength(1);
+  });
+
+  it("names the line of a row with no answer", async () => {
+    const file = write(
+      "no-answer.jsonl",
+      '{"instruction": "Say hi.", "output": "Hi."}\n{"instruction": "Say bye.", "input": ""}\n',
+    );
+    await expect(readInstructionExamples(file)).rejects.toThrow(
+      /no-answer\.jsonl:2: field "output" is empty or missing/,
+    );
   });
 });
 

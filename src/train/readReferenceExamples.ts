@@ -1,13 +1,17 @@
 import { type EntityCorpusFormat, parseEntityCorpus } from "../core/entities/parseEntityCorpus.js";
 import { InputFileError } from "../core/errors/InputFileError.js";
 import { readInputFile } from "../core/fs/readInputFile.js";
+import { readTable } from "../core/fs/readTable.js";
 import { type LabelledExample, readLabelledExamples, sampleExamples } from "./readLabelledExamples.js";
 
 /** A real labelled data set to compare base and tuned models on. */
 export interface ReferenceSet {
   file: string;
-  /** How the file is laid out: rows with a text and a label column [table], or a real NER file. */
-  format?: "table" | EntityCorpusFormat | undefined;
+  /**
+   * How the file is laid out: rows with a text and a label column [table], instruction data
+   * (`instruction`, `input`, `output` rows), or a real NER file.
+   */
+  format?: "table" | "instruction" | EntityCorpusFormat | undefined;
   /** A parallel corpus: line i of this file translates line i of `file`. */
   targetFile?: string | undefined;
   textColumn?: string | undefined;
@@ -22,14 +26,15 @@ export interface ReferenceSet {
 
 /**
  * The examples of a reference set, read as its layout says: table rows (the label set checked,
- * a stratified sample unless `stratify` is false), an NER file's sentences with their entity
- * lists, or a parallel corpus's lines.
+ * a stratified sample unless `stratify` is false), instruction rows, an NER file's sentences
+ * with their entity lists, or a parallel corpus's lines.
  */
 export function readReferenceSet(
   reference: ReferenceSet,
   options: { labels?: string[]; limit?: number; stratify?: boolean } = {},
 ): Promise<LabelledExample[]> {
   const { file, format = "table" } = reference;
+  if (format === "instruction") return readInstructionExamples(file, { limit: options.limit });
   if (format !== "table") {
     return readEntityExamples(file, format, {
       typeMap: reference.labelMap,
@@ -81,6 +86,42 @@ export async function readEntityExamples(
     });
     return { text: record.text, label: JSON.stringify(entities) };
   });
+  return sampleExamples(examples, options.limit, options.seed ?? 42);
+}
+
+/**
+ * Instruction data written by people (Alpaca's layout: JSON lines, or a table, with
+ * `instruction`, an optional `input` and `output`) as evaluation examples. The prompt is the
+ * instruction, then a blank line and the input when there is one, exactly as the worker builds
+ * an instruction record's user turn in training; the answer is the output. A row without an
+ * instruction or an output is an error naming its line.
+ */
+export async function readInstructionExamples(
+  file: string,
+  options: { limit?: number | undefined; seed?: number } = {},
+): Promise<LabelledExample[]> {
+  const table = await readTable(file, { textColumn: "instruction" });
+  const examples = table.rows.map(({ line, values }) => {
+    const field = (name: string) => {
+      const value = values[name];
+      return typeof value === "string" ? value.trim() : "";
+    };
+    for (const name of ["instruction", "output"]) {
+      if (field(name) === "") {
+        throw new InputFileError(
+          file,
+          line,
+          `field "${name}" is empty or missing; expected instruction data (instruction, input, output)`,
+        );
+      }
+    }
+    const input = field("input");
+    return {
+      text: input === "" ? field("instruction") : `${field("instruction")}\n\n${input}`,
+      label: field("output"),
+    };
+  });
+  if (examples.length === 0) throw new InputFileError(file, undefined, "has no instruction rows");
   return sampleExamples(examples, options.limit, options.seed ?? 42);
 }
 

@@ -52,7 +52,27 @@ describe("recipeEvaluationInputs", () => {
     expect(exclude.length).toBeGreaterThanOrEqual(11);
   });
 
+  it("scores an instruction recipe's answers on real instruction data, with room for an answer", async () => {
+    const loaded = await withEvaluate(
+      "instruction-en.yaml",
+      "  reference: { file: real.jsonl, format: instruction }\n",
+    );
+    const inputs = recipeEvaluationInputs(loaded);
+    expect(inputs.reference).toMatchObject({
+      file: path.join(directory, "real.jsonl"),
+      format: "instruction",
+    });
+    expect(inputs.maxNewTokens).toBe(160);
+  });
+
   it("names the field when the recipe's task cannot be scored on the file's layout", async () => {
+    const labels = await withEvaluate(
+      "sentiment-en.yaml",
+      "  reference: { file: real.jsonl, format: instruction }\n",
+    );
+    expect(() => recipeEvaluationInputs(labels)).toThrow(
+      /field `evaluate\.reference\.format` instruction data scores a student that writes answers, but this recipe trains labels/,
+    );
     const sentiment = await withEvaluate(
       "sentiment-en.yaml",
       "  reference: { file: dev.txt, format: conll }\n",

@@ -33,7 +33,21 @@ export function recipeEvaluationInputs(loaded: LoadedRecipe): RecipeEvaluationIn
     const at = ["evaluate", "reference", field];
     throw new RecipeError({ file: loaded.file, ...loaded.locate(at), field: at.join(".") }, problem);
   };
-  if (settings?.format !== undefined && settings.format !== "table" && entityField === undefined) {
+  if (
+    settings?.format === "instruction" &&
+    (recipe.task === "classification" || recipe.task === "multi-label" || entityField !== undefined)
+  ) {
+    fail(
+      "format",
+      "instruction data scores a student that writes answers, but this recipe trains labels or entities",
+    );
+  }
+  if (
+    settings?.format !== undefined &&
+    settings.format !== "table" &&
+    settings.format !== "instruction" &&
+    entityField === undefined
+  ) {
     fail(
       "format",
       `${settings.format} is an NER file, but output.schema has no entity list (items {text, type}) to score it against`,
@@ -64,7 +78,7 @@ export function recipeEvaluationInputs(loaded: LoadedRecipe): RecipeEvaluationIn
           },
     limit: recipe.evaluate?.limit,
     translationTarget,
-    // A sentence with several mentions runs past the worker's 64 tokens.
-    maxNewTokens: entityField === undefined ? undefined : 160,
+    // A sentence with several mentions, or an answer to an instruction, runs past the worker's 64 tokens.
+    maxNewTokens: entityField !== undefined || settings?.format === "instruction" ? 160 : undefined,
   };
 }

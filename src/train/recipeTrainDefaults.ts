@@ -9,17 +9,18 @@ import { defaultStudentFor } from "./defaultStudent.js";
  * The student and training task a recipe trains when its `train` section names none. The
  * student follows the recipe's languages (`defaultStudentFor`): SmolLM2-135M when every language
  * involved is English, else Qwen2.5-Coder-0.5B-Instruct; for a translation recipe both sides
- * count, so zh→en and en→zh get the Qwen student. A translation recipe trains chat-style (source
- * in, translation out), and so does a recipe whose output holds an entity list (text in, the
- * entities as JSON out); everything else trains label classification.
+ * count, so zh→en and en→zh get the Qwen student. A classification or multi-label recipe trains
+ * label classification, unless its output holds an entity list (text in, the entities as JSON
+ * out: chat-style); every other task (translation, instruction, qa, summarization, dialogue,
+ * paraphrase, rewriting) writes text, so it trains chat-style too.
  */
 export function recipeTrainDefaults(recipe: Recipe): { baseModel: string; task: "classification" | "sft" } {
   const pair = translationDirectionOf(recipe);
   const languages = pair === undefined ? [recipe.language] : [pair.source, pair.target, recipe.language];
   const allEnglish = languages.every((language) => defaultStudentFor(language) === defaultStudentModelName);
+  const labels = recipe.task === "classification" || recipe.task === "multi-label";
   const generates =
-    recipe.task === "translation" ||
-    findEntityField(recipe.output.schema, recipe.output.textField, recipe.language) !== undefined;
+    !labels || findEntityField(recipe.output.schema, recipe.output.textField, recipe.language) !== undefined;
   return {
     baseModel: allEnglish ? defaultStudentModelName : defaultModelName,
     task: generates ? "sft" : "classification",

@@ -14,7 +14,12 @@ import {
   largerTeacherModelName,
 } from "../../providers/registry/defaultModels.js";
 import { defaultStudentFor } from "../../train/defaultStudent.js";
-import { readEntityExamples, readParallelExamples } from "../../train/readReferenceExamples.js";
+import {
+  readEntityExamples,
+  readParallelExamples,
+  readReferenceSet,
+} from "../../train/readReferenceExamples.js";
+import { recipeEvaluationInputs } from "../../train/recipeEvaluationInputs.js";
 import { recipeTrainDefaults } from "../../train/recipeTrainDefaults.js";
 import { recipeTrainingInputs } from "../../train/recipeTrainingInputs.js";
 import { findEntityField } from "../entities/entityField.js";
@@ -169,6 +174,27 @@ describe("many-label examples", () => {
 });
 
 describe("training and evaluation of the examples", () => {
+  it.each([
+    ["instruction-en.yaml", smollm2()],
+    ["instruction-zh.yaml", qwen()],
+  ])(
+    "trains %s with no flags as instruction in, answer out, scored on real instructions",
+    async (name, student) => {
+      const loaded = await loadRecipe(path.join(examplesDirectory, name));
+      expect(recipeTrainDefaults(loaded.recipe)).toEqual({ baseModel: student, task: "sft" });
+      const { reference, limit } = recipeEvaluationInputs(loaded);
+      expect(reference?.format).toBe("instruction");
+      const examples = await readReferenceSet(reference!, { limit: limit! });
+      expect(examples).toHaveLength(limit!);
+      const chinese = (text: string) => /[\u4e00-\u9fff]/.test(text);
+      // The set is in the recipe's language (an English instruction may quote a word of another).
+      const inLanguage = examples.filter(
+        (example) => chinese(example.text) === (loaded.recipe.language === "zh"),
+      );
+      expect(inLanguage.length).toBeGreaterThanOrEqual(limit! - 2);
+    },
+  );
+
   it.each([
     ["ner-en.yaml", "conll", smollm2()],
     ["ner-zh.yaml", "cluener", qwen()],

@@ -98,10 +98,10 @@ export const evaluateSchema = z.strictObject({
           "JSONL, JSON (one array of objects), CSV or TSV file, relative to the recipe; a real NER file in the layout `format` names; the source side of a parallel corpus whose translations are in `targetFile`.",
         ),
       format: z
-        .enum(["table", ...entityCorpusFormats])
+        .enum(["table", "instruction", ...entityCorpusFormats])
         .default("table")
         .describe(
-          "How `file` is laid out: table (JSONL, CSV or TSV rows with a text and a label column); for an extraction recipe a real NER file: conll (one token a line, BIO tag last, blank line between sentences; CoNLL-2003), cluener (JSON lines `{text, label: {type: {mention: [[start, end]]}}}`; CLUENER2020) or mentions (JSON lines `{text, mention_data: [{mention, type, offset}]}`; cMedQANER), scored by entity precision, recall and F1.",
+          "How `file` is laid out: table (JSONL, CSV or TSV rows with a text and a label column); instruction (rows with `instruction`, an optional `input` and `output`, Alpaca's layout: the instruction and input are the prompt, the output the answer, scored by exact match and ROUGE-L); for an extraction recipe a real NER file: conll (one token a line, BIO tag last, blank line between sentences; CoNLL-2003), cluener (JSON lines `{text, label: {type: {mention: [[start, end]]}}}`; CLUENER2020) or mentions (JSON lines `{text, mention_data: [{mention, type, offset}]}`; cMedQANER), scored by entity precision, recall and F1.",
         ),
       targetFile: z
         .string()
