@@ -9,7 +9,7 @@
 //         each read by hand (failure-marks.json lists the lines that are not failures).
 // Prints, per language, the precision and recall of the judge's rejections under its default
 // rule (2 of 3 votes at temperature 0.7), and a threshold on P(yes) calibrated on half of the
-// records (even positions) and reported on the other half. Writes results-answer-judge.json.
+// records (even positions) and reported on the other half. Writes results-answer-judge-<judge>.json.
 //
 //   flock /tmp/synthforge-heavy.lock npx tsx bench/audit/answerJudge.ts [per group, 40]
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -172,4 +172,4 @@ for (const language of ["en", "zh"]) {
   }
   results[language] = { vote, threshold: best.threshold, calibrated, n: group.length };
 }
-writeFileSync(here("./results-answer-judge.json"), `${JSON.stringify(results, null, 2)}\n`);
+writeFileSync(here(`./results-answer-judge-${resolved.name}.json`), `${JSON.stringify(results, null, 2)}\n`);

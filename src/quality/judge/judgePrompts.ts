@@ -101,20 +101,25 @@ Which label fits this text best? ${answer}`,
   ];
 }
 
-/** Check a record's output against its input (translation adequacy, answer supported, summary faithful, ...). */
+/**
+ * Check a record's output against its input (translation adequacy, answer supported, summary
+ * faithful, ...). The answer line matches how the answer is read: a bare yes or no where the
+ * model's next-token probabilities are scored (`word`), a JSON object under a grammar (`json`).
+ * Asking for JSON while scoring the first word left the judge choosing between two tokens it
+ * never meant to write first: its votes were noise (bench/audit/answerJudge.ts).
+ */
 export function outputPrompt(
   brief: JudgeBrief,
   record: Record<string, unknown>,
-  _format: AnswerFormat,
+  format: AnswerFormat,
 ): ChatMessage[] {
   const question =
     outputQuestions[brief.task] ?? "Is the record correct: does its output fit its input and the dataset?";
+  const answer =
+    format === "word" ? "Answer yes or no." : 'Answer with JSON {"answer": "yes"} or {"answer": "no"}.';
   return [
     { role: "system", content: system(brief) },
-    {
-      role: "user",
-      content: `${shown(record)}\n\n${question}\nAnswer with JSON {"answer": "yes"} or {"answer": "no"}.`,
-    },
+    { role: "user", content: `${shown(record)}\n\n${question}\n${answer}` },
   ];
 }
 
