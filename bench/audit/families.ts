@@ -89,22 +89,35 @@ const marksFile = here("./data/failure-marks.json");
 const notFailing = new Set<number>(
   existsSync(marksFile) ? (JSON.parse(readFileSync(marksFile, "utf8")) as { good: number[] }).good : [],
 );
-const modelFailures = existsSync(failuresFile)
-  ? jsonl(failuresFile).flatMap((row, line) =>
-      notFailing.has(line + 1)
-        ? []
-        : [
-            {
-              language: row.language as string,
-              record: {
-                data: { instruction: row.instruction, input: row.input, output: row.output },
-                stoppedAtTokenLimit: row.stoppedAtTokenLimit === true,
-                failure: `model: ${row.failure as string}`,
+// Real failures of default runs, collected from their stores and read by hand (run-failures.jsonl:
+// every line a failure, so no marks).
+const runFailuresFile = here("./data/run-failures.jsonl");
+const runFailures = (existsSync(runFailuresFile) ? jsonl(runFailuresFile) : []).map((row) => ({
+  language: row.language as string,
+  record: {
+    data: { instruction: row.instruction, input: row.input, output: row.output },
+    failure: `run: ${row.failure as string}`,
+  },
+}));
+const modelFailures = [
+  ...runFailures,
+  ...(existsSync(failuresFile)
+    ? jsonl(failuresFile).flatMap((row, line) =>
+        notFailing.has(line + 1)
+          ? []
+          : [
+              {
+                language: row.language as string,
+                record: {
+                  data: { instruction: row.instruction, input: row.input, output: row.output },
+                  stoppedAtTokenLimit: row.stoppedAtTokenLimit === true,
+                  failure: `model: ${row.failure as string}`,
+                },
               },
-            },
-          ],
-    )
-  : [];
+            ],
+      )
+    : []),
+];
 
 const families: Family[] = [];
 

@@ -55,6 +55,7 @@ export const fieldCheckNames = [
   "span",
   "untranslated",
   "alignment",
+  "structured",
 ] as const;
 
 export type FieldCheckName = (typeof fieldCheckNames)[number];

@@ -98,6 +98,38 @@ describe("checkRecordFields on bad records", () => {
     ).toBe("output: language");
   });
 
+  it("rejects an answer written as a JSON object or Python dict unless the record asks for data", () => {
+    const ask = "Create a list of 10 travel destinations on several continents.";
+    expect(verdict({ instruction: ask, input: "", output: '{"destination_list": ["Europe", "Asia"]}' })).toBe(
+      "output: structured",
+    );
+    expect(
+      verdict({
+        instruction: ask,
+        input: "",
+        output: "[{'city': 'New York', 'cost': '$500'}, {'city': 'Chicago'",
+      }),
+    ).toBe("output: structured");
+    // Asked for, or a list of plain values, or a bracketed placeholder: not a record written as data.
+    expect(
+      verdict({
+        instruction: "Return the user as JSON.",
+        input: "Ann, 34",
+        output: '{"name": "Ann", "age": 34}',
+      }),
+    ).toBe("pass");
+    expect(
+      verdict({ instruction: "Sort the given list ascendingly.", input: "[5, 2]", output: "[2, 5]" }),
+    ).toBe("pass");
+    expect(
+      verdict({
+        instruction: "Prepare an email signature template.",
+        input: "",
+        output: "[Your name]\n[Your degree]",
+      }),
+    ).toBe("pass");
+  });
+
   it("rejects loops, answers cut at the token limit, Jinja left in, and assistant talk", () => {
     const loop = "The answer is to check the settings again. ".repeat(6);
     expect(verdict({ instruction: "Fix my router.", input: "", output: loop })).toBe("output: repetition");

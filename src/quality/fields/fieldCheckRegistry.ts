@@ -133,3 +133,28 @@ registerFieldCheck({
     );
   },
 });
+
+/** A key and a colon right after the opening bracket: a JSON object, or a Python dict as a small model writes one. */
+const keyedData = /^\s*(?:```(?:json|python)?\s*)?\[?\s*\{\s*["'][^"'\n]{1,60}["']\s*:/u;
+/** Words with which a request asks for data rather than prose (any language the examples use). */
+const asksForData =
+  /\bjson\b|\bdict(?:ionary|ionaries)?\b|\bobjects?\b|\bkey[- ]value\b|\byaml\b|\bpython\b|\bjavascript\b|\bcode\b|\barrays?\b|\bschema\b|字典|对象|键值|代码|数组/iu;
+
+// Prose written as data: an answer, instruction, summary, turn or translation whose text is a
+// JSON object or a Python dict (or a list of them) — the model wrote a record, or wrapped its
+// answer in keys, instead of writing the text — unless another field of the record asks for
+// JSON, a dict, code or the like. A list of plain values ("[-4, 2, 5]") or a bracketed
+// placeholder ("[Your name]") has no keys and passes. Measured by bench/audit/families.ts.
+registerFieldCheck({
+  name: "structured",
+  kinds: ["instruction", "answer", "summary", "turns", "translation"],
+  run: ({ field, value, data }) => {
+    if (!keyedData.test(value)) return undefined;
+    const others = Object.entries(data)
+      .filter(([name, other]) => name !== field && typeof other === "string")
+      .map(([, other]) => other as string);
+    return others.some((other) => asksForData.test(other))
+      ? undefined
+      : `written as data ("${value.trim().slice(0, 40)}..."), though nothing asks for JSON or code`;
+  },
+});
