@@ -18,13 +18,25 @@
 // calibrated (other Zhihu and SegmentFault samples, CoNLL-2003 train sentences, other slices of
 // CLUENER, WMT, banking77 and KUAKE); the families without held-out data are left out.
 //
+// BENCH_JUDGE=<model> adds the model check a run makes on translation pairs, the judge's adequacy
+// question (createTranslationChecker, the threshold of that judge; back-translation only flags,
+// so it is left out), on every planted pair and on BENCH_JUDGE_REAL (100) real pairs per
+// direction, and prints those families again with it: what a run with that judge rejects.
+//
 //   npx tsx bench/audit/families.ts        (writes bench/audit/results-families[-held-out].json)
+//   flock /tmp/synthforge-heavy.lock npx tsx bench/audit/families.ts   with BENCH_JUDGE=qwen2.5-coder-1.5b-instruct
+//                                          (writes bench/audit/results-families-judge-<model>.json)
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { runPool } from "../../src/core/concurrency/runPool.js";
+import { configFromEnvironment } from "../../src/core/config.js";
 import type { FieldSpecs } from "../../src/core/fields/fieldSpecs.js";
 import { createRandom, shuffle } from "../../src/core/stats/random.js";
+import { createEmbeddedModel } from "../../src/providers/embedded/createEmbeddedModel.js";
+import { createModelRegistry } from "../../src/providers/registry/createModelRegistry.js";
 import { checkRecordFields } from "../../src/quality/fields/checkRecordFields.js";
 import { checkRecordText } from "../../src/quality/filters/checkRecordText.js";
+import { createTranslationChecker } from "../../src/quality/translation/checkTranslationPair.js";
 import { realData } from "../../test/fixtures/quality/realData.js";
 import { waimaiRows, yelpRows } from "../../test/fixtures/quality/reviewRows.js";
 
@@ -497,3 +509,89 @@ for (const family of families) {
 const resultsFile = heldOut ? "results-families-held-out.json" : "results-families.json";
 writeFileSync(here(`./${resultsFile}`), `${JSON.stringify(results, null, 2)}\n`);
 console.log(`\nreal rejections and per-failure counts: bench/audit/${resultsFile}`);
+
+if (process.env.BENCH_JUDGE) await withJudge(process.env.BENCH_JUDGE);
+
+/** The translation families again, each pair also put to the judge's adequacy question as a run would. */
+async function withJudge(judgeName: string): Promise<void> {
+  const resolved = await createModelRegistry({ config: configFromEnvironment() }).resolve(judgeName);
+  const model = await createEmbeddedModel({
+    modelPath: resolved.path,
+    id: resolved.name,
+    parallel: 4,
+    contextSize: 1024,
+  });
+  const realCount = Number(process.env.BENCH_JUDGE_REAL ?? 100);
+  const judged: unknown[] = [];
+  const started = performance.now();
+  console.log(`\nWith the judge's adequacy question (${resolved.name}), as a run checks each pair:\n`);
+  console.log(
+    `${"family".padEnd(30)} ${"real".padStart(5)} ${"rejected".padStart(9)}  ${"planted".padStart(7)} ${"caught".padStart(8)}`,
+  );
+  try {
+    for (const family of families.filter((each) => each.name.startsWith("translation"))) {
+      const [source, target] = family.name.slice("translation (".length, -1).split("→") as [string, string];
+      const check = createTranslationChecker({
+        model,
+        direction: { source, target },
+        backTranslation: false,
+      });
+      /** The field checks' rejection, else the adequacy question's. */
+      const reject = async (record: AuditRecord, seed: number): Promise<string | undefined> =>
+        verdict(family, record) ?? (await check(record.data, seed)).rejectReason;
+      const real = family.real.slice(0, realCount);
+      const realReasons: (string | undefined)[] = [];
+      await runPool(
+        real.map((record, index) => ({ record, index })),
+        { concurrency: 4 },
+        async ({ record, index }) => {
+          realReasons[index] = await reject(record, index);
+        },
+      );
+      const plantedReasons: (string | undefined)[] = [];
+      await runPool(
+        family.planted.map((record, index) => ({ record, index })),
+        { concurrency: 4 },
+        async ({ record, index }) => {
+          plantedReasons[index] = await reject(record, 1000 + index);
+        },
+      );
+      const realRejected = realReasons.filter((reason) => reason !== undefined).length;
+      const caught = plantedReasons.filter((reason) => reason !== undefined).length;
+      console.log(
+        `${family.name.padEnd(30)} ${String(real.length).padStart(5)} ${percent(realRejected, real.length).padStart(9)}  ${String(family.planted.length).padStart(7)} ${percent(caught, family.planted.length).padStart(8)}`,
+      );
+      const byFailure = new Map<string, { planted: number; caught: number }>();
+      family.planted.forEach((record, index) => {
+        const entry = byFailure.get(record.failure!) ?? { planted: 0, caught: 0 };
+        entry.planted += 1;
+        if (plantedReasons[index] !== undefined) entry.caught += 1;
+        byFailure.set(record.failure!, entry);
+      });
+      for (const [failure, { planted, caught: count }] of byFailure)
+        console.log(`${"".padEnd(32)}${failure}: ${count}/${planted}`);
+      judged.push({
+        family: family.name,
+        real: real.length,
+        realRejected,
+        planted: family.planted.length,
+        plantedCaught: caught,
+        byFailure: Object.fromEntries(byFailure),
+        realRejections: real.flatMap((record, index) =>
+          realReasons[index] === undefined
+            ? []
+            : [{ reason: realReasons[index], record: JSON.stringify(record.data).slice(0, 300) }],
+        ),
+      });
+    }
+  } finally {
+    await model.dispose();
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const file = `results-families-judge-${resolved.name}${heldOut ? "-held-out" : ""}.json`;
+  writeFileSync(
+    here(`./${file}`),
+    `${JSON.stringify({ judge: resolved.name, seconds, families: judged }, null, 2)}\n`,
+  );
+  console.log(`\n${seconds.toFixed(0)} s; bench/audit/${file}`);
+}
