@@ -1,5 +1,5 @@
 // Does the answer answer its instruction? The judge's output check for instruction data
-// (createJudge: "Does the response follow the instruction correctly and helpfully?", k votes
+// (createJudge: "Does the output answer this instruction, about what it asks, rather than something else?", k votes
 // drawn from ONE evaluation of the prompt through LanguageModel.choose) measured on records
 // whose truth is known:
 //   good: real human-written pairs (Self-Instruct user-oriented instructions, Zhihu questions

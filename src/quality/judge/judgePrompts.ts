@@ -20,7 +20,9 @@ const outputQuestions: Record<string, string> = {
   rewriting: "Does the rewrite keep the meaning of the original and follow the requested style?",
   extraction:
     "Is every extracted item really in the text and correctly typed, with nothing important missed?",
-  instruction: "Does the response follow the instruction correctly and helpfully?",
+  // Whether the answer is about what was asked, not whether it is right: small judges tell the
+  // first apart (an answer to another instruction) and answer the second at chance.
+  instruction: "Does the output answer this instruction, about what it asks, rather than something else?",
   dialogue: "Is the dialogue coherent, with every reply answering what came before?",
   "multi-label": "Do the labels fit the text, with none missing and none wrong?",
   preference: "Is the chosen response clearly better than the rejected one?",
