@@ -36,7 +36,10 @@ import { createEmbeddedModel } from "../../src/providers/embedded/createEmbedded
 import { createModelRegistry } from "../../src/providers/registry/createModelRegistry.js";
 import { checkRecordFields } from "../../src/quality/fields/checkRecordFields.js";
 import { checkRecordText } from "../../src/quality/filters/checkRecordText.js";
-import { createTranslationChecker } from "../../src/quality/translation/checkTranslationPair.js";
+import {
+  type AdequacyDetails,
+  createTranslationChecker,
+} from "../../src/quality/translation/checkTranslationPair.js";
 import { realData } from "../../test/fixtures/quality/realData.js";
 import { waimaiRows, yelpRows } from "../../test/fixtures/quality/reviewRows.js";
 
@@ -537,8 +540,18 @@ async function withJudge(judgeName: string): Promise<void> {
         backTranslation: false,
       });
       /** The field checks' rejection, else the adequacy question's. */
-      const reject = async (record: AuditRecord, seed: number): Promise<string | undefined> =>
-        verdict(family, record) ?? (await check(record.data, seed)).rejectReason;
+      /** The judge's P(yes) of each pair it was asked about (the rules passed it): the trade-off table below. */
+      const yes = new Map<AuditRecord, number>();
+      const reject = async (record: AuditRecord, seed: number): Promise<string | undefined> => {
+        const ruled = verdict(family, record);
+        if (ruled !== undefined) return ruled;
+        const checked = await check(record.data, seed);
+        const details = checked.decisions.find((decision) => decision.check === "adequacy")?.details as
+          | AdequacyDetails
+          | undefined;
+        if (details !== undefined) yes.set(record, details.yes);
+        return checked.rejectReason;
+      };
       const real = family.real.slice(0, realCount);
       const realReasons: (string | undefined)[] = [];
       await runPool(
@@ -570,7 +583,30 @@ async function withJudge(judgeName: string): Promise<void> {
       });
       for (const [failure, { planted, caught: count }] of byFailure)
         console.log(`${"".padEnd(32)}${failure}: ${count}/${planted}`);
+      // What another adequacy threshold would do: real pairs rejected and planted pairs caught
+      // (those the rules caught stay caught), from the same answers.
+      const tradeOff = [0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.784].map((threshold) => {
+        const below = (record: AuditRecord) => (yes.get(record) ?? 1) < threshold;
+        const ruledReal = real.filter((record) => verdict(family, record) !== undefined).length;
+        const ruledPlanted = family.planted.filter((record) => verdict(family, record) !== undefined).length;
+        return {
+          threshold,
+          realRejected: ruledReal + real.filter(below).length,
+          plantedCaught: ruledPlanted + family.planted.filter(below).length,
+        };
+      });
+      console.log(
+        `${"".padEnd(32)}P(yes) threshold → real rejected, planted caught: ${tradeOff
+          .map(
+            (row) =>
+              `${row.threshold}: ${row.realRejected}/${real.length}, ${row.plantedCaught}/${family.planted.length}`,
+          )
+          .join("; ")}`,
+      );
       judged.push({
+        tradeOff,
+        yesOfReal: real.map((record) => yes.get(record) ?? null),
+        yesOfPlanted: family.planted.map((record) => yes.get(record) ?? null),
         family: family.name,
         real: real.length,
         realRejected,
