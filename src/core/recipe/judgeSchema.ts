@@ -46,6 +46,12 @@ export const judgeSchema = z
       .describe(
         "`synthforge annotate` only: a row is confirmed only when its majority label also holds at least this probability in the judge's distribution over the labels (an embedded judge, one annotator: the one distribution its votes are drawn from). Calibrate it on labelled rows other than those you measure (bench/annotate/manyLabels.ts); without probabilities (an OpenAI-compatible judge, several annotators) only the votes count.",
       ),
+    answerCheck: z
+      .enum(["auto", "on", "off"])
+      .optional()
+      .describe(
+        "The judge's yes/no vote on a record's output (an answer answers its instruction, a summary stays within its source, ...; not the label vote, the translation or the entity checks): `auto` (when unset) is off for the registry's 0.5B judge, whose votes measured as noise (with the 2-of-3 vote it kept 67% of 30 good English answers and 13% of 30 good Chinese ones; bench/audit/answerJudge.ts; a rubric the recipe turns on keeps it), and on for every other judge.",
+      ),
     temperature: z
       .number()
       .min(0)

@@ -66,3 +66,37 @@ describe("createRecordVerifier on an extraction recipe with an entity list", () 
     ).toBe(true);
   });
 });
+
+describe("createRecordVerifier on an instruction recipe", () => {
+  const instruction = fileURLToPath(new URL("../../../examples/instruction-en.yaml", import.meta.url));
+  const record = {
+    instruction: "Give two tips for saving energy at home.",
+    input: null,
+    output: "Turn off lights you are not using, and wash clothes in cold water.",
+  };
+  const yesJudge = (id: string) =>
+    createFakeModel({ identity: { provider: "embedded", id }, respond: () => ({ answer: "yes" }) });
+
+  it("skips the answer vote of the judge measured as noise, unless the recipe asks for it", async () => {
+    const loaded = await loadRecipe(instruction);
+    const small = yesJudge("qwen2.5-coder-0.5b-instruct");
+    expect(
+      (await verifyWith(createRecordVerifier(loaded.recipe, small), record)).rejectReason,
+    ).toBeUndefined();
+    expect(small.requests).toHaveLength(0);
+
+    const asked = yesJudge("qwen2.5-coder-0.5b-instruct");
+    const on = { ...loaded.recipe, judge: { ...loaded.recipe.judge, answerCheck: "on" as const } };
+    await verifyWith(createRecordVerifier(on, asked), record);
+    expect(asked.requests.length).toBeGreaterThan(0);
+  });
+
+  it("votes on the answer with any other judge", async () => {
+    const loaded = await loadRecipe(instruction);
+    const larger = yesJudge("qwen2.5-coder-1.5b-instruct");
+    const outcome = await verifyWith(createRecordVerifier(loaded.recipe, larger), record);
+    expect(outcome.rejectReason).toBeUndefined();
+    expect(larger.requests.length).toBeGreaterThan(0);
+    expect(outcome.decisions.some((decision) => decision.check === "label-vote")).toBe(true);
+  });
+});

@@ -26,6 +26,19 @@ export function rubricMode(
   return judge.identity.provider === "embedded" ? "off" : "kind";
 }
 
+/**
+ * Embedded judges whose yes/no vote on an output measured as noise (bench/audit/answerJudge.ts:
+ * the 0.5B kept 20 of 30 good English answers and 4 of 30 good Chinese ones while catching
+ * fewer than half of the answers to another instruction).
+ */
+const noisyAnswerJudges = new Set(["qwen2.5-coder-0.5b-instruct"]);
+
+/** Whether the judge votes on a record's output: `auto` (unset) is off for a judge measured as noise. */
+export function answerCheckOn(mode: "auto" | "on" | "off" | undefined, judge: LanguageModel): boolean {
+  if (mode === "on" || mode === "off") return mode === "on";
+  return !(judge.identity.provider === "embedded" && noisyAnswerJudges.has(judge.identity.id));
+}
+
 /** What the rule checks concluded about one output: every string field's checks, the first rejection wins. */
 export interface RuleOutcome {
   decisions: QualityDecision[];
@@ -121,8 +134,19 @@ export function createRecordVerifier(recipe: Recipe, judgeModel: LanguageModel |
           temperature: recipe.judge.temperature,
         })
       : undefined;
+  // A label is always voted on; an output (answer, summary, turn) only by a judge whose vote means something.
+  // (A rubric the recipe turns on keeps the judge, vote and all.)
+  const votesOnOutput =
+    judgeModel !== undefined &&
+    (answerCheckOn(recipe.judge.answerCheck, judgeModel) ||
+      rubricMode(recipe.judge.rubric.mode, judgeModel) !== "off");
   const judge =
-    recipe.judge.enabled && judgeModel && !entityJudge ? createRecipeJudge(recipe, judgeModel) : undefined;
+    recipe.judge.enabled &&
+    judgeModel &&
+    !entityJudge &&
+    (recipe.output.labelField !== undefined || votesOnOutput)
+      ? createRecipeJudge(recipe, judgeModel)
+      : undefined;
   // A translation pair is checked both ways (languages, length, back-translation, adequacy)
   // instead of by the judge's vote, which cannot tell a faithful translation from a loose one.
   const pair = translationDirectionOf(recipe);
