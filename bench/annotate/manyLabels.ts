@@ -9,7 +9,8 @@
 //   15 labels:  those and 13 more, confusable pairs among them (top-up, transfer, exchange, cash);
 //   77 labels:  all of banking77;
 //   150 labels: banking77 and 73 intents of other domains written for this bench
-//               (distractorLabels.ts: a one-sentence meaning each, no examples, no rows).
+//               (distractorLabels.ts: a one-sentence meaning each, no examples, no rows);
+//   77-flash:   the 77 labels and rows again, with llama.cpp's flash attention on.
 //
 // Cost. Each setting has its own model instance (the same GGUF file), so each keeps its own
 // label list evaluated, and the settings' rows are interleaved (row 1 of every setting, then
@@ -19,18 +20,20 @@
 // for its label list (reported apart); per-row cost is the median over the other rows, split
 // into the evaluation of the row's own text and the scoring of the label trie.
 //
-// Accuracy. After the interleaved rows, the 77-label setting goes on alone to BENCH_ACCURACY_ROWS
-// rows. Its rows alternate between a calibration half and a report half: the confirmation
+// Accuracy. After the interleaved rows, the 77-label and KUAKE-QIC settings go on alone to
+// BENCH_ACCURACY_ROWS rows. The rows of each alternate between a calibration half and a report half: the confirmation
 // threshold on the majority label's probability (judge.minimumProbability) is chosen on the
 // calibration half (the lowest that makes its confirmed rows at least 85% right) and the
 // accuracy of confirmed and disputed rows is reported on the other half, under the plain vote
 // rule and under the calibrated rule.
 //
 //   npx tsx bench/annotate/manyLabels.ts   BENCH_MODEL=qwen2.5-coder-0.5b-instruct
-//     BENCH_ROWS=n [20 per setting, interleaved]  BENCH_ACCURACY_ROWS=n [80 at 77 labels]
-//     BENCH_SETTINGS=2,15,77,150,kuake [2,15,77]  BENCH_THREADS=n
+//     BENCH_ROWS=n [20 per setting, interleaved]  BENCH_ACCURACY_ROWS=n [80 at 77 labels and KUAKE-QIC]
+//     BENCH_SETTINGS=2,15,77,150,77-flash,kuake [2,15,77]  BENCH_THREADS=n
 //
-// Results: bench/annotate/results/many-labels-<model>-<rows>.json, with every row annotated.
+// Each setting's model takes the recipe's `model.flashAttention` (examples/intent-en.yaml turns
+// llama.cpp's flash attention off; 77-flash measures the same rows with it on). Results: bench/annotate/results/many-labels-<model>-<rows>.json, with every row
+// annotated, and what the bench printed in many-labels-<model>-<rows>-output.json (keepResults).
 // The CPU may be shared with other work: seconds are wall-clock figures of the machine as it was
 // (load average recorded).
 
@@ -48,6 +51,7 @@ import { createLanguageModel } from "../../src/providers/createLanguageModel.js"
 import type { LanguageModel } from "../../src/providers/LanguageModel.js";
 import { createJudge, type Judge } from "../../src/quality/judge/createJudge.js";
 import { fifteenBankingLabels } from "../../test/fixtures/bankingLabels.js";
+import { keepResults } from "../keepResults.js";
 import { distractorLabels } from "./distractorLabels.js";
 import { bankingRows, kuakeRows, type LabelledRow } from "./heldOutRows.js";
 
@@ -60,6 +64,9 @@ const threads = process.env.BENCH_THREADS === undefined ? undefined : Number(pro
 const config = configFromEnvironment(process.env);
 /** Confirmed rows of the calibration half must be at least this share right. */
 const calibrationTarget = 0.85;
+/** The settings that go on alone past the interleaved rows, for their accuracy. */
+const accuracySettings = ["77", "kuake"];
+const kept = keepResults(import.meta.url, `many-labels-${modelName}-${rowCount}-output`);
 
 const english = await loadRecipe(path.join(here, "../../examples/intent-en.yaml"));
 const chinese = await loadRecipe(path.join(here, "../../examples/medical-intent-zh.yaml"));
@@ -86,6 +93,8 @@ interface Setting {
   description: string;
   language: string;
   contextSize: number;
+  /** The recipe's `model.flashAttention` (examples/intent-en.yaml turns it off). */
+  flashAttention: boolean | undefined;
 }
 const sample = (rows: LabelledRow[], labels: LabelGuide, seed: number, count: number) => {
   const allowed = new Set(labels.map((meaning) => meaning.label));
@@ -95,27 +104,31 @@ const sample = (rows: LabelledRow[], labels: LabelGuide, seed: number, count: nu
   ).slice(0, count);
 };
 const settings: Setting[] = [
-  { name: "2", guide: pick(fifteen.slice(0, 2)), seed: 1, contextSize: 1024 },
+  { name: "2", guide: pick(fifteen.slice(0, 2)), seed: 1, contextSize: 1024, flashAttention: undefined },
   { name: "15", guide: pick(fifteen), seed: 2, contextSize: 2048 },
   { name: "77", guide: bankingGuide, seed: 3, contextSize: 4096 },
   { name: "150", guide: wide, seed: 3, contextSize: 6144 },
+  // The 77 labels and rows again with llama.cpp's flash attention on (its default on a CPU).
+  { name: "77-flash", guide: bankingGuide, seed: 3, contextSize: 4096, flashAttention: true },
 ]
-  .map(({ name, guide, seed, contextSize }) => ({
+  .map(({ name, guide, seed, contextSize, flashAttention }) => ({
     name,
     guide,
     rows: sample(banking, guide, seed, name === "77" ? Math.max(rowCount, accuracyRows) : rowCount),
     description: english.recipe.description,
     language: "en",
     contextSize,
+    flashAttention: flashAttention ?? english.recipe.model.flashAttention,
   }))
   .concat([
     {
       name: "kuake",
       guide: kuakeGuide,
-      rows: sample(kuake, kuakeGuide, 4, rowCount),
+      rows: sample(kuake, kuakeGuide, 4, Math.max(rowCount, accuracyRows)),
       description: chinese.recipe.description,
       language: "zh",
       contextSize: 2048,
+      flashAttention: chinese.recipe.model.flashAttention,
     },
   ])
   .filter((setting) => wanted.includes(setting.name))
@@ -196,6 +209,7 @@ try {
         contextSize: setting.contextSize,
         parallel: 1,
         ...(threads === undefined ? {} : { threads }),
+        ...(setting.flashAttention === undefined ? {} : { flashAttention: setting.flashAttention }),
       }),
       { config },
     );
@@ -221,35 +235,46 @@ try {
       console.log(`row ${index + 1} of ${interleaved} in every setting; load ${os.loadavg()[0]!.toFixed(1)}`);
     }
   }
-  const wide77 = settings.find((setting) => setting.name === "77");
-  if (wide77 !== undefined) {
-    for (let index = interleaved; index < wide77.rows.length; index += 1) {
-      await annotateRow(wide77, index);
+  // The accuracy settings go on alone to BENCH_ACCURACY_ROWS rows.
+  for (const alone of settings.filter((setting) => accuracySettings.includes(setting.name))) {
+    for (let index = interleaved; index < alone.rows.length; index += 1) {
+      await annotateRow(alone, index);
       if ((index + 1) % 10 === 0) {
         summarise();
         save();
         console.log(
-          `77 labels: row ${index + 1} of ${wide77.rows.length}; load ${os.loadavg()[0]!.toFixed(1)}`,
+          `${alone.name}: row ${index + 1} of ${alone.rows.length}; load ${os.loadavg()[0]!.toFixed(1)}`,
         );
       }
     }
   }
   summarise();
   for (const [name, row] of Object.entries(results.settings as Record<string, Summary>)) {
+    kept.set(`setting${name}`, { ...row, confusions: undefined });
     console.log(
       `${name.padEnd(6)} ${String(row.labels).padStart(3)} labels, ${row.rows} rows: first row ${row.firstRowSeconds.toFixed(1)} s (label list), then ${row.perRowSeconds.toFixed(3)} s/row median (row text ${row.promptSeconds.toFixed(3)} s, label trie ${row.trieSeconds.toFixed(3)} s, ${row.evaluations.toFixed(1)} evaluations); accuracy ${percent(row.accuracy)} (argmax ${percent(row.argmaxAccuracy)}); confirmed ${row.confirmed.rows} at ${percent(row.confirmed.accuracy)}, disputed ${row.disputed.rows} at ${percent(row.disputed.accuracy)}`,
     );
   }
-  const calibrated = results.calibrated as CalibratedSummary | undefined;
-  if (calibrated !== undefined) {
+  for (const [name, calibrated] of Object.entries(results.calibrated as Record<string, CalibratedSummary>)) {
     console.log(
-      `77 labels, report half (${calibrated.report.rows} rows): 2 of 3 votes confirm ${calibrated.report.votes.confirmed.rows} at ${percent(calibrated.report.votes.confirmed.accuracy)}; with minimumProbability ${calibrated.minimumProbability} (chosen on ${calibrated.calibration.rows} other rows) ${calibrated.report.calibrated.confirmed.rows} confirmed (${percent(calibrated.report.calibrated.confirmedShare)}) at ${percent(calibrated.report.calibrated.confirmed.accuracy)}, disputed ${calibrated.report.calibrated.disputed.rows} at ${percent(calibrated.report.calibrated.disputed.accuracy)}`,
+      `${name} (${settings.find((setting) => setting.name === name)!.guide.length} labels), report half (${calibrated.report.rows} rows): 2 of 3 votes confirm ${calibrated.report.votes.confirmed.rows} at ${percent(calibrated.report.votes.confirmed.accuracy)}, disputed ${calibrated.report.votes.disputed.rows} at ${percent(calibrated.report.votes.disputed.accuracy)}; with minimumProbability ${calibrated.minimumProbability.toFixed(2)} (chosen on ${calibrated.calibration.rows} other rows) ${calibrated.report.calibrated.confirmed.rows} confirmed (${percent(calibrated.report.calibrated.confirmedShare)}) at ${percent(calibrated.report.calibrated.confirmed.accuracy)}, disputed ${calibrated.report.calibrated.disputed.rows} at ${percent(calibrated.report.calibrated.disputed.accuracy)}`,
     );
+    kept.set(`calibrated${name}`, calibrated);
   }
   if (results.ratio77to2 !== undefined) {
     console.log(
-      `per-row cost at 77 labels / at 2 labels (baseline, same run, rows interleaved): ${(results.ratio77to2 as number).toFixed(2)}×`,
+      `per-row cost at 77 labels / at 2 labels (baseline, same run, rows interleaved): ${(results.ratio77to2 as number).toFixed(2)}× median, ${(results.ratio77to2Mean as number).toFixed(2)}× mean`,
     );
+    kept.set("ratio77to2", results.ratio77to2);
+    kept.set("ratiosTo2", results.ratiosTo2);
+    console.log(
+      `per-row cost over the 2-label setting's (median): ${Object.entries(
+        results.ratiosTo2 as Record<string, number>,
+      )
+        .map(([name, ratio]) => `${name} ${ratio.toFixed(2)}×`)
+        .join(", ")}`,
+    );
+    kept.set("ratio77to2Mean", results.ratio77to2Mean);
   }
 } finally {
   for (const model of models) await model.dispose();
@@ -334,10 +359,19 @@ function summarise(): void {
     results.ratio77to2 = measured["77"].perRowSeconds / measured["2"].perRowSeconds;
     results.ratio77to2Mean = measured["77"].meanRowSeconds / measured["2"].meanRowSeconds;
   }
-  const rows77 = outcomes.get("77") ?? [];
-  if (rows77.length >= 10) {
-    const calibration = rows77.filter((_, index) => index % 2 === 0);
-    const report = rows77.filter((_, index) => index % 2 === 1);
+  if (measured["2"]) {
+    results.ratiosTo2 = Object.fromEntries(
+      Object.entries(measured)
+        .filter(([name]) => name !== "2" && name !== "kuake")
+        .map(([name, row]) => [name, row.perRowSeconds / measured["2"]!.perRowSeconds]),
+    );
+  }
+  const calibrations: Record<string, CalibratedSummary> = {};
+  for (const name of accuracySettings) {
+    const rows = outcomes.get(name) ?? [];
+    if (rows.length < 10) continue;
+    const calibration = rows.filter((_, index) => index % 2 === 0);
+    const report = rows.filter((_, index) => index % 2 === 1);
     const rule = (threshold: number) => (row: Outcome) => row.agreeing >= 2 && row.probability >= threshold;
     const grid = Array.from({ length: 20 }, (_, step) => step * 0.05);
     const chosen =
@@ -347,7 +381,7 @@ function summarise(): void {
       }) ?? 1;
     const confirmed = report.filter(rule(chosen));
     const byVotes = report.filter(rule(0));
-    results.calibrated = {
+    calibrations[name] = {
       target: calibrationTarget,
       minimumProbability: chosen,
       calibration: { rows: calibration.length, confirmed: split(calibration.filter(rule(chosen))) },
@@ -365,8 +399,9 @@ function summarise(): void {
           confirmedShare: confirmed.length / report.length,
         },
       },
-    } satisfies CalibratedSummary;
+    };
   }
+  results.calibrated = calibrations;
   results.rows = Object.fromEntries(outcomes);
 }
 

@@ -81,6 +81,7 @@ export async function createLanguageModel(
     parallel,
     contextSize: settings.contextSize,
     ...(settings.threads === undefined ? {} : { threads: settings.threads }),
+    ...(settings.flashAttention === undefined ? {} : { flashAttention: settings.flashAttention }),
     ...(adapter === undefined ? {} : { adapter }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
   });

@@ -56,7 +56,9 @@ describe("parseRecipe", () => {
       valid.replace(/^name: reviews\n/m, `name: reviews\nmodel:\n${lines}`);
     const plain = parseRecipe(withModel("  name: qwen2.5-coder-0.5b-instruct\n"), "a.yaml").hash;
     const faster = parseRecipe(
-      withModel("  name: qwen2.5-coder-0.5b-instruct\n  parallel: 8\n  threads: 1\n  maxRetries: 2\n"),
+      withModel(
+        "  name: qwen2.5-coder-0.5b-instruct\n  parallel: 8\n  threads: 1\n  flashAttention: false\n  maxRetries: 2\n",
+      ),
       "b.yaml",
     ).hash;
     expect(faster).toBe(plain);

@@ -271,6 +271,7 @@ function locate(
 export const throughputSettings = [
   "parallel",
   "threads",
+  "flashAttention",
   "adaptiveConcurrency",
   "requestTimeoutMs",
   "maxRetries",

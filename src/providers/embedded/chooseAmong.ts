@@ -113,14 +113,39 @@ export async function chooseAmong(
   const next = async (requests: readonly TrieRequest[]) => {
     const started = performance.now();
     const answers: Map<number, number>[] = [];
-    if (requests.length === 1 || sequences.length === 1) {
+    if (sequences.length === 1) {
       for (const request of requests) answers.push(await evaluate(main, request.path, request.candidates));
     } else {
-      // Copies first (the main sequence must hold the prompt and nothing past what is erased),
-      // then every node at once: the context batches evaluations queued together.
-      const assigned: (LlamaContextSequence | undefined)[] = [main];
-      for (const sequence of sequences.slice(1, requests.length)) {
-        assigned.push((await hold(sequence)) ? sequence : undefined);
+      // Each node goes to the sequence that already holds the longest start of its path (the
+      // one that evaluated its parent holds all of it but its last token), and the others to
+      // copies of the prompt's state. llama.cpp splits a batch over sequences into steps of an
+      // equal number of tokens from each, so a batch costs about as many passes over the
+      // weights as its longest new stretch of tokens: one, where every node's parent was
+      // evaluated on its sequence. Copies first (the main sequence must hold the prompt and
+      // nothing past what is erased), then every node at once: the context batches evaluations
+      // queued together.
+      const assigned: (LlamaContextSequence | undefined)[] = requests.map(() => undefined);
+      const pairs: { request: number; sequence: LlamaContextSequence; held: number }[] = [];
+      for (const [request, { path }] of requests.entries()) {
+        for (const sequence of sequences) {
+          if (!holding.has(sequence)) continue;
+          const { firstDifferentIndex } = sequence.compareContextTokens([...prompt, ...(path as Token[])]);
+          pairs.push({ request, sequence, held: firstDifferentIndex });
+        }
+      }
+      pairs.sort((a, b) => b.held - a.held);
+      const taken = new Set<LlamaContextSequence>();
+      for (const { request, sequence } of pairs) {
+        if (assigned[request] !== undefined || taken.has(sequence)) continue;
+        assigned[request] = sequence;
+        taken.add(sequence);
+      }
+      for (const [request] of requests.entries()) {
+        if (assigned[request] !== undefined) continue;
+        const sequence = sequences.find((candidate) => !taken.has(candidate));
+        if (sequence === undefined) break;
+        taken.add(sequence);
+        if (await hold(sequence)) assigned[request] = sequence;
       }
       const parallel = requests.map((request, index) =>
         assigned[index] === undefined

@@ -43,6 +43,8 @@ export interface EmbeddedModelSettings {
   contextSize?: number;
   /** CPU threads for decoding. Default: every core llama.cpp sees. */
   threads?: number;
+  /** llama.cpp's flash attention for the context; default: llama.cpp decides ("auto"). */
+  flashAttention?: boolean;
   /** Stops loading the model. */
   signal?: AbortSignal;
   /** A llama.cpp binding to use instead of the shared one. */
@@ -94,6 +96,7 @@ export async function createEmbeddedModel(settings: EmbeddedModelSettings): Prom
       sequences: parallel + choosingSequences,
       contextSize,
       threads: settings.threads ?? defaultThreads(llama),
+      ...(settings.flashAttention === undefined ? {} : { flashAttention: settings.flashAttention }),
       lora: settings.adapter,
       createSignal: settings.signal,
     });
