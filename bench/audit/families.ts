@@ -20,7 +20,7 @@
 //
 // BENCH_JUDGE=<model> adds the model check a run makes on translation pairs, the judge's adequacy
 // question (createTranslationChecker, the threshold of that judge; back-translation only flags,
-// so it is left out), on every planted pair and on BENCH_JUDGE_REAL (100) real pairs per
+// so it is left out), on every planted pair and on BENCH_JUDGE_REAL (100) real pairs (a seeded sample) per
 // direction, and prints those families again with it: what a run with that judge rejects.
 //
 //   npx tsx bench/audit/families.ts        (writes bench/audit/results-families[-held-out].json)
@@ -552,7 +552,8 @@ async function withJudge(judgeName: string): Promise<void> {
         if (details !== undefined) yes.set(record, details.yes);
         return checked.rejectReason;
       };
-      const real = family.real.slice(0, realCount);
+      // A seeded sample across the slice: its first lines are one document (a biography in WMT's).
+      const real = shuffle([...family.real], createRandom(77)).slice(0, realCount);
       const realReasons: (string | undefined)[] = [];
       await runPool(
         real.map((record, index) => ({ record, index })),
