@@ -246,6 +246,19 @@ def test_a_faint_real_texture_survives_pasting_on_a_grainy_surface(tmp_path) -> 
         {"pitting": [str(path)]},
     )
     assert rendered["visibility"] > 0.2
+    # The pits are amplified to stand out of the grain as out of the real image's quietest part;
+    # this surface is so grainy that the gain reaches its cap, and the pasted area's detail
+    # (deviation from a wide blur) is that many times the real image's own at the same scale.
+    crop = rendered["params"]["crop"]
+    assert crop["gain"] == 4
+    image = pixels(rendered).astype(np.float32) / 255
+    x, y, side, _ = crop["at"]
+    pasted_detail = np.abs(image - cv2.GaussianBlur(image, (0, 0), 16))[
+        y + side // 4 : y + 3 * side // 4, x + side // 4 : x + 3 * side // 4
+    ].mean()
+    small = cv2.resize(real, None, fx=128 / 200, fy=128 / 200, interpolation=cv2.INTER_AREA) / 255
+    real_detail = np.abs(small - cv2.GaussianBlur(small, (0, 0), 16)).mean()
+    assert pasted_detail > 3 * real_detail
     # The pasted area is the whole ellipse (OpenCV's seamlessClone erodes a mask it is handed).
     base = np.full((128, 128), 0.5, np.float32)
     _, pasted, where = _paste_real_crop(np.random.default_rng(1), base, str(path), (0.5, 0.5))

@@ -106,7 +106,7 @@ const realImagesSchema = z.strictObject({
     .max(1)
     .optional()
     .describe(
-      "Share of the images on a procedural surface whose defect is a real one: a crop of a real image of the class around its defect (the window that deviates most from the image's smooth background), turned, pasted and blended in by Poisson image editing instead of a drawn defect [0].",
+      "Share of the images on a procedural surface whose defect is a real one: a crop of a real image of the class around its defect (the window that deviates most from the image's smooth background), turned, its detail amplified to stand out of the procedural surface as out of the real one, pasted and blended in by Poisson image editing instead of a drawn defect [0].",
     ),
   cropSize: z
     .tuple([z.number().gt(0).max(1), z.number().gt(0).max(1)])
