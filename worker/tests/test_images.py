@@ -99,15 +99,16 @@ def test_a_torchvision_resnet_student_learns_from_scratch(architecture: str, par
     assert sum(parameter.numel() for parameter in model.parameters()) == parameters
     torch.manual_seed(0)
     images, targets = torch.randn(4, 3, 64, 64), torch.tensor([0, 1, 2, 3])
-    optimizer = torch.optim.SGD(model.parameters(), lr=0.05)
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
     losses = []
-    for _ in range(3):
+    for _ in range(4):
         loss = torch.nn.functional.cross_entropy(model(images), targets)
         optimizer.zero_grad()
         loss.backward()
         assert all(p.grad is not None and torch.isfinite(p.grad).all() for p in model.parameters())
         optimizer.step()
         losses.append(float(loss))
+    # Four images memorised: the loss falls (SGD at 0.05 made ResNet-50's diverge).
     assert losses[-1] < losses[0]
 
 
