@@ -13,20 +13,31 @@
 // BENCH_CROPS=<share> also draws each N with `generator.real.cropShare` at that share (defects
 // cropped from the few real images, pasted and blended onto procedural surfaces) and trains the
 // same students on those (`generated-<N>-crops`, `generated-<N>-crops+few-real`), with the
-// adversarial validation of both sets. BENCH_STUDENTS=<name,...> trains only the students named
-// (few-real, generated-<N>[-crops][+few-real], all-real); the few-real baseline is always trained.
+// adversarial validation of both sets. BENCH_ARCHITECTURES=<resnet18,resnet50> also trains each
+// architecture named, from scratch (no ImageNet weights for torchvision's ResNets are available),
+// on the largest N's generated images and the few real ones, with the same number of steps
+// (`generated-<N>+few-real@<architecture>`); every student's evaluation measures its inference
+// speed on the CPU. BENCH_STUDENTS=<name,...> trains only the students named (few-real,
+// generated-<N>[-crops][+few-real][@<architecture>], all-real); the few-real baseline is always
+// trained.
 //
 //   npx tsx bench/images/run.ts   (BENCH_N [600,3000], BENCH_STEPS [ceil(max N / batch)], BENCH_EVAL [50],
-//                                  BENCH_CROPS, BENCH_STUDENTS, NEU_DIR [../shared/data/neu_det])
+//                                  BENCH_CROPS, BENCH_ARCHITECTURES, BENCH_STUDENTS,
+//                                  NEU_DIR [../shared/data/neu_det])
 //
-// Writes bench/images/results/<N>[+<N>...][-crops<share>].json beside itself and prints each
-// student's accuracy and its ratio to the few-real baseline measured in the same run.
+// Writes bench/images/results/<N>[+<N>...][-crops<share>][-<architecture>...].json beside itself
+// and prints each student's accuracy and its ratio to the few-real baseline measured in the same
+// run.
 import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { configFromEnvironment } from "../../src/core/config.js";
+import {
+  type ImageStudentArchitecture,
+  imageStudentArchitectures,
+} from "../../src/core/images/frozenBlocks.js";
 import { readRealImages } from "../../src/core/images/readRealImages.js";
 import { type LoadedRecipe, loadRecipe, stableStringify } from "../../src/core/recipe/loadRecipe.js";
 import { runImageRecipe } from "../../src/pipeline/images/runImageRecipe.js";
@@ -55,6 +66,20 @@ if (cropShare !== undefined && !(cropShare > 0 && cropShare <= 1)) {
   throw new Error(`BENCH_CROPS must be a share above 0 and at most 1 (got "${process.env.BENCH_CROPS}")`);
 }
 const only = process.env.BENCH_STUDENTS?.split(",").map((name) => name.trim());
+const architectures = (process.env.BENCH_ARCHITECTURES ?? "")
+  .split(",")
+  .map((name) => name.trim())
+  .filter((name) => name !== "");
+for (const architecture of architectures) {
+  if (
+    architecture === "efficientnet-lite0" ||
+    !(imageStudentArchitectures as readonly string[]).includes(architecture)
+  ) {
+    throw new Error(
+      `BENCH_ARCHITECTURES names architectures trained from scratch beside the EfficientNet-Lite0 students: ${imageStudentArchitectures.filter((name) => name !== "efficientnet-lite0").join(", ")} (got "${architecture}")`,
+    );
+  }
+}
 const evalPerClass = Number(process.env.BENCH_EVAL ?? 50);
 const neuDir = path.resolve(process.env.NEU_DIR ?? path.join(root, "../shared/data/neu_det"));
 
@@ -132,28 +157,45 @@ try {
 
   const students: Record<
     string,
-    { examples: number; epochs: number; steps: number; trainSeconds: number; evaluation: ImageEvaluation }
+    {
+      architecture: ImageStudentArchitecture;
+      pretrained: boolean;
+      examples: number;
+      epochs: number;
+      steps: number;
+      trainSeconds: number;
+      evaluation: ImageEvaluation;
+    }
   > = {};
-  const trainingSets: [string, { file: string; label: string }[]][] = [
-    ["few-real", few],
-    ...variants.flatMap(({ key }): [string, { file: string; label: string }[]][] => [
-      [`generated-${key}`, generatedSets.get(key)!],
-      [`generated-${key}+few-real`, [...generatedSets.get(key)!, ...few]],
+  type Examples = { file: string; label: string }[];
+  const largestKey = String(Math.max(...counts));
+  const trainingSets: [string, Examples, ImageStudentArchitecture][] = [
+    ["few-real", few, "efficientnet-lite0"],
+    ...variants.flatMap(({ key }): [string, Examples, ImageStudentArchitecture][] => [
+      [`generated-${key}`, generatedSets.get(key)!, "efficientnet-lite0"],
+      [`generated-${key}+few-real`, [...generatedSets.get(key)!, ...few], "efficientnet-lite0"],
     ]),
-    ["all-real", allReal],
+    ...architectures.map((architecture): [string, Examples, ImageStudentArchitecture] => [
+      `generated-${largestKey}+few-real@${architecture}`,
+      [...generatedSets.get(largestKey)!, ...few],
+      architecture as ImageStudentArchitecture,
+    ]),
+    ["all-real", allReal, "efficientnet-lite0"],
   ];
-  for (const [name, examples] of trainingSets) {
+  for (const [name, examples, architecture] of trainingSets) {
     if (only !== undefined && name !== "few-real" && !only.includes(name)) continue;
     const epochs = Math.max(1, Math.round((steps * student.batchSize) / examples.length));
+    const pretrained = architecture === "efficientnet-lite0";
     const trained = await trainImageStudent(worker, {
       examples: [...examples],
       labels: classes,
       size: generator.size,
-      pretrained: true,
+      architecture,
+      pretrained,
       epochs,
       batchSize: student.batchSize,
       learningRate: student.learningRate,
-      frozenBlocks: student.frozenBlocks,
+      frozenBlocks: pretrained ? student.frozenBlocks : 0,
       seed: student.seed,
       output: path.join(work, "students", name),
       assetsDir: workerAssetsDir(config),
@@ -163,6 +205,8 @@ try {
       examples: heldOut,
     });
     students[name] = {
+      architecture,
+      pretrained,
       examples: examples.length,
       epochs,
       steps: trained.steps,
@@ -170,7 +214,7 @@ try {
       evaluation,
     };
     console.log(
-      `${name}: ${examples.length} images, ${epochs} epochs, ${trained.steps} steps, ${trained.wallSeconds.toFixed(0)} s`,
+      `${name}: ${architecture}${pretrained ? " (ImageNet weights)" : " (from scratch)"}, ${examples.length} images, ${epochs} epochs, ${trained.steps} steps, ${trained.wallSeconds.toFixed(0)} s`,
     );
     console.log(formatImageEvaluation(`  ${name}`, evaluation).join("\n"));
   }
@@ -211,6 +255,7 @@ try {
     recipe: "examples/steel-defects.yaml",
     generated: generations,
     ...(cropShare === undefined ? {} : { cropShare }),
+    ...(architectures.length === 0 ? {} : { architectures }),
     steps,
     batchSize: student.batchSize,
     evaluation: {
@@ -231,7 +276,7 @@ try {
   const file = path.join(
     here,
     "results",
-    `${counts.join("+")}${cropShare === undefined ? "" : `-crops${cropShare}`}.json`,
+    `${counts.join("+")}${cropShare === undefined ? "" : `-crops${cropShare}`}${architectures.map((name) => `-${name}`).join("")}.json`,
   );
   writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`wrote ${path.relative(root, file)}`);

@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { frozenBlocksSchema } from "../core/images/frozenBlocks.js";
+import { frozenBlocksSchema, imageStudentArchitectures } from "../core/images/frozenBlocks.js";
 
 /**
  * Requests of the worker's image methods: render procedural defect images, fine-tune the image
- * student (EfficientNet-Lite0) on files, evaluate it on files. Part of the worker protocol
+ * student (EfficientNet-Lite0, or a torchvision ResNet) on files, evaluate it on files. Part of the worker protocol
  * (`protocol.ts`).
  */
 const range = z.union([z.number(), z.tuple([z.number(), z.number()])]);
@@ -37,6 +37,10 @@ export const trainImagesJobSchema = z.strictObject({
   examples: z.array(imageExample),
   labels: z.array(z.string().min(1)).min(2),
   size: z.number().int().min(16).max(1024),
+  architecture: z
+    .enum(imageStudentArchitectures)
+    .default("efficientnet-lite0")
+    .describe("The student's architecture; only efficientnet-lite0 has ImageNet weights."),
   pretrained: z.boolean().default(true),
   epochs: z.number().int().min(1).default(4),
   batchSize: z.number().int().min(1).default(32),

@@ -8,6 +8,12 @@ import random
 from pathlib import Path
 from typing import Any
 
+# isort: off
+# First: the package makes torchvision importable beside the CPU torch before transformers,
+# which imports torchvision whenever it is installed, looks for it.
+import synthforge_worker  # noqa: F401
+
+# isort: on
 import pytest
 import torch
 from tokenizers import Tokenizer, models, pre_tokenizers

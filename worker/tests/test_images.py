@@ -1,4 +1,4 @@
-"""Procedural defect images and the EfficientNet-Lite0 student (images.py, imagecnn.py)."""
+"""Procedural defect images and the image students (images.py, imagecnn.py)."""
 
 from __future__ import annotations
 
@@ -88,6 +88,68 @@ def test_the_imagenet_weights_load_into_the_model_definition() -> None:
     full = EfficientNetLite0()
     load_imagenet_weights(full, None)
     assert sum(parameter.numel() for parameter in full.parameters()) == 4652008
+
+
+@pytest.mark.parametrize(("architecture", "parameters"), [("resnet18", 11_179_590), ("resnet50", 23_520_326)])
+def test_a_torchvision_resnet_student_learns_from_scratch(architecture: str, parameters: int) -> None:
+    from synthforge_worker.imagecnn import build_student
+
+    # torchvision's own definition (its 6-way classifier counted), beside the worker's torch build.
+    model = build_student(architecture, 6)
+    assert sum(parameter.numel() for parameter in model.parameters()) == parameters
+    torch.manual_seed(0)
+    images, targets = torch.randn(4, 3, 64, 64), torch.tensor([0, 1, 2, 3])
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    losses = []
+    for _ in range(4):
+        loss = torch.nn.functional.cross_entropy(model(images), targets)
+        optimizer.zero_grad()
+        loss.backward()
+        assert all(p.grad is not None and torch.isfinite(p.grad).all() for p in model.parameters())
+        optimizer.step()
+        losses.append(float(loss))
+    # Four images memorised: the loss falls (SGD at 0.05 made ResNet-50's diverge).
+    assert losses[-1] < losses[0]
+
+
+def test_a_resnet_student_is_trained_saved_and_evaluated_as_named(tmp_path) -> None:
+    from synthforge_worker.imagecnn import ImageDataError as StudentError
+    from synthforge_worker.imagecnn import evaluate_images, train_images
+
+    examples = []
+    for index in range(8):
+        file = tmp_path / f"{index}.png"
+        # Dark images are one class, bright ones the other.
+        cv2.imwrite(str(file), np.full((32, 32), 40 if index % 2 else 210, np.uint8))
+        examples.append({"file": str(file), "label": "dark" if index % 2 else "bright"})
+    job = {
+        "examples": examples,
+        "labels": ["bright", "dark"],
+        "size": 32,
+        "architecture": "resnet18",
+        "pretrained": False,
+        "epochs": 2,
+        "batchSize": 4,
+        "learningRate": 0.002,
+        "seed": 0,
+        "output": str(tmp_path / "student"),
+    }
+    trained = train_images(job, lambda _: None, lambda: False)
+    assert trained["steps"] == 4
+    result = evaluate_images(
+        {"model": str(tmp_path / "student"), "examples": examples, "speedImages": 4}, lambda *_: None
+    )
+    assert result["architecture"] == "resnet18"
+    assert result["parameters"] == 11_177_538
+    assert result["examples"] == 8
+    with pytest.raises(
+        StudentError, match="pretrained: ImageNet weights are available for efficientnet-lite0 only"
+    ):
+        train_images({**job, "pretrained": True}, lambda _: None, lambda: False)
+    with pytest.raises(StudentError, match="frozenBlocks: resnet18 has no frozen blocks"):
+        train_images({**job, "frozenBlocks": 4}, lambda _: None, lambda: False)
+    with pytest.raises(StudentError, match="architecture 'vgg16' is not one of"):
+        train_images({**job, "architecture": "vgg16"}, lambda _: None, lambda: False)
 
 
 def test_adversarial_validation_tells_flat_images_from_real_steel(tmp_path) -> None:
@@ -185,6 +247,19 @@ def test_a_faint_real_texture_survives_pasting_on_a_grainy_surface(tmp_path) -> 
         {"pitting": [str(path)]},
     )
     assert rendered["visibility"] > 0.2
+    # The pits are amplified to stand out of the grain as out of the real image's quietest part;
+    # this surface is so grainy that the gain reaches its cap, and the pasted area's detail
+    # (deviation from a wide blur) is that many times the real image's own at the same scale.
+    crop = rendered["params"]["crop"]
+    assert crop["gain"] == 4
+    image = pixels(rendered).astype(np.float32) / 255
+    x, y, side, _ = crop["at"]
+    pasted_detail = np.abs(image - cv2.GaussianBlur(image, (0, 0), 16))[
+        y + side // 4 : y + 3 * side // 4, x + side // 4 : x + 3 * side // 4
+    ].mean()
+    small = cv2.resize(real, None, fx=128 / 200, fy=128 / 200, interpolation=cv2.INTER_AREA) / 255
+    real_detail = np.abs(small - cv2.GaussianBlur(small, (0, 0), 16)).mean()
+    assert pasted_detail > 3 * real_detail
     # The pasted area is the whole ellipse (OpenCV's seamlessClone erodes a mask it is handed).
     base = np.full((128, 128), 0.5, np.float32)
     _, pasted, where = _paste_real_crop(np.random.default_rng(1), base, str(path), (0.5, 0.5))

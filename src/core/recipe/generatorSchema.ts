@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { frozenBlocksSchema } from "../images/frozenBlocks.js";
+import { frozenBlocksSchema, imageStudentArchitectures } from "../images/frozenBlocks.js";
 
 /** Surfaces the image generator draws defects onto. */
 export const imageSurfaces = ["rolled-steel", "tile", "fabric"] as const;
@@ -106,7 +106,7 @@ const realImagesSchema = z.strictObject({
     .max(1)
     .optional()
     .describe(
-      "Share of the images on a procedural surface whose defect is a real one: a crop of a real image of the class around its defect (the window that deviates most from the image's smooth background), turned, pasted and blended in by Poisson image editing instead of a drawn defect [0].",
+      "Share of the images on a procedural surface whose defect is a real one: a crop of a real image of the class around its defect (the window that deviates most from the image's smooth background), turned, its detail amplified to stand out of the procedural surface as out of the real one, pasted and blended in by Poisson image editing instead of a drawn defect [0].",
     ),
   cropSize: z
     .tuple([z.number().gt(0).max(1), z.number().gt(0).max(1)])
@@ -117,21 +117,41 @@ const realImagesSchema = z.strictObject({
     ),
 });
 
-const studentSchema = z.strictObject({
-  architecture: z.literal("efficientnet-lite0").default("efficientnet-lite0"),
-  pretrained: z.boolean().default(true).describe("Start from the ImageNet weights (else from scratch)."),
-  includeReal: z
-    .boolean()
-    .default(true)
-    .describe("Train on the few real images (`real`) beside the generated ones."),
-  epochs: z.number().int().min(1).max(100).default(4),
-  batchSize: z.number().int().min(1).max(512).default(32),
-  learningRate: z.number().positive().default(0.002),
-  frozenBlocks: frozenBlocksSchema
-    .default(8)
-    .describe("EfficientNet-Lite0 blocks (of 16) kept at the ImageNet weights; 0 fine-tunes every layer."),
-  seed: z.number().int().min(0).default(0),
-});
+const studentSchema = z
+  .strictObject({
+    architecture: z
+      .enum(imageStudentArchitectures)
+      .default("efficientnet-lite0")
+      .describe(
+        "The student: EfficientNet-Lite0 (defined in the worker) or torchvision's ResNet-18 / ResNet-50; only EfficientNet-Lite0 has ImageNet weights, the ResNets train from scratch (`pretrained: false`).",
+      ),
+    pretrained: z
+      .boolean()
+      .default(true)
+      .describe("Start from the ImageNet weights (else from scratch); efficientnet-lite0 only."),
+    includeReal: z
+      .boolean()
+      .default(true)
+      .describe("Train on the few real images (`real`) beside the generated ones."),
+    epochs: z.number().int().min(1).max(100).default(4),
+    batchSize: z.number().int().min(1).max(512).default(32),
+    learningRate: z.number().positive().default(0.002),
+    frozenBlocks: frozenBlocksSchema
+      .default(8)
+      .describe(
+        "EfficientNet-Lite0 blocks (of 16) kept at the ImageNet weights; 0 fine-tunes every layer. Ignored when training from scratch.",
+      ),
+    seed: z.number().int().min(0).default(0),
+  })
+  .superRefine((student, context) => {
+    if (student.pretrained && student.architecture !== "efficientnet-lite0") {
+      context.addIssue({
+        code: "custom",
+        path: ["pretrained"],
+        message: `false for ${student.architecture}: ImageNet weights are available for efficientnet-lite0 only, so ${student.architecture} trains from scratch`,
+      });
+    }
+  });
 
 /** The `generator` section of an `image-classification` recipe: procedural defect images. */
 export const generatorSchema = z

@@ -80,6 +80,25 @@ describe("image recipes", () => {
     );
   });
 
+  it("name the student's architecture: EfficientNet-Lite0 by default, a ResNet only from scratch", () => {
+    expect(parseRecipe(`${base}  student: {}\n`, "defects.yaml").recipe.generator?.student).toMatchObject({
+      architecture: "efficientnet-lite0",
+      pretrained: true,
+    });
+    expect(
+      parseRecipe(`${base}  student: { architecture: resnet18, pretrained: false }\n`, "defects.yaml").recipe
+        .generator?.student,
+    ).toMatchObject({ architecture: "resnet18", pretrained: false });
+    const pretrained = problem(`${base}  student: { architecture: resnet50 }\n`).message;
+    expect(pretrained).toContain("generator.student.pretrained");
+    expect(pretrained).toContain(
+      "false for resnet50: ImageNet weights are available for efficientnet-lite0 only",
+    );
+    expect(problem(`${base}  student: { architecture: vgg16, pretrained: false }\n`).message).toContain(
+      "generator.student.architecture",
+    );
+  });
+
   it("refuse an image task without a generator and a generator on a text task", () => {
     expect(problem("name: x\ntask: image-classification\nplan: { count: 2 }\n").message).toContain(
       "needs a generator section",

@@ -94,6 +94,7 @@ export async function trainImageRecipe(
         examples: [...exported.rest, ...few],
         labels: classes,
         size: generator.size,
+        architecture: student.architecture,
         pretrained: student.pretrained,
         epochs: student.epochs,
         batchSize: student.batchSize,

@@ -19,6 +19,10 @@ export interface ImageTrainingResult {
 
 /** What `evaluate-images` returns: accuracy, recall and false detections per class, confusion, speed. */
 export interface ImageEvaluation {
+  /** The student's architecture (`efficientnet-lite0`, `resnet18`, `resnet50`). */
+  architecture: string;
+  /** Its number of parameters. */
+  parameters: number;
   labels: string[];
   examples: number;
   accuracy: number | null;
@@ -66,7 +70,7 @@ export async function measureImageRealism(
   return (await worker.request("image-realism", job)) as unknown as ImageRealism;
 }
 
-/** Fine-tunes the image student (EfficientNet-Lite0) in the worker. */
+/** Trains the image student (EfficientNet-Lite0 fine-tuned, or a ResNet from scratch) in the worker. */
 export async function trainImageStudent(
   worker: ImageStudentWorker,
   job: TrainImagesJobInput,

@@ -1,4 +1,5 @@
-"""The image student: EfficientNet-Lite0 fine-tuned from ImageNet, trained and evaluated on files.
+"""The image student: EfficientNet-Lite0 fine-tuned from ImageNet (or a torchvision ResNet-18/50
+from scratch), trained and evaluated on files.
 
 The architecture is written here from the EfficientNet-Lite layout (Tan & Le 2019; the Lite
 variants drop squeeze-and-excitation and use ReLU6): a 3x3 stem, 16 MBConv blocks in seven
@@ -7,6 +8,9 @@ stages, a 1x1 head to 1280 channels. Its parameter names match the state_dict of
 weights load with `strict=True` apart from the classifier, which is replaced. Convolutions pad
 symmetrically (PyTorch style); the TensorFlow original pads stride-2 layers one pixel to the
 bottom right, a shift fine-tuning absorbs.
+
+ResNet-18 and ResNet-50 are torchvision's own definitions (`torchvision.models`), trained from
+scratch: no ImageNet weights for them are available without a model hub.
 
 Images are read with OpenCV as grayscale and repeated to three channels.
 """
@@ -40,6 +44,9 @@ BN_EPS = 1e-3
 BN_MOMENTUM = 0.01
 MODEL_FILE = "model.pt"
 META_FILE = "model.json"
+#: The student architectures a job may name; only the first has ImageNet weights here.
+ARCHITECTURES = ("efficientnet-lite0", "resnet18", "resnet50")
+PRETRAINED = "efficientnet-lite0"
 
 
 def _bn(channels: int) -> nn.BatchNorm2d:
@@ -130,6 +137,17 @@ class ImageDataError(ValueError):
     """An image file cannot be read or names a label the job does not know."""
 
 
+def build_student(architecture: str, classes: int) -> nn.Module:
+    """A student of the named architecture with a new `classes`-way classifier, randomly initialised."""
+    if architecture == "efficientnet-lite0":
+        return EfficientNetLite0(classes=classes)
+    if architecture in ("resnet18", "resnet50"):
+        from .torchvision_compat import import_torchvision
+
+        return getattr(import_torchvision().models, architecture)(weights=None, num_classes=classes)
+    raise ImageDataError(f"architecture {architecture!r} is not one of {', '.join(ARCHITECTURES)}")
+
+
 def read_images(files: list[str], size: int) -> torch.Tensor:
     """Grayscale files as a float tensor [n, 3, size, size], scaled to [-1, 1]."""
     batch = np.zeros((len(files), size, size), np.float32)
@@ -179,7 +197,16 @@ def train_images(
     generator = torch.Generator().manual_seed(int(params["seed"]))
     targets = torch.tensor(_examples(examples, labels))
     images = read_images([example["file"] for example in examples], size)
-    model = EfficientNetLite0(classes=len(labels))
+    architecture = str(params.get("architecture") or PRETRAINED)
+    frozen_blocks = int(params.get("frozenBlocks") or 0)
+    if params["pretrained"] and architecture != PRETRAINED:
+        raise ImageDataError(
+            f"pretrained: ImageNet weights are available for {PRETRAINED} only; "
+            f"{architecture} trains from scratch"
+        )
+    if frozen_blocks > 0 and architecture != PRETRAINED:
+        raise ImageDataError(f"frozenBlocks: {architecture} has no frozen blocks (it trains from scratch)")
+    model = build_student(architecture, len(labels))
     if params["pretrained"]:
         load_imagenet_weights(model, params.get("assetsDir"))
     epochs = int(params["epochs"])
@@ -195,7 +222,7 @@ def train_images(
     epoch_losses: list[float] = []
     # Frozen blocks run once per image and augmented view, in inference mode; only the blocks
     # above them learn, which makes fine-tuning on two CPU cores several times faster.
-    frozen = min(int(params.get("frozenBlocks") or 0), len(model._blocks))
+    frozen = min(frozen_blocks, len(model._blocks)) if frozen_blocks > 0 else 0
     views: list[torch.Tensor] = []
     if frozen > 0:
         for part in [model._conv_stem, model._bn0, *model._blocks[:frozen]]:
@@ -247,7 +274,7 @@ def train_images(
         torch.save(model.state_dict(), temporary)
         os.replace(temporary, output / MODEL_FILE)
         meta = {
-            "architecture": "efficientnet-lite0",
+            "architecture": architecture,
             "labels": labels,
             "size": size,
             "pretrained": bool(params["pretrained"]),
@@ -265,9 +292,9 @@ def train_images(
     }
 
 
-def load_student(folder: str) -> tuple[EfficientNetLite0, dict[str, Any]]:
+def load_student(folder: str) -> tuple[nn.Module, dict[str, Any]]:
     meta = json.loads((Path(folder) / META_FILE).read_text())
-    model = EfficientNetLite0(classes=len(meta["labels"]))
+    model = build_student(meta.get("architecture", PRETRAINED), len(meta["labels"]))
     model.load_state_dict(torch.load(Path(folder) / MODEL_FILE, map_location="cpu", weights_only=True))
     model.eval()
     return model, meta
@@ -322,6 +349,8 @@ def evaluate_images(params: dict[str, Any], on_progress: Callable[[int, int], No
     speed_limit = int(params.get("speedImages") or 64)
     rates = [value for value in false_detection.values() if value is not None]
     return {
+        "architecture": meta.get("architecture", PRETRAINED),
+        "parameters": sum(parameter.numel() for parameter in model.parameters()),
         "labels": labels,
         "examples": total,
         "accuracy": correct / total if total else None,

@@ -195,23 +195,49 @@ def _real_background(rng: np.random.Generator, size: int, path: str, p: dict[str
 CROP_SIZE_DEFAULT: Range = (0.3, 0.6)
 
 
-def _defect_window(rng: np.random.Generator, raw: np.ndarray, side: int) -> tuple[int, int]:
-    """Top and left of a side×side window of `raw` that holds its defect: the windows whose mean
-    deviation from the image's smooth background (a wide Gaussian blur) is in the top tenth, one
-    of them drawn at random. Where the defect covers the image (crazing, pitting) any window does."""
-    image = raw.astype(np.float32) / 255.0
-    background = cv2.GaussianBlur(image, (0, 0), sigmaX=max(2.0, min(raw.shape) / 8))
-    deviation = np.abs(image - background)
-    # Mean deviation of the window whose top-left corner is at each pixel.
+def _smooth(image: np.ndarray) -> np.ndarray:
+    """The image's smooth background: a Gaussian blur an eighth of its shorter side wide."""
+    return cv2.GaussianBlur(image, (0, 0), sigmaX=max(2.0, min(image.shape) / 8))
+
+
+def _window_means(deviation: np.ndarray, side: int) -> np.ndarray:
+    """Mean of `deviation` over the side×side window whose top-left corner is at each pixel."""
     integral = cv2.integral(deviation)
     sums = (
         integral[side:, side:] - integral[:-side, side:] - integral[side:, :-side] + integral[:-side, :-side]
     )
-    flat = sums.ravel()
+    return sums / (side * side)
+
+
+def _defect_window(rng: np.random.Generator, deviation: np.ndarray, side: int) -> tuple[int, int]:
+    """Top and left of a side×side window that holds the defect: the windows whose mean deviation
+    from the image's smooth background is in the top tenth, one of them drawn at random. Where
+    the defect covers the image (crazing, pitting) any window does."""
+    means = _window_means(deviation, side)
+    flat = means.ravel()
     strongest = max(1, flat.size // 10)
     candidates = np.argpartition(flat, -strongest)[-strongest:]
-    top, left = divmod(int(candidates[int(rng.integers(0, strongest))]), sums.shape[1])
+    top, left = divmod(int(candidates[int(rng.integers(0, strongest))]), means.shape[1])
     return top, left
+
+
+#: The most a pasted crop's detail is amplified to stand out of a grainier procedural surface.
+CROP_GAIN_MAX = 4.0
+
+
+def _crop_gain(raw: np.ndarray, base: np.ndarray, target: int) -> float:
+    """How much to amplify a crop's detail (its deviation from the real image's smooth background)
+    so that it stands out of the procedural surface as much as out of the real image's quietest
+    part: the surface's mean deviation from its own smooth background over that of the real
+    image's quietest tenth of windows, both at the generated image's scale; 1 to CROP_GAIN_MAX.
+    A fine real texture (pits, scale flakes) is no stronger than procedural grain otherwise."""
+    scale = base.shape[0] / min(raw.shape)
+    small = cv2.resize(raw, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA).astype(np.float32) / 255.0
+    side = max(2, min(target, *small.shape))
+    means = _window_means(np.abs(small - _smooth(small)), side).ravel()
+    quiet = float(np.sort(means)[: max(1, means.size // 10)].mean())
+    surface = float(np.abs(base - _smooth(base)).mean())
+    return float(np.clip(surface / max(quiet, 1e-3), 1.0, CROP_GAIN_MAX))
 
 
 def _paste_real_crop(
@@ -229,15 +255,21 @@ def _paste_real_crop(
         raise ImageDataError(f"cropSize: range [{low}, {high}] must lie within (0, 1] with its low end first")
     share = float(rng.uniform(low, high))
     side = max(8, min(min(raw.shape), round(min(raw.shape) * share)))
-    top, left = _defect_window(rng, raw, side)
-    turns = int(rng.integers(0, 4))
-    crop = np.rot90(raw[top : top + side, left : left + side], turns)
-    flipped = bool(rng.random() < 0.5)
-    if flipped:
-        crop = crop[:, ::-1]
+    values = raw.astype(np.float32) / 255.0
+    smooth = _smooth(values)
+    top, left = _defect_window(rng, np.abs(values - smooth), side)
     # The crop covers the same share of the generated image as of the real one (the same scale
     # as a real background), inside a margin of 2 pixels (seamlessClone's mask must not reach the edge).
     target = max(8, min(size - 6, round(size * share)))
+    # Its detail amplified to stand out of the procedural surface as out of the real one.
+    gain = _crop_gain(raw, base, target)
+    window = (slice(top, top + side), slice(left, left + side))
+    amplified = smooth[window] + gain * (values[window] - smooth[window])
+    turns = int(rng.integers(0, 4))
+    crop = np.rot90(np.clip(amplified * 255, 0, 255).astype(np.uint8), turns)
+    flipped = bool(rng.random() < 0.5)
+    if flipped:
+        crop = crop[:, ::-1]
     crop = cv2.resize(np.ascontiguousarray(crop), (target, target), interpolation=cv2.INTER_AREA)
     y = int(rng.integers(2, size - target - 2))
     x = int(rng.integers(2, size - target - 2))
@@ -263,6 +295,7 @@ def _paste_real_crop(
         "at": [x, y, target, target],
         "rotation": 90 * turns,
         "flipped": flipped,
+        "gain": round(gain, 3),
     }
     return image, pasted, where
 
