@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { findEntityField } from "../core/entities/entityField.js";
 import { UsageError } from "../core/errors/UsageError.js";
@@ -46,9 +46,10 @@ export function recipeTrainingInputs(
     cwd,
     options.exportDir ?? recipe.export.dir ?? path.join("out", recipe.name),
   );
+  // A split the export left empty (a test share of a handful of records) is no split.
   const split = (name: string) => {
     const file = path.join(exportDir, `${name}.jsonl`);
-    return existsSync(file) ? file : undefined;
+    return existsSync(file) && statSync(file).size > 0 ? file : undefined;
   };
   const generated = split("train") ?? split("data");
   const settings = recipe.train;
