@@ -7,15 +7,17 @@ import { decodeFailure } from "./prepareDecode.js";
 import { runChoices, type ServedModel } from "./runChoices.js";
 import type { ServeLimits } from "./ServeLimits.js";
 import { sseHeaders, writeEvent } from "./sse.js";
-import { mayBecomeToolCall, parseToolCall, type ToolCall } from "./toolCalling.js";
+import { scanToolCall, toolCallOf } from "./toolCalling.js";
 
-/** One choice as it grows: its text, its logprobs, and (with tools) whether its text is sent as content. */
+/** One choice as it grows: its text, its logprobs, and (streaming) how much of it was sent, as content or as a tool call. */
 interface ChoiceState {
   text: string;
   logprobs: TokenLogprob[];
-  /** Characters of `text` already sent as content (streaming). */
+  /** Characters of `text` already sent, as content or as the call's arguments (streaming). */
   sent: number;
   started: boolean;
+  /** The id of the tool call this choice announced (streaming). */
+  callId?: string;
 }
 
 /** What every answer to one request shares: its id, time, model and how usage and finish reasons are told. */
@@ -24,7 +26,8 @@ interface Answer {
   created: number;
   modelId: string;
   choices: ChoiceState[];
-  finishOf(end: StreamEnd, call: ToolCall | undefined): string;
+  /** `tool_calls` for a whole call, else why the decode ended. */
+  finishOf(end: StreamEnd, call: { whole: boolean } | undefined): string;
   usageOf(ends: StreamEnd[]): { prompt_tokens: number; completion_tokens: number; total_tokens: number };
   callId(): string;
 }
@@ -35,7 +38,7 @@ function answerOf(prepared: PreparedChat, modelId: string): Answer {
     created: Math.floor(Date.now() / 1000),
     modelId,
     choices: Array.from({ length: prepared.n }, () => ({ text: "", logprobs: [], sent: 0, started: false })),
-    finishOf: (end, call) => (call ? "tool_calls" : end.finishReason),
+    finishOf: (end, call) => (call?.whole ? "tool_calls" : end.finishReason),
     usageOf(ends) {
       const completion = ends.reduce((sum, end) => sum + end.completionTokens, 0);
       return {
@@ -86,11 +89,11 @@ async function wholeChatCompletion(
       model: answer.modelId,
       choices: ends.map((end, index) => {
         const choice = answer.choices[index]!;
-        const call = parseToolCall(choice.text, mode, answer.callId());
+        const call = toolCallOf(choice.text, mode, answer.callId());
         return {
           index,
           message: call
-            ? { role: "assistant", content: null, tool_calls: [call], refusal: null }
+            ? { role: "assistant", content: null, tool_calls: [call.call], refusal: null }
             : { role: "assistant", content: choice.text, refusal: null },
           logprobs: request.logprobs ? { content: choice.logprobs, refusal: null } : null,
           finish_reason: answer.finishOf(end, call),
@@ -145,48 +148,56 @@ function streamChatCompletion(
       choice.started = true;
       send(chunk([delta(index, { role: "assistant", content: "" }, null, null)]));
     };
+    const logprobsOf = (choice: ChoiceState) => (request.logprobs ? choice.logprobs.splice(0) : null);
+    /** Sends what is new of a choice: content, or once it is a tool call, the call and then its arguments as they decode. */
+    const sendNew = (index: number, ending: boolean) => {
+      const choice = answer.choices[index]!;
+      const scan = scanToolCall(choice.text, mode);
+      // Text that may still turn into a tool call waits; once it cannot (or the answer ends), it goes out as content.
+      if (scan.kind === "pending" && !ending) return;
+      if (scan.kind !== "call") {
+        const text = choice.text.slice(choice.sent);
+        choice.sent = choice.text.length;
+        const logprobs = logprobsOf(choice);
+        if (text !== "" || (logprobs && logprobs.length > 0))
+          send(chunk([delta(index, { content: text }, logprobs, null)]));
+        return;
+      }
+      if (choice.callId === undefined) {
+        choice.callId = answer.callId();
+        choice.sent = scan.argumentsFrom;
+        const head = {
+          index: 0,
+          id: choice.callId,
+          type: "function",
+          function: { name: scan.name, arguments: "" },
+        };
+        send(chunk([delta(index, { tool_calls: [head] }, null, null)]));
+      }
+      const upTo = scan.argumentsTo ?? choice.text.length;
+      const fragment = choice.text.slice(choice.sent, Math.max(choice.sent, upTo));
+      choice.sent = Math.max(choice.sent, upTo);
+      const logprobs = logprobsOf(choice);
+      if (fragment !== "" || (logprobs && logprobs.length > 0))
+        send(
+          chunk([
+            delta(index, { tool_calls: [{ index: 0, function: { arguments: fragment } }] }, logprobs, null),
+          ]),
+        );
+    };
     try {
       const ends = await runChoices(model, prepared.decode, prepared.n, gone.signal, (index, piece) => {
         const choice = answer.choices[index]!;
         start(index);
         choice.text += piece.text;
         if (piece.logprobs) choice.logprobs.push(...piece.logprobs);
-        // Text that may still turn into a tool call waits; once it cannot, it goes out as content.
-        if (mayBecomeToolCall(choice.text, mode)) return;
-        const text = choice.text.slice(choice.sent);
-        choice.sent = choice.text.length;
-        const logprobs = request.logprobs ? choice.logprobs.splice(0) : null;
-        if (text !== "" || (logprobs && logprobs.length > 0))
-          send(chunk([delta(index, { content: text }, logprobs, null)]));
+        sendNew(index, false);
       });
       ends.forEach((end, index) => {
         start(index);
+        sendNew(index, true);
         const choice = answer.choices[index]!;
-        const call = parseToolCall(choice.text, mode, answer.callId());
-        if (call) {
-          send(
-            chunk([
-              delta(
-                index,
-                { tool_calls: [{ index: 0, ...call }] },
-                request.logprobs ? choice.logprobs.splice(0) : null,
-                null,
-              ),
-            ]),
-          );
-        } else if (choice.sent < choice.text.length) {
-          send(
-            chunk([
-              delta(
-                index,
-                { content: choice.text.slice(choice.sent) },
-                request.logprobs ? choice.logprobs.splice(0) : null,
-                null,
-              ),
-            ]),
-          );
-          choice.sent = choice.text.length;
-        }
+        const call = choice.callId === undefined ? undefined : toolCallOf(choice.text, mode, choice.callId);
         send(chunk([delta(index, {}, null, answer.finishOf(end, call))]));
       });
       if (includeUsage) send(chunk([], answer.usageOf(ends)));
