@@ -9,6 +9,8 @@ describe("scanToolCall", () => {
   it("holds an answer until the call's name and the start of its arguments are whole", () => {
     expect(scanToolCall('{"name": "get_wea', forced)).toEqual({ kind: "pending" });
     expect(scanToolCall('{"name": "get_weather", "argu', forced)).toEqual({ kind: "pending" });
+    // Whitespace after the colon is not the arguments' own: the call waits for their first character.
+    expect(scanToolCall('{"name": "get_weather", "arguments": ', forced)).toEqual({ kind: "pending" });
     expect(scanToolCall(' {"name":"get_weather","arguments":{"city', forced)).toEqual({
       kind: "call",
       name: "get_weather",

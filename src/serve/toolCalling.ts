@@ -101,8 +101,11 @@ export type ToolCallScan =
    */
   | { kind: "call"; name: string; argumentsFrom: number; argumentsTo?: number };
 
-/** `{"name": "<tool>", "arguments": ` as the call's grammar writes it (the name first, whitespace aside). */
-const callHead = /^\s*\{\s*"name"\s*:\s*("(?:[^"\\]|\\.)*")\s*,\s*"arguments"\s*:\s*/;
+/**
+ * `{"name": "<tool>", "arguments": ` as the call's grammar writes it (the name first, whitespace
+ * aside), once the arguments' first character is decoded: whitespace before it is not theirs.
+ */
+const callHead = /^\s*\{\s*"name"\s*:\s*("(?:[^"\\]|\\.)*")\s*,\s*"arguments"\s*:\s*(?=\S)/;
 
 /**
  * Reads an answer decoded so far for a tool call: the whole answer when a call was forced, the
