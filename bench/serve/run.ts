@@ -7,7 +7,8 @@
 // client is a process of its own. Settings are interleaved: each repeat measures every
 // concurrency on both paths, alternating which goes first, so a change in the machine's load
 // falls on both. Reports completion tokens per second over all streams and repeats, the median
-// time to first token, and the ratios served / plain; writes bench/serve/results/run.json.
+// time to first token, the ratios served / plain, and the median of each repeat's paired ratio;
+// writes bench/serve/results/run.json.
 //
 //   npm run bench:serve   (BENCH_REPEATS=r [3], BENCH_ROUNDS=q requests per stream per repeat [2],
 //                          BENCH_MAX_TOKENS=t [64])
@@ -155,6 +156,8 @@ try {
       {
         plain: { seconds: 0, tokens: 0, firstTokenMs: [] } as Cell,
         served: { seconds: 0, tokens: 0, firstTokenMs: [] } as Cell,
+        /** served / plain tokens per second of each repeat, measured back to back. */
+        pairs: [] as number[],
       },
     ]),
   );
@@ -163,13 +166,18 @@ try {
       const total = totals.get(concurrency)!;
       // Both paths get the same requests (prompts and seeds); which goes first alternates.
       const first = repeat * concurrency * rounds;
+      let base: Cell;
+      let http: Cell;
       if (repeat % 2 === 0) {
-        add(total.plain, await plain(concurrency, first));
-        add(total.served, await viaServer(concurrency, first));
+        base = await plain(concurrency, first);
+        http = await viaServer(concurrency, first);
       } else {
-        add(total.served, await viaServer(concurrency, first));
-        add(total.plain, await plain(concurrency, first));
+        http = await viaServer(concurrency, first);
+        base = await plain(concurrency, first);
       }
+      add(total.plain, base);
+      add(total.served, http);
+      total.pairs.push(http.tokens / http.seconds / (base.tokens / base.seconds));
     }
   }
   console.log(
@@ -192,9 +200,18 @@ try {
     };
     const ratio = row.served.tokensPerSecond / row.plain.tokensPerSecond;
     const ttftRatio = row.served.medianTtftMs / row.plain.medianTtftMs;
-    cells.push({ ...row, ratioTokensPerSecond: ratio, ratioTtft: ttftRatio });
+    // Less swayed by other work on the machine than the ratio of the sums: a burst of load
+    // falls on one pair, whose ratio is then an outlier.
+    const pairedRatio = median(total.pairs);
+    cells.push({
+      ...row,
+      ratioTokensPerSecond: ratio,
+      medianPairedRatio: pairedRatio,
+      pairs: total.pairs,
+      ratioTtft: ttftRatio,
+    });
     console.log(
-      `${String(concurrency).padStart(7)}   ${row.plain.tokensPerSecond.toFixed(1).padStart(11)}  ${row.plain.medianTtftMs.toFixed(0).padStart(7)}   ${row.served.tokensPerSecond.toFixed(1).padStart(12)}  ${row.served.medianTtftMs.toFixed(0).padStart(7)}   ${ratio.toFixed(2).padStart(11)}  ${ttftRatio.toFixed(2).padStart(10)}   ${row.plain.tokens}/${row.served.tokens}`,
+      `${String(concurrency).padStart(7)}   ${row.plain.tokensPerSecond.toFixed(1).padStart(11)}  ${row.plain.medianTtftMs.toFixed(0).padStart(7)}   ${row.served.tokensPerSecond.toFixed(1).padStart(12)}  ${row.served.medianTtftMs.toFixed(0).padStart(7)}   ${ratio.toFixed(2).padStart(11)}  ${pairedRatio.toFixed(2).padStart(6)}  ${ttftRatio.toFixed(2).padStart(10)}   ${row.plain.tokens}/${row.served.tokens}`,
     );
   }
   kept.set("settings", {
