@@ -1,31 +1,37 @@
-// Streaming throughput of `synthforge serve` (in process, through the official `openai` npm
-// client over HTTP with server-sent events) at 1, 4 and 16 concurrent streams, next to the
-// named baseline measured in the same run: the plain node-llama-cpp loop (LlamaChat on
-// sequences of its own context of the same model file, same sequences, context size, threads,
-// prompts and sampling), with no Synthforge or HTTP code between the caller and llama.cpp.
-// Reports aggregate completion tokens per second and the median time to first token, and the
-// ratio served / plain. Writes bench/serve/results.json.
+// Streaming throughput of `synthforge serve` at 1, 4 and 16 concurrent streams, next to the
+// named baseline measured in the same run: the plain node-llama-cpp loop (LlamaChat on sequences
+// of its own context of the same model file, with the same sequences, context size, threads,
+// prompts, seeds and sampling), with no Synthforge or HTTP code between the caller and llama.cpp.
+// The server runs in this process; its client, the official `openai` npm package streaming
+// server-sent events over HTTP, runs on a thread of its own (bench/serve/servedClient.ts), as a
+// client is a process of its own. Settings are interleaved: each repeat measures every
+// concurrency on both paths, alternating which goes first, so a change in the machine's load
+// falls on both. Reports completion tokens per second over all streams and repeats, the median
+// time to first token, the ratios served / plain, and the median of each repeat's paired ratio;
+// writes bench/serve/results/run.json.
 //
-//   npm run bench:serve      (BENCH_ROUNDS=r requests per stream [2], BENCH_MAX_TOKENS=t [48])
-import { writeFileSync } from "node:fs";
+//   npm run bench:serve   (BENCH_REPEATS=r [3], BENCH_ROUNDS=q requests per stream per repeat [2],
+//                          BENCH_MAX_TOKENS=t [64])
 import os from "node:os";
-import { fileURLToPath } from "node:url";
 import { LlamaChat } from "node-llama-cpp";
-import OpenAI from "openai";
+import { startModuleWorker } from "../../src/core/concurrency/startModuleWorker.js";
 import { configFromEnvironment } from "../../src/core/config.js";
-import { createEmbeddedModel } from "../../src/providers/embedded/createEmbeddedModel.js";
+import { choosingSequences, createEmbeddedModel } from "../../src/providers/embedded/createEmbeddedModel.js";
 import { getSharedLlama } from "../../src/providers/embedded/getSharedLlama.js";
 import { toChatHistory } from "../../src/providers/embedded/toChatHistory.js";
 import { createModelRegistry } from "../../src/providers/registry/createModelRegistry.js";
 import { defaultStudentModelName } from "../../src/providers/registry/defaultModels.js";
 import { startServer } from "../../src/serve/startServer.js";
+import { keepResults } from "../keepResults.js";
 
+const kept = keepResults(import.meta.url);
+const repeats = Number(process.env.BENCH_REPEATS ?? 3);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 2);
-const maxTokens = Number(process.env.BENCH_MAX_TOKENS ?? 48);
+const maxTokens = Number(process.env.BENCH_MAX_TOKENS ?? 64);
 const concurrencies = [1, 4, 16];
 const parallel = 16;
 const contextSize = 512;
-const topics = [
+const prompts = [
   "lighthouse",
   "kettle",
   "night train",
@@ -34,10 +40,7 @@ const topics = [
   "chess club",
   "harbour",
   "violin",
-];
-const promptFor = (index: number) => [
-  { role: "user" as const, content: `Tell a short story about a ${topics[index % topics.length]}.` },
-];
+].map((topic) => `Tell a short story about a ${topic}.`);
 const sampling = { temperature: 0.7, topP: 0.92, topK: 40 };
 
 interface Cell {
@@ -45,29 +48,6 @@ interface Cell {
   tokens: number;
   /** Time to first token of each request, in milliseconds. */
   firstTokenMs: number[];
-}
-
-/** Runs `concurrency` lanes, each taking the next request until `concurrency × rounds` are done. */
-async function lanes(
-  concurrency: number,
-  one: (index: number) => Promise<{ tokens: number; firstTokenMs: number }>,
-): Promise<Cell> {
-  const total = concurrency * rounds;
-  let next = 0;
-  const cell: Cell = { seconds: 0, tokens: 0, firstTokenMs: [] };
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < total) {
-        const index = next++;
-        const result = await one(index);
-        cell.tokens += result.tokens;
-        cell.firstTokenMs.push(result.firstTokenMs);
-      }
-    }),
-  );
-  cell.seconds = (performance.now() - started) / 1000;
-  return cell;
 }
 
 const median = (values: number[]) => {
@@ -80,35 +60,8 @@ const resolved = await registry.resolve(defaultStudentModelName);
 const llama = await getSharedLlama();
 const threads = Math.max(1, llama.cpuMathCores);
 
-// The baseline: node-llama-cpp on its own, one LlamaChat per sequence.
-const plainModel = await llama.loadModel({ modelPath: resolved.path });
-const plainContext = await plainModel.createContext({ sequences: parallel, contextSize, threads });
-const idleChats = Array.from(
-  { length: parallel },
-  () => new LlamaChat({ contextSequence: plainContext.getSequence() }),
-);
-const plain = async (index: number) => {
-  const chat = idleChats.pop()!;
-  try {
-    const start = performance.now();
-    let firstTokenMs = Number.NaN;
-    let tokens = 0;
-    await chat.generateResponse(toChatHistory(promptFor(index)), {
-      ...sampling,
-      seed: index,
-      maxTokens,
-      onToken(chunk) {
-        if (tokens === 0) firstTokenMs = performance.now() - start;
-        tokens += chunk.length;
-      },
-    });
-    return { tokens, firstTokenMs };
-  } finally {
-    idleChats.push(chat);
-  }
-};
-
-// The server, over the same model file with the same sequences, through the official client.
+// The server, over the model file with `parallel` sequences (and the embedded model's own for `choose`).
+const sequences = parallel + choosingSequences;
 const served = await createEmbeddedModel({
   modelPath: resolved.path,
   id: resolved.name,
@@ -117,84 +70,166 @@ const served = await createEmbeddedModel({
   threads,
 });
 const server = await startServer({ model: served, port: 0 });
-const client = new OpenAI({ baseURL: server.url, apiKey: "unused", maxRetries: 0 });
-const viaServer = async (index: number) => {
-  const start = performance.now();
-  let firstTokenMs = Number.NaN;
-  let tokens = 0;
-  const stream = await client.chat.completions.create({
-    model: resolved.name,
-    messages: promptFor(index),
-    stream: true,
-    stream_options: { include_usage: true },
-    temperature: sampling.temperature,
-    top_p: sampling.topP,
-    seed: index,
-    max_tokens: maxTokens,
+const client = startModuleWorker(new URL("./servedClient.js", import.meta.url), {
+  workerData: { url: server.url },
+});
+const viaServer = (concurrency: number, first: number) =>
+  new Promise<Cell>((resolve, reject) => {
+    client.once("message", resolve);
+    client.once("error", reject);
+    client.postMessage({
+      url: server.url,
+      model: resolved.name,
+      concurrency,
+      rounds,
+      maxTokens,
+      first,
+      prompts,
+      sampling,
+    });
   });
-  for await (const chunk of stream) {
-    if (Number.isNaN(firstTokenMs) && chunk.choices[0]?.delta.content)
-      firstTokenMs = performance.now() - start;
-    if (chunk.usage) tokens = chunk.usage.completion_tokens;
+
+// The baseline: node-llama-cpp on its own, one LlamaChat per sequence of a context like the server's.
+const plainModel = await llama.loadModel({ modelPath: resolved.path });
+const plainContext = await plainModel.createContext({ sequences: sequences, contextSize, threads });
+const idleChats = Array.from(
+  { length: parallel },
+  () => new LlamaChat({ contextSequence: plainContext.getSequence() }),
+);
+const plainOne = async (index: number) => {
+  const chat = idleChats.pop()!;
+  try {
+    const start = performance.now();
+    let firstTokenMs = Number.NaN;
+    let tokens = 0;
+    await chat.generateResponse(
+      toChatHistory([{ role: "user", content: prompts[index % prompts.length]! }]),
+      {
+        ...sampling,
+        seed: index,
+        maxTokens,
+        onToken(chunk) {
+          if (tokens === 0) firstTokenMs = performance.now() - start;
+          tokens += chunk.length;
+        },
+      },
+    );
+    return { tokens, firstTokenMs };
+  } finally {
+    idleChats.push(chat);
   }
-  return { tokens, firstTokenMs };
+};
+/** `concurrency` lanes, each taking the next request until `concurrency × rounds` are done. */
+async function plain(concurrency: number, first: number): Promise<Cell> {
+  const total = concurrency * rounds;
+  let next = 0;
+  const cell: Cell = { seconds: 0, tokens: 0, firstTokenMs: [] };
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) {
+        const result = await plainOne(first + next++);
+        cell.tokens += result.tokens;
+        cell.firstTokenMs.push(result.firstTokenMs);
+      }
+    }),
+  );
+  cell.seconds = (performance.now() - started) / 1000;
+  return cell;
+}
+
+const add = (into: Cell, cell: Cell) => {
+  into.seconds += cell.seconds;
+  into.tokens += cell.tokens;
+  into.firstTokenMs.push(...cell.firstTokenMs);
 };
 
 try {
-  await lanes(2, plain); // warm-up of both paths
-  await lanes(2, viaServer);
+  await plain(2, 0); // warm-up of both paths
+  await viaServer(2, 0);
   console.log(
-    `bench/serve: ${resolved.name}, ${parallel} sequences of ${contextSize} tokens, ${threads} threads, max_tokens ${maxTokens}, ${rounds} requests per stream, node ${process.version}, ${os.cpus().length} CPUs`,
+    `bench/serve: ${resolved.name}, ${sequences} sequences of ${contextSize} tokens on each side, ${threads} threads, max_tokens ${maxTokens}, ${repeats} repeats × ${rounds} requests per stream, node ${process.version}, ${os.cpus().length} CPUs`,
   );
-  console.log("streams   plain tok/s  TTFT ms   served tok/s  TTFT ms   ratio tok/s  ratio TTFT");
+  const totals = new Map(
+    concurrencies.map((concurrency) => [
+      concurrency,
+      {
+        plain: { seconds: 0, tokens: 0, firstTokenMs: [] } as Cell,
+        served: { seconds: 0, tokens: 0, firstTokenMs: [] } as Cell,
+        /** served / plain tokens per second of each repeat, measured back to back. */
+        pairs: [] as number[],
+      },
+    ]),
+  );
+  for (let repeat = 0; repeat < repeats; repeat++) {
+    for (const concurrency of concurrencies) {
+      const total = totals.get(concurrency)!;
+      // Both paths get the same requests (prompts and seeds); which goes first alternates.
+      const first = repeat * concurrency * rounds;
+      let base: Cell;
+      let http: Cell;
+      if (repeat % 2 === 0) {
+        base = await plain(concurrency, first);
+        http = await viaServer(concurrency, first);
+      } else {
+        http = await viaServer(concurrency, first);
+        base = await plain(concurrency, first);
+      }
+      add(total.plain, base);
+      add(total.served, http);
+      total.pairs.push(http.tokens / http.seconds / (base.tokens / base.seconds));
+    }
+  }
+  console.log(
+    "streams   plain tok/s  TTFT ms   served tok/s  TTFT ms   ratio tok/s  ratio TTFT   tokens (plain/served)",
+  );
   const cells = [];
-  for (const concurrency of concurrencies) {
-    const base = await lanes(concurrency, plain);
-    const http = await lanes(concurrency, viaServer);
+  for (const [concurrency, total] of totals) {
     const row = {
       streams: concurrency,
       plain: {
-        tokensPerSecond: base.tokens / base.seconds,
-        medianTtftMs: median(base.firstTokenMs),
-        tokens: base.tokens,
+        tokensPerSecond: total.plain.tokens / total.plain.seconds,
+        medianTtftMs: median(total.plain.firstTokenMs),
+        tokens: total.plain.tokens,
       },
       served: {
-        tokensPerSecond: http.tokens / http.seconds,
-        medianTtftMs: median(http.firstTokenMs),
-        tokens: http.tokens,
+        tokensPerSecond: total.served.tokens / total.served.seconds,
+        medianTtftMs: median(total.served.firstTokenMs),
+        tokens: total.served.tokens,
       },
     };
     const ratio = row.served.tokensPerSecond / row.plain.tokensPerSecond;
     const ttftRatio = row.served.medianTtftMs / row.plain.medianTtftMs;
-    cells.push({ ...row, ratioTokensPerSecond: ratio, ratioTtft: ttftRatio });
+    // Less swayed by other work on the machine than the ratio of the sums: a burst of load
+    // falls on one pair, whose ratio is then an outlier.
+    const pairedRatio = median(total.pairs);
+    cells.push({
+      ...row,
+      ratioTokensPerSecond: ratio,
+      medianPairedRatio: pairedRatio,
+      pairs: total.pairs,
+      ratioTtft: ttftRatio,
+    });
     console.log(
-      `${String(concurrency).padStart(7)}   ${row.plain.tokensPerSecond.toFixed(1).padStart(11)}  ${row.plain.medianTtftMs.toFixed(0).padStart(7)}   ${row.served.tokensPerSecond.toFixed(1).padStart(12)}  ${row.served.medianTtftMs.toFixed(0).padStart(7)}   ${ratio.toFixed(2).padStart(11)}  ${ttftRatio.toFixed(2).padStart(10)}`,
+      `${String(concurrency).padStart(7)}   ${row.plain.tokensPerSecond.toFixed(1).padStart(11)}  ${row.plain.medianTtftMs.toFixed(0).padStart(7)}   ${row.served.tokensPerSecond.toFixed(1).padStart(12)}  ${row.served.medianTtftMs.toFixed(0).padStart(7)}   ${ratio.toFixed(2).padStart(11)}  ${pairedRatio.toFixed(2).padStart(6)}  ${ttftRatio.toFixed(2).padStart(10)}   ${row.plain.tokens}/${row.served.tokens}`,
     );
   }
-  const file = fileURLToPath(new URL("./results.json", import.meta.url));
-  writeFileSync(
-    file,
-    `${JSON.stringify(
-      {
-        bench: "bench/serve/run.ts",
-        date: new Date().toISOString(),
-        model: resolved.name,
-        parallel,
-        contextSize,
-        threads,
-        maxTokens,
-        rounds,
-        cpus: os.cpus().length,
-        baseline:
-          "plain node-llama-cpp loop (LlamaChat.generateResponse per sequence, same model file and settings)",
-        cells,
-      },
-      null,
-      2,
-    )}\n`,
+  kept.set("settings", {
+    model: resolved.name,
+    sequences: sequences,
+    contextSize,
+    threads,
+    maxTokens,
+    repeats,
+    rounds,
+  });
+  kept.set(
+    "baseline",
+    "plain node-llama-cpp loop (LlamaChat.generateResponse per sequence, same model file, sequences, context size, threads, prompts, seeds and sampling)",
   );
-  console.log(`wrote ${file}`);
+  kept.set("cells", cells);
 } finally {
+  await client.terminate();
   await server.close();
   await served.dispose();
   for (const chat of idleChats) chat.dispose();

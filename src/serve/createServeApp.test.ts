@@ -189,7 +189,7 @@ describe("serve: chat completions", () => {
   });
 
   it("answers a forced tool call as tool_calls with the arguments the grammar constrained, streamed or not", async () => {
-    const call = ['{"name": "get_weather", ', '"arguments": {"city": "Paris"}}'];
+    const call = ['{"name": "get_weather", ', '"arguments":', ' {"ci', 'ty": "Par', 'is"}', "}"];
     const { post, requests } = await start({ answer: () => call });
     const tools = [
       {
@@ -207,7 +207,7 @@ describe("serve: chat completions", () => {
     expect(body.choices[0]!.finish_reason).toBe("tool_calls");
     expect(body.choices[0]!.message).toMatchObject({
       content: null,
-      tool_calls: [{ type: "function", function: { name: "get_weather", arguments: '{"city":"Paris"}' } }],
+      tool_calls: [{ type: "function", function: { name: "get_weather", arguments: '{"city": "Paris"}' } }],
     });
     // The decoder got one schema: either tool's call, each with its own arguments.
     expect(requests[0]!.schema).toMatchObject({
@@ -233,10 +233,30 @@ describe("serve: chat completions", () => {
     expect(
       deltas.some((choice) => typeof choice.delta.content === "string" && choice.delta.content !== ""),
     ).toBe(false);
-    expect(deltas.find((choice) => choice.delta.tool_calls)?.delta.tool_calls).toMatchObject([
-      { index: 0, type: "function", function: { name: "get_weather", arguments: '{"city":"Paris"}' } },
+    // As OpenAI streams a call: first its index, id, type and name with empty arguments, then
+    // the arguments as they decode, each delta naming only the index.
+    const calls = deltas.flatMap((choice) => (choice.delta.tool_calls as Record<string, unknown>[]) ?? []);
+    expect(calls[0]).toEqual({
+      index: 0,
+      id: expect.stringMatching(/^call_/),
+      type: "function",
+      function: { name: "get_weather", arguments: "" },
+    });
+    expect(calls.slice(1)).toEqual([
+      { index: 0, function: { arguments: '{"ci' } },
+      { index: 0, function: { arguments: 'ty": "Par' } },
+      { index: 0, function: { arguments: 'is"}' } },
     ]);
     expect(deltas.at(-1)!.finish_reason).toBe("tool_calls");
+    // A call cut off at max_tokens is still the call, with the arguments decoded so far.
+    const cut = (await (
+      await post({ messages: user("Weather?"), tools, tool_choice: "required", max_tokens: 3 })
+    ).json()) as { choices: { message: Record<string, unknown>; finish_reason: string }[] };
+    expect(cut.choices[0]!.finish_reason).toBe("length");
+    expect(cut.choices[0]!.message).toMatchObject({
+      content: null,
+      tool_calls: [{ function: { name: "get_weather", arguments: '{"ci' } }],
+    });
   });
 
   it("with tool_choice auto, streams text that is not a call, and constrains what follows the call trigger", async () => {

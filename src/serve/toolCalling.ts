@@ -89,33 +89,97 @@ export function toChatMessages(request: ChatCompletionRequest, mode: ToolMode): 
   return [{ role: "system", content: described }, ...messages];
 }
 
+/** Where a tool call stands in an answer decoded so far. */
+export type ToolCallScan =
+  /** The answer is text: it cannot become a call. */
+  | { kind: "text" }
+  /** It may still become a call: hold it back. */
+  | { kind: "pending" }
+  /**
+   * It is a call to `name`, whose arguments start at `argumentsFrom` and (once whole) end
+   * before `argumentsTo`.
+   */
+  | { kind: "call"; name: string; argumentsFrom: number; argumentsTo?: number };
+
 /**
- * The tool call in an answer: the whole answer when a call was forced, the JSON after the
- * trigger otherwise. Undefined when the answer is text (or a call cut off before it was whole).
+ * `{"name": "<tool>", "arguments": ` as the call's grammar writes it (the name first, whitespace
+ * aside), once the arguments' first character is decoded: whitespace before it is not theirs.
  */
-export function parseToolCall(answer: string, mode: ToolMode, id: string): ToolCall | undefined {
-  if (mode.kind === "none") return undefined;
-  let json = answer.trim();
+const callHead = /^\s*\{\s*"name"\s*:\s*("(?:[^"\\]|\\.)*")\s*,\s*"arguments"\s*:\s*(?=\S)/;
+
+/**
+ * Reads an answer decoded so far for a tool call: the whole answer when a call was forced, the
+ * JSON after the trigger otherwise. The call is known once its name and the start of its
+ * arguments are, so a stream can announce it and then send the arguments as they decode.
+ */
+export function scanToolCall(answer: string, mode: ToolMode): ToolCallScan {
+  if (mode.kind === "none") return { kind: "text" };
+  let at = answer.length - answer.trimStart().length;
   if (mode.kind === "auto") {
-    if (!json.startsWith(toolCallTrigger)) return undefined;
-    json = json.slice(toolCallTrigger.length).replace(/<\/tool_call>\s*$/, "");
+    const lead = answer.slice(at);
+    if (!lead.startsWith(toolCallTrigger))
+      return toolCallTrigger.startsWith(lead) ? { kind: "pending" } : { kind: "text" };
+    at += toolCallTrigger.length;
   }
-  let call: unknown;
+  const head = callHead.exec(answer.slice(at));
+  if (!head) return { kind: "pending" };
+  let name: unknown;
   try {
-    call = JSON.parse(json);
+    name = JSON.parse(head[1]!);
   } catch {
-    return undefined;
+    return { kind: "pending" };
   }
-  if (typeof call !== "object" || call === null) return undefined;
-  const { name, arguments: args } = call as { name?: unknown; arguments?: unknown };
-  if (typeof name !== "string" || typeof args !== "object" || args === null) return undefined;
-  return { id, type: "function", function: { name, arguments: JSON.stringify(args) } };
+  if (typeof name !== "string") return { kind: "pending" };
+  const argumentsFrom = at + head[0].length;
+  const argumentsTo = endOfJsonValue(answer, argumentsFrom);
+  return { kind: "call", name, argumentsFrom, ...(argumentsTo === undefined ? {} : { argumentsTo }) };
 }
 
-/** Whether text streamed so far may still become a tool call (so it must not be sent as content yet). */
-export function mayBecomeToolCall(answer: string, mode: ToolMode): boolean {
-  if (mode.kind === "forced") return true;
-  if (mode.kind === "none") return false;
-  const lead = answer.trimStart();
-  return lead.startsWith(toolCallTrigger) || toolCallTrigger.startsWith(lead);
+/** Where the JSON object or array starting at `from` ends (after its closing bracket); undefined while it is open. */
+function endOfJsonValue(text: string, from: number): number | undefined {
+  let depth = 0;
+  let inString = false;
+  let escaped = false;
+  for (let index = from; index < text.length; index++) {
+    const char = text[index];
+    if (inString) {
+      if (escaped) escaped = false;
+      else if (char === "\\") escaped = true;
+      else if (char === '"') inString = false;
+    } else if (char === '"') inString = true;
+    else if (char === "{" || char === "[") depth++;
+    else if (char === "}" || char === "]") {
+      depth--;
+      if (depth <= 0) return index + 1;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The tool call in an answer, its arguments as the model wrote them (as far as they were
+ * decoded), and whether it is whole: the arguments parse as a JSON object and nothing but the
+ * call's closing follows. Undefined when the answer is text, or stopped before the call's
+ * name and the start of its arguments.
+ */
+export function toolCallOf(
+  answer: string,
+  mode: ToolMode,
+  id: string,
+): { call: ToolCall; whole: boolean } | undefined {
+  const scan = scanToolCall(answer, mode);
+  if (scan.kind !== "call") return undefined;
+  const args = answer.slice(scan.argumentsFrom, scan.argumentsTo ?? answer.length);
+  const call: ToolCall = { id, type: "function", function: { name: scan.name, arguments: args } };
+  if (scan.argumentsTo === undefined) return { call, whole: false };
+  let rest = answer.slice(scan.argumentsTo).trim();
+  if (mode.kind === "auto") rest = rest.replace(/<\/tool_call>$/, "").trimEnd();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(args);
+  } catch {
+    return { call, whole: false };
+  }
+  const object = typeof parsed === "object" && parsed !== null && !Array.isArray(parsed);
+  return { call, whole: object && rest === "}" };
 }

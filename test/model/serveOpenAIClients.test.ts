@@ -151,11 +151,28 @@ describe("serve with the official openai npm client", () => {
       seed: 1,
       max_tokens: 60,
     });
+    const fragments: string[] = [];
+    const announced: unknown[] = [];
+    stream.on("chunk", (chunk) => {
+      for (const delta of chunk.choices[0]?.delta.tool_calls ?? []) if (delta.id) announced.push(delta);
+    });
+    stream.on("tool_calls.function.arguments.delta", (event) => fragments.push(event.arguments_delta));
     const final = await stream.finalChatCompletion();
     expect(final.choices[0]!.finish_reason).toBe("tool_calls");
     expect(final.choices[0]!.message.tool_calls).toMatchObject(
       called.choices[0]!.message.tool_calls!.map((each) => ({ ...each, id: expect.any(String) })),
     );
+    // Streamed as OpenAI does: the call announced once, then its arguments in pieces as they decode.
+    expect(announced).toEqual([
+      {
+        index: 0,
+        id: expect.any(String),
+        type: "function",
+        function: { name: "get_weather", arguments: "" },
+      },
+    ]);
+    expect(fragments.length).toBeGreaterThan(1);
+    expect(fragments.join("")).toBe(call.function.arguments);
   });
 
   it("parses a structured answer with a zod schema, streamed and not, and completes a plain prompt", async () => {
@@ -251,6 +268,7 @@ interface DriveOutput {
   logprobs: { tokens: string[]; logprobs: number[]; top: number[]; text: string };
   top_logprobs_21: number | string;
   tools: { finish: string; name: string; arguments: Record<string, unknown> };
+  tools_stream: { finish: string; name: string; arguments: string; deltas: number; announced: number };
   parse: Record<string, unknown>;
   parse_stream: { parsed: Record<string, unknown>; deltas: number };
   completions: { text: string; streamed: string; finish: string };
@@ -279,6 +297,10 @@ describe("serve with the official openai Python client", () => {
     expect(out.tools).toMatchObject({ finish: "tool_calls", name: "get_weather" });
     expect(Object.keys(out.tools.arguments).sort()).toEqual(["city", "days"]);
     expect(Number.isInteger(out.tools.arguments.days)).toBe(true);
+    // Python's stream helper accumulates the call from its first delta and the argument pieces.
+    expect(out.tools_stream).toMatchObject({ finish: "tool_calls", name: "get_weather", announced: 1 });
+    expect(JSON.parse(out.tools_stream.arguments)).toEqual(out.tools.arguments);
+    expect(out.tools_stream.deltas).toBeGreaterThan(1);
     expect(Object.keys(out.parse).sort()).toEqual(["sentiment", "stars"]);
     expect(Object.keys(out.parse_stream.parsed).sort()).toEqual(["sentiment", "stars"]);
     expect(out.parse_stream.deltas).toBeGreaterThan(1);

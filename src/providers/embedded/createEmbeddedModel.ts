@@ -23,6 +23,7 @@ import type { StreamingModel, StreamPrompt, StreamRequest } from "../StreamingMo
 import { buildChoiceTrie, type ChoiceTrieNode } from "./choiceTrie.js";
 import { chooseAmong } from "./chooseAmong.js";
 import { createSequencePool } from "./createSequencePool.js";
+import { createStepBarrier } from "./createStepBarrier.js";
 import { decodeStream } from "./decodeStream.js";
 import { getSharedLlama } from "./getSharedLlama.js";
 import { toChatHistory } from "./toChatHistory.js";
@@ -183,6 +184,8 @@ export async function createEmbeddedModel(settings: EmbeddedModelSettings): Prom
     return { tokens: state.contextText.tokenize(model.tokenizer), stopTokens, stops };
   };
 
+  // The streamed decodes ask for their next tokens together, so they share every batch.
+  const steps = createStepBarrier();
   const stream: StreamingModel["stream"] = async (request: StreamRequest, onPiece) => {
     if (disposed) throw new ProviderError("embedded", `model ${settings.id} was disposed`);
     const prompt = streamPromptOf(request.prompt);
@@ -207,6 +210,7 @@ export async function createEmbeddedModel(settings: EmbeddedModelSettings): Prom
         ...(triggeredGrammar ? { triggeredGrammar } : {}),
         stopTokens: prompt.stopTokens,
         templateStops: prompt.stops,
+        steps,
         onPiece,
       });
     } catch (error) {

@@ -8,6 +8,7 @@ import {
 } from "node-llama-cpp";
 import { CancelledError } from "../../core/errors/CancelledError.js";
 import type { StreamEnd, StreamPiece, StreamRequest, TokenLogprob } from "../StreamingModel.js";
+import type { StepBarrier, StepMember } from "./createStepBarrier.js";
 import { createTextReleaser } from "./createTextReleaser.js";
 
 /** A decode on one sequence: the prompt's tokens and the grammars its request compiled to. */
@@ -24,6 +25,8 @@ export interface DecodeJob {
   stopTokens: ReadonlySet<Token>;
   /** Strings that end the answer besides the request's `stop` (the chat template's). */
   templateStops: readonly string[];
+  /** The other decodes of the context, to ask for each next token together with them. */
+  steps?: StepBarrier;
   onPiece(piece: StreamPiece): void;
 }
 
@@ -32,7 +35,9 @@ export interface DecodeJob {
  * prompt prefix the sequence already holds, samples with the request's settings (penalties
  * over the answer's own tokens), releases text as it becomes safe (createTextReleaser) with
  * each token's log probabilities, and stops at a stop string or token, at `maxTokens`, when
- * the grammar is complete, or at once when the request's signal aborts.
+ * the grammar is complete, or at once when the request's signal aborts. From its first token
+ * on, it asks for each next one in step with the context's other decodes (`steps`), so that
+ * they all decode in the same batches.
  */
 export async function decodeStream(job: DecodeJob): Promise<StreamEnd> {
   const { model, sequence, promptTokens, request } = job;
@@ -95,9 +100,25 @@ export async function decodeStream(job: DecodeJob): Promise<StreamEnd> {
         : {}),
     },
   );
-  for await (const output of iterator) {
-    if (request.signal?.aborted) break;
-    if (job.stopTokens.has(output.token)) break;
+  let member: StepMember | undefined;
+  try {
+    for (let step = await iterator.next(); !step.done; step = await iterator.next()) {
+      if (!decodeToken(step.value)) break;
+      member ??= job.steps?.join();
+      await member?.arrive(request.signal);
+    }
+  } finally {
+    member?.leave();
+    await iterator.return();
+  }
+  if (request.signal?.aborted) throw new CancelledError();
+  if (!stopped) emit(releaser.finish(answer), Number.POSITIVE_INFINITY);
+  return { finishReason, promptTokens: promptTokens.length, completionTokens: generated.length };
+
+  /** Takes one decoded token: false when the answer ends with it (or before it). */
+  function decodeToken(output: { token: Token; probabilities?: Map<Token, number> }): boolean {
+    if (request.signal?.aborted) return false;
+    if (job.stopTokens.has(output.token)) return false;
     generated.push(output.token);
     // A token that ends mid-character reads as U+FFFD until the next one completes it: its text
     // is counted with the token that completes it, so the tokens' texts add up to the answer.
@@ -113,7 +134,7 @@ export async function decodeStream(job: DecodeJob): Promise<StreamEnd> {
               model,
               output.token,
               whole(answer).slice(before.length),
-              (output as { probabilities?: Map<Token, number> }).probabilities,
+              output.probabilities,
               topLogprobs,
             ),
           }),
@@ -132,17 +153,15 @@ export async function decodeStream(job: DecodeJob): Promise<StreamEnd> {
       if (kept >= 0) pending.splice(kept);
       emit(release.text, Number.POSITIVE_INFINITY);
       stopped = true;
-      break;
+      return false;
     }
     emit(release.text, releaser.released);
     if (generated.length >= request.maxTokens) {
       finishReason = "length";
-      break;
+      return false;
     }
+    return true;
   }
-  if (request.signal?.aborted) throw new CancelledError();
-  if (!stopped) emit(releaser.finish(answer), Number.POSITIVE_INFINITY);
-  return { finishReason, promptTokens: promptTokens.length, completionTokens: generated.length };
 }
 
 /** Text without a trailing half character. */

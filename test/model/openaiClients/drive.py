@@ -72,6 +72,19 @@ def main(base_url: str) -> None:
     out["tools"] = {"finish": called.choices[0].finish_reason, "name": call.function.name,
                     "arguments": json.loads(call.function.arguments)}
 
+    with client.beta.chat.completions.stream(model=model, messages=[{"role": "user", "content": "What is the weather in Paris for 3 days?"}],
+                                             tools=[weather_tool], tool_choice="required", temperature=0, seed=1, max_tokens=60) as stream:
+        deltas = announced = 0
+        for event in stream:
+            if event.type == "tool_calls.function.arguments.delta":
+                deltas += 1
+            if event.type == "chunk":
+                announced += sum(1 for delta in event.chunk.choices[0].delta.tool_calls or [] if delta.id)
+        final = stream.get_final_completion()
+    streamed_call = final.choices[0].message.tool_calls[0]
+    out["tools_stream"] = {"finish": final.choices[0].finish_reason, "name": streamed_call.function.name,
+                           "arguments": streamed_call.function.arguments, "deltas": deltas, "announced": announced}
+
     parsed = client.beta.chat.completions.parse(model=model, messages=[{"role": "user", "content": "Review: great lamp, five stars."}],
                                                 response_format=Review, temperature=0, seed=1, max_tokens=60)
     out["parse"] = parsed.choices[0].message.parsed.model_dump()
