@@ -53,7 +53,8 @@ export interface EmbeddedModelSettings {
    * that sequence its own token predictor (node-llama-cpp's `DraftSequenceTokenPredictor` on a
    * smaller model's sequence, or `InputLookupTokenPredictor`), whose guesses are checked in the
    * same batch as the next token. Default none: on two CPU cores neither paid on the README
-   * recipe (bench/generate/speculative.ts, docs/providers.md).
+   * recipe, and with a draft model some decodes never ended (bench/generate/speculative.ts,
+   * docs/providers.md).
    */
   tokenPredictor?: () => TokenPredictor;
 }
