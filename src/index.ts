@@ -226,6 +226,7 @@ export {
   createEmbeddedModel,
   type EmbeddedModel,
   type EmbeddedModelSettings,
+  type TokenPredictionCounts,
 } from "./providers/embedded/createEmbeddedModel.js";
 export type {
   ChatMessage,

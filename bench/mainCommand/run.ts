@@ -3,7 +3,9 @@
 // with the recipe's judge and, in the same bench run, with `judge: { enabled: false }` as the
 // baseline: the ratio printed is the judge's share of the run (with / without). Each variant is
 // the recipe unchanged but for the teacher and the judge switch, written to a temporary folder.
-// The records exported by the judged run are copied to the results folder for reading.
+// The records exported by the judged run are copied to the results folder for reading. Each
+// variant also records where the sequences' time went (slotSeconds): generation calls against the
+// judge's verification, so that one judged run alone gives the judge's share.
 //
 //   npx tsx bench/mainCommand/run.ts   BENCH_TEACHER [the recipe's, qwen2.5-coder-1.5b-instruct],
 //                                      BENCH_VARIANTS [judge,no-judge], BENCH_COUNT [the recipe's, 100]
@@ -41,6 +43,12 @@ interface Measured {
   wallSeconds: number;
   summary: RunSummary;
   outputTokensPerSecond: number;
+  /**
+   * Where the sequences' time went, summed over the slots generating in parallel: the generation
+   * calls (every record's own `timing.durationMs` in provenance.jsonl, rejected ones included)
+   * and the judge's verification (the summary's judge seconds), and the judge's share of the two.
+   */
+  slotSeconds: { generation: number; judge: number; judgeShare: number };
 }
 
 async function runVariant(variant: string): Promise<Measured> {
@@ -82,6 +90,13 @@ async function runVariant(variant: string): Promise<Measured> {
       );
     });
     const wallSeconds = (performance.now() - started) / 1000;
+    const generation =
+      readFileSync(path.join(out, "provenance.jsonl"), "utf8")
+        .split("\n")
+        .filter((line) => line.trim() !== "")
+        .map((line) => JSON.parse(line) as { provenance: { timing: { durationMs: number } } })
+        .reduce((sum, record) => sum + record.provenance.timing.durationMs, 0) / 1000;
+    const judge = summary.judge?.seconds ?? 0;
     if (variant === "judge") {
       mkdirSync(path.join(here, "results"), { recursive: true });
       const records = ["train", "validation", "test"]
@@ -90,7 +105,13 @@ async function runVariant(variant: string): Promise<Measured> {
       writeFileSync(path.join(here, "results", `records-${teacher}.jsonl`), `${records}\n`);
       copyFileSync(path.join(out, "manifest.json"), path.join(here, "results", `manifest-${teacher}.json`));
     }
-    return { variant, wallSeconds, summary, outputTokensPerSecond: summary.outputTokens / summary.seconds };
+    return {
+      variant,
+      wallSeconds,
+      summary,
+      outputTokensPerSecond: summary.outputTokens / summary.seconds,
+      slotSeconds: { generation, judge, judgeShare: judge / (generation + judge) },
+    };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -102,7 +123,7 @@ for (const variant of variants) {
   measured.push(result);
   const { summary } = result;
   console.log(
-    `${variant}: ${summary.accepted} accepted, ${summary.rejected} rejected ${JSON.stringify(summary.rejectedByReason)}, run ${summary.seconds.toFixed(0)} s (${result.wallSeconds.toFixed(0)} s with the process start and model load), ${result.outputTokensPerSecond.toFixed(1)} output tokens/s`,
+    `${variant}: ${summary.accepted} accepted, ${summary.rejected} rejected ${JSON.stringify(summary.rejectedByReason)}, run ${summary.seconds.toFixed(0)} s (${result.wallSeconds.toFixed(0)} s with the process start and model load), ${result.outputTokensPerSecond.toFixed(1)} output tokens/s; slot time ${result.slotSeconds.generation.toFixed(0)} s generating, ${result.slotSeconds.judge.toFixed(0)} s judging (the judge's share ${(result.slotSeconds.judgeShare * 100).toFixed(0)}%)`,
   );
 }
 const judged = measured.find((result) => result.variant === "judge");

@@ -586,7 +586,7 @@ function disputeReason(details: AnnotationVoteDetails): string {
 }
 
 /** The prompt that asks for the output fields of one row (output annotation). */
-function outputPrompt(
+export function outputPrompt(
   recipe: LoadedRecipe["recipe"],
   text: string,
   fields: readonly string[],

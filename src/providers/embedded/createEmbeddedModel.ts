@@ -6,6 +6,7 @@ import {
   type LlamaModel,
   LlamaText,
   type Token,
+  type TokenPredictor,
 } from "node-llama-cpp";
 import { CancelledError } from "../../core/errors/CancelledError.js";
 import { ModelFileError } from "../../core/errors/ModelFileError.js";
@@ -50,6 +51,27 @@ export interface EmbeddedModelSettings {
   signal?: AbortSignal;
   /** A llama.cpp binding to use instead of the shared one. */
   llama?: Llama;
+  /**
+   * Speculative decoding: called once for each of the `parallel` generating sequences, it gives
+   * that sequence its own token predictor (node-llama-cpp's `DraftSequenceTokenPredictor` on a
+   * smaller model's sequence, or `InputLookupTokenPredictor`), whose guesses are checked in the
+   * same batch as the next token. Default none: on two CPU cores neither paid on the README
+   * recipe, and with a draft model some decodes never ended (bench/generate/speculative.ts,
+   * docs/providers.md).
+   */
+  tokenPredictor?: () => TokenPredictor;
+}
+
+/** What the sequences' token predictors guessed, summed over the generating sequences (node-llama-cpp's counts). */
+export interface TokenPredictionCounts {
+  /** Guesses the model confirmed (the token it chose was the guess). */
+  validated: number;
+  /** Guesses the model rejected, each evaluated for nothing. */
+  refuted: number;
+  /** Confirmed guesses that were used as output. */
+  used: number;
+  /** Confirmed guesses evaluated but not used (the answer ended first). */
+  unused: number;
 }
 
 /**
@@ -67,6 +89,8 @@ export interface EmbeddedModel extends LanguageModel, StreamingModel {
   readonly context: LlamaContext;
   readonly contextSize: number;
   countPromptTokens(messages: readonly ChatMessage[]): number;
+  /** The token predictors' counts so far (all zero without `tokenPredictor`). */
+  tokenPredictions(): TokenPredictionCounts;
 }
 
 /**
@@ -114,7 +138,12 @@ export async function createEmbeddedModel(settings: EmbeddedModelSettings): Prom
   }
   const chats = Array.from(
     { length: parallel },
-    () => new LlamaChat({ contextSequence: context.getSequence() }),
+    () =>
+      new LlamaChat({
+        contextSequence: context.getSequence(
+          settings.tokenPredictor ? { tokenPredictor: settings.tokenPredictor() } : undefined,
+        ),
+      }),
   );
   const pool = createSequencePool(chats);
   const chooser = createSequencePool([
@@ -352,6 +381,17 @@ export async function createEmbeddedModel(settings: EmbeddedModelSettings): Prom
     parallelism: parallel,
     contextSize: context.contextSize,
     countPromptTokens,
+    tokenPredictions() {
+      const counts: TokenPredictionCounts = { validated: 0, refuted: 0, used: 0, unused: 0 };
+      for (const chat of chats) {
+        const own = chat.sequence.tokenPredictions;
+        counts.validated += own.validated;
+        counts.refuted += own.refuted;
+        counts.used += own.used;
+        counts.unused += own.unused;
+      }
+      return counts;
+    },
     countStreamPromptTokens: (prompt) => streamPromptOf(prompt).tokens.length,
     async prepareSchema(schema) {
       await grammarFor(schema);
