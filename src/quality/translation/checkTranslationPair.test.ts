@@ -78,13 +78,36 @@ describe("createTranslationChecker", () => {
     expect(model.choices).toHaveLength(0);
   });
 
-  it("draws the adequacy line where each embedded judge was measured, 0.5 for another", () => {
+  it("draws the adequacy lines where each embedded judge was measured, 0.5 for another", () => {
     expect(translationThresholdsFor("qwen2.5-coder-0.5b-instruct")).toEqual({
       backTranslationChrf: null,
       adequacy: 0.482,
+      adequacyFlag: null,
     });
-    expect(translationThresholdsFor("qwen2.5-coder-1.5b-instruct").adequacy).toBe(0.784);
-    expect(translationThresholdsFor("qwen-plus").adequacy).toBe(0.5);
+    expect(translationThresholdsFor("qwen2.5-coder-1.5b-instruct")).toMatchObject({
+      adequacy: 0.5,
+      adequacyFlag: 0.784,
+    });
+    expect(translationThresholdsFor("qwen-plus")).toMatchObject({ adequacy: 0.5, adequacyFlag: null });
+  });
+
+  it("flags for review, and keeps, a pair between the judge's reject and flag lines", async () => {
+    const model = teacher({ "The train was twenty minutes late.": "火车晚点了二十分钟。" }, 0.6);
+    const check = createTranslationChecker({
+      model,
+      direction,
+      thresholds: { adequacy: 0.5, adequacyFlag: 0.784 },
+    });
+    const verdict = await check(
+      { text: "火车晚点了二十分钟。", translation: "The train was twenty minutes late." },
+      1,
+    );
+    expect(verdict.rejectReason).toBeUndefined();
+    expect(verdict.decisions.at(-1)).toMatchObject({
+      check: "adequacy",
+      decision: "flag",
+      reason: expect.stringMatching(/probability of 0\.60, under 0\.784; flagged for review/),
+    });
   });
 
   it("rejects a pair the judge finds inadequate", async () => {
