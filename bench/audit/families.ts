@@ -542,9 +542,14 @@ async function withJudge(judgeName: string): Promise<void> {
       /** The field checks' rejection, else the adequacy question's. */
       /** The judge's P(yes) of each pair it was asked about (the rules passed it): the trade-off table below. */
       const yes = new Map<AuditRecord, number>();
+      /** The pairs the field checks rejected before the judge was asked. */
+      const ruledOut = new Set<AuditRecord>();
       const reject = async (record: AuditRecord, seed: number): Promise<string | undefined> => {
         const ruled = verdict(family, record);
-        if (ruled !== undefined) return ruled;
+        if (ruled !== undefined) {
+          ruledOut.add(record);
+          return ruled;
+        }
         const checked = await check(record.data, seed);
         const details = checked.decisions.find((decision) => decision.check === "adequacy")?.details as
           | AdequacyDetails
@@ -587,13 +592,11 @@ async function withJudge(judgeName: string): Promise<void> {
       // What another adequacy threshold would do: real pairs rejected and planted pairs caught
       // (those the rules caught stay caught), from the same answers.
       const tradeOff = [0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.784].map((threshold) => {
-        const below = (record: AuditRecord) => (yes.get(record) ?? 1) < threshold;
-        const ruledReal = real.filter((record) => verdict(family, record) !== undefined).length;
-        const ruledPlanted = family.planted.filter((record) => verdict(family, record) !== undefined).length;
+        const rejected = (record: AuditRecord) => ruledOut.has(record) || (yes.get(record) ?? 1) < threshold;
         return {
           threshold,
-          realRejected: ruledReal + real.filter(below).length,
-          plantedCaught: ruledPlanted + family.planted.filter(below).length,
+          realRejected: real.filter(rejected).length,
+          plantedCaught: family.planted.filter(rejected).length,
         };
       });
       console.log(
