@@ -36,10 +36,26 @@ function withoutLengthLimits(node: unknown): unknown {
 
 /** The `maxLength` of each top-level string property, for the truncation check. */
 export function stringLengthLimits(schema: Record<string, unknown>): Record<string, number> {
-  const properties = (schema.properties ?? {}) as Record<string, { maxLength?: unknown }>;
+  return topLevelNumbers(schema, "maxLength");
+}
+
+/**
+ * The `minLength` of each top-level string property: decoding leaves it out as it leaves out
+ * `maxLength`, so a shorter text is a length rejection (`too-short`), not a failure of the grammar.
+ */
+export function stringMinimumLengths(schema: Record<string, unknown>): Record<string, number> {
+  return topLevelNumbers(schema, "minLength");
+}
+
+function topLevelNumbers(
+  schema: Record<string, unknown>,
+  key: "maxLength" | "minLength",
+): Record<string, number> {
+  const properties = (schema.properties ?? {}) as Record<string, Record<string, unknown> | undefined>;
   const limits: Record<string, number> = {};
   for (const [name, property] of Object.entries(properties)) {
-    if (typeof property?.maxLength === "number") limits[name] = property.maxLength;
+    const value = property?.[key];
+    if (typeof value === "number") limits[name] = value;
   }
   return limits;
 }

@@ -4,7 +4,7 @@ import type { RecordValidator } from "../core/recordSchema.js";
 import type { GenerateResult, LanguageModel, TokenUsage } from "../providers/LanguageModel.js";
 import type { SlotRow, Store } from "../store/Store.js";
 import type { PromptBuilder, SlotPrompt } from "./createPromptBuilder.js";
-import { decodingSchema, stringLengthLimits } from "./decodingSchema.js";
+import { decodingSchema, stringLengthLimits, stringMinimumLengths } from "./decodingSchema.js";
 import { deriveSeed } from "./deriveSeed.js";
 import { judgeOutput, type OutputVerdict } from "./judgeOutput.js";
 import { type GenerationStats, runSlots, type SlotAttempt } from "./runSlots.js";
@@ -118,6 +118,7 @@ export function stoppedAtTokenLimit(result: GenerateResult, maxTokens: number): 
 function decodeAttempt(options: GenerateRecordsOptions): SlotAttempt {
   const schema = decodingSchema(options.schema, options.labelField);
   const lengthLimits = stringLengthLimits(options.schema);
+  const minimumLengths = stringMinimumLengths(options.schema);
   const judge = (result: GenerateResult, slot: SlotRow) =>
     judgeOutput(result.json, result.text, {
       validate: options.validate,
@@ -125,6 +126,7 @@ function decodeAttempt(options: GenerateRecordsOptions): SlotAttempt {
       labelField: options.labelField,
       stoppedAtTokenLimit: stoppedAtTokenLimit(result, options.sampling.maxTokens),
       lengthLimits,
+      minimumLengths,
     });
 
   return async (slot, attempt, { stats, targetReached }) => {

@@ -61,6 +61,25 @@ describe("judgeOutput", () => {
     ).toMatchObject({ status: "rejected", reason: "too-long" });
   });
 
+  it("rejects a text shorter than its minLength as too-short, counting characters, not UTF-16 units", () => {
+    const verdict = judgeOutput({ text: "如何修理家中的空调", label: "positive" }, "", {
+      ...options,
+      minimumLengths: { text: 10 },
+    });
+    expect(verdict).toMatchObject({ status: "rejected", reason: "too-short" });
+    expect(verdict.decisions[0]!.reason).toMatch(/`text` has 9 characters, fewer than its minLength of 10/);
+    expect(
+      judgeOutput({ text: "𠮷𠮷𠮷", label: "positive" }, "", { ...options, minimumLengths: { text: 4 } })
+        .reason,
+    ).toBe("too-short");
+    expect(
+      judgeOutput({ text: "如何修理家中的空调？", label: "positive" }, "", {
+        ...options,
+        minimumLengths: { text: 10 },
+      }).status,
+    ).toBe("accepted");
+  });
+
   it("rejects a record that breaks the schema and says which field", () => {
     const verdict = judgeOutput({ text: "ok", label: "positive" }, "", options);
     expect(verdict.reason).toBe("schema");

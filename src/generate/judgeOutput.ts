@@ -4,7 +4,10 @@ import type { RecordValidator } from "../core/recordSchema.js";
 /** What the generation stage concludes about one model output. */
 export interface OutputVerdict {
   status: RecordStatus;
-  /** Short reason code when rejected: `parse`, `truncated`, `too-long`, `schema` or `label-mismatch`. */
+  /**
+   * Short reason code when rejected: `parse`, `truncated`, `too-long`, `too-short`, `schema` or
+   * `label-mismatch`.
+   */
   reason?: string;
   /** The parsed record, when the output parsed as a JSON object. */
   data: Record<string, unknown> | undefined;
@@ -21,6 +24,8 @@ export interface JudgeOptions {
   stoppedAtTokenLimit?: boolean;
   /** `maxLength` of string fields: a longer text is rejected as `too-long` (decoding does not cut it). */
   lengthLimits?: Record<string, number>;
+  /** `minLength` of string fields: a shorter text is rejected as `too-short` (decoding does not lengthen it). */
+  minimumLengths?: Record<string, number>;
 }
 
 /**
@@ -58,6 +63,25 @@ export function judgeOutput(json: unknown, text: string, options: JudgeOptions):
             check: "schema",
             decision: "reject",
             reason: `too-long: field \`${field}\` has ${length} characters, more than its maxLength of ${limit}`,
+          },
+        ],
+      };
+    }
+  }
+  for (const [field, minimum] of Object.entries(options.minimumLengths ?? {})) {
+    const fieldValue = data[field];
+    if (typeof fieldValue !== "string") continue;
+    const length = [...fieldValue].length;
+    if (length < minimum) {
+      return {
+        status: "rejected",
+        reason: "too-short",
+        data,
+        decisions: [
+          {
+            check: "schema",
+            decision: "reject",
+            reason: `too-short: field \`${field}\` has ${length} characters, fewer than its minLength of ${minimum}`,
           },
         ],
       };

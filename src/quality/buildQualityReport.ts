@@ -60,7 +60,7 @@ export interface QualityCheckInput {
 
 function reasonKind(reason: string): string {
   const kind =
-    /^(schema|length|truncated|too-long|language|symbols|repetition|leak|voice|echo|span|untranslated|label-vote|rubric|label-mismatch|sensitive|contradiction|duplicate|near-duplicate)/.exec(
+    /^(schema|length|truncated|too-long|too-short|language|symbols|repetition|leak|voice|echo|span|untranslated|label-vote|rubric|label-mismatch|sensitive|contradiction|duplicate|near-duplicate)/.exec(
       reason,
     )?.[1];
   return kind ?? "other";
