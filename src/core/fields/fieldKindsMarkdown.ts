@@ -6,11 +6,11 @@ const kindLines: Record<(typeof fieldKinds)[number], string> = {
     "Free text in a persona's voice (a customer's review): every rule of the review pre-filter, the review phrase lists and the customer-voice check.",
   text: "Free text written for the task (a passage, an article, a user message): script (a Latin name in a Chinese text counts as one word), symbols, loops, template syntax and slot placeholders, assistant talk and filler; it may end at a clause boundary (an excerpt), not on an open bracket or a dangling word.",
   instruction:
-    'A request to an assistant: "In this task...", placeholders and brackets are normal; checked for the token limit, emoji, the script (mixed text allowed), loops, Jinja syntax, assistant talk and a copied prompt.',
+    'A request to an assistant: "In this task...", placeholders and brackets are normal; checked for the token limit, emoji, the script (mixed text allowed), loops, Jinja syntax, assistant talk and a copied prompt; also rejected when it points at material ("the following text", 以下材料) that the record\'s empty input does not give (`missing-input`).',
   input:
     "Material an instruction works on (tables, code, other languages, `[person name]`): only the token limit, loops and Jinja syntax.",
   answer:
-    "A response to its `from` fields: lists, numbers, formulas and code blocks are normal; another language passes when the instruction names it or is written in it; also rejected when it repeats its instruction (`echo`).",
+    "A response to its `from` fields: lists, numbers, formulas and code blocks are normal; another language passes when the instruction names it or is written in it; also rejected when it repeats its instruction (`echo`) or asks the reader for what it needs instead of answering (`asks-back`).",
   summary:
     "A summary of its `from` field: the answer's checks, but copying the source's sentences is normal and a placeholder or preamble is a leak.",
   code: "Source code: only the token limit and loops (the same line over and over).",

@@ -56,6 +56,8 @@ export const fieldCheckNames = [
   "untranslated",
   "alignment",
   "structured",
+  "asks-back",
+  "missing-input",
 ] as const;
 
 export type FieldCheckName = (typeof fieldCheckNames)[number];

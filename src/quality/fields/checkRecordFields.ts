@@ -60,6 +60,9 @@ export function checkRecordFields(
       )
       .flatMap(([name]) => stringsOf(data[name]))
       .join("\n");
+    const inputFields = Object.entries(specs).filter(([, other]) => other.kind === "input");
+    const inputs =
+      inputFields.length === 0 ? undefined : inputFields.flatMap(([name]) => stringsOf(data[name]));
     for (const value of values) {
       const rejection = checkValue(
         field,
@@ -68,6 +71,7 @@ export function checkRecordFields(
         sources,
         related,
         data,
+        inputs,
         {
           ...context,
           stoppedAtTokenLimit: context.stoppedAtTokenLimit === true && field === lastWritten,
@@ -103,6 +107,7 @@ function checkValue(
   sources: string[],
   related: string,
   data: Record<string, unknown>,
+  inputs: string[] | undefined,
   context: FieldCheckContext,
   passed: Set<string>,
 ): { check: string; reason: string } | undefined {
@@ -143,7 +148,15 @@ function checkValue(
       passed.add(decision.check);
     }
   }
-  const input: FieldCheckInput = { field, value, spec, sources, language, data };
+  const input: FieldCheckInput = {
+    field,
+    value,
+    spec,
+    sources,
+    language,
+    data,
+    ...(inputs ? { inputs } : {}),
+  };
   for (const check of fieldChecksFor(spec.kind)) {
     if (off.includes(check.name)) continue;
     const problem = check.run(input);

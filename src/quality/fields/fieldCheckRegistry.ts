@@ -3,6 +3,7 @@ import { segmentWords } from "../../core/text/segmentWords.js";
 import { isCjkLanguage, looksCjk } from "../text/isCjkLanguage.js";
 import { lengthRatioProblem, namesProblem, numbersProblem } from "../translation/pairRuleChecks.js";
 import { stripCode } from "./kindRules.js";
+import { asksBack, missingInput } from "./unanswered.js";
 
 /** What a per-kind check sees: one string of one field, its spec, and the fields it comes from. */
 export interface FieldCheckInput {
@@ -17,6 +18,8 @@ export interface FieldCheckInput {
   language: string;
   /** The whole record, for checks that need more than the sources. */
   data: Record<string, unknown>;
+  /** Texts of the record's `input` fields (empty ones included); undefined when it has none. */
+  inputs?: string[];
 }
 
 /**
@@ -157,4 +160,22 @@ registerFieldCheck({
       ? undefined
       : `written as data ("${value.trim().slice(0, 40)}..."), though nothing asks for JSON or code`;
   },
+});
+
+// An answer that asks the reader for information or material instead of answering ("好的，请提供
+// 所需材料。", "What kind of toilet is it?"): its sentences are requests and little else
+// (`unanswered.ts`). Measured by bench/audit/families.ts and bench/audit/unanswered.ts.
+registerFieldCheck({
+  name: "asks-back",
+  kinds: ["answer"],
+  run: ({ value, sources, language }) => asksBack(stripCode(value), sources.join("\n"), language),
+});
+
+// An instruction that points at material ("根据以下材料", "the given list") which the record's
+// empty input does not give and the instruction does not quote (`unanswered.ts`). Only for
+// records that have an input field: elsewhere the material may be anywhere.
+registerFieldCheck({
+  name: "missing-input",
+  kinds: ["instruction"],
+  run: ({ value, inputs }) => (inputs === undefined ? undefined : missingInput(value, inputs)),
 });

@@ -8,7 +8,17 @@ import { fileURLToPath } from "node:url";
  * flags and where it came from. Which field kinds read which list is decided in
  * `fieldKindRules.ts`; a recipe adds its own entries per field (`quality.fields.<field>.phrases`).
  */
-export const phraseListNames = ["assistant", "preamble", "filler", "review-leak", "voice"] as const;
+export const phraseListNames = [
+  "assistant",
+  "preamble",
+  "filler",
+  "review-leak",
+  "voice",
+  "request",
+  "acknowledgement",
+  "promise",
+  "material",
+] as const;
 
 export type PhraseListName = (typeof phraseListNames)[number];
 

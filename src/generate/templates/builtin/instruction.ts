@@ -1,5 +1,15 @@
 import type { BuiltinTemplate } from "../BuiltinTemplate.js";
-import { domainLine, fewShot, languageLine, nullableString, object, slots, string, system } from "./parts.js";
+import {
+  answerLine,
+  domainLine,
+  fewShot,
+  languageLine,
+  nullableString,
+  object,
+  slots,
+  string,
+  system,
+} from "./parts.js";
 
 const schema = object({ instruction: string, input: nullableString, output: string });
 const common = { version: "1.0.0", task: "instruction", textField: "instruction" } as const;
@@ -18,9 +28,9 @@ export const instructionTemplates: BuiltinTemplate[] = [
     title: "General instruction and response",
     system: system.en,
     phrasings: [
-      `Invent a task a user might give an AI assistant{% if topic %} about {{ topic }}{% endif %} ({{ difficulty }} difficulty).${domainLine.en} Give any material the task needs as "input" (null if none) and write an excellent response.${languageLine.en}${fewShot.en}\nReturn {"instruction": ..., "input": ... or null, "output": ...}.`,
-      `Instruction-tuning data: one realistic, specific instruction{% if topic %} involving {{ topic }}{% endif %}, optional input text, and the response a careful expert would give.${domainLine.en} Vary the kind of task (explain, list, compare, plan, write, classify, ...).${languageLine.en}${fewShot.en}\nReturn {"instruction": ..., "input": ..., "output": ...}.`,
-      `Write a request someone could type into a chat assistant, {{ difficulty }} to answer well{% if topic %}, on {{ topic }}{% endif %}, and the ideal answer.${domainLine.en} Put pasted material, if any, in "input"; otherwise input is null.${languageLine.en}${fewShot.en}\nReturn {"instruction": ..., "input": ..., "output": ...}.`,
+      `Invent a task a user might give an AI assistant{% if topic %} about {{ topic }}{% endif %} ({{ difficulty }} difficulty).${domainLine.en} Give any material the task needs as "input" (null if none) and write an excellent response.${answerLine.en}${languageLine.en}${fewShot.en}\nReturn {"instruction": ..., "input": ... or null, "output": ...}.`,
+      `Instruction-tuning data: one realistic, specific instruction{% if topic %} involving {{ topic }}{% endif %}, optional input text, and the response a careful expert would give.${domainLine.en} Vary the kind of task (explain, list, compare, plan, write, classify, ...).${answerLine.en}${languageLine.en}${fewShot.en}\nReturn {"instruction": ..., "input": ..., "output": ...}.`,
+      `Write a request someone could type into a chat assistant, {{ difficulty }} to answer well{% if topic %}, on {{ topic }}{% endif %}, and the ideal answer.${domainLine.en} Put pasted material, if any, in "input"; otherwise input is null.${answerLine.en}${languageLine.en}${fewShot.en}\nReturn {"instruction": ..., "input": ..., "output": ...}.`,
     ],
     slots: slots("en", "topic", "domain", "difficulty"),
     outputSchema: schema,
@@ -37,9 +47,9 @@ export const instructionTemplates: BuiltinTemplate[] = [
     title: "通用指令与回答",
     system: system.zh,
     phrasings: [
-      `设计一个用户可能交给 AI 助手的任务{% if topic %}（关于{{ topic }}）{% endif %}，难度{{ difficulty }}。${domainLine.zh}任务需要的材料放在 "input" 中（没有则为 null），并写出优秀的回答。${fewShot.zh}\n返回 {"instruction": ..., "input": ... 或 null, "output": ...}。`,
-      `指令微调数据：一条真实、具体的指令{% if topic %}（涉及{{ topic }}）{% endif %}，可选的输入文本，以及细心的专家会给出的回答。${domainLine.zh}任务类型要多样（解释、列举、比较、规划、写作、分类等）。${fewShot.zh}\n返回 {"instruction": ..., "input": ..., "output": ...}。`,
-      `写一条有人会在聊天助手里输入的请求，难度{{ difficulty }}{% if topic %}，主题是{{ topic }}{% endif %}，以及理想的回答。${domainLine.zh}如有粘贴的材料放在 "input"，否则 input 为 null。${fewShot.zh}\n返回 {"instruction": ..., "input": ..., "output": ...}。`,
+      `设计一个用户可能交给 AI 助手的任务{% if topic %}（关于{{ topic }}）{% endif %}，难度{{ difficulty }}。${domainLine.zh}任务需要的材料放在 "input" 中（没有则为 null），并写出优秀的回答。${answerLine.zh}${fewShot.zh}\n返回 {"instruction": ..., "input": ... 或 null, "output": ...}。`,
+      `指令微调数据：一条真实、具体的指令{% if topic %}（涉及{{ topic }}）{% endif %}，可选的输入文本，以及细心的专家会给出的回答。${domainLine.zh}任务类型要多样（解释、列举、比较、规划、写作、分类等）。${answerLine.zh}${fewShot.zh}\n返回 {"instruction": ..., "input": ..., "output": ...}。`,
+      `写一条有人会在聊天助手里输入的请求，难度{{ difficulty }}{% if topic %}，主题是{{ topic }}{% endif %}，以及理想的回答。${domainLine.zh}如有粘贴的材料放在 "input"，否则 input 为 null。${answerLine.zh}${fewShot.zh}\n返回 {"instruction": ..., "input": ..., "output": ...}。`,
     ],
     slots: slots("zh", "topic", "domain", "difficulty"),
     outputSchema: schema,

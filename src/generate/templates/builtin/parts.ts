@@ -24,6 +24,16 @@ export const languageLine = {
   en: '{% if language_code and not language_code.startswith("en") %} Write all text in {{ language }}.{% endif %}',
 } as const;
 
+/**
+ * An instruction record's answer must do the task: the 1.5B teacher otherwise answered 14 of 50
+ * Chinese instructions by asking for the material ("好的，请提供所需材料。"), often after writing an
+ * instruction that points at material it never gave (checks `asks-back`, `missing-input`).
+ */
+export const answerLine = {
+  en: " The response carries out the task itself and never asks the user for more details; any text, list or data the instruction refers to is written out in input.",
+  zh: "回答要直接完成任务，不要反问用户或索取更多信息；指令提到的材料、文本或数据必须完整写在 input 中。",
+} as const;
+
 /** Optional domain line. */
 export const domainLine = {
   en: "{% if domain %} The setting is {{ domain }}.{% endif %}",
