@@ -21,7 +21,11 @@
 // BENCH_JUDGE=<model> adds the model check a run makes on translation pairs, the judge's adequacy
 // question (createTranslationChecker, the threshold of that judge; back-translation only flags,
 // so it is left out), on every planted pair and on BENCH_JUDGE_REAL (100) real pairs (a seeded sample) per
-// direction, and prints those families again with it: what a run with that judge rejects.
+// direction, and prints those families again with it: what a run with that judge rejects. The
+// review families get the judge a run of examples/sentiment-<language>.yaml makes (its 2-of-3
+// blind label vote and rubric, createRecipeJudge): each record keeps its label (the real ones
+// their gold label) and is rejected when the vote does not confirm it. BENCH_JUDGE_FAMILIES
+// (translation,reviews) picks which.
 //
 //   npx tsx bench/audit/families.ts        (writes bench/audit/results-families[-held-out].json)
 //   flock /tmp/synthforge-heavy.lock npx tsx bench/audit/families.ts   with BENCH_JUDGE=qwen2.5-coder-1.5b-instruct
@@ -31,7 +35,9 @@ import { fileURLToPath } from "node:url";
 import { runPool } from "../../src/core/concurrency/runPool.js";
 import { configFromEnvironment } from "../../src/core/config.js";
 import type { FieldSpecs } from "../../src/core/fields/fieldSpecs.js";
+import { loadRecipe } from "../../src/core/recipe/loadRecipe.js";
 import { createRandom, shuffle } from "../../src/core/stats/random.js";
+import { createRecipeJudge } from "../../src/pipeline/verify/createRecordVerifier.js";
 import { createEmbeddedModel } from "../../src/providers/embedded/createEmbeddedModel.js";
 import { createModelRegistry } from "../../src/providers/registry/createModelRegistry.js";
 import { checkRecordFields } from "../../src/quality/fields/checkRecordFields.js";
@@ -527,12 +533,18 @@ async function withJudge(judgeName: string): Promise<void> {
   const realCount = Number(process.env.BENCH_JUDGE_REAL ?? 100);
   const judged: unknown[] = [];
   const started = performance.now();
-  console.log(`\nWith the judge's adequacy question (${resolved.name}), as a run checks each pair:\n`);
+  console.log(
+    `\nWith the judge (${resolved.name}) as a run uses it: the adequacy question on translation pairs, the label vote on reviews:\n`,
+  );
   console.log(
     `${"family".padEnd(30)} ${"real".padStart(5)} ${"rejected".padStart(9)}  ${"planted".padStart(7)} ${"caught".padStart(8)}`,
   );
+  const picked = (process.env.BENCH_JUDGE_FAMILIES ?? "translation,reviews").split(",");
   try {
-    for (const family of families.filter((each) => each.name.startsWith("translation"))) {
+    if (picked.includes("reviews")) judged.push(...(await reviewsWithJudge(model, realCount)));
+    for (const family of families.filter(
+      (each) => picked.includes("translation") && each.name.startsWith("translation"),
+    )) {
       const [source, target] = family.name.slice("translation (".length, -1).split("→") as [string, string];
       const check = createTranslationChecker({
         model,
@@ -628,10 +640,87 @@ async function withJudge(judgeName: string): Promise<void> {
     await model.dispose();
   }
   const seconds = (performance.now() - started) / 1000;
-  const file = `results-families-judge-${resolved.name}${heldOut ? "-held-out" : ""}.json`;
+  const file = `results-families-judge-${resolved.name}${heldOut ? "-held-out" : ""}${picked.join(",") === "translation,reviews" ? "" : `-${picked.join("-")}`}.json`;
   writeFileSync(
     here(`./${file}`),
     `${JSON.stringify({ judge: resolved.name, seconds, families: judged }, null, 2)}\n`,
   );
   console.log(`\n${seconds.toFixed(0)} s; bench/audit/${file}`);
+}
+
+/**
+ * The review families with the judge of a sentiment run (its recipe's label vote and rubric):
+ * BENCH_JUDGE_REAL real reviews (a seeded sample, each with its gold label) and every planted one.
+ */
+async function reviewsWithJudge(
+  model: Awaited<ReturnType<typeof createEmbeddedModel>>,
+  realCount: number,
+): Promise<unknown[]> {
+  const out: unknown[] = [];
+  const goldOf = new Map<string, string>([
+    ...yelpRows().map((row) => [row.text, row.label] as const),
+    ...waimaiRows().map((row) => [row.text, row.label === "positive" ? "正面" : "负面"] as const),
+  ]);
+  for (const family of families.filter((each) => each.name.startsWith("reviews"))) {
+    const { recipe } = await loadRecipe(here(`../../examples/sentiment-${family.language}.yaml`));
+    const judge = createRecipeJudge(recipe, model);
+    const reject = async (record: AuditRecord, seed: number): Promise<string | undefined> => {
+      const ruled = verdict(family, record);
+      if (ruled !== undefined) return ruled;
+      const label = String(record.data.label);
+      const verdictOfJudge = await judge.verify({ data: record.data, cell: { label }, seed });
+      return verdictOfJudge.rejectReason;
+    };
+    const real = shuffle([...family.real], createRandom(77))
+      .slice(0, realCount)
+      .map((record) => ({ data: { ...record.data, label: goldOf.get(String(record.data.text)) ?? "" } }));
+    const realReasons: (string | undefined)[] = [];
+    await runPool(
+      real.map((record, index) => ({ record, index })),
+      { concurrency: 4 },
+      async ({ record, index }) => {
+        realReasons[index] = await reject(record, index);
+      },
+    );
+    const plantedReasons: (string | undefined)[] = [];
+    await runPool(
+      family.planted.map((record, index) => ({ record, index })),
+      { concurrency: 4 },
+      async ({ record, index }) => {
+        plantedReasons[index] = await reject(record, 1000 + index);
+      },
+    );
+    const realRejected = realReasons.filter((reason) => reason !== undefined).length;
+    const caught = plantedReasons.filter((reason) => reason !== undefined).length;
+    console.log(
+      `${family.name.padEnd(30)} ${String(real.length).padStart(5)} ${percent(realRejected, real.length).padStart(9)}  ${String(family.planted.length).padStart(7)} ${percent(caught, family.planted.length).padStart(8)}`,
+    );
+    const byFailure = new Map<string, { planted: number; caught: number }>();
+    family.planted.forEach((record, index) => {
+      const entry = byFailure.get(record.failure!) ?? { planted: 0, caught: 0 };
+      entry.planted += 1;
+      if (plantedReasons[index] !== undefined) entry.caught += 1;
+      byFailure.set(record.failure!, entry);
+    });
+    for (const [failure, { planted, caught: count }] of byFailure)
+      console.log(`${"".padEnd(32)}${failure}: ${count}/${planted}`);
+    out.push({
+      family: family.name,
+      recipe: `examples/sentiment-${family.language}.yaml`,
+      real: real.length,
+      realRejected,
+      planted: family.planted.length,
+      plantedCaught: caught,
+      byFailure: Object.fromEntries(byFailure),
+      realRejections: real.flatMap((record, index) =>
+        realReasons[index] === undefined
+          ? []
+          : [{ reason: realReasons[index], record: JSON.stringify(record.data).slice(0, 300) }],
+      ),
+      missed: family.planted.flatMap((record, index) =>
+        plantedReasons[index] === undefined ? [{ failure: record.failure, record: record.data }] : [],
+      ),
+    });
+  }
+  return out;
 }
