@@ -11,6 +11,15 @@
 // rule (2 of 3 votes at temperature 0.7), and a threshold on P(yes) calibrated on half of the
 // records (even positions) and reported on the other half. Writes results-answer-judge-<judge>.json.
 //
+// BENCH_FAMILIES (instruction) adds the output check of the other generation families, on real
+// records of bench/audit/data and structural corruptions of them that use no phrase of any check:
+//   summarization: "Is the summary faithful to the source…?"; bad: the summary of another article;
+//   dialogue: "Is the dialogue coherent, with every reply answering what came before?"; bad: the
+//             last turn replaced by the last turn of another dialogue;
+//   qa:       "Is the answer correct and supported by the given context or question?"; bad: the
+//             answer to another passage's question.
+// (with BENCH_FAMILIES, the results file is results-answer-judge-<judge>-<families>.json)
+//
 //   flock /tmp/synthforge-heavy.lock npx tsx bench/audit/answerJudge.ts [per group, 40]
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -38,22 +47,29 @@ const marks = existsSync(here("./data/failure-marks.json"))
 const failures = existsSync(here("./data/model-failures.jsonl")) ? read("model-failures.jsonl") : [];
 
 interface Case {
+  /** The family and language the case is scored in ("instruction en"). */
+  group: string;
+  task: string;
   language: "en" | "zh";
-  data: { instruction: string; input: string | null; output: string };
+  data: Record<string, unknown>;
   good: boolean;
   source: string;
 }
+const families = (process.env.BENCH_FAMILIES ?? "instruction").split(",");
 const cases: Case[] = [];
-for (const [language, file] of [
-  ["en", "instruction-en-user.jsonl"],
-  ["zh", "instruction-zh.jsonl"],
-] as const) {
+for (const [language, file] of (families.includes("instruction")
+  ? [
+      ["en", "instruction-en-user.jsonl"],
+      ["zh", "instruction-zh.jsonl"],
+    ]
+  : []) as ["en" | "zh", string][]) {
+  const base = { group: `instruction ${language}`, task: "instruction", language };
   const rows = shuffle(read(file).filter(short), createRandom(language === "en" ? 31 : 32));
   const good = rows.slice(0, perGroup);
   const swapped = rows.slice(perGroup, perGroup * 2);
   for (const row of good) {
     cases.push({
-      language,
+      ...base,
       data: { instruction: row.instruction, input: row.input || null, output: row.output },
       good: true,
       source: "real",
@@ -62,7 +78,7 @@ for (const [language, file] of [
   swapped.forEach((row, index) => {
     const other = swapped[(index + 1) % swapped.length]!;
     cases.push({
-      language,
+      ...base,
       data: { instruction: row.instruction, input: row.input || null, output: other.output },
       good: false,
       source: "another instruction's answer",
@@ -71,13 +87,67 @@ for (const [language, file] of [
   failures.forEach((row, line) => {
     if (row.failure !== "ignores" || row.language !== language || marks.has(line + 1)) return;
     cases.push({
-      language,
+      ...base,
       data: { instruction: row.instruction, input: null, output: row.output },
       good: false,
       source: "model answered another instruction",
     });
   });
 }
+
+/** Real records of one family (good) and the same records with one field taken from another (bad). */
+function corrupted(
+  task: string,
+  file: string,
+  fits: (row: Record<string, unknown>) => boolean,
+  swap: (row: Record<string, unknown>, other: Record<string, unknown>) => Record<string, unknown>,
+  source: string,
+): void {
+  const rows = shuffle(
+    readFileSync(here(`./data/${file}`), "utf8")
+      .split("\n")
+      .filter((line) => line.trim() !== "")
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter(fits),
+    createRandom(33),
+  );
+  const group = `${task} en`;
+  for (const row of rows.slice(0, perGroup))
+    cases.push({ group, task, language: "en", data: row, good: true, source: "real" });
+  const swapped = rows.slice(perGroup, perGroup * 2);
+  swapped.forEach((row, index) => {
+    const other = swapped[(index + 1) % swapped.length]!;
+    cases.push({ group, task, language: "en", data: swap(row, other), good: false, source });
+  });
+}
+if (families.includes("summarization"))
+  corrupted(
+    "summarization",
+    "summarization-en.jsonl",
+    (row) => String(row.document).length < 2600,
+    (row, other) => ({ document: row.document, summary: other.summary }),
+    "the summary of another article",
+  );
+if (families.includes("dialogue"))
+  corrupted(
+    "dialogue",
+    "dialogue-en.jsonl",
+    (row) => Array.isArray(row.turns) && row.turns.length >= 3,
+    (row, other) => {
+      const turns = [...(row.turns as unknown[])];
+      turns[turns.length - 1] = (other.turns as unknown[]).at(-1);
+      return { turns };
+    },
+    "the last turn of another dialogue",
+  );
+if (families.includes("qa"))
+  corrupted(
+    "qa",
+    "qa-en.jsonl",
+    (row) => String(row.context).length < 1800,
+    (row, other) => ({ context: row.context, question: row.question, answer: other.answer }),
+    "the answer to another passage's question",
+  );
 
 const resolved = await createModelRegistry({ config: configFromEnvironment() }).resolve(
   process.env.BENCH_JUDGE_MODEL ?? defaultModelName,
@@ -86,28 +156,39 @@ const model = await createEmbeddedModel({
   modelPath: resolved.path,
   id: resolved.name,
   parallel: 4,
-  contextSize: 2048,
+  contextSize: families.some((family) => family !== "instruction") ? 4096 : 2048,
 });
-const briefs = {
+const briefs: Record<string, { task: string; description: string; language: string }> = {
   en: {
     task: "instruction",
     description: "Instructions a user gives an assistant, with the answer.",
     language: "en",
   },
   zh: { task: "instruction", description: "用户向助手提出的问题或指令，以及回答。", language: "zh" },
+  summarization: {
+    task: "summarization",
+    description: "News articles with their summaries.",
+    language: "en",
+  },
+  dialogue: { task: "dialogue", description: "Everyday conversations between two people.", language: "en" },
+  qa: {
+    task: "qa",
+    description: "Passages with a question about each and its answer, a span of the passage.",
+    language: "en",
+  },
 };
 const started = performance.now();
-const outcomes: { language: string; good: boolean; source: string; rejected: boolean; yes: number }[] = [];
+const outcomes: { group: string; good: boolean; source: string; rejected: boolean; yes: number }[] = [];
 await runPool(
   cases.map((item, index) => ({ item, index })),
   { concurrency: 4 },
   async ({ item, index }) => {
-    const brief = briefs[item.language];
+    const brief = briefs[item.task === "instruction" ? item.language : item.task]!;
     const judge = createJudge({
       model,
       brief,
       settings: { votes: 3, minimumAgreement: 2, temperature: 0.7, rubric: { mode: "off", threshold: 3 } },
-      textField: "instruction",
+      textField: Object.keys(item.data)[0]!,
     });
     const verdict = await judge.verify({ data: item.data, cell: {}, seed: 500 + index });
     const chosen = await model.choose!({
@@ -117,7 +198,7 @@ await runPool(
       seeds: [1],
     });
     outcomes.push({
-      language: item.language,
+      group: item.group,
       good: item.good,
       source: item.source,
       rejected: verdict.rejectReason !== undefined,
@@ -144,9 +225,9 @@ const results: Record<string, unknown> = { model: resolved.name, seconds, record
 console.log(
   `Answer check (the judge's output vote, ${resolved.name}) on ${outcomes.length} records, ${seconds.toFixed(0)} s\n`,
 );
-console.log("language  rule                         precision  recall  good kept");
-for (const language of ["en", "zh"]) {
-  const group = outcomes.filter((outcome) => outcome.language === language);
+console.log("group             rule                         precision  recall  good kept");
+for (const name of [...new Set(cases.map((item) => item.group))]) {
+  const group = outcomes.filter((outcome) => outcome.group === name);
   const vote = score(group, (outcome) => outcome.rejected);
   // Calibrate a P(yes) threshold on even positions (best balanced accuracy), report on odd ones.
   const calibration = group.filter((_, index) => index % 2 === 0);
@@ -159,17 +240,28 @@ for (const language of ["en", "zh"]) {
   }
   const calibrated = score(held, (outcome) => outcome.yes < best.threshold);
   console.log(
-    `${language.padEnd(8)}  ${"2 of 3 votes (default)".padEnd(27)}  ${percent(vote.precision).padStart(9)}  ${percent(vote.recall).padStart(6)}  ${percent(vote.goodKept).padStart(9)}`,
+    `${name.padEnd(16)}  ${"2 of 3 votes (default)".padEnd(27)}  ${percent(vote.precision).padStart(9)}  ${percent(vote.recall).padStart(6)}  ${percent(vote.goodKept).padStart(9)}`,
   );
   console.log(
-    `${language.padEnd(8)}  ${`P(yes) < ${best.threshold.toFixed(2)} (held-out half)`.padEnd(27)}  ${percent(calibrated.precision).padStart(9)}  ${percent(calibrated.recall).padStart(6)}  ${percent(calibrated.goodKept).padStart(9)}`,
+    `${name.padEnd(16)}  ${`P(yes) < ${best.threshold.toFixed(2)} (held-out half)`.padEnd(27)}  ${percent(calibrated.precision).padStart(9)}  ${percent(calibrated.recall).padStart(6)}  ${percent(calibrated.goodKept).padStart(9)}`,
   );
   for (const source of [...new Set(group.map((outcome) => outcome.source))]) {
     const part = group.filter((outcome) => outcome.source === source);
     console.log(
-      `          ${source}: ${part.length}, rejected by the vote ${part.filter((outcome) => outcome.rejected).length}`,
+      `                  ${source}: ${part.length}, rejected by the vote ${part.filter((outcome) => outcome.rejected).length}`,
     );
   }
-  results[language] = { vote, threshold: best.threshold, calibrated, n: group.length };
+  results[
+    name.endsWith(" en") && name.startsWith("instruction") ? "en" : name === "instruction zh" ? "zh" : name
+  ] = {
+    vote,
+    threshold: best.threshold,
+    calibrated,
+    n: group.length,
+  };
 }
-writeFileSync(here(`./results-answer-judge-${resolved.name}.json`), `${JSON.stringify(results, null, 2)}\n`);
+const suffix = families.join(",") === "instruction" ? "" : `-${families.join("-")}`;
+writeFileSync(
+  here(`./results-answer-judge-${resolved.name}${suffix}.json`),
+  `${JSON.stringify(results, null, 2)}\n`,
+);
