@@ -571,36 +571,7 @@ async function withJudge(judgeName: string): Promise<void> {
       };
       // A seeded sample across the slice: its first lines are one document (a biography in WMT's).
       const real = shuffle([...family.real], createRandom(77)).slice(0, realCount);
-      const realReasons: (string | undefined)[] = [];
-      await runPool(
-        real.map((record, index) => ({ record, index })),
-        { concurrency: 4 },
-        async ({ record, index }) => {
-          realReasons[index] = await reject(record, index);
-        },
-      );
-      const plantedReasons: (string | undefined)[] = [];
-      await runPool(
-        family.planted.map((record, index) => ({ record, index })),
-        { concurrency: 4 },
-        async ({ record, index }) => {
-          plantedReasons[index] = await reject(record, 1000 + index);
-        },
-      );
-      const realRejected = realReasons.filter((reason) => reason !== undefined).length;
-      const caught = plantedReasons.filter((reason) => reason !== undefined).length;
-      console.log(
-        `${family.name.padEnd(30)} ${String(real.length).padStart(5)} ${percent(realRejected, real.length).padStart(9)}  ${String(family.planted.length).padStart(7)} ${percent(caught, family.planted.length).padStart(8)}`,
-      );
-      const byFailure = new Map<string, { planted: number; caught: number }>();
-      family.planted.forEach((record, index) => {
-        const entry = byFailure.get(record.failure!) ?? { planted: 0, caught: 0 };
-        entry.planted += 1;
-        if (plantedReasons[index] !== undefined) entry.caught += 1;
-        byFailure.set(record.failure!, entry);
-      });
-      for (const [failure, { planted, caught: count }] of byFailure)
-        console.log(`${"".padEnd(32)}${failure}: ${count}/${planted}`);
+      const { realReasons, realRejected, caught, byFailure } = await putToJudge(family, real, reject);
       // What another adequacy threshold would do: real pairs rejected and planted pairs caught
       // (those the rules caught stay caught), from the same answers.
       const tradeOff = [0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.784].map((threshold) => {
@@ -674,36 +645,11 @@ async function reviewsWithJudge(
     const real = shuffle([...family.real], createRandom(77))
       .slice(0, realCount)
       .map((record) => ({ data: { ...record.data, label: goldOf.get(String(record.data.text)) ?? "" } }));
-    const realReasons: (string | undefined)[] = [];
-    await runPool(
-      real.map((record, index) => ({ record, index })),
-      { concurrency: 4 },
-      async ({ record, index }) => {
-        realReasons[index] = await reject(record, index);
-      },
+    const { realReasons, plantedReasons, realRejected, caught, byFailure } = await putToJudge(
+      family,
+      real,
+      reject,
     );
-    const plantedReasons: (string | undefined)[] = [];
-    await runPool(
-      family.planted.map((record, index) => ({ record, index })),
-      { concurrency: 4 },
-      async ({ record, index }) => {
-        plantedReasons[index] = await reject(record, 1000 + index);
-      },
-    );
-    const realRejected = realReasons.filter((reason) => reason !== undefined).length;
-    const caught = plantedReasons.filter((reason) => reason !== undefined).length;
-    console.log(
-      `${family.name.padEnd(30)} ${String(real.length).padStart(5)} ${percent(realRejected, real.length).padStart(9)}  ${String(family.planted.length).padStart(7)} ${percent(caught, family.planted.length).padStart(8)}`,
-    );
-    const byFailure = new Map<string, { planted: number; caught: number }>();
-    family.planted.forEach((record, index) => {
-      const entry = byFailure.get(record.failure!) ?? { planted: 0, caught: 0 };
-      entry.planted += 1;
-      if (plantedReasons[index] !== undefined) entry.caught += 1;
-      byFailure.set(record.failure!, entry);
-    });
-    for (const [failure, { planted, caught: count }] of byFailure)
-      console.log(`${"".padEnd(32)}${failure}: ${count}/${planted}`);
     out.push({
       family: family.name,
       recipe: `examples/sentiment-${family.language}.yaml`,
@@ -723,4 +669,40 @@ async function reviewsWithJudge(
     });
   }
   return out;
+}
+
+/** Every real and planted record of a family put to `reject` (four at a time); prints its row and per-failure counts. */
+async function putToJudge(
+  family: Family,
+  real: AuditRecord[],
+  reject: (record: AuditRecord, seed: number) => Promise<string | undefined>,
+) {
+  const reasonsOf = async (records: AuditRecord[], seedBase: number) => {
+    const reasons: (string | undefined)[] = [];
+    await runPool(
+      records.map((record, index) => ({ record, index })),
+      { concurrency: 4 },
+      async ({ record, index }) => {
+        reasons[index] = await reject(record, seedBase + index);
+      },
+    );
+    return reasons;
+  };
+  const realReasons = await reasonsOf(real, 0);
+  const plantedReasons = await reasonsOf(family.planted, 1000);
+  const realRejected = realReasons.filter((reason) => reason !== undefined).length;
+  const caught = plantedReasons.filter((reason) => reason !== undefined).length;
+  console.log(
+    `${family.name.padEnd(30)} ${String(real.length).padStart(5)} ${percent(realRejected, real.length).padStart(9)}  ${String(family.planted.length).padStart(7)} ${percent(caught, family.planted.length).padStart(8)}`,
+  );
+  const byFailure = new Map<string, { planted: number; caught: number }>();
+  family.planted.forEach((record, index) => {
+    const entry = byFailure.get(record.failure!) ?? { planted: 0, caught: 0 };
+    entry.planted += 1;
+    if (plantedReasons[index] !== undefined) entry.caught += 1;
+    byFailure.set(record.failure!, entry);
+  });
+  for (const [failure, { planted, caught: count }] of byFailure)
+    console.log(`${"".padEnd(32)}${failure}: ${count}/${planted}`);
+  return { realReasons, plantedReasons, realRejected, caught, byFailure };
 }

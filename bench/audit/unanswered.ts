@@ -11,6 +11,7 @@
 // Model-free and fast:   npx tsx bench/audit/unanswered.ts
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { fieldCheckNames } from "../../src/core/fields/fieldSpecs.js";
 import { checkRecordFields } from "../../src/quality/fields/checkRecordFields.js";
 import { keepResults } from "../keepResults.js";
 
@@ -35,17 +36,7 @@ function rejectedBy(record: Record<string, unknown>, language: string): (typeof 
         field,
         {
           ...spec,
-          off: [
-            "truncated",
-            "symbols",
-            "language",
-            "repetition",
-            "leak",
-            "voice",
-            "echo",
-            "structured",
-            ...checks.filter((other) => other !== check),
-          ] as never,
+          off: fieldCheckNames.filter((name) => name !== check),
         },
       ]),
     );
