@@ -42,6 +42,7 @@ export function fieldKindsMarkdown(): string {
     "      checks: { symbols: false } # turn a check off for this field",
     "      phrases:",
     '        leak: ["\\\\bas of my last update\\\\b"]  # extra patterns (case-insensitive) rejected as leak',
+    '        request: ["请上传"]       # more ways an answer asks back (asks-back); `material` for missing-input',
     "    translation: { kind: translation, language: en, from: [text] }",
     "```",
     "",

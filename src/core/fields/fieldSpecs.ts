@@ -67,7 +67,7 @@ export interface ResolvedFieldSpec extends FieldSpec {
   /** Checks turned off for this field (`quality.fields.<name>.checks.<check>: false`). */
   off?: FieldCheckName[];
   /** Extra phrases (regular expressions) per phrase list, from the recipe. */
-  phrases?: { leak?: string[]; voice?: string[] };
+  phrases?: { leak?: string[]; voice?: string[]; request?: string[]; material?: string[] };
 }
 
 export type FieldSpecs = Record<string, ResolvedFieldSpec>;

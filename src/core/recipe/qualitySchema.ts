@@ -156,6 +156,12 @@ export const fieldSettingsSchema = z.strictObject({
         "Extra patterns (regular expressions, case-insensitive) the leak check rejects.",
       ),
       voice: phrasesSchema.describe("Extra patterns the voice check rejects (review fields)."),
+      request: phrasesSchema.describe(
+        "Extra patterns of a sentence that asks the reader for something, read by the asks-back check (answer fields).",
+      ),
+      material: phrasesSchema.describe(
+        "Extra patterns of words that point at material given with an instruction, read by the missing-input check (instruction fields).",
+      ),
     })
     .optional()
     .describe("Extend the phrase lists for this field."),

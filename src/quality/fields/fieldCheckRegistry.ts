@@ -2,6 +2,7 @@ import type { FieldCheckName, FieldKind, ResolvedFieldSpec } from "../../core/fi
 import { segmentWords } from "../../core/text/segmentWords.js";
 import { isCjkLanguage, looksCjk } from "../text/isCjkLanguage.js";
 import { lengthRatioProblem, namesProblem, numbersProblem } from "../translation/pairRuleChecks.js";
+import { compilePhrases } from "../phrases/phraseLists.js";
 import { stripCode } from "./kindRules.js";
 import { asksBack, missingInput } from "./unanswered.js";
 
@@ -168,7 +169,8 @@ registerFieldCheck({
 registerFieldCheck({
   name: "asks-back",
   kinds: ["answer"],
-  run: ({ value, sources, language }) => asksBack(stripCode(value), sources.join("\n"), language),
+  run: ({ value, sources, language, spec }) =>
+    asksBack(stripCode(value), sources.join("\n"), language, compilePhrases(spec.phrases?.request)),
 });
 
 // An instruction that points at material ("根据以下材料", "the given list") which the record's
@@ -177,5 +179,6 @@ registerFieldCheck({
 registerFieldCheck({
   name: "missing-input",
   kinds: ["instruction"],
-  run: ({ value, inputs }) => (inputs === undefined ? undefined : missingInput(value, inputs)),
+  run: ({ value, inputs, spec }) =>
+    inputs === undefined ? undefined : missingInput(value, inputs, compilePhrases(spec.phrases?.material)),
 });

@@ -145,3 +145,12 @@ describe("missingInput and words that point back", () => {
     expect(missingInput("Summarize the article in two sentences.", [""])).toBeDefined();
   });
 });
+
+describe("a recipe's own phrases", () => {
+  it("extend what asks-back and missing-input read", () => {
+    expect(asksBack("好的。麻烦上传您的检查报告。", "帮我看看这份报告。", "zh")).toBeUndefined();
+    expect(asksBack("好的。麻烦上传您的检查报告。", "帮我看看这份报告。", "zh", [/麻烦上传/u])).toBeDefined();
+    expect(missingInput("解读该化验单的结果。", [""])).toBeUndefined();
+    expect(missingInput("解读该化验单的结果。", [""], [/该化验单/u])).toBeDefined();
+  });
+});

@@ -40,7 +40,8 @@ function visible(text: string): number {
   return [...text.replace(/[\s\p{P}\p{S}]/gu, "")].length;
 }
 
-const asksFor = (sentence: string) => phraseList("request").some((pattern) => pattern.test(sentence));
+const asksFor = (sentence: string, extra: readonly RegExp[]) =>
+  [...phraseList("request"), ...extra].some((pattern) => pattern.test(sentence));
 const asksReader = (sentence: string, cjk: boolean) =>
   questionEnd.test(sentence) && (cjk ? readerZh : readerEn).test(sentence);
 const promises = (sentence: string) => phraseList("promise").some((pattern) => pattern.test(sentence));
@@ -55,14 +56,19 @@ function isAcknowledgement(sentence: string, cjk: boolean): boolean {
 }
 
 /** Why an answer asks back instead of answering, or undefined. */
-export function asksBack(answer: string, instruction: string, language: string): string | undefined {
+export function asksBack(
+  answer: string,
+  instruction: string,
+  language: string,
+  extra: readonly RegExp[] = [],
+): string | undefined {
   const cjk = isCjkLanguage(language) || /\p{Script=Han}/u.test(answer);
   const sentences = sentencesOf(answer);
   if (sentences.length === 0) return undefined;
   const opensAccepting = isAcknowledgement(sentences[0]!, cjk);
   // A question to the reader is a request when the answer also asks outright or opens by
   // accepting the request; alone it may be the answer (a title, a rewritten message).
-  const anchored = opensAccepting || sentences.some(asksFor);
+  const anchored = opensAccepting || sentences.some((sentence) => asksFor(sentence, extra));
   let requests = 0;
   let content = 0;
   let first: string | undefined;
@@ -70,7 +76,7 @@ export function asksBack(answer: string, instruction: string, language: string):
   sentences.forEach((sentence, index) => {
     // In an answer that asks outright, any question is one more thing it asks (Chinese leaves "you" out).
     const asked =
-      asksFor(sentence) ||
+      asksFor(sentence, extra) ||
       (anchored && (asksReader(sentence, cjk) || questionEnd.test(sentence))) ||
       (previousAsked && illustrates.test(sentence) && (short(sentence, cjk) || questionEnd.test(sentence)));
     if (asked) {
@@ -102,10 +108,14 @@ function mentionedBefore(instruction: string, match: RegExpMatchArray): boolean 
 }
 
 /** Why an instruction points at material that is not there, or undefined. */
-export function missingInput(instruction: string, inputs: readonly string[]): string | undefined {
+export function missingInput(
+  instruction: string,
+  inputs: readonly string[],
+  extra: readonly RegExp[] = [],
+): string | undefined {
   if (inputs.some((input) => input.trim() !== "")) return undefined;
   if (givenInline.test(instruction)) return undefined;
-  const reference = phraseList("material")
+  const reference = [...phraseList("material"), ...extra]
     .flatMap((pattern) => [...instruction.matchAll(new RegExp(pattern.source, `${pattern.flags}g`))])
     .find((match) => !mentionedBefore(instruction, match));
   if (!reference) return undefined;
