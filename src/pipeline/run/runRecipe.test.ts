@@ -132,8 +132,13 @@ describe("runRecipe", () => {
     expect(JSON.stringify(stored.recipe)).not.toContain("sk-secret-value");
   });
 
-  it("stores unparseable, invalid and off-label outputs as rejected with their reason, and retries the slot", async () => {
-    const answers = ["not json at all", { text: "tiny", label: "positive" }, "wrong-label"];
+  it("stores unparseable, too short, invalid and off-label outputs as rejected with their reason, and retries the slot", async () => {
+    const answers = [
+      "not json at all",
+      { text: "tiny", label: "positive" },
+      { text: 42, label: "positive" },
+      "wrong-label",
+    ];
     const model = createFakeModel({
       respond: (request, call) => {
         const answer = answers[call];
@@ -146,11 +151,18 @@ describe("runRecipe", () => {
     });
     const summary = await runRecipe(recipe(), { store, model, config, cwd: directory });
     expect(summary.accepted).toBe(8);
-    expect(summary.rejectedByReason).toEqual({ parse: 1, schema: 1, "label-mismatch": 1 });
+    // Decoding leaves length limits out, so a text under its minLength is a length rejection, not a schema failure.
+    expect(summary.rejectedByReason).toEqual({ parse: 1, "too-short": 1, schema: 1, "label-mismatch": 1 });
     const rejected = store.listRecords(summary.runId, { status: "rejected" });
-    expect(rejected.map((record) => record.decisions[0]?.check)).toEqual(["schema", "schema", "schema"]);
-    expect(rejected[1]!.decisions[0]!.reason).toContain("text");
-    expect(rejected[2]!.decisions.find((decision) => decision.check === "label")?.decision).toBe("reject");
+    expect(rejected.map((record) => record.decisions[0]?.check)).toEqual([
+      "schema",
+      "schema",
+      "schema",
+      "schema",
+    ]);
+    expect(rejected[1]!.decisions[0]!.reason).toMatch(/^too-short: field `text` has 4 characters/);
+    expect(rejected[2]!.decisions[0]!.reason).toContain("text");
+    expect(rejected[3]!.decisions.find((decision) => decision.check === "label")?.decision).toBe("reject");
     expect(rejected[0]!.provenance.rawOutput).toBe("not json at all");
   });
 

@@ -8,6 +8,7 @@ import type { QualityDecision } from "../../core/record.js";
 import { stringLengthLimits } from "../../generate/decodingSchema.js";
 import type { RecordVerifier } from "../../generate/generateRecords.js";
 import type { LanguageModel } from "../../providers/LanguageModel.js";
+import { judgeCalibrationOf } from "../../providers/registry/defaultModels.js";
 import { checkEntities } from "../../quality/entities/checkEntities.js";
 import { createEntityJudge } from "../../quality/entities/judgeEntities.js";
 import { checkRecordFields } from "../../quality/fields/checkRecordFields.js";
@@ -27,16 +28,14 @@ export function rubricMode(
 }
 
 /**
- * Embedded judges whose yes/no vote on an output measured as noise (bench/audit/answerJudge.ts:
- * the 0.5B kept 20 of 30 good English answers and 4 of 30 good Chinese ones while catching
- * fewer than half of the answers to another instruction).
+ * Whether the judge votes on a record's output: `auto` (unset) is off for an embedded judge whose
+ * vote the registry records as measured noise (`judge.answerVote: false`, with its figures).
  */
-const noisyAnswerJudges = new Set(["qwen2.5-coder-0.5b-instruct"]);
-
-/** Whether the judge votes on a record's output: `auto` (unset) is off for a judge measured as noise. */
 export function answerCheckOn(mode: "auto" | "on" | "off" | undefined, judge: LanguageModel): boolean {
   if (mode === "on" || mode === "off") return mode === "on";
-  return !(judge.identity.provider === "embedded" && noisyAnswerJudges.has(judge.identity.id));
+  return !(
+    judge.identity.provider === "embedded" && judgeCalibrationOf(judge.identity.id)?.answerVote === false
+  );
 }
 
 /** What the rule checks concluded about one output: every string field's checks, the first rejection wins. */

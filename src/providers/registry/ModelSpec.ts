@@ -51,4 +51,20 @@ export interface ModelSpec {
    * throughput on two CPU cores). 4 when left out.
    */
   parallel?: number;
+  /** How this model measured as a judge; a run reads it when the model judges (`judgeCalibrationOf`). */
+  judge?: JudgeCalibration;
+}
+
+/** Measured properties of a model as a judge, each with the bench that measured it beside its value. */
+export interface JudgeCalibration {
+  /**
+   * False when its yes/no vote on an output (does the answer answer the instruction?) measured
+   * as noise: `judge.answerCheck: auto` then leaves that vote out. True when left out.
+   */
+  answerVote?: boolean;
+  /**
+   * Its P(yes) on the translation adequacy question under which a pair is rejected, and under
+   * which it is flagged for review (null: never flagged). 0.5 and no flag when left out.
+   */
+  adequacy?: { reject: number; flag: number | null };
 }

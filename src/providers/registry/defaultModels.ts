@@ -1,4 +1,4 @@
-import type { ModelSpec, WheelPart } from "./ModelSpec.js";
+import type { JudgeCalibration, ModelSpec, WheelPart } from "./ModelSpec.js";
 
 /** The teacher: the model that generates and judges records when a recipe names none. */
 export const defaultModelName = "qwen2.5-coder-0.5b-instruct";
@@ -216,6 +216,14 @@ export const defaultModels: readonly ModelSpec[] = [
     // bench:generate on two quiet cores, the run at 2/4/8/16 sequences: 29.4/32.9/34.5/34.4
     // output tokens/s; 4 is the fewest within 5% of the best.
     parallel: 4,
+    judge: {
+      // bench/audit/answerJudge.ts: the 0.5B kept 20 of 30 good English answers and 4 of 30 good
+      // Chinese ones while catching fewer than half of the answers to another instruction.
+      answerVote: false,
+      // Its P(yes) stays near one half whatever the pair: 0.482 chosen by
+      // bench/translation/heldOutChecks.ts on half of 82 hand-marked zh→en pairs, measured on the other half.
+      adequacy: { reject: 0.482, flag: null },
+    },
   },
   {
     name: largerTeacherModelName,
@@ -234,6 +242,15 @@ export const defaultModels: readonly ModelSpec[] = [
     // bench:generate on two quiet cores, the run at 2/4/8/16 sequences: 19.9/21.4/22.1/21.7
     // output tokens/s; 4 is the fewest within 5% of the best.
     parallel: 4,
+    judge: {
+      // bench/audit/answerJudge.ts: kept 20 of 20 good English answers and 18 of 20 Chinese ones.
+      answerVote: true,
+      // 0.784 (chosen like the 0.5B's) caught 34 of 46 subtly wrong hand-marked pairs but rejected
+      // 12–16% of real WMT19 pairs (bench/audit/families.ts with BENCH_JUDGE); under 0.5 it rejected
+      // 0–2% of them and caught 58–60 of 60 planted failures, so it rejects under 0.5 and flags for
+      // review under 0.784.
+      adequacy: { reject: 0.5, flag: 0.784 },
+    },
   },
   {
     name: defaultStudentModelName,
@@ -261,3 +278,8 @@ export const defaultModels: readonly ModelSpec[] = [
     ],
   },
 ];
+
+/** How a registry model measured as a judge (undefined for a model the registry does not know, an API model). */
+export function judgeCalibrationOf(name: string | undefined): JudgeCalibration | undefined {
+  return name === undefined ? undefined : defaultModels.find((model) => model.name === name)?.judge;
+}

@@ -1,5 +1,6 @@
 import type { QualityDecision } from "../../core/record.js";
 import type { LanguageModel, TokenUsage } from "../../providers/LanguageModel.js";
+import { judgeCalibrationOf } from "../../providers/registry/defaultModels.js";
 import { backTranslationChrf } from "./backTranslationChrf.js";
 import {
   checkPairRules,
@@ -34,28 +35,16 @@ export interface TranslationThresholds {
 export const backTranslationFlagChrf = 17.4;
 
 /**
- * The adequacy thresholds of each embedded judge. The 0.5B's P(yes) stays near one half whatever
- * the pair: 0.482 rejects (chosen by bench/translation/heldOutChecks.ts on half of 82 hand-marked
- * zh→en pairs, measured on the other half). The 1.5B's 0.784, chosen the same way, caught 34 of
- * those 46 subtly wrong pairs but also rejected 12–16% of real WMT19 pairs, translated by people
- * (bench/audit/families.ts with BENCH_JUDGE, 100 sampled pairs of each direction, development and
- * held-out slices). It now rejects under 0.5, which rejected 0–2% of the real pairs and caught
- * 58–60 of 60 planted failures (left untranslated, cut, another sentence's translation), and
- * flags for review under 0.784, so the subtle mistranslations reach the spot-check instead of
- * being thrown away with good pairs. On those hand-marked pairs no back-translation chrF
- * threshold added to adequacy got more pairs right (every one rejected good pairs whose
- * back-translation was a paraphrase, "他把钱包忘在出租车上了" → "他从出租车里走了钱包"), so
- * back-translation rejects nothing by default. A judge not listed (an API model, answering yes
- * or no outright) uses 0.5 and no flag.
+ * The thresholds for a judge, by its model id: the adequacy thresholds the registry records for
+ * an embedded judge (`judge.adequacy`, with the figures that chose them: the 1.5B rejects under
+ * 0.5 and flags for review under 0.784, the 0.5B rejects under 0.482). On the hand-marked pairs
+ * no back-translation chrF threshold added to adequacy got more pairs right (every one rejected
+ * good pairs whose back-translation was a paraphrase, "他把钱包忘在出租车上了" → "他从出租车里走了钱包"),
+ * so back-translation rejects nothing by default. A judge the registry does not know (an API
+ * model, answering yes or no outright) uses 0.5 and no flag.
  */
-const adequacyByJudge: Record<string, { reject: number; flag: number | null }> = {
-  "qwen2.5-coder-0.5b-instruct": { reject: 0.482, flag: null },
-  "qwen2.5-coder-1.5b-instruct": { reject: 0.5, flag: 0.784 },
-};
-
-/** The thresholds for a judge, by its model id (a registry name for the embedded models). */
 export function translationThresholdsFor(judgeId: string | undefined): TranslationThresholds {
-  const measured = judgeId === undefined ? undefined : adequacyByJudge[judgeId];
+  const measured = judgeCalibrationOf(judgeId)?.adequacy;
   return {
     backTranslationChrf: null,
     adequacy: measured?.reject ?? 0.5,
