@@ -119,6 +119,32 @@ def test_early_stopping_triggers_on_a_rigged_validation_set(tmp_path: Path, data
     assert result["steps"] < result["totalSteps"]
 
 
+def test_an_empty_validation_split_trains_every_step(tmp_path: Path, data: dict[str, str]) -> None:
+    # One record per label: the stratified split leaves validation empty. Its loss read 0, no step
+    # beat it, and early stopping kept the first step's weights.
+    one_per_label = tmp_path / "one-per-label.jsonl"
+    one_per_label.write_text(
+        "".join(json.dumps({"text": f"review {i} of the shop", "label": f"l{i}"}) + "\n" for i in range(12))
+    )
+    tokenizer = make_tokenizer()
+    result = Trainer(
+        config(
+            tmp_path,
+            data,
+            stages=[StageConfig(name="train", data=str(one_per_label))],
+            validation=None,
+            eval_every=1,
+            early_stopping_patience=2,
+            epochs=3,
+        ),
+        model=make_model("llama", len(tokenizer)),
+        tokenizer=tokenizer,
+    ).train()
+    assert result["stoppedEarly"] is False
+    assert result["steps"] == result["totalSteps"] > 1
+    assert all("validationLoss" not in point for point in result["lossCurve"])
+
+
 def test_resume_continues_from_the_checkpointed_step(tmp_path: Path, data: dict[str, str]) -> None:
     tokenizer = make_tokenizer()
     steps_seen: list[int] = []

@@ -396,7 +396,11 @@ class Trainer:
         state = self.state
         point: dict[str, float] = {"step": state.step, "loss": session.last_loss}
         validation_loss: float | None = None
-        if state.stage_step % session.eval_every == 0 or state.stage_step == stage_total:
+        # No validation examples (a split too small to hold any): nothing to validate, so no
+        # loss of 0 that no step could beat, and early stopping never fires.
+        if session.validation and (
+            state.stage_step % session.eval_every == 0 or state.stage_step == stage_total
+        ):
             validation_loss = self._validate(session)
             session.validated_at = state.stage_step
             point["validationLoss"] = validation_loss
