@@ -4,8 +4,9 @@
 // chrF and BLEU on a fixed real test slice, beside the untuned base.
 //   - generated: the first N pairs of BENCH_GENERATED (a JSONL export of
 //     `synthforge run examples/translation.yaml`, fields text and translation);
-//   - real: the first N WMT19 newstest zh-en pairs of lines 1–1000 of ../shared/data/wmt_zhen_dev
-//     with at most 40 Chinese characters (sentences as short as generated ones);
+//   - real: as many WMT19 newstest zh-en pairs as generated ones were read (N, or fewer when the
+//     export holds fewer), the first of lines 1–1000 of ../shared/data/wmt_zhen_dev with at most
+//     40 Chinese characters (sentences as short as generated ones);
 //   - test: lines 2000-BENCH_TEST+1 … 2000 (the fixed tail; default the last 50), never trained on.
 //
 //   flock /tmp/synthforge-heavy.lock npx tsx bench/translation/train.ts
@@ -17,8 +18,8 @@ import { fileURLToPath } from "node:url";
 import { configFromEnvironment } from "../../src/core/config.js";
 import { trainSchema } from "../../src/core/recipe/trainSchema.js";
 import { defaultModelName } from "../../src/providers/registry/defaultModels.js";
-import { visibleLength } from "../../src/quality/translation/pairRuleChecks.js";
 import { trainEachStudent, writeJsonLines } from "../support/trainEachStudent.js";
+import { developmentLines, realTestPairs, realTrainingPairs } from "./realPairs.js";
 
 const data = new URL("../../../shared/data/", import.meta.url);
 const zhFile = fileURLToPath(new URL("wmt_zhen_dev.zh", data));
@@ -33,13 +34,9 @@ if (!existsSync(zhFile) || !existsSync(enFile) || generatedFile === undefined ||
 const n = Number(process.env.BENCH_N ?? 100);
 const testCount = Number(process.env.BENCH_TEST ?? 50);
 const epochs = Number(process.env.BENCH_EPOCHS ?? 2);
-const zh = readFileSync(zhFile, "utf8").split("\n").slice(0, 2000);
-const en = readFileSync(enFile, "utf8").split("\n").slice(0, 2000);
+const zh = readFileSync(zhFile, "utf8").split("\n").slice(0, developmentLines);
+const en = readFileSync(enFile, "utf8").split("\n").slice(0, developmentLines);
 
-const real: { text: string; translation: string }[] = [];
-for (let index = 0; index < 1000 && real.length < n; index += 1) {
-  if (visibleLength(zh[index]!) <= 40) real.push({ text: zh[index]!, translation: en[index]! });
-}
 const generated = readFileSync(generatedFile, "utf8")
   .split("\n")
   .filter((line) => line.trim() !== "")
@@ -48,13 +45,12 @@ const generated = readFileSync(generatedFile, "utf8")
   .map((record) => ({ text: record.text, translation: record.translation }));
 if (generated.length < n)
   console.log(`note: ${generatedFile} holds ${generated.length} pairs, fewer than N = ${n}`);
+// The same count on both sides: the real students see exactly as many pairs as the generated one.
+const real = realTrainingPairs(zh, en, generated.length);
 
 const work = mkdtempSync(path.join(os.tmpdir(), "synthforge-bench-translation-"));
 const write = (name: string, rows: object[]) => writeJsonLines(work, name, rows);
-const test = write(
-  "test.jsonl",
-  zh.slice(2000 - testCount).map((text, index) => ({ text, translation: en[2000 - testCount + index]! })),
-);
+const test = write("test.jsonl", realTestPairs(zh, en, testCount));
 const config = configFromEnvironment();
 const instruction = "Translate the Chinese sentence into natural English.";
 const settings = {
@@ -63,14 +59,21 @@ const settings = {
 };
 const results: Record<string, unknown> = {
   student: defaultModelName,
-  n,
-  test: `wmt_zhen_dev lines ${2000 - testCount + 1}-2000`,
+  n: generated.length,
+  generated: generatedFile,
+  real: `the first ${real.length} pairs of wmt_zhen_dev lines 1-1000 with at most 40 Chinese characters`,
+  test: `wmt_zhen_dev lines ${developmentLines - testCount + 1}-${developmentLines}`,
   epochs,
   machine: `load ${os
     .loadavg()
     .map((value) => value.toFixed(1))
     .join(" ")} at start`,
 };
+const out = fileURLToPath(new URL("./results/", import.meta.url));
+mkdirSync(out, { recursive: true });
+const resultsFile = `${out}train-n${generated.length}.json`;
+// Written after each student too, so a run stopped by a time limit keeps what it measured.
+const save = () => writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
 const students = await trainEachStudent({
   work,
   config,
@@ -84,14 +87,17 @@ const students = await trainEachStudent({
   labelField: "translation",
   instruction,
   evaluate: { translationTarget: "en" },
+  onResults: (done) => {
+    for (const student of done)
+      results[student.model] = { ...student.metrics, trainSeconds: student.trainSeconds };
+    save();
+  },
 });
 const rows = students.map((student) => ({
   model: student.model,
   chrF: student.metrics.chrF ?? Number.NaN,
   bleu: student.metrics.bleu ?? Number.NaN,
 }));
-for (const student of students)
-  results[student.model] = { ...student.metrics, trainSeconds: student.trainSeconds };
 console.log(`chrF and BLEU (sacrebleu) on ${results.test}, ${testCount} real pairs:`);
 for (const row of rows)
   console.log(`  ${row.model.padEnd(22)} chrF ${row.chrF.toFixed(2)}  BLEU ${row.bleu.toFixed(2)}`);
@@ -103,7 +109,5 @@ if (base && gen && realRow) {
     `  generated − real: chrF ${(gen.chrF - realRow.chrF).toFixed(2)}, BLEU ${(gen.bleu - realRow.bleu).toFixed(2)}; tuned-on-generated / base chrF ratio ${(gen.chrF / base.chrF).toFixed(3)}`,
   );
 }
-const out = fileURLToPath(new URL("./results/", import.meta.url));
-mkdirSync(out, { recursive: true });
-writeFileSync(`${out}train-n${n}.json`, `${JSON.stringify(results, null, 2)}\n`);
-console.log(`wrote ${out}train-n${n}.json`);
+save();
+console.log(`wrote ${resultsFile}`);

@@ -8,7 +8,7 @@ import { type LoadedRecipe, loadRecipe } from "../../core/recipe/loadRecipe.js";
 import { modelSchema } from "../../core/recipe/modelSchema.js";
 import { type Recipe, recipeSchema } from "../../core/recipe/recipeSchema.js";
 import { createModels, modelSettingsFor } from "../../pipeline/modelFactory.js";
-import { runIdFor } from "../../pipeline/run/runIdFor.js";
+import { findRecipeRun } from "../../pipeline/run/runIdFor.js";
 import { judgeSettingsFor } from "../../pipeline/verify/createRecordVerifier.js";
 import { fieldSpecsOf } from "../../pipeline/verify/fieldSpecsOf.js";
 import { checkDataset } from "../../quality/checkDataset.js";
@@ -60,10 +60,9 @@ export function findQualityRun(
       );
     }
   } else if (loaded) {
-    // An annotation run's id also hashes its input file: the latest run of the recipe's name.
-    run =
-      store.getRun(runIdFor(loaded)) ??
-      (loaded.recipe.input ? store.latestRun(loaded.recipe.name) : undefined);
+    // An annotation run's id also hashes its input file, a `run --count` run its count: else the
+    // latest run of the recipe's name.
+    run = findRecipeRun(store, loaded);
     if (!run)
       throw new StoreError(
         `${storeFile} has no run of ${loaded.file}; run \`synthforge run ${loaded.file}\` first.`,

@@ -4,11 +4,11 @@ import { z } from "zod";
 import { StoreError } from "../../core/errors/StoreError.js";
 import { UsageError } from "../../core/errors/UsageError.js";
 import { type ExportFormat, exportFormats } from "../../core/recipe/exportSchema.js";
-import { loadRecipe } from "../../core/recipe/loadRecipe.js";
+import { type LoadedRecipe, loadRecipe } from "../../core/recipe/loadRecipe.js";
 import { type Recipe, recipeSchema } from "../../core/recipe/recipeSchema.js";
 import { exportRun } from "../../export/exportRun.js";
 import { parseSplit } from "../../export/splitRecords.js";
-import { runIdFor } from "../../pipeline/run/runIdFor.js";
+import { findRecipeRun, runIdFor } from "../../pipeline/run/runIdFor.js";
 import { defaultStorePath, openStore } from "../../store/openStore.js";
 import type { RunRow, Store } from "../../store/Store.js";
 import type { CliContext } from "../context.js";
@@ -51,7 +51,7 @@ export function registerExportCommand(program: Command, context: CliContext): vo
       const storeFile = flags.store ?? defaultStorePath();
       const store = openStore(storeFile, { mode: "existing" });
       try {
-        const run = findRun(store, storeFile, flags.run, loaded && runIdFor(loaded));
+        const run = findRun(store, storeFile, flags.run, loaded);
         const recipe: Recipe = loaded?.recipe ?? recipeSchema.parse(run.recipe);
         const result = await exportRun({
           store,
@@ -96,7 +96,7 @@ function findRun(
   store: Store,
   storeFile: string,
   wanted: string | undefined,
-  recipeRunId: string | undefined,
+  loaded: LoadedRecipe | undefined,
 ): RunRow {
   if (wanted !== undefined) {
     const matches = store.listRuns().filter((run) => run.id === wanted || run.id.startsWith(wanted));
@@ -110,11 +110,11 @@ function findRun(
       { file: storeFile },
     );
   }
-  if (recipeRunId !== undefined) {
-    const run = store.getRun(recipeRunId);
+  if (loaded !== undefined) {
+    const run = findRecipeRun(store, loaded);
     if (!run) {
       throw new StoreError(
-        `${storeFile} has no run of this recipe (run id ${recipeRunId}); run \`synthforge run\` with it first.`,
+        `${storeFile} has no run of this recipe (run id ${runIdFor(loaded)}); run \`synthforge run\` with it first.`,
         { file: storeFile },
       );
     }
