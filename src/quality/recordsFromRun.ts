@@ -1,6 +1,8 @@
+import { labelGuideOf } from "../core/labels/labelGuide.js";
 import type { Recipe } from "../core/recipe/recipeSchema.js";
 import type { GeneratedRecord } from "../core/record.js";
 import type { DatasetRecord } from "./DatasetRecord.js";
+import { promptInstructions } from "./fields/promptInstructions.js";
 
 function asText(value: unknown): string | undefined {
   if (typeof value === "string") return value;
@@ -8,12 +10,9 @@ function asText(value: unknown): string | undefined {
   return undefined;
 }
 
-/** The instructions a record was generated from (system and user turns), for the prompt-copy check. */
-export function promptText(record: GeneratedRecord): string {
-  return record.provenance.messages
-    .filter((message) => message.role !== "assistant")
-    .map((message) => message.content)
-    .join("\n");
+/** The instructions a record was generated from (system and user turns, label examples left out), for the prompt-copy check. */
+export function promptText(record: GeneratedRecord, recipe?: Recipe): string {
+  return promptInstructions(record.provenance.messages, recipe ? labelGuideOf(recipe) : undefined);
 }
 
 /** Generation order: round, then start time, then slot and attempt; the id breaks ties. */
@@ -44,7 +43,7 @@ export function toDatasetRecord(record: GeneratedRecord, recipe: Recipe): Datase
     cell: record.provenance.cell,
     output: labelField ? (label ?? "") : JSON.stringify(rest ?? null),
     valid,
-    prompt: promptText(record),
+    prompt: promptText(record, recipe),
     fields: Object.fromEntries(
       Object.entries(record.data ?? {}).flatMap(([key, value]) => {
         const field = asText(value);

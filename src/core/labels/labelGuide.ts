@@ -90,10 +90,15 @@ export function renderLabelList(guide: LabelGuide, examplesPerLabel = 1): string
  * What the generator is told about the label of its slot: its meaning and real examples of it,
  * in the recipe's language (English or Chinese).
  */
+/** A label's real examples as a generation prompt quotes them (the first 3, each clipped to 120 characters). */
+export function quotedLabelExamples(meaning: LabelMeaning): string[] {
+  return meaning.examples.slice(0, 3).map((example) => JSON.stringify(clip(example, 120)));
+}
+
 export function describeLabelForGeneration(meaning: LabelMeaning, language: string): string | undefined {
   if (meaning.description === "" && meaning.examples.length === 0) return undefined;
   const chinese = language.toLowerCase().split(/[-_]/)[0] === "zh";
-  const examples = meaning.examples.slice(0, 3).map((example) => JSON.stringify(clip(example, 120)));
+  const examples = quotedLabelExamples(meaning);
   if (chinese) {
     return [
       meaning.description === "" ? "" : `标签“${meaning.label}”的含义：${meaning.description}`,

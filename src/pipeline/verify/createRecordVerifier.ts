@@ -12,6 +12,7 @@ import { judgeCalibrationOf } from "../../providers/registry/defaultModels.js";
 import { checkEntities } from "../../quality/entities/checkEntities.js";
 import { createEntityJudge } from "../../quality/entities/judgeEntities.js";
 import { checkRecordFields } from "../../quality/fields/checkRecordFields.js";
+import { promptInstructions } from "../../quality/fields/promptInstructions.js";
 import { createJudge } from "../../quality/judge/createJudge.js";
 import { createTranslationChecker } from "../../quality/translation/checkTranslationPair.js";
 import { fieldSpecsOf } from "./fieldSpecsOf.js";
@@ -119,6 +120,7 @@ export function createRecipeJudge(recipe: Recipe, judgeModel: LanguageModel) {
  */
 export function createRecordVerifier(recipe: Recipe, judgeModel: LanguageModel | undefined): RecordVerifier {
   const rules = createRuleChecks(recipe);
+  const guide = labelGuideOf(recipe);
   const entityField = entityFieldOf(recipe);
   const entityTypes = entityField?.types;
   const entityJudge =
@@ -160,10 +162,7 @@ export function createRecordVerifier(recipe: Recipe, judgeModel: LanguageModel |
         });
 
   return async ({ data, slot, prompt, stoppedAtTokenLimit, seed, signal }) => {
-    const instructions = prompt.messages
-      .filter((message) => message.role !== "assistant")
-      .map((message) => message.content)
-      .join("\n");
+    const instructions = promptInstructions(prompt.messages, guide);
     const ruled = rules(data, instructions, stoppedAtTokenLimit);
     if (ruled.rejectReason !== undefined) return ruled;
     if (translationCheck) {
