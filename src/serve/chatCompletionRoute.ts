@@ -6,7 +6,7 @@ import { type PreparedChat, prepareChatCompletion } from "./prepareChatCompletio
 import { decodeFailure } from "./prepareDecode.js";
 import { runChoices, type ServedModel } from "./runChoices.js";
 import type { ServeLimits } from "./ServeLimits.js";
-import { sseHeaders, writeEvent } from "./sse.js";
+import { createEventWriter, sseHeaders } from "./sse.js";
 import { scanToolCall, toolCallOf } from "./toolCalling.js";
 
 /** One choice as it grows: its text, its logprobs, and (streaming) how much of it was sent, as content or as a tool call. */
@@ -141,7 +141,8 @@ function streamChatCompletion(
     const gone = new AbortController();
     stream.onAbort(() => gone.abort());
     signal.addEventListener("abort", () => gone.abort(), { once: true });
-    const send = (body: unknown) => writeEvent(stream, body);
+    const events = createEventWriter(stream);
+    const send = (body: unknown) => events.send(body);
     const start = (index: number) => {
       const choice = answer.choices[index]!;
       if (choice.started) return;
@@ -201,10 +202,11 @@ function streamChatCompletion(
         send(chunk([delta(index, {}, null, answer.finishOf(end, call))]));
       });
       if (includeUsage) send(chunk([], answer.usageOf(ends)));
-      await stream.write("data: [DONE]\n\n");
+      await events.end("data: [DONE]\n\n");
     } catch (error) {
       if (gone.signal.aborted) return;
-      await writeEvent(stream, decodeFailure(error, gone.signal).body);
+      send(decodeFailure(error, gone.signal).body);
+      await events.end();
     }
   });
 }

@@ -7,7 +7,7 @@ import { readRequestBody } from "./openAIError.js";
 import { budgetOf, decodeFailure, samplingOf } from "./prepareDecode.js";
 import { runChoices, type ServedModel } from "./runChoices.js";
 import type { ServeLimits } from "./ServeLimits.js";
-import { sseHeaders, writeEvent } from "./sse.js";
+import { createEventWriter, sseHeaders } from "./sse.js";
 
 /** OpenAI's default `max_tokens` of `/v1/completions`. */
 const completionDefaultMaxTokens = 16;
@@ -110,11 +110,9 @@ export function completionRoute(model: ServedModel, modelId: string, limits: Ser
       const gone = new AbortController();
       stream.onAbort(() => gone.abort());
       signal.addEventListener("abort", () => gone.abort(), { once: true });
+      const events = createEventWriter(stream);
       const send = (choice: unknown, usage?: unknown) =>
-        writeEvent(
-          stream,
-          body(choice === undefined ? [] : [choice], includeUsage ? (usage ?? null) : undefined),
-        );
+        events.send(body(choice === undefined ? [] : [choice], includeUsage ? (usage ?? null) : undefined));
       try {
         const ends = await runChoices(model, decode, n, gone.signal, (index, piece) => {
           const offset = texts[index]!.length;
@@ -130,10 +128,11 @@ export function completionRoute(model: ServedModel, modelId: string, limits: Ser
           send({ index, text: "", logprobs: null, finish_reason: end.finishReason });
         });
         if (includeUsage) send(undefined, usageOf(ends));
-        await stream.write("data: [DONE]\n\n");
+        await events.end("data: [DONE]\n\n");
       } catch (error) {
         if (gone.signal.aborted) return;
-        await writeEvent(stream, decodeFailure(error, gone.signal).body);
+        events.send(decodeFailure(error, gone.signal).body);
+        await events.end();
       }
     });
   };
