@@ -6,7 +6,7 @@ import { type PreparedChat, prepareChatCompletion } from "./prepareChatCompletio
 import { decodeFailure } from "./prepareDecode.js";
 import { runChoices, type ServedModel } from "./runChoices.js";
 import type { ServeLimits } from "./ServeLimits.js";
-import { createEventWriter, sseHeaders } from "./sse.js";
+import { sseHeaders, writeEvent } from "./sse.js";
 import { scanToolCall, toolCallOf } from "./toolCalling.js";
 
 /** One choice as it grows: its text, its logprobs, and (streaming) how much of it was sent, as content or as a tool call. */
@@ -141,8 +141,7 @@ function streamChatCompletion(
     const gone = new AbortController();
     stream.onAbort(() => gone.abort());
     signal.addEventListener("abort", () => gone.abort(), { once: true });
-    const events = createEventWriter(stream);
-    const send = (body: unknown) => events.send(body);
+    const send = (body: unknown) => writeEvent(stream, body);
     const start = (index: number) => {
       const choice = answer.choices[index]!;
       if (choice.started) return;
@@ -202,11 +201,10 @@ function streamChatCompletion(
         send(chunk([delta(index, {}, null, answer.finishOf(end, call))]));
       });
       if (includeUsage) send(chunk([], answer.usageOf(ends)));
-      await events.end("data: [DONE]\n\n");
+      await stream.write("data: [DONE]\n\n");
     } catch (error) {
       if (gone.signal.aborted) return;
-      send(decodeFailure(error, gone.signal).body);
-      await events.end();
+      await writeEvent(stream, decodeFailure(error, gone.signal).body);
     }
   });
 }

@@ -7,7 +7,7 @@ import { readRequestBody } from "./openAIError.js";
 import { budgetOf, decodeFailure, samplingOf } from "./prepareDecode.js";
 import { runChoices, type ServedModel } from "./runChoices.js";
 import type { ServeLimits } from "./ServeLimits.js";
-import { createEventWriter, sseHeaders } from "./sse.js";
+import { sseHeaders, writeEvent } from "./sse.js";
 
 /** OpenAI's default `max_tokens` of `/v1/completions`. */
 const completionDefaultMaxTokens = 16;
@@ -110,9 +110,11 @@ export function completionRoute(model: ServedModel, modelId: string, limits: Ser
       const gone = new AbortController();
       stream.onAbort(() => gone.abort());
       signal.addEventListener("abort", () => gone.abort(), { once: true });
-      const events = createEventWriter(stream);
       const send = (choice: unknown, usage?: unknown) =>
-        events.send(body(choice === undefined ? [] : [choice], includeUsage ? (usage ?? null) : undefined));
+        writeEvent(
+          stream,
+          body(choice === undefined ? [] : [choice], includeUsage ? (usage ?? null) : undefined),
+        );
       try {
         const ends = await runChoices(model, decode, n, gone.signal, (index, piece) => {
           const offset = texts[index]!.length;
@@ -128,11 +130,10 @@ export function completionRoute(model: ServedModel, modelId: string, limits: Ser
           send({ index, text: "", logprobs: null, finish_reason: end.finishReason });
         });
         if (includeUsage) send(undefined, usageOf(ends));
-        await events.end("data: [DONE]\n\n");
+        await stream.write("data: [DONE]\n\n");
       } catch (error) {
         if (gone.signal.aborted) return;
-        events.send(decodeFailure(error, gone.signal).body);
-        await events.end();
+        await writeEvent(stream, decodeFailure(error, gone.signal).body);
       }
     });
   };

@@ -8,43 +8,10 @@ export function sseHeaders(c: Context): void {
   c.header("X-Accel-Buffering", "no");
 }
 
-/** The events of one streamed response. */
-export interface EventWriter {
-  /** Queues one event, written as OpenAI does (`data: <json>` and a blank line). */
-  send(body: unknown): void;
-  /** Writes the queued events at once, then `text` (the closing `data: [DONE]`). */
-  end(text?: string): Promise<unknown>;
-}
-
 /**
- * Writes the events of one response in call order. The events sent while the decoders handle
- * one batch's tokens go out together, once the event loop has gone round after that batch: by
- * then the decoders have asked for their next tokens and node-llama-cpp has dispatched the next
- * batch (it does so from setImmediate), so the socket writes, one per response and batch, run
- * while llama.cpp decodes instead of between its batches (bench/serve/decompose.ts).
+ * Writes one event as OpenAI does (`data: <json>` and a blank line). Writes are queued in
+ * call order, so pieces decoded in a callback go out in order without awaiting each.
  */
-export function createEventWriter(stream: StreamingApi): EventWriter {
-  let pending = "";
-  let scheduled = false;
-  const flush = (): Promise<unknown> => {
-    scheduled = false;
-    if (pending === "") return Promise.resolve();
-    const text = pending;
-    pending = "";
-    return stream.write(text);
-  };
-  // The first turn is the one in which node-llama-cpp dispatches the batch; the write, the next.
-  const flushAfterDispatch = () => setImmediate(flush);
-  return {
-    send(body) {
-      pending += `data: ${JSON.stringify(body)}\n\n`;
-      if (scheduled) return;
-      scheduled = true;
-      setImmediate(flushAfterDispatch);
-    },
-    end(text = "") {
-      pending += text;
-      return flush();
-    },
-  };
+export function writeEvent(stream: StreamingApi, body: unknown): Promise<unknown> {
+  return stream.write(`data: ${JSON.stringify(body)}\n\n`);
 }
