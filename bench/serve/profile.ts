@@ -1,0 +1,106 @@
+// Profiling aid for bench/serve: one path only (PROFILE_PATH=served|plain), `PROFILE_STREAMS`
+// concurrent streams [1], PROFILE_REQUESTS requests [12], with the same model, settings and
+// client as bench/serve/run.ts. Prints tokens/s and how busy this process's main thread was
+// (event-loop utilization, and its milliseconds per token). Run it under `node --cpu-prof`.
+import { performance } from "node:perf_hooks";
+import { LlamaChat } from "node-llama-cpp";
+import { startModuleWorker } from "../../src/core/concurrency/startModuleWorker.js";
+import { configFromEnvironment } from "../../src/core/config.js";
+import { createEmbeddedModel } from "../../src/providers/embedded/createEmbeddedModel.js";
+import { getSharedLlama } from "../../src/providers/embedded/getSharedLlama.js";
+import { toChatHistory } from "../../src/providers/embedded/toChatHistory.js";
+import { createModelRegistry } from "../../src/providers/registry/createModelRegistry.js";
+import { defaultStudentModelName } from "../../src/providers/registry/defaultModels.js";
+import { startServer } from "../../src/serve/startServer.js";
+
+const which = process.env.PROFILE_PATH ?? "served";
+const streams = Number(process.env.PROFILE_STREAMS ?? 1);
+const requests = Number(process.env.PROFILE_REQUESTS ?? 12);
+const maxTokens = 64;
+const prompts = ["lighthouse", "kettle", "night train", "bakery"].map(
+  (topic) => `Tell a short story about a ${topic}.`,
+);
+const sampling = { temperature: 0.7, topP: 0.92, topK: 40 };
+const registry = createModelRegistry({ config: configFromEnvironment() });
+const resolved = await registry.resolve(defaultStudentModelName);
+const llama = await getSharedLlama();
+const threads = Math.max(1, llama.cpuMathCores);
+
+async function measure(run: (first: number) => Promise<number>) {
+  await run(1000); // warm-up
+  const elu = performance.eventLoopUtilization();
+  const start = performance.now();
+  const tokens = await run(0);
+  const seconds = (performance.now() - start) / 1000;
+  const used = performance.eventLoopUtilization(elu);
+  console.log(
+    `${which}: ${tokens} tokens in ${seconds.toFixed(2)} s = ${(tokens / seconds).toFixed(1)} tok/s; main thread busy ${(used.utilization * 100).toFixed(0)}%, ${(used.active / tokens).toFixed(2)} ms per token`,
+  );
+}
+
+if (which === "served") {
+  const served = await createEmbeddedModel({
+    modelPath: resolved.path,
+    id: resolved.name,
+    parallel: 16,
+    contextSize: 512,
+    threads,
+  });
+  const server = await startServer({ model: served, port: 0 });
+  const client = startModuleWorker(new URL("./servedClient.js", import.meta.url), {
+    workerData: { url: server.url },
+  });
+  const run = (first: number) =>
+    new Promise<number>((resolve, reject) => {
+      client.once("message", (cell: { tokens: number }) => resolve(cell.tokens));
+      client.once("error", reject);
+      client.postMessage({
+        url: server.url,
+        model: resolved.name,
+        concurrency: streams,
+        rounds: Math.ceil(requests / streams),
+        maxTokens,
+        first,
+        prompts,
+        sampling,
+      });
+    });
+  await measure(run);
+  await client.terminate();
+  await server.close();
+  await served.dispose();
+} else {
+  const model = await llama.loadModel({ modelPath: resolved.path });
+  const context = await model.createContext({ sequences: 20, contextSize: 512, threads });
+  const chats = Array.from({ length: 16 }, () => new LlamaChat({ contextSequence: context.getSequence() }));
+  const run = async (first: number) => {
+    let tokens = 0;
+    let next = 0;
+    const total = Math.ceil(requests / streams) * streams;
+    await Promise.all(
+      Array.from({ length: streams }, async () => {
+        const chat = chats.pop()!;
+        while (next < total) {
+          const index = first + next++;
+          await chat.generateResponse(
+            toChatHistory([{ role: "user", content: prompts[index % prompts.length]! }]),
+            {
+              ...sampling,
+              seed: index,
+              maxTokens,
+              onToken(chunk) {
+                tokens += chunk.length;
+              },
+            },
+          );
+        }
+        chats.push(chat);
+      }),
+    );
+    return tokens;
+  };
+  await measure(run);
+  for (const chat of chats) chat.dispose();
+  await context.dispose();
+  await model.dispose();
+}
