@@ -125,7 +125,7 @@ describe("a run with the default model", () => {
       expect(provenance.round).toBeGreaterThanOrEqual(1);
       expect(provenance.attempt).toBeGreaterThanOrEqual(0);
       expect(provenance.cell).toEqual(plan[provenance.slotIndex]!.cell);
-      expect(provenance.template).toEqual({ id: "classification-sentiment-en", version: "1.2.0" });
+      expect(provenance.template).toEqual({ id: "classification-sentiment-en", version: "1.1.0" });
       expect(provenance.messages.map((message) => message.role)).toEqual(["system", "user"]);
       const prompt = provenance.messages[1]!.content;
       expect(prompt).toContain(provenance.cell.label!);

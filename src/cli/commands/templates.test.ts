@@ -38,7 +38,7 @@ describe("synthforge templates", () => {
     expect(text).toContain("phrasing 3 of 3:");
     expect(text).toContain("label: The class the record belongs to (a control dimension). (required)");
     expect(text).toContain('"required": [');
-    expect(text).toContain("Write one short customer review: two sentences");
+    expect(text).toContain("Write one short positive customer review of a restaurant reviews: two sentences");
   });
 
   it("rejects an unknown id or task with one sentence and exit code 2", async () => {

@@ -13,7 +13,7 @@ describe("resolveTemplate", () => {
     const resolved = resolveTemplate(settings({ id: "classification-sentiment-en" }), context);
     expect(resolved).toMatchObject({
       id: "classification-sentiment-en",
-      version: "1.2.0",
+      version: "1.1.0",
       source: "builtin",
       rotate: true,
     });
@@ -33,7 +33,7 @@ describe("resolveTemplate", () => {
       context,
     );
     expect(resolved.source).toBe("override");
-    expect(resolved.version).toMatch(/^1\.2\.0\+[0-9a-f]{8}$/);
+    expect(resolved.version).toMatch(/^1\.1\.0\+[0-9a-f]{8}$/);
     expect(resolved.phrasings).toEqual(["Write a {{ label }} tweet ({{ length }})."]);
     const { messages } = renderSlotMessages(resolved, {
       slotIndex: 3,

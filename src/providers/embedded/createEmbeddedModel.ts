@@ -23,7 +23,6 @@ import type {
 import type { StreamingModel, StreamPrompt, StreamRequest } from "../StreamingModel.js";
 import { buildChoiceTrie, type ChoiceTrieNode } from "./choiceTrie.js";
 import { chooseAmong } from "./chooseAmong.js";
-import { createPrefixCache } from "./createPrefixCache.js";
 import { createSequencePool } from "./createSequencePool.js";
 import { createStepBarrier } from "./createStepBarrier.js";
 import { decodeStream } from "./decodeStream.js";
@@ -81,12 +80,6 @@ export interface TokenPredictionCounts {
  */
 export const choosingSequences = 4;
 
-/**
- * Sequences that hold prompt starts shared by several prompts (the system prompt and a phrasing's
- * instructions), evaluated once and copied into each generating sequence (createPrefixCache).
- */
-export const prefixSequences = 4;
-
 /** Sequences on one context when neither the recipe nor the registry names a number. */
 export const defaultParallelSequences = 4;
 
@@ -125,8 +118,7 @@ export async function createEmbeddedModel(settings: EmbeddedModelSettings): Prom
       // `choose` keeps sequences of its own beside the `parallel` of generate(): the first holds
       // the label list evaluated across rows, the others take copies of it to score the label
       // trie's nodes in batches.
-      // And the prefix cache's holders after those.
-      sequences: parallel + choosingSequences + prefixSequences,
+      sequences: parallel + choosingSequences,
       contextSize,
       threads: settings.threads ?? defaultThreads(llama),
       ...(settings.flashAttention === undefined ? {} : { flashAttention: settings.flashAttention }),
@@ -157,7 +149,6 @@ export async function createEmbeddedModel(settings: EmbeddedModelSettings): Prom
   const chooser = createSequencePool([
     Array.from({ length: choosingSequences }, () => context.getSequence()),
   ]);
-  const prefixes = createPrefixCache(Array.from({ length: prefixSequences }, () => context.getSequence()));
   const tries = new Map<string, ChoiceTrieNode | undefined>();
   const trieOf = (choices: readonly string[]): ChoiceTrieNode | undefined => {
     const key = JSON.stringify(choices);
@@ -239,7 +230,6 @@ export async function createEmbeddedModel(settings: EmbeddedModelSettings): Prom
       : undefined;
     const chat = await pool.acquire(request.signal);
     try {
-      await prefixes.prepare(chat.sequence, prompt.tokens);
       return await decodeStream({
         model,
         sequence: chat.sequence,
@@ -304,11 +294,11 @@ export async function createEmbeddedModel(settings: EmbeddedModelSettings): Prom
   const generate = async (request: GenerateRequest): Promise<GenerateResult> => {
     if (disposed) throw new ProviderError("embedded", `model ${settings.id} was disposed`);
     // llama.cpp would drop the start of a prompt that does not fit and answer the rest.
-    const promptTokens = promptTokensOf(request.messages);
-    if (promptTokens.length >= context.contextSize) {
+    const promptTokens = countPromptTokens(request.messages);
+    if (promptTokens >= context.contextSize) {
       throw new ProviderError(
         "embedded",
-        `the prompt takes ${promptTokens.length} tokens, more than the ${context.contextSize}-token context of ${settings.id} leaves for an answer; shorten the prompt or raise the context size`,
+        `the prompt takes ${promptTokens} tokens, more than the ${context.contextSize}-token context of ${settings.id} leaves for an answer; shorten the prompt or raise the context size`,
       );
     }
     let grammar: LlamaGrammar | undefined;
@@ -332,8 +322,6 @@ export async function createEmbeddedModel(settings: EmbeddedModelSettings): Prom
       let outputTokens = 0;
       // The sequence keeps what it evaluated: a prompt that starts as its previous one did (the
       // system prompt, the template's instructions) is evaluated from where the two part ways.
-      // A start shared with other prompts comes from the prefix cache, evaluated once for all of them.
-      const prepared = await prefixes.prepare(chat.sequence, promptTokens);
       const meterAtStart = chat.sequence.tokenMeter.getState();
       const response = await chat.generateResponse(toChatHistory(request.messages), {
         grammar,
@@ -353,9 +341,7 @@ export async function createEmbeddedModel(settings: EmbeddedModelSettings): Prom
             // The prompt as the model saw it: everything in the sequence before the first answer token.
             inputTokens = chat.sequence.contextTokens.length;
             // Evaluated without logits, plus the prompt's last token, whose logits gave this one.
-            // (A shared start the prefix cache evaluated for this prompt counts as evaluated here.)
-            const evaluated =
-              chat.sequence.tokenMeter.diff(meterAtStart).usedInputTokens + 1 + prepared.evaluated;
+            const evaluated = chat.sequence.tokenMeter.diff(meterAtStart).usedInputTokens + 1;
             cachedInputTokens = Math.max(0, inputTokens - evaluated);
           }
           outputTokens += tokens.length;

@@ -8,19 +8,16 @@ const common = { version: "1.0.0", task: "classification", textField: "text", la
 export const classificationTemplates: BuiltinTemplate[] = [
   {
     ...common,
-    // 1.2.0: each phrasing's fixed instructions first and the slot's label and domain last, so
-    // that every prompt of a phrasing shares all but its last line with the others and the
-    // embedded model evaluates that start once (its prefix cache), not once per record.
-    version: "1.2.0",
+    version: "1.1.0",
     id: "classification-sentiment-en",
     fieldKinds: { text: { kind: "review" } },
     language: "en",
     title: "Sentiment of a review or comment",
     system: system.en,
     phrasings: [
-      `Write one short customer review: {{ length }}, in the first person, about one specific thing you ordered, bought or noticed. Write only the review.${languageLine.en}${fewShot.en}\nThis review is {{ label }}{% if domain %}, of a {{ domain }}{% endif %}. Return {"label": "{{ label }}", "text": the review}.`,
-      `You just tried something you paid for and write your online review of it in {{ length }}, naming one concrete thing that happened.${languageLine.en}${fewShot.en}\nWhat you tried: {% if domain %}a {{ domain }}{% else %}something you paid for{% endif %}, and it was clearly {{ label }}. Return {"label": "{{ label }}", "text": the review}.`,
-      `A short review in {{ length }}: one thing the customer got and what was good or bad about it. Write only the review.${languageLine.en}${fewShot.en}\nThis one: {{ label }}{% if domain %}, of a {{ domain }}{% endif %}, so what was {% if label == "positive" %}good{% elif label == "negative" %}bad{% else %}notable{% endif %}. Return {"label": "{{ label }}", "text": the review}.`,
+      `Write one short {{ label }} customer review{% if domain %} of a {{ domain }}{% endif %}: {{ length }}, in the first person, about one specific thing you ordered, bought or noticed. Write only the review.${languageLine.en}${fewShot.en}\nReturn {"label": "{{ label }}", "text": the review}.`,
+      `You just tried {% if domain %}a {{ domain }}{% else %}something you paid for{% endif %} and it was clearly {{ label }}. Write your online review in {{ length }}, naming one concrete thing that happened.${languageLine.en}${fewShot.en}\nReturn {"label": "{{ label }}", "text": the review}.`,
+      `A short {{ label }} review{% if domain %} of a {{ domain }}{% endif %} in {{ length }}: one thing the customer got and what was {% if label == "positive" %}good{% elif label == "negative" %}bad{% else %}notable{% endif %} about it. Write only the review.${languageLine.en}${fewShot.en}\nReturn {"label": "{{ label }}", "text": the review}.`,
     ],
     slots: slots("en", "label", "domain", "length"),
     outputSchema: schema,
