@@ -104,8 +104,7 @@ try {
   rmSync(work, { recursive: true, force: true });
 }
 const wall = (performance.now() - started) / 1000;
-// The generating sequences come first on the context (ids 0 … parallel-1), choose's next; any
-// after those hold shared prompt prefixes, and their tokens are prompt tokens.
+// The generating sequences come first on the context (ids 0 … parallel-1), choose's next.
 judgeSequences = new Set(Array.from({ length: choosingSequences }, (_, index) => parallel + index));
 
 const firstBatch = batches[0]?.start ?? started;
