@@ -18,7 +18,10 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse, stringify } from "yaml";
+import { configFromEnvironment } from "../../src/core/config.js";
 import type { RunSummary } from "../../src/core/events.js";
+import { embeddedParallel, embeddedThreads } from "../../src/providers/createLanguageModel.js";
+import { createModelRegistry } from "../../src/providers/registry/createModelRegistry.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "../..");
@@ -117,6 +120,15 @@ async function runVariant(variant: string): Promise<Measured> {
   }
 }
 
+// The settings the runs take (the recipe sets none): measured on this machine (bench:settings), else the registry's.
+const resolved = await createModelRegistry({ config: configFromEnvironment() }).resolve(teacher);
+const settings = {
+  parallel: embeddedParallel(base.model as { parallel?: number }, resolved),
+  threads: embeddedThreads(base.model as { threads?: number }, resolved) ?? "llama.cpp's default (all cores)",
+  from: resolved.measured === undefined ? "the registry" : "measured on this machine (bench:settings)",
+};
+console.log(`settings: ${JSON.stringify(settings)}`);
+
 const measured: Measured[] = [];
 for (const variant of variants) {
   const result = await runVariant(variant);
@@ -139,6 +151,7 @@ const results = {
   machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, loadAverage: os.loadavg() },
   recipe: "examples/sentiment-en.yaml",
   teacher,
+  settings,
   variants: measured,
   judgedOverUnjudged: judgeShare,
 };

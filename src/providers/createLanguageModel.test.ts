@@ -8,7 +8,7 @@ import { ProviderSettingsError } from "../core/errors/ProviderSettingsError.js";
 import { modelSchema } from "../core/recipe/modelSchema.js";
 import { createMemoryResponseCache } from "./cache/createMemoryResponseCache.js";
 import type { CachedLanguageModel } from "./cache/withResponseCache.js";
-import { createLanguageModel, embeddedParallel } from "./createLanguageModel.js";
+import { createLanguageModel, embeddedParallel, embeddedThreads } from "./createLanguageModel.js";
 
 let directory: string;
 let config: Config;
@@ -84,5 +84,19 @@ describe("embeddedParallel", () => {
     expect(embeddedParallel({ parallel: 2 }, { parallel: 8 })).toBe(2);
     expect(embeddedParallel({}, { parallel: 8 })).toBe(8);
     expect(embeddedParallel({}, {})).toBe(4);
+  });
+
+  it("puts what was measured on this machine before the registry's number, and the recipe before both", () => {
+    const measured = { parallel: 16, threads: 1 };
+    expect(embeddedParallel({}, { parallel: 4, measured })).toBe(16);
+    expect(embeddedParallel({ parallel: 2 }, { parallel: 4, measured })).toBe(2);
+  });
+});
+
+describe("embeddedThreads", () => {
+  it("takes the recipe's number, else the measured one, else leaves it to llama.cpp", () => {
+    expect(embeddedThreads({ threads: 2 }, { measured: { threads: 1 } })).toBe(2);
+    expect(embeddedThreads({}, { measured: { threads: 1 } })).toBe(1);
+    expect(embeddedThreads({}, {})).toBeUndefined();
   });
 });

@@ -13,13 +13,22 @@ import { createModelRegistry } from "./registry/createModelRegistry.js";
 /** What {@link createLanguageModel} needs besides the recipe's `model` section. */
 /**
  * Sequences an embedded model decodes at once: the recipe's `model.parallel`, else the number
- * the registry measured for the model, else {@link defaultParallelSequences}.
+ * `npm run bench:settings` measured for the model file on this machine, else the number the
+ * registry measured for the model (on two cores), else {@link defaultParallelSequences}.
  */
 export function embeddedParallel(
   settings: { parallel?: number | undefined },
-  resolved: { parallel?: number },
+  resolved: { parallel?: number; measured?: { parallel: number } },
 ): number {
-  return settings.parallel ?? resolved.parallel ?? defaultParallelSequences;
+  return settings.parallel ?? resolved.measured?.parallel ?? resolved.parallel ?? defaultParallelSequences;
+}
+
+/** CPU threads of an embedded model: the recipe's `model.threads`, else the measured number on this machine, else llama.cpp's default. */
+export function embeddedThreads(
+  settings: { threads?: number | undefined },
+  resolved: { measured?: { threads: number } },
+): number | undefined {
+  return settings.threads ?? resolved.measured?.threads;
 }
 
 export interface CreateLanguageModelOptions {
@@ -67,12 +76,13 @@ export async function createLanguageModel(
   });
   const resolved = await registry.resolve(settings.name, { baseDirectory });
   const parallel = embeddedParallel(settings, resolved);
+  const threads = embeddedThreads(settings, resolved);
   const adapter = settings.adapter === undefined ? undefined : path.resolve(baseDirectory, settings.adapter);
   if (adapter !== undefined) await checkGgufFile(adapter);
   events({
     type: "log",
     level: "info",
-    message: `Loading ${resolved.name} (${parallel} parallel sequences, context ${settings.contextSize})${adapter === undefined ? "" : ` with adapter ${adapter}`}`,
+    message: `Loading ${resolved.name} (${parallel} parallel sequences${threads === undefined ? "" : `, ${threads} threads`}${resolved.measured === undefined ? "" : ", settings measured on this machine"}, context ${settings.contextSize})${adapter === undefined ? "" : ` with adapter ${adapter}`}`,
   });
   return createEmbeddedModel({
     modelPath: resolved.path,
@@ -80,7 +90,7 @@ export async function createLanguageModel(
     fileSha256: resolved.sha256,
     parallel,
     contextSize: settings.contextSize,
-    ...(settings.threads === undefined ? {} : { threads: settings.threads }),
+    ...(threads === undefined ? {} : { threads }),
     ...(settings.flashAttention === undefined ? {} : { flashAttention: settings.flashAttention }),
     ...(adapter === undefined ? {} : { adapter }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),

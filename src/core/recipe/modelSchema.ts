@@ -80,14 +80,16 @@ export const modelSchema = z
       .max(1024)
       .optional()
       .describe(
-        "Sequences decoded in parallel on one context (embedded) or requests in flight (HTTP). Default: for a registry model the number `npm run bench:generate` chose for it on two CPU cores, 4 for any other GGUF file, 8 requests over HTTP. Not part of the run's identity: a rerun with another value continues the same run.",
+        "Sequences decoded in parallel on one context (embedded) or requests in flight (HTTP). Default: the number `npm run bench:settings` measured for the model file on this machine, else for a registry model the number `npm run bench:generate` chose for it on two CPU cores, 4 for any other GGUF file, 8 requests over HTTP. Not part of the run's identity: a rerun with another value continues the same run.",
       ),
     threads: z
       .number()
       .int()
       .min(1)
       .optional()
-      .describe("CPU threads for the embedded model (default: all cores)."),
+      .describe(
+        "CPU threads for the embedded model (default: the number `npm run bench:settings` measured for the model file on this machine, else all cores). Not part of the run's identity.",
+      ),
     flashAttention: z
       .boolean()
       .optional()

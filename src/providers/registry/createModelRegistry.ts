@@ -12,6 +12,7 @@ import { describeFailure } from "./describeFailure.js";
 import { describeSource, fetchFromSource } from "./fetchFromSource.js";
 import { hashFileCached } from "./hashFileCached.js";
 import type { ModelSpec } from "./ModelSpec.js";
+import { readMeasuredSettings } from "./measuredSettings.js";
 
 /** Options of {@link createModelRegistry}. */
 export interface ModelRegistryOptions {
@@ -35,6 +36,11 @@ export interface ResolvedModel {
   sizeBytes: number;
   /** The registry's measured parallel sequences for this model (its `ModelSpec.parallel`); undefined for a path. */
   parallel?: number;
+  /**
+   * Settings `npm run bench:settings` measured for this very file on this machine (the cache's
+   * measured-settings registry, `readMeasuredSettings`); they come before the registry's `parallel`.
+   */
+  measured?: { parallel: number; threads: number };
 }
 
 /** One line of `synthforge models list`. */
@@ -78,6 +84,13 @@ export function createModelRegistry(options: ModelRegistryOptions): ModelRegistr
   const cachePath = (spec: ModelSpec) => path.join(config.cacheDir, "models", spec.name, spec.fileName);
   const sidecarOf = (file: string) => `${file}.sha256.json`;
 
+  const measuredOf = async (sha256: string): Promise<Pick<ResolvedModel, "measured">> => {
+    const measured = await readMeasuredSettings(config.cacheDir, sha256);
+    return measured === undefined
+      ? {}
+      : { measured: { parallel: measured.parallel, threads: measured.threads } };
+  };
+
   const find = (name: string): ModelSpec => {
     const spec = models.find((candidate) => candidate.name === name);
     if (spec) return spec;
@@ -92,7 +105,14 @@ export function createModelRegistry(options: ModelRegistryOptions): ModelRegistr
     if (!info) return undefined;
     const sha256 = info.size === spec.sizeBytes ? await hashFileCached(file, sidecarOf(file)) : undefined;
     if (sha256 === spec.sha256)
-      return { name: spec.name, path: file, sha256, sizeBytes: info.size, ...parallelOf(spec) };
+      return {
+        name: spec.name,
+        path: file,
+        sha256,
+        sizeBytes: info.size,
+        ...parallelOf(spec),
+        ...(await measuredOf(sha256)),
+      };
     events({
       type: "log",
       level: "warn",
@@ -135,6 +155,7 @@ export function createModelRegistry(options: ModelRegistryOptions): ModelRegistr
           sha256: fetched.sha256,
           sizeBytes: info.size,
           ...parallelOf(spec),
+          ...(await measuredOf(fetched.sha256)),
         };
       } catch (error) {
         if (signal?.aborted) throw new CancelledError(`Download of ${spec.name} cancelled.`);
@@ -157,7 +178,7 @@ export function createModelRegistry(options: ModelRegistryOptions): ModelRegistr
     await mkdir(path.dirname(sidecar), { recursive: true });
     const sha256 = await hashFileCached(file, sidecar);
     const { size } = await stat(file);
-    return { name: path.basename(file), path: file, sha256, sizeBytes: size };
+    return { name: path.basename(file), path: file, sha256, sizeBytes: size, ...(await measuredOf(sha256)) };
   };
 
   return {
