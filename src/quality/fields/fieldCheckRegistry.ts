@@ -1,8 +1,8 @@
 import type { FieldCheckName, FieldKind, ResolvedFieldSpec } from "../../core/fields/fieldSpecs.js";
 import { segmentWords } from "../../core/text/segmentWords.js";
+import { compilePhrases } from "../phrases/phraseLists.js";
 import { isCjkLanguage, looksCjk } from "../text/isCjkLanguage.js";
 import { lengthRatioProblem, namesProblem, numbersProblem } from "../translation/pairRuleChecks.js";
-import { compilePhrases } from "../phrases/phraseLists.js";
 import { stripCode } from "./kindRules.js";
 import { asksBack, missingInput } from "./unanswered.js";
 
