@@ -7,34 +7,14 @@
 import os from "node:os";
 import { LlamaChat } from "node-llama-cpp";
 import { startModuleWorker } from "../../src/core/concurrency/startModuleWorker.js";
-import { configFromEnvironment } from "../../src/core/config.js";
 import { choosingSequences, createEmbeddedModel } from "../../src/providers/embedded/createEmbeddedModel.js";
-import { getSharedLlama } from "../../src/providers/embedded/getSharedLlama.js";
-import { toChatHistory } from "../../src/providers/embedded/toChatHistory.js";
-import { createModelRegistry } from "../../src/providers/registry/createModelRegistry.js";
-import { defaultStudentModelName } from "../../src/providers/registry/defaultModels.js";
 import { startServer } from "../../src/serve/startServer.js";
+import { contextSize, loadStudent, parallel, plainRequest, prompts, sampling } from "./workload.js";
 
 const repeats = Number(process.env.BENCH_REPEATS ?? 2);
 const concurrencies = (process.env.BENCH_STREAMS ?? "1,16").split(",").map(Number);
 const maxTokens = 64;
-const parallel = 16;
-const contextSize = 512;
-const prompts = [
-  "lighthouse",
-  "kettle",
-  "night train",
-  "bakery",
-  "glacier",
-  "chess club",
-  "harbour",
-  "violin",
-].map((topic) => `Tell a short story about a ${topic}.`);
-const sampling = { temperature: 0.7, topP: 0.92, topK: 40 };
-const registry = createModelRegistry({ config: configFromEnvironment() });
-const resolved = await registry.resolve(defaultStudentModelName);
-const llama = await getSharedLlama();
-const threads = Math.max(1, llama.cpuMathCores);
+const { resolved, llama, threads } = await loadStudent();
 
 const served = await createEmbeddedModel({
   modelPath: resolved.path,
@@ -113,17 +93,9 @@ const paths: Record<string, Path> = {
       const chat = idleChats.pop()!;
       let tokens = 0;
       try {
-        await chat.generateResponse(
-          toChatHistory([{ role: "user", content: prompts[index % prompts.length]! }]),
-          {
-            ...sampling,
-            seed: index,
-            maxTokens,
-            onToken(chunk) {
-              tokens += chunk.length;
-            },
-          },
-        );
+        await plainRequest(chat, index, maxTokens, (count) => {
+          tokens += count;
+        });
       } finally {
         idleChats.push(chat);
       }

@@ -5,26 +5,15 @@
 import { performance } from "node:perf_hooks";
 import { LlamaChat } from "node-llama-cpp";
 import { startModuleWorker } from "../../src/core/concurrency/startModuleWorker.js";
-import { configFromEnvironment } from "../../src/core/config.js";
 import { createEmbeddedModel } from "../../src/providers/embedded/createEmbeddedModel.js";
-import { getSharedLlama } from "../../src/providers/embedded/getSharedLlama.js";
-import { toChatHistory } from "../../src/providers/embedded/toChatHistory.js";
-import { createModelRegistry } from "../../src/providers/registry/createModelRegistry.js";
-import { defaultStudentModelName } from "../../src/providers/registry/defaultModels.js";
 import { startServer } from "../../src/serve/startServer.js";
+import { loadStudent, plainRequest, prompts, sampling } from "./workload.js";
 
 const which = process.env.PROFILE_PATH ?? "served";
 const streams = Number(process.env.PROFILE_STREAMS ?? 1);
 const requests = Number(process.env.PROFILE_REQUESTS ?? 12);
 const maxTokens = 64;
-const prompts = ["lighthouse", "kettle", "night train", "bakery"].map(
-  (topic) => `Tell a short story about a ${topic}.`,
-);
-const sampling = { temperature: 0.7, topP: 0.92, topK: 40 };
-const registry = createModelRegistry({ config: configFromEnvironment() });
-const resolved = await registry.resolve(defaultStudentModelName);
-const llama = await getSharedLlama();
-const threads = Math.max(1, llama.cpuMathCores);
+const { resolved, llama, threads } = await loadStudent();
 
 async function measure(run: (first: number) => Promise<number>) {
   await run(1000); // warm-up
@@ -82,17 +71,9 @@ if (which === "served") {
         const chat = chats.pop()!;
         while (next < total) {
           const index = first + next++;
-          await chat.generateResponse(
-            toChatHistory([{ role: "user", content: prompts[index % prompts.length]! }]),
-            {
-              ...sampling,
-              seed: index,
-              maxTokens,
-              onToken(chunk) {
-                tokens += chunk.length;
-              },
-            },
-          );
+          await plainRequest(chat, index, maxTokens, (count) => {
+            tokens += count;
+          });
         }
         chats.push(chat);
       }),

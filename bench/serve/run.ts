@@ -15,33 +15,16 @@
 import os from "node:os";
 import { LlamaChat } from "node-llama-cpp";
 import { startModuleWorker } from "../../src/core/concurrency/startModuleWorker.js";
-import { configFromEnvironment } from "../../src/core/config.js";
 import { choosingSequences, createEmbeddedModel } from "../../src/providers/embedded/createEmbeddedModel.js";
-import { getSharedLlama } from "../../src/providers/embedded/getSharedLlama.js";
-import { toChatHistory } from "../../src/providers/embedded/toChatHistory.js";
-import { createModelRegistry } from "../../src/providers/registry/createModelRegistry.js";
-import { defaultStudentModelName } from "../../src/providers/registry/defaultModels.js";
 import { startServer } from "../../src/serve/startServer.js";
 import { keepResults } from "../keepResults.js";
+import { contextSize, loadStudent, parallel, plainRequest, prompts, sampling } from "./workload.js";
 
 const kept = keepResults(import.meta.url);
 const repeats = Number(process.env.BENCH_REPEATS ?? 3);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 2);
 const maxTokens = Number(process.env.BENCH_MAX_TOKENS ?? 64);
 const concurrencies = [1, 4, 16];
-const parallel = 16;
-const contextSize = 512;
-const prompts = [
-  "lighthouse",
-  "kettle",
-  "night train",
-  "bakery",
-  "glacier",
-  "chess club",
-  "harbour",
-  "violin",
-].map((topic) => `Tell a short story about a ${topic}.`);
-const sampling = { temperature: 0.7, topP: 0.92, topK: 40 };
 
 interface Cell {
   seconds: number;
@@ -55,10 +38,7 @@ const median = (values: number[]) => {
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 };
 
-const registry = createModelRegistry({ config: configFromEnvironment() });
-const resolved = await registry.resolve(defaultStudentModelName);
-const llama = await getSharedLlama();
-const threads = Math.max(1, llama.cpuMathCores);
+const { resolved, llama, threads } = await loadStudent();
 
 // The server, over the model file with `parallel` sequences (and the embedded model's own for `choose`).
 const sequences = parallel + choosingSequences;
@@ -102,18 +82,10 @@ const plainOne = async (index: number) => {
     const start = performance.now();
     let firstTokenMs = Number.NaN;
     let tokens = 0;
-    await chat.generateResponse(
-      toChatHistory([{ role: "user", content: prompts[index % prompts.length]! }]),
-      {
-        ...sampling,
-        seed: index,
-        maxTokens,
-        onToken(chunk) {
-          if (tokens === 0) firstTokenMs = performance.now() - start;
-          tokens += chunk.length;
-        },
-      },
-    );
+    await plainRequest(chat, index, maxTokens, (count) => {
+      if (tokens === 0) firstTokenMs = performance.now() - start;
+      tokens += count;
+    });
     return { tokens, firstTokenMs };
   } finally {
     idleChats.push(chat);
