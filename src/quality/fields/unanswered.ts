@@ -1,4 +1,4 @@
-import { phraseList } from "../phrases/phraseLists.js";
+import { type PhraseListName, phraseList } from "../phrases/phraseLists.js";
 import { isCjkLanguage } from "../text/isCjkLanguage.js";
 
 /**
@@ -24,14 +24,6 @@ const sentencePattern = /[^。！？!?.\n]+(?:[。！？!?.]+|\n|$)/gu;
 const questionEnd = /[?？]\s*$/u;
 const readerEn = /\b(?:you|your|yours)\b/iu;
 const readerZh = /[你您]/u;
-/** An instruction that asks its answer to ask something (a question, a request, a survey). */
-const asksForQuestionsEn =
-  /\b(?:ask|asks|asking|request\w*|inquir\w*|enquir\w*|questionnaire|survey|interview|clarif\w*|quiz)\b|\b(?:write|list|generate|create|give|come up with|suggest|provide)\b[^.?!]{0,40}\bquestions?\b/iu;
-const asksForQuestionsZh =
-  /询问|提问|(?:提出|列出|写出|设计|生成|给出|出)[^。？！]{0,10}(?:问题|题目)|问卷|调查|采访|追问|澄清/u;
-/** A sentence that only illustrates the request before it ("例如，您需要维修哪一房间？"), when short or a question. */
-const illustrates = /^(?:例如|比如|譬如|举例来说|for example|for instance|e\.g\.|such as)/iu;
-
 function sentencesOf(text: string): string[] {
   return (text.match(sentencePattern) ?? []).map((sentence) => sentence.trim()).filter((s) => s !== "");
 }
@@ -44,7 +36,9 @@ const asksFor = (sentence: string, extra: readonly RegExp[]) =>
   [...phraseList("request"), ...extra].some((pattern) => pattern.test(sentence));
 const asksReader = (sentence: string, cjk: boolean) =>
   questionEnd.test(sentence) && (cjk ? readerZh : readerEn).test(sentence);
-const promises = (sentence: string) => phraseList("promise").some((pattern) => pattern.test(sentence));
+const matchesAny = (list: PhraseListName, text: string) =>
+  phraseList(list).some((pattern) => pattern.test(text));
+const promises = (sentence: string) => matchesAny("promise", sentence);
 
 /** At most 25 characters (Chinese) or 12 words. */
 const short = (sentence: string, cjk: boolean) =>
@@ -68,7 +62,8 @@ export function asksBack(
   const opensAccepting = isAcknowledgement(sentences[0]!, cjk);
   // A question to the reader is a request when the answer also asks outright or opens by
   // accepting the request; alone it may be the answer (a title, a rewritten message).
-  const anchored = opensAccepting || sentences.some((sentence) => asksFor(sentence, extra));
+  const outright = sentences.map((sentence) => asksFor(sentence, extra));
+  const anchored = opensAccepting || outright.includes(true);
   let requests = 0;
   let content = 0;
   let first: string | undefined;
@@ -76,9 +71,11 @@ export function asksBack(
   sentences.forEach((sentence, index) => {
     // In an answer that asks outright, any question is one more thing it asks (Chinese leaves "you" out).
     const asked =
-      asksFor(sentence, extra) ||
+      outright[index] ||
       (anchored && (asksReader(sentence, cjk) || questionEnd.test(sentence))) ||
-      (previousAsked && illustrates.test(sentence) && (short(sentence, cjk) || questionEnd.test(sentence)));
+      (previousAsked &&
+        matchesAny("illustration", sentence) &&
+        (short(sentence, cjk) || questionEnd.test(sentence)));
     if (asked) {
       requests += 1;
       first ??= sentence;
@@ -87,7 +84,7 @@ export function asksBack(
   });
   const total = visible(answer);
   if (requests === 0 || total === 0 || content / total >= 1 / 3) return undefined;
-  if (asksForQuestionsEn.test(instruction) || asksForQuestionsZh.test(instruction)) return undefined;
+  if (matchesAny("asks-for-questions", instruction)) return undefined;
   const quoted = first!.length > 50 ? `${first!.slice(0, 47)}...` : first!;
   return `asks the reader for what it needs instead of answering ("${quoted}")`;
 }
@@ -107,6 +104,15 @@ function mentionedBefore(instruction: string, match: RegExpMatchArray): boolean 
   return instruction.slice(0, match.index).toLowerCase().includes(noun.toLowerCase());
 }
 
+const everywhere = (pattern: RegExp) =>
+  pattern.global ? pattern : new RegExp(pattern.source, `${pattern.flags}g`);
+let shippedMaterial: RegExp[] | undefined;
+/** The shipped `material` list with the global flag, for every match of an instruction; compiled once. */
+const globalMaterial = () => {
+  shippedMaterial ??= phraseList("material").map(everywhere);
+  return shippedMaterial;
+};
+
 /** Why an instruction points at material that is not there, or undefined. */
 export function missingInput(
   instruction: string,
@@ -115,8 +121,8 @@ export function missingInput(
 ): string | undefined {
   if (inputs.some((input) => input.trim() !== "")) return undefined;
   if (givenInline.test(instruction)) return undefined;
-  const reference = [...phraseList("material"), ...extra]
-    .flatMap((pattern) => [...instruction.matchAll(new RegExp(pattern.source, `${pattern.flags}g`))])
+  const reference = [...globalMaterial(), ...extra.map(everywhere)]
+    .flatMap((pattern) => [...instruction.matchAll(pattern)])
     .find((match) => !mentionedBefore(instruction, match));
   if (!reference) return undefined;
   return `points at material ("${reference[0]}") that neither the input nor the instruction gives`;

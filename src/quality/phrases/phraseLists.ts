@@ -18,6 +18,8 @@ export const phraseListNames = [
   "acknowledgement",
   "promise",
   "material",
+  "asks-for-questions",
+  "illustration",
 ] as const;
 
 export type PhraseListName = (typeof phraseListNames)[number];
