@@ -5,38 +5,12 @@
 // thread of its own). Prints tokens/s of each and the ratios to plain, at 1 and 16 streams.
 //   npx tsx bench/serve/decompose.ts   (BENCH_REPEATS=r [2], BENCH_STREAMS=1,16; each cell takes max(6, 2 × streams) requests)
 import os from "node:os";
-import { LlamaChat } from "node-llama-cpp";
-import { startModuleWorker } from "../../src/core/concurrency/startModuleWorker.js";
-import { choosingSequences, createEmbeddedModel } from "../../src/providers/embedded/createEmbeddedModel.js";
-import { startServer } from "../../src/serve/startServer.js";
-import { contextSize, loadStudent, parallel, plainRequest, prompts, sampling } from "./workload.js";
+import { plainRequest, prompts, sampling, startBothSides } from "./workload.js";
 
 const repeats = Number(process.env.BENCH_REPEATS ?? 2);
 const concurrencies = (process.env.BENCH_STREAMS ?? "1,16").split(",").map(Number);
 const maxTokens = 64;
-const { resolved, llama, threads } = await loadStudent();
-
-const served = await createEmbeddedModel({
-  modelPath: resolved.path,
-  id: resolved.name,
-  parallel,
-  contextSize,
-  threads,
-});
-const server = await startServer({ model: served, port: 0 });
-const client = startModuleWorker(new URL("./servedClient.js", import.meta.url), {
-  workerData: { url: server.url },
-});
-const plainModel = await llama.loadModel({ modelPath: resolved.path });
-const plainContext = await plainModel.createContext({
-  sequences: parallel + choosingSequences,
-  contextSize,
-  threads,
-});
-const idleChats = Array.from(
-  { length: parallel },
-  () => new LlamaChat({ contextSequence: plainContext.getSequence() }),
-);
+const { resolved, threads, served, server, client, plainContext, idleChats, close } = await startBothSides();
 
 /** Time inside llama.cpp's batch decodes and sampling (node-llama-cpp's native calls), per context. */
 interface Native {
@@ -177,10 +151,5 @@ try {
       .join(" ")}`,
   );
 } finally {
-  await client.terminate();
-  await server.close();
-  await served.dispose();
-  for (const chat of idleChats) chat.dispose();
-  await plainContext.dispose();
-  await plainModel.dispose();
+  await close();
 }

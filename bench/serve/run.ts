@@ -13,12 +13,8 @@
 //   npm run bench:serve   (BENCH_REPEATS=r [3], BENCH_ROUNDS=q requests per stream per repeat [2],
 //                          BENCH_MAX_TOKENS=t [64])
 import os from "node:os";
-import { LlamaChat } from "node-llama-cpp";
-import { startModuleWorker } from "../../src/core/concurrency/startModuleWorker.js";
-import { choosingSequences, createEmbeddedModel } from "../../src/providers/embedded/createEmbeddedModel.js";
-import { startServer } from "../../src/serve/startServer.js";
 import { keepResults } from "../keepResults.js";
-import { contextSize, loadStudent, parallel, plainRequest, prompts, sampling } from "./workload.js";
+import { contextSize, plainRequest, prompts, sampling, startBothSides } from "./workload.js";
 
 const kept = keepResults(import.meta.url);
 const repeats = Number(process.env.BENCH_REPEATS ?? 3);
@@ -38,21 +34,7 @@ const median = (values: number[]) => {
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 };
 
-const { resolved, llama, threads } = await loadStudent();
-
-// The server, over the model file with `parallel` sequences (and the embedded model's own for `choose`).
-const sequences = parallel + choosingSequences;
-const served = await createEmbeddedModel({
-  modelPath: resolved.path,
-  id: resolved.name,
-  parallel,
-  contextSize,
-  threads,
-});
-const server = await startServer({ model: served, port: 0 });
-const client = startModuleWorker(new URL("./servedClient.js", import.meta.url), {
-  workerData: { url: server.url },
-});
+const { resolved, threads, sequences, server, client, idleChats, close } = await startBothSides();
 const viaServer = (concurrency: number, first: number) =>
   new Promise<Cell>((resolve, reject) => {
     client.once("message", resolve);
@@ -69,13 +51,6 @@ const viaServer = (concurrency: number, first: number) =>
     });
   });
 
-// The baseline: node-llama-cpp on its own, one LlamaChat per sequence of a context like the server's.
-const plainModel = await llama.loadModel({ modelPath: resolved.path });
-const plainContext = await plainModel.createContext({ sequences: sequences, contextSize, threads });
-const idleChats = Array.from(
-  { length: parallel },
-  () => new LlamaChat({ contextSequence: plainContext.getSequence() }),
-);
 const plainOne = async (index: number) => {
   const chat = idleChats.pop()!;
   try {
@@ -201,10 +176,5 @@ try {
   );
   kept.set("cells", cells);
 } finally {
-  await client.terminate();
-  await server.close();
-  await served.dispose();
-  for (const chat of idleChats) chat.dispose();
-  await plainContext.dispose();
-  await plainModel.dispose();
+  await close();
 }

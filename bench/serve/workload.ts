@@ -1,11 +1,14 @@
 // What bench/serve's scripts (run.ts, decompose.ts, profile.ts) serve and ask: the same model,
 // prompts, sampling and plain node-llama-cpp request, so that their figures compare.
-import type { LlamaChat } from "node-llama-cpp";
+import { LlamaChat } from "node-llama-cpp";
+import { startModuleWorker } from "../../src/core/concurrency/startModuleWorker.js";
 import { configFromEnvironment } from "../../src/core/config.js";
+import { choosingSequences, createEmbeddedModel } from "../../src/providers/embedded/createEmbeddedModel.js";
 import { getSharedLlama } from "../../src/providers/embedded/getSharedLlama.js";
 import { toChatHistory } from "../../src/providers/embedded/toChatHistory.js";
 import { createModelRegistry } from "../../src/providers/registry/createModelRegistry.js";
 import { defaultStudentModelName } from "../../src/providers/registry/defaultModels.js";
+import { startServer } from "../../src/serve/startServer.js";
 
 export const parallel = 16;
 export const contextSize = 512;
@@ -45,4 +48,41 @@ export function plainRequest(
       onToken(chunk.length);
     },
   });
+}
+
+/**
+ * Both sides over the student's file: the server (the embedded model with `parallel` sequences,
+ * plus its own for `choose`, on an ephemeral port, with the official client on a thread of its
+ * own, `servedClient.ts`) and the plain loop (one LlamaChat per sequence of a context with as
+ * many sequences, the same size and threads). `close` disposes of everything.
+ */
+export async function startBothSides() {
+  const { resolved, llama, threads } = await loadStudent();
+  const sequences = parallel + choosingSequences;
+  const served = await createEmbeddedModel({
+    modelPath: resolved.path,
+    id: resolved.name,
+    parallel,
+    contextSize,
+    threads,
+  });
+  const server = await startServer({ model: served, port: 0 });
+  const client = startModuleWorker(new URL("./servedClient.js", import.meta.url), {
+    workerData: { url: server.url },
+  });
+  const plainModel = await llama.loadModel({ modelPath: resolved.path });
+  const plainContext = await plainModel.createContext({ sequences, contextSize, threads });
+  const idleChats = Array.from(
+    { length: parallel },
+    () => new LlamaChat({ contextSequence: plainContext.getSequence() }),
+  );
+  const close = async () => {
+    await client.terminate();
+    await server.close();
+    await served.dispose();
+    for (const chat of idleChats) chat.dispose();
+    await plainContext.dispose();
+    await plainModel.dispose();
+  };
+  return { resolved, threads, sequences, served, server, client, plainContext, idleChats, close };
 }
