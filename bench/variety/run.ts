@@ -14,7 +14,9 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { loadRecipe } from "../../src/core/recipe/loadRecipe.js";
 import { segmentWords } from "../../src/core/text/segmentWords.js";
+import { loadSeedExamples } from "../../src/generate/seeds/loadSeedExamples.js";
 import { compareVariety } from "../../src/quality/metrics/varietyComparison.js";
 import { yelpRows } from "../../test/fixtures/quality/reviewRows.js";
 
@@ -54,7 +56,18 @@ if (records.length < 2) {
 }
 const words = (text: string) => segmentWords(text, "en");
 const generated = records.map((record) => words(record.text));
-const real = yelpRows().map((row) => words(row.text));
+// Real sentences the recipe shows the generator as seeds are not part of the real side.
+const loaded = await loadRecipe(path.resolve(root, recipe));
+const seeds = loaded.recipe.seeds
+  ? await loadSeedExamples(loaded.recipe.seeds, {
+      directory: loaded.directory,
+      schema: loaded.recipe.output.schema,
+    })
+  : [];
+const shown = new Set(seeds.map((seed) => String(seed.fields.text)));
+const real = yelpRows()
+  .filter((row) => !shown.has(row.text))
+  .map((row) => words(row.text));
 const comparison = compareVariety(generated, real, { draws: 5, seed: 21 })!;
 
 // The generated side's word 4-grams found in 3 records or more.
@@ -72,7 +85,9 @@ const repeated = [...documents]
 
 const format = (value: number) => value.toFixed(3);
 console.log(`${label}: ${records.length} records from ${folder}${seconds ? ` (${seconds} s)` : ""}`);
-console.log(`at ${comparison.texts} texts each (real Yelp drawn ${comparison.draws} times):`);
+console.log(
+  `at ${comparison.texts} texts each (${real.length} real Yelp sentences${shown.size > 0 ? `, the recipe's ${shown.size} seeds left out` : ""}, drawn ${comparison.draws} times):`,
+);
 for (const key of ["distinct1", "distinct2", "distinct3", "selfBleu"] as const) {
   console.log(
     `  ${key.padEnd(10)} generated ${format(comparison.dataset[key])}  real ${format(comparison.reference[key])}  ratio ${format(comparison.dataset[key] / comparison.reference[key])}`,
@@ -89,6 +104,7 @@ const results = existsSync(resultsFile)
 results[label] = {
   recipe,
   records: records.length,
+  ...(shown.size > 0 ? { seedsLeftOut: shown.size, realSentences: real.length } : {}),
   ...(seconds === undefined ? { from: path.relative(root, folder) } : { seconds }),
   comparison,
   repeated4grams: repeated,
