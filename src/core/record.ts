@@ -3,6 +3,8 @@ export interface SamplingParameters {
   temperature: number;
   topP: number;
   topK: number;
+  /** Min-p: tokens under this share of the most likely one are dropped; unset sends nothing. */
+  minP?: number;
   maxTokens: number;
   seed: number;
   /** Penalty on tokens already in the answer (1 = none); the embedded model's repeat penalty (HTTP servers keep their own settings). */

@@ -76,7 +76,7 @@ export function createPromptBuilder(
   const labelValues =
     labelSpec === undefined ? undefined : dimensionValues(labelSpec).map((entry) => entry.value);
   const lengthLine = lengthInstruction(recipe);
-  // `generation.variety`: a writer, register and length drawn per slot and attempt.
+  // `generation.variety`: a writer, register, length and subject drawn per slot and attempt.
   const steer = steering ?? createVarietySteering(recipe);
   // The recipe's `labels`: a slot of a described label is told what it means, with real examples.
   const labelMeanings = new Map(
@@ -93,7 +93,7 @@ export function createPromptBuilder(
     const labelLine = labelField === undefined ? undefined : labelMeanings.get(slot.cell[labelField] ?? "");
     const extraInstruction = [
       labelLine,
-      steer?.(slot.index, attempt),
+      steer?.(slot, attempt),
       lengthLine,
       feedback?.guidance,
       feedback?.cellGuidance[cellKey(slot.cell)],

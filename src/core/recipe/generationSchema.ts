@@ -10,6 +10,15 @@ export const generationSchema = z.strictObject({
     .default(0.92)
     .describe("Nucleus sampling: keep the smallest token set with this mass."),
   topK: z.number().int().min(0).default(40).describe("Keep only the k most likely tokens (0 disables)."),
+  // No default: a default would enter every parsed recipe and change its hash (and run id).
+  minP: z
+    .number()
+    .min(0)
+    .max(1)
+    .optional()
+    .describe(
+      "Min-p sampling: drop tokens less likely than this share of the most likely one (e.g. 0.1 with temperature 1.0, topP 1, topK 0). Embedded model, and OpenAI-compatible servers that take `min_p` (llama.cpp, vLLM); unset sends nothing.",
+    ),
   maxTokens: z.number().int().min(1).max(32768).default(256).describe("Maximum output tokens per record."),
   repeatPenalty: z
     .number()
@@ -61,10 +70,16 @@ export const generationSchema = z.strictObject({
         .describe(
           "A file of real texts (CSV, TSV or JSONL, as `quality.reference` reads it), relative to the recipe: each record's target length (words; Chinese: characters) is drawn from its texts' lengths.",
         ),
+      subjects: z
+        .union([z.array(z.string().min(1)).min(1), z.record(z.string(), z.array(z.string().min(1)).min(1))])
+        .optional()
+        .describe(
+          "What each record is about in particular, drawn per record: a list, or a map from a value of one of the dimensions (e.g. each `domain`) to the list for slots of that value; a slot whose cell has no listed value gets none.",
+        ),
     })
     .optional()
     .describe(
-      'Steering toward the variety of real data: each prompt gets a line naming a writer, a register and a length drawn for that record, and asks for one concrete detail in the writer\'s own words (docs/metrics.md, "Variety against the reference").',
+      'Steering toward the variety of real data: each prompt gets a line naming a writer, a register, a length and a subject drawn for that record, and asks for one concrete detail in the writer\'s own words (docs/metrics.md, "Variety against the reference").',
     ),
 });
 

@@ -153,6 +153,14 @@ describe("parseRecipe", () => {
     );
   });
 
+  it("rejects variety subjects keyed by a value no dimension has, at that key", () => {
+    const recipe = `${valid}generation:\n  variety:\n    subjects:\n      positive: [the dessert]\n      mixed: [the bill]\n`;
+    expect(errorOf(recipe).message).toMatch(
+      /recipe\.yaml:\d+:7: field `generation\.variety\.subjects\.mixed` names "mixed", which is not a value of any dimension \(positive, negative\)/,
+    );
+    expect(() => parseRecipe(recipe.replace("mixed:", "negative:"), "recipe.yaml")).not.toThrow();
+  });
+
   it("rejects a template with neither id nor prompt", () => {
     expect(
       errorOf(valid.replace('  prompt: "Write a {{ label }} review."', "  variables: {}")).message,

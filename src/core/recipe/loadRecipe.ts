@@ -159,6 +159,21 @@ export function parseRecipe(source: string, file: string): LoadedRecipe {
       );
     }
   }
+  const subjects = recipe.generation.variety?.subjects;
+  if (subjects !== undefined && !Array.isArray(subjects)) {
+    const known = new Set(
+      Object.values(recipe.dimensions).flatMap((spec) => (Array.isArray(spec) ? spec : Object.keys(spec))),
+    );
+    const stray = Object.keys(subjects).find((value) => !known.has(value));
+    if (stray !== undefined) {
+      const field = ["generation", "variety", "subjects", stray];
+      const position = locate(document.contents, field, lineCounter, true);
+      throw new RecipeError(
+        { file, line: position?.line, column: position?.col, field: field.join(".") },
+        `names "${stray}", which is not a value of any dimension (${[...known].join(", ") || "the recipe has none"}), so no slot would draw these subjects`,
+      );
+    }
+  }
   const labelProblem = checkLabelsSection(recipe);
   if (labelProblem !== undefined) {
     const position = locate(document.contents, labelProblem.field, lineCounter, true);

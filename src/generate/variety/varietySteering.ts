@@ -107,7 +107,23 @@ const registers: Record<"en" | "zh", string[]> = {
 };
 
 /** The line a slot adds to its prompt to steer toward variety, or undefined when the recipe asks for none. */
-export type VarietySteering = (slotIndex: number, attempt: number) => string | undefined;
+export type VarietySteering = (
+  slot: { index: number; cell: Readonly<Record<string, string>> },
+  attempt: number,
+) => string | undefined;
+
+/**
+ * The subjects a slot of `cell` draws from: the plain list, or the lists a map gives the cell's
+ * values (a slot whose cell has none of the map's values gets none).
+ */
+function subjectsFor(
+  subjects: string[] | Record<string, string[]> | undefined,
+  cell: Readonly<Record<string, string>>,
+): string[] {
+  if (subjects === undefined) return [];
+  if (Array.isArray(subjects)) return subjects;
+  return Object.values(cell).flatMap((value) => (Object.hasOwn(subjects, value) ? subjects[value]! : []));
+}
 
 const isChinese = (language: string) => language.toLowerCase().split(/[-_]/)[0] === "zh";
 
@@ -124,8 +140,9 @@ export function textLength(text: string, language: string): number {
 /**
  * The steering of `generation.variety`: for each slot and attempt, drawn from a seed of its own
  * (the recipe's `generation.seed`, the slot, the attempt), a writer (`personas`), a way of
- * saying it (`registers`) and a length drawn from the real texts' lengths (`lengthsFrom`,
- * passed in as `referenceTexts`), said in one line of the recipe's language, with a request for
+ * saying it (`registers`), a length drawn from the real texts' lengths (`lengthsFrom`,
+ * passed in as `referenceTexts`) and what in particular it is about (`subjects`, for the slot's
+ * cell), said in one line of the recipe's language, with a request for
  * one concrete detail of the thing itself in the writer's own words (not a price or a time: the
  * 1.5B teacher then wrote "Price was $12 for 1 hour" of a microwave). Undefined without `generation.variety`.
  */
@@ -156,17 +173,19 @@ export function createVarietySteering(
   const lengths = (variety.lengths ?? referenceTexts.map((text) => textLength(text, recipe.language)))
     .filter((length) => length > 0)
     .map((length) => Math.min(highest, Math.max(lowest, length)));
-  return (slotIndex, attempt) => {
+  return (slot, attempt) => {
     const random = createRandom(
-      (recipe.generation.seed * 1_000_003 + slotIndex * 7919 + attempt * 104_729) >>> 0,
+      (recipe.generation.seed * 1_000_003 + slot.index * 7919 + attempt * 104_729) >>> 0,
     );
     const pick = <T>(items: readonly T[]) =>
       items.length === 0 ? undefined : items[Math.floor(random() * items.length)];
     const writer = pick(writers);
     const way = pick(ways);
     const length = pick(lengths);
+    const subject = pick(subjectsFor(variety.subjects, slot.cell));
     if (chinese) {
       return [
+        subject === undefined ? undefined : `具体写：${subject}。`,
         writer === undefined ? undefined : `以${writer}的身份来写，不用自我介绍。`,
         way === undefined ? undefined : `语气：${way}。`,
         length === undefined ? undefined : `长度约${length}个字。`,
@@ -176,6 +195,7 @@ export function createVarietySteering(
         .join("");
     }
     return [
+      subject === undefined ? undefined : `Write about this in particular: ${subject}.`,
       writer === undefined ? undefined : `Write it as ${writer} would, without introducing yourself.`,
       way === undefined ? undefined : `Tone: ${way}.`,
       length === undefined ? undefined : `Length: about ${length} word${length === 1 ? "" : "s"}.`,

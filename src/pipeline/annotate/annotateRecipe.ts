@@ -233,7 +233,7 @@ async function annotateSlots(slots: SlotRow[], context: AnnotationContext): Prom
     events: progress,
     ...(signal ? { signal } : {}),
   };
-  const { temperature, topP, topK, maxTokens, repeatPenalty, seed } = recipe.generation;
+  const { temperature, topP, topK, minP, maxTokens, repeatPenalty, seed } = recipe.generation;
   const stats: GenerationStats =
     prepared.mode === "label"
       ? await runSlots(slots, {
@@ -248,7 +248,14 @@ async function annotateSlots(slots: SlotRow[], context: AnnotationContext): Prom
           schema: recipe.output.schema,
           validate: prepared.validate,
           labelField: recipe.output.labelField,
-          sampling: { temperature, topP, topK, maxTokens, repeatPenalty },
+          sampling: {
+            temperature,
+            topP,
+            topK,
+            ...(minP === undefined ? {} : { minP }),
+            maxTokens,
+            repeatPenalty,
+          },
           baseSeed: seed,
           strategy: annotationPrompt.strategy,
           textField: recipe.output.textField,

@@ -207,7 +207,7 @@ async function openRun(loaded: LoadedRecipe, options: RunRecipeOptions): Promise
   if (feedback !== undefined) applyReviewFeedback(store, runId, feedback, events, target);
   const alreadyAccepted = store.countRecords(runId).accepted;
   events({ type: "run-start", runId, recipe: recipe.name, target, alreadyAccepted });
-  const { temperature, topP, topK, maxTokens, repeatPenalty } = recipe.generation;
+  const { temperature, topP, topK, minP, maxTokens, repeatPenalty } = recipe.generation;
   const tokensBefore = store
     .listRecords(runId)
     .reduce(
@@ -233,7 +233,7 @@ async function openRun(loaded: LoadedRecipe, options: RunRecipeOptions): Promise
     },
     generation,
     stats: emptyGenerationStats(),
-    sampling: { temperature, topP, topK, maxTokens, repeatPenalty },
+    sampling: { temperature, topP, topK, ...(minP === undefined ? {} : { minP }), maxTokens, repeatPenalty },
     finishing: false,
   };
 }

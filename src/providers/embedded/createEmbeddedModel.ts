@@ -328,6 +328,7 @@ export async function createEmbeddedModel(settings: EmbeddedModelSettings): Prom
         temperature: sampling.temperature,
         topP: sampling.topP,
         topK: sampling.topK,
+        ...(sampling.minP === undefined ? {} : { minP: sampling.minP }),
         seed: sampling.seed,
         maxTokens: sampling.maxTokens,
         // Only the answer's own tokens count, not the JSON punctuation the grammar forces.

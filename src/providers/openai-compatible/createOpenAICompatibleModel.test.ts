@@ -63,7 +63,15 @@ describe("createOpenAICompatibleModel", () => {
       max_tokens: 64,
       seed: 3,
     });
+    expect(body).not.toHaveProperty("min_p");
     expect(model.totals()).toMatchObject({ calls: 1, httpRequests: 1, retries: 0, inputTokens: 12 });
+  });
+
+  it("sends min_p only when the recipe sets minP", async () => {
+    const fake = await server({ content: good });
+    const model = createOpenAICompatibleModel({ baseUrl: fake.url, model: "local" });
+    await model.generate({ ...request, sampling: { ...request.sampling, minP: 0.1 } });
+    expect(fake.bodies[0]).toMatchObject({ top_p: 0.92, min_p: 0.1 });
   });
 
   it("reports the prompt tokens the server's cache held (usage.prompt_tokens_details.cached_tokens)", async () => {

@@ -147,6 +147,8 @@ export function createOpenAICompatibleModel(
       messages,
       temperature: sampling.temperature,
       top_p: sampling.topP,
+      // Not an OpenAI field: llama.cpp's and vLLM's servers read it; sent only when a recipe sets it.
+      ...(sampling.minP === undefined ? {} : { min_p: sampling.minP }),
       max_tokens: sampling.maxTokens,
       seed: sampling.seed,
       response_format:
