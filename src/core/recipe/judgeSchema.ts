@@ -50,7 +50,7 @@ export const judgeSchema = z
       .enum(["auto", "on", "off"])
       .optional()
       .describe(
-        "The judge's yes/no vote on a record's output (an answer answers its instruction, a summary stays within its source, ...; not the label vote, the translation or the entity checks): `auto` (when unset) is off for the registry's 0.5B judge, whose votes measured as noise (with the 2-of-3 vote it kept 67% of 30 good English answers and 13% of 30 good Chinese ones; bench/audit/answerJudge.ts; a rubric the recipe turns on keeps it), and on for every other judge.",
+        "The judge's yes/no vote on a record's output (an answer answers its instruction, a summary stays within its source, ...; not the label vote, the translation or the entity checks): `auto` (when unset) is off for the registry's 0.5B judge, whose votes measured as noise (with the 2-of-3 vote it kept 67% of 30 good English answers and 13% of 30 good Chinese ones; bench/audit/answerJudge.ts; a rubric the recipe turns on keeps it) and for the 1.5B judge on `dialogue` and `qa` recipes (it kept 9 of 12 real dialogues and 8 of 12 real QA answers), and on for every other judge and task.",
       ),
     temperature: z
       .number()

