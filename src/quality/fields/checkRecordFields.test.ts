@@ -72,6 +72,63 @@ describe("checkRecordFields on good instruction records", () => {
       ),
     ).toBe("pass");
   });
+
+  it("passes a Chinese question that pastes English material, not an English one or an English answer", () => {
+    const answer = "这是因为两个模块的文件名只有大小写不同，统一大小写就好了。";
+    const log = [
+      "warning in ./node_modules/vue-style-loader/lib/addStylesClient.js",
+      "There are multiple modules with names that only differ in casing.",
+      "This can lead to unexpected behavior when compiling on a filesystem with other case-semantic.",
+      "Use equal casing. Compare these module identifiers and rename the one that differs.",
+    ].join("\n");
+    expect(
+      verdict(
+        {
+          instruction: `项目启动后报下面的警告，求解答：\n${log}`,
+          input: "",
+          output: answer,
+        },
+        instruction,
+        zh,
+      ),
+    ).toBe("pass");
+    expect(
+      verdict(
+        {
+          instruction:
+            "文档里的解释：The lexical declaration is visible in the entire switch block but is only initialized when assigned.\n这句话没看懂，能解释一下吗？",
+          input: "",
+          output: answer,
+        },
+        instruction,
+        zh,
+      ),
+    ).toBe("pass");
+    // Under 8 Chinese characters of its own: the question is English.
+    expect(
+      verdict(
+        {
+          instruction: `报错了：\n${log}\nWhy does it fail and how do I fix the import?`,
+          input: "",
+          output: answer,
+        },
+        instruction,
+        zh,
+      ),
+    ).toBe("instruction: language");
+    // An answer is held to the recipe's language whatever it quotes.
+    expect(
+      verdict(
+        {
+          instruction: "为什么会报这个错？",
+          input: "",
+          output: `原因如下：\n${log}\nThe file name casing differs, so rename the import.`,
+        },
+        instruction,
+        zh,
+      ),
+    ).toBe("output: language");
+  });
 });
 
 describe("checkRecordFields on bad records", () => {

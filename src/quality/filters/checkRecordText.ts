@@ -172,7 +172,12 @@ function wrongScript(text: string, context: TextCheckContext, rules: KindRules):
     return rules.language === "mixed" ? undefined : "has no letters at all";
   }
   const mixed = rules.language === "mixed";
-  if (mixed && base === "zh") return mixedChinese(text, context.related ?? "");
+  if (mixed && base === "zh") {
+    // An instruction is the asker's own question: English it pastes (an error log, a quoted
+    // manual) is material, not the language the question is written in.
+    const own = context.kind === "instruction" ? withoutQuotedMaterial(text) : text;
+    return mixedChinese(own, context.related ?? "");
+  }
   if (base === "zh" && rules.language === "text") {
     // Each Latin word one unit against each Chinese character: names, brands and addresses.
     const latinWords = text.match(/\p{Script=Latin}+/gu)?.length ?? 0;
@@ -221,6 +226,26 @@ function codeLike(line: string): boolean {
   return !(trimmed.split(/\s+/u).length >= 6 && /\p{L}[.?!:]$/u.test(trimmed));
 }
 
+/**
+ * A Chinese question without the other-language material it quotes: lines with no Chinese
+ * character (a pasted log, a quoted passage) and, on a line, what follows a colon when it holds
+ * none ("官网的解释：The reason is …"). Unchanged when under 8 Chinese characters would be left:
+ * an English question with a Chinese word is not excused.
+ */
+function withoutQuotedMaterial(text: string): string {
+  const own = text
+    .split("\n")
+    .filter((line) => han.test(line))
+    .map((line) => {
+      const colon = line.search(/[：:]/u);
+      return colon >= 0 && han.test(line.slice(0, colon)) && !han.test(line.slice(colon + 1))
+        ? line.slice(0, colon + 1)
+        : line;
+    })
+    .join("\n");
+  return [...own].filter((character) => han.test(character)).length >= 8 ? own : text;
+}
+
 /** Chinese characters over Chinese characters plus Latin words, in the prose of a text (code lines left out); undefined without either. */
 function chineseShare(text: string): number | undefined {
   const prose = text
@@ -242,7 +267,8 @@ const languageNames =
  */
 function otherLanguageAsked(related: string, base: string): boolean {
   if (languageNames.test(related)) return true;
-  const share = chineseShare(stripCode(related));
+  // The English a Chinese question pastes (a log, a quoted manual) is not the language it asks in.
+  const share = chineseShare(withoutQuotedMaterial(stripCode(related)));
   if (share === undefined) return false;
   return base === "zh" ? share < 0.3 : share >= 0.3;
 }
