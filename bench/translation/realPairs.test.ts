@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { developmentLines, realTestPairs, realTrainingPairs } from "./realPairs.js";
+import { developmentLines, pairsReadAsCorrect, realTestPairs, realTrainingPairs } from "./realPairs.js";
 
 const sources = Array.from({ length: developmentLines }, (_, index) =>
   index % 3 === 0 ? `${"长".repeat(41)}${index}` : `短句${index}`,
@@ -27,5 +27,21 @@ describe("the translation bench's real pairs", () => {
 
   it("refuses a test slice that would overlap the training lines", () => {
     expect(() => realTestPairs(sources, targets, 1001)).toThrow(/at most 1000/);
+  });
+
+  it("keeps only the generated pairs read as accepted and correct, in the export's order", () => {
+    const generated = [
+      { text: "甲", translation: "A" },
+      { text: "乙", translation: "B" },
+      { text: "丙", translation: "C" },
+    ];
+    const read = [
+      { text: "丙", translation: "C", status: "accepted", wouldKeep: true },
+      { text: "乙", translation: "B", status: "accepted", wouldKeep: false },
+      { text: "甲", translation: "A", status: "accepted", wouldKeep: true },
+      { text: "丁", translation: "D", status: "rejected", wouldKeep: true },
+      { text: "乙", translation: "wrong", status: "accepted", wouldKeep: true },
+    ];
+    expect(pairsReadAsCorrect(generated, read)).toEqual([generated[0], generated[2]]);
   });
 });

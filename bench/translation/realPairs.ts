@@ -42,3 +42,22 @@ export function realTestPairs(sources: readonly string[], targets: readonly stri
     .slice(start, developmentLines)
     .map((text, index) => ({ text, translation: targets[start + index]! }));
 }
+
+/** One line of a read file (`results/read-*.jsonl`): a run's record and my verdict on it. */
+export interface ReadRecord extends Pair {
+  status: string;
+  wouldKeep: boolean;
+}
+
+/**
+ * The generated pairs, in their order, that the read file holds as accepted and that I would keep
+ * (the checks' misses taken out), so a student can be tuned on the correct ones only.
+ */
+export function pairsReadAsCorrect(generated: readonly Pair[], read: readonly ReadRecord[]): Pair[] {
+  const kept = new Set(
+    read
+      .filter((record) => record.status === "accepted" && record.wouldKeep)
+      .map((record) => JSON.stringify([record.text, record.translation])),
+  );
+  return generated.filter((pair) => kept.has(JSON.stringify([pair.text, pair.translation])));
+}

@@ -7,10 +7,16 @@
 //   - real: as many WMT19 newstest zh-en pairs as generated ones were read (N, or fewer when the
 //     export holds fewer), the first of lines 1–1000 of ../shared/data/wmt_zhen_dev with at most
 //     40 Chinese characters (sentences as short as generated ones);
-//   - test: lines 2000-BENCH_TEST+1 … 2000 (the fixed tail; default the last 50), never trained on.
+//   - test: lines 2000-BENCH_TEST+1 … 2000 (the fixed tail; default the last 50), never trained on;
+//   - with BENCH_READ (a read file, results/read-*.jsonl), after those two: the generated pairs I
+//     read as correct only, against as many real pairs (the head of the real ones), so the run
+//     also tells whether what the checks let through wrong is what hurts.
+// The results file is written after each trained student, so a run stopped by a time limit keeps
+// every student it finished.
 //
 //   flock /tmp/synthforge-heavy.lock npx tsx bench/translation/train.ts
 //     BENCH_GENERATED=out/translation-zh-en/train.jsonl  BENCH_N=100  BENCH_TEST=50  BENCH_EPOCHS=2
+//     BENCH_READ=bench/translation/results/read-zh-en-v2.jsonl
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -19,7 +25,13 @@ import { configFromEnvironment } from "../../src/core/config.js";
 import { trainSchema } from "../../src/core/recipe/trainSchema.js";
 import { defaultModelName } from "../../src/providers/registry/defaultModels.js";
 import { trainEachStudent, writeJsonLines } from "../support/trainEachStudent.js";
-import { developmentLines, realTestPairs, realTrainingPairs } from "./realPairs.js";
+import {
+  developmentLines,
+  pairsReadAsCorrect,
+  type ReadRecord,
+  realTestPairs,
+  realTrainingPairs,
+} from "./realPairs.js";
 
 const data = new URL("../../../shared/data/", import.meta.url);
 const zhFile = fileURLToPath(new URL("wmt_zhen_dev.zh", data));
@@ -47,6 +59,19 @@ if (generated.length < n)
   console.log(`note: ${generatedFile} holds ${generated.length} pairs, fewer than N = ${n}`);
 // The same count on both sides: the real students see exactly as many pairs as the generated one.
 const real = realTrainingPairs(zh, en, generated.length);
+const readFile = process.env.BENCH_READ;
+const correct =
+  readFile === undefined
+    ? []
+    : pairsReadAsCorrect(
+        generated,
+        readFileSync(readFile, "utf8")
+          .split("\n")
+          .filter((line) => line.trim() !== "")
+          .map((line) => JSON.parse(line) as ReadRecord),
+      );
+if (readFile !== undefined && correct.length === 0)
+  throw new Error(`no pair of ${generatedFile} is read as correct in ${readFile}`);
 
 const work = mkdtempSync(path.join(os.tmpdir(), "synthforge-bench-translation-"));
 const write = (name: string, rows: object[]) => writeJsonLines(work, name, rows);
@@ -63,6 +88,13 @@ const results: Record<string, unknown> = {
   generated: generatedFile,
   real: `the first ${real.length} pairs of wmt_zhen_dev lines 1-1000 with at most 40 Chinese characters`,
   test: `wmt_zhen_dev lines ${developmentLines - testCount + 1}-${developmentLines}`,
+  testPairs: testCount,
+  ...(readFile === undefined
+    ? {}
+    : {
+        read: readFile,
+        readAsCorrect: `${correct.length} of the ${generated.length} generated pairs (accepted and read as correct); the real side is the first ${correct.length} of the real pairs`,
+      }),
   epochs,
   machine: `load ${os
     .loadavg()
@@ -73,7 +105,12 @@ const out = fileURLToPath(new URL("./results/", import.meta.url));
 mkdirSync(out, { recursive: true });
 const resultsFile = `${out}train-n${generated.length}.json`;
 // Written after each student too, so a run stopped by a time limit keeps what it measured.
-const save = () => writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
+const started = performance.now();
+const save = () => {
+  results.minutes = Number(((performance.now() - started) / 60000).toFixed(1));
+  writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
+};
+save();
 const students = await trainEachStudent({
   work,
   config,
@@ -81,6 +118,12 @@ const students = await trainEachStudent({
   sets: [
     ["generated", generated],
     ["real", real],
+    ...(correct.length === 0
+      ? []
+      : ([
+          ["generated read as correct", correct],
+          ["real (the same head)", real.slice(0, correct.length)],
+        ] as const)),
   ],
   test,
   textField: "text",
@@ -102,8 +145,8 @@ console.log(`chrF and BLEU (sacrebleu) on ${results.test}, ${testCount} real pai
 for (const row of rows)
   console.log(`  ${row.model.padEnd(22)} chrF ${row.chrF.toFixed(2)}  BLEU ${row.bleu.toFixed(2)}`);
 const base = rows.find((row) => row.model === "base");
-const gen = rows.find((row) => row.model.includes("generated"));
-const realRow = rows.find((row) => row.model.includes("real"));
+const gen = rows.find((row) => row.model === `tuned on ${generated.length} generated`);
+const realRow = rows.find((row) => row.model === `tuned on ${real.length} real`);
 if (base && gen && realRow) {
   console.log(
     `  generated − real: chrF ${(gen.chrF - realRow.chrF).toFixed(2)}, BLEU ${(gen.bleu - realRow.bleu).toFixed(2)}; tuned-on-generated / base chrF ratio ${(gen.chrF / base.chrF).toFixed(3)}`,
