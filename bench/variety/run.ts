@@ -1,7 +1,8 @@
 // Variety of the README's review example against real reviews at the same count (issue 21,
 // item 4): distinct-1/2/3 and self-BLEU of the accepted records of examples/sentiment-en.yaml
 // (the embedded 1.5B teacher) and of as many real Yelp sentences (../shared/data/yelp_labelled.txt,
-// drawn 5 times, seeded), the baseline measured in the same run; plus the generated side's most
+// drawn 5 times, seeded; a Chinese recipe is compared with the waimai reviews of
+// ../shared/data/waimai_10k.csv), the baseline measured in the same run; plus the generated side's most
 // repeated word 4-grams, the phrases a reader sees again and again.
 //
 //   flock /tmp/synthforge-heavy.lock npx tsx bench/variety/run.ts
@@ -18,7 +19,7 @@ import { loadRecipe } from "../../src/core/recipe/loadRecipe.js";
 import { segmentWords } from "../../src/core/text/segmentWords.js";
 import { loadSeedExamples } from "../../src/generate/seeds/loadSeedExamples.js";
 import { compareVariety } from "../../src/quality/metrics/varietyComparison.js";
-import { yelpRows } from "../../test/fixtures/quality/reviewRows.js";
+import { waimaiRows, yelpRows } from "../../test/fixtures/quality/reviewRows.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "../..");
@@ -54,10 +55,11 @@ if (records.length < 2) {
   console.error(`${folder} holds ${records.length} exported records; at least 2 are needed.`);
   process.exit(1);
 }
-const words = (text: string) => segmentWords(text, "en");
-const generated = records.map((record) => words(record.text));
 // Real sentences the recipe shows the generator as seeds are not part of the real side.
 const loaded = await loadRecipe(path.resolve(root, recipe));
+const chinese = loaded.recipe.language.toLowerCase().startsWith("zh");
+const words = (text: string) => segmentWords(text, chinese ? "zh" : "en");
+const generated = records.map((record) => words(record.text));
 const seeds = loaded.recipe.seeds
   ? await loadSeedExamples(loaded.recipe.seeds, {
       directory: loaded.directory,
@@ -65,7 +67,9 @@ const seeds = loaded.recipe.seeds
     })
   : [];
 const shown = new Set(seeds.map((seed) => String(seed.fields.text)));
-const real = yelpRows()
+// The real side: Yelp sentences for an English recipe, waimai reviews for a Chinese one.
+const corpus = chinese ? "waimai reviews" : "Yelp sentences";
+const real = (chinese ? waimaiRows() : yelpRows())
   .filter((row) => !shown.has(row.text))
   .map((row) => words(row.text));
 const comparison = compareVariety(generated, real, { draws: 5, seed: 21 })!;
@@ -86,7 +90,7 @@ const repeated = [...documents]
 const format = (value: number) => value.toFixed(3);
 console.log(`${label}: ${records.length} records from ${folder}${seconds ? ` (${seconds} s)` : ""}`);
 console.log(
-  `at ${comparison.texts} texts each (${real.length} real Yelp sentences${shown.size > 0 ? `, the recipe's ${shown.size} seeds left out` : ""}, drawn ${comparison.draws} times):`,
+  `at ${comparison.texts} texts each (${real.length} real ${corpus}${shown.size > 0 ? `, the recipe's ${shown.size} seeds left out` : ""}, drawn ${comparison.draws} times):`,
 );
 for (const key of ["distinct1", "distinct2", "distinct3", "selfBleu"] as const) {
   console.log(
