@@ -81,51 +81,23 @@ describe("checkRecordFields on good instruction records", () => {
       "This can lead to unexpected behavior when compiling on a filesystem with other case-semantic.",
       "Use equal casing. Compare these module identifiers and rename the one that differs.",
     ].join("\n");
+    const zhVerdict = (instructionText: string, output = answer) =>
+      verdict({ instruction: instructionText, input: "", output }, instruction, zh);
+    expect(zhVerdict(`项目启动后报下面的警告，求解答：\n${log}`)).toBe("pass");
     expect(
-      verdict(
-        {
-          instruction: `项目启动后报下面的警告，求解答：\n${log}`,
-          input: "",
-          output: answer,
-        },
-        instruction,
-        zh,
-      ),
-    ).toBe("pass");
-    expect(
-      verdict(
-        {
-          instruction:
-            "文档里的解释：The lexical declaration is visible in the entire switch block but is only initialized when assigned.\n这句话没看懂，能解释一下吗？",
-          input: "",
-          output: answer,
-        },
-        instruction,
-        zh,
+      zhVerdict(
+        "文档里的解释：The lexical declaration is visible in the entire switch block but is only initialized when assigned.\n这句话没看懂，能解释一下吗？",
       ),
     ).toBe("pass");
     // Under 8 Chinese characters of its own: the question is English.
-    expect(
-      verdict(
-        {
-          instruction: `报错了：\n${log}\nWhy does it fail and how do I fix the import?`,
-          input: "",
-          output: answer,
-        },
-        instruction,
-        zh,
-      ),
-    ).toBe("instruction: language");
+    expect(zhVerdict(`报错了：\n${log}\nWhy does it fail and how do I fix the import?`)).toBe(
+      "instruction: language",
+    );
     // An answer is held to the recipe's language whatever it quotes.
     expect(
-      verdict(
-        {
-          instruction: "为什么会报这个错？",
-          input: "",
-          output: `原因如下：\n${log}\nThe file name casing differs, so rename the import.`,
-        },
-        instruction,
-        zh,
+      zhVerdict(
+        "为什么会报这个错？",
+        `原因如下：\n${log}\nThe file name casing differs, so rename the import.`,
       ),
     ).toBe("output: language");
   });
