@@ -19,7 +19,10 @@
 //                           train.jsonl of an earlier run, instead of generating; a run that stopped
 //                           short is compared at the count it reached, real rows matched per label)
 //
-// Writes bench/compare/results-<recipe>-<teacher>-<N>.json and results.json beside this file.
+// Writes bench/compare/results-<recipe>-<teacher>-<N>.json and results.json beside this file;
+// each student's row also holds its accuracy on the test rows of the labels trained on (all of
+// them when the run filled its plan), the share of its answers among those labels and the labels
+// it answered most.
 // The README's English table: BENCH_COUNT=100 BENCH_LIMIT=200; many labels:
 // BENCH_RECIPE=examples/medical-intent-zh.yaml BENCH_PER_LABEL=5 BENCH_EPOCHS=1 BENCH_LIMIT=220.
 // A run takes tens of minutes on two CPU cores: generation and the 0.5B student dominate.
@@ -261,10 +264,44 @@ const metricsOf = async (dir: string, includeBase: boolean) => {
 };
 const generated = await metricsOf(trained.generated!.dir, true);
 const real = await metricsOf(trained.real!.dir, false);
-const row = (metrics: { accuracy?: number; macroF1?: number; examples: number } | undefined) => ({
+// Both sides train on the labels the generated records have (the real rows are matched per
+// label): when a run stopped short, the test rows of the other labels are out of reach of either
+// tuned student. The confusion matrix says how each did on the rows of those trained labels, how
+// many of its answers fell among them, and which labels it answered most.
+const trainedLabels = new Set(generatedPerLabel.keys());
+type Metrics = {
+  accuracy?: number;
+  macroF1?: number;
+  examples: number;
+  confusion?: { labels: string[]; matrix: number[][] } | undefined;
+};
+const onTrainedLabels = (metrics: Metrics | undefined) => {
+  const confusion = metrics?.confusion;
+  if (confusion === undefined) return null;
+  const { labels: order, matrix } = confusion;
+  const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
+  const trained = order.flatMap((label, index) => (trainedLabels.has(label) ? [index] : []));
+  const rowsOfTrained = sum(trained.map((index) => sum(matrix[index] ?? [])));
+  const answered = order.map((_, column) => sum(matrix.map((line) => line[column] ?? 0)));
+  const total = sum(answered);
+  return {
+    examples: rowsOfTrained,
+    accuracy:
+      rowsOfTrained === 0 ? null : sum(trained.map((index) => matrix[index]?.[index] ?? 0)) / rowsOfTrained,
+    answersAmongTrainedLabels: total === 0 ? null : sum(trained.map((index) => answered[index] ?? 0)) / total,
+    labelsAnswered: answered.filter((count) => count > 0).length,
+    mostAnswered: order
+      .map((label, index) => [label, answered[index] ?? 0] as const)
+      .filter(([, count]) => count > 0)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 5),
+  };
+};
+const row = (metrics: Metrics | undefined) => ({
   accuracy: metrics?.accuracy ?? null,
   macroF1: metrics?.macroF1 ?? null,
   examples: metrics?.examples ?? 0,
+  onTrainedLabels: onTrainedLabels(metrics),
 });
 const results = {
   bench: "bench/compare/run.ts",
@@ -278,6 +315,7 @@ const results = {
   count,
   perLabel,
   generated: generatedRows.length,
+  trainedLabels: trainedLabels.size,
   seed,
   testSet: `${test.length} real rows of ${rows[0]?.source} not among the ${generatedRows.length} real ones${limit === undefined ? "" : `, at most ${limit} of them (stratified)`}`,
   untuned: row(generated.base),
@@ -310,5 +348,6 @@ console.log(`
 | trained on ${generatedRows.length} generated records | ${percent(results.trainedOnGenerated.accuracy)} | ${results.trainedOnGenerated.macroF1?.toFixed(3) ?? "n/a"} |
 | trained on ${generatedRows.length} real rows | ${percent(results.trainedOnReal.accuracy)} | ${results.trainedOnReal.macroF1?.toFixed(3) ?? "n/a"} |
 
+On the test rows of the ${results.trainedLabels} labels trained on: untuned ${percent(results.untuned.onTrainedLabels?.accuracy ?? null)}, generated ${percent(results.trainedOnGenerated.onTrainedLabels?.accuracy ?? null)}, real ${percent(results.trainedOnReal.onTrainedLabels?.accuracy ?? null)}.
 generated / real accuracy: ${results.ratioGeneratedToReal?.toFixed(3) ?? "n/a"} (baseline: trained on real data, same run)
 Written to bench/compare/results-${loaded.recipe.name}-${teacher}-${count}.json; the work folder is ${directory}.`);
