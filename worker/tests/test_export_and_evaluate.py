@@ -11,7 +11,12 @@ import torch
 
 from conftest import make_model, make_tokenizer, sentiment_records
 from synthforge_worker.config import EvaluateConfig, EvaluationDataset, EvaluationModel
-from synthforge_worker.data import classification_example, stratified_split
+from synthforge_worker.data import (
+    classification_example,
+    default_instruction,
+    stratified_split,
+    tokenize_example,
+)
 from synthforge_worker.evaluate import label_log_likelihoods, label_log_likelihoods_unshared, run_evaluation
 from synthforge_worker.export import permute_rows
 from synthforge_worker.metrics import classification_metrics, rouge_l
@@ -126,3 +131,28 @@ def test_label_scoring_with_a_shared_prompt_cache_matches_full_sequences(kind: s
     shared = label_log_likelihoods(model, tokenizer, examples, labels, max_length=64, batch_size=3)
     full = label_log_likelihoods_unshared(model, tokenizer, examples, labels, max_length=64, batch_size=3)
     assert np.allclose(np.array(shared), np.array(full), atol=1e-4)
+
+
+def test_training_and_evaluation_cut_a_long_prompt_alike() -> None:
+    tokenizer = make_tokenizer()
+    model = make_model("llama", len(tokenizer)).eval()
+    example = classification_example(" ".join(["word"] * 200) + " the end", "positive", "Classify the text .")
+    trained = tokenize_example(tokenizer, example, max_length=48)
+    # log p(target | the prompt as training cut it), from the training example's own tokens.
+    with torch.no_grad():
+        logits = model(input_ids=torch.tensor([trained.input_ids])).logits[0].log_softmax(-1)
+    expected = sum(
+        float(logits[position - 1, token])
+        for position, token in enumerate(trained.input_ids)
+        if trained.labels[position] != -100
+    )
+    for score in (label_log_likelihoods, label_log_likelihoods_unshared):
+        scored = score(model, tokenizer, [example], ["positive", "negative"], max_length=48, batch_size=1)
+        assert abs(scored[0][0] - expected) < 1e-3
+
+
+def test_the_default_instruction_lists_a_few_labels_not_many() -> None:
+    assert default_instruction(["positive", "negative"]).endswith("one label: positive, negative.")
+    many = default_instruction([f"intent_{i}" for i in range(77)])
+    assert "intent_" not in many
+    assert many == "Classify the text. Answer with one label."

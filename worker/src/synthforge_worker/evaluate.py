@@ -19,6 +19,7 @@ from .data import (
     classification_example,
     default_instruction,
     end_of_turn,
+    fit_prompt,
     render_prompt,
 )
 from .entities import generation_entity_metrics, is_entity_list
@@ -63,7 +64,7 @@ def label_log_likelihoods(
     prompts = []
     for example in examples:
         prompt = tokenizer(render_prompt(tokenizer, example.messages), add_special_tokens=False)["input_ids"]
-        prompts.append(prompt[-room:] if len(prompt) > room else prompt)
+        prompts.append(fit_prompt(prompt, room))
     device = next(model.parameters()).device
     pad_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else 0
     order = sorted(range(len(prompts)), key=lambda i: len(prompts[i]))
@@ -126,8 +127,7 @@ def label_log_likelihoods_unshared(
     for example in examples:
         prompt = tokenizer(render_prompt(tokenizer, example.messages), add_special_tokens=False)["input_ids"]
         for candidate in candidates:
-            room = max_length - len(candidate)
-            ids = prompt[-room:] if len(prompt) > room else prompt
+            ids = fit_prompt(prompt, max_length - len(candidate))
             sequences.append(TokenizedExample(ids + candidate, [IGNORE_INDEX] * len(ids) + candidate))
     device = next(model.parameters()).device
     pad_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else 0
@@ -170,9 +170,8 @@ def generate_replies(
     device = next(model.parameters()).device
     replies = []
     for example in examples:
-        ids = tokenizer(
-            render_prompt(tokenizer, example.messages), add_special_tokens=False, return_tensors="pt"
-        )["input_ids"][:, -max_length:].to(device)
+        prompt = tokenizer(render_prompt(tokenizer, example.messages), add_special_tokens=False)["input_ids"]
+        ids = torch.tensor([fit_prompt(prompt, max_length)], dtype=torch.long).to(device)
         output = model.generate(
             input_ids=ids,
             attention_mask=torch.ones_like(ids),
