@@ -80,6 +80,8 @@ describe("createVarietySteering subjects", () => {
     expect(new Set(lines.map((line) => /^Write about this in particular: (.+?)\. /.exec(line)![1]))).toEqual(
       new Set(["the pad thai", "the bill", "the wait"]),
     );
+    // The subject is the record's detail: no request for another one, which made answers too long.
+    expect(lines.every((line) => line.endsWith(" Keep to the length asked for."))).toBe(true);
   });
 
   it("draws from the list of the slot's cell value, and none for a value the map does not list", () => {

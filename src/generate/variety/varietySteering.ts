@@ -142,7 +142,7 @@ export function textLength(text: string, language: string): number {
  * (the recipe's `generation.seed`, the slot, the attempt), a writer (`personas`), a way of
  * saying it (`registers`), a length drawn from the real texts' lengths (`lengthsFrom`,
  * passed in as `referenceTexts`) and what in particular it is about (`subjects`, for the slot's
- * cell), said in one line of the recipe's language, with a request for
+ * cell; a record with a subject is not asked for a detail besides), said in one line of the recipe's language, with a request for
  * one concrete detail of the thing itself in the writer's own words (not a price or a time: the
  * 1.5B teacher then wrote "Price was $12 for 1 hour" of a microwave). Undefined without `generation.variety`.
  */
@@ -189,7 +189,9 @@ export function createVarietySteering(
         writer === undefined ? undefined : `以${writer}的身份来写，不用自我介绍。`,
         way === undefined ? undefined : `语气：${way}。`,
         length === undefined ? undefined : `长度约${length}个字。`,
-        "主题不变，写出这件东西本身的一个具体细节（具体是什么、出了什么事），用这个人自己的话，不要套话。",
+        subject === undefined
+          ? "主题不变，写出这件东西本身的一个具体细节（具体是什么、出了什么事），用这个人自己的话，不要套话。"
+          : "篇幅按要求，不要写长。",
       ]
         .filter((part) => part !== undefined)
         .join("");
@@ -199,7 +201,11 @@ export function createVarietySteering(
       writer === undefined ? undefined : `Write it as ${writer} would, without introducing yourself.`,
       way === undefined ? undefined : `Tone: ${way}.`,
       length === undefined ? undefined : `Length: about ${length} word${length === 1 ? "" : "s"}.`,
-      "Keep to the subject asked for, name one concrete detail of the thing itself (what exactly it was, what happened with it), and use this person's own words, not stock phrases.",
+      // A subject is the concrete detail; asked for one more, the 1.5B wrote past the length asked
+      // for (32 of 147 outputs too long, bench/variety/results.json).
+      subject === undefined
+        ? "Keep to the subject asked for, name one concrete detail of the thing itself (what exactly it was, what happened with it), and use this person's own words, not stock phrases."
+        : "Keep to the length asked for.",
     ]
       .filter((part) => part !== undefined)
       .join(" ");
