@@ -15,7 +15,9 @@ const taskInstructions: Partial<Record<Recipe["task"], string>> = {
 };
 
 /**
- * Decides how records map onto instruction-tuning examples. Input: `export.inputField`, else
+ * Decides how records map onto instruction-tuning examples. Records in Alpaca's layout (fields
+ * `instruction` and `output`, and `input` when present; neither export field set) keep their own
+ * instruction, input and output. Otherwise, input: `export.inputField`, else
  * the text field. Target: `export.outputField`, else the label field, else the first other
  * schema field. Instruction: `export.instruction`, else the recipe description (or a sentence
  * for the task), followed by the allowed labels when the target is an enum.
@@ -24,6 +26,23 @@ export function exportContext(recipe: Recipe): ExportContext {
   const properties = (recipe.output.schema.properties ?? {}) as Record<string, { enum?: unknown[] }>;
   const fields = Object.keys(properties);
   const settings = recipe.export;
+  // Records in Alpaca's layout carry their own instruction: the instruction recipes' records.
+  if (
+    settings.inputField === undefined &&
+    settings.outputField === undefined &&
+    fields.includes("instruction") &&
+    fields.includes("output")
+  ) {
+    return {
+      fields,
+      instruction: settings.instruction ?? recipe.description.trim(),
+      instructionField: "instruction",
+      inputField: fields.includes("input") ? "input" : "instruction",
+      outputField: "output",
+      language: recipe.language,
+      entities: findEntityField(recipe.output.schema, recipe.output.textField, recipe.language),
+    };
+  }
   const inputField =
     settings.inputField ?? (fields.includes(recipe.output.textField) ? recipe.output.textField : fields[0]);
   const outputField =

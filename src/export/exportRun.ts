@@ -147,6 +147,7 @@ export async function exportRun(options: ExportOptions): Promise<ExportResult> {
     splitSeed: recipe.plan.seed,
     stratifiedBy: split ? (labelField ?? null) : null,
     instruction: context.instruction,
+    ...(context.instructionField === undefined ? {} : { instructionField: context.instructionField }),
     inputField: context.inputField,
     outputField: context.outputField,
     counts,

@@ -35,7 +35,9 @@ export const exportSchema = z.strictObject({
   instruction: z
     .string()
     .optional()
-    .describe("Instruction text for instruction-tuning formats (default: the recipe's task description)."),
+    .describe(
+      "Instruction text for instruction-tuning formats (default: the recipe's task description). Records with `instruction` and `output` fields, and neither export field set, keep their own instruction, input and output.",
+    ),
   inputField: z.string().optional().describe("Record field used as the model input in instruction formats."),
   outputField: z.string().optional().describe("Record field used as the target in instruction formats."),
 });

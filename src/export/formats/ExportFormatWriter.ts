@@ -4,8 +4,13 @@ import type { EntityFieldInfo } from "../../core/entities/entityField.js";
 export interface ExportContext {
   /** Record fields in schema order (JSONL keys, CSV columns). */
   fields: string[];
-  /** Instruction text of the instruction-tuning formats. */
+  /** Instruction text of the instruction-tuning formats (the recipe's, when records carry none of their own). */
   instruction: string;
+  /**
+   * The field holding each record's own instruction (records in Alpaca's layout: `instruction`,
+   * an optional `input`, `output`); the formats then take it instead of `instruction`.
+   */
+  instructionField?: string;
   /** Field used as the model input in instruction formats. */
   inputField: string;
   /** Field used as the target in instruction formats. */
@@ -31,5 +36,19 @@ export interface ExportFormatWriter {
 export function fieldText(record: Record<string, unknown>, field: string): string {
   const value = record[field];
   if (typeof value === "string") return value;
-  return value === undefined ? "" : JSON.stringify(value);
+  return value === undefined || value === null ? "" : JSON.stringify(value);
+}
+
+/** One record as an instruction-tuning example: its instruction, input and target output. */
+export function instructionExample(
+  record: Record<string, unknown>,
+  context: ExportContext,
+): { instruction: string; input: string; output: string; own: boolean } {
+  const own = context.instructionField;
+  return {
+    instruction: own === undefined ? context.instruction : fieldText(record, own),
+    input: context.inputField === own ? "" : fieldText(record, context.inputField),
+    output: fieldText(record, context.outputField),
+    own: own !== undefined,
+  };
 }

@@ -2,7 +2,12 @@ import { stringify } from "csv-stringify/sync";
 import { UsageError } from "../../core/errors/UsageError.js";
 import type { ExportFormat } from "../../core/recipe/exportSchema.js";
 import { isCjkLanguage } from "../../core/text/isCjkLanguage.js";
-import { type ExportContext, type ExportFormatWriter, fieldText } from "./ExportFormatWriter.js";
+import {
+  type ExportContext,
+  type ExportFormatWriter,
+  fieldText,
+  instructionExample,
+} from "./ExportFormatWriter.js";
 import { codePointOffset, type TaggedRecord, tagNames, tagRecord } from "./nerTokens.js";
 
 const jsonLines = (rows: unknown[]) => rows.map((row) => `${JSON.stringify(row)}\n`).join("");
@@ -21,6 +26,8 @@ function pick(record: Record<string, unknown>, context: ExportContext): Record<s
  *   the human turn is the instruction, a blank line, then the input.
  * - openai → `train.openai.jsonl`: one `{messages: [system, user, assistant]}` per line (the
  *   OpenAI fine-tuning format); the system message holds the instruction.
+ * Records in Alpaca's layout (`instruction`, optional `input`, `output`: `instructionField`)
+ * keep their own instruction in all three, and the OpenAI format then has no system message.
  *
  * The NER formats, for a schema with an entity list (`{text, type}` items): tokens are words
  * and punctuation, or single characters for Chinese, cut at every mention's edges; tags are
@@ -73,11 +80,10 @@ export const exportFormatWriters: Record<ExportFormat, ExportFormatWriter> = {
     suffix: ".alpaca.json",
     render: (records, context) =>
       `${JSON.stringify(
-        records.map((record) => ({
-          instruction: context.instruction,
-          input: fieldText(record, context.inputField),
-          output: fieldText(record, context.outputField),
-        })),
+        records.map((record) => {
+          const { instruction, input, output } = instructionExample(record, context);
+          return { instruction, input, output };
+        }),
         null,
         2,
       )}\n`,
@@ -86,17 +92,15 @@ export const exportFormatWriters: Record<ExportFormat, ExportFormatWriter> = {
     suffix: ".sharegpt.json",
     render: (records, context) =>
       `${JSON.stringify(
-        records.map((record) => ({
-          conversations: [
-            {
-              from: "human",
-              value: [context.instruction, fieldText(record, context.inputField)]
-                .filter(Boolean)
-                .join("\n\n"),
-            },
-            { from: "gpt", value: fieldText(record, context.outputField) },
-          ],
-        })),
+        records.map((record) => {
+          const { instruction, input, output } = instructionExample(record, context);
+          return {
+            conversations: [
+              { from: "human", value: [instruction, input].filter(Boolean).join("\n\n") },
+              { from: "gpt", value: output },
+            ],
+          };
+        }),
         null,
         2,
       )}\n`,
@@ -105,13 +109,18 @@ export const exportFormatWriters: Record<ExportFormat, ExportFormatWriter> = {
     suffix: ".openai.jsonl",
     render: (records, context) =>
       jsonLines(
-        records.map((record) => ({
-          messages: [
-            ...(context.instruction ? [{ role: "system", content: context.instruction }] : []),
-            { role: "user", content: fieldText(record, context.inputField) },
-            { role: "assistant", content: fieldText(record, context.outputField) },
-          ],
-        })),
+        records.map((record) => {
+          const { instruction, input, output, own } = instructionExample(record, context);
+          // A record's own instruction is what the user asks; the recipe's is the system message.
+          const user = own ? [instruction, input].filter(Boolean).join("\n\n") : input;
+          return {
+            messages: [
+              ...(!own && instruction ? [{ role: "system", content: instruction }] : []),
+              { role: "user", content: user },
+              { role: "assistant", content: output },
+            ],
+          };
+        }),
       ),
   },
   conll: {
