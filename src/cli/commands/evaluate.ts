@@ -85,9 +85,12 @@ export function registerEvaluateCommand(program: Command, context: CliContext): 
       try {
         if (recipeFile !== undefined) {
           const loaded = await loadRecipe(recipeFile);
-          const inputs = recipeTrainingInputs(loaded, { exportDir: flags.exportDir });
-          trainDir ??= inputs.output;
-          heldOut ??= inputs.test;
+          // The export is read only for what the flags leave open: the training folder, the held-out split.
+          if (trainDir === undefined || (heldOut === undefined && flags.heldOut)) {
+            const inputs = recipeTrainingInputs(loaded, { exportDir: flags.exportDir });
+            trainDir ??= inputs.output;
+            heldOut ??= inputs.test;
+          }
           const evaluation = recipeEvaluationInputs(loaded);
           reference = evaluation.reference;
           limit ??= evaluation.limit;
