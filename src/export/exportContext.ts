@@ -27,26 +27,20 @@ export function exportContext(recipe: Recipe): ExportContext {
   const fields = Object.keys(properties);
   const settings = recipe.export;
   // Records in Alpaca's layout carry their own instruction: the instruction recipes' records.
-  if (
+  const alpacaLayout =
     settings.inputField === undefined &&
     settings.outputField === undefined &&
     fields.includes("instruction") &&
-    fields.includes("output")
-  ) {
-    return {
-      fields,
-      instruction: settings.instruction ?? recipe.description.trim(),
-      instructionField: "instruction",
-      inputField: fields.includes("input") ? "input" : "instruction",
-      outputField: "output",
-      language: recipe.language,
-      entities: findEntityField(recipe.output.schema, recipe.output.textField, recipe.language),
-    };
-  }
-  const inputField =
-    settings.inputField ?? (fields.includes(recipe.output.textField) ? recipe.output.textField : fields[0]);
-  const outputField =
-    settings.outputField ?? recipe.output.labelField ?? fields.find((field) => field !== inputField);
+    fields.includes("output");
+  const inputField = alpacaLayout
+    ? fields.includes("input")
+      ? "input"
+      : "instruction"
+    : (settings.inputField ??
+      (fields.includes(recipe.output.textField) ? recipe.output.textField : fields[0]));
+  const outputField = alpacaLayout
+    ? "output"
+    : (settings.outputField ?? recipe.output.labelField ?? fields.find((field) => field !== inputField));
   for (const [name, field] of [
     ["export.inputField", inputField],
     ["export.outputField", outputField],
@@ -64,6 +58,7 @@ export function exportContext(recipe: Recipe): ExportContext {
   return {
     fields,
     instruction,
+    ...(alpacaLayout ? { instructionField: "instruction" } : {}),
     inputField: inputField!,
     outputField: outputField!,
     language: recipe.language,
