@@ -19,3 +19,18 @@ dimensions:
 plan: { count: ${count} }
 `;
 }
+
+/**
+ * The description and output section (texts of at least 5 characters) of the small two-label review recipe the run tests write
+ * inline (each adds its own name, dimensions, plan and template around it).
+ */
+export const reviewOutputYaml = `description: Reviews with a sentiment label.
+output:
+  schema:
+    type: object
+    properties:
+      text: { type: string, minLength: 5 }
+      label: { type: string, enum: [positive, negative] }
+    required: [text, label]
+  labelField: label
+`;

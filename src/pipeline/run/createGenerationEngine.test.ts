@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { reviewOutputYaml } from "../../../test/support/labelledRecipe.js";
 import { configFromEnvironment } from "../../core/config.js";
 import type { SynthforgeEvent } from "../../core/events.js";
 import { parseRecipe } from "../../core/recipe/loadRecipe.js";
@@ -32,16 +33,7 @@ function reviews(strategies: string, count = 8, extra = "") {
   return parseRecipe(
     `
 name: reviews
-description: Reviews with a sentiment label.
-output:
-  schema:
-    type: object
-    properties:
-      text: { type: string, minLength: 5 }
-      label: { type: string, enum: [positive, negative] }
-    required: [text, label]
-  labelField: label
-dimensions:
+${reviewOutputYaml}dimensions:
   label: [positive, negative]
   domain: [restaurant, product]
 plan: { count: ${count}, seed: 3 }

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { reviewOutputYaml } from "../../../test/support/labelledRecipe.js";
 import { type LoadedRecipe, parseRecipe } from "../../core/recipe/loadRecipe.js";
 import { openStore } from "../../store/openStore.js";
 import type { SqliteStore } from "../../store/SqliteStore.js";
@@ -25,16 +26,7 @@ function recipe(name = "demo"): LoadedRecipe {
   return parseRecipe(
     `
 name: ${name}
-description: Reviews with a sentiment label.
-output:
-  schema:
-    type: object
-    properties:
-      text: { type: string, minLength: 5 }
-      label: { type: string, enum: [positive, negative] }
-    required: [text, label]
-  labelField: label
-dimensions:
+${reviewOutputYaml}dimensions:
   label: [positive, negative]
 plan: { count: 8, seed: 3 }
 template:
