@@ -1,16 +1,21 @@
 // Where the served path's time goes, beside bench/serve/run.ts: the same model and settings,
-// decoded three ways in one process, interleaved per repeat: the plain node-llama-cpp loop
+// decoded four ways in one process, interleaved per repeat: the plain node-llama-cpp loop
 // (LlamaChat per sequence), the server's decoder called in-process (the embedded model's
-// `stream`, no HTTP), and the full served path (HTTP and the official `openai` client on a
-// thread of its own). Prints tokens/s of each and the ratios to plain, at 1 and 16 streams.
+// `stream`, no HTTP), the full served path (HTTP and the official `openai` client on a thread of
+// its own) at the default stream interval, and the same with every token an event of its own
+// (`streamIntervalMs: 0`). Prints tokens/s of each, llama.cpp's batches and the time in them, and
+// the ratios to plain.
 //   npx tsx bench/serve/decompose.ts   (BENCH_REPEATS=r [2], BENCH_STREAMS=1,16; each cell takes max(6, 2 × streams) requests)
 import os from "node:os";
-import { plainRequest, prompts, sampling, startBothSides } from "./workload.js";
+import { startServer } from "../../src/serve/startServer.js";
+import { askClient, plainRequest, prompts, sampling, startBothSides } from "./workload.js";
 
 const repeats = Number(process.env.BENCH_REPEATS ?? 2);
 const concurrencies = (process.env.BENCH_STREAMS ?? "1,16").split(",").map(Number);
 const maxTokens = 64;
 const { resolved, threads, served, server, client, plainContext, idleChats, close } = await startBothSides();
+// The same model served again with every token an event of its own, beside the default pacing.
+const everyToken = await startServer({ model: served, port: 0, limits: { streamIntervalMs: 0 } });
 
 /** Time inside llama.cpp's batch decodes and sampling (node-llama-cpp's native calls), per context. */
 interface Native {
@@ -21,27 +26,34 @@ interface Native {
 }
 const timeNative = (context: object): Native => {
   const native: Native = { decodes: 0, decodeMs: 0, samples: 0, sampleMs: 0 };
-  const ctx = (context as { _ctx: Record<string, (...args: unknown[]) => Promise<unknown>> })._ctx;
-  const decodeBatch = ctx.decodeBatch!.bind(ctx);
-  const sampleToken = ctx.sampleToken!.bind(ctx);
-  ctx.decodeBatch = async (...args) => {
-    const start = performance.now();
-    try {
-      return await decodeBatch(...args);
-    } finally {
-      native.decodes++;
-      native.decodeMs += performance.now() - start;
-    }
+  // The addon's methods are read-only properties: time them through a proxy put in its place.
+  const holder = context as { _ctx: object };
+  const timed = (target: object, name: "decodeBatch" | "sampleToken") => {
+    const method = (target as Record<string, (...args: unknown[]) => Promise<unknown>>)[name]!.bind(target);
+    return async (...args: unknown[]) => {
+      const start = performance.now();
+      try {
+        return await method(...args);
+      } finally {
+        if (name === "decodeBatch") {
+          native.decodes++;
+          native.decodeMs += performance.now() - start;
+        } else {
+          native.samples++;
+          native.sampleMs += performance.now() - start;
+        }
+      }
+    };
   };
-  ctx.sampleToken = async (...args) => {
-    const start = performance.now();
-    try {
-      return await sampleToken(...args);
-    } finally {
-      native.samples++;
-      native.sampleMs += performance.now() - start;
-    }
-  };
+  const ctx = holder._ctx;
+  const wrapped = { decodeBatch: timed(ctx, "decodeBatch"), sampleToken: timed(ctx, "sampleToken") };
+  holder._ctx = new Proxy(ctx, {
+    get(target, property) {
+      if (property === "decodeBatch" || property === "sampleToken") return wrapped[property];
+      const value = Reflect.get(target, property, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
   return native;
 };
 const servedNative = timeNative(served.context);
@@ -56,7 +68,11 @@ const lanes = async (concurrency: number, first: number, one: (index: number) =>
   const started = performance.now();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
-      while (next < requestsOf(concurrency)) tokens += await one(first + next++);
+      while (next < requestsOf(concurrency)) {
+        // Not `tokens += await …`: that reads `tokens` before the await and loses the other lanes' counts.
+        const count = await one(first + next++);
+        tokens += count;
+      }
     }),
   );
   return { tokens, seconds: (performance.now() - started) / 1000 };
@@ -88,22 +104,21 @@ const paths: Record<string, Path> = {
       );
       return end.completionTokens;
     }),
-  http: (concurrency, first) =>
-    new Promise((resolve, reject) => {
-      client.once("message", resolve);
-      client.once("error", reject);
-      client.postMessage({
-        url: server.url,
-        model: resolved.name,
-        concurrency,
-        rounds: requestsOf(concurrency) / concurrency,
-        maxTokens,
-        first,
-        prompts,
-        sampling,
-      });
-    }),
+  http: (concurrency, first) => overHttp(server.url, concurrency, first),
+  "http-every-token": (concurrency, first) => overHttp(everyToken.url, concurrency, first),
 };
+function overHttp(url: string, concurrency: number, first: number) {
+  return askClient(client, {
+    url,
+    model: resolved.name,
+    concurrency,
+    rounds: requestsOf(concurrency) / concurrency,
+    maxTokens,
+    first,
+    prompts,
+    sampling,
+  });
+}
 try {
   for (const path of Object.values(paths)) await path(2, 0);
   console.log(
@@ -151,5 +166,6 @@ try {
       .join(" ")}`,
   );
 } finally {
+  await everyToken.close();
   await close();
 }

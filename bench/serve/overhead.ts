@@ -4,10 +4,10 @@
 // many cores as llama.cpp threads, time taken from the decode) and the main thread's.
 //   npx tsx bench/serve/overhead.ts   (OVERHEAD_STREAMS=s [1], OVERHEAD_REQUESTS=r [200])
 import { performance } from "node:perf_hooks";
-import { startModuleWorker } from "../../src/core/concurrency/startModuleWorker.js";
 import type { StreamEnd, StreamPiece, StreamRequest } from "../../src/providers/StreamingModel.js";
 import { startServer } from "../../src/serve/startServer.js";
 import { fakeServedModel } from "../../test/support/fakeServedModel.js";
+import { askClient, startClient } from "./workload.js";
 
 const streams = Number(process.env.OVERHEAD_STREAMS ?? 1);
 const requests = Number(process.env.OVERHEAD_REQUESTS ?? 200);
@@ -33,23 +33,17 @@ const model = {
   },
 };
 const server = await startServer({ model, port: 0 });
-const client = startModuleWorker(new URL("./servedClient.js", import.meta.url), {
-  workerData: { url: server.url },
-});
+const client = startClient();
 const run = (first: number, count: number) =>
-  new Promise<{ tokens: number; seconds: number }>((resolve, reject) => {
-    client.once("message", resolve);
-    client.once("error", reject);
-    client.postMessage({
-      url: server.url,
-      model: "smollm2-135m-instruct",
-      concurrency: streams,
-      rounds: Math.ceil(count / streams),
-      maxTokens: 64,
-      first,
-      prompts: ["Tell a short story about a lighthouse."],
-      sampling: { temperature: 0.7, topP: 0.92 },
-    });
+  askClient(client, {
+    url: server.url,
+    model: "smollm2-135m-instruct",
+    concurrency: streams,
+    rounds: Math.ceil(count / streams),
+    maxTokens: 64,
+    first,
+    prompts: ["Tell a short story about a lighthouse."],
+    sampling: { temperature: 0.7, topP: 0.92 },
   });
 await run(10_000, 50);
 const cpu = process.cpuUsage();

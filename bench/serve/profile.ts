@@ -4,10 +4,9 @@
 // (event-loop utilization, and its milliseconds per token). Run it under `node --cpu-prof`.
 import { performance } from "node:perf_hooks";
 import { LlamaChat } from "node-llama-cpp";
-import { startModuleWorker } from "../../src/core/concurrency/startModuleWorker.js";
 import { createEmbeddedModel } from "../../src/providers/embedded/createEmbeddedModel.js";
 import { startServer } from "../../src/serve/startServer.js";
-import { loadStudent, plainRequest, prompts, sampling } from "./workload.js";
+import { askClient, loadStudent, plainRequest, prompts, sampling, startClient } from "./workload.js";
 
 const which = process.env.PROFILE_PATH ?? "served";
 const streams = Number(process.env.PROFILE_STREAMS ?? 1);
@@ -36,14 +35,10 @@ if (which === "served") {
     threads,
   });
   const server = await startServer({ model: served, port: 0 });
-  const client = startModuleWorker(new URL("./servedClient.js", import.meta.url), {
-    workerData: { url: server.url },
-  });
-  const run = (first: number) =>
-    new Promise<number>((resolve, reject) => {
-      client.once("message", (cell: { tokens: number }) => resolve(cell.tokens));
-      client.once("error", reject);
-      client.postMessage({
+  const client = startClient();
+  const run = async (first: number) =>
+    (
+      await askClient(client, {
         url: server.url,
         model: resolved.name,
         concurrency: streams,
@@ -52,8 +47,8 @@ if (which === "served") {
         first,
         prompts,
         sampling,
-      });
-    });
+      })
+    ).tokens;
   await measure(run);
   await client.terminate();
   await server.close();

@@ -14,7 +14,15 @@
 //                          BENCH_MAX_TOKENS=t [64])
 import os from "node:os";
 import { keepResults } from "../keepResults.js";
-import { contextSize, plainRequest, prompts, sampling, startBothSides } from "./workload.js";
+import {
+  askClient,
+  type ClientCell,
+  contextSize,
+  plainRequest,
+  prompts,
+  sampling,
+  startBothSides,
+} from "./workload.js";
 
 const kept = keepResults(import.meta.url);
 const repeats = Number(process.env.BENCH_REPEATS ?? 3);
@@ -22,12 +30,7 @@ const rounds = Number(process.env.BENCH_ROUNDS ?? 2);
 const maxTokens = Number(process.env.BENCH_MAX_TOKENS ?? 64);
 const concurrencies = [1, 4, 16];
 
-interface Cell {
-  seconds: number;
-  tokens: number;
-  /** Time to first token of each request, in milliseconds. */
-  firstTokenMs: number[];
-}
+type Cell = ClientCell;
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -35,20 +38,16 @@ const median = (values: number[]) => {
 };
 
 const { resolved, threads, sequences, server, client, idleChats, close } = await startBothSides();
-const viaServer = (concurrency: number, first: number) =>
-  new Promise<Cell>((resolve, reject) => {
-    client.once("message", resolve);
-    client.once("error", reject);
-    client.postMessage({
-      url: server.url,
-      model: resolved.name,
-      concurrency,
-      rounds,
-      maxTokens,
-      first,
-      prompts,
-      sampling,
-    });
+const viaServer = (concurrency: number, first: number): Promise<Cell> =>
+  askClient(client, {
+    url: server.url,
+    model: resolved.name,
+    concurrency,
+    rounds,
+    maxTokens,
+    first,
+    prompts,
+    sampling,
   });
 
 const plainOne = async (index: number) => {

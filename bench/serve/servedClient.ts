@@ -2,25 +2,22 @@
 // own: `concurrency` streams through the official `openai` npm client, each taking the next
 // request until `concurrency × rounds` are done; posts back the tokens, the seconds and each
 // request's time to first token.
-import { parentPort, workerData } from "node:worker_threads";
+import { parentPort } from "node:worker_threads";
 import OpenAI from "openai";
+import type { ClientJob } from "./workload.js";
 
-interface Job {
-  url: string;
-  model: string;
-  concurrency: number;
-  rounds: number;
-  maxTokens: number;
-  /** Request i asks prompts[(first + i) % prompts.length] with seed first + i. */
-  first: number;
-  prompts: string[];
-  sampling: { temperature: number; topP: number };
-}
+const clients = new Map<string, OpenAI>();
+/** One official client per server the jobs name. */
+const clientOf = (url: string) => {
+  let client = clients.get(url);
+  if (client === undefined) {
+    client = new OpenAI({ baseURL: url, apiKey: "unused", maxRetries: 0 });
+    clients.set(url, client);
+  }
+  return client;
+};
 
-const { url } = workerData as { url: string };
-const client = new OpenAI({ baseURL: url, apiKey: "unused", maxRetries: 0 });
-
-parentPort!.on("message", async (job: Job) => {
+parentPort!.on("message", async (job: ClientJob) => {
   const total = job.concurrency * job.rounds;
   let next = 0;
   let tokens = 0;
@@ -32,7 +29,7 @@ parentPort!.on("message", async (job: Job) => {
         const index = job.first + next++;
         const start = performance.now();
         let first = Number.NaN;
-        const stream = await client.chat.completions.create({
+        const stream = await clientOf(job.url).chat.completions.create({
           model: job.model,
           messages: [{ role: "user", content: job.prompts[index % job.prompts.length]! }],
           stream: true,

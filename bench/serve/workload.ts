@@ -1,5 +1,6 @@
 // What bench/serve's scripts (run.ts, decompose.ts, profile.ts) serve and ask: the same model,
 // prompts, sampling and plain node-llama-cpp request, so that their figures compare.
+import type { Worker } from "node:worker_threads";
 import { LlamaChat } from "node-llama-cpp";
 import { startModuleWorker } from "../../src/core/concurrency/startModuleWorker.js";
 import { configFromEnvironment } from "../../src/core/config.js";
@@ -23,6 +24,52 @@ export const prompts = [
   "violin",
 ].map((topic) => `Tell a short story about a ${topic}.`);
 export const sampling = { temperature: 0.7, topP: 0.92, topK: 40 };
+
+/** What the client thread (`servedClient.ts`) is asked to run against a server. */
+export interface ClientJob {
+  url: string;
+  model: string;
+  concurrency: number;
+  rounds: number;
+  maxTokens: number;
+  /** Request i asks prompts[(first + i) % prompts.length] with seed first + i. */
+  first: number;
+  prompts: string[];
+  sampling: { temperature: number; topP: number };
+}
+
+/** What the client thread answers a job with. */
+export interface ClientCell {
+  tokens: number;
+  seconds: number;
+  firstTokenMs: number[];
+}
+
+/** The official client on a thread of its own, as a client is a process of its own. */
+export function startClient(): Worker {
+  return startModuleWorker(new URL("./servedClient.js", import.meta.url));
+}
+
+/** Runs one job on the client thread and waits for its answer. */
+export function askClient(client: Worker, job: ClientJob): Promise<ClientCell> {
+  return new Promise((resolve, reject) => {
+    const done = () => {
+      client.off("message", onMessage);
+      client.off("error", onError);
+    };
+    const onMessage = (cell: ClientCell) => {
+      done();
+      resolve(cell);
+    };
+    const onError = (error: Error) => {
+      done();
+      reject(error);
+    };
+    client.on("message", onMessage);
+    client.on("error", onError);
+    client.postMessage(job);
+  });
+}
 
 /** The registry's student model file, the shared llama.cpp binding and its math threads. */
 export async function loadStudent() {
@@ -67,9 +114,7 @@ export async function startBothSides() {
     threads,
   });
   const server = await startServer({ model: served, port: 0 });
-  const client = startModuleWorker(new URL("./servedClient.js", import.meta.url), {
-    workerData: { url: server.url },
-  });
+  const client = startClient();
   const plainModel = await llama.loadModel({ modelPath: resolved.path });
   const plainContext = await plainModel.createContext({ sequences, contextSize, threads });
   const idleChats = Array.from(

@@ -16,6 +16,12 @@ export interface ServeLimits {
   maxChoices: number;
   /** Most tokens one choice may generate [the context size]. */
   maxOutputTokens?: number;
+  /**
+   * Least time between two events of one streamed choice, in milliseconds [40]: pieces decoded
+   * within it go out together (the first piece of an answer at once). 0 sends every token as
+   * an event of its own.
+   */
+  streamIntervalMs: number;
 }
 
 /** The bounds `synthforge serve` applies unless told otherwise. */
@@ -25,6 +31,7 @@ export const defaultServeLimits: ServeLimits = {
   maxSchemaDepth: 12,
   maxTools: 32,
   maxChoices: 8,
+  streamIntervalMs: 40,
 };
 
 /**

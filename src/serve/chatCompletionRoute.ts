@@ -6,7 +6,7 @@ import { type PreparedChat, prepareChatCompletion } from "./prepareChatCompletio
 import { decodeFailure } from "./prepareDecode.js";
 import { runChoices, type ServedModel } from "./runChoices.js";
 import type { ServeLimits } from "./ServeLimits.js";
-import { sseHeaders, writeEvent } from "./sse.js";
+import { paceEvents, sseHeaders, writeEvent } from "./sse.js";
 import { scanToolCall, toolCallOf } from "./toolCalling.js";
 
 /** One choice as it grows: its text, its logprobs, and (streaming) how much of it was sent, as content or as a tool call. */
@@ -62,7 +62,7 @@ export function chatCompletionRoute(model: ServedModel, modelId: string, limits:
     if (prepared instanceof Response) return prepared;
     const answer = answerOf(prepared, modelId);
     return prepared.request.stream
-      ? streamChatCompletion(c, model, prepared, answer)
+      ? streamChatCompletion(c, model, prepared, answer, limits.streamIntervalMs)
       : wholeChatCompletion(c, model, prepared, answer);
   };
 }
@@ -107,12 +107,16 @@ async function wholeChatCompletion(
   }
 }
 
-/** Decodes every choice, sending each piece as a `chat.completion.chunk` event as it is released. */
+/**
+ * Decodes every choice, sending its new pieces as `chat.completion.chunk` events as they are
+ * released, at most one event a choice every `streamIntervalMs`.
+ */
 function streamChatCompletion(
   c: Context,
   model: ServedModel,
   prepared: PreparedChat,
   answer: Answer,
+  streamIntervalMs: number,
 ): Response | Promise<Response> {
   const { request, mode } = prepared;
   const signal = c.req.raw.signal;
@@ -185,14 +189,21 @@ function streamChatCompletion(
           ]),
         );
     };
+    const fresh = new Set<number>();
+    const pacer = paceEvents(streamIntervalMs, () => {
+      for (const index of fresh) sendNew(index, false);
+      fresh.clear();
+    });
     try {
       const ends = await runChoices(model, prepared.decode, prepared.n, gone.signal, (index, piece) => {
         const choice = answer.choices[index]!;
         start(index);
         choice.text += piece.text;
         if (piece.logprobs) choice.logprobs.push(...piece.logprobs);
-        sendNew(index, false);
+        fresh.add(index);
+        pacer.poke();
       });
+      pacer.settle();
       ends.forEach((end, index) => {
         start(index);
         sendNew(index, true);
@@ -203,6 +214,7 @@ function streamChatCompletion(
       if (includeUsage) send(chunk([], answer.usageOf(ends)));
       await stream.write("data: [DONE]\n\n");
     } catch (error) {
+      pacer.settle();
       if (gone.signal.aborted) return;
       await writeEvent(stream, decodeFailure(error, gone.signal).body);
     }

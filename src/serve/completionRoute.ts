@@ -7,7 +7,7 @@ import { readRequestBody } from "./openAIError.js";
 import { budgetOf, decodeFailure, samplingOf } from "./prepareDecode.js";
 import { runChoices, type ServedModel } from "./runChoices.js";
 import type { ServeLimits } from "./ServeLimits.js";
-import { sseHeaders, writeEvent } from "./sse.js";
+import { paceEvents, sseHeaders, writeEvent } from "./sse.js";
 
 /** OpenAI's default `max_tokens` of `/v1/completions`. */
 const completionDefaultMaxTokens = 16;
@@ -115,23 +115,39 @@ export function completionRoute(model: ServedModel, modelId: string, limits: Ser
           stream,
           body(choice === undefined ? [] : [choice], includeUsage ? (usage ?? null) : undefined),
         );
+      // Per choice, how much of its text and logprobs has gone out.
+      const sent = texts.map(() => ({ text: 0, logprobs: 0 }));
+      const sendNew = (index: number) => {
+        const from = sent[index]!;
+        const text = texts[index]!.slice(from.text);
+        const pieceLogprobs = logprobs[index]!.slice(from.logprobs);
+        if (text === "" && pieceLogprobs.length === 0) return;
+        send({
+          index,
+          text,
+          logprobs: wantLogprobs ? legacyLogprobs(pieceLogprobs, from.text) : null,
+          finish_reason: null,
+        });
+        sent[index] = { text: texts[index]!.length, logprobs: logprobs[index]!.length };
+      };
+      const pacer = paceEvents(limits.streamIntervalMs, () => {
+        for (let index = 0; index < n; index++) sendNew(index);
+      });
       try {
         const ends = await runChoices(model, decode, n, gone.signal, (index, piece) => {
-          const offset = texts[index]!.length;
           texts[index] += piece.text;
-          send({
-            index,
-            text: piece.text,
-            logprobs: wantLogprobs ? legacyLogprobs(piece.logprobs ?? [], offset) : null,
-            finish_reason: null,
-          });
+          if (piece.logprobs) logprobs[index]!.push(...piece.logprobs);
+          pacer.poke();
         });
+        pacer.settle();
         ends.forEach((end, index) => {
+          sendNew(index);
           send({ index, text: "", logprobs: null, finish_reason: end.finishReason });
         });
         if (includeUsage) send(undefined, usageOf(ends));
         await stream.write("data: [DONE]\n\n");
       } catch (error) {
+        pacer.settle();
         if (gone.signal.aborted) return;
         await writeEvent(stream, decodeFailure(error, gone.signal).body);
       }

@@ -113,6 +113,34 @@ describe("serve: chat completions", () => {
     });
   });
 
+  it("gathers the pieces decoded within the stream interval into one event, the first piece at once", async () => {
+    const tokens = ["One", " two", " three", " four", " five"];
+    // An interval longer than any decode here: the first piece goes out alone, the rest together at the end.
+    const { post } = await start({ answer: () => tokens }, { limits: { streamIntervalMs: 60_000 } });
+    const chat = (
+      (await events(await post({ messages: user("Count"), stream: true }))).slice(0, -1) as Chunk[]
+    ).map((chunk) => chunk.choices[0]!);
+    expect(chat.map((choice) => choice.delta)).toEqual([
+      { role: "assistant", content: "" },
+      { content: "One" },
+      { content: " two three four five" },
+      {},
+    ]);
+    expect(chat.map((choice) => choice.finish_reason)).toEqual([null, null, null, "stop"]);
+    const completion = (
+      (await events(await post({ prompt: "Count", stream: true, logprobs: 1 }, "/completions"))) as {
+        choices: { text: string; logprobs: { tokens: string[]; text_offset: number[] } | null }[];
+      }[]
+    )
+      .slice(0, -1)
+      .map((chunk) => chunk.choices[0]!);
+    expect(completion.map((choice) => choice.text)).toEqual(["One", " two three four five", ""]);
+    expect(completion[1]!.logprobs).toMatchObject({
+      tokens: [" two", " three", " four", " five"],
+      text_offset: [3, 7, 13, 18],
+    });
+  });
+
   it("streams n choices, each with its own seed, finishing each once", async () => {
     const { post, requests } = await start({ answer: (request) => [`seed ${request.seed}`, "!"] });
     const chunks = (await events(await post({ messages: user("Hi"), stream: true, n: 3, seed: 7 }))).slice(
@@ -190,7 +218,8 @@ describe("serve: chat completions", () => {
 
   it("answers a forced tool call as tool_calls with the arguments the grammar constrained, streamed or not", async () => {
     const call = ['{"name": "get_weather", ', '"arguments":', ' {"ci', 'ty": "Par', 'is"}', "}"];
-    const { post, requests } = await start({ answer: () => call });
+    // Every piece an event of its own, to see the arguments stream as they decode.
+    const { post, requests } = await start({ answer: () => call }, { limits: { streamIntervalMs: 0 } });
     const tools = [
       {
         type: "function",

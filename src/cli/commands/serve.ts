@@ -5,9 +5,11 @@ import { isLoopbackHost } from "../../core/net/isLoopbackHost.js";
 import { modelSchema } from "../../core/recipe/modelSchema.js";
 import { isStreamingModel } from "../../providers/StreamingModel.js";
 import type { ServedModelName } from "../../serve/createServeApp.js";
+import { defaultServeLimits } from "../../serve/ServeLimits.js";
 import { startServer } from "../../serve/startServer.js";
 import type { CliContext } from "../context.js";
 import { listenFailure } from "../listenFailure.js";
+import { parseFlags } from "../parseFlags.js";
 
 const wholeNumber = (what: string) => z.string().regex(/^\d+$/, what).transform(Number);
 
@@ -27,6 +29,9 @@ const serveFlagsSchema = z.object({
   allowOrigin: z.array(z.string().url("an origin such as https://app.example.com")).default([]),
   maxBody: wholeNumber("a size in bytes, at least 1024").pipe(
     z.number().min(1024, "a size in bytes, at least 1024"),
+  ),
+  streamInterval: wholeNumber("a whole number of milliseconds, 0 for every token").pipe(
+    z.number().max(1000, "at most 1000 milliseconds"),
   ),
 });
 
@@ -63,13 +68,13 @@ export function registerServeCommand(program: Command, context: CliContext): voi
       "largest request body accepted; larger ones get HTTP 413",
       String(4 * 1024 * 1024),
     )
+    .option(
+      "--stream-interval <ms>",
+      "least time between two streamed events of one answer; tokens decoded within it go out together (0: every token alone)",
+      String(defaultServeLimits.streamIntervalMs),
+    )
     .action(async (rawFlags: unknown) => {
-      const parsed = serveFlagsSchema.safeParse(rawFlags);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0]!;
-        throw new UsageError(`--${String(issue.path[0])}: expected ${issue.message}.`);
-      }
-      const flags = parsed.data;
+      const flags = parseFlags(serveFlagsSchema, rawFlags);
       // Checked before the model loads: exposing it without a key is refused at once.
       if (!isLoopbackHost(flags.host) && flags.apiKey === undefined) {
         throw new UsageError(
@@ -108,6 +113,7 @@ export function registerServeCommand(program: Command, context: CliContext): voi
           host: flags.host,
           allowedOrigins: flags.allowOrigin,
           maxBodyBytes: flags.maxBody,
+          limits: { streamIntervalMs: flags.streamInterval },
           ...(flags.apiKey === undefined ? {} : { apiKey: flags.apiKey }),
         }).catch((error: unknown) => {
           throw listenFailure(error, flags.host, flags.port);
