@@ -12,6 +12,7 @@ import { parseLabelMap } from "../../train/readLabelledExamples.js";
 import { recipeEvaluationInputs } from "../../train/recipeEvaluationInputs.js";
 import { recipeTrainingInputs } from "../../train/recipeTrainingInputs.js";
 import type { CliContext } from "../context.js";
+import { parseFlags } from "../parseFlags.js";
 
 const evaluateFlagsSchema = z.object({
   trainDir: z.string().optional(),
@@ -60,13 +61,7 @@ export function registerEvaluateCommand(program: Command, context: CliContext): 
     )
     .option("--store <file>", "SQLite store file (default: .synthforge/store.sqlite)")
     .action(async (recipeFile: string | undefined, rawFlags: unknown) => {
-      const parsed = evaluateFlagsSchema.safeParse(rawFlags);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0]!;
-        const flag = String(issue.path[0]).replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
-        throw new UsageError(`--${flag}: expected ${issue.message}.`);
-      }
-      const flags = parsed.data;
+      const flags = parseFlags(evaluateFlagsSchema, rawFlags);
       const labelMap = flags.labelMap === undefined ? undefined : parseLabelMap(flags.labelMap);
       if (flags.labelMap !== undefined && labelMap === undefined) {
         throw new UsageError(

@@ -21,6 +21,7 @@ import { defaultStorePath, openStore } from "../../store/openStore.js";
 import { spotCheckArtifactName } from "../../store/spotCheckArtifactName.js";
 import type { CliContext } from "../context.js";
 import { listenFailure } from "../listenFailure.js";
+import { parseFlags } from "../parseFlags.js";
 import { findQualityRun } from "./check.js";
 
 const sampleFlagsSchema = z.object({
@@ -219,12 +220,7 @@ export function registerReviewCommand(program: Command, context: CliContext): vo
     )
     .option("--first <file>", "record ids to review before the sample, one a line (e.g. a disputed queue)")
     .action(async (file: string | undefined, rawFlags: unknown) => {
-      const parsed = serveFlagsSchema.safeParse(rawFlags);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0]!;
-        throw new UsageError(`--${String(issue.path[0])}: expected ${issue.message}.`);
-      }
-      const flags = parsed.data;
+      const flags = parseFlags(serveFlagsSchema, rawFlags);
       const loaded = file === undefined ? undefined : await loadRecipe(file);
       const storeFile = flags.store ?? defaultStorePath();
       const store = openStore(storeFile, { mode: "existing" });

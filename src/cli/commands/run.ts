@@ -19,6 +19,7 @@ import { formatWorkerChecks } from "../../quality/worker/formatWorkerChecks.js";
 import { isPostgresUrl } from "../../store/openPostgresStore.js";
 import { defaultStorePath, openStore } from "../../store/openStore.js";
 import type { CliContext } from "../context.js";
+import { parseFlags } from "../parseFlags.js";
 import { formatRunSummary } from "./formatRunSummary.js";
 
 const runFlagsSchema = z.object({
@@ -77,12 +78,7 @@ export function registerRunCommand(program: Command, context: CliContext): void 
       "with --worker: slots claimed at once (default: twice the model's parallel requests)",
     )
     .action(async (file: string, rawFlags: unknown) => {
-      const parsed = runFlagsSchema.safeParse(rawFlags);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0]!;
-        throw new UsageError(`--${String(issue.path[0])}: expected ${issue.message}.`);
-      }
-      const flags = parsed.data;
+      const flags = parseFlags(runFlagsSchema, rawFlags);
       const split = flags.split === undefined ? undefined : parseSplit(flags.split);
       if (flags.split !== undefined && split === undefined) {
         throw new UsageError(

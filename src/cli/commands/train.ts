@@ -16,6 +16,7 @@ import { trainDataset } from "../../train/trainDataset.js";
 import { trainingArtifact } from "../../train/trainingArtifact.js";
 import type { TrainResult } from "../../train/trainResultSchema.js";
 import type { CliContext } from "../context.js";
+import { parseFlags } from "../parseFlags.js";
 
 const positiveInteger = z
   .string()
@@ -116,13 +117,7 @@ export function registerTrainCommand(program: Command, context: CliContext): voi
     .option("--processes <n>", "processes for --launcher accelerate [one per GPU, else 1]")
     .option("--store <file>", "SQLite store file (default: .synthforge/store.sqlite)")
     .action(async (recipeFile: string | undefined, rawFlags: unknown) => {
-      const parsed = trainFlagsSchema.safeParse(rawFlags);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0]!;
-        const flag = String(issue.path[0]).replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
-        throw new UsageError(`--${flag}: expected ${issue.message}.`);
-      }
-      const flags = parsed.data;
+      const flags = parseFlags(trainFlagsSchema, rawFlags);
       if ((recipeFile === undefined) === (flags.data === undefined)) {
         throw new UsageError("train: give a recipe file or --data <file> (one of the two).");
       }
