@@ -7,7 +7,7 @@
 // token, against the batch of one.
 //   npx tsx bench/serve/batchCost.ts   (BENCH_SIZES=1,2,3,4,5,6,8,16 BENCH_STEPS=60 BENCH_ROUNDS=3)
 import os from "node:os";
-import { loadStudent, prompts } from "./workload.js";
+import { loadStudent, prompts, threadPool } from "./workload.js";
 
 const sizes = (process.env.BENCH_SIZES ?? "1,2,3,4,5,6,8,16").split(",").map(Number);
 const steps = Number(process.env.BENCH_STEPS ?? 60);
@@ -25,7 +25,7 @@ try {
   const token = model.tokenize(" the")[0]!;
   const stepMs = new Map<number, number[]>(sizes.map((size) => [size, []]));
   console.log(
-    `batchCost: ${resolved.name}, ${threads} threads, ${steps} steps × ${rounds} rounds, node ${process.version}, ${os.cpus().length} CPUs, load ${os
+    `batchCost: ${resolved.name}, ${threads} threads, thread pool ${threadPool}, ${steps} steps × ${rounds} rounds, node ${process.version}, ${os.cpus().length} CPUs, load ${os
       .loadavg()
       .map((value) => value.toFixed(2))
       .join(" ")}`,

@@ -8,7 +8,7 @@
 //   npx tsx bench/serve/decompose.ts   (BENCH_REPEATS=r [2], BENCH_STREAMS=1,16; each cell takes max(6, 2 × streams) requests)
 import os from "node:os";
 import { startServer } from "../../src/serve/startServer.js";
-import { askClient, plainRequest, prompts, sampling, startBothSides } from "./workload.js";
+import { askClient, plainRequest, prompts, sampling, startBothSides, threadPool } from "./workload.js";
 
 const repeats = Number(process.env.BENCH_REPEATS ?? 2);
 const concurrencies = (process.env.BENCH_STREAMS ?? "1,16").split(",").map(Number);
@@ -122,7 +122,7 @@ function overHttp(url: string, concurrency: number, first: number) {
 try {
   for (const path of Object.values(paths)) await path(2, 0);
   console.log(
-    `decompose: ${resolved.name}, ${threads} threads, node ${process.version}, ${os.cpus().length} CPUs, load ${os
+    `decompose: ${resolved.name}, ${threads} threads, thread pool ${threadPool}, node ${process.version}, ${os.cpus().length} CPUs, load ${os
       .loadavg()
       .map((v) => v.toFixed(2))
       .join(" ")}`,

@@ -22,6 +22,7 @@ import {
   prompts,
   sampling,
   startBothSides,
+  threadPool,
 } from "./workload.js";
 
 const kept = keepResults(import.meta.url);
@@ -94,7 +95,7 @@ try {
   await plain(2, 0); // warm-up of both paths
   await viaServer(2, 0);
   console.log(
-    `bench/serve: ${resolved.name}, ${sequences} sequences of ${contextSize} tokens on each side, ${threads} threads, max_tokens ${maxTokens}, ${repeats} repeats × ${rounds} requests per stream, node ${process.version}, ${os.cpus().length} CPUs`,
+    `bench/serve: ${resolved.name}, ${sequences} sequences of ${contextSize} tokens on each side, ${threads} threads, thread pool ${threadPool}, max_tokens ${maxTokens}, ${repeats} repeats × ${rounds} requests per stream, node ${process.version}, ${os.cpus().length} CPUs`,
   );
   const totals = new Map(
     concurrencies.map((concurrency) => [
@@ -168,6 +169,7 @@ try {
     maxTokens,
     repeats,
     rounds,
+    threadPool,
   });
   kept.set(
     "baseline",

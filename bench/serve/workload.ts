@@ -12,6 +12,11 @@ import { defaultStudentModelName } from "../../src/providers/registry/defaultMod
 import { startServer } from "../../src/serve/startServer.js";
 
 export const parallel = 16;
+/**
+ * libuv's thread pool size this process runs with: llama.cpp's decodes and samplings are tasks
+ * on it (npm's bench scripts and the CLI's entry set 1 unless it was set).
+ */
+export const threadPool = process.env.UV_THREADPOOL_SIZE ?? "4 (Node's default)";
 export const contextSize = 512;
 export const prompts = [
   "lighthouse",
