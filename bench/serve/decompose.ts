@@ -5,7 +5,7 @@
 // its own) at the default stream interval, and the same with every token an event of its own
 // (`streamIntervalMs: 0`). Prints tokens/s of each, llama.cpp's batches and the time in them, and
 // the ratios to plain.
-//   npx tsx bench/serve/decompose.ts   (BENCH_REPEATS=r [2], BENCH_STREAMS=1,16; each cell takes max(6, 2 × streams) requests)
+//   npx tsx bench/serve/decompose.ts   (BENCH_REPEATS=r [2], BENCH_STREAMS=1,16, BENCH_THREADS=n [all math cores]; each cell takes max(6, 2 × streams) requests)
 import os from "node:os";
 import { startServer } from "../../src/serve/startServer.js";
 import { askClient, plainRequest, prompts, sampling, startBothSides, threadPool } from "./workload.js";

@@ -76,13 +76,17 @@ export function askClient(client: Worker, job: ClientJob): Promise<ClientCell> {
   });
 }
 
-/** The registry's student model file, the shared llama.cpp binding and its math threads. */
+/** The registry's student model file, the shared llama.cpp binding and its math threads (BENCH_THREADS, else all math cores). */
 export async function loadStudent() {
   const resolved = await createModelRegistry({ config: configFromEnvironment() }).resolve(
     defaultStudentModelName,
   );
   const llama = await getSharedLlama();
-  return { resolved, llama, threads: Math.max(1, llama.cpuMathCores) };
+  return {
+    resolved,
+    llama,
+    threads: Number(process.env.BENCH_THREADS ?? 0) || Math.max(1, llama.cpuMathCores),
+  };
 }
 
 /** Request `index` on the plain loop: its prompt and seed, each generated chunk's length to `onToken`. */
