@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { reviewOutputYaml } from "../../../test/support/labelledRecipe.js";
 import { configFromEnvironment } from "../../core/config.js";
 import { CancelledError } from "../../core/errors/CancelledError.js";
 import type { SynthforgeEvent } from "../../core/events.js";
@@ -32,16 +33,7 @@ function recipe(extra = "", count = 8) {
   return parseRecipe(
     `
 name: demo
-description: Reviews with a sentiment label.
-model: { apiKey: sk-secret-value }
-output:
-  schema:
-    type: object
-    properties:
-      text: { type: string, minLength: 5 }
-      label: { type: string, enum: [positive, negative] }
-    required: [text, label]
-  labelField: label
+${reviewOutputYaml}model: { apiKey: sk-secret-value }
 dimensions:
   label: [positive, negative]
   domain: [restaurant, product]
