@@ -34,3 +34,15 @@ output:
     required: [text, label]
   labelField: label
 `;
+
+/** The output section of an instruction recipe in the Alpaca layout (instruction, input or null, output). */
+export const instructionOutputYaml = `output:
+  schema:
+    type: object
+    properties:
+      instruction: { type: string }
+      input: { type: [string, "null"] }
+      output: { type: string }
+    required: [instruction, input, output]
+  textField: instruction
+`;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { instructionOutputYaml } from "../../../test/support/labelledRecipe.js";
 import { RecipeError } from "../errors/RecipeError.js";
 import { parseRecipe } from "../recipe/loadRecipe.js";
 import { guessFieldSpecs } from "./fieldSpecs.js";
@@ -10,16 +11,7 @@ const recipe = (
 ) => `name: instructions
 task: instruction
 description: ${description}
-output:
-  schema:
-    type: object
-    properties:
-      instruction: {type: string}
-      input: {type: [string, "null"]}
-      output: {type: string}
-    required: [instruction, input, output]
-  textField: instruction
-plan:
+${instructionOutputYaml}plan:
   count: 10
 template:
   prompt: "Write an instruction."

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { instructionOutputYaml } from "../../../test/support/labelledRecipe.js";
 import { parseRecipe } from "../../core/recipe/loadRecipe.js";
 import { exportContext } from "../exportContext.js";
 import { exportFormatWriters } from "./exportFormats.js";
@@ -9,16 +10,7 @@ const recipe = (exportSection = "") =>
 name: assistant
 description: Instructions a user gives an assistant, each with an excellent answer.
 task: instruction
-output:
-  schema:
-    type: object
-    properties:
-      instruction: { type: string }
-      input: { type: [string, "null"] }
-      output: { type: string }
-    required: [instruction, input, output]
-  textField: instruction
-plan: { count: 2 }
+${instructionOutputYaml}plan: { count: 2 }
 template: { prompt: "Write one." }
 ${exportSection}
 `,
