@@ -59,16 +59,26 @@ const timeNative = (context: object): Native => {
 const servedNative = timeNative(served.context);
 const plainNative = timeNative(plainContext);
 
-type Path = (concurrency: number, first: number) => Promise<{ tokens: number; seconds: number }>;
-/** `concurrency` lanes, each taking the next request until requestsOf(concurrency) are done. */
+type Path = (
+  concurrency: number,
+  first: number,
+  count?: number,
+) => Promise<{ tokens: number; seconds: number }>;
+/** Requests a timed cell takes. */
 const requestsOf = (concurrency: number) => Math.max(6, 2 * concurrency);
-const lanes = async (concurrency: number, first: number, one: (index: number) => Promise<number>) => {
+/** `concurrency` lanes, each taking the next request until `count` are done. */
+const lanes = async (
+  concurrency: number,
+  first: number,
+  count: number,
+  one: (index: number) => Promise<number>,
+) => {
   let next = 0;
   let tokens = 0;
   const started = performance.now();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
-      while (next < requestsOf(concurrency)) {
+      while (next < count) {
         // Not `tokens += await …`: that reads `tokens` before the await and loses the other lanes' counts.
         const count = await one(first + next++);
         tokens += count;
@@ -78,8 +88,8 @@ const lanes = async (concurrency: number, first: number, one: (index: number) =>
   return { tokens, seconds: (performance.now() - started) / 1000 };
 };
 const paths: Record<string, Path> = {
-  plain: (concurrency, first) =>
-    lanes(concurrency, first, async (index) => {
+  plain: (concurrency, first, count = requestsOf(concurrency)) =>
+    lanes(concurrency, first, count, async (index) => {
       const chat = idleChats.pop()!;
       let tokens = 0;
       try {
@@ -91,8 +101,8 @@ const paths: Record<string, Path> = {
       }
       return tokens;
     }),
-  decoder: (concurrency, first) =>
-    lanes(concurrency, first, async (index) => {
+  decoder: (concurrency, first, count = requestsOf(concurrency)) =>
+    lanes(concurrency, first, count, async (index) => {
       const end = await served.stream(
         {
           prompt: { messages: [{ role: "user", content: prompts[index % prompts.length]! }] },
@@ -104,15 +114,15 @@ const paths: Record<string, Path> = {
       );
       return end.completionTokens;
     }),
-  http: (concurrency, first) => overHttp(server.url, concurrency, first),
-  "http-every-token": (concurrency, first) => overHttp(everyToken.url, concurrency, first),
+  http: (concurrency, first, count) => overHttp(server.url, concurrency, first, count),
+  "http-every-token": (concurrency, first, count) => overHttp(everyToken.url, concurrency, first, count),
 };
-function overHttp(url: string, concurrency: number, first: number) {
+function overHttp(url: string, concurrency: number, first: number, count = requestsOf(concurrency)) {
   return askClient(client, {
     url,
     model: resolved.name,
     concurrency,
-    rounds: requestsOf(concurrency) / concurrency,
+    rounds: count / concurrency,
     maxTokens,
     first,
     prompts,
@@ -134,6 +144,8 @@ try {
       if (repeat % 2 === 1) order.reverse();
       for (const name of order) {
         const native = name === "plain" ? plainNative : servedNative;
+        // Warmed at this concurrency just before it is timed, as in run.ts.
+        await paths[name]!(concurrency, 100_000 + repeat * requestsOf(concurrency), concurrency);
         const before = { ...native };
         const cell = await paths[name]!(concurrency, repeat * requestsOf(concurrency));
         const batches = native.decodes - before.decodes;

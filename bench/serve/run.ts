@@ -11,7 +11,7 @@
 // writes bench/serve/results/run.json.
 //
 //   npm run bench:serve   (BENCH_REPEATS=r [3], BENCH_ROUNDS=q requests per stream per repeat [2],
-//                          BENCH_MAX_TOKENS=t [64])
+//                          BENCH_MAX_TOKENS=t [64], BENCH_INTERVAL=ms the server's stream interval [its default])
 import os from "node:os";
 import { keepResults } from "../keepResults.js";
 import {
@@ -39,12 +39,12 @@ const median = (values: number[]) => {
 };
 
 const { resolved, threads, sequences, server, client, idleChats, close } = await startBothSides();
-const viaServer = (concurrency: number, first: number): Promise<Cell> =>
+const viaServer = (concurrency: number, first: number, requestsPerStream = rounds): Promise<Cell> =>
   askClient(client, {
     url: server.url,
     model: resolved.name,
     concurrency,
-    rounds,
+    rounds: requestsPerStream,
     maxTokens,
     first,
     prompts,
@@ -67,8 +67,8 @@ const plainOne = async (index: number) => {
   }
 };
 /** `concurrency` lanes, each taking the next request until `concurrency × rounds` are done. */
-async function plain(concurrency: number, first: number): Promise<Cell> {
-  const total = concurrency * rounds;
+async function plain(concurrency: number, first: number, requestsPerStream = rounds): Promise<Cell> {
+  const total = concurrency * requestsPerStream;
   let next = 0;
   const cell: Cell = { seconds: 0, tokens: 0, firstTokenMs: [] };
   const started = performance.now();
@@ -115,12 +115,24 @@ try {
       const first = repeat * concurrency * rounds;
       let base: Cell;
       let http: Cell;
+      // Each path is warmed at this concurrency just before it is timed (one untimed request
+      // per stream): without it, whichever path went first after a change of concurrency ran
+      // up to a third slower at 16 streams, and the paired ratios alternated with the order.
+      const warm = 100_000 + first; // requests of their own, so that no timed prompt is primed
+      const timedPlain = async () => {
+        await plain(concurrency, warm, 1);
+        return plain(concurrency, first);
+      };
+      const timedServed = async () => {
+        await viaServer(concurrency, warm, 1);
+        return viaServer(concurrency, first);
+      };
       if (repeat % 2 === 0) {
-        base = await plain(concurrency, first);
-        http = await viaServer(concurrency, first);
+        base = await timedPlain();
+        http = await timedServed();
       } else {
-        http = await viaServer(concurrency, first);
-        base = await plain(concurrency, first);
+        http = await timedServed();
+        base = await timedPlain();
       }
       add(total.plain, base);
       add(total.served, http);

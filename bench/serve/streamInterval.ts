@@ -1,26 +1,43 @@
-// `--stream-interval` as a user meets it: two `synthforge serve` processes of the default
-// student (the CLI's entry, its thread pool and all), one sending every token as an event of
-// its own (0) and one at the default (40 ms), and this process as the client, the official
-// `openai` npm client streaming one request at a time. Repeats alternate which server goes
-// first; prints completion tokens per second of each, and the ratio of the default to 0.
-//   npx tsx bench/serve/streamInterval.ts   (BENCH_REPEATS=4, BENCH_REQUESTS=6 per repeat)
+// `--stream-interval` as a user meets it: one `synthforge serve` process of the default student
+// per interval (the CLI's entry, its thread pool and all; BENCH_INTERVALS [0,40,100] ms), and
+// this process as the client, the official `openai` npm client streaming one request at a time.
+// The named baseline, measured in the same run: the plain node-llama-cpp loop over the same
+// model file in this process (LlamaChat, same context size, threads, prompts, seeds and
+// sampling; the servers sit idle meanwhile). Repeats rotate which goes first; prints completion
+// tokens per second of each and its ratio to the plain loop; writes
+// bench/serve/results/streamInterval.json.
+//   npm run bench:serve-interval   (BENCH_REPEATS=r [4], BENCH_REQUESTS=q per repeat [6])
 import { type ChildProcess, spawn } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { LlamaChat } from "node-llama-cpp";
 import OpenAI from "openai";
-import { prompts } from "./workload.js";
+import { keepResults } from "../keepResults.js";
+import { contextSize, loadStudent, plainRequest, prompts, sampling, threadPool } from "./workload.js";
 
+const kept = keepResults(import.meta.url);
 const repeats = Number(process.env.BENCH_REPEATS ?? 4);
 const requests = Number(process.env.BENCH_REQUESTS ?? 6);
+const maxTokens = 64;
+const intervals = (process.env.BENCH_INTERVALS ?? "0,40,100").split(",");
+const streams = Number(process.env.BENCH_STREAMS ?? 1);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const intervals = ["0", "40"];
 
 /** Starts `synthforge serve --stream-interval <ms>` on a free port; resolves with its URL. */
 function serve(interval: string): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(
     process.execPath,
-    [path.join(root, "bin/synthforge.js"), "serve", "--port", "0", "--stream-interval", interval],
+    [
+      path.join(root, "bin/synthforge.js"),
+      "serve",
+      "--port",
+      "0",
+      "--stream-interval",
+      interval,
+      "--parallel",
+      String(Math.max(4, streams)),
+    ],
     { stdio: ["ignore", "pipe", "pipe"] },
   );
   let output = "";
@@ -36,48 +53,114 @@ function serve(interval: string): Promise<{ child: ChildProcess; url: string }> 
   });
 }
 
-/** `count` streamed requests one after another; completion tokens per second. */
-async function stream(url: string, count: number, first: number): Promise<number> {
-  const client = new OpenAI({ baseURL: url, apiKey: "unused", maxRetries: 0 });
+/** `count` requests over `streams` lanes, each taking the next when its last ends; completion tokens per second. */
+async function lanes(count: number, first: number, one: (index: number) => Promise<number>) {
+  let next = 0;
   let tokens = 0;
   const started = performance.now();
-  for (let index = first; index < first + count; index++) {
+  await Promise.all(
+    Array.from({ length: streams }, async () => {
+      while (next < count) {
+        const done = await one(first + next++);
+        tokens += done;
+      }
+    }),
+  );
+  return tokens / ((performance.now() - started) / 1000);
+}
+
+/** `count` streamed requests to a server; completion tokens per second. */
+function stream(url: string, count: number, first: number): Promise<number> {
+  const client = new OpenAI({ baseURL: url, apiKey: "unused", maxRetries: 0 });
+  return lanes(count, first, async (index) => {
     const answer = await client.chat.completions.create({
       model: "student",
       messages: [{ role: "user", content: prompts[index % prompts.length]! }],
       stream: true,
       stream_options: { include_usage: true },
-      max_tokens: 64,
-      temperature: 0.7,
+      max_tokens: maxTokens,
+      temperature: sampling.temperature,
+      top_p: sampling.topP,
       seed: index,
     });
+    let tokens = 0;
     for await (const chunk of answer) if (chunk.usage) tokens += chunk.usage.completion_tokens;
-  }
-  return tokens / ((performance.now() - started) / 1000);
+    return tokens;
+  });
+}
+
+const { resolved, llama, threads } = await loadStudent();
+const model = await llama.loadModel({ modelPath: resolved.path });
+const context = await model.createContext({ sequences: Math.max(4, streams), contextSize, threads });
+const chats = Array.from(
+  { length: streams },
+  () => new LlamaChat({ contextSequence: context.getSequence() }),
+);
+/** The same requests on the plain loop in this process; completion tokens per second. */
+function plain(count: number, first: number): Promise<number> {
+  return lanes(count, first, async (index) => {
+    const chat = chats.pop()!;
+    let tokens = 0;
+    try {
+      await plainRequest(chat, index, maxTokens, (count) => {
+        tokens += count;
+      });
+    } finally {
+      chats.push(chat);
+    }
+    return tokens;
+  });
 }
 
 const servers = new Map<string, { child: ChildProcess; url: string }>();
 try {
   for (const interval of intervals) servers.set(interval, await serve(interval));
-  for (const interval of intervals) await stream(servers.get(interval)!.url, 2, 0);
+  const paths = ["plain", ...intervals];
+  const run = (which: string, count: number, first: number) =>
+    which === "plain" ? plain(count, first) : stream(servers.get(which)!.url, count, first);
+  for (const which of paths) await run(which, 2 * streams, 0); // warm-up
   console.log(
-    `bench/serve/streamInterval: ${repeats} repeats × ${requests} requests of 64 tokens, 1 stream, node ${process.version}, ${os.cpus().length} CPUs, load ${os
+    `bench/serve/streamInterval: ${resolved.name}, ${repeats} repeats × ${requests} requests per stream of ${maxTokens} tokens, ${streams} streams, ${threads} threads, this process's thread pool ${threadPool}, node ${process.version}, ${os.cpus().length} CPUs, load ${os
       .loadavg()
       .map((value) => value.toFixed(2))
       .join(" ")}`,
   );
-  const rates = new Map<string, number[]>(intervals.map((interval) => [interval, []]));
+  const rates = new Map<string, number[]>(paths.map((which) => [which, []]));
   for (let repeat = 0; repeat < repeats; repeat++) {
-    const order = repeat % 2 === 0 ? intervals : [...intervals].reverse();
-    for (const interval of order)
-      rates.get(interval)!.push(await stream(servers.get(interval)!.url, requests, repeat * requests));
+    // Each path gets the same requests (prompts and seeds); the order rotates.
+    const order = paths.map((_, index) => paths[(index + repeat) % paths.length]!);
+    for (const which of order)
+      rates.get(which)!.push(await run(which, requests * streams, repeat * requests * streams));
   }
   const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
-  for (const [interval, values] of rates)
+  const base = mean(rates.get("plain")!);
+  const rows = paths.map((which) => ({
+    path: which === "plain" ? "plain node-llama-cpp loop" : `serve --stream-interval ${which}`,
+    tokensPerSecond: mean(rates.get(which)!),
+    ratioToPlain: mean(rates.get(which)!) / base,
+    repeats: rates.get(which)!,
+  }));
+  for (const row of rows)
     console.log(
-      `--stream-interval ${interval}: ${mean(values).toFixed(1)} tokens/s (repeats ${values.map((value) => value.toFixed(0)).join(", ")})`,
+      `${row.path.padEnd(30)} ${row.tokensPerSecond.toFixed(1).padStart(7)} tokens/s  ${row.ratioToPlain.toFixed(2)}× plain  (repeats ${row.repeats.map((value) => value.toFixed(0)).join(", ")})`,
     );
-  console.log(`40 ms / every token: ${(mean(rates.get("40")!) / mean(rates.get("0")!)).toFixed(2)}×`);
+  kept.set("settings", {
+    model: resolved.name,
+    repeats,
+    requests,
+    maxTokens,
+    threads,
+    threadPool,
+    intervals,
+  });
+  kept.set(
+    "baseline",
+    "plain node-llama-cpp loop in the client's process (LlamaChat, same model file, context size, threads, prompts, seeds and sampling)",
+  );
+  kept.set("rows", rows);
 } finally {
   for (const { child } of servers.values()) child.kill("SIGINT");
+  for (const chat of chats) chat.dispose();
+  await context.dispose();
+  await model.dispose();
 }

@@ -122,7 +122,13 @@ export async function startBothSides() {
     contextSize,
     threads,
   });
-  const server = await startServer({ model: served, port: 0 });
+  // BENCH_INTERVAL: the server's --stream-interval in ms, else its default.
+  const interval = process.env.BENCH_INTERVAL;
+  const server = await startServer({
+    model: served,
+    port: 0,
+    ...(interval ? { limits: { streamIntervalMs: Number(interval) } } : {}),
+  });
   const client = startClient();
   const plainModel = await llama.loadModel({ modelPath: resolved.path });
   const plainContext = await plainModel.createContext({ sequences, contextSize, threads });

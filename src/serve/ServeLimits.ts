@@ -17,7 +17,7 @@ export interface ServeLimits {
   /** Most tokens one choice may generate [the context size]. */
   maxOutputTokens?: number;
   /**
-   * Least time between two events of one streamed choice, in milliseconds [40]: pieces decoded
+   * Least time between two events of one streamed choice, in milliseconds [100]: pieces decoded
    * within it go out together (the first piece of an answer at once). 0 sends every token as
    * an event of its own.
    */
@@ -31,7 +31,7 @@ export const defaultServeLimits: ServeLimits = {
   maxSchemaDepth: 12,
   maxTools: 32,
   maxChoices: 8,
-  streamIntervalMs: 40,
+  streamIntervalMs: 100,
 };
 
 /**

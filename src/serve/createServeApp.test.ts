@@ -116,7 +116,7 @@ describe("serve: chat completions", () => {
   it("gathers the pieces decoded within the stream interval into one event, the first piece at once", async () => {
     const tokens = ["One", " two", " three", " four", " five"];
     // An interval longer than any decode here: the first piece goes out alone, the rest together at the end.
-    const { post } = await start({ answer: () => tokens }, { limits: { streamIntervalMs: 60_000 } });
+    const { post } = await start({ answer: () => tokens }, { limits: { streamIntervalMs: 3_600_000 } });
     const chat = (
       (await events(await post({ messages: user("Count"), stream: true }))).slice(0, -1) as Chunk[]
     ).map((chunk) => chunk.choices[0]!);

@@ -120,14 +120,15 @@ export async function prepareChatCompletion(
   const refused = await compileChatSchemas(c, model, limits, request, mode, schema);
   if (refused) return refused;
 
-  const messages = toChatMessages(request, mode);
+  // One prompt object for the count and the decode: the model renders and tokenizes it once.
+  const prompt = { messages: toChatMessages(request, mode) };
   const n = request.n ?? 1;
   const requested = request.max_completion_tokens ?? request.max_tokens ?? undefined;
   const budget = budgetOf(
     c,
     model,
     limits,
-    { messages },
+    prompt,
     requested,
     serveSamplingDefaults.maxTokens,
     n,
@@ -135,7 +136,7 @@ export async function prepareChatCompletion(
   );
   if (budget instanceof Response) return budget;
   const decode = {
-    prompt: { messages },
+    prompt,
     maxTokens: budget.maxTokens,
     ...samplingOf(request),
     ...(request.logprobs ? { topLogprobs: request.top_logprobs ?? 0 } : {}),

@@ -198,7 +198,7 @@ export async function createEmbeddedModel(settings: EmbeddedModelSettings): Prom
     return bos !== null && model.tokens.shouldPrependBosToken ? [bos, ...tokens] : tokens;
   };
   /** The prompt's tokens and how the chat template ends a turn: as a special token or as text. */
-  const streamPromptOf = (prompt: StreamPrompt) => {
+  const renderStreamPrompt = (prompt: StreamPrompt) => {
     if ("text" in prompt)
       return { tokens: rawPromptTokens(prompt.text), stopTokens: new Set<Token>(), stops: [] };
     const state = chats[0]!.chatWrapper.generateContextState({ chatHistory: toChatHistory(prompt.messages) });
@@ -211,6 +211,17 @@ export async function createEmbeddedModel(settings: EmbeddedModelSettings): Prom
       else if (tokens.length === 1) stopTokens.add(tokens[0]!);
     }
     return { tokens: state.contextText.tokenize(model.tokenizer), stopTokens, stops };
+  };
+  // A server counts a prompt's tokens to size the answer and then streams it: the template is
+  // rendered and tokenized once per prompt object, not once for each.
+  const streamPrompts = new WeakMap<StreamPrompt, ReturnType<typeof renderStreamPrompt>>();
+  const streamPromptOf = (prompt: StreamPrompt) => {
+    let known = streamPrompts.get(prompt);
+    if (known === undefined) {
+      known = renderStreamPrompt(prompt);
+      streamPrompts.set(prompt, known);
+    }
+    return known;
   };
 
   // The streamed decodes ask for their next tokens together, so they share every batch.
@@ -240,6 +251,7 @@ export async function createEmbeddedModel(settings: EmbeddedModelSettings): Prom
         stopTokens: prompt.stopTokens,
         templateStops: prompt.stops,
         steps,
+        order: chats.indexOf(chat),
         onPiece,
       });
     } catch (error) {

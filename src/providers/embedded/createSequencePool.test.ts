@@ -38,4 +38,14 @@ describe("createSequencePool", () => {
     pool.release("only");
     expect(pool.busy).toBe(0);
   });
+
+  it("hands out the first idle item in order, so the sequences in use keep the lowest ids", async () => {
+    const pool = createSequencePool([0, 1, 2, 3]);
+    const held = [await pool.acquire(), await pool.acquire(), await pool.acquire()];
+    expect(held).toEqual([0, 1, 2]);
+    pool.release(1);
+    pool.release(0);
+    // 1 and 0 are idle again: the next caller gets 0, then 1, then 3, never 3 before them.
+    expect([await pool.acquire(), await pool.acquire(), await pool.acquire()]).toEqual([0, 1, 3]);
+  });
 });

@@ -10,9 +10,17 @@ export interface Pool<Item> {
   readonly busy: number;
 }
 
-/** A first-come first-served pool over `items` (the sequences of one context). */
+/**
+ * A first-come first-served pool over `items` (the sequences of one context) that always hands
+ * out the first idle item in `items`' order, so the sequences in use stay the lowest ids.
+ * llama.cpp (its KV cache is one stream per sequence under node-llama-cpp) splits a batch into
+ * a micro-batch, each a whole pass over the weights, wherever the next sequence id in the batch
+ * is not one more than the last: ids in use with gaps cost passes.
+ */
 export function createSequencePool<Item>(items: readonly Item[]): Pool<Item> {
-  const idle = [...items];
+  const rank = new Map(items.map((item, index) => [item, index]));
+  // Idle items, the first in `items`' order last (popped first).
+  const idle = [...items].reverse();
   const waiters: { resolve: (item: Item) => void; reject: (error: Error) => void; signal?: AbortSignal }[] =
     [];
   return {
@@ -43,8 +51,12 @@ export function createSequencePool<Item>(items: readonly Item[]): Pool<Item> {
     },
     release(item) {
       const next = waiters.shift();
-      if (next) next.resolve(item);
-      else idle.push(item);
+      if (next) {
+        next.resolve(item);
+        return;
+      }
+      const at = idle.findIndex((other) => rank.get(other)! < rank.get(item)!);
+      idle.splice(at < 0 ? idle.length : at, 0, item);
     },
   };
 }

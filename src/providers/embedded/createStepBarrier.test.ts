@@ -47,4 +47,13 @@ describe("createStepBarrier", () => {
     other.leave();
     expect(barrier.members).toBe(0);
   });
+
+  it("releases the members in order of sequence id, whatever order they arrived in", async () => {
+    const barrier = createStepBarrier();
+    const members = [2, 0, 3, 1].map((order) => ({ order, member: barrier.join(order) }));
+    const released: number[] = [];
+    const steps = members.map(({ order, member }) => member.arrive().then(() => released.push(order)));
+    await Promise.all(steps);
+    expect(released).toEqual([0, 1, 2, 3]);
+  });
 });

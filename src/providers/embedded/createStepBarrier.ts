@@ -11,7 +11,11 @@ export interface StepMember {
 
 /** Decodes of one context that ask for their next token together. */
 export interface StepBarrier {
-  join(): StepMember;
+  /**
+   * A new member; `order` (its sequence id) decides where it is released among the others, so
+   * that they queue their tokens in order of sequence id.
+   */
+  join(order?: number): StepMember;
   /** Members decoding, and how many of them wait for the others. */
   readonly members: number;
   readonly waiting: number;
@@ -26,11 +30,14 @@ export interface StepBarrier {
  * without this, `n` streams run in about twice as many batches as tokens.
  */
 export function createStepBarrier(): StepBarrier {
-  const members = new Set<object>();
-  let waiters: { member: object; resolve: () => void }[] = [];
+  const members = new Set<{ order: number }>();
+  let waiters: { member: { order: number }; resolve: () => void }[] = [];
   const releaseWhenAllArrived = () => {
     if (waiters.length === 0 || waiters.length < members.size) return;
-    const released = waiters;
+    // In order of sequence id: each queues its next token the same number of promise hops after
+    // its release, so the batch lists the sequences in ascending order, which llama.cpp decodes
+    // in one micro-batch (in the order they arrived, it split into one per break in the order).
+    const released = waiters.sort((a, b) => a.member.order - b.member.order);
     waiters = [];
     for (const waiter of released) waiter.resolve();
   };
@@ -41,8 +48,8 @@ export function createStepBarrier(): StepBarrier {
     get waiting() {
       return waiters.length;
     },
-    join() {
-      const member = {};
+    join(order = 0) {
+      const member = { order };
       members.add(member);
       return {
         arrive(signal) {
@@ -63,7 +70,9 @@ export function createStepBarrier(): StepBarrier {
             signal?.addEventListener("abort", onAbort, { once: true });
             waiters.push(waiter);
           });
-          releaseWhenAllArrived();
+          // A microtask later, so that the last to arrive awaits its step before any is
+          // released: released at once, it would queue its token after all the others.
+          queueMicrotask(releaseWhenAllArrived);
           return arrived;
         },
         leave() {

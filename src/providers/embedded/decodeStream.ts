@@ -27,6 +27,8 @@ export interface DecodeJob {
   templateStops: readonly string[];
   /** The other decodes of the context, to ask for each next token together with them. */
   steps?: StepBarrier;
+  /** The sequence's place among the context's sequences (their creation order: llama.cpp's sequence ids). */
+  order?: number;
   onPiece(piece: StreamPiece): void;
 }
 
@@ -104,7 +106,7 @@ export async function decodeStream(job: DecodeJob): Promise<StreamEnd> {
   try {
     for (let step = await iterator.next(); !step.done; step = await iterator.next()) {
       if (!decodeToken(step.value)) break;
-      member ??= job.steps?.join();
+      member ??= job.steps?.join(job.order);
       await member?.arrive(request.signal);
     }
   } finally {
