@@ -1,7 +1,7 @@
 // Where the served path's time goes, beside bench/serve/run.ts: the same model and settings,
 // decoded four ways in one process, interleaved per repeat: the plain node-llama-cpp loop
 // (LlamaChat per sequence), the server's decoder called in-process (the embedded model's
-// `stream`, no HTTP), the full served path (HTTP and the official `openai` client on a thread of
+// `stream`, no HTTP), the full served path (HTTP and the official `openai` client in a process of
 // its own) at the default stream interval, and the same with every token an event of its own
 // (`streamIntervalMs: 0`). Prints tokens/s of each, llama.cpp's batches and the time in them, and
 // the ratios to plain.

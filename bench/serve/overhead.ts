@@ -1,5 +1,5 @@
 // What the served path costs per token with no model: the server of bench/serve/run.ts over a
-// model that releases one token per event-loop turn, driven by the same client thread. Prints
+// model that releases one token per event-loop turn, driven by the same client process. Prints
 // the process's CPU milliseconds per token (server and client together: on a machine with as
 // many cores as llama.cpp threads, time taken from the decode) and the main thread's.
 //   npx tsx bench/serve/overhead.ts   (OVERHEAD_STREAMS=s [1], OVERHEAD_REQUESTS=r [200])
@@ -54,5 +54,5 @@ const main = performance.eventLoopUtilization(elu);
 console.log(
   `${result.tokens} tokens at ${streams} streams in ${result.seconds.toFixed(2)} s: process CPU ${((used.user + used.system) / 1000 / result.tokens).toFixed(3)} ms/token, main thread ${(main.active / result.tokens).toFixed(3)} ms/token`,
 );
-await client.terminate();
+client.kill();
 await server.close();

@@ -50,7 +50,7 @@ if (which === "served") {
       })
     ).tokens;
   await measure(run);
-  await client.terminate();
+  client.kill();
   await server.close();
   await served.dispose();
 } else {

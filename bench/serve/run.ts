@@ -3,8 +3,8 @@
 // of its own context of the same model file, with the same sequences, context size, threads,
 // prompts, seeds and sampling), with no Synthforge or HTTP code between the caller and llama.cpp.
 // The server runs in this process; its client, the official `openai` npm package streaming
-// server-sent events over HTTP, runs on a thread of its own (bench/serve/servedClient.ts), as a
-// client is a process of its own. Settings are interleaved: each repeat measures every
+// server-sent events over HTTP, runs in a process of its own (bench/serve/servedClient.ts), as a
+// client does. Settings are interleaved: each repeat measures every
 // concurrency on both paths, alternating which goes first, so a change in the machine's load
 // falls on both. Reports completion tokens per second over all streams and repeats, the median
 // time to first token, the ratios served / plain, and the median of each repeat's paired ratio;

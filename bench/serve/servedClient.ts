@@ -1,8 +1,6 @@
-// The client side of bench/serve/run.ts, on a thread of its own as a client is a process of its
-// own: `concurrency` streams through the official `openai` npm client, each taking the next
+// The client side of bench/serve/run.ts, in a process of its own as a client is: `concurrency` streams through the official `openai` npm client, each taking the next
 // request until `concurrency × rounds` are done; posts back the tokens, the seconds and each
 // request's time to first token.
-import { parentPort } from "node:worker_threads";
 import OpenAI from "openai";
 import type { ClientJob } from "./workload.js";
 
@@ -17,7 +15,7 @@ const clientOf = (url: string) => {
   return client;
 };
 
-parentPort!.on("message", async (job: ClientJob) => {
+process.on("message", async (job: ClientJob) => {
   const total = job.concurrency * job.rounds;
   let next = 0;
   let tokens = 0;
@@ -47,5 +45,5 @@ parentPort!.on("message", async (job: ClientJob) => {
       }
     }),
   );
-  parentPort!.postMessage({ seconds: (performance.now() - started) / 1000, tokens, firstTokenMs });
+  process.send!({ seconds: (performance.now() - started) / 1000, tokens, firstTokenMs });
 });

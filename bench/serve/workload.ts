@@ -1,8 +1,8 @@
 // What bench/serve's scripts (run.ts, decompose.ts, profile.ts) serve and ask: the same model,
 // prompts, sampling and plain node-llama-cpp request, so that their figures compare.
-import type { Worker } from "node:worker_threads";
+import { type ChildProcess, fork } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { LlamaChat } from "node-llama-cpp";
-import { startModuleWorker } from "../../src/core/concurrency/startModuleWorker.js";
 import { configFromEnvironment } from "../../src/core/config.js";
 import { choosingSequences, createEmbeddedModel } from "../../src/providers/embedded/createEmbeddedModel.js";
 import { getSharedLlama } from "../../src/providers/embedded/getSharedLlama.js";
@@ -30,7 +30,7 @@ export const prompts = [
 ].map((topic) => `Tell a short story about a ${topic}.`);
 export const sampling = { temperature: 0.7, topP: 0.92, topK: 40 };
 
-/** What the client thread (`servedClient.ts`) is asked to run against a server. */
+/** What the client process (`servedClient.ts`) is asked to run against a server. */
 export interface ClientJob {
   url: string;
   model: string;
@@ -43,36 +43,43 @@ export interface ClientJob {
   sampling: { temperature: number; topP: number };
 }
 
-/** What the client thread answers a job with. */
+/** What the client process answers a job with. */
 export interface ClientCell {
   tokens: number;
   seconds: number;
   firstTokenMs: number[];
 }
 
-/** The official client on a thread of its own, as a client is a process of its own. */
-export function startClient(): Worker {
-  return startModuleWorker(new URL("./servedClient.js", import.meta.url));
+/**
+ * The official client in a process of its own (servedClient.ts, through tsx), as a client is:
+ * on a thread of the server's process its work and its garbage collection shared that process
+ * with the server. `close` ends it.
+ */
+export function startClient(): ChildProcess {
+  return fork(fileURLToPath(new URL("./servedClient.ts", import.meta.url)), [], {
+    execArgv: ["--import", "tsx"],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
 }
 
-/** Runs one job on the client thread and waits for its answer. */
-export function askClient(client: Worker, job: ClientJob): Promise<ClientCell> {
+/** Runs one job in the client process and waits for its answer. */
+export function askClient(client: ChildProcess, job: ClientJob): Promise<ClientCell> {
   return new Promise((resolve, reject) => {
     const done = () => {
       client.off("message", onMessage);
-      client.off("error", onError);
+      client.off("exit", onExit);
     };
-    const onMessage = (cell: ClientCell) => {
+    const onMessage = (cell: unknown) => {
       done();
-      resolve(cell);
+      resolve(cell as ClientCell);
     };
-    const onError = (error: Error) => {
+    const onExit = (code: number | null) => {
       done();
-      reject(error);
+      reject(new Error(`the bench's client process exited with ${code}`));
     };
     client.on("message", onMessage);
-    client.on("error", onError);
-    client.postMessage(job);
+    client.on("exit", onExit);
+    client.send(job);
   });
 }
 
@@ -108,7 +115,7 @@ export function plainRequest(
 
 /**
  * Both sides over the student's file: the server (the embedded model with `parallel` sequences,
- * plus its own for `choose`, on an ephemeral port, with the official client on a thread of its
+ * plus its own for `choose`, on an ephemeral port, with the official client in a process of its
  * own, `servedClient.ts`) and the plain loop (one LlamaChat per sequence of a context with as
  * many sequences, the same size and threads). `close` disposes of everything.
  */
@@ -137,7 +144,7 @@ export async function startBothSides() {
     () => new LlamaChat({ contextSequence: plainContext.getSequence() }),
   );
   const close = async () => {
-    await client.terminate();
+    client.kill();
     await server.close();
     await served.dispose();
     for (const chat of idleChats) chat.dispose();
