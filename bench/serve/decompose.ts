@@ -8,7 +8,16 @@
 //   npx tsx bench/serve/decompose.ts   (BENCH_REPEATS=r [2], BENCH_STREAMS=1,16, BENCH_THREADS=n [all math cores]; each cell takes max(6, 2 × streams) requests)
 import os from "node:os";
 import { startServer } from "../../src/serve/startServer.js";
-import { askClient, plainRequest, prompts, sampling, startBothSides, threadPool } from "./workload.js";
+import {
+  askClient,
+  decoderRequest,
+  plainOnIdleChat,
+  prompts,
+  runLanes,
+  sampling,
+  startBothSides,
+  threadPool,
+} from "./workload.js";
 
 const repeats = Number(process.env.BENCH_REPEATS ?? 2);
 const concurrencies = (process.env.BENCH_STREAMS ?? "1,16").split(",").map(Number);
@@ -66,54 +75,11 @@ type Path = (
 ) => Promise<{ tokens: number; seconds: number }>;
 /** Requests a timed cell takes. */
 const requestsOf = (concurrency: number) => Math.max(6, 2 * concurrency);
-/** `concurrency` lanes, each taking the next request until `count` are done. */
-const lanes = async (
-  concurrency: number,
-  first: number,
-  count: number,
-  one: (index: number) => Promise<number>,
-) => {
-  let next = 0;
-  let tokens = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < count) {
-        // Not `tokens += await …`: that reads `tokens` before the await and loses the other lanes' counts.
-        const count = await one(first + next++);
-        tokens += count;
-      }
-    }),
-  );
-  return { tokens, seconds: (performance.now() - started) / 1000 };
-};
 const paths: Record<string, Path> = {
   plain: (concurrency, first, count = requestsOf(concurrency)) =>
-    lanes(concurrency, first, count, async (index) => {
-      const chat = idleChats.pop()!;
-      let tokens = 0;
-      try {
-        await plainRequest(chat, index, maxTokens, (count) => {
-          tokens += count;
-        });
-      } finally {
-        idleChats.push(chat);
-      }
-      return tokens;
-    }),
+    runLanes(concurrency, count, first, (index) => plainOnIdleChat(idleChats, index, maxTokens)),
   decoder: (concurrency, first, count = requestsOf(concurrency)) =>
-    lanes(concurrency, first, count, async (index) => {
-      const end = await served.stream(
-        {
-          prompt: { messages: [{ role: "user", content: prompts[index % prompts.length]! }] },
-          ...sampling,
-          seed: index,
-          maxTokens,
-        },
-        () => {},
-      );
-      return end.completionTokens;
-    }),
+    runLanes(concurrency, count, first, (index) => decoderRequest(served, index, maxTokens)),
   http: (concurrency, first, count) => overHttp(server.url, concurrency, first, count),
   "http-every-token": (concurrency, first, count) => overHttp(everyToken.url, concurrency, first, count),
 };

@@ -9,7 +9,7 @@
 
 import { createEmbeddedModel } from "../../src/providers/embedded/createEmbeddedModel.js";
 import { keepResults } from "../keepResults.js";
-import { contextSize, loadStudent, prompts, sampling, threadPool } from "./workload.js";
+import { contextSize, decoderRequest, loadStudent, runLanes, threadPool } from "./workload.js";
 
 const kept = keepResults(import.meta.url);
 const repeats = Number(process.env.BENCH_REPEATS ?? 2);
@@ -51,28 +51,10 @@ holder._ctx = new Proxy(native, {
 
 async function run(first: number, delayMs: number) {
   decodeMs.length = 0;
-  let next = 0;
-  let tokens = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: streams }, async () => {
-      while (next < requests) {
-        const index = first + next++;
-        if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, Math.random() * delayMs));
-        const end = await served.stream(
-          {
-            prompt: { messages: [{ role: "user", content: prompts[index % prompts.length]! }] },
-            ...sampling,
-            seed: index,
-            maxTokens,
-          },
-          () => {},
-        );
-        tokens += end.completionTokens;
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
+  const { tokens, seconds } = await runLanes(streams, requests, first, async (index) => {
+    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, Math.random() * delayMs));
+    return decoderRequest(served, index, maxTokens);
+  });
   const sorted = [...decodeMs].sort((a, b) => a - b);
   const at = (fraction: number) => sorted[Math.floor(fraction * (sorted.length - 1))] ?? Number.NaN;
   return { tokens, seconds, batches: sorted.length, medianDecodeMs: at(0.5), p90DecodeMs: at(0.9) };

@@ -14,7 +14,15 @@ import { fileURLToPath } from "node:url";
 import { LlamaChat } from "node-llama-cpp";
 import OpenAI from "openai";
 import { keepResults } from "../keepResults.js";
-import { contextSize, loadStudent, plainRequest, prompts, sampling, threadPool } from "./workload.js";
+import {
+  contextSize,
+  loadStudent,
+  plainOnIdleChat,
+  prompts,
+  runLanes,
+  sampling,
+  threadPool,
+} from "./workload.js";
 
 const kept = keepResults(import.meta.url);
 const repeats = Number(process.env.BENCH_REPEATS ?? 4);
@@ -53,20 +61,10 @@ function serve(interval: string): Promise<{ child: ChildProcess; url: string }> 
   });
 }
 
-/** `count` requests over `streams` lanes, each taking the next when its last ends; completion tokens per second. */
+/** `count` requests over the lanes; completion tokens per second. */
 async function lanes(count: number, first: number, one: (index: number) => Promise<number>) {
-  let next = 0;
-  let tokens = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: streams }, async () => {
-      while (next < count) {
-        const done = await one(first + next++);
-        tokens += done;
-      }
-    }),
-  );
-  return tokens / ((performance.now() - started) / 1000);
+  const { tokens, seconds } = await runLanes(streams, count, first, one);
+  return tokens / seconds;
 }
 
 /** `count` streamed requests to a server; completion tokens per second. */
@@ -97,20 +95,8 @@ const chats = Array.from(
   () => new LlamaChat({ contextSequence: context.getSequence() }),
 );
 /** The same requests on the plain loop in this process; completion tokens per second. */
-function plain(count: number, first: number): Promise<number> {
-  return lanes(count, first, async (index) => {
-    const chat = chats.pop()!;
-    let tokens = 0;
-    try {
-      await plainRequest(chat, index, maxTokens, (count) => {
-        tokens += count;
-      });
-    } finally {
-      chats.push(chat);
-    }
-    return tokens;
-  });
-}
+const plain = (count: number, first: number) =>
+  lanes(count, first, (index) => plainOnIdleChat(chats, index, maxTokens));
 
 const servers = new Map<string, { child: ChildProcess; url: string }>();
 try {

@@ -9,6 +9,7 @@ import { getSharedLlama } from "../../src/providers/embedded/getSharedLlama.js";
 import { toChatHistory } from "../../src/providers/embedded/toChatHistory.js";
 import { createModelRegistry } from "../../src/providers/registry/createModelRegistry.js";
 import { defaultStudentModelName } from "../../src/providers/registry/defaultModels.js";
+import type { StreamingModel } from "../../src/providers/StreamingModel.js";
 import { startServer } from "../../src/serve/startServer.js";
 
 export const parallel = 16;
@@ -111,6 +112,63 @@ export function plainRequest(
       onToken(chunk.length);
     },
   });
+}
+
+/**
+ * `count` requests over `concurrency` lanes, each taking the next request as soon as its last
+ * ends; `one(index)` runs request `index` and gives its completion tokens.
+ */
+export async function runLanes(
+  concurrency: number,
+  count: number,
+  first: number,
+  one: (index: number) => Promise<number>,
+): Promise<{ tokens: number; seconds: number }> {
+  let next = 0;
+  let tokens = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) {
+        // Not `tokens += await …`: that reads `tokens` before the await and loses the other lanes' counts.
+        const done = await one(first + next++);
+        tokens += done;
+      }
+    }),
+  );
+  return { tokens, seconds: (performance.now() - started) / 1000 };
+}
+
+/** Request `index` on the plain loop, on a chat taken from `idle` and put back; its completion tokens. */
+export async function plainOnIdleChat(idle: LlamaChat[], index: number, maxTokens: number): Promise<number> {
+  const chat = idle.pop()!;
+  let tokens = 0;
+  try {
+    await plainRequest(chat, index, maxTokens, (count) => {
+      tokens += count;
+    });
+  } finally {
+    idle.push(chat);
+  }
+  return tokens;
+}
+
+/** Request `index` through the server's decoder in process (the model's `stream`, no HTTP); its completion tokens. */
+export async function decoderRequest(
+  model: StreamingModel,
+  index: number,
+  maxTokens: number,
+): Promise<number> {
+  const end = await model.stream(
+    {
+      prompt: { messages: [{ role: "user", content: prompts[index % prompts.length]! }] },
+      ...sampling,
+      seed: index,
+      maxTokens,
+    },
+    () => {},
+  );
+  return end.completionTokens;
 }
 
 /**
