@@ -1,6 +1,6 @@
 // Streaming throughput of `synthforge serve` at 1, 4 and 16 concurrent streams, next to the
 // named baseline measured in the same run: the plain node-llama-cpp loop (LlamaChat on sequences
-// of its own context of the same model file, with the same sequences, context size, threads,
+// of a context of its own over the server's loaded model, with the same sequences, context size, threads,
 // prompts, seeds and sampling), with no Synthforge or HTTP code between the caller and llama.cpp.
 // The server runs in this process; its client, the official `openai` npm package streaming
 // server-sent events over HTTP, runs in a process of its own (bench/serve/servedClient.ts), as a
@@ -10,8 +10,9 @@
 // time to first token, the ratios served / plain, and the median of each repeat's paired ratio;
 // writes bench/serve/results/run.json.
 //
-//   npm run bench:serve   (BENCH_REPEATS=r [3], BENCH_ROUNDS=q requests per stream per repeat [2],
-//                          BENCH_MAX_TOKENS=t [64], BENCH_INTERVAL=ms the server's stream interval [its default])
+//   npm run bench:serve   (BENCH_REPEATS=r [3], BENCH_ROUNDS=q requests per stream per repeat [2, at least 6 a cell],
+//                          BENCH_MAX_TOKENS=t [64], BENCH_INTERVAL=ms the server's stream interval [its default],
+//                          BENCH_STREAMS=1,4,16 the concurrencies)
 import os from "node:os";
 import { keepResults } from "../keepResults.js";
 import {
@@ -28,8 +29,13 @@ import {
 const kept = keepResults(import.meta.url);
 const repeats = Number(process.env.BENCH_REPEATS ?? 3);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 2);
+/**
+ * Requests per stream in a timed cell: `rounds`, and at least 6 requests in all, so that a cell
+ * at one stream is not two requests (about 0.6 s), whose ratio a moment of other load decides.
+ */
+const perStream = (concurrency: number) => Math.max(rounds, Math.ceil(6 / concurrency));
 const maxTokens = Number(process.env.BENCH_MAX_TOKENS ?? 64);
-const concurrencies = [1, 4, 16];
+const concurrencies = (process.env.BENCH_STREAMS ?? "1,4,16").split(",").map(Number);
 
 type Cell = ClientCell;
 
@@ -39,7 +45,11 @@ const median = (values: number[]) => {
 };
 
 const { resolved, threads, sequences, server, client, idleChats, close } = await startBothSides();
-const viaServer = (concurrency: number, first: number, requestsPerStream = rounds): Promise<Cell> =>
+const viaServer = (
+  concurrency: number,
+  first: number,
+  requestsPerStream = perStream(concurrency),
+): Promise<Cell> =>
   askClient(client, {
     url: server.url,
     model: resolved.name,
@@ -66,8 +76,12 @@ const plainOne = async (index: number) => {
     idleChats.push(chat);
   }
 };
-/** `concurrency` lanes, each taking the next request until `concurrency × rounds` are done. */
-async function plain(concurrency: number, first: number, requestsPerStream = rounds): Promise<Cell> {
+/** `concurrency` lanes, each taking the next request until `concurrency × requestsPerStream` are done. */
+async function plain(
+  concurrency: number,
+  first: number,
+  requestsPerStream = perStream(concurrency),
+): Promise<Cell> {
   const total = concurrency * requestsPerStream;
   let next = 0;
   const cell: Cell = { seconds: 0, tokens: 0, firstTokenMs: [] };
@@ -95,7 +109,7 @@ try {
   await plain(2, 0); // warm-up of both paths
   await viaServer(2, 0);
   console.log(
-    `bench/serve: ${resolved.name}, ${sequences} sequences of ${contextSize} tokens on each side, ${threads} threads, thread pool ${threadPool}, max_tokens ${maxTokens}, ${repeats} repeats × ${rounds} requests per stream, node ${process.version}, ${os.cpus().length} CPUs`,
+    `bench/serve: ${resolved.name}, ${sequences} sequences of ${contextSize} tokens on each side, ${threads} threads, thread pool ${threadPool}, max_tokens ${maxTokens}, ${repeats} repeats × ${rounds} requests per stream (at least 6 a cell), node ${process.version}, ${os.cpus().length} CPUs`,
   );
   const totals = new Map(
     concurrencies.map((concurrency) => [
@@ -112,7 +126,7 @@ try {
     for (const concurrency of concurrencies) {
       const total = totals.get(concurrency)!;
       // Both paths get the same requests (prompts and seeds); which goes first alternates.
-      const first = repeat * concurrency * rounds;
+      const first = repeat * concurrency * perStream(concurrency);
       let base: Cell;
       let http: Cell;
       // Each path is warmed at this concurrency just before it is timed (one untimed request
@@ -185,7 +199,7 @@ try {
   });
   kept.set(
     "baseline",
-    "plain node-llama-cpp loop (LlamaChat.generateResponse per sequence, same model file, sequences, context size, threads, prompts, seeds and sampling)",
+    "plain node-llama-cpp loop (LlamaChat.generateResponse per sequence of a context of its own over the server's loaded model; same sequences, context size, threads, prompts, seeds and sampling)",
   );
   kept.set("cells", cells);
 } finally {
