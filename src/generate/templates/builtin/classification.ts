@@ -31,7 +31,7 @@ export const classificationTemplates: BuiltinTemplate[] = [
     title: "评论情感分类",
     system: system.zh,
     phrasings: [
-      `用第一人称写一条{{ length }}的{% if domain %}{{ domain }}{% endif %}用户评论，整体感受是「{{ label }}」{% if label == "中性" %}（有好有坏，或者平平淡淡，既不特别满意也不特别失望）{% endif %}。写出一样具体的东西，比如一道菜、价格、配送或服务。只写评论本身。${fewShot.zh}\n返回 {"label": "{{ label }}", "text": 评论内容}。`,
+      `用第一人称写一条{{ length }}的{% if domain %}{{ domain }}{% endif %}用户评论，整体感受是「{{ label }}」{% if label == "中性" %}（有好有坏，或者平平淡淡，既不特别满意也不特别失望）{% endif %}。写出这次消费中的一个具体细节，比如某样东西、价格或服务。只写评论本身。${fewShot.zh}\n返回 {"label": "{{ label }}", "text": 评论内容}。`,
       `你是一位普通顾客，刚在网上发了一条{{ length }}的{% if domain %}{{ domain }}{% endif %}评价，情感倾向为「{{ label }}」{% if label == "中性" %}（有好有坏，或者平平淡淡，既不特别满意也不特别失望）{% endif %}。写出这条评价，带一个具体细节。只写评价本身。${fewShot.zh}\n返回 {"label": "{{ label }}", "text": 评价内容}。`,
     ],
     slots: slots("zh", "label", "domain", "length"),
