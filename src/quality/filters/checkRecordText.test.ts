@@ -34,6 +34,11 @@ describe("checkRecordText", () => {
     expect(verdict("The noodles were cheap and tasty.", chinese)).toBe("language");
     expect(verdict("这是一道 terrible的食物，服务态度不好。", chinese)).toBe("language");
     expect(verdict("送餐快，pizza味道也不错！外卖ok，挺nice的。", chinese)).toBe("pass");
+    // An inflected form of a common word, written in lower case, is English too; a loanword's
+    // plural and a capitalised name are not.
+    expect(verdict("今天 ordering了一顿美味的外卖，感觉非常满意！", chinese)).toBe("language");
+    expect(verdict("两杯lattes都很香，送得也快。", chinese)).toBe("pass");
+    expect(verdict("在Andersons买的烤箱，用着很顺手。", chinese)).toBe("pass");
   });
 
   it("rejects emoji runs and texts that are mostly digits or symbols", () => {

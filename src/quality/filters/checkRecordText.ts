@@ -299,9 +299,34 @@ function englishWordIn(text: string): string | undefined {
   const english = generalCorpus("en").probabilities;
   for (const [word] of text.matchAll(/[A-Za-z]{5,}/gu)) {
     const lower = word.toLowerCase();
-    if (english.has(lower) && !loanwords.has(lower)) return word;
+    // Inflected forms only in lower case: capitalised, they are names ("Andersons", "Tales").
+    const forms = word === lower ? [lower, ...baseForms(lower)] : [lower];
+    if (forms.some((form) => english.has(form)) && !forms.some((form) => loanwords.has(form))) return word;
   }
   return undefined;
+}
+
+/**
+ * What an inflected English word may come from, for a list that holds base forms ("ordering"
+ * → order, "frustrating" → frustrate, "stopped" → stop, "dishes" → dish, "really" → real).
+ */
+function baseForms(word: string): string[] {
+  const forms: string[] = [];
+  const undouble = (stem: string) =>
+    /([b-df-hj-np-tv-z])\1$/u.test(stem) ? [stem, stem.slice(0, -1)] : [stem];
+  for (const [suffix, endings] of [
+    ["ing", ["", "e"]],
+    ["ed", ["", "e"]],
+    ["ies", ["y"]],
+    ["es", [""]],
+    ["s", [""]],
+    ["ly", [""]],
+  ] as const) {
+    if (!word.endsWith(suffix) || word.length - suffix.length < 3) continue;
+    for (const stem of undouble(word.slice(0, -suffix.length)))
+      for (const ending of endings) forms.push(stem + ending);
+  }
+  return forms;
 }
 
 const emoji = /\p{Extended_Pictographic}/u;
