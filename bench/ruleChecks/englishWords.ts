@@ -5,7 +5,7 @@
 // rule does). Every rejection of a real text is a false
 // positive where the texts are reviews (waimai); the other sets, news (CLUENER), medical
 // questions (KUAKE-QIC, cMedQA NER) and WMT's Chinese side, are no review field's text, and
-// show what the rule reads as English elsewhere. Writes englishWords.json beside this file.
+// show what the rule reads as English elsewhere. Writes results/englishWords.json beside this file.
 //
 //   npx tsx bench/ruleChecks/englishWords.ts
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -64,6 +64,6 @@ const rows = Object.entries(sets).map(([name, texts]) => {
   return row;
 });
 writeFileSync(
-  path.join(here, "englishWords.json"),
+  path.join(here, "results", "englishWords.json"),
   `${JSON.stringify({ measuredAt: new Date().toISOString(), rows }, null, 2)}\n`,
 );
