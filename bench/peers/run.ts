@@ -24,6 +24,11 @@
 //     BENCH_TOKEN_GAP_MS [5], BENCH_FAULT_CONCURRENCY [64], BENCH_FAULT_SHARES [0.1,0.05,0.05] for
 //     429,500,503, BENCH_RETRY_AFTER_S [1], BENCH_TIME_LIMIT_S per tool run [480]: a run stopped
 //     there is reported as timed out, its records lost)
+//   BENCH_SERVER=serve npm run bench:peers   the same tools against `synthforge serve` with the
+//     default student, a real model, through a proxy in this process that counts and times the
+//     requests as the mock does (BENCH_PROMPTS [200], BENCH_CONCURRENCY [16], no faults; a real
+//     model does not write the mock's item numbers, so records are counted, not matched to
+//     prompts); writes results/run-serve.json
 import { type ChildProcess, fork, spawn } from "node:child_process";
 import {
   existsSync,
@@ -38,9 +43,20 @@ import os from "node:os";
 import path from "node:path";
 import { pythonVenv } from "../dedup/pythonVenv.js";
 import { keepResults } from "../keepResults.js";
+import { startServeProcess } from "../support/startServeProcess.js";
 import type { MockSettings, MockStats } from "./mockServer.js";
+import { startTimingProxy } from "./timingProxy.js";
 
-const kept = keepResults(import.meta.url);
+/**
+ * The server the tools talk to: the mock, whose answers take a fixed time so that each tool's own
+ * cost shows, or (BENCH_SERVER=serve) `synthforge serve` with the default student, a real model.
+ */
+const serverKind = process.env.BENCH_SERVER ?? "mock";
+if (serverKind !== "mock" && serverKind !== "serve") {
+  throw new Error(`BENCH_SERVER is "${serverKind}"; expected mock or serve`);
+}
+const onServe = serverKind === "serve";
+const kept = keepResults(import.meta.url, onServe ? "run-serve" : "run");
 // keepResults writes nothing for a failed run; this says why and fails the command.
 for (const event of ["uncaughtException", "unhandledRejection"] as const) {
   process.on(event, (error) => {
@@ -49,8 +65,10 @@ for (const event of ["uncaughtException", "unhandledRejection"] as const) {
   });
 }
 
-const promptCount = Number(process.env.BENCH_PROMPTS ?? 1000);
-const concurrencies = (process.env.BENCH_CONCURRENCY ?? "16,64,256").split(",").map(Number);
+const promptCount = Number(process.env.BENCH_PROMPTS ?? (onServe ? 200 : 1000));
+const concurrencies = (process.env.BENCH_CONCURRENCY ?? (onServe ? "16" : "16,64,256"))
+  .split(",")
+  .map(Number);
 const tools = (process.env.BENCH_TOOLS ?? "synthforge,curator,distilabel,data-designer").split(",");
 const firstTokenMs = Number(process.env.BENCH_FIRST_TOKEN_MS ?? 150);
 const tokens = Number(process.env.BENCH_TOKENS ?? 20);
@@ -83,12 +101,14 @@ type MockMessage =
   | { type: "all-answered" }
   | { type: "stats"; stats: MockStats };
 
-const mock: ChildProcess = fork(path.join(here, "mockServer.ts"), [], {
-  execArgv: ["--import", "tsx"],
-  stdio: ["ignore", "inherit", "inherit", "ipc"],
-});
+const mock: ChildProcess | undefined = onServe
+  ? undefined
+  : fork(path.join(here, "mockServer.ts"), [], {
+      execArgv: ["--import", "tsx"],
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
 const listeners = new Set<(message: MockMessage) => void>();
-mock.on("message", (message: MockMessage) => {
+mock?.on("message", (message: MockMessage) => {
   for (const listener of [...listeners]) listener(message);
 });
 function nextMessage<T extends MockMessage["type"]>(type: T): Promise<Extract<MockMessage, { type: T }>> {
@@ -101,16 +121,33 @@ function nextMessage<T extends MockMessage["type"]>(type: T): Promise<Extract<Mo
     listeners.add(listener);
   });
 }
-const { port } = await nextMessage("listening");
-const baseUrl = `http://127.0.0.1:${port}/v1`;
+// On `synthforge serve` (as many sequences as the most requests any run keeps in flight), the
+// tools talk to it through a proxy in this process that counts and times their requests as the
+// mock does.
+const served = onServe
+  ? await startServeProcess(["--parallel", String(Math.max(...concurrencies))])
+  : undefined;
+const hear = (message: MockMessage) => {
+  for (const listener of [...listeners]) listener(message);
+};
+const proxy = served
+  ? await startTimingProxy(new URL(served.url).origin, {
+      firstRequest: () => hear({ type: "first-request" }),
+      allAnswered: () => hear({ type: "all-answered" }),
+    })
+  : undefined;
+const baseUrl = proxy ? proxy.url : `http://127.0.0.1:${(await nextMessage("listening")).port}/v1`;
 
 async function resetMock(faults: MockSettings["faults"]): Promise<void> {
+  proxy?.reset(promptCount);
+  if (mock === undefined) return;
   const ready = nextMessage("ready");
   const settings: MockSettings = { firstTokenMs, tokens, tokenGapMs, expected: promptCount, faults };
   mock.send({ type: "reset", settings });
   await ready;
 }
 async function mockStats(): Promise<MockStats> {
+  if (mock === undefined) return proxy!.stats();
   const answer = nextMessage("stats");
   mock.send({ type: "stats" });
   return (await answer).stats;
@@ -183,6 +220,7 @@ interface Measured {
   duplicated: number;
   /** Stopped after BENCH_TIME_LIMIT_S: its records count as lost. */
   timedOut: boolean;
+  /** The server's counts (the mock's, or the proxy's in front of `synthforge serve`). */
   server: MockStats;
 }
 
@@ -202,6 +240,8 @@ function command(tool: string, concurrency: number, work: string, out: string): 
       path.join(work, "store.sqlite"),
       "--split",
       "1,0,0",
+      // A real model's sentences repeat more than the duplicate-rate gate allows; the peers gate nothing.
+      ...(onServe ? ["--no-gates"] : []),
     ];
   }
   return [
@@ -226,14 +266,17 @@ function pythonOf(tool: string): string {
 }
 
 function synthforgeRecipe(concurrency: number, exportDir: string, fixedConcurrency: boolean): string {
+  // The mock's answers carry the prompt's number as `item`; a real model is asked, as the peers
+  // ask it, for the sentence alone.
+  const properties = onServe
+    ? "      text: { type: string }\n    required: [text]"
+    : "      item: { type: integer }\n      text: { type: string }\n    required: [item, text]";
   return `name: peers
 output:
   schema:
     type: object
     properties:
-      item: { type: integer }
-      text: { type: string }
-    required: [item, text]
+${properties}
     additionalProperties: false
 dimensions:
   request:
@@ -249,7 +292,7 @@ template:
   prompt: "{{ request }}"
 generation: { maxTokens: ${maxTokens} }
 judge: { enabled: false }
-export: { dir: ${JSON.stringify(exportDir)}, formats: [jsonl] }
+export: { dir: ${JSON.stringify(exportDir)}, formats: [jsonl]${onServe ? ", outputField: text" : ""} }
 `;
 }
 
@@ -315,7 +358,11 @@ async function measure(tool: string, concurrency: number, faulty: boolean): Prom
   clearTimeout(limit);
   clearInterval(sampler);
   const wallSeconds = (performance.now() - started) / 1000;
-  if (code !== 0 && !timedOut)
+  // On a real model Synthforge's checks reject outputs the peers keep, and a run whose retries
+  // run out exits 7 (fewer records than planned; the export holds what was accepted): its
+  // shortfall counts as lost, as a peer's missing records do.
+  const short = onServe && tool.startsWith("synthforge") && code === 7;
+  if (code !== 0 && !timedOut && !short)
     throw new Error(`${tool} at concurrency ${concurrency} exited ${code}: ${errors}`);
   await Promise.race([Promise.all([first, all]), new Promise((resolve) => setTimeout(resolve, 100))]);
   const server = await mockStats();
@@ -325,10 +372,14 @@ async function measure(tool: string, concurrency: number, faulty: boolean): Prom
     .slice(-4);
   const seen = new Map<number, number>();
   const contents = timedOut ? [] : outputContents(tool, work, out);
-  for (const content of contents) {
-    const found = /"item":\s*(\d+)/.exec(content);
-    if (found) seen.set(Number(found[1]), (seen.get(Number(found[1])) ?? 0) + 1);
-  }
+  // A real model does not write the mock's `"item": N`: records are counted, not matched to prompts.
+  if (onServe)
+    for (let index = 0; index < Math.min(contents.length, promptCount); index += 1) seen.set(index, 1);
+  else
+    for (const content of contents) {
+      const found = /"item":\s*(\d+)/.exec(content);
+      if (found) seen.set(Number(found[1]), (seen.get(Number(found[1])) ?? 0) + 1);
+    }
   let lost = 0;
   let duplicated = 0;
   for (let prompt = 0; prompt < promptCount; prompt += 1) {
@@ -372,14 +423,19 @@ try {
   }
   // Under faults Synthforge runs twice: as it ships (adaptive concurrency, which cuts the requests
   // in flight on every 429 and 503) and with `adaptiveConcurrency: false`, to show what that costs.
-  const faultTools = tools.flatMap((tool) => (tool === "synthforge" ? [tool, "synthforge-fixed"] : [tool]));
+  // The faults are the mock's: on `synthforge serve` there are none to inject.
+  const faultTools = onServe
+    ? []
+    : tools.flatMap((tool) => (tool === "synthforge" ? [tool, "synthforge-fixed"] : [tool]));
   for (const tool of faultTools) {
     const result = await measure(tool, faultConcurrency, true);
     results.push(result);
     process.stderr.write(`bench:peers ${tool} with faults: ${result.records} records\n`);
   }
 } finally {
-  mock.disconnect();
+  mock?.disconnect();
+  await proxy?.close();
+  served?.child.kill();
   if (process.env.BENCH_KEEP === undefined) rmSync(directory, { recursive: true, force: true });
 }
 
@@ -388,17 +444,21 @@ const ms = (seconds: number) => (seconds * 1000).toFixed(2);
 // in flight give at most concurrency ÷ answer time records per second.
 const answerSeconds = (firstTokenMs + tokens * tokenGapMs) / 1000;
 const ceiling = (concurrency: number) => Math.min(concurrency, promptCount) / answerSeconds;
+const ofCeiling = (row: Measured) =>
+  onServe ? "—" : `${((row.recordsPerSecond / ceiling(row.concurrency)) * 100).toFixed(0)}%`;
+const serverLine = onServe
+  ? "synthforge serve with the default student (SmolLM2-135M) on the same cores, through a counting proxy; records counted, not matched to prompts"
+  : `mock server: first token ${firstTokenMs} ms + ${tokens} tokens × ${tokenGapMs} ms (the server's ceiling: concurrency ÷ ${answerSeconds.toFixed(3)} s records/s)`;
 console.log(
-  `bench:peers — ${promptCount} prompts, mock server: first token ${firstTokenMs} ms + ${tokens} tokens × ${tokenGapMs} ms ` +
-    `(the server's ceiling: concurrency ÷ ${answerSeconds.toFixed(3)} s records/s); ` +
+  `bench:peers — ${promptCount} prompts, ${serverLine}; ` +
     `${os.cpus().length} CPU cores, load average ${loadAtStart.toFixed(2)} at the start, ${(os.loadavg()[0] ?? 0).toFixed(2)} at the end`,
 );
 console.log(
-  "tool         conc  records/s  of ceiling  CPU ms/rec (window)  CPU ms/rec (total)  max RSS MiB  tree RSS MiB  records  lost  dup",
+  "tool         conc  records/s  of ceiling  CPU ms/rec (window)  CPU ms/rec (total)  max RSS MiB  tree RSS MiB  records  lost  dup  requests",
 );
 for (const row of results.filter((each) => !each.faults)) {
   console.log(
-    `${row.tool.padEnd(12)} ${String(row.concurrency).padStart(4)} ${row.recordsPerSecond.toFixed(1).padStart(10)} ${`${((row.recordsPerSecond / ceiling(row.concurrency)) * 100).toFixed(0)}%`.padStart(11)} ${ms(row.cpuPerRecordWindow).padStart(20)} ${ms(row.cpuPerRecordTotal).padStart(19)} ${row.maxRssMiB.toFixed(0).padStart(12)} ${row.treeRssMiB.toFixed(0).padStart(13)} ${String(row.records).padStart(8)} ${String(row.lost).padStart(5)} ${String(row.duplicated).padStart(4)}${row.timedOut ? `  stopped after ${timeLimitSeconds} s` : ""}`,
+    `${row.tool.padEnd(12)} ${String(row.concurrency).padStart(4)} ${row.recordsPerSecond.toFixed(1).padStart(10)} ${ofCeiling(row).padStart(11)} ${ms(row.cpuPerRecordWindow).padStart(20)} ${ms(row.cpuPerRecordTotal).padStart(19)} ${row.maxRssMiB.toFixed(0).padStart(12)} ${row.treeRssMiB.toFixed(0).padStart(13)} ${String(row.records).padStart(8)} ${String(row.lost).padStart(5)} ${String(row.duplicated).padStart(4)} ${String(row.server.requests).padStart(9)}${row.timedOut ? `  stopped after ${timeLimitSeconds} s` : ""}`,
   );
 }
 // The target names the faster of curator and distilabel; DataDesigner, where it ran, gets its own ratio.

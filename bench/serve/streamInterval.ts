@@ -7,13 +7,12 @@
 // tokens per second of each and its ratio to the plain loop; writes
 // bench/serve/results/streamInterval.json.
 //   npm run bench:serve-interval   (BENCH_REPEATS=r [4], BENCH_REQUESTS=q per repeat [6])
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import os from "node:os";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { LlamaChat } from "node-llama-cpp";
 import OpenAI from "openai";
 import { keepResults } from "../keepResults.js";
+import { startServeProcess } from "../support/startServeProcess.js";
 import {
   contextSize,
   loadStudent,
@@ -30,36 +29,10 @@ const requests = Number(process.env.BENCH_REQUESTS ?? 6);
 const maxTokens = 64;
 const intervals = (process.env.BENCH_INTERVALS ?? "0,40,100").split(",");
 const streams = Number(process.env.BENCH_STREAMS ?? 1);
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
 /** Starts `synthforge serve --stream-interval <ms>` on a free port; resolves with its URL. */
-function serve(interval: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(
-    process.execPath,
-    [
-      path.join(root, "bin/synthforge.js"),
-      "serve",
-      "--port",
-      "0",
-      "--stream-interval",
-      interval,
-      "--parallel",
-      String(Math.max(4, streams)),
-    ],
-    { stdio: ["ignore", "pipe", "pipe"] },
-  );
-  let output = "";
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /at (http:\/\/127\.0\.0\.1:\d+\/v1)/.exec(output);
-      if (match?.[1]) resolve({ child, url: match[1] });
-    };
-    child.stdout.on("data", onData);
-    child.stderr.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`serve exited with ${code}: ${output}`)));
-  });
-}
+const serve = (interval: string) =>
+  startServeProcess(["--stream-interval", interval, "--parallel", String(Math.max(4, streams))]);
 
 /** `count` requests over the lanes; completion tokens per second. */
 async function lanes(count: number, first: number, one: (index: number) => Promise<number>) {
