@@ -197,9 +197,10 @@ export async function startBothSides() {
   });
   const client = startClient();
   // The plain loop decodes with the server's loaded weights, on a context of its own: with a
-  // second copy of the model loaded, whichever copy was loaded first decoded 3–5% slower (in
-  // one process, four contexts over four loads: the first slower by that much; over one load,
-  // none was), so the server, loaded first, was measured against faster weights.
+  // second copy of the model loaded, the copy loaded first decoded about 4% slower than the
+  // later one (bench/serve/modelCopies.ts: four contexts over four loads, the first 0.96× the
+  // others; over one load, none slower), so the server, loaded first, was measured against
+  // faster weights.
   const plainContext = await served.model.createContext({ sequences, contextSize, threads });
   const idleChats = Array.from(
     { length: parallel },
