@@ -70,6 +70,9 @@ describe("checkRecordText", () => {
     expect(verdict("The sound was clear, a perfect fit for positive sentiment.")).toBe("leak");
     expect(verdict("这是一条正面评论：外卖很快。", chinese)).toBe("leak");
     expect(verdict("XX餐厅的菜很好吃。", chinese)).toBe("leak");
+    expect(verdict("I had a fantastic coffee at Cafe XYZ! The staff were friendly.")).toBe("leak");
+    expect(verdict("I had an amazing breakfast at Cafe X. The pancakes were fluffy.")).toBe("leak");
+    expect(verdict("I test drove the Model X and the cafe x-ray art was fun.")).toBe("pass");
     expect(verdict("The quick brown fox jumps over the lazy dog. I love this restaurant!")).toBe("leak");
     expect(verdict("Lorem ipsum dolor sit amet, the coffee was fine.")).toBe("leak");
     // A review described in the third person, or one that names its label as an adjective.

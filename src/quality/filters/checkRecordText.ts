@@ -522,8 +522,16 @@ function topNgramFraction(tokens: readonly string[], n: number, totalCharacters:
 const templateSyntax = /[{}]|\$\{[^}]*\}/u;
 /** Template syntax outside a review: Jinja's `{{ slot }}` and `{% tag %}` (single braces are sets, JSON and code). */
 const jinjaSyntax = /\{\{[^{}\n]{0,40}\}\}|\{%[^%\n]{0,60}%\}/u;
+/**
+ * A placeholder in a review: anything bracketed, or a business or product named by a stand-in
+ * letter ("Cafe X", "Restaurant XYZ", "Brand ABC": the 1.5B teacher wrote 2 in 100 records of
+ * the README recipe; none of 1,000 real Yelp reviews has one). Case-sensitive, so "cafe x" or
+ * "Model X" (a real car) are not read as one.
+ */
 const bracketPlaceholder =
   /\[[^\]\n]{1,40}\]|<[a-z_ ]{3,30}>|【[^】\n]{0,20}(名称|名字|品牌|产品|店名|地址)[^】\n]{0,10}】/iu;
+const letterPlaceholder =
+  /\b(?:Cafe|Café|Coffee Shop|Restaurant|Bistro|Diner|Bakery|Bar|Hotel|Store|Shop|Brand|Company|Product|Person|Mr\.|Ms\.) (?:X|XYZ|ABC)\b(?![-'\w])/u;
 /**
  * A placeholder in free text: a snake_case slot, "[Your …]" / "[Insert …]", or a bracketed
  * title-case slot name ("[Restaurant Name]", "[Company]"); "[1]" and "[sic]" are citations.
@@ -540,6 +548,7 @@ function leak(text: string, context: TextCheckContext, rules: KindRules): string
   if (rules.leak === "review" || rules.leak === "text") {
     const placeholder =
       text.match(rules.leak === "review" ? bracketPlaceholder : slotPlaceholder) ??
+      (rules.leak === "review" ? text.match(letterPlaceholder) : null) ??
       text.match(chinesePlaceholder);
     if (placeholder) return `placeholder "${placeholder[0]}" left in the text`;
   }
