@@ -381,7 +381,8 @@ describe("annotateRecipe on a model without choose (an OpenAI-compatible server)
     const prepared = await prepareAnnotation(loaded, directory);
     const model = createFakeModel({
       respond: (request) => {
-        const text = request.messages.at(-1)!.content;
+        // The row's text, after the question.
+        const text = request.messages.at(-1)!.content.split("Text: ").at(-1)!;
         return {
           label:
             text.startsWith("bad") && request.sampling.seed % 2 === 0

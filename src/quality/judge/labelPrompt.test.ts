@@ -22,8 +22,13 @@ describe("labelPrompt with a label guide", () => {
     expect(first[1]!.content).not.toContain("card_arrival");
   });
 
-  it("keeps the names-only prompt without a guide", () => {
+  it("keeps the names-only prompt without a guide, the question before the text", () => {
     const [, user] = labelPrompt(brief, "Where is my card?", labels, "word");
     expect(user!.content).toContain("card_arrival or card_delivery_estimate");
+    // Two records' prompts are the same up to their texts.
+    const [, other] = labelPrompt(brief, "When does it come?", labels, "word");
+    const shared = user!.content.length - "Where is my card?".length;
+    expect(user!.content.endsWith("Text: Where is my card?")).toBe(true);
+    expect(other!.content.slice(0, shared)).toBe(user!.content.slice(0, shared));
   });
 });
