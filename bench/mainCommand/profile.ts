@@ -10,7 +10,8 @@
 // the judge's sequences (choose) are told apart by their ids.
 //
 //   npx tsx bench/mainCommand/profile.ts   BENCH_TEACHER [the recipe's], BENCH_COUNT [40],
-//                                          BENCH_JUDGE [on|off, on]
+//                                          BENCH_JUDGE [on|off, on], BENCH_PREFILL [on|off, on],
+//                                          BENCH_PROMPT_CACHE [sequences; the default]
 //
 // Writes bench/mainCommand/results/profile-<teacher>-<label>.json, BENCH_LABEL naming the
 // code measured [current].
@@ -33,6 +34,10 @@ const root = path.resolve(here, "../..");
 const count = Number(process.env.BENCH_COUNT ?? 40);
 const judged = (process.env.BENCH_JUDGE ?? "on") !== "off";
 const label = process.env.BENCH_LABEL ?? "current";
+const embedded = {
+  prefill: (process.env.BENCH_PREFILL ?? "on") !== "off",
+  ...(process.env.BENCH_PROMPT_CACHE ? { promptCache: Number(process.env.BENCH_PROMPT_CACHE) } : {}),
+};
 
 const loaded = withCount(await loadRecipe(path.join(root, "examples/sentiment-en.yaml")), count);
 if (process.env.BENCH_TEACHER) loaded.recipe.model.name = process.env.BENCH_TEACHER;
@@ -90,7 +95,7 @@ try {
     store,
     config: configFromEnvironment(),
     createModel: async (settings, options) => {
-      const model = (await createLanguageModel(settings, options)) as EmbeddedModel;
+      const model = (await createLanguageModel(settings, { ...options, embedded })) as EmbeddedModel;
       instrument(model.context);
       parallel = model.parallelism;
       return model;
@@ -145,10 +150,12 @@ const result = {
   teacher: loaded.recipe.model.name,
   records: count,
   judged,
+  embedded,
   parallel,
   summary: {
     accepted: summary.accepted,
     rejected: summary.rejected,
+    rejectedByReason: summary.rejectedByReason,
     inputTokens: summary.inputTokens,
     cachedInputTokens: summary.cachedInputTokens,
     outputTokens: summary.outputTokens,

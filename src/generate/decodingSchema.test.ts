@@ -27,6 +27,16 @@ describe("decodingSchema", () => {
     expect(decoded.required).toEqual(["label", "text", "spans"]);
   });
 
+  it("narrows the label's enum to the slot's label, compared as text", () => {
+    const decoded = decodingSchema(schema, "label", "negative") as typeof schema;
+    expect(Object.keys(decoded.properties)).toEqual(["label", "text", "spans"]);
+    expect(decoded.properties.label).toEqual({ type: "string", enum: ["negative"] });
+    const scores = { type: "object", properties: { score: { type: "integer", enum: [1, 2, 3] } } };
+    expect((decodingSchema(scores, "score", "2") as typeof scores).properties.score.enum).toEqual([2]);
+    // A label the enum does not hold leaves the enum whole (the output check rejects the mismatch).
+    expect(decodingSchema(schema, "label", "neutral")).toEqual(decodingSchema(schema, "label"));
+  });
+
   it("reads the maxLength of top-level string fields", () => {
     expect(stringLengthLimits(schema)).toEqual({ text: 200 });
   });

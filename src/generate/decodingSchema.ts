@@ -4,16 +4,22 @@
  * the middle of a word (the length is steered by the prompt and the token budget, and a text
  * that comes out too long is rejected afterwards against the real schema), and the label
  * field, when there is one, comes first, so the model writes its text after committing to
- * the label it was asked for.
+ * the label it was asked for. Given the slot's `label` (its cell's value for the label field),
+ * the label's enum narrows to that one value: the record's opening is then fixed by the schema
+ * alone, which a provider may put in the prompt instead of decoding it token by token (the
+ * embedded model does: `forcedJsonPrefix`), and an answer with another label, rejected as
+ * `label-mismatch` anyway, cannot be written.
  */
 export function decodingSchema(
   schema: Record<string, unknown>,
   labelField: string | undefined,
+  label?: string,
 ): Record<string, unknown> {
   const stripped = withoutLengthLimits(schema) as Record<string, unknown>;
   const properties = stripped.properties as Record<string, unknown> | undefined;
   if (labelField === undefined || properties === undefined || !(labelField in properties)) return stripped;
-  const reordered = { [labelField]: properties[labelField], ...properties };
+  const { [labelField]: labelProperty, ...others } = properties;
+  const reordered = { [labelField]: narrowed(labelProperty, label), ...others };
   const required = Array.isArray(stripped.required)
     ? [
         ...(stripped.required as string[]).filter((name) => name === labelField),
@@ -21,6 +27,15 @@ export function decodingSchema(
       ]
     : stripped.required;
   return { ...stripped, properties: reordered, ...(required === undefined ? {} : { required }) };
+}
+
+/** A label property whose enum holds `label` (compared as text, as `judgeOutput` does), narrowed to it. */
+function narrowed(property: unknown, label: string | undefined): unknown {
+  if (label === undefined || property === null || typeof property !== "object") return property;
+  const values = (property as { enum?: unknown }).enum;
+  if (!Array.isArray(values)) return property;
+  const match = values.find((value) => String(value) === label);
+  return match === undefined ? property : { ...(property as Record<string, unknown>), enum: [match] };
 }
 
 function withoutLengthLimits(node: unknown): unknown {

@@ -116,7 +116,6 @@ export function stoppedAtTokenLimit(result: GenerateResult, maxTokens: number): 
 
 /** One generation attempt: prompt → k constrained samples → parse and check → vote → review → verify. */
 function decodeAttempt(options: GenerateRecordsOptions): SlotAttempt {
-  const schema = decodingSchema(options.schema, options.labelField);
   const lengthLimits = stringLengthLimits(options.schema);
   const minimumLengths = stringMinimumLengths(options.schema);
   const judge = (result: GenerateResult, slot: SlotRow) =>
@@ -132,6 +131,10 @@ function decodeAttempt(options: GenerateRecordsOptions): SlotAttempt {
   return async (slot, attempt, { stats, targetReached }) => {
     const prompt = options.buildPrompt(slot, attempt);
     const seeds = sampleSeeds(deriveSeed(options.baseSeed, slot.index, attempt), options.vote?.samples ?? 1);
+    // Samples voted on are compared by their labels: those stay free to differ.
+    const label =
+      options.labelField === undefined || options.vote ? undefined : slot.cell[options.labelField];
+    const schema = decodingSchema(options.schema, options.labelField, label);
     const drawn = await drawSamples(options, schema, prompt, seeds, stats);
     if (drawn === undefined) return undefined;
     const picked = await pickSample(

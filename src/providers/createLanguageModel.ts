@@ -46,6 +46,11 @@ export interface CreateLanguageModelOptions {
    * to rerun and seeded, and caching would hide a changed model file.
    */
   store?: ResponseCache;
+  /**
+   * The embedded provider's decoding shortcuts, both on unless set otherwise here (benches
+   * compare with and without): the forced JSON opening prefilled, the prompt cache's sequences.
+   */
+  embedded?: { prefill?: boolean; promptCache?: number };
 }
 
 /**
@@ -94,5 +99,6 @@ export async function createLanguageModel(
     ...(settings.flashAttention === undefined ? {} : { flashAttention: settings.flashAttention }),
     ...(adapter === undefined ? {} : { adapter }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
+    ...options.embedded,
   });
 }

@@ -99,6 +99,9 @@ export function registerServeCommand(program: Command, context: CliContext): voi
         events: context.reporter.sink,
         baseDirectory: process.cwd(),
         signal: context.signal,
+        // Streams reuse what their own sequence evaluated; the generate() prompt cache would
+        // only hold memory here.
+        embedded: { promptCache: 0 },
       });
       try {
         if (!isStreamingModel(model)) throw new UsageError("--model: serve needs an embedded model.");

@@ -87,8 +87,13 @@ describe("runRecipe", () => {
     expect(first!.provenance.messages[0]).toEqual({ role: "system", content: "You write short reviews." });
     expect(first!.provenance.rawOutput).toContain(String(first!.data!.text));
     expect(model.maxInFlight).toBe(3);
-    // Decoding follows the output schema, its label field first and its length limits left to the checks.
-    expect(model.requests[0]!.schema).toEqual(decodingSchema(loaded.recipe.output.schema, "label"));
+    // Decoding follows the output schema, its label field first and narrowed to the slot's label,
+    // its length limits left to the checks.
+    for (const request of model.requests) {
+      const label = /Write a (\w+) review/.exec(request.messages.at(-1)!.content)?.[1];
+      expect(label).toBeDefined();
+      expect(request.schema).toEqual(decodingSchema(loaded.recipe.output.schema, "label", label));
+    }
     expect(new Set(model.requests.map((request) => request.sampling.seed)).size).toBe(8);
     expect(summary.files.map((file) => path.basename(file)).sort()).toEqual([
       "README.md",

@@ -6,6 +6,7 @@ import {
   type TrieRequest,
   type TrieScoringOptions,
 } from "./choiceTrie.js";
+import { copySequenceState } from "./copySequenceState.js";
 
 /** What one {@link chooseAmong} call found and spent. */
 export interface ChosenAmong {
@@ -21,16 +22,6 @@ export interface ChosenAmong {
   promptMs: number;
   trieMs: number;
 }
-
-/**
- * node-llama-cpp's copy of one sequence's evaluated state into another of the same context
- * (llama.cpp's `seq_cp`), internal in 3.x but used by its own `LlamaDecisionContext` for the
- * same purpose; false (or missing) when it could not copy, and the node is then evaluated on
- * the main sequence instead.
- */
-type CopyingSequence = LlamaContextSequence & {
-  _copyStateFromOtherSequence?: (other: LlamaContextSequence, upToTokenIndex: number) => Promise<boolean>;
-};
 
 /**
  * Scores every choice's whole token sequence after `prompt`, and draws one pick per seed from
@@ -102,11 +93,9 @@ export async function chooseAmong(
   };
   /** Whether `sequence` holds the whole prompt: copied from the main sequence once per call. */
   const holding = new Set<LlamaContextSequence>([main]);
-  const hold = async (sequence: CopyingSequence): Promise<boolean> => {
+  const hold = async (sequence: LlamaContextSequence): Promise<boolean> => {
     if (holding.has(sequence)) return true;
-    const copied =
-      typeof sequence._copyStateFromOtherSequence === "function" &&
-      (await sequence._copyStateFromOtherSequence(main, prompt.length).catch(() => false));
+    const copied = await copySequenceState(sequence, main, prompt.length);
     if (copied) holding.add(sequence);
     return copied;
   };

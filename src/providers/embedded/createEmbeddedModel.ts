@@ -23,9 +23,12 @@ import type {
 import type { StreamingModel, StreamPrompt, StreamRequest } from "../StreamingModel.js";
 import { buildChoiceTrie, type ChoiceTrieNode } from "./choiceTrie.js";
 import { chooseAmong } from "./chooseAmong.js";
+import { copySequenceState } from "./copySequenceState.js";
+import { createPromptCache } from "./createPromptCache.js";
 import { createSequencePool } from "./createSequencePool.js";
 import { createStepBarrier } from "./createStepBarrier.js";
 import { decodeStream } from "./decodeStream.js";
+import { forcedJsonPrefix, type JsonSpacing, jsonSpacingOf } from "./forcedJsonPrefix.js";
 import { getSharedLlama } from "./getSharedLlama.js";
 import { toChatHistory } from "./toChatHistory.js";
 
@@ -43,6 +46,17 @@ export interface EmbeddedModelSettings {
   parallel?: number;
   /** Context window of each sequence, in tokens (prompt plus answer). Default 2048. */
   contextSize?: number;
+  /**
+   * Sequences that keep evaluated prompts for generate() to start from (`createPromptCache`);
+   * 0 turns the cache off. Each holds up to `contextSize` tokens of KV cache. Default: 24, or
+   * fewer where 24 would take more than 768 MiB (`defaultPromptCache`).
+   */
+  promptCache?: number;
+  /**
+   * Whether generate() writes the opening a JSON schema forces into the prompt instead of
+   * decoding it (`forcedJsonPrefix`). Default true.
+   */
+  prefill?: boolean;
   /** CPU threads for decoding. Default: every core llama.cpp sees. */
   threads?: number;
   /** llama.cpp's flash attention for the context; default: llama.cpp decides ("auto"). */
@@ -80,6 +94,17 @@ export interface TokenPredictionCounts {
  */
 export const choosingSequences = 4;
 
+/**
+ * Sequences keeping evaluated prompts (`promptCache`) when the settings name no number, at most:
+ * the README recipe has 24 distinct prompts (3 phrasings of 8 cells). With 24 a 100-record run of
+ * it evaluated 19.7 prompt tokens a record, with none 66.3 (bench/mainCommand/shortcuts.ts); with
+ * 8, in an earlier run, 59.
+ */
+export const defaultPromptCacheSequences = 24;
+
+/** Memory the default prompt cache may take (its sequences' KV cache). */
+const promptCacheBudgetBytes = 768 * 1024 * 1024;
+
 /** Sequences on one context when neither the recipe nor the registry names a number. */
 export const defaultParallelSequences = 4;
 
@@ -112,13 +137,14 @@ export async function createEmbeddedModel(settings: EmbeddedModelSettings): Prom
         cause: error,
       });
     });
+  const cached = settings.promptCache ?? (await defaultPromptCache(model, contextSize));
   let context: LlamaContext;
   try {
     context = await model.createContext({
       // `choose` keeps sequences of its own beside the `parallel` of generate(): the first holds
       // the label list evaluated across rows, the others take copies of it to score the label
       // trie's nodes in batches.
-      sequences: parallel + choosingSequences,
+      sequences: parallel + choosingSequences + cached,
       contextSize,
       threads: settings.threads ?? defaultThreads(llama),
       ...(settings.flashAttention === undefined ? {} : { flashAttention: settings.flashAttention }),
@@ -149,6 +175,11 @@ export async function createEmbeddedModel(settings: EmbeddedModelSettings): Prom
   const chooser = createSequencePool([
     Array.from({ length: choosingSequences }, () => context.getSequence()),
   ]);
+  // After the generating and choosing sequences, so that those keep consecutive ids.
+  const promptCache = createPromptCache(
+    Array.from({ length: cached }, () => context.getSequence()),
+    copySequenceState,
+  );
   const tries = new Map<string, ChoiceTrieNode | undefined>();
   const trieOf = (choices: readonly string[]): ChoiceTrieNode | undefined => {
     const key = JSON.stringify(choices);
@@ -178,6 +209,44 @@ export async function createEmbeddedModel(settings: EmbeddedModelSettings): Prom
       grammar.catch(() => grammars.delete(key));
     }
     return grammar;
+  };
+  // A schema's forced opening (`forcedJsonPrefix`) with its grammar for the rest, per schema,
+  // once an answer decoded in full has shown this model's JSON spacing for the same properties.
+  const spacings = new Map<string, JsonSpacing>();
+  const shapeOf = (schema: Record<string, unknown>) =>
+    JSON.stringify(Object.keys((schema.properties ?? {}) as Record<string, unknown>));
+  const learnSpacing = (schema: Record<string, unknown>, text: string) => {
+    const learned = jsonSpacingOf(schema, text);
+    const known = spacings.get(shapeOf(schema));
+    if (
+      learned !== undefined &&
+      (known === undefined || (known.comma === undefined && learned.comma !== undefined))
+    ) {
+      spacings.set(shapeOf(schema), learned);
+    }
+  };
+  const prefills = new Map<string, Promise<{ prefix: string; grammar: LlamaGrammar } | undefined>>();
+  const prefillFor = (schema: Record<string, unknown>) => {
+    const spacing = spacings.get(shapeOf(schema));
+    if (spacing === undefined) return undefined;
+    const key = JSON.stringify([schema, spacing]);
+    let prefill = prefills.get(key);
+    if (!prefill) {
+      if (prefills.size >= 64) prefills.delete(prefills.keys().next().value!);
+      prefill = grammarFor(schema).then(async (whole) => {
+        const forced = forcedJsonPrefix(schema, whole.grammar, spacing);
+        if (forced === undefined) return undefined;
+        const grammar = await llama.createGrammar({
+          grammar: forced.grammar,
+          stopGenerationTriggers: whole.stopGenerationTriggers,
+          trimWhitespaceSuffix: whole.trimWhitespaceSuffix,
+        });
+        return { prefix: forced.prefix, grammar };
+      });
+      prefills.set(key, prefill);
+      prefill.catch(() => prefills.delete(key));
+    }
+    return prefill;
   };
   const identity: ModelIdentity = {
     provider: "embedded",
@@ -305,17 +374,15 @@ export async function createEmbeddedModel(settings: EmbeddedModelSettings): Prom
 
   const generate = async (request: GenerateRequest): Promise<GenerateResult> => {
     if (disposed) throw new ProviderError("embedded", `model ${settings.id} was disposed`);
-    // llama.cpp would drop the start of a prompt that does not fit and answer the rest.
-    const promptTokens = countPromptTokens(request.messages);
-    if (promptTokens >= context.contextSize) {
-      throw new ProviderError(
-        "embedded",
-        `the prompt takes ${promptTokens} tokens, more than the ${context.contextSize}-token context of ${settings.id} leaves for an answer; shorten the prompt or raise the context size`,
-      );
-    }
     let grammar: LlamaGrammar | undefined;
+    // The answer's opening that the schema forces, written as the start of the model's turn
+    // (not when the caller already began that turn itself).
+    let prefill: { prefix: string; grammar: LlamaGrammar } | undefined;
     try {
       grammar = request.schema ? await grammarFor(request.schema) : undefined;
+      if (settings.prefill !== false && request.schema && request.messages.at(-1)?.role !== "assistant") {
+        prefill = await prefillFor(request.schema);
+      }
     } catch (error) {
       throw new ProviderError(
         "embedded",
@@ -323,6 +390,20 @@ export async function createEmbeddedModel(settings: EmbeddedModelSettings): Prom
         { cause: error },
       );
     }
+    const messages: readonly ChatMessage[] = prefill
+      ? [...request.messages, { role: "assistant", content: prefill.prefix }]
+      : request.messages;
+    // llama.cpp would drop the start of a prompt that does not fit and answer the rest.
+    const prompt = promptTokensOf(messages);
+    const promptTokens = prompt.length;
+    if (promptTokens >= context.contextSize) {
+      throw new ProviderError(
+        "embedded",
+        `the prompt takes ${promptTokens} tokens, more than the ${context.contextSize}-token context of ${settings.id} leaves for an answer; shorten the prompt or raise the context size`,
+      );
+    }
+    // The token budget covers the whole answer, as it does for a provider that decodes the opening.
+    const prefixTokens = prefill ? model.tokenize(prefill.prefix, false).length : 0;
     const chat = await pool.acquire(request.signal);
     try {
       const { sampling } = request;
@@ -335,14 +416,16 @@ export async function createEmbeddedModel(settings: EmbeddedModelSettings): Prom
       // The sequence keeps what it evaluated: a prompt that starts as its previous one did (the
       // system prompt, the template's instructions) is evaluated from where the two part ways.
       const meterAtStart = chat.sequence.tokenMeter.getState();
-      const response = await chat.generateResponse(toChatHistory(request.messages), {
-        grammar,
+      // Or from where another sequence's copy of it ends: a prompt another slot evaluated.
+      await promptCache.restore(chat.sequence, prompt);
+      const response = await chat.generateResponse(toChatHistory(messages), {
+        grammar: prefill?.grammar ?? grammar,
         temperature: sampling.temperature,
         topP: sampling.topP,
         topK: sampling.topK,
         ...(sampling.minP === undefined ? {} : { minP: sampling.minP }),
         seed: sampling.seed,
-        maxTokens: sampling.maxTokens,
+        maxTokens: Math.max(1, sampling.maxTokens - prefixTokens),
         // Only the answer's own tokens count, not the JSON punctuation the grammar forces.
         ...(sampling.repeatPenalty !== undefined && sampling.repeatPenalty !== 1
           ? { repeatPenalty: { penalty: sampling.repeatPenalty, lastTokens: 64, penalizeNewLine: false } }
@@ -360,12 +443,14 @@ export async function createEmbeddedModel(settings: EmbeddedModelSettings): Prom
           outputTokens += tokens.length;
         },
       });
-      const text = response.response;
+      await promptCache.keep(chat.sequence, prompt);
+      const text = (prefill?.prefix ?? "") + response.response;
       const finishReason = response.metadata.stopReason === "maxTokens" ? "length" : "stop";
       let json: unknown;
       if (request.schema) {
         try {
           json = JSON.parse(text);
+          if (prefill === undefined) learnSpacing(request.schema, text);
         } catch {
           json = undefined;
         }
@@ -423,6 +508,28 @@ export async function createEmbeddedModel(settings: EmbeddedModelSettings): Prom
       await model.dispose();
     },
   };
+}
+
+/**
+ * {@link defaultPromptCacheSequences}, or as many as fit in {@link promptCacheBudgetBytes} by
+ * node-llama-cpp's estimate of a sequence's memory (29 MiB for the 1.5B teacher at 1,024 tokens,
+ * so 24 and 700 MiB for the README recipe; Qwen2.5-7B at 4,096 tokens gets 3).
+ */
+async function defaultPromptCache(model: LlamaModel, contextSize: number): Promise<number> {
+  try {
+    const estimate = (sequences: number) =>
+      model.fileInsights.estimateContextResourceRequirementsV2({
+        contextSize,
+        modelGpuLayers: model.gpuLayers,
+        sequences,
+      });
+    const [one, two] = await Promise.all([estimate(1), estimate(2)]);
+    const perSequence = two.cpuRam + two.gpuVram - (one.cpuRam + one.gpuVram);
+    if (perSequence <= 0) return defaultPromptCacheSequences;
+    return Math.min(defaultPromptCacheSequences, Math.floor(promptCacheBudgetBytes / perSequence));
+  } catch {
+    return 0;
+  }
 }
 
 /**

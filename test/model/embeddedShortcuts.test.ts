@@ -1,0 +1,107 @@
+// The embedded provider writes the opening its JSON grammar would force (the keys, a label
+// narrowed to one value) into the prompt instead of decoding it, spaced as the model spaced an
+// answer it decoded in full: on the real default model and node-llama-cpp's real grammar, the
+// answer is whole JSON with the forced values, the forced tokens are counted as prompt, and the
+// token budget still covers the whole answer. And generate() starts a prompt another call
+// evaluated from the prompt cache's copy of it, not evaluating it again.
+import { getLlama } from "node-llama-cpp";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { decodingSchema } from "../../src/generate/decodingSchema.js";
+import type { EmbeddedModel } from "../../src/providers/embedded/createEmbeddedModel.js";
+import { forcedJsonPrefix, jsonSpacingOf } from "../../src/providers/embedded/forcedJsonPrefix.js";
+import { loadDefaultModel } from "../support/loadDefaultModel.js";
+
+const recordSchema = {
+  type: "object",
+  properties: {
+    text: { type: "string", minLength: 20, maxLength: 200 },
+    label: { type: "string", enum: ["positive", "negative"] },
+  },
+  required: ["text", "label"],
+  additionalProperties: false,
+};
+const messages = [
+  {
+    role: "system" as const,
+    content: "You write realistic, varied training data. Reply with one JSON object.",
+  },
+  {
+    role: "user" as const,
+    content:
+      'Write a negative customer review of a cafe in five words. Return {"label": "negative", "text": the review}.',
+  },
+];
+let model: EmbeddedModel;
+let cached: EmbeddedModel;
+
+beforeAll(async () => {
+  model = await loadDefaultModel({ parallel: 1, contextSize: 512 });
+  cached = await loadDefaultModel({ parallel: 2, contextSize: 512 });
+});
+
+afterAll(async () => {
+  await model?.dispose();
+  await cached?.dispose();
+});
+
+describe("the embedded provider's forced JSON opening", () => {
+  it("is found in node-llama-cpp's own grammar for a slot's decoding schema", async () => {
+    const spacing = { open: "", colon: " ", comma: " " };
+    const schema = decodingSchema(recordSchema, "label", "negative");
+    const grammar = await (await getLlama()).createGrammarForJsonSchema(schema as never);
+    expect(forcedJsonPrefix(schema, grammar.grammar, spacing)?.prefix).toBe('{"label": "negative", "text":');
+    // With the label left to the model, only `{"label":` is forced.
+    const free = decodingSchema(recordSchema, "label");
+    const freeGrammar = await (await getLlama()).createGrammarForJsonSchema(free as never);
+    expect(forcedJsonPrefix(free, freeGrammar.grammar, spacing)?.prefix).toBe('{"label":');
+  });
+
+  it("decodes the first answer in full, then prefills the opening as the model spaced it", async () => {
+    const schema = decodingSchema(recordSchema, "label", "negative");
+    const sampling = { temperature: 0, topP: 1, topK: 40, maxTokens: 80, seed: 1 };
+    const first = await model.generate({ messages, schema, sampling });
+    const spacing = jsonSpacingOf(schema, first.text);
+    expect(spacing).toBeDefined();
+    const grammar = await (await getLlama()).createGrammarForJsonSchema(schema as never);
+    const prefix = forcedJsonPrefix(schema, grammar.grammar, spacing!)!.prefix;
+    expect(first.text.startsWith(prefix)).toBe(true);
+    const firstOpening = model.model.tokenize(prefix, false).length;
+    expect(first.usage.outputTokens).toBeGreaterThan(firstOpening);
+
+    const result = await model.generate({ messages, schema, sampling });
+    expect(result.text.startsWith(prefix)).toBe(true);
+    expect(result.json).toMatchObject({ label: "negative" });
+    expect(typeof (result.json as { text: unknown }).text).toBe("string");
+    expect(result.usage.inputTokens).toBe(
+      model.countPromptTokens([...messages, { role: "assistant", content: prefix }]),
+    );
+    // Decoded: the text with its quotes, the closing brace and the grammar's end; never the opening.
+    const rest = model.model.tokenize(result.text.slice(prefix.length), false).length;
+    expect(result.usage.outputTokens).toBeGreaterThan(0);
+    expect(result.usage.outputTokens).toBeLessThanOrEqual(rest + 2);
+
+    // The token budget covers the whole answer, opening included.
+    const short = await model.generate({ messages, schema, sampling: { ...sampling, maxTokens: 14 } });
+    expect(short.finishReason).toBe("length");
+    expect(short.text.startsWith(prefix)).toBe(true);
+    expect(short.usage.outputTokens).toBe(14 - firstOpening);
+  });
+});
+
+describe("the embedded provider's prompt cache", () => {
+  it("starts a prompt another call evaluated from its kept copy", async () => {
+    const sampling = { temperature: 0, topP: 1, topK: 40, maxTokens: 24, seed: 1 };
+    const ask = (content: string) =>
+      cached.generate({ messages: [messages[0]!, { role: "user", content }], sampling });
+    const first = await ask("Name three fruits, one word each.");
+    expect(first.usage.cachedInputTokens).toBe(0);
+    // Another prompt on the same (lowest idle) sequence: it holds the system prompt, then this.
+    const other = await ask("Name three colours, one word each.");
+    expect(other.usage.cachedInputTokens).toBeLessThan(other.usage.inputTokens - 5);
+    // The first prompt again: its kept copy holds all of it but the last token, evaluated for its logits.
+    const again = await ask("Name three fruits, one word each.");
+    expect(again.usage.inputTokens).toBe(first.usage.inputTokens);
+    expect(again.usage.cachedInputTokens).toBe(first.usage.inputTokens - 1);
+    expect(again.text.length).toBeGreaterThan(0);
+  });
+});
