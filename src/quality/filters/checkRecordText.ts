@@ -522,14 +522,17 @@ function topNgramFraction(tokens: readonly string[], n: number, totalCharacters:
 const templateSyntax = /[{}]|\$\{[^}]*\}/u;
 /** Template syntax outside a review: Jinja's `{{ slot }}` and `{% tag %}` (single braces are sets, JSON and code). */
 const jinjaSyntax = /\{\{[^{}\n]{0,40}\}\}|\{%[^%\n]{0,60}%\}/u;
-/**
- * A placeholder in a review: anything bracketed, or a business or product named by a stand-in
- * letter ("Cafe X", "Restaurant XYZ", "Brand ABC": the 1.5B teacher wrote 2 in 100 records of
- * the README recipe; none of 1,000 real Yelp reviews has one). Case-sensitive, so "cafe x" or
- * "Model X" (a real car) are not read as one.
- */
+/** A placeholder in a review: anything bracketed. */
 const bracketPlaceholder =
   /\[[^\]\n]{1,40}\]|<[a-z_ ]{3,30}>|【[^】\n]{0,20}(名称|名字|品牌|产品|店名|地址)[^】\n]{0,10}】/iu;
+/**
+ * A business or product in a review named by a stand-in letter ("Cafe X", "Restaurant XYZ",
+ * "Brand ABC"): the 1.5B teacher wrote 2 in the 100 records of the README recipe. In real text
+ * written by people none of 26,729 matches (1,000 Yelp reviews, 9,995 banking77 queries, 13,733
+ * CoNLL-2003 sentences, 2,001 WMT English sentences); any capitalised word before the letters
+ * would also take "An ABC" (the broadcaster) in CoNLL, hence the venue and product nouns.
+ * Case-sensitive, so "cafe x" or "Model X" (a real car) are not read as one.
+ */
 const letterPlaceholder =
   /\b(?:Cafe|Café|Coffee Shop|Restaurant|Bistro|Diner|Bakery|Bar|Hotel|Store|Shop|Brand|Company|Product|Person|Mr\.|Ms\.) (?:X|XYZ|ABC)\b(?![-'\w])/u;
 /**
