@@ -225,7 +225,10 @@ export async function createEmbeddedModel(settings: EmbeddedModelSettings): Prom
       spacings.set(shapeOf(schema), learned);
     }
   };
-  const prefills = new Map<string, Promise<{ prefix: string; grammar: LlamaGrammar } | undefined>>();
+  const prefills = new Map<
+    string,
+    Promise<{ prefix: string; prefixTokens: number; grammar: LlamaGrammar } | undefined>
+  >();
   const prefillFor = (schema: Record<string, unknown>) => {
     const spacing = spacings.get(shapeOf(schema));
     if (spacing === undefined) return undefined;
@@ -241,7 +244,7 @@ export async function createEmbeddedModel(settings: EmbeddedModelSettings): Prom
           stopGenerationTriggers: whole.stopGenerationTriggers,
           trimWhitespaceSuffix: whole.trimWhitespaceSuffix,
         });
-        return { prefix: forced.prefix, grammar };
+        return { prefix: forced.prefix, prefixTokens: model.tokenize(forced.prefix, false).length, grammar };
       });
       prefills.set(key, prefill);
       prefill.catch(() => prefills.delete(key));
@@ -377,7 +380,7 @@ export async function createEmbeddedModel(settings: EmbeddedModelSettings): Prom
     let grammar: LlamaGrammar | undefined;
     // The answer's opening that the schema forces, written as the start of the model's turn
     // (not when the caller already began that turn itself).
-    let prefill: { prefix: string; grammar: LlamaGrammar } | undefined;
+    let prefill: { prefix: string; prefixTokens: number; grammar: LlamaGrammar } | undefined;
     try {
       grammar = request.schema ? await grammarFor(request.schema) : undefined;
       if (settings.prefill !== false && request.schema && request.messages.at(-1)?.role !== "assistant") {
@@ -402,8 +405,6 @@ export async function createEmbeddedModel(settings: EmbeddedModelSettings): Prom
         `the prompt takes ${promptTokens} tokens, more than the ${context.contextSize}-token context of ${settings.id} leaves for an answer; shorten the prompt or raise the context size`,
       );
     }
-    // The token budget covers the whole answer, as it does for a provider that decodes the opening.
-    const prefixTokens = prefill ? model.tokenize(prefill.prefix, false).length : 0;
     const chat = await pool.acquire(request.signal);
     try {
       const { sampling } = request;
@@ -425,7 +426,8 @@ export async function createEmbeddedModel(settings: EmbeddedModelSettings): Prom
         topK: sampling.topK,
         ...(sampling.minP === undefined ? {} : { minP: sampling.minP }),
         seed: sampling.seed,
-        maxTokens: Math.max(1, sampling.maxTokens - prefixTokens),
+        // The budget covers the whole answer, as for a provider that decodes the opening.
+        maxTokens: Math.max(1, sampling.maxTokens - (prefill?.prefixTokens ?? 0)),
         // Only the answer's own tokens count, not the JSON punctuation the grammar forces.
         ...(sampling.repeatPenalty !== undefined && sampling.repeatPenalty !== 1
           ? { repeatPenalty: { penalty: sampling.repeatPenalty, lastTokens: 64, penalizeNewLine: false } }
