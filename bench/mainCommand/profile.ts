@@ -9,9 +9,17 @@
 // entry of a sequence's new evaluation, "generated" when it is one token fed back after sampling;
 // the judge's sequences (choose) are told apart by their ids.
 //
+// Then, on the run's own loaded model before it is disposed (a second load of the same file
+// decodes at another speed: bench/serve/modelCopies.ts), llama.cpp's decode loop alone with 1 to
+// `parallel` sequences (bench/generate/decodeCeiling.ts), and prints the run's batches that only
+// decoded (one token a sequence) against that ceiling at the same width: the ratio of the
+// ceiling's time for those batches to theirs (1 = decoding as fast as llama.cpp's loop alone).
+//
 //   npx tsx bench/mainCommand/profile.ts   BENCH_TEACHER [the recipe's], BENCH_COUNT [40],
 //                                          BENCH_JUDGE [on|off, on], BENCH_PREFILL [on|off, on],
-//                                          BENCH_PROMPT_CACHE [sequences; the default]
+//                                          BENCH_PROMPT_CACHE [sequences; the default],
+//                                          BENCH_IN_STEP [on|off, on], BENCH_PARALLEL [the registry's],
+//                                          BENCH_CEILING [on|off, on], BENCH_JUDGE_MODEL [the teacher]
 //
 // Writes bench/mainCommand/results/profile-<teacher>-<label>.json, BENCH_LABEL naming the
 // code measured [current].
@@ -28,6 +36,7 @@ import { withCount } from "../../src/pipeline/run/withCount.js";
 import { createQualityHook } from "../../src/pipeline/verify/createQualityHook.js";
 import { createLanguageModel } from "../../src/providers/createLanguageModel.js";
 import { choosingSequences, type EmbeddedModel } from "../../src/providers/embedded/createEmbeddedModel.js";
+import { type DecodeCeiling, measureDecodeCeiling } from "../generate/decodeCeiling.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "../..");
@@ -37,11 +46,16 @@ const label = process.env.BENCH_LABEL ?? "current";
 const embedded = {
   prefill: (process.env.BENCH_PREFILL ?? "on") !== "off",
   ...(process.env.BENCH_PROMPT_CACHE ? { promptCache: Number(process.env.BENCH_PROMPT_CACHE) } : {}),
+  inStep: (process.env.BENCH_IN_STEP ?? "on") !== "off",
 };
+const measureCeiling = (process.env.BENCH_CEILING ?? "on") !== "off";
 
 const loaded = withCount(await loadRecipe(path.join(root, "examples/sentiment-en.yaml")), count);
 if (process.env.BENCH_TEACHER) loaded.recipe.model.name = process.env.BENCH_TEACHER;
 loaded.recipe.judge.enabled = judged;
+if (process.env.BENCH_PARALLEL) loaded.recipe.model.parallel = Number(process.env.BENCH_PARALLEL);
+// Another judge (a registry name): its own context, whose batches this profile does not see.
+if (process.env.BENCH_JUDGE_MODEL) loaded.recipe.judge.model = process.env.BENCH_JUDGE_MODEL;
 
 interface Batch {
   start: number;
@@ -53,6 +67,9 @@ const batches: Batch[] = [];
 let judgeSequences = new Set<number>();
 
 let parallel = 0;
+const ceilings: DecodeCeiling[] = [];
+/** Seconds the ceiling took, inside the run's dispose: left out of its wall time. */
+let ceilingSeconds = 0;
 
 /** Wraps the native context's batch calls (behind a proxy: the addon's methods are read-only) to time each decode. */
 function instrument(context: LlamaContext): void {
@@ -98,6 +115,22 @@ try {
       const model = (await createLanguageModel(settings, { ...options, embedded })) as EmbeddedModel;
       instrument(model.context);
       parallel = model.parallelism;
+      const dispose = model.dispose.bind(model);
+      model.dispose = async () => {
+        const ceilingStarted = performance.now();
+        if (measureCeiling) {
+          for (let sequences = 1; sequences <= parallel; sequences += 1)
+            ceilings.push(
+              await measureDecodeCeiling(model.model, {
+                sequences,
+                tokens: 48,
+                threads: model.context.currentThreads,
+              }),
+            );
+        }
+        ceilingSeconds = (performance.now() - ceilingStarted) / 1000;
+        await dispose();
+      };
       return model;
     },
     hooks: [createQualityHook({ reportDirectory: path.join(work, "out") })],
@@ -108,7 +141,7 @@ try {
   store.close();
   rmSync(work, { recursive: true, force: true });
 }
-const wall = (performance.now() - started) / 1000;
+const wall = (performance.now() - started) / 1000 - ceilingSeconds;
 // The generating sequences come first on the context (ids 0 … parallel-1), choose's next.
 judgeSequences = new Set(Array.from({ length: choosingSequences }, (_, index) => parallel + index));
 
@@ -142,6 +175,22 @@ for (const batch of batches) {
   entry.msEach = (entry.msEach * entry.batches + (batch.end - batch.start)) / (entry.batches + 1);
   entry.batches += 1;
 }
+// The batches that only decoded, against llama.cpp's loop alone at the same width.
+let ceilingMs = 0;
+let decodeMs = 0;
+for (const [width, cost] of Object.entries(widthCost)) {
+  const ceiling = ceilings.find((each) => each.sequences === Number(width));
+  if (!ceiling) continue;
+  ceilingMs += cost.batches * ((1000 * Number(width)) / ceiling.tokensPerSecond);
+  decodeMs += cost.batches * cost.msEach;
+}
+const decodeTokens = Object.entries(widthCost).reduce(
+  (sum, [width, cost]) => sum + Number(width) * cost.batches,
+  0,
+);
+const decodeTokensAll = decodeTokens;
+const decodeMsAll = Object.values(widthCost).reduce((sum, cost) => sum + cost.batches * cost.msEach, 0);
+const atParallel = ceilings.find((each) => each.sequences === parallel);
 const result = {
   bench: "bench/mainCommand/profile.ts",
   label,
@@ -164,7 +213,7 @@ const result = {
   },
   wallSeconds: wall,
   beforeFirstBatchSeconds: (firstBatch - started) / 1000,
-  afterLastBatchSeconds: (performance.now() - lastBatch) / 1000,
+  afterLastBatchSeconds: (performance.now() - lastBatch) / 1000 - ceilingSeconds,
   batches: batches.length,
   batchSeconds: busy,
   noBatchSecondsBetween: (lastBatch - firstBatch) / 1000 - busy,
@@ -179,6 +228,19 @@ const result = {
   meanTokensPerBatch: busy > 0 ? tokenSteps / busy : 0,
   oneTokenBatches: single.length,
   decodeOnlyBatchMs: widthCost,
+  ceiling: ceilings.map((each) => ({ sequences: each.sequences, tokensPerSecond: each.tokensPerSecond })),
+  /** The ceiling's time for the run's decode-only batches over theirs (1: as fast as the loop alone). */
+  decodeBatchesOfCeiling: decodeMs > 0 && ceilingMs > 0 ? ceilingMs / decodeMs : undefined,
+  /** Share of the decode-only batches' tokens decoded with every generating sequence in the batch. */
+  fullWidthShare:
+    decodeTokens > 0 ? (parallel * (widthCost[String(parallel)]?.batches ?? 0)) / decodeTokens : 0,
+  /** The decode-only batches' tokens a second over the ceiling at `parallel` sequences. */
+  decodeOfCeilingAtParallel:
+    atParallel && decodeMs > 0
+      ? decodeTokensAll / (decodeMsAll / 1000) / atParallel.tokensPerSecond
+      : undefined,
+  /** The run's output tokens a second (wall) over the ceiling at `parallel` sequences. */
+  outputOfCeiling: atParallel ? summary.outputTokens / wall / atParallel.tokensPerSecond : undefined,
 };
 console.log(JSON.stringify(result, null, 2));
 mkdirSync(path.join(here, "results"), { recursive: true });

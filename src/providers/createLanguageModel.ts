@@ -47,10 +47,11 @@ export interface CreateLanguageModelOptions {
    */
   store?: ResponseCache;
   /**
-   * The embedded provider's decoding shortcuts, both on unless set otherwise here (benches
-   * compare with and without): the forced JSON opening prefilled, the prompt cache's sequences.
+   * The embedded provider's decoding shortcuts, all on unless set otherwise here (benches
+   * compare with and without): the forced JSON opening prefilled, the prompt cache's sequences,
+   * generating sequences decoded in step.
    */
-  embedded?: { prefill?: boolean; promptCache?: number };
+  embedded?: { prefill?: boolean; promptCache?: number; inStep?: boolean };
 }
 
 /**

@@ -11,6 +11,8 @@ export interface DefaultModelOptions {
   adapter?: string;
   /** Context window per sequence [2048]. */
   contextSize?: number;
+  /** Whether generate()'s sequences decode in step [the provider's default, true]. */
+  inStep?: boolean;
 }
 
 /**
@@ -29,5 +31,6 @@ export async function loadDefaultModel(options: DefaultModelOptions = {}): Promi
     parallel: options.parallel ?? 2,
     contextSize: options.contextSize ?? 2048,
     ...(options.adapter === undefined ? {} : { adapter: options.adapter }),
+    ...(options.inStep === undefined ? {} : { inStep: options.inStep }),
   });
 }

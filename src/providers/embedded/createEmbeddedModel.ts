@@ -2,6 +2,7 @@ import {
   type Llama,
   LlamaChat,
   type LlamaContext,
+  type LlamaContextSequence,
   type LlamaGrammar,
   type LlamaModel,
   LlamaText,
@@ -26,7 +27,7 @@ import { chooseAmong } from "./chooseAmong.js";
 import { copySequenceState } from "./copySequenceState.js";
 import { createPromptCache } from "./createPromptCache.js";
 import { createSequencePool } from "./createSequencePool.js";
-import { createStepBarrier } from "./createStepBarrier.js";
+import { createStepBarrier, type StepMember } from "./createStepBarrier.js";
 import { decodeStream } from "./decodeStream.js";
 import { forcedJsonPrefix, type JsonSpacing, jsonSpacingOf } from "./forcedJsonPrefix.js";
 import { getSharedLlama } from "./getSharedLlama.js";
@@ -57,6 +58,11 @@ export interface EmbeddedModelSettings {
    * decoding it (`forcedJsonPrefix`). Default true.
    */
   prefill?: boolean;
+  /**
+   * Whether generate()'s sequences ask for each next token together, so that they share every
+   * batch (`createStepBarrier`). Default true.
+   */
+  inStep?: boolean;
   /** CPU threads for decoding. Default: every core llama.cpp sees. */
   threads?: number;
   /** llama.cpp's flash attention for the context; default: llama.cpp decides ("auto"). */
@@ -162,6 +168,30 @@ export async function createEmbeddedModel(settings: EmbeddedModelSettings): Prom
       },
     );
   }
+  // generate()'s sequences ask for their next tokens in step (`inStep`): node-llama-cpp starts
+  // the next batch as soon as the last one's tokens are sampled, with only the sequences that
+  // have queued by then, so sequences that fell out of step stay out of step and decode one a
+  // batch. Every decode call of a generating sequence passes here and waits for the others'.
+  const generating = new Map<number, { member: StepMember; signal: AbortSignal | undefined }>();
+  if (settings.inStep !== false) {
+    const holder = context as unknown as {
+      _decodeTokens: (options: { sequenceId: number }, mapper: unknown) => Promise<unknown>;
+    };
+    const decodeTokens = holder._decodeTokens.bind(holder);
+    holder._decodeTokens = async (options, mapper) => {
+      const entry = generating.get(options.sequenceId);
+      if (entry) await entry.member.arrive(entry.signal);
+      return decodeTokens(options, mapper);
+    };
+  }
+  /** node-llama-cpp's own id of a sequence, which its decode calls carry. */
+  const sequenceIdOf = (sequence: LlamaContextSequence) =>
+    (sequence as unknown as { _sequenceId: number })._sequenceId;
+  const leaveStep = (sequence: LlamaContextSequence) => {
+    const id = sequenceIdOf(sequence);
+    generating.get(id)?.member.leave();
+    generating.delete(id);
+  };
   const chats = Array.from(
     { length: parallel },
     () =>
@@ -419,6 +449,10 @@ export async function createEmbeddedModel(settings: EmbeddedModelSettings): Prom
       const meterAtStart = chat.sequence.tokenMeter.getState();
       // Or from where another sequence's copy of it ends: a prompt another slot evaluated.
       await promptCache.restore(chat.sequence, prompt);
+      if (settings.inStep !== false) {
+        const id = sequenceIdOf(chat.sequence);
+        generating.set(id, { member: steps.join(id), signal: request.signal });
+      }
       const response = await chat.generateResponse(toChatHistory(messages), {
         grammar: prefill?.grammar ?? grammar,
         temperature: sampling.temperature,
@@ -445,6 +479,7 @@ export async function createEmbeddedModel(settings: EmbeddedModelSettings): Prom
           outputTokens += tokens.length;
         },
       });
+      leaveStep(chat.sequence);
       await promptCache.keep(chat.sequence, prompt);
       const text = (prefill?.prefix ?? "") + response.response;
       const finishReason = response.metadata.stopReason === "maxTokens" ? "length" : "stop";
@@ -472,6 +507,7 @@ export async function createEmbeddedModel(settings: EmbeddedModelSettings): Prom
       if (request.signal?.aborted) throw new CancelledError();
       throw new ProviderError("embedded", `generation failed: ${(error as Error).message}`, { cause: error });
     } finally {
+      leaveStep(chat.sequence);
       pool.release(chat);
     }
   };
