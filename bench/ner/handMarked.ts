@@ -92,7 +92,9 @@ if (command === "dump") {
     const bySpan = (row: Marked) => row.status === "rejected" && spanReasons.has(row.reason ?? "");
     const passedSpans = rows.filter((row) => !bySpan(row));
     const example = rows[0]?.example ?? path.basename(file);
-    summary[example] = {
+    // Several files of one example (runs on different teachers) each keep their own entry.
+    const key = Object.hasOwn(summary, example) || args.length > 1 ? path.basename(file, ".jsonl") : example;
+    summary[key] = {
       file: path.basename(file),
       allChecks: score(isRejected, rows),
       spanChecks: score(bySpan, rows),
@@ -106,7 +108,7 @@ if (command === "dump") {
         ]),
       ),
     };
-    console.log(example, JSON.stringify(summary[example]));
+    console.log(key, JSON.stringify(summary[key]));
   }
   const out = path.join(path.dirname(fileURLToPath(import.meta.url)), "handMarked.json");
   writeFileSync(out, `${JSON.stringify({ measuredAt: new Date().toISOString(), summary }, null, 2)}\n`);
