@@ -61,8 +61,10 @@ function answerLine(format: AnswerFormat, key: string): string {
 /**
  * Annotate a classification record from its text alone: the intended label is never shown.
  * With a label guide (the recipe's `labels`), the system message lists every label with its
- * meaning and the text comes last: the list is the same for every record, so a local model
- * evaluates it once and only each record's text after it.
+ * meaning, the question follows and the text comes last: all but the text is the same for every
+ * record, so a local model evaluates it once and only each record's text after it (with the
+ * question after the text, a row at 77 labels cost 0.89 s on the 1.5B teacher, now 0.59 s, and
+ * the majority label was right on 46.7% of 120 banking77 rows, now 50.0%: bench/annotate/manyLabels.ts).
  */
 export function labelPrompt(
   brief: JudgeBrief,
@@ -88,9 +90,9 @@ ${answer}`,
       },
       {
         role: "user",
-        content: `Text: ${text}
+        content: `Which label fits the text below best? ${answer}
 
-Which label fits this text best? ${answer}`,
+Text: ${text}`,
       },
     ];
   }

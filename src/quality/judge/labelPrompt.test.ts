@@ -10,7 +10,7 @@ const guide = buildLabelGuide(labels, {
 });
 
 describe("labelPrompt with a label guide", () => {
-  it("puts the label list first and the text last, so every record's prompt shares the list as a prefix", () => {
+  it("puts the label list and the question first and the text last, so every record's prompt shares them as a prefix", () => {
     const first = labelPrompt(brief, "I am still waiting on my card?", labels, "word", guide);
     const second = labelPrompt(brief, "How long until my card comes?", labels, "word", guide);
     expect(first[0]).toEqual(second[0]);
@@ -18,8 +18,11 @@ describe("labelPrompt with a label guide", () => {
       '- card_arrival: An ordered card has not arrived yet. (e.g. "Where is my card?")',
     );
     expect(first[0]!.content).toContain("- card_delivery_estimate: Asks how long card delivery takes.");
-    expect(first[1]!.content.startsWith("Text: I am still waiting on my card?")).toBe(true);
+    expect(first[1]!.content.endsWith("Text: I am still waiting on my card?")).toBe(true);
     expect(first[1]!.content).not.toContain("card_arrival");
+    // The question too is the same for every record, up to the text.
+    const shared = first[1]!.content.length - "I am still waiting on my card?".length;
+    expect(second[1]!.content.slice(0, shared)).toBe(first[1]!.content.slice(0, shared));
   });
 
   it("keeps the names-only prompt without a guide, the question before the text", () => {
