@@ -173,10 +173,13 @@ export async function createEmbeddedModel(settings: EmbeddedModelSettings): Prom
   // have queued by then, so sequences that fell out of step stay out of step and decode one a
   // batch. Every decode call of a generating sequence passes here and waits for the others'.
   const generating = new Map<number, { member: StepMember; signal: AbortSignal | undefined }>();
-  if (settings.inStep !== false) {
-    const holder = context as unknown as {
-      _decodeTokens: (options: { sequenceId: number }, mapper: unknown) => Promise<unknown>;
-    };
+  // `_decodeTokens` is node-llama-cpp's internal queue (3.x, pinned by the lockfile): where it is
+  // missing the sequences decode as node-llama-cpp schedules them, out of step but correct.
+  const holder = context as unknown as {
+    _decodeTokens?: (options: { sequenceId: number }, mapper: unknown) => Promise<unknown>;
+  };
+  const inStep = settings.inStep !== false && typeof holder._decodeTokens === "function";
+  if (inStep && holder._decodeTokens) {
     const decodeTokens = holder._decodeTokens.bind(holder);
     holder._decodeTokens = async (options, mapper) => {
       const entry = generating.get(options.sequenceId);
@@ -449,7 +452,7 @@ export async function createEmbeddedModel(settings: EmbeddedModelSettings): Prom
       const meterAtStart = chat.sequence.tokenMeter.getState();
       // Or from where another sequence's copy of it ends: a prompt another slot evaluated.
       await promptCache.restore(chat.sequence, prompt);
-      if (settings.inStep !== false) {
+      if (inStep) {
         const id = sequenceIdOf(chat.sequence);
         generating.set(id, { member: steps.join(id), signal: request.signal });
       }
