@@ -188,7 +188,6 @@ const decodeTokens = Object.entries(widthCost).reduce(
   (sum, [width, cost]) => sum + Number(width) * cost.batches,
   0,
 );
-const decodeTokensAll = decodeTokens;
 const decodeMsAll = Object.values(widthCost).reduce((sum, cost) => sum + cost.batches * cost.msEach, 0);
 const atParallel = ceilings.find((each) => each.sequences === parallel);
 const result = {
@@ -236,8 +235,8 @@ const result = {
     decodeTokens > 0 ? (parallel * (widthCost[String(parallel)]?.batches ?? 0)) / decodeTokens : 0,
   /** The decode-only batches' tokens a second over the ceiling at `parallel` sequences. */
   decodeOfCeilingAtParallel:
-    atParallel && decodeMs > 0
-      ? decodeTokensAll / (decodeMsAll / 1000) / atParallel.tokensPerSecond
+    atParallel && decodeMsAll > 0
+      ? decodeTokens / (decodeMsAll / 1000) / atParallel.tokensPerSecond
       : undefined,
   /** The run's output tokens a second (wall) over the ceiling at `parallel` sequences. */
   outputOfCeiling: atParallel ? summary.outputTokens / wall / atParallel.tokensPerSecond : undefined,

@@ -49,6 +49,8 @@ const model = await createEmbeddedModel({
   contextSize: 1536,
 });
 const random = createRandom(29);
+const pick = <T>(list: readonly T[], draw = random): T => list[Math.floor(draw() * list.length)]!;
+const commonWords = (text: string) => [...text.matchAll(/\b[a-z]{5,}\b/g)].map((match) => match[0]);
 const info = {
   textField: "text",
   entitiesField: "entities",
@@ -79,6 +81,13 @@ for (const [naming, setting] of Object.entries(namings)) {
     temperature: 0.7,
     askMissing: false,
   });
+  /** Whether the judge rejects a record with these entities; undefined where the span checks already do. */
+  const plantedRejects = async (text: string, listed: { text: string; type: string }[], seed: number) => {
+    const checked = checkEntities({ text, entities: listed }, { ...info, types: setting.types });
+    if (checked.rejectReason !== undefined) return undefined;
+    const planted = await judge.verify({ text, entities: checked.entities, spans: checked.spans, seed });
+    return planted.rejectReason !== undefined;
+  };
   let entities = 0;
   let confirmed = 0;
   let sentencesKept = 0;
@@ -111,38 +120,22 @@ for (const [naming, setting] of Object.entries(namings)) {
     if (verdict.rejectReason === undefined) sentencesKept += 1;
     // The first entity under another type.
     const others = setting.types.filter((type) => type !== named[0]!.type);
-    const wrong = [{ ...named[0]!, type: others[Math.floor(random() * others.length)]! }, ...named.slice(1)];
-    const withWrong = checkEntities(
-      { text: record.text, entities: wrong },
-      { ...info, types: setting.types },
-    );
-    if (withWrong.rejectReason === undefined) {
-      const wrongVerdict = await judge.verify({
-        text: record.text,
-        entities: withWrong.entities,
-        spans: withWrong.spans,
-        seed: 700 + index,
-      });
+    const wrong = [{ ...named[0]!, type: pick(others) }, ...named.slice(1)];
+    const wrongRejected = await plantedRejects(record.text, wrong, 700 + index);
+    if (wrongRejected !== undefined) {
       wrongTypes += 1;
-      if (wrongVerdict.rejectReason !== undefined) wrongTypesRejected += 1;
+      if (wrongRejected) wrongTypesRejected += 1;
     }
     // A lower-case word of the sentence (no entity's), listed as an entity of a random type.
-    const commons = [...record.text.matchAll(/\b[a-z]{5,}\b/g)].map((match) => match[0]);
-    const common = commons[Math.floor(random() * commons.length)]!;
-    const type = setting.types[Math.floor(random() * setting.types.length)]!;
-    const withCommon = checkEntities(
-      { text: record.text, entities: [{ text: common, type }] },
-      { ...info, types: setting.types },
+    const common = pick(commonWords(record.text));
+    const commonRejected = await plantedRejects(
+      record.text,
+      [{ text: common, type: pick(setting.types) }],
+      900 + index,
     );
-    if (withCommon.rejectReason !== undefined) continue;
-    const plantedVerdict = await judge.verify({
-      text: record.text,
-      entities: withCommon.entities,
-      spans: withCommon.spans,
-      seed: 900 + index,
-    });
+    if (commonRejected === undefined) continue;
     planted += 1;
-    if (plantedVerdict.rejectReason !== undefined) plantedRejected += 1;
+    if (commonRejected) plantedRejected += 1;
   }
   results[naming] = {
     sentences: pool.length,
@@ -193,17 +186,9 @@ const yesStarted = performance.now();
 for (const record of pool) {
   for (const entity of record.entities) gold.push(await yes(record.text, entity.text, entity.type));
   const others = codes.filter((code) => code !== record.entities[0]!.type);
-  wrongType.push(
-    await yes(record.text, record.entities[0]!.text, others[Math.floor(yesRandom() * others.length)]!),
-  );
-  const commons = [...record.text.matchAll(/\b[a-z]{5,}\b/g)].map((match) => match[0]);
-  nonEntity.push(
-    await yes(
-      record.text,
-      commons[Math.floor(yesRandom() * commons.length)]!,
-      codes[Math.floor(yesRandom() * codes.length)]!,
-    ),
-  );
+  wrongType.push(await yes(record.text, record.entities[0]!.text, pick(others, yesRandom)));
+  const common = pick(commonWords(record.text), yesRandom);
+  nonEntity.push(await yes(record.text, common, pick(codes, yesRandom)));
 }
 const share = (values: number[], test: (p: number) => boolean) => values.filter(test).length / values.length;
 results.yesNo = {
