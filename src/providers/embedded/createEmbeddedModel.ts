@@ -482,6 +482,8 @@ export async function createEmbeddedModel(settings: EmbeddedModelSettings): Prom
           outputTokens += tokens.length;
         },
       });
+      // Out of the step before keeping the prompt (a copy between batches), so that the others do
+      // not wait for it; the `finally` below leaves on every other path (leaving twice is a no-op).
       leaveStep(chat.sequence);
       await promptCache.keep(chat.sequence, prompt);
       const text = (prefill?.prefix ?? "") + response.response;
