@@ -2,12 +2,13 @@
 // on a generated record: each row checked against the generation prompt of a slot of its own
 // label (the label's meaning and quoted real examples included), so a check that rejects what a
 // real text of that label naturally says (five words shared with the prompt) shows up here.
-// Baseline in the same run: the prompt as the copied-prompt rule read it before label examples
-// were left out (every system and user message, whole).
+// Baselines in the same run: the prompt as the copied-prompt rule read it before label examples
+// were left out (every system and user message, whole), and before the label's meaning was left
+// out too (the examples only).
 //
 //   npx tsx bench/compare/promptCopy.ts [recipe, examples/intent-en.yaml]
 // Writes bench/compare/results/promptCopy.json.
-import { labelGuideOf } from "../../src/core/labels/labelGuide.js";
+import { labelGuideOf, quotedLabelExamples } from "../../src/core/labels/labelGuide.js";
 import { loadRecipe } from "../../src/core/recipe/loadRecipe.js";
 import { prepareGeneration } from "../../src/pipeline/run/prepareGeneration.js";
 import { createRuleChecks } from "../../src/pipeline/verify/createRecordVerifier.js";
@@ -41,7 +42,14 @@ for (const [name, instructionsOf] of [
     (messages: Parameters<typeof promptInstructions>[0]) => promptInstructions(messages),
   ],
   [
-    "label examples left out (now)",
+    "label examples left out (before)",
+    (messages: Parameters<typeof promptInstructions>[0]) =>
+      (guide ?? [])
+        .flatMap(quotedLabelExamples)
+        .reduce((rest, quote) => rest.split(quote).join(""), promptInstructions(messages)),
+  ],
+  [
+    "label examples and meaning left out (now)",
     (messages: Parameters<typeof promptInstructions>[0]) => promptInstructions(messages, guide),
   ],
 ] as const) {

@@ -361,3 +361,44 @@ describe("a recipe's switches and phrases, and registered checks", () => {
     expect(verdict({ text: "TODO: say hello.", translation: "待办：打招呼。" }, translation)).toBe("pass");
   });
 });
+
+describe("the writer offering the reader help", () => {
+  it("rejects a user's message or review in an agent's voice, and lets an answer offer help", () => {
+    const text: FieldSpecs = { text: { kind: "text" }, label: { kind: "label" } };
+    const review: FieldSpecs = { text: { kind: "review" }, label: { kind: "label" } };
+    const answer: FieldSpecs = { instruction: { kind: "instruction" }, output: { kind: "answer" } };
+    const context = { ...en, labels: ["exchange_rate", "getting_spare_card"] };
+    for (const message of [
+      "Hey there! Do you have any questions about exchange rates? I'm here to help explain them.",
+      "Hi there! Do you need a spare card? We can help you with that.",
+      "Is there anything else we can do for you today?",
+    ]) {
+      expect(verdict({ text: message, label: "exchange_rate" }, text, context)).toBe("text: leak");
+      expect(verdict({ text: message, label: "exchange_rate" }, review, context)).toBe("text: leak");
+    }
+    // A customer asking for help, or answering a question, is not offering it.
+    for (const message of [
+      "Can you help me with that? My spare card never came.",
+      "How old do you need to be to open an account?",
+      "We are here to complain: the card was declined twice.",
+    ]) {
+      expect(verdict({ text: message, label: "getting_spare_card" }, text, context)).toBe("pass");
+    }
+    expect(
+      verdict(
+        {
+          instruction: "Explain what an exchange rate is in two sentences.",
+          output: "I'm happy to help. An exchange rate is the price of one currency in another.",
+        },
+        answer,
+        en,
+      ),
+    ).toBe("pass");
+    expect(
+      verdict({ text: "你好，很高兴为您解答，这个问题需要去医院检查。", label: "exchange_rate" }, text, {
+        ...zh,
+        labels: ["exchange_rate"],
+      }),
+    ).toBe("text: leak");
+  });
+});

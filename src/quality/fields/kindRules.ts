@@ -54,7 +54,7 @@ const review: KindRules = {
   language: "review",
   repetition: "gopher",
   leak: "review",
-  phraseLists: ["preamble", "review-leak", "assistant", "filler"],
+  phraseLists: ["preamble", "review-leak", "assistant", "filler", "offers-help"],
   voice: true,
   stripCode: false,
 };
@@ -91,7 +91,9 @@ export const kindRules: Record<FieldKind, KindRules> = {
     // "800公里以上航线" twice, or a user who asks the same thing twice, is not degenerate.
     repetition: "loop",
     leak: "text",
-    phraseLists: ["preamble", "assistant", "filler"],
+    // A text written by a person of the task (a user's message, a patient's question, a news
+    // sentence): the writer offering the reader help is an agent's or assistant's voice.
+    phraseLists: ["preamble", "assistant", "filler", "offers-help"],
     voice: false,
     stripCode: true,
   },

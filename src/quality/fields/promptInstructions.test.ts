@@ -6,7 +6,7 @@ import { promptInstructions } from "./promptInstructions.js";
 describe("promptInstructions", () => {
   const meaning = {
     label: "card_arrival",
-    description: "The customer asks when their new card will arrive.",
+    description: "Asks when the new card they ordered will arrive.",
     examples: ["I am still waiting on my card to arrive", "How long does a new card take to get here?"],
   };
   const prompt = [
@@ -18,10 +18,11 @@ describe("promptInstructions", () => {
     { role: "assistant" as const, content: '{"text": "a few-shot answer", "label": "card_arrival"}' },
   ];
 
-  it("keeps the instructions and leaves out few-shot answers and the label's quoted real examples", () => {
+  it("keeps the instructions and leaves out few-shot answers, the label's meaning and its quoted real examples", () => {
     const text = promptInstructions(prompt, [meaning]);
     expect(text).toContain("Write one customer message to a bank.");
-    expect(text).toContain("The customer asks when their new card will arrive.");
+    expect(text).toContain('The label "card_arrival" means:');
+    expect(text).not.toContain("Asks when the new card they ordered will arrive.");
     expect(text).not.toContain("I am still waiting on my card to arrive");
     expect(text).not.toContain("a few-shot answer");
   });
@@ -37,6 +38,19 @@ describe("promptInstructions", () => {
     ).toBe("leak");
     expect(
       checkRecordFields(like, specs, { language: "en", prompt: promptInstructions(prompt, [meaning]) })
+        .rejected,
+    ).toBeUndefined();
+    // Five words of the label's meaning are what the record is about.
+    const onTopic = {
+      text: "When will the new card they ordered arrive? It has been a week.",
+      label: "card_arrival",
+    };
+    expect(
+      checkRecordFields(onTopic, specs, { language: "en", prompt: promptInstructions(prompt) }).rejected
+        ?.check,
+    ).toBe("leak");
+    expect(
+      checkRecordFields(onTopic, specs, { language: "en", prompt: promptInstructions(prompt, [meaning]) })
         .rejected,
     ).toBeUndefined();
     const copied = { text: "Write one customer message to a bank about my card.", label: "card_arrival" };

@@ -112,6 +112,80 @@ describe("createJudge", () => {
     });
   });
 
+  it("confirms by the label's probability over the likeliest label's where judge.relativeProbability is set", async () => {
+    // The judge's distribution for every text: the label it names most (top_up_failed) and the
+    // record's own label a close second, as at 77 intents; the votes all name the likeliest.
+    const probabilities = {
+      top_up_failed: 0.6,
+      top_up_reverted: 0.1,
+      card_arrival: 0.02,
+      exchange_rate: 0.28,
+    };
+    const model: LanguageModel = {
+      identity: { provider: "test", id: "chooser" },
+      parallelism: 1,
+      generate: () => Promise.reject(new Error("a choosing judge never generates")),
+      choose: async (request) => ({
+        picks: request.seeds.map(() => "top_up_failed"),
+        probabilities,
+        usage: { inputTokens: 10, outputTokens: 0 },
+      }),
+      dispose: () => Promise.resolve(),
+    };
+    const labels = Object.keys(probabilities);
+    const judgeAt = (relativeProbability: number | undefined) =>
+      createJudge({
+        model,
+        brief,
+        settings: { ...settings, ...(relativeProbability === undefined ? {} : { relativeProbability }) },
+        labelField: "label",
+        labels,
+      });
+    const record = (label: string) => ({
+      data: { text: "My top-up vanished.", label },
+      cell: { label },
+      seed: 3,
+    });
+
+    // The votes alone reject the close second: none of 3 names it.
+    expect((await judgeAt(undefined).verify(record("top_up_reverted"))).rejectReason).toBe("label-vote");
+    // At 0.1, 0.1 / 0.6 = 0.167 confirms it; a label at 0.02 / 0.6 = 0.033 is still rejected.
+    const judge = judgeAt(0.1);
+    const close = await judge.verify(record("top_up_reverted"));
+    expect(close.rejectReason).toBeUndefined();
+    expect((close.decisions[0]!.details as VoteDetails).relative).toEqual({
+      probability: 0.1,
+      likeliest: "top_up_failed",
+      ratio: 0.1 / 0.6,
+      required: 0.1,
+    });
+    expect((close.decisions[0]!.details as VoteDetails).agreeing).toBe(0);
+    const far = await judge.verify(record("card_arrival"));
+    expect(far.rejectReason).toBe("label-vote");
+    expect(far.decisions[0]!.reason).toBe(
+      'label-vote: the judge finds "card_arrival" 0.033 times as likely as "top_up_failed", under judge.relativeProbability 0.1 (votes: top_up_failed, top_up_failed, top_up_failed)',
+    );
+    expect((await judge.verify(record("top_up_failed"))).rejectReason).toBeUndefined();
+  });
+
+  it("lets the votes decide where the judge gives no probabilities, judge.relativeProbability or not", async () => {
+    const model = createFakeModel({ respond: () => ({ label: "positive" }) });
+    const judge = createJudge({
+      model,
+      brief,
+      settings: { ...settings, relativeProbability: 0.01 },
+      labelField: "label",
+      labels: ["positive", "negative"],
+    });
+    const verdict = await judge.verify({
+      data: { text: "Fine.", label: "negative" },
+      cell: { label: "negative" },
+      seed: 1,
+    });
+    expect(verdict.rejectReason).toBe("label-vote");
+    expect((verdict.decisions[0]!.details as VoteDetails).relative).toBeUndefined();
+  });
+
   it("checks the output of other tasks against the input with the same 2-of-3 rule", async () => {
     const model = createFakeModel({ respond: (_request, call) => ({ answer: call === 0 ? "yes" : "no" }) });
     const judge = createJudge({

@@ -25,7 +25,7 @@ export interface JudgeOptions {
   /** What the judge is told about the dataset. */
   brief: JudgeBrief;
   /** Votes, agreement and rubric (the recipe's `judge`). */
-  settings: Pick<JudgeSettings, "votes" | "minimumAgreement" | "temperature"> & {
+  settings: Pick<JudgeSettings, "votes" | "minimumAgreement" | "temperature" | "relativeProbability"> & {
     rubric: { mode: "kind" | "score" | "off"; threshold: number };
   };
   /** The field holding the text (classification) [text]. */
@@ -65,6 +65,11 @@ export interface VoteDetails {
   required: number;
   /** What the votes were compared with: the record's label, or "yes" for an output check. */
   expected: string;
+  /**
+   * Where `judge.relativeProbability` decided (an embedded judge's distribution over the labels):
+   * the label's probability, the most likely label, and the first over the second's probability.
+   */
+  relative?: { probability: number; likeliest: string; ratio: number; required: number };
 }
 
 /** The `rubric` decision's details, as stored. */
@@ -115,7 +120,7 @@ export function createJudge(options: JudgeOptions) {
     temperature: number,
     signal: AbortSignal | undefined,
     count: (usage: TokenUsage, calls: number) => void,
-  ): Promise<string[]> => {
+  ): Promise<{ picks: string[]; probabilities?: Record<string, number> }> => {
     if (model.choose) {
       const chosen = await model.choose({
         messages,
@@ -125,7 +130,7 @@ export function createJudge(options: JudgeOptions) {
         ...(signal ? { signal } : {}),
       });
       count(chosen.usage, 1);
-      return chosen.picks;
+      return { picks: chosen.picks, probabilities: chosen.probabilities };
     }
     const picks: string[] = [];
     for (const seed of seeds) {
@@ -140,7 +145,7 @@ export function createJudge(options: JudgeOptions) {
       count(result.usage, result.cached ? 0 : 1);
       picks.push(String((result.json as Record<string, unknown> | undefined)?.[key] ?? ""));
     }
-    return picks;
+    return { picks };
   };
 
   const ask = async (
@@ -208,7 +213,15 @@ export function createJudge(options: JudgeOptions) {
           ...(chosen.spent === undefined ? {} : { spent: chosen.spent }),
         };
       }
-      const votes = await pick(messages, "label", labels, seeds, settings.temperature, signal, spend.count);
+      const { picks: votes } = await pick(
+        messages,
+        "label",
+        labels,
+        seeds,
+        settings.temperature,
+        signal,
+        spend.count,
+      );
       return {
         votes,
         probabilities: undefined,
@@ -227,7 +240,7 @@ export function createJudge(options: JudgeOptions) {
         ? labelPrompt(brief, text, labels, format, options.labelGuide)
         : outputPrompt(brief, record.data, format);
       const seeds = Array.from({ length: settings.votes }, (_, vote) => record.seed + vote * 7919);
-      const votes = await pick(
+      const { picks: votes, probabilities } = await pick(
         messages,
         classifying ? "label" : "answer",
         classifying ? labels : ["yes", "no"],
@@ -237,17 +250,31 @@ export function createJudge(options: JudgeOptions) {
         count,
       );
       const agreeing = votes.filter((vote) => vote === expected).length;
-      const confirmed = agreeing >= settings.minimumAgreement;
-      const details: VoteDetails = { votes, agreeing, required: settings.minimumAgreement, expected };
+      const relative =
+        classifying && settings.relativeProbability !== undefined && probabilities !== undefined
+          ? relativeTo(probabilities, expected, settings.relativeProbability)
+          : undefined;
+      const confirmed = relative
+        ? relative.ratio >= relative.required
+        : agreeing >= settings.minimumAgreement;
+      const details: VoteDetails = {
+        votes,
+        agreeing,
+        required: settings.minimumAgreement,
+        expected,
+        ...(relative ? { relative } : {}),
+      };
       const decisions: QualityDecision[] = [
         confirmed
           ? { check: "label-vote", decision: "pass", details }
           : {
               check: "label-vote",
               decision: "reject",
-              reason: classifying
-                ? `label-vote: ${agreeing} of ${votes.length} annotations say ${JSON.stringify(expected)} (${votes.join(", ")})`
-                : `label-vote: ${agreeing} of ${votes.length} checks found the output correct`,
+              reason: relative
+                ? `label-vote: the judge finds ${JSON.stringify(expected)} ${relative.ratio.toFixed(3)} times as likely as ${JSON.stringify(relative.likeliest)}, under judge.relativeProbability ${relative.required} (votes: ${votes.join(", ")})`
+                : classifying
+                  ? `label-vote: ${agreeing} of ${votes.length} annotations say ${JSON.stringify(expected)} (${votes.join(", ")})`
+                  : `label-vote: ${agreeing} of ${votes.length} checks found the output correct`,
               details,
             },
       ];
@@ -258,7 +285,9 @@ export function createJudge(options: JudgeOptions) {
       const condition = describeCondition(record.cell);
       let rubric: RubricDetails;
       if (settings.rubric.mode === "kind") {
-        const [kind = "garbled"] = await pick(
+        const {
+          picks: [kind = "garbled"],
+        } = await pick(
           kindPrompt(brief, text, condition, format),
           "kind",
           rubricKinds,
@@ -313,6 +342,16 @@ export function createJudge(options: JudgeOptions) {
 }
 
 export type Judge = ReturnType<typeof createJudge>;
+
+/** `expected`'s probability over the most likely label's, against `required`. */
+function relativeTo(probabilities: Record<string, number>, expected: string, required: number) {
+  let likeliest = expected;
+  for (const [label, probability] of Object.entries(probabilities))
+    if (probability > (probabilities[likeliest] ?? 0)) likeliest = label;
+  const probability = probabilities[expected] ?? 0;
+  const top = probabilities[likeliest] ?? 0;
+  return { probability, likeliest, ratio: top > 0 ? probability / top : 0, required };
+}
 
 function enumSchema(key: string, values: readonly (string | number)[]): Record<string, unknown> {
   return {

@@ -14,6 +14,7 @@ export const phraseListNames = [
   "filler",
   "review-leak",
   "voice",
+  "offers-help",
   "request",
   "acknowledgement",
   "promise",

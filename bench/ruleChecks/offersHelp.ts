@@ -1,0 +1,100 @@
+// The `offers-help` phrase list (the writer offering the reader help, as a support agent does) on
+// text whose truth is known: real texts written by people (../shared/data), where every match is
+// a false rejection for a customer's message or review, and the intent records of the 1.5B
+// teacher read by hand (bench/annotate/marked-intent-en.jsonl, from which the English entries
+// were written, and any further marked files given as arguments: records not read while
+// writing them). Writes results/offersHelp.json beside this file.
+//
+//   npx tsx bench/ruleChecks/offersHelp.ts [more marked JSONL files: {text, label, good, why}]
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parse } from "csv-parse/sync";
+import { phraseList } from "../../src/quality/phrases/phraseLists.js";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const data = path.resolve(here, "..", "..", "..", "shared", "data");
+const read = (name: string) => {
+  const file = path.join(data, name);
+  if (!existsSync(file)) {
+    console.error(`bench/ruleChecks/offersHelp needs ${file}, which is absent.`);
+    process.exit(1);
+  }
+  return readFileSync(file, "utf8");
+};
+const jsonLines = (text: string) =>
+  text
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .map((line) => JSON.parse(line));
+const conllSentences = (text: string) =>
+  text
+    .split(/\n\s*\n/)
+    .map((block) =>
+      block
+        .split("\n")
+        .map((line) => line.split(" ")[0] ?? "")
+        .filter((token) => token !== "" && token !== "-DOCSTART-")
+        .join(" "),
+    )
+    .filter(Boolean);
+const real: Record<string, string[]> = {
+  "banking77 train queries": (
+    parse(read("banking77_train.csv"), { columns: true }) as { text: string }[]
+  ).map((row) => row.text),
+  "Yelp sentences": read("yelp_labelled.txt")
+    .split("\n")
+    .map((line) => line.split("\t")[0] ?? "")
+    .filter(Boolean),
+  "CoNLL-2003 train sentences": conllSentences(read("conll2003_train.txt")),
+  "WMT newsdev en": read("wmt_zhen_dev.en").split("\n").filter(Boolean),
+  "waimai reviews": read("waimai_10k.csv")
+    .split("\n")
+    .slice(1)
+    .map((line) => line.slice(line.indexOf(",") + 1))
+    .filter(Boolean),
+  "KUAKE-QIC queries": JSON.parse(read("kuake_qic_train.json")).map((row: { query: string }) => row.query),
+  "CLUENER news": jsonLines(read("cluener_train.json")).map((row) => row.text),
+  "cMedQA NER questions": jsonLines(read("cmedqaner_train.jsonl")).map((row) => row.text),
+  "WMT newsdev zh": read("wmt_zhen_dev.zh").split("\n").filter(Boolean),
+};
+const patterns = phraseList("offers-help");
+const matching = (text: string) => patterns.find((pattern) => pattern.test(text));
+const rows: Record<string, unknown>[] = [];
+for (const [name, texts] of Object.entries(real)) {
+  const hits = texts.filter((text) => matching(text) !== undefined);
+  console.log(
+    `${name}: ${hits.length} of ${texts.length} real texts match${hits.length ? `: ${hits.slice(0, 3).join(" | ")}` : ""}`,
+  );
+  rows.push({ set: name, texts: texts.length, matched: hits.length, examples: hits.slice(0, 10) });
+}
+interface Marked {
+  text: string;
+  good: boolean;
+  why?: string;
+}
+const markedFiles = [path.join(here, "..", "annotate", "marked-intent-en.jsonl"), ...process.argv.slice(2)];
+for (const file of markedFiles) {
+  const records = jsonLines(readFileSync(file, "utf8")) as Marked[];
+  const bad = records.filter((record) => !record.good);
+  const voiced = bad.filter((record) => /voice/.test(record.why ?? ""));
+  const caught = (list: Marked[]) => list.filter((record) => matching(record.text) !== undefined).length;
+  const row = {
+    set: path.relative(path.resolve(here, "../.."), file),
+    records: records.length,
+    goodMatched: caught(records.filter((record) => record.good)),
+    good: records.length - bad.length,
+    badMatched: caught(bad),
+    bad: bad.length,
+    agentVoiceMatched: caught(voiced),
+    agentVoice: voiced.length,
+  };
+  console.log(
+    `${row.set}: ${row.goodMatched} of ${row.good} sound records match; ${row.badMatched} of ${row.bad} bad ones, ${row.agentVoiceMatched} of the ${row.agentVoice} marked as the bank's or agent's voice`,
+  );
+  rows.push(row);
+}
+writeFileSync(
+  path.join(here, "results", "offersHelp.json"),
+  `${JSON.stringify({ measuredAt: new Date().toISOString(), rows }, null, 2)}\n`,
+);
