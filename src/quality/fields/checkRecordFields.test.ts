@@ -381,6 +381,7 @@ describe("the writer offering the reader help", () => {
       "Can you help me with that? My spare card never came.",
       "How old do you need to be to open an account?",
       "We are here to complain: the card was declined twice.",
+      "My deposit has not shown up yet. Is there anything I can do?",
     ]) {
       expect(verdict({ text: message, label: "getting_spare_card" }, text, context)).toBe("pass");
     }
