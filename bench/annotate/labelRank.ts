@@ -129,7 +129,27 @@ interface Judged {
 }
 const judged: Judged[] = [];
 const random = createRandom(11);
+/**
+ * The judge's distribution for texts that say nothing ("N/A", "[MASK]"), averaged: its leaning
+ * toward some labels whatever the text (contextual calibration, Zhao et al. 2021). The
+ * `calibrated` rules divide each text's distribution by it and renormalise.
+ */
+let prior: Record<string, number> = {};
 try {
+  const empty = [await judge.annotate("N/A", 1), await judge.annotate("[MASK]", 2)];
+  prior = Object.fromEntries(
+    labels.map((label) => [
+      label,
+      empty.reduce((sum, result) => sum + (result.probabilities?.[label] ?? 0), 0) / empty.length,
+    ]),
+  );
+  console.log(
+    `the judge's leaning on a text that says nothing: ${Object.entries(prior)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 5)
+      .map(([label, value]) => `${label} ${value.toFixed(3)}`)
+      .join(", ")}`,
+  );
   const inputs: Omit<Judged, "votes" | "top" | "probabilities">[] = [
     ...rows.map((row) => {
       const others = labels.filter((label) => label !== row.label);
@@ -176,6 +196,21 @@ const rank = (item: Judged, label: string) => {
   const mine = item.probabilities[label] ?? 0;
   return 1 + Object.values(item.probabilities).filter((value) => value > mine).length;
 };
+/** A text's distribution divided by the judge's leaning (`prior`), renormalised. */
+const calibratedCache = new Map<Judged, Record<string, number>>();
+const calibrated = (item: Judged) => {
+  const cached = calibratedCache.get(item);
+  if (cached) return cached;
+  const divided = labels.map((label) => (item.probabilities[label] ?? 0) / Math.max(prior[label] ?? 0, 1e-6));
+  const total = divided.reduce((sum, value) => sum + value, 0) || 1;
+  const result = Object.fromEntries(labels.map((label, index) => [label, divided[index]! / total]));
+  calibratedCache.set(item, result);
+  return result;
+};
+const rankIn = (probabilities: Record<string, number>, label: string) => {
+  const mine = probabilities[label] ?? 0;
+  return 1 + Object.values(probabilities).filter((value) => value > mine).length;
+};
 const rules: Rule[] = [
   {
     name: "vote 2 of 3",
@@ -201,6 +236,21 @@ const rules: Rule[] = [
     parameter: r,
     confirms: (item: Judged, label: string) =>
       (item.probabilities[label] ?? 0) >= r * Math.max(...Object.values(item.probabilities)),
+  })),
+  ...[1, 2, 3].map((k) => ({
+    name: `calibrated rank ≤ ${k}`,
+    family: "calibrated rank",
+    parameter: k,
+    confirms: (item: Judged, label: string) => rankIn(calibrated(item), label) <= k,
+  })),
+  ...[0.5, 0.25, 0.1, 0.05].map((r) => ({
+    name: `calibrated P ≥ ${r} × top`,
+    family: "calibrated ratio",
+    parameter: r,
+    confirms: (item: Judged, label: string) => {
+      const probabilities = calibrated(item);
+      return (probabilities[label] ?? 0) >= r * Math.max(...Object.values(probabilities));
+    },
   })),
 ];
 
@@ -239,7 +289,7 @@ const table = rules.map((rule) => {
 // wrong label that does not come from the judge; a random wrong label, far easier, follows).
 const youden = (row: (typeof table)[number]) =>
   rate(row.calibration.trueConfirmed) - rate(row.calibration.nearestConfirmed);
-const chosen = ["vote", "rank", "ratio"].map(
+const chosen = ["vote", "rank", "ratio", "calibrated rank", "calibrated ratio"].map(
   (family) =>
     table.filter((row) => row.family === family).reduce((a, b) => (youden(b) > youden(a) ? b : a)).rule,
 );
@@ -273,6 +323,7 @@ writeFileSync(
       marked: marked.length === 0 ? undefined : path.relative(path.resolve(here, "../.."), markedFile),
       table,
       chosen,
+      prior,
       judged: judged.map(({ probabilities: _, ...rest }) => rest),
     },
     null,

@@ -1,5 +1,5 @@
 import type { LlamaContextSequence, Token } from "node-llama-cpp";
-import { createRandom } from "../../core/stats/random.js";
+import { drawChoices } from "../../core/stats/drawChoices.js";
 import {
   type ChoiceTrieNode,
   scoreChoiceTrie,
@@ -157,16 +157,7 @@ export async function chooseAmong(
     width: options.width ?? sequences.length,
   });
   const base = score.probabilities;
-  const sharpened = sharpen(base, options.temperature);
-  const picks = options.seeds.map((seed) => {
-    const draw = createRandom(seed >>> 0)();
-    let cumulative = 0;
-    for (const [index, probability] of sharpened.entries()) {
-      cumulative += probability;
-      if (draw < cumulative) return choices[index]!;
-    }
-    return choices[sharpened.length - 1]!;
-  });
+  const picks = drawChoices(choices, base, options.temperature, options.seeds);
   return {
     picks,
     probabilities: Object.fromEntries(choices.map((choice, index) => [choice, base[index]!])),
@@ -176,15 +167,4 @@ export async function chooseAmong(
     promptMs,
     trieMs,
   };
-}
-
-/** p^(1/T), renormalised; at T = 0 all mass goes to the most likely choice (the first on a tie). */
-export function sharpen(probabilities: number[], temperature: number): number[] {
-  if (temperature <= 0) {
-    const best = probabilities.indexOf(Math.max(...probabilities));
-    return probabilities.map((_, index) => (index === best ? 1 : 0));
-  }
-  const powered = probabilities.map((value) => value ** (1 / temperature));
-  const total = powered.reduce((sum, value) => sum + value, 0);
-  return powered.map((value) => value / total);
 }
