@@ -12,22 +12,10 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { checkRecordText } from "../../src/quality/filters/checkRecordText.js";
+import { jsonLines, readDevelopmentFile } from "../support/developmentData.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const data = path.resolve(here, "..", "..", "..", "shared", "data");
-const read = (name: string) => {
-  const file = path.join(data, name);
-  if (!existsSync(file)) {
-    console.error(`bench/ruleChecks/englishWords needs ${file}, which is absent.`);
-    process.exit(1);
-  }
-  return readFileSync(file, "utf8");
-};
-const jsonLines = (text: string) =>
-  text
-    .split("\n")
-    .filter((line) => line.trim() !== "")
-    .map((line) => JSON.parse(line));
+const read = (name: string) => readDevelopmentFile("bench/ruleChecks/englishWords", name);
 const sets: Record<string, string[]> = {
   "waimai reviews": read("waimai_10k.csv")
     .split("\n")

@@ -11,22 +11,10 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "csv-parse/sync";
 import { phraseList } from "../../src/quality/phrases/phraseLists.js";
+import { jsonLines, readDevelopmentFile } from "../support/developmentData.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const data = path.resolve(here, "..", "..", "..", "shared", "data");
-const read = (name: string) => {
-  const file = path.join(data, name);
-  if (!existsSync(file)) {
-    console.error(`bench/ruleChecks/offersHelp needs ${file}, which is absent.`);
-    process.exit(1);
-  }
-  return readFileSync(file, "utf8");
-};
-const jsonLines = (text: string) =>
-  text
-    .split("\n")
-    .filter((line) => line.trim() !== "")
-    .map((line) => JSON.parse(line));
+const read = (name: string) => readDevelopmentFile("bench/ruleChecks/offersHelp", name);
 const conllSentences = (text: string) =>
   text
     .split(/\n\s*\n/)
@@ -75,7 +63,7 @@ interface Marked {
 }
 const markedFiles = [path.join(here, "..", "annotate", "marked-intent-en.jsonl"), ...process.argv.slice(2)];
 for (const file of markedFiles) {
-  const records = jsonLines(readFileSync(file, "utf8")) as Marked[];
+  const records = jsonLines<Marked>(readFileSync(file, "utf8"));
   const bad = records.filter((record) => !record.good);
   const voiced = bad.filter((record) => /voice/.test(record.why ?? ""));
   const caught = (list: Marked[]) => list.filter((record) => matching(record.text) !== undefined).length;
