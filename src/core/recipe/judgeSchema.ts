@@ -46,12 +46,6 @@ export const judgeSchema = z
       .describe(
         "`synthforge annotate` only: a row is confirmed only when its majority label also holds at least this probability in the judge's distribution over the labels (an embedded judge, one annotator: the one distribution its votes are drawn from). Calibrate it on labelled rows other than those you measure (bench/annotate/manyLabels.ts); without probabilities (an OpenAI-compatible judge, several annotators) only the votes count.",
       ),
-    calibrate: z
-      .boolean()
-      .default(false)
-      .describe(
-        'An embedded judge choosing among labels: divide its distribution over the labels for each text by its distribution for texts that say nothing ("N/A", "[MASK]"; contextual calibration, Zhao et al. 2021), so that a label it leans toward whatever the text, or one whose name it rarely writes, does not decide its votes. The votes, `minimumProbability` and `relativeProbability` then read the calibrated distribution. Costs two choices once per judge (bench/annotate/labelRank.ts measures it).',
-      ),
     relativeProbability: z
       .number()
       .gt(0)

@@ -168,54 +168,6 @@ describe("createJudge", () => {
     expect((await judge.verify(record("top_up_failed"))).rejectReason).toBeUndefined();
   });
 
-  it("divides the label distribution by the judge's leaning on texts that say nothing, asked once (judge.calibrate)", async () => {
-    const requests: string[] = [];
-    const model: LanguageModel = {
-      identity: { provider: "test", id: "chooser" },
-      parallelism: 1,
-      generate: () => Promise.reject(new Error("a choosing judge never generates")),
-      choose: async (request) => {
-        const text = request.messages.at(-1)!.content;
-        requests.push(text);
-        // The judge leans to "refund" whatever the text; this text is a little more "card" than usual.
-        const empty = /N\/A|\[MASK\]/.test(text);
-        const probabilities = empty
-          ? { refund: 0.8, card: 0.1, transfer: 0.1 }
-          : { refund: 0.5, card: 0.4, transfer: 0.1 };
-        return {
-          picks: request.seeds.map(() => "refund"),
-          probabilities,
-          usage: { inputTokens: 10, outputTokens: 0 },
-        };
-      },
-      dispose: () => Promise.resolve(),
-    };
-    const judgeWith = (calibrate: boolean) =>
-      createJudge({
-        model,
-        brief,
-        settings: { ...settings, temperature: 0, calibrate },
-        labelField: "label",
-        labels: ["refund", "card", "transfer"],
-      });
-    const record = {
-      data: { text: "My card was charged twice.", label: "card" },
-      cell: { label: "card" },
-      seed: 5,
-    };
-    expect((await judgeWith(false).verify(record)).rejectReason).toBe("label-vote");
-    const judge = judgeWith(true);
-    const verdict = await judge.verify(record);
-    expect(verdict.rejectReason).toBeUndefined();
-    expect((verdict.decisions[0]!.details as VoteDetails).votes).toEqual(["card", "card", "card"]);
-    const annotated = await judge.annotate("My card was charged twice.", 5);
-    expect(annotated.votes).toEqual(["card", "card", "card"]);
-    // 0.4/0.1 = 4 against 0.5/0.8 and 0.1/0.1: card 4 / 5.625.
-    expect(annotated.probabilities!.card).toBeCloseTo(4 / 5.625, 12);
-    // The leaning was asked once, for the two empty texts, however many records followed.
-    expect(requests.filter((text) => /N\/A|\[MASK\]/.test(text))).toHaveLength(2);
-  });
-
   it("lets the votes decide where the judge gives no probabilities, judge.relativeProbability or not", async () => {
     const model = createFakeModel({ respond: () => ({ label: "positive" }) });
     const judge = createJudge({

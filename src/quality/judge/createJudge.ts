@@ -1,7 +1,6 @@
 import type { LabelGuide } from "../../core/labels/labelGuide.js";
 import type { JudgeSettings } from "../../core/recipe/judgeSchema.js";
 import type { QualityDecision, SamplingParameters } from "../../core/record.js";
-import { drawChoices } from "../../core/stats/drawChoices.js";
 import type {
   ChoiceSpending,
   GenerateResult,
@@ -27,8 +26,6 @@ export interface JudgeOptions {
   brief: JudgeBrief;
   /** Votes, agreement and rubric (the recipe's `judge`). */
   settings: Pick<JudgeSettings, "votes" | "minimumAgreement" | "temperature" | "relativeProbability"> & {
-    /** Contextual calibration of the label distribution (`judge.calibrate`) [false]. */
-    calibrate?: boolean;
     rubric: { mode: "kind" | "score" | "off"; threshold: number };
   };
   /** The field holding the text (classification) [text]. */
@@ -114,34 +111,6 @@ export function createJudge(options: JudgeOptions) {
   const classifying = options.labelField !== undefined && labels.length > 0;
 
   const format = model.choose ? "word" : "json";
-  /**
-   * The judge's distribution over the labels for texts that say nothing, averaged (asked once,
-   * when `settings.calibrate` is on and the model can choose): its leaning whatever the text.
-   */
-  let leaning: Promise<Record<string, number>> | undefined;
-  const leaningOf = (signal: AbortSignal | undefined) => {
-    leaning ??= (async () => {
-      const empty: Record<string, number>[] = [];
-      for (const text of contentFree) {
-        const chosen = await model.choose!({
-          messages: labelPrompt(brief, text, labels, format, options.labelGuide),
-          choices: labels,
-          temperature: 0,
-          seeds: [0],
-          ...(signal ? { signal } : {}),
-        });
-        empty.push(chosen.probabilities);
-      }
-      return Object.fromEntries(
-        labels.map((label) => [label, empty.reduce((sum, one) => sum + (one[label] ?? 0), 0) / empty.length]),
-      );
-    })();
-    leaning.catch(() => {
-      leaning = undefined;
-    });
-    return leaning;
-  };
-  const calibrating = settings.calibrate === true && classifying && model.choose !== undefined;
   /** k annotations: one evaluation and k draws where the model can (`choose`), else k constrained calls. */
   const pick = async (
     messages: ReturnType<typeof labelPrompt>,
@@ -161,18 +130,6 @@ export function createJudge(options: JudgeOptions) {
         ...(signal ? { signal } : {}),
       });
       count(chosen.usage, 1);
-      if (calibrating && choices === labels) {
-        const probabilities = calibrated(chosen.probabilities, await leaningOf(signal), labels);
-        return {
-          picks: drawChoices(
-            labels,
-            labels.map((label) => probabilities[label]!),
-            temperature,
-            seeds,
-          ),
-          probabilities,
-        };
-      }
       return { picks: chosen.picks, probabilities: chosen.probabilities };
     }
     const picks: string[] = [];
@@ -246,19 +203,9 @@ export function createJudge(options: JudgeOptions) {
           seeds,
           ...(signal ? { signal } : {}),
         });
-        const probabilities = calibrating
-          ? calibrated(chosen.probabilities, await leaningOf(signal), labels)
-          : chosen.probabilities;
         return {
-          votes: calibrating
-            ? drawChoices(
-                labels,
-                labels.map((label) => probabilities[label]!),
-                settings.temperature,
-                seeds,
-              )
-            : chosen.picks,
-          probabilities,
+          votes: chosen.picks,
+          probabilities: chosen.probabilities,
           messages,
           sampling: { temperature: settings.temperature, topP: 1, topK: labels.length, maxTokens: 0, seed },
           usage: chosen.usage,
@@ -395,22 +342,6 @@ export function createJudge(options: JudgeOptions) {
 }
 
 export type Judge = ReturnType<typeof createJudge>;
-
-/** Texts that say nothing, whose label distribution is the judge's leaning (Zhao et al. 2021). */
-const contentFree = ["N/A", "[MASK]"];
-
-/** `probabilities` divided by `leaning` label by label, renormalised over `labels`. */
-export function calibrated(
-  probabilities: Record<string, number>,
-  leaning: Record<string, number>,
-  labels: readonly string[],
-): Record<string, number> {
-  const divided = labels.map((label) => (probabilities[label] ?? 0) / Math.max(leaning[label] ?? 0, 1e-6));
-  const total = divided.reduce((sum, value) => sum + value, 0);
-  return Object.fromEntries(
-    labels.map((label, index) => [label, total > 0 ? divided[index]! / total : 1 / labels.length]),
-  );
-}
 
 /** `expected`'s probability over the most likely label's, against `required`. */
 function relativeTo(probabilities: Record<string, number>, expected: string, required: number) {
