@@ -196,10 +196,6 @@ type Rule = {
   parameter: number;
   confirms: (item: Judged, label: string) => boolean;
 };
-const rank = (item: Judged, label: string) => {
-  const mine = item.probabilities[label] ?? 0;
-  return 1 + Object.values(item.probabilities).filter((value) => value > mine).length;
-};
 /** A text's distribution divided by the judge's leaning (`prior`), renormalised. */
 const calibratedCache = new Map<Judged, Record<string, number>>();
 const calibrated = (item: Judged) => {
@@ -232,7 +228,7 @@ const rules: Rule[] = [
     name: `rank ≤ ${k}`,
     family: "rank",
     parameter: k,
-    confirms: (item: Judged, label: string) => rank(item, label) <= k,
+    confirms: (item: Judged, label: string) => rankIn(item.probabilities, label) <= k,
   })),
   ...[0.5, 0.25, 0.1, 0.05, 0.02].map((r) => ({
     name: `P ≥ ${r} × top`,

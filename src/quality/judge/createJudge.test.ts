@@ -21,6 +21,19 @@ function sentimentOf(text: string, call: number): string {
   return call % 3 === 2 ? (guess === "positive" ? "negative" : "positive") : guess;
 }
 
+/** A judge model that only chooses (as the embedded one does), answering with `answer`. */
+function chooserModel(
+  answer: (request: ChooseRequest) => { picks: string[]; probabilities: Record<string, number> },
+): LanguageModel {
+  return {
+    identity: { provider: "test", id: "chooser" },
+    parallelism: 1,
+    generate: () => Promise.reject(new Error("a choosing judge never generates")),
+    choose: async (request) => ({ ...answer(request), usage: { inputTokens: 10, outputTokens: 0 } }),
+    dispose: () => Promise.resolve(),
+  };
+}
+
 describe("createJudge", () => {
   it("confirms a label when 2 of 3 annotations of the text alone agree, and never shows the label", async () => {
     const model = createFakeModel({
@@ -69,19 +82,13 @@ describe("createJudge", () => {
 
   it("draws the votes from one evaluation where the model can choose, and grades the kind rubric", async () => {
     const requests: ChooseRequest[] = [];
-    const model: LanguageModel = {
-      identity: { provider: "test", id: "chooser" },
-      parallelism: 1,
-      generate: () => Promise.reject(new Error("a choosing judge never generates")),
-      async choose(request) {
-        requests.push(request);
-        const picks = request.choices.includes("example")
-          ? [/\?$/.test(request.messages.at(-1)!.content.split("\n")[0]!) ? "question" : "example"]
-          : request.seeds.map(() => "positive");
-        return { picks, probabilities: {}, usage: { inputTokens: 10, outputTokens: 0 } };
-      },
-      dispose: () => Promise.resolve(),
-    };
+    const model = chooserModel((request) => {
+      requests.push(request);
+      const picks = request.choices.includes("example")
+        ? [/\?$/.test(request.messages.at(-1)!.content.split("\n")[0]!) ? "question" : "example"]
+        : request.seeds.map(() => "positive");
+      return { picks, probabilities: {} };
+    });
     const judge = createJudge({
       model,
       brief,
@@ -121,17 +128,10 @@ describe("createJudge", () => {
       card_arrival: 0.02,
       exchange_rate: 0.28,
     };
-    const model: LanguageModel = {
-      identity: { provider: "test", id: "chooser" },
-      parallelism: 1,
-      generate: () => Promise.reject(new Error("a choosing judge never generates")),
-      choose: async (request) => ({
-        picks: request.seeds.map(() => "top_up_failed"),
-        probabilities,
-        usage: { inputTokens: 10, outputTokens: 0 },
-      }),
-      dispose: () => Promise.resolve(),
-    };
+    const model = chooserModel((request) => ({
+      picks: request.seeds.map(() => "top_up_failed"),
+      probabilities,
+    }));
     const labels = Object.keys(probabilities);
     const judgeAt = (relativeProbability: number | undefined) =>
       createJudge({
