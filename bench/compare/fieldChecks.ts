@@ -9,6 +9,8 @@
 // phrases and with them, and every text the phrases add.
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { labelExamplesOf } from "../../src/core/labels/labelGuide.js";
+import { labelsOf } from "../../src/core/recipe/labelsOf.js";
 import { loadRecipe } from "../../src/core/recipe/loadRecipe.js";
 import { fieldSpecsOf } from "../../src/pipeline/verify/fieldSpecsOf.js";
 import { checkRecordFields } from "../../src/quality/fields/checkRecordFields.js";
@@ -29,6 +31,8 @@ const schemaField = (recipe.output.schema as { properties?: Record<string, { max
   .properties?.[textField];
 const context = {
   language: recipe.language,
+  labels: labelsOf(recipe),
+  examples: labelExamplesOf(recipe),
   ...(schemaField?.maxLength === undefined ? {} : { maxLengths: { [textField]: schemaField.maxLength } }),
 };
 const rejects = (text: string, fieldSpecs: typeof specs) =>

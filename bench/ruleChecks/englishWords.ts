@@ -8,7 +8,7 @@
 // show what the rule reads as English elsewhere. Writes results/englishWords.json beside this file.
 //
 //   npx tsx bench/ruleChecks/englishWords.ts
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { checkRecordText } from "../../src/quality/filters/checkRecordText.js";

@@ -38,6 +38,8 @@ export interface QualityCheckInput {
   labelDimension?: string;
   /** Every label of the task (the label field's enum), for the leak check. */
   labels?: readonly string[];
+  /** The recipe's label examples, which generated texts must not repeat (the leak check). */
+  examples?: readonly string[];
   /** The recipe's description, for the voice check of reviews. */
   description?: string;
   /** What each field is: every declared field is checked as its kind asks (else the text field alone). */
@@ -135,6 +137,7 @@ export async function buildQualityReport(
       sensitive: quality.sensitive,
       nearDuplicateThreshold: quality.nearDuplicateThreshold,
       ...(input.labels ? { labels: input.labels } : {}),
+      ...(input.examples ? { examples: input.examples } : {}),
       ...(input.description === undefined ? {} : { description: input.description }),
       ...(input.maxLength === undefined ? {} : { maxLength: input.maxLength }),
       ...(input.fields === undefined ? {} : { fields: input.fields }),

@@ -1,6 +1,7 @@
 import type { Config } from "../core/config.js";
 import { type EventSink, ignoreEvents } from "../core/events.js";
 import type { FieldSpecs } from "../core/fields/fieldSpecs.js";
+import { labelExamplesOf } from "../core/labels/labelGuide.js";
 import { labelsOf } from "../core/recipe/labelsOf.js";
 import type { Recipe } from "../core/recipe/recipeSchema.js";
 import type { Store } from "../store/Store.js";
@@ -95,6 +96,7 @@ export async function runQualityChecks(options: RunQualityChecksOptions): Promis
     plan: planCounts(store.listSlots(runId)),
     labelDimension: labelDimensionOf(recipe),
     labels: labelsOf(recipe),
+    examples: labelExamplesOf(recipe),
     description: recipe.description,
     ...(maxLengthOf(recipe) === undefined ? {} : { maxLength: maxLengthOf(recipe) }),
     ...(options.fields === undefined ? {} : { fields: options.fields }),

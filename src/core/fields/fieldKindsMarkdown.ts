@@ -5,6 +5,8 @@ const kindLines: Record<(typeof fieldKinds)[number], string> = {
   review:
     "Free text in a persona's voice (a customer's review): every rule of the review pre-filter, the review phrase lists and the customer-voice check.",
   text: "Free text written for the task (a passage, an article, a user message): script (a Latin name in a Chinese text counts as one word), symbols, loops, template syntax and slot placeholders, assistant talk and filler; it may end at a clause boundary (an excerpt), not on an open bracket or a dangling word.",
+  query:
+    "A question or message written by the person asking (a customer's message to a support bot, a patient's question): `text`'s checks, and the answerer's voice is a leak (`advises-reader`: advice to the reader, the reader's own condition, account or card, a closing wish, as a doctor or an agent answering writes; 建议你…, 您的病情…, \"I would recommend you…\"). Both intent templates declare their text a query.",
   instruction:
     'A request to an assistant: "In this task...", placeholders and brackets are normal; checked for the token limit, emoji, the script (mixed text allowed), loops, Jinja syntax, assistant talk and a copied prompt; also rejected when it points at material ("the following text", 以下材料) that the record\'s empty input does not give (`missing-input`).',
   input:

@@ -6,6 +6,9 @@ import type { TaskType } from "../recipe/taskTypes.js";
  * - `review`: free text in a persona's voice (a customer's review or comment): every rule of
  *   the review pre-filter, the customer-voice rule and the review phrase lists included.
  * - `text`: free text written for the task (a passage, an article, a user message).
+ * - `query`: a question or message written by the person asking (a customer's message to a
+ *   support bot, a patient's question): `text`'s rules, and the answerer's voice (advice to the
+ *   reader, the reader's own condition or account) is a leak.
  * - `instruction`: a request to an assistant ("In this task, you are given..." is normal).
  * - `input`: material an instruction works on (placeholders, tables, code, other languages are normal).
  * - `answer`: a response to an instruction or question (lists, numbers, code blocks, a quoted
@@ -21,6 +24,7 @@ import type { TaskType } from "../recipe/taskTypes.js";
 export const fieldKinds = [
   "review",
   "text",
+  "query",
   "instruction",
   "input",
   "answer",

@@ -21,6 +21,11 @@ export function labelGuideOf(
   return buildLabelGuide(labelsOf(recipe as Recipe), recipe.labels);
 }
 
+/** The real examples a recipe's label guide shows the generator (up to three a label), in label order. */
+export function labelExamplesOf(recipe: Parameters<typeof labelGuideOf>[0]): string[] {
+  return (labelGuideOf(recipe) ?? []).flatMap((meaning) => meaning.examples.slice(0, 3));
+}
+
 /** `labels` in order, each with its entry of `section` (a bare string is a description). */
 export function buildLabelGuide(labels: readonly string[], section: LabelsSection): LabelGuide {
   return labels.map((label) => {

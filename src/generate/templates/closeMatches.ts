@@ -1,3 +1,5 @@
+import { editDistance } from "../../core/text/editDistance.js";
+
 /**
  * The candidates closest to `wanted` by edit distance (and shared dash-separated parts),
  * best first; at most `limit`. Used to suggest ids for a misspelt template id.
@@ -13,17 +15,4 @@ export function closeMatches(wanted: string, candidates: readonly string[], limi
     .sort((a, b) => a.score - b.score || a.candidate.localeCompare(b.candidate))
     .slice(0, limit)
     .map((entry) => entry.candidate);
-}
-
-export function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i += 1) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j += 1) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
 }

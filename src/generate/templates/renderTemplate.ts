@@ -1,5 +1,6 @@
 import * as jinja from "@huggingface/jinja";
-import { closeMatches, editDistance } from "./closeMatches.js";
+import { editDistance } from "../../core/text/editDistance.js";
+import { closeMatches } from "./closeMatches.js";
 import { TemplateRenderError } from "./TemplateRenderError.js";
 import { TemplateSyntaxError } from "./TemplateSyntaxError.js";
 

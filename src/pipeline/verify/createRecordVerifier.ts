@@ -1,5 +1,5 @@
 import { type EntityFieldInfo, findEntityField } from "../../core/entities/entityField.js";
-import { labelGuideOf } from "../../core/labels/labelGuide.js";
+import { labelExamplesOf, labelGuideOf } from "../../core/labels/labelGuide.js";
 import type { JudgeSettings } from "../../core/recipe/judgeSchema.js";
 import { labelsOf } from "../../core/recipe/labelsOf.js";
 import type { Recipe } from "../../core/recipe/recipeSchema.js";
@@ -64,6 +64,7 @@ export function createRuleChecks(
   recipe: Recipe,
 ): (data: Record<string, unknown>, instructions: string, stoppedAtTokenLimit: boolean) => RuleOutcome {
   const labels = labelsOf(recipe);
+  const examples = labelExamplesOf(recipe);
   const limits = stringLengthLimits(recipe.output.schema);
   const fields = fieldSpecsOf(recipe);
   const entityField = entityFieldOf(recipe);
@@ -72,6 +73,7 @@ export function createRuleChecks(
       language: recipe.language,
       labels,
       prompt: instructions,
+      examples,
       ...(recipe.description === undefined ? {} : { description: recipe.description }),
       maxLengths: limits,
       stoppedAtTokenLimit,

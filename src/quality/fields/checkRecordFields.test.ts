@@ -403,3 +403,61 @@ describe("the writer offering the reader help", () => {
     ).toBe("text: leak");
   });
 });
+
+describe("the answerer's voice in the asker's own words", () => {
+  const query: FieldSpecs = { text: { kind: "query" }, label: { kind: "label" } };
+  const text: FieldSpecs = { text: { kind: "text" }, label: { kind: "label" } };
+  const review: FieldSpecs = { text: { kind: "review" }, label: { kind: "label" } };
+
+  it("rejects a patient's question or a customer's message written as the doctor's or the bank's advice", () => {
+    const zhContext = { ...zh, labels: ["治疗方案", "就医建议"] };
+    for (const message of [
+      "您的病情可能与生活习惯有关，建议您多休息。",
+      "建议你及时去医院做个检查。",
+      "你可以适当服用一些益母草颗粒。",
+      "根据你的描述，可能是尿道感染。",
+      "多喝水，祝你早日康复。",
+    ]) {
+      expect(verdict({ text: message, label: "治疗方案" }, query, zhContext), message).toBe("text: leak");
+    }
+    const enContext = { ...en, labels: ["card_not_working", "getting_spare_card"] };
+    for (const message of [
+      "I would recommend you contact our support team about the card.",
+      "Can you try again with contactless payments?",
+      "I can't process your transaction. It seems like it's declined.",
+      "Hi there! Do you need a spare card for the family?",
+      "I noticed your card payment didn't go through.",
+    ]) {
+      expect(verdict({ text: message, label: "card_not_working" }, query, enContext), message).toBe(
+        "text: leak",
+      );
+    }
+  });
+
+  it("passes the asker's own words, and leaves advice alone in a text or a review", () => {
+    // Real queries of KUAKE-QIC's and banking77's train splits.
+    for (const message of [
+      "医生您好，我是外地的病人，想咨询一下贵院做吻合术需要预约么？",
+      "吃了紧急避孕药需要注意休息吗",
+      "你好，请问一下小孩哭闹时由于缺钙。那应该选那个牌子",
+    ]) {
+      expect(
+        verdict({ text: message, label: "治疗方案" }, query, { ...zh, labels: ["治疗方案"] }),
+        message,
+      ).toBe("pass");
+    }
+    for (const message of [
+      "How old do you need to be to open an account?",
+      "I noticed the exchange rate was incorrect after paying abroad.",
+    ]) {
+      expect(verdict({ text: message, label: "x" }, query, { ...en, labels: ["x"] }), message).toBe("pass");
+    }
+    // A travel sentence advising its reader, and a customer's suggestion to the shop.
+    expect(
+      verdict({ text: "我们建议你选择西部著名的潜店，", label: "x" }, text, { ...zh, labels: ["x"] }),
+    ).toBe("pass");
+    expect(
+      verdict({ text: "味道太淡，建议你们多放些酱料，", label: "x" }, review, { ...zh, labels: ["x"] }),
+    ).not.toBe("text: leak");
+  });
+});

@@ -12,6 +12,8 @@ export interface FieldCheckContext {
   labels?: readonly string[];
   /** The generation prompt (few-shot examples left out): a field that copies it leaks it. */
   prompt?: string;
+  /** The real examples the prompt showed (label examples): a field that repeats one was copied. */
+  examples?: readonly string[];
   description?: string;
   /** `maxLength` of each string field in the output schema. */
   maxLengths?: Record<string, number>;
@@ -132,6 +134,7 @@ function checkValue(
       off,
       ...(context.labels ? { labels: context.labels } : {}),
       ...(context.prompt === undefined ? {} : { prompt: context.prompt }),
+      ...(context.examples ? { examples: context.examples } : {}),
       ...(context.description === undefined ? {} : { description: context.description }),
       ...(context.maxLengths?.[field] === undefined ? {} : { maxLength: context.maxLengths[field] }),
       ...(context.stoppedAtTokenLimit ? { stoppedAtTokenLimit: true } : {}),

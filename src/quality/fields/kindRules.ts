@@ -81,22 +81,28 @@ const off: KindRules = {
   stripCode: false,
 };
 
+const text: KindRules = {
+  truncation: "excerpt",
+  symbols: "text",
+  language: "text",
+  // Gopher's fractions are for reviews and web documents; a news sentence that names
+  // "800公里以上航线" twice, or a user who asks the same thing twice, is not degenerate.
+  repetition: "loop",
+  leak: "text",
+  // A text written by a person of the task (a user's message, a patient's question, a news
+  // sentence): the writer offering the reader help is an agent's or assistant's voice.
+  phraseLists: ["preamble", "assistant", "filler", "offers-help"],
+  voice: false,
+  stripCode: true,
+};
+
 export const kindRules: Record<FieldKind, KindRules> = {
   review,
-  text: {
-    truncation: "excerpt",
-    symbols: "text",
-    language: "text",
-    // Gopher's fractions are for reviews and web documents; a news sentence that names
-    // "800公里以上航线" twice, or a user who asks the same thing twice, is not degenerate.
-    repetition: "loop",
-    leak: "text",
-    // A text written by a person of the task (a user's message, a patient's question, a news
-    // sentence): the writer offering the reader help is an agent's or assistant's voice.
-    phraseLists: ["preamble", "assistant", "filler", "offers-help"],
-    voice: false,
-    stripCode: true,
-  },
+  text,
+  // The asker's own words: the answerer advising the reader ("建议您及时就医", "您的病情…",
+  // "I would recommend you…") is the wrong side of the conversation. Not for `text`: travel
+  // and news sentences say "你可以前往…" to their reader (bench/ruleChecks/phraseListMatches.ts).
+  query: { ...text, phraseLists: [...text.phraseLists, "advises-reader"] },
   instruction: { ...answer, truncation: "limits" },
   input: { ...off, truncation: "limits", repetition: "loop", leak: "template", stripCode: true },
   answer,

@@ -10,6 +10,8 @@ export interface FilterSettings {
   nearDuplicateThreshold: number;
   /** Every label of the task: a text that names its own class is a leak. */
   labels?: readonly string[];
+  /** The real examples the generation prompts showed (the recipe's label examples): a text that repeats one was copied. */
+  examples?: readonly string[];
   /** The recipe's description: when it (or a record's prompt) asks for reviews, a text in the business's voice is rejected. */
   description?: string;
   /** `maxLength` of the text field in the output schema: a text cut off there is truncated. */

@@ -86,6 +86,7 @@ export async function applyFilters(
       ? checkRecordFields(record.data ?? record.fields ?? {}, settings.fields, {
           language: settings.language,
           ...(settings.labels ? { labels: settings.labels } : {}),
+          ...(settings.examples ? { examples: settings.examples } : {}),
           ...(settings.description === undefined ? {} : { description: settings.description }),
           ...(record.prompt === undefined ? {} : { prompt: record.prompt }),
           ...(record.stoppedAtTokenLimit ? { stoppedAtTokenLimit: true } : {}),
@@ -93,6 +94,7 @@ export async function applyFilters(
       : checkRecordText(verdicts[index]!.text!, {
           language: settings.language,
           ...(settings.labels ? { labels: settings.labels } : {}),
+          ...(settings.examples ? { examples: settings.examples } : {}),
           ...(settings.description === undefined ? {} : { description: settings.description }),
           ...(settings.maxLength === undefined ? {} : { maxLength: settings.maxLength }),
           ...(record.prompt === undefined ? {} : { prompt: record.prompt }),

@@ -91,6 +91,36 @@ describe("checkRecordText", () => {
     expect(verdict("The fox in the window display was a quick sale; brown bread was fresh.")).toBe("pass");
   });
 
+  it("rejects a text that is nothing but a label's name, its own or another's", () => {
+    const intents: TextCheckContext = { language: "zh", labels: ["指标解读", "医疗费用"] };
+    expect(verdict("指标解读", intents)).toBe("leak");
+    expect(verdict("「医疗费用」。", intents)).toBe("leak");
+    expect(verdict("呼气试验阳性，这个指标解读一下什么意思？", intents)).toBe("pass");
+    const banking: TextCheckContext = { language: "en", labels: ["card_arrival", "top_up_failed"] };
+    expect(verdict("Card arrival.", banking)).toBe("leak");
+    expect(verdict("When will my card arrive?", banking)).toBe("pass");
+  });
+
+  it("rejects a text that repeats an example the prompt showed, and not one that asks the same in its own words", () => {
+    const shown: TextCheckContext = {
+      language: "zh",
+      labels: ["后果表述"],
+      examples: ["服用金匮肾气丸再用痔疮栓有不良反应吗", "人流有危险么"],
+    };
+    expect(verdict("服用金匮肾气丸再用痔疮栓有不良反应吗？", shown)).toBe("leak");
+    expect(verdict("服用金匮肾气丸后再用痔疮栓有不良反应吗？", shown)).toBe("leak");
+    expect(verdict("吃金匮肾气丸的同时能用痔疮栓吗？会不会有副作用？", shown)).toBe("pass");
+    // Too short to tell a copy from a common question.
+    expect(verdict("人流有危险吗", shown)).toBe("pass");
+    const english: TextCheckContext = {
+      language: "en",
+      labels: ["card_arrival"],
+      examples: ["I am still waiting on my card?"],
+    };
+    expect(verdict("I am still waiting on my card.", english)).toBe("leak");
+    expect(verdict("My card still hasn't arrived, how long does it take?", english)).toBe("pass");
+  });
+
   it("rejects a text that copies five words of its prompt, and only then", () => {
     const prompt = "Write a positive review of a cafe. Sound like a real customer, with concrete details.";
     expect(

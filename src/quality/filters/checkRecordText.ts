@@ -1,6 +1,7 @@
 import type { FieldKind } from "../../core/fields/fieldSpecs.js";
 import { asksForReviews } from "../../core/fields/fieldSpecs.js";
 import type { QualityDecision } from "../../core/record.js";
+import { editSimilarity } from "../../core/text/editDistance.js";
 import { segmentWords } from "../../core/text/segmentWords.js";
 import { type KindRules, rulesFor, stripCode } from "../fields/kindRules.js";
 import { generalCorpus } from "../lexicon/generalCorpus.js";
@@ -15,6 +16,11 @@ export interface TextCheckContext {
   labels?: readonly string[];
   /** The instruction the model was given (few-shot examples left out): a text that copies it leaks the prompt. */
   prompt?: string;
+  /**
+   * The real examples the prompt showed (the recipe's label examples): a text that is one of
+   * them, or nearly (`copiesExample`), was copied, not written.
+   */
+  examples?: readonly string[];
   /** The field's schema `maxLength`: a text that ends exactly there, mid-word, was cut off. */
   maxLength?: number;
   /** True when the model stopped at its token limit rather than by closing its answer. */
@@ -568,6 +574,8 @@ function leak(text: string, context: TextCheckContext, rules: KindRules): string
     if (english) return `an English word of the prompt ("${english[0]}") in a Chinese text`;
   }
   if (rules.leak !== "generated") {
+    const bare = isOnlyALabel(text, context.labels ?? []);
+    if (bare) return `is only a label's name ("${bare}"), not an example`;
     const named = namesOwnLabel(text, context.labels ?? []);
     if (named) return `names its own label ("${named}")`;
   }
@@ -575,7 +583,24 @@ function leak(text: string, context: TextCheckContext, rules: KindRules): string
     const copied = copiedFromPrompt(text, context.prompt, context.language);
     if (copied) return `copies the prompt ("${copied}")`;
   }
+  const example = copiesExample(text, context.examples ?? []);
+  if (example !== undefined) return `copies an example the prompt showed ("${example}")`;
   return undefined;
+}
+
+/**
+ * The example a text repeats: equal to it, or within one edit in ten, case, spaces and
+ * punctuation aside ("服用金匮肾气丸再用痔疮栓有不良反应吗？" for the example without its "？").
+ * Real data is that close to an example rarely: 9 of banking77's 9,839 train queries to one of
+ * the 154 examples of examples/intent-en.yaml ("I am still waiting for my card." for "I am still
+ * waiting on my card?"), none of KUAKE-QIC's 6,909 to the 22 of medical-intent-zh; at 0.8, 55
+ * and 1 (bench/ruleChecks/exampleCopies.ts).
+ */
+export function copiesExample(text: string, examples: readonly string[]): string | undefined {
+  const bare = (value: string) => value.replace(/[\s\p{P}\p{S}_]/gu, "").toLowerCase();
+  const written = bare(text);
+  if (Array.from(written).length < 4) return undefined;
+  return examples.find((example) => editSimilarity(written, bare(example)) >= 0.9);
 }
 
 // The business speaking instead of its customer ("Our chef", 本店): the `voice` phrase lists.
@@ -591,6 +616,17 @@ const labelNouns = "review|example|sentence|comment|text|sample|feedback|post|me
 const chineseLabelNouns = "评论|评价|样本|示例|例子|文本|句子";
 
 /** "a positive review", "the review is negative", "正面评论", "情感为负面": a text that talks about its own class. */
+/**
+ * The text is nothing but one of the labels' names ("指标解读", "card arrival"), punctuation,
+ * case, spaces and underscores aside: the model wrote the label instead of an example of it.
+ */
+function isOnlyALabel(text: string, labels: readonly string[]): string | undefined {
+  const bare = (value: string) => value.replace(/[\s\p{P}\p{S}_]/gu, "").toLowerCase();
+  const written = bare(text);
+  if (written === "") return undefined;
+  return labels.find((label) => bare(label) === written);
+}
+
 function namesOwnLabel(text: string, labels: readonly string[]): string | undefined {
   for (const label of labels) {
     if (label.trim() === "") continue;

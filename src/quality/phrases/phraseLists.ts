@@ -15,6 +15,7 @@ export const phraseListNames = [
   "review-leak",
   "voice",
   "offers-help",
+  "advises-reader",
   "request",
   "acknowledgement",
   "promise",

@@ -1,20 +1,23 @@
-// The `offers-help` phrase list (the writer offering the reader help, as a support agent does) on
-// text whose truth is known: real texts written by people (../shared/data), where every match is
-// a false rejection for a customer's message or review, and the intent records of the 1.5B
-// teacher read by hand (bench/annotate/marked-intent-en.jsonl, from which the English entries
-// were written, and any further marked files given as arguments: records not read while
-// writing them). Writes results/offersHelp.json beside this file.
+// A phrase list of the rule checks on text whose truth is known: real texts written by people
+// (../shared/data), where every match is a false rejection for the field kinds that read the list
+// (a customer's message, a patient's question, a review), and records of the 1.5B teacher read by
+// hand (files of {text, label, good, why}): how many sound and how many bad ones match, and how
+// many of those marked with a "voice" reason. Marked files not read while the list was written
+// are the held-out measure. Writes results/<list>.json beside this file.
 //
-//   npx tsx bench/ruleChecks/offersHelp.ts [more marked JSONL files: {text, label, good, why}]
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+//   npx tsx bench/ruleChecks/phraseListMatches.ts [list: offers-help] [marked JSONL files...]
+//     offers-help (default marked file: bench/annotate/marked-intent-en.jsonl)
+//     advises-reader (cMedQANER holds doctors' answers beside patients' questions: its matches
+//       are answers, the class the list is for; KUAKE-QIC's queries are patients' own)
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "csv-parse/sync";
-import { phraseList } from "../../src/quality/phrases/phraseLists.js";
+import { type PhraseListName, phraseList, phraseListNames } from "../../src/quality/phrases/phraseLists.js";
 import { jsonLines, readDevelopmentFile } from "../support/developmentData.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const read = (name: string) => readDevelopmentFile("bench/ruleChecks/offersHelp", name);
+const read = (name: string) => readDevelopmentFile("bench/ruleChecks/phraseListMatches", name);
 const conllSentences = (text: string) =>
   text
     .split(/\n\s*\n/)
@@ -46,7 +49,11 @@ const real: Record<string, string[]> = {
   "cMedQA NER questions": jsonLines(read("cmedqaner_train.jsonl")).map((row) => row.text),
   "WMT newsdev zh": read("wmt_zhen_dev.zh").split("\n").filter(Boolean),
 };
-const patterns = phraseList("offers-help");
+const [listArgument = "offers-help", ...markedArguments] = process.argv.slice(2);
+if (!(phraseListNames as readonly string[]).includes(listArgument))
+  throw new Error(`expected a phrase list name (${phraseListNames.join(", ")}), got "${listArgument}"`);
+const listName = listArgument as PhraseListName;
+const patterns = phraseList(listName);
 const matching = (text: string) => patterns.find((pattern) => pattern.test(text));
 const rows: Record<string, unknown>[] = [];
 for (const [name, texts] of Object.entries(real)) {
@@ -61,7 +68,10 @@ interface Marked {
   good: boolean;
   why?: string;
 }
-const markedFiles = [path.join(here, "..", "annotate", "marked-intent-en.jsonl"), ...process.argv.slice(2)];
+const markedFiles = [
+  ...(listName === "offers-help" ? [path.join(here, "..", "annotate", "marked-intent-en.jsonl")] : []),
+  ...markedArguments,
+];
 for (const file of markedFiles) {
   const records = jsonLines<Marked>(readFileSync(file, "utf8"));
   const bad = records.filter((record) => !record.good);
@@ -78,11 +88,11 @@ for (const file of markedFiles) {
     agentVoice: voiced.length,
   };
   console.log(
-    `${row.set}: ${row.goodMatched} of ${row.good} sound records match; ${row.badMatched} of ${row.bad} bad ones, ${row.agentVoiceMatched} of the ${row.agentVoice} marked as the bank's or agent's voice`,
+    `${row.set}: ${row.goodMatched} of ${row.good} sound records match; ${row.badMatched} of ${row.bad} bad ones, ${row.agentVoiceMatched} of the ${row.agentVoice} marked as another's voice (the bank's, an agent's, a doctor's)`,
   );
   rows.push(row);
 }
 writeFileSync(
-  path.join(here, "results", "offersHelp.json"),
-  `${JSON.stringify({ measuredAt: new Date().toISOString(), rows }, null, 2)}\n`,
+  path.join(here, "results", `${listName}.json`),
+  `${JSON.stringify({ list: listName, measuredAt: new Date().toISOString(), rows }, null, 2)}\n`,
 );
