@@ -3,7 +3,7 @@
 // marked by hand ({text, label, good, why} per line): how many sound records they reject (each a
 // false rejection) and how many bad ones they catch, by the reason each was marked for. The
 // prompt is not in the marked files, so the copied-prompt rule does not run here. Writes
-// results/marked-<file name>.json beside this file.
+// results/<marked file name>.json beside this file.
 //
 //   npx tsx bench/ruleChecks/markedRecords.ts examples/medical-intent-zh.yaml bench/annotate/marked-medical-intent-zh.jsonl
 import { readFileSync, writeFileSync } from "node:fs";
@@ -56,6 +56,6 @@ console.log(
 for (const [why, entry] of byWhy) console.log(`  ${why}: ${entry.caught} of ${entry.marked} caught`);
 for (const verdict of falseRejections) console.log(`  sound, rejected: ${verdict.text} (${verdict.reason})`);
 writeFileSync(
-  path.join(here, "results", `marked-${path.basename(markedFile, ".jsonl")}.json`),
+  path.join(here, "results", `${path.basename(markedFile, ".jsonl")}.json`),
   `${JSON.stringify({ measuredAt: new Date().toISOString(), recipe: recipeFile, marked: markedFile, records: records.length, bad: bad.length, caught, falseRejections: falseRejections.length, byWhy: Object.fromEntries(byWhy), verdicts }, null, 2)}\n`,
 );
