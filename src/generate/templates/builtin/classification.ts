@@ -4,17 +4,6 @@ import { domainLine, fewShot, languageLine, object, slots, string, system } from
 const schema = object({ text: string, label: string });
 const common = { version: "1.0.0", task: "classification", textField: "text", labelField: "label" } as const;
 
-/**
- * Whose words an intent record is: the asker's. The 1.5B teacher wrote a fifth of its medical
- * intent records as the doctor or the platform (advice, "您有什么想了解的吗？") and some of its
- * banking ones as the bank (bench/annotate/marked-*.jsonl); the `query` kind's phrase lists catch
- * part of what it still writes so.
- */
-const askerLine = {
-  en: " Write it as the user themselves, asking or telling: not the assistant's or an agent's reply, advice or question back.",
-  zh: "用提问者本人的口吻写：是他自己在问或说，不要写成客服、助手或医生的回答、建议或反问。",
-} as const;
-
 /** Single-label classification: a text written to belong to one given class. */
 export const classificationTemplates: BuiltinTemplate[] = [
   {
@@ -79,13 +68,16 @@ export const classificationTemplates: BuiltinTemplate[] = [
     version: "1.1.0",
     id: "classification-intent-en",
     // The customer's or patient's own message: the answerer's voice is a leak (kindRules.ts).
+    // Telling the teacher so in the prompt ("用提问者本人的口吻写…") was tried on
+    // examples/medical-intent-zh.yaml and made it worse: 16 of 57 kept records bad against 11 of
+    // 58 without (bench/annotate/marked-medical-intent-zh-asker.jsonl, -heldout.jsonl).
     fieldKinds: { text: { kind: "query" } },
     language: "en",
     title: "User intent of an assistant request",
     system: system.en,
     phrasings: [
-      `Write one message a user might send to a virtual assistant with the intent {{ label }}.${domainLine.en}${askerLine.en} Use natural, everyday wording, {{ length }}.${languageLine.en}${fewShot.en}\nReturn {"text": the message, "label": "{{ label }}"}.`,
-      `Intent detection data{% if labels %} (intents: {{ labels }}){% endif %}: write a user utterance whose intent is {{ label }}, phrased the way real people type (typos and shorthand are fine).${domainLine.en}${askerLine.en}${languageLine.en}${fewShot.en}\nReturn {"text": ..., "label": "{{ label }}"}.`,
+      `Write one message a user might send to a virtual assistant with the intent {{ label }}.${domainLine.en} Use natural, everyday wording, {{ length }}.${languageLine.en}${fewShot.en}\nReturn {"text": the message, "label": "{{ label }}"}.`,
+      `Intent detection data{% if labels %} (intents: {{ labels }}){% endif %}: write a user utterance whose intent is {{ label }}, phrased the way real people type (typos and shorthand are fine).${domainLine.en}${languageLine.en}${fewShot.en}\nReturn {"text": ..., "label": "{{ label }}"}.`,
     ],
     slots: slots("en", "label", "labels", "domain", "length"),
     outputSchema: schema,
@@ -95,13 +87,16 @@ export const classificationTemplates: BuiltinTemplate[] = [
     version: "1.1.0",
     id: "classification-intent-zh",
     // The customer's or patient's own message: the answerer's voice is a leak (kindRules.ts).
+    // Telling the teacher so in the prompt ("用提问者本人的口吻写…") was tried on
+    // examples/medical-intent-zh.yaml and made it worse: 16 of 57 kept records bad against 11 of
+    // 58 without (bench/annotate/marked-medical-intent-zh-asker.jsonl, -heldout.jsonl).
     fieldKinds: { text: { kind: "query" } },
     language: "zh",
     title: "助手请求的用户意图",
     system: system.zh,
     phrasings: [
-      `写一句用户发给智能助手、意图为「{{ label }}」的话。${domainLine.zh}${askerLine.zh}用自然的日常口语，{{ length }}。${fewShot.zh}\n返回 {"text": 用户的话, "label": "{{ label }}"}。`,
-      `意图识别数据{% if labels %}（意图：{{ labels }}）{% endif %}：写一句意图为「{{ label }}」的用户输入，像真人打字那样表达（可以口语化、简略）。${domainLine.zh}${askerLine.zh}${fewShot.zh}\n返回 {"text": ..., "label": "{{ label }}"}。`,
+      `写一句用户发给智能助手、意图为「{{ label }}」的话。${domainLine.zh}用自然的日常口语，{{ length }}。${fewShot.zh}\n返回 {"text": 用户的话, "label": "{{ label }}"}。`,
+      `意图识别数据{% if labels %}（意图：{{ labels }}）{% endif %}：写一句意图为「{{ label }}」的用户输入，像真人打字那样表达（可以口语化、简略）。${domainLine.zh}${fewShot.zh}\n返回 {"text": ..., "label": "{{ label }}"}。`,
     ],
     slots: slots("zh", "label", "labels", "domain", "length"),
     outputSchema: schema,
