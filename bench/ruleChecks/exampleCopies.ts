@@ -13,6 +13,7 @@ import { fileURLToPath } from "node:url";
 import { parse } from "csv-parse/sync";
 import { labelExamplesOf } from "../../src/core/labels/labelGuide.js";
 import { loadRecipe } from "../../src/core/recipe/loadRecipe.js";
+import { bareText } from "../../src/core/text/bareText.js";
 import { editSimilarity } from "../../src/core/text/editDistance.js";
 import { copiesExample } from "../../src/quality/filters/checkRecordText.js";
 import { readDevelopmentFile } from "../support/developmentData.js";
@@ -32,19 +33,18 @@ const sets = [
     rows: (JSON.parse(read("kuake_qic_train.json")) as { query: string }[]).map((row) => row.query),
   },
 ];
-const bare = (value: string) => value.replace(/[\s\p{P}\p{S}_]/gu, "").toLowerCase();
 const results = [];
 for (const set of sets) {
   const examples = labelExamplesOf((await loadRecipe(path.join(root, set.recipe))).recipe);
-  const shown = new Set(examples.map(bare));
-  const rows = set.rows.filter((row) => !shown.has(bare(row)));
+  const shown = new Set(examples.map(bareText));
+  const rows = set.rows.filter((row) => !shown.has(bareText(row)));
   const at = { 0.8: 0, 0.9: 0, 1: 0 };
   const closest: { row: string; example: string; similarity: number }[] = [];
   let rejected = 0;
   for (const row of rows) {
     let best = { example: "", similarity: 0 };
     for (const example of examples) {
-      const similarity = editSimilarity(bare(row), bare(example));
+      const similarity = editSimilarity(bareText(row), bareText(example));
       if (similarity > best.similarity) best = { example, similarity };
     }
     for (const threshold of [0.8, 0.9, 1] as const) if (best.similarity >= threshold) at[threshold] += 1;

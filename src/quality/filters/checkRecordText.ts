@@ -1,6 +1,7 @@
 import type { FieldKind } from "../../core/fields/fieldSpecs.js";
 import { asksForReviews } from "../../core/fields/fieldSpecs.js";
 import type { QualityDecision } from "../../core/record.js";
+import { bareText } from "../../core/text/bareText.js";
 import { editSimilarity } from "../../core/text/editDistance.js";
 import { segmentWords } from "../../core/text/segmentWords.js";
 import { type KindRules, rulesFor, stripCode } from "../fields/kindRules.js";
@@ -597,10 +598,31 @@ function leak(text: string, context: TextCheckContext, rules: KindRules): string
  * and 1 (bench/ruleChecks/exampleCopies.ts).
  */
 export function copiesExample(text: string, examples: readonly string[]): string | undefined {
-  const bare = (value: string) => value.replace(/[\s\p{P}\p{S}_]/gu, "").toLowerCase();
-  const written = bare(text);
-  if (Array.from(written).length < 4) return undefined;
-  return examples.find((example) => editSimilarity(written, bare(example)) >= 0.9);
+  const written = bareText(text);
+  const length = Array.from(written).length;
+  if (length < 4) return undefined;
+  const bared = baredExamples(examples);
+  // Within one edit in ten: lengths further apart than that cannot be, and are not compared.
+  const index = bared.findIndex(
+    (example) =>
+      Math.abs(example.length - length) <= 0.1 * Math.max(example.length, length) &&
+      editSimilarity(written, example.text) >= 0.9,
+  );
+  return index < 0 ? undefined : examples[index];
+}
+
+// The examples of a run are one list, checked against every record: bared once.
+const baredCache = new WeakMap<readonly string[], { text: string; length: number }[]>();
+function baredExamples(examples: readonly string[]): { text: string; length: number }[] {
+  let bared = baredCache.get(examples);
+  if (!bared) {
+    bared = examples.map((example) => {
+      const text = bareText(example);
+      return { text, length: Array.from(text).length };
+    });
+    baredCache.set(examples, bared);
+  }
+  return bared;
 }
 
 // The business speaking instead of its customer ("Our chef", 本店): the `voice` phrase lists.
@@ -621,10 +643,9 @@ const chineseLabelNouns = "评论|评价|样本|示例|例子|文本|句子";
  * case, spaces and underscores aside: the model wrote the label instead of an example of it.
  */
 function isOnlyALabel(text: string, labels: readonly string[]): string | undefined {
-  const bare = (value: string) => value.replace(/[\s\p{P}\p{S}_]/gu, "").toLowerCase();
-  const written = bare(text);
+  const written = bareText(text);
   if (written === "") return undefined;
-  return labels.find((label) => bare(label) === written);
+  return labels.find((label) => bareText(label) === written);
 }
 
 function namesOwnLabel(text: string, labels: readonly string[]): string | undefined {
