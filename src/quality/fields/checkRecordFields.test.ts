@@ -1,4 +1,8 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
+import { describeOnRealData } from "../../../test/fixtures/quality/realData.js";
 import type { FieldSpecs } from "../../core/fields/fieldSpecs.js";
 import { checkRecordFields, type FieldCheckContext } from "./checkRecordFields.js";
 import { registerFieldCheck } from "./fieldCheckRegistry.js";
@@ -410,25 +414,24 @@ describe("the answerer's voice in the asker's own words", () => {
   const review: FieldSpecs = { text: { kind: "review" }, label: { kind: "label" } };
 
   it("rejects a patient's question or a customer's message written as the doctor's or the bank's advice", () => {
-    const zhContext = { ...zh, labels: ["治疗方案", "就医建议"] };
-    for (const message of [
-      "您的病情可能与生活习惯有关，建议您多休息。",
-      "建议你及时去医院做个检查。",
-      "你可以适当服用一些益母草颗粒。",
-      "根据你的描述，可能是尿道感染。",
-      "多喝水，祝你早日康复。",
-    ]) {
-      expect(verdict({ text: message, label: "治疗方案" }, query, zhContext), message).toBe("text: leak");
-    }
-    const enContext = { ...en, labels: ["card_not_working", "getting_spare_card"] };
-    for (const message of [
-      "I would recommend you contact our support team about the card.",
-      "Can you try again with contactless payments?",
-      "I can't process your transaction. It seems like it's declined.",
-      "Hi there! Do you need a spare card for the family?",
-      "I noticed your card payment didn't go through.",
-    ]) {
-      expect(verdict({ text: message, label: "card_not_working" }, query, enContext), message).toBe(
+    const answerersVoice: [string, FieldCheckContext][] = [
+      ...[
+        "您的病情可能与生活习惯有关，建议您多休息。",
+        "建议你及时去医院做个检查。",
+        "你可以适当服用一些益母草颗粒。",
+        "根据你的描述，可能是尿道感染。",
+        "多喝水，祝你早日康复。",
+      ].map((message): [string, FieldCheckContext] => [message, zh]),
+      ...[
+        "I would recommend you contact our support team about the card.",
+        "Can you try again with contactless payments?",
+        "I can't process your transaction. It seems like it's declined.",
+        "Hi there! Do you need a spare card for the family?",
+        "I noticed your card payment didn't go through.",
+      ].map((message): [string, FieldCheckContext] => [message, en]),
+    ];
+    for (const [message, context] of answerersVoice) {
+      expect(verdict({ text: message, label: "x" }, query, { ...context, labels: ["x"] }), message).toBe(
         "text: leak",
       );
     }
@@ -459,5 +462,30 @@ describe("the answerer's voice in the asker's own words", () => {
     expect(
       verdict({ text: "味道太淡，建议你们多放些酱料，", label: "x" }, review, { ...zh, labels: ["x"] }),
     ).not.toBe("text: leak");
+  });
+});
+
+describeOnRealData("the query kind on real queries of ../shared/data", (data) => {
+  it("rejects none of KUAKE-QIC's patient queries or banking77's customer messages for the answerer's voice", () => {
+    const kuake = (
+      JSON.parse(readFileSync(path.join(data.directory, "kuake_qic_train.json"), "utf8")) as {
+        query: string;
+      }[]
+    ).map((row) => row.query);
+    const banking = (
+      parse(readFileSync(path.join(data.directory, "banking77_train.csv"), "utf8"), { columns: true }) as {
+        text: string;
+      }[]
+    ).map((row) => row.text);
+    const query: FieldSpecs = { text: { kind: "query" } };
+    // Only what the query kind adds to text: a leak that `text` would not find.
+    const addedLeaks = (texts: string[], context: FieldCheckContext) =>
+      texts.filter(
+        (message) =>
+          verdict({ text: message }, query, context) === "text: leak" &&
+          verdict({ text: message }, { text: { kind: "text" } }, context) !== "text: leak",
+      );
+    expect(addedLeaks(kuake, zh)).toEqual([]);
+    expect(addedLeaks(banking, en)).toEqual([]);
   });
 });

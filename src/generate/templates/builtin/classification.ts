@@ -4,6 +4,14 @@ import { domainLine, fewShot, languageLine, object, slots, string, system } from
 const schema = object({ text: string, label: string });
 const common = { version: "1.0.0", task: "classification", textField: "text", labelField: "label" } as const;
 
+/**
+ * An intent record's text is the customer's or patient's own message: the answerer's voice in it
+ * is a leak (`query` in kindRules.ts). Telling the teacher so in the prompt ("用提问者本人的口吻写…")
+ * was tried on examples/medical-intent-zh.yaml and made it worse: 16 of 57 kept records bad
+ * against 11 of 58 without (bench/annotate/marked-medical-intent-zh-asker.jsonl, -heldout.jsonl).
+ */
+const queryText = { text: { kind: "query" } } as const;
+
 /** Single-label classification: a text written to belong to one given class. */
 export const classificationTemplates: BuiltinTemplate[] = [
   {
@@ -67,11 +75,7 @@ export const classificationTemplates: BuiltinTemplate[] = [
     ...common,
     version: "1.1.0",
     id: "classification-intent-en",
-    // The customer's or patient's own message: the answerer's voice is a leak (kindRules.ts).
-    // Telling the teacher so in the prompt ("用提问者本人的口吻写…") was tried on
-    // examples/medical-intent-zh.yaml and made it worse: 16 of 57 kept records bad against 11 of
-    // 58 without (bench/annotate/marked-medical-intent-zh-asker.jsonl, -heldout.jsonl).
-    fieldKinds: { text: { kind: "query" } },
+    fieldKinds: queryText,
     language: "en",
     title: "User intent of an assistant request",
     system: system.en,
@@ -86,11 +90,7 @@ export const classificationTemplates: BuiltinTemplate[] = [
     ...common,
     version: "1.1.0",
     id: "classification-intent-zh",
-    // The customer's or patient's own message: the answerer's voice is a leak (kindRules.ts).
-    // Telling the teacher so in the prompt ("用提问者本人的口吻写…") was tried on
-    // examples/medical-intent-zh.yaml and made it worse: 16 of 57 kept records bad against 11 of
-    // 58 without (bench/annotate/marked-medical-intent-zh-asker.jsonl, -heldout.jsonl).
-    fieldKinds: { text: { kind: "query" } },
+    fieldKinds: queryText,
     language: "zh",
     title: "助手请求的用户意图",
     system: system.zh,
