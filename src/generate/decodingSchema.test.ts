@@ -41,3 +41,24 @@ describe("decodingSchema", () => {
     expect(stringLengthLimits(schema)).toEqual({ text: 200 });
   });
 });
+
+describe("decodingSchema with field patterns", () => {
+  it("adds each pattern to its top-level string field, never to a label or a field that has one", () => {
+    const patterned = {
+      ...schema,
+      properties: { ...schema.properties, note: { type: "string", pattern: "^[a]" } },
+    };
+    const decoded = decodingSchema(patterned, "label", "negative", {
+      text: "^[b]",
+      label: "^[c]",
+      note: "^[d]",
+      spans: "^[e]",
+      missing: "^[f]",
+    }) as { properties: Record<string, unknown> };
+    expect(decoded.properties.text).toEqual({ type: "string", pattern: "^[b]" });
+    expect(decoded.properties.label).toEqual({ type: "string", enum: ["negative"] });
+    expect(decoded.properties.note).toEqual({ type: "string", pattern: "^[a]" });
+    expect(decoded.properties.spans).toEqual({ type: "array", items: { type: "string" } });
+    expect(Object.keys(decoded.properties)).toEqual(["label", "text", "spans", "note"]);
+  });
+});

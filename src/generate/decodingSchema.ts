@@ -8,14 +8,17 @@
  * the label's enum narrows to that one value: the record's opening is then fixed by the schema
  * alone, which a provider may put in the prompt instead of decoding it token by token (the
  * embedded model does: `forcedJsonPrefix`), and an answer with another label, rejected as
- * `label-mismatch` anyway, cannot be written.
+ * `label-mismatch` anyway, cannot be written. `patterns` (field → JSON Schema `pattern`, from
+ * `fieldScriptPatterns`) are added to those top-level string properties: the script each is
+ * written in, held from the first token where the provider can (the embedded model's grammar).
  */
 export function decodingSchema(
   schema: Record<string, unknown>,
   labelField: string | undefined,
   label?: string,
+  patterns?: Readonly<Record<string, string>>,
 ): Record<string, unknown> {
-  const stripped = withoutLengthLimits(schema) as Record<string, unknown>;
+  const stripped = withPatterns(withoutLengthLimits(schema) as Record<string, unknown>, patterns);
   const properties = stripped.properties as Record<string, unknown> | undefined;
   if (labelField === undefined || properties === undefined || !(labelField in properties)) return stripped;
   const { [labelField]: labelProperty, ...others } = properties;
@@ -36,6 +39,22 @@ function narrowed(property: unknown, label: string | undefined): unknown {
   if (!Array.isArray(values)) return property;
   const match = values.find((value) => String(value) === label);
   return match === undefined ? property : { ...(property as Record<string, unknown>), enum: [match] };
+}
+
+function withPatterns(
+  schema: Record<string, unknown>,
+  patterns: Readonly<Record<string, string>> | undefined,
+): Record<string, unknown> {
+  const properties = schema.properties as Record<string, unknown> | undefined;
+  if (patterns === undefined || properties === undefined) return schema;
+  const patterned = { ...properties };
+  for (const [field, pattern] of Object.entries(patterns)) {
+    const property = properties[field] as Record<string, unknown> | undefined;
+    if (property?.type === "string" && property.pattern === undefined && property.enum === undefined) {
+      patterned[field] = { ...property, pattern };
+    }
+  }
+  return { ...schema, properties: patterned };
 }
 
 function withoutLengthLimits(node: unknown): unknown {

@@ -49,6 +49,8 @@ export interface GenerateRecordsOptions {
   buildPrompt: PromptBuilder;
   /** The record's JSON Schema, sent with every request so decoding is constrained to it. */
   schema: Record<string, unknown>;
+  /** `pattern`s added to its top-level string properties for decoding (`fieldScriptPatterns`). */
+  fieldPatterns?: Readonly<Record<string, string>>;
   validate: RecordValidator;
   /** Output field checked against the slot's cell value of the same name. */
   labelField: string | undefined;
@@ -134,7 +136,7 @@ function decodeAttempt(options: GenerateRecordsOptions): SlotAttempt {
     // Samples voted on are compared by their labels: those stay free to differ.
     const label =
       options.labelField === undefined || options.vote ? undefined : slot.cell[options.labelField];
-    const schema = decodingSchema(options.schema, options.labelField, label);
+    const schema = decodingSchema(options.schema, options.labelField, label, options.fieldPatterns);
     const drawn = await drawSamples(options, schema, prompt, seeds, stats);
     if (drawn === undefined) return undefined;
     const picked = await pickSample(

@@ -3,9 +3,11 @@
 // answer it decoded in full: on the real default model and node-llama-cpp's real grammar, the
 // answer is whole JSON with the forced values, the forced tokens are counted as prompt, and the
 // token budget still covers the whole answer. And generate() starts a prompt another call
-// evaluated from the prompt cache's copy of it, not evaluating it again.
+// evaluated from the prompt cache's copy of it, not evaluating it again. And a field's `pattern`
+// (the script it is written in) holds from its first token.
 import { getLlama } from "node-llama-cpp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chineseOpening, withoutHan } from "../../src/core/text/scriptPatterns.js";
 import { decodingSchema } from "../../src/generate/decodingSchema.js";
 import type { EmbeddedModel } from "../../src/providers/embedded/createEmbeddedModel.js";
 import { forcedJsonPrefix, jsonSpacingOf } from "../../src/providers/embedded/forcedJsonPrefix.js";
@@ -103,5 +105,54 @@ describe("the embedded provider's prompt cache", () => {
     expect(again.usage.inputTokens).toBe(first.usage.inputTokens);
     expect(again.usage.cachedInputTokens).toBe(first.usage.inputTokens - 1);
     expect(again.text.length).toBeGreaterThan(0);
+  });
+});
+
+describe("a field's script, held by the grammar", () => {
+  const pairSchema = {
+    type: "object",
+    properties: { text: { type: "string" }, translation: { type: "string" } },
+    required: ["text", "translation"],
+    additionalProperties: false,
+  };
+  const patterned = (patterns: Record<string, string>) => ({
+    ...pairSchema,
+    properties: Object.fromEntries(
+      Object.entries(pairSchema.properties).map(([name, property]) => [
+        name,
+        patterns[name] === undefined ? property : { ...property, pattern: patterns[name] },
+      ]),
+    ),
+  });
+  const ask = (content: string, schema: Record<string, unknown>) =>
+    model.generate({
+      messages: [messages[0]!, { role: "user", content }],
+      schema,
+      sampling: { temperature: 0, topP: 1, topK: 40, maxTokens: 48, seed: 1 },
+    });
+  const fields = (text: string) => {
+    // An answer cut at the token budget: read each field's value up to where it ends or stops.
+    const read = (name: string) => new RegExp(`"${name}":\\s*"((?:[^"\\\\]|\\\\.)*)`).exec(text)?.[1];
+    return { text: read("text"), translation: read("translation") };
+  };
+
+  it("opens a Chinese field with a Chinese character where the model would write English", async () => {
+    const prompt =
+      'Write one English sentence about the weather and its translation. Return {"text": ..., "translation": ...}.';
+    // What the model writes unconstrained: English.
+    expect(fields((await ask(prompt, pairSchema)).text).text).toMatch(/^[A-Za-z]/);
+    // Twice: decoded in full, then with the opening prefilled (the grammar after the key).
+    for (let time = 0; time < 2; time++) {
+      const opened = fields((await ask(prompt, patterned({ text: chineseOpening }))).text).text;
+      expect(opened, `answer ${time + 1}`).toMatch(new RegExp(chineseOpening, "u"));
+    }
+  });
+
+  it("keeps Han out of a field that must hold none, where the model would copy it", async () => {
+    const prompt = 'Copy this exactly: {"text": "今天天气很好", "translation": "今天天气很好"}';
+    expect(fields((await ask(prompt, pairSchema)).text).translation).toMatch(/\p{Script=Han}/u);
+    const answer = fields((await ask(prompt, patterned({ translation: withoutHan }))).text);
+    expect(answer.translation).toBeDefined();
+    expect(answer.translation).not.toMatch(/\p{Script=Han}/u);
   });
 });

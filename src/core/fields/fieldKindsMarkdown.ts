@@ -57,5 +57,11 @@ export function fieldKindsMarkdown(): string {
     "shipped phrase lists (`src/quality/phrases/*.json`, one per list and language, each entry with",
     "where it came from) are described in docs/quality.md.",
     "",
+    "The script is also held while a field is decoded: a Chinese `review`, `text`, `query` or",
+    "`translation` field opens with a Chinese character, CJK punctuation or a digit, and the",
+    "English (or other Latin-script) side of a Chinese translation pair holds no Han (a `pattern`",
+    "added to the decoding schema; the embedded model's grammar holds it from the first token).",
+    "Turning a field's `language` check off frees its decoding too.",
+    "",
   ].join("\n");
 }

@@ -5,7 +5,7 @@ const jsonSchemaObject = z.record(z.string(), z.unknown());
 /** The JSON Schema of one record and which of its fields play which role. */
 export const outputSchema = z.strictObject({
   schema: jsonSchemaObject.describe(
-    "JSON Schema (draft 2020-12) of one record; generation is constrained to it.",
+    "JSON Schema (draft 2020-12) of one record; generation is constrained to it (on the embedded model by a grammar: types, enums, required properties, array sizes, and a top-level string's `pattern` of the form `^[…]`, its opening character, or `^[^…]*$`, characters it never holds; string lengths and other patterns are checked after decoding).",
   ),
   textField: z
     .string()

@@ -6,6 +6,7 @@ import type { LoadedRecipe } from "../../core/recipe/loadRecipe.js";
 import { exportRun } from "../../export/exportRun.js";
 import type { SplitShares } from "../../export/splitRecords.js";
 import { createPromptBuilder } from "../../generate/createPromptBuilder.js";
+import { fieldScriptPatterns } from "../../generate/fieldScriptPatterns.js";
 import {
   emptyGenerationStats,
   type GenerationStats,
@@ -25,6 +26,7 @@ import {
   sameModel,
 } from "../modelFactory.js";
 import { createRecordVerifier } from "../verify/createRecordVerifier.js";
+import { fieldSpecsOf } from "../verify/fieldSpecsOf.js";
 import { createGenerationEngine, type GenerationEngine } from "./createGenerationEngine.js";
 import { endWorker, generateAsWorker, type WorkerSettings } from "./generateAsWorker.js";
 import { type PreparedGeneration, prepareGeneration } from "./prepareGeneration.js";
@@ -299,6 +301,7 @@ function runGeneration(loaded: LoadedRecipe, options: RunRecipeOptions, events: 
         store: session.store,
         buildPrompt: session.engine.buildPrompt,
         schema: recipe.output.schema,
+        fieldPatterns: fieldScriptPatterns(recipe, fieldSpecsOf(recipe)),
         validate: session.prepared.validate,
         labelField: recipe.output.labelField,
         sampling: session.sampling,

@@ -31,6 +31,7 @@ import { createStepBarrier, type StepMember } from "./createStepBarrier.js";
 import { decodeStream } from "./decodeStream.js";
 import { forcedJsonPrefix, type JsonSpacing, jsonSpacingOf } from "./forcedJsonPrefix.js";
 import { getSharedLlama } from "./getSharedLlama.js";
+import { applyStringPatterns, splitStringPatterns } from "./stringPatternGrammar.js";
 import { toChatHistory } from "./toChatHistory.js";
 
 /** Settings of the embedded llama.cpp provider. */
@@ -230,6 +231,20 @@ export async function createEmbeddedModel(settings: EmbeddedModelSettings): Prom
   const compileJsonSchema = llama.createGrammarForJsonSchema.bind(llama) as unknown as (
     schema: Record<string, unknown>,
   ) => Promise<LlamaGrammar>;
+  // The top-level string properties' `pattern`s node-llama-cpp leaves out, held by the grammar
+  // where their shape fits it (`applyStringPatterns`: a field's opening script, a script it never
+  // uses); any other pattern is left to the checks after decoding.
+  const compileWithPatterns = async (schema: Record<string, unknown>): Promise<LlamaGrammar> => {
+    const { schema: plain, patterns } = splitStringPatterns(schema);
+    const compiled = await compileJsonSchema(plain);
+    const { grammar, applied } = applyStringPatterns(compiled.grammar, patterns);
+    if (applied.length === 0) return compiled;
+    return llama.createGrammar({
+      grammar,
+      stopGenerationTriggers: compiled.stopGenerationTriggers,
+      trimWhitespaceSuffix: compiled.trimWhitespaceSuffix,
+    });
+  };
   const grammars = new Map<string, Promise<LlamaGrammar>>();
   const grammarFor = (schema: Record<string, unknown>): Promise<LlamaGrammar> => {
     const key = JSON.stringify(schema);
@@ -237,7 +252,7 @@ export async function createEmbeddedModel(settings: EmbeddedModelSettings): Prom
     if (!grammar) {
       // Bounded: a server compiles whatever schemas its clients send.
       if (grammars.size >= 64) grammars.delete(grammars.keys().next().value!);
-      grammar = compileJsonSchema(schema);
+      grammar = compileWithPatterns(schema);
       grammars.set(key, grammar);
       grammar.catch(() => grammars.delete(key));
     }

@@ -1,3 +1,5 @@
+import { gbnfLiteral } from "./stringPatternGrammar.js";
+
 /**
  * The opening of a JSON answer that its schema leaves no choice about, written into the prompt
  * instead of decoded, and the grammar for the rest.
@@ -122,9 +124,4 @@ function grammarAfterKey(grammar: string, name: string): string | undefined {
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
-
-/** A GBNF string literal of `text`. */
-function gbnfLiteral(text: string): string {
-  return `"${text.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n")}"`;
 }

@@ -3,6 +3,7 @@ import { asksForReviews } from "../../core/fields/fieldSpecs.js";
 import type { QualityDecision } from "../../core/record.js";
 import { bareText } from "../../core/text/bareText.js";
 import { editSimilarity } from "../../core/text/editDistance.js";
+import { latinLanguages } from "../../core/text/scriptPatterns.js";
 import { segmentWords } from "../../core/text/segmentWords.js";
 import { type KindRules, rulesFor, stripCode } from "../fields/kindRules.js";
 import { generalCorpus } from "../lexicon/generalCorpus.js";
@@ -157,10 +158,6 @@ function truncation(text: string, context: TextCheckContext, rules: KindRules): 
 const han = /\p{Script=Han}/u;
 const latin = /\p{Script=Latin}/u;
 const letter = /\p{L}/u;
-const latinLanguages = new Set(
-  "en fr de es it pt nl sv da no nb nn fi pl cs sk sl hr ro hu tr id ms vi ca eu gl et lv lt".split(" "),
-);
-
 function wrongScript(text: string, context: TextCheckContext, rules: KindRules): string | undefined {
   if (rules.language === "off") return undefined;
   const language = context.language;

@@ -1,4 +1,5 @@
 import type { QualityDecision } from "../../core/record.js";
+import { latinLanguages } from "../../core/text/scriptPatterns.js";
 
 /** The languages of a translation pair: the source field's and the translation's (BCP 47 base tags). */
 export interface TranslationDirection {
@@ -12,11 +13,6 @@ const kana = /[\p{Script=Hiragana}\p{Script=Katakana}]/u;
 const hangul = /\p{Script=Hangul}/u;
 const latin = /\p{Script=Latin}/u;
 const cyrillic = /\p{Script=Cyrillic}/u;
-
-/** Languages written in the Latin script, whose letters must be (nearly) all Latin. */
-const latinLanguages = new Set(
-  "en fr de es it pt nl sv da no nb nn fi pl cs sk sl hr ro hu tr id ms vi ca eu gl et lv lt".split(" "),
-);
 
 /**
  * Share of a text's letters that a language's script must hold, measured on WMT19 newstest
