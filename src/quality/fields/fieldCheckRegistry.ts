@@ -2,7 +2,12 @@ import type { FieldCheckName, FieldKind, ResolvedFieldSpec } from "../../core/fi
 import { segmentWords } from "../../core/text/segmentWords.js";
 import { compilePhrases } from "../phrases/phraseLists.js";
 import { isCjkLanguage, looksCjk } from "../text/isCjkLanguage.js";
-import { lengthRatioProblem, namesProblem, numbersProblem } from "../translation/pairRuleChecks.js";
+import {
+  daysProblem,
+  lengthRatioProblem,
+  namesProblem,
+  numbersProblem,
+} from "../translation/pairRuleChecks.js";
 import { stripCode } from "./kindRules.js";
 import { asksBack, missingInput } from "./unanswered.js";
 
@@ -119,7 +124,7 @@ registerFieldCheck({
 
 // A translation into a named language whose source says something else: a length outside what
 // real pairs show, numbers that differ, the Chinese side's Latin-letter names missing from the
-// other (the pair rules of src/quality/translation/, for Chinese with English; the source's
+// other, a day (yesterday, today, tomorrow) one side names and the other does not (the pair rules of src/quality/translation/, for Chinese with English; the source's
 // language is read off its script). Measured by bench/audit/families.ts.
 registerFieldCheck({
   name: "alignment",
@@ -133,7 +138,8 @@ registerFieldCheck({
     return (
       lengthRatioProblem(source, value, direction) ??
       numbersProblem(source, value, direction) ??
-      namesProblem(source, value, direction)
+      namesProblem(source, value, direction) ??
+      daysProblem(source, value, direction)
     );
   },
 });

@@ -46,6 +46,7 @@ describe("createTranslationChecker", () => {
       "length-ratio",
       "numbers",
       "names",
+      "days",
       "back-translation",
       "adequacy",
     ]);

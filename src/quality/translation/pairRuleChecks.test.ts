@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   checkPairRules,
+  daysProblem,
   languageProblem,
   lengthRatioProblem,
   namesProblem,
@@ -108,6 +109,57 @@ describe("namesProblem", () => {
   });
 });
 
+describe("daysProblem", () => {
+  it("passes a day said on both sides, in the forms each side has", () => {
+    expect(daysProblem("我昨天买了些新衣服。", "I bought some new clothes yesterday.", zhEn)).toBeUndefined();
+    expect(daysProblem("明天早上会下雨。", "It will rain tomorrow morning.", zhEn)).toBeUndefined();
+    expect(daysProblem("今晚我们去看电影。", "We are going to the cinema tonight.", zhEn)).toBeUndefined();
+    // A freer rendering of the other side's day (real WMT19 pairs).
+    expect(
+      daysProblem("合作在当今显得尤为重要。", "cooperation is especially important today.", zhEn),
+    ).toBeUndefined();
+    expect(
+      daysProblem(
+        "昨晨，最低温已低至7.6℃。",
+        "Yesterday morning, the lowest temperature fell to 7.6℃.",
+        zhEn,
+      ),
+    ).toBeUndefined();
+    expect(daysProblem("我去了北京。", "I went to Beijing.", zhEn)).toBeUndefined();
+  });
+
+  it("rejects a day left out, changed or added (the 1.5B teacher's pairs, read by hand)", () => {
+    expect(
+      daysProblem(
+        "我昨天去了旅行，看到了美丽的风景。",
+        "I went on a trip last week and saw beautiful scenery.",
+        zhEn,
+      ),
+    ).toBe('the source says "昨天" (yesterday) and the translation names no such day');
+    expect(
+      daysProblem(
+        "今天我去了超市买了一瓶水。",
+        "I went to the supermarket and bought a bottle of water.",
+        zhEn,
+      ),
+    ).toMatch(/"今天" \(today\)/);
+    expect(
+      daysProblem(
+        "我打算明天早上8点到公司上班。",
+        "I am going to the office early this morning at 8 o'clock.",
+        zhEn,
+      ),
+    ).toBe('the translation says "this morning" (today) and the source names no such day');
+    expect(daysProblem("The train was late yesterday.", "火车晚点了。", enZh)).toBe(
+      'the source says "yesterday" (yesterday) and the translation names no such day',
+    );
+  });
+
+  it("has nothing to say for a pair that is not Chinese with English", () => {
+    expect(daysProblem("Il pleut aujourd'hui.", "It rains.", { source: "fr", target: "en" })).toBeUndefined();
+  });
+});
+
 describe("checkPairRules", () => {
   it("passes a good pair through every rule", () => {
     const decisions = checkPairRules("火车晚点了二十分钟。", "The train was twenty minutes late.", zhEn);
@@ -117,6 +169,7 @@ describe("checkPairRules", () => {
       "length-ratio:pass",
       "numbers:pass",
       "names:pass",
+      "days:pass",
     ]);
   });
 
