@@ -1,9 +1,11 @@
-// Base vs tuned on real held-out translations (issue 23, items 6 and figures): the default
-// zh→en student (Qwen2.5-Coder-0.5B-Instruct, LoRA as `synthforge train` runs it) tuned on N
-// generated pairs and, in the same run, on the same N real pairs, each scored with sacrebleu's
-// chrF and BLEU on a fixed real test slice, beside the untuned base.
+// Base vs tuned on real held-out translations (issue 23, items 6 and figures): the student
+// `synthforge train` gives the recipe (Qwen2.5-Coder-0.5B-Instruct for a pair with Chinese, LoRA)
+// tuned on N generated pairs and, in the same run, on the same N real pairs, each scored with
+// sacrebleu's chrF and BLEU on a fixed real test slice, beside the untuned base.
+//   - the recipe: BENCH_RECIPE [examples/translation.yaml, zh→en]; examples/translation-en-zh.yaml
+//     reads the same WMT19 pairs the other way round (English source, Chinese reference);
 //   - generated: the first N pairs of BENCH_GENERATED (a JSONL export of
-//     `synthforge run examples/translation.yaml`, fields text and translation);
+//     `synthforge run <recipe>`, fields text and translation);
 //   - real: as many WMT19 newstest zh-en pairs as generated ones were read (N, or fewer when the
 //     export holds fewer), the first of lines 1–1000 of ../shared/data/wmt_zhen_dev with at most
 //     40 Chinese characters (sentences as short as generated ones);
@@ -16,17 +18,21 @@
 //
 //   flock /tmp/synthforge-heavy.lock npx tsx bench/translation/train.ts
 //     BENCH_GENERATED=out/translation-zh-en/train.jsonl  BENCH_N=100  BENCH_TEST=50  BENCH_EPOCHS=2
+//     BENCH_RECIPE=examples/translation-en-zh.yaml  (results/train-en-zh-n<N>.json)
 //     BENCH_READ=bench/translation/results/read-zh-en-v2.jsonl
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { configFromEnvironment } from "../../src/core/config.js";
+import { loadRecipe } from "../../src/core/recipe/loadRecipe.js";
 import { trainSchema } from "../../src/core/recipe/trainSchema.js";
-import { defaultModelName } from "../../src/providers/registry/defaultModels.js";
+import { translationDirectionOf } from "../../src/core/recipe/translationDirectionOf.js";
+import { recipeTrainDefaults } from "../../src/train/recipeTrainDefaults.js";
 import { trainEachStudent, writeJsonLines } from "../support/trainEachStudent.js";
 import {
   developmentLines,
+  type Pair,
   pairsReadAsCorrect,
   type ReadRecord,
   realTestPairs,
@@ -43,6 +49,23 @@ if (!existsSync(zhFile) || !existsSync(enFile) || generatedFile === undefined ||
   );
   process.exit(0);
 }
+const recipeFile =
+  process.env.BENCH_RECIPE ?? fileURLToPath(new URL("../../examples/translation.yaml", import.meta.url));
+const { recipe } = await loadRecipe(recipeFile);
+const direction = translationDirectionOf(recipe);
+if (
+  direction === undefined ||
+  ![direction.source, direction.target].every((language) => ["zh", "en"].includes(language))
+)
+  throw new Error(
+    `${recipeFile}: expected a zh→en or en→zh translation recipe (template translation-zh-en or translation-en-zh)`,
+  );
+// The WMT19 pairs the other way round for an English source: the same sentences, the same lines.
+const oriented = (pairs: Pair[]): Pair[] =>
+  direction.source === "zh"
+    ? pairs
+    : pairs.map((pair) => ({ text: pair.translation, translation: pair.text }));
+const student = recipeTrainDefaults(recipe).baseModel;
 const n = Number(process.env.BENCH_N ?? 100);
 const testCount = Number(process.env.BENCH_TEST ?? 50);
 const epochs = Number(process.env.BENCH_EPOCHS ?? 2);
@@ -58,7 +81,7 @@ const generated = readFileSync(generatedFile, "utf8")
 if (generated.length < n)
   console.log(`note: ${generatedFile} holds ${generated.length} pairs, fewer than N = ${n}`);
 // The same count on both sides: the real students see exactly as many pairs as the generated one.
-const real = realTrainingPairs(zh, en, generated.length);
+const real = oriented(realTrainingPairs(zh, en, generated.length));
 const readFile = process.env.BENCH_READ;
 const correct =
   readFile === undefined
@@ -75,18 +98,20 @@ if (readFile !== undefined && correct.length === 0)
 
 const work = mkdtempSync(path.join(os.tmpdir(), "synthforge-bench-translation-"));
 const write = (name: string, rows: object[]) => writeJsonLines(work, name, rows);
-const test = write("test.jsonl", realTestPairs(zh, en, testCount));
+const test = write("test.jsonl", oriented(realTestPairs(zh, en, testCount)));
 const config = configFromEnvironment();
-const instruction = "Translate the Chinese sentence into natural English.";
+const instruction = recipe.export.instruction;
 const settings = {
-  ...trainSchema.parse({ epochs, maxLength: 160, task: "sft", baseModel: defaultModelName }),
+  ...trainSchema.parse({ epochs, maxLength: 160, task: "sft", baseModel: student }),
   earlyStoppingPatience: 0,
 };
 const results: Record<string, unknown> = {
-  student: defaultModelName,
+  recipe: path.relative(process.cwd(), recipeFile),
+  direction: `${direction.source}→${direction.target}`,
+  student,
   n: generated.length,
   generated: generatedFile,
-  real: `the first ${real.length} pairs of wmt_zhen_dev lines 1-1000 with at most 40 Chinese characters`,
+  real: `the first ${real.length} pairs of wmt_zhen_dev lines 1-1000 with at most 40 Chinese characters${direction.source === "zh" ? "" : ", English as the source"}`,
   test: `wmt_zhen_dev lines ${developmentLines - testCount + 1}-${developmentLines}`,
   testPairs: testCount,
   ...(readFile === undefined
@@ -103,7 +128,7 @@ const results: Record<string, unknown> = {
 };
 const out = fileURLToPath(new URL("./results/", import.meta.url));
 mkdirSync(out, { recursive: true });
-const resultsFile = `${out}train-n${generated.length}.json`;
+const resultsFile = `${out}train-${direction.source === "zh" ? "" : "en-zh-"}n${generated.length}.json`;
 // Written after each student too, so a run stopped by a time limit keeps what it measured.
 const started = performance.now();
 const save = () => {
@@ -129,7 +154,7 @@ const students = await trainEachStudent({
   textField: "text",
   labelField: "translation",
   instruction,
-  evaluate: { translationTarget: "en" },
+  evaluate: { translationTarget: direction.target },
   onResults: (done) => {
     for (const student of done)
       results[student.model] = { ...student.metrics, trainSeconds: student.trainSeconds };
