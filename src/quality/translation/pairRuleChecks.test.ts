@@ -109,6 +109,34 @@ describe("namesProblem", () => {
   });
 });
 
+describe("namesProblem: romanised Chinese names", () => {
+  it("rejects a name whose surname no character of the Chinese is read as (the 1.5B teacher's pairs)", () => {
+    expect(
+      namesProblem(
+        "李华在一家餐厅点了一道烤鸡腿。",
+        "Liu Hua ordered a roasted chicken leg at a restaurant.",
+        zhEn,
+      ),
+    ).toBe('the translation\'s name "Liu Hua" has a surname no character of the source is read as');
+    expect(namesProblem("张三在公交站摔倒了。", "Tang San fell at the bus stop.", zhEn)).toMatch(
+      /"Tang San"/,
+    );
+    expect(namesProblem("Liu Hua bought a coat.", "李华买了一件外套。", enZh)).toMatch(
+      /the source's name "Liu Hua"/,
+    );
+  });
+
+  it("passes a name romanised from its characters, polyphones and 小/老 included, and Hong Kong", () => {
+    expect(namesProblem("李华在一家餐厅吃饭。", "Li Hua had a meal at a restaurant.", zhEn)).toBeUndefined();
+    expect(namesProblem("我同事小张生病了。", "My colleague Xiao Zhang is ill.", zhEn)).toBeUndefined();
+    expect(namesProblem("曾先生到了。", "Mr Zeng Wei has arrived.", zhEn)).toBeUndefined();
+    expect(
+      namesProblem("香港金融管理局表示。", "The Hong Kong Monetary Authority said.", zhEn),
+    ).toBeUndefined();
+    expect(namesProblem("我在纽约时代广场。", "I am in New York Times Square.", zhEn)).toBeUndefined();
+  });
+});
+
 describe("daysProblem", () => {
   it("passes a day said on both sides, in the forms each side has", () => {
     expect(daysProblem("我昨天买了些新衣服。", "I bought some new clothes yesterday.", zhEn)).toBeUndefined();

@@ -1,5 +1,6 @@
 import type { QualityDecision } from "../../core/record.js";
 import { latinLanguages } from "../../core/text/scriptPatterns.js";
+import { misromanizedName } from "./romanizedNames.js";
 
 /** The languages of a translation pair: the source field's and the translation's (BCP 47 base tags). */
 export interface TranslationDirection {
@@ -273,9 +274,11 @@ export function numbersProblem(
 }
 
 /**
- * Why the Chinese side's Latin-letter names are missing from the other side (undefined when
- * one of them is there or there are none): "NBA", "iPhone", "WilemRampangilei" in a Chinese
- * sentence are kept as they are by its translation (compared letters only, case aside).
+ * Why a name does not survive the translation (undefined when it does): a romanised Chinese name
+ * on the Latin side whose surname no character of the Chinese side is read as (李华 as "Liu Hua",
+ * 张三 as "Tang San": `misromanizedName`), or the Chinese side's Latin-letter names ("NBA",
+ * "iPhone", "WilemRampangilei", kept as they are by a translation) all missing from the other side
+ * (compared letters only, case aside).
  */
 export function namesProblem(
   source: string,
@@ -284,12 +287,16 @@ export function namesProblem(
 ): string | undefined {
   const sides = chineseAndLatin(source, translation, direction);
   if (sides === undefined) return undefined;
+  const side = sides.chinese === source ? "source" : "translation";
+  const other = side === "source" ? "translation" : "source";
+  const misromanized = misromanizedName(sides.chinese, sides.latin);
+  if (misromanized !== undefined) {
+    return `the ${other}'s name "${misromanized}" has a surname no character of the ${side} is read as`;
+  }
   const names = [...new Set([...sides.chinese.matchAll(/[A-Za-z]{2,}/gu)].map((match) => match[0]))];
   if (names.length === 0) return undefined;
   const letters = sides.latin.toLowerCase().replace(/[^a-z]/gu, "");
   if (names.some((name) => letters.includes(name.toLowerCase()))) return undefined;
-  const side = sides.chinese === source ? "source" : "translation";
-  const other = side === "source" ? "translation" : "source";
   return `the ${side}'s name${names.length === 1 ? "" : "s"} ${names
     .slice(0, 3)
     .map((name) => `"${name}"`)
