@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { translationPairRecipeYaml } from "../../test/support/labelledRecipe.js";
 import { parseRecipe } from "../core/recipe/loadRecipe.js";
 import { chineseOpening, withoutHan } from "../core/text/scriptPatterns.js";
 import { fieldSpecsOf } from "../pipeline/verify/fieldSpecsOf.js";
@@ -9,19 +10,7 @@ const patternsOf = (yaml: string) => {
   return fieldScriptPatterns(recipe, fieldSpecsOf(recipe));
 };
 
-const pair = (language: string, template: string, extra = "") => `
-name: pairs
-language: ${language}
-task: translation
-output:
-  schema:
-    type: object
-    properties: { text: { type: string }, translation: { type: string } }
-    required: [text, translation]
-  textField: text
-plan: { count: 2 }
-template: { id: ${template} }
-${extra}`;
+const pair = translationPairRecipeYaml;
 
 describe("fieldScriptPatterns", () => {
   it("decodes a zh→en pair's source as Chinese and its translation without Han", () => {

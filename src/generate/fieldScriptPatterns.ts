@@ -15,11 +15,8 @@ const proseKinds: ReadonlySet<FieldKind> = new Set(["review", "text", "query", "
  * turns it off for a field frees that field's decoding too), and only for prose kinds: an answer
  * or an instruction may open with code or an English term.
  */
-export function fieldScriptPatterns(
-  recipe: Pick<Recipe, "task" | "language" | "template" | "output" | "export">,
-  specs: FieldSpecs,
-): Record<string, string> {
-  const direction = translationDirectionOf(recipe as Recipe);
+export function fieldScriptPatterns(recipe: Recipe, specs: FieldSpecs): Record<string, string> {
+  const direction = translationDirectionOf(recipe);
   const patterns: Record<string, string> = {};
   for (const [field, spec] of Object.entries(specs)) {
     if (!proseKinds.has(spec.kind) || spec.off?.includes("language")) continue;

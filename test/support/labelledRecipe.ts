@@ -46,3 +46,22 @@ export const instructionOutputYaml = `output:
     required: [instruction, input, output]
   textField: instruction
 `;
+
+/**
+ * A two-field translation recipe (`text`, `translation`) on a built-in pair template, as the
+ * translation tests write it; `extra` is appended (a quality section, say).
+ */
+export function translationPairRecipeYaml(language: string, template: string, extra = ""): string {
+  return `name: pairs
+language: ${language}
+task: translation
+output:
+  schema:
+    type: object
+    properties: { text: { type: string }, translation: { type: string } }
+    required: [text, translation]
+  textField: text
+plan: { count: 2 }
+template: { id: ${template} }
+${extra}`;
+}

@@ -10,7 +10,7 @@ describe("script patterns", () => {
     for (const text of ["今天天气很好", "《红楼梦》很长", "“你好”", "（笑）", "2019年我去了北京", "，然后"]) {
       expect(opensChinese.test(text), text).toBe(true);
     }
-    for (const text of ["It's going to rain", "hpv疫苗", " 前面有空格", "😀开心"]) {
+    for (const text of ["It's going to rain", "hpv疫苗", " 前面有空格", "\u3000前面有全角空格", "😀开心"]) {
       expect(opensChinese.test(text), text).toBe(false);
     }
   });

@@ -264,6 +264,8 @@ function runGeneration(loaded: LoadedRecipe, options: RunRecipeOptions, events: 
   });
   let model = options.model;
   let verify: RecordVerifier | undefined;
+  // The script each prose field is decoded in: the same for every round and slot.
+  const fieldPatterns = fieldScriptPatterns(recipe, fieldSpecsOf(recipe));
   // `progress` counts record events as they come; the session's stats are summed per round.
   let progress: EventSink | undefined;
   const load = async () => {
@@ -301,7 +303,7 @@ function runGeneration(loaded: LoadedRecipe, options: RunRecipeOptions, events: 
         store: session.store,
         buildPrompt: session.engine.buildPrompt,
         schema: recipe.output.schema,
-        fieldPatterns: fieldScriptPatterns(recipe, fieldSpecsOf(recipe)),
+        fieldPatterns,
         validate: session.prepared.validate,
         labelField: recipe.output.labelField,
         sampling: session.sampling,

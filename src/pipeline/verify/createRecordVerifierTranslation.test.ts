@@ -1,5 +1,6 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { translationPairRecipeYaml } from "../../../test/support/labelledRecipe.js";
 import { parseRecipe } from "../../core/recipe/loadRecipe.js";
 import type { VerifyInput } from "../../generate/generateRecords.js";
 import { createFakeModel } from "../../providers/fake/createFakeModel.js";
@@ -7,21 +8,7 @@ import type { ChooseRequest, ChooseResult } from "../../providers/LanguageModel.
 import { createRecordVerifier } from "./createRecordVerifier.js";
 
 const recipe = (template: string, language: string) =>
-  parseRecipe(
-    `name: pairs
-language: ${language}
-task: translation
-output:
-  schema:
-    type: object
-    properties: { text: { type: string }, translation: { type: string } }
-    required: [text, translation]
-  textField: text
-plan: { count: 2 }
-template: { id: ${template} }
-`,
-    path.join("/tmp", "recipe.yaml"),
-  ).recipe;
+  parseRecipe(translationPairRecipeYaml(language, template), path.join("/tmp", "recipe.yaml")).recipe;
 
 /** A teacher that back-translates "The train was late." and answers every choice with `yes`. */
 function teacher(yes: number) {

@@ -228,15 +228,22 @@ function numbersOf(text: string, chinese: boolean): { digits: Set<number>[]; val
   return { digits, values };
 }
 
-/** A Chinese-script and a Latin-script side of a pair, or undefined when the pair is not Chinese with a Latin-script language. */
+type PairSide = "source" | "translation";
+
+/**
+ * The Chinese-script and the Latin-script side of a pair, with which of the pair each is (for the
+ * reasons), or undefined when the pair is not Chinese with a Latin-script language.
+ */
 function chineseAndLatin(
   source: string,
   translation: string,
   direction: TranslationDirection,
-): { chinese: string; latin: string } | undefined {
+): { chinese: string; latin: string; chineseSide: PairSide; latinSide: PairSide } | undefined {
   const [from, to] = [baseTag(direction.source), baseTag(direction.target)];
-  if (from === "zh" && latinLanguages.has(to)) return { chinese: source, latin: translation };
-  if (to === "zh" && latinLanguages.has(from)) return { chinese: translation, latin: source };
+  if (from === "zh" && latinLanguages.has(to))
+    return { chinese: source, latin: translation, chineseSide: "source", latinSide: "translation" };
+  if (to === "zh" && latinLanguages.has(from))
+    return { chinese: translation, latin: source, chineseSide: "translation", latinSide: "source" };
   return undefined;
 }
 
@@ -257,7 +264,8 @@ export function numbersProblem(
   const latin = numbersOf(sides.latin, false);
   const found = (from: typeof chinese, into: typeof chinese) =>
     from.digits.some((forms) => [...forms].some((value) => into.values.has(value)));
-  const [sourceNumbers, translationNumbers] = sides.chinese === source ? [chinese, latin] : [latin, chinese];
+  const [sourceNumbers, translationNumbers] =
+    sides.chineseSide === "source" ? [chinese, latin] : [latin, chinese];
   const list = (numbers: typeof chinese) => numbers.digits.map((forms) => [...forms][0]).join(", ");
   if (chinese.digits.length > 0 && latin.digits.length > 0) {
     return found(chinese, latin) || found(latin, chinese)
@@ -287,20 +295,19 @@ export function namesProblem(
 ): string | undefined {
   const sides = chineseAndLatin(source, translation, direction);
   if (sides === undefined) return undefined;
-  const side = sides.chinese === source ? "source" : "translation";
-  const other = side === "source" ? "translation" : "source";
+  const { chineseSide, latinSide } = sides;
   const misromanized = misromanizedName(sides.chinese, sides.latin);
   if (misromanized !== undefined) {
-    return `the ${other}'s name "${misromanized}" has a surname no character of the ${side} is read as`;
+    return `the ${latinSide}'s name "${misromanized}" has a surname no character of the ${chineseSide} is read as`;
   }
   const names = [...new Set([...sides.chinese.matchAll(/[A-Za-z]{2,}/gu)].map((match) => match[0]))];
   if (names.length === 0) return undefined;
   const letters = sides.latin.toLowerCase().replace(/[^a-z]/gu, "");
   if (names.some((name) => letters.includes(name.toLowerCase()))) return undefined;
-  return `the ${side}'s name${names.length === 1 ? "" : "s"} ${names
+  return `the ${chineseSide}'s name${names.length === 1 ? "" : "s"} ${names
     .slice(0, 3)
     .map((name) => `"${name}"`)
-    .join(", ")} ${names.length === 1 ? "is" : "are"} not in the ${other}`;
+    .join(", ")} ${names.length === 1 ? "is" : "are"} not in the ${latinSide}`;
 }
 
 /**
@@ -347,8 +354,7 @@ export function daysProblem(
 ): string | undefined {
   const sides = chineseAndLatin(source, translation, direction);
   if (sides === undefined) return undefined;
-  const chineseSide = sides.chinese === source ? "source" : "translation";
-  const latinSide = chineseSide === "source" ? "translation" : "source";
+  const { chineseSide, latinSide } = sides;
   for (const { day, chinese, latin } of days) {
     const inChinese = chinese.names.exec(sides.chinese)?.[0];
     if (inChinese !== undefined && !latin.renders.test(sides.latin))
