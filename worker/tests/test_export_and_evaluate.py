@@ -12,12 +12,19 @@ import torch
 from conftest import make_model, make_tokenizer, sentiment_records
 from synthforge_worker.config import EvaluateConfig, EvaluationDataset, EvaluationModel
 from synthforge_worker.data import (
+    build_examples,
     classification_example,
     default_instruction,
+    render_prompt,
     stratified_split,
     tokenize_example,
 )
-from synthforge_worker.evaluate import label_log_likelihoods, label_log_likelihoods_unshared, run_evaluation
+from synthforge_worker.evaluate import (
+    generate_replies,
+    label_log_likelihoods,
+    label_log_likelihoods_unshared,
+    run_evaluation,
+)
 from synthforge_worker.export import permute_rows
 from synthforge_worker.metrics import classification_metrics, rouge_l
 from synthforge_worker.trainer import Trainer
@@ -156,3 +163,27 @@ def test_the_default_instruction_lists_a_few_labels_not_many() -> None:
     many = default_instruction([f"intent_{i}" for i in range(77)])
     assert "intent_" not in many
     assert many == "Classify the text. Answer with one label."
+
+
+@pytest.mark.parametrize("kind", ["llama", "gpt2"])
+def test_batched_greedy_replies_equal_replies_one_prompt_at_a_time(kind: str) -> None:
+    tokenizer = make_tokenizer()
+    model = make_model(kind, len(tokenizer)).eval()
+    records = [
+        {
+            "messages": [
+                {"role": "user", "content": " ".join([r["text"]] * (1 + i % 3))},
+                {"role": "assistant", "content": "x"},
+            ]
+        }
+        for i, r in enumerate(sentiment_records(7, seed=4))
+    ]
+    built = build_examples(records, task="sft", source="test")
+    lengths = {len(tokenizer(render_prompt(tokenizer, e.messages))["input_ids"]) for e in built}
+    assert len(lengths) >= 3  # prompts of different lengths share a batch: left padding is exercised
+    progress: list[int] = []
+    one_at_a_time = generate_replies(model, tokenizer, built, 96, 12, batch_size=1)
+    batched = generate_replies(model, tokenizer, built, 96, 12, progress.append, batch_size=4)
+    assert batched == one_at_a_time
+    assert all(reply for reply in batched)
+    assert progress == [4, 7]

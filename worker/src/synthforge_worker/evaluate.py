@@ -166,22 +166,46 @@ def generate_replies(
     max_length: int,
     max_new_tokens: int,
     on_scored: Callable[[int], None] | None = None,
+    batch_size: int = 8,
 ) -> list[str]:
+    """Greedy replies, `batch_size` prompts at a time.
+
+    Prompts of similar length share a batch (sorted by length, replies returned in input order),
+    left-padded with the attention mask covering the padding, so each reply is the one the prompt
+    alone would get: the position ids follow the mask. Decoding a batch costs little more per step
+    than one sequence on a CPU, whose matrix products are memory-bound at batch 1.
+    """
     device = next(model.parameters()).device
-    replies = []
-    for example in examples:
-        prompt = tokenizer(render_prompt(tokenizer, example.messages), add_special_tokens=False)["input_ids"]
-        ids = torch.tensor([fit_prompt(prompt, max_length)], dtype=torch.long).to(device)
+    pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else tokenizer.eos_token_id
+    prompts = [
+        fit_prompt(
+            tokenizer(render_prompt(tokenizer, example.messages), add_special_tokens=False)["input_ids"],
+            max_length,
+        )
+        for example in examples
+    ]
+    order = sorted(range(len(prompts)), key=lambda i: len(prompts[i]))
+    replies = [""] * len(prompts)
+    done = 0
+    for start in range(0, len(order), max(1, batch_size)):
+        chunk = order[start : start + max(1, batch_size)]
+        width = max(len(prompts[i]) for i in chunk)
+        ids = torch.tensor([[pad] * (width - len(prompts[i])) + prompts[i] for i in chunk], dtype=torch.long)
+        mask = torch.tensor(
+            [[0] * (width - len(prompts[i])) + [1] * len(prompts[i]) for i in chunk], dtype=torch.long
+        )
         output = model.generate(
-            input_ids=ids,
-            attention_mask=torch.ones_like(ids),
+            input_ids=ids.to(device),
+            attention_mask=mask.to(device),
             max_new_tokens=max_new_tokens,
             do_sample=False,
-            pad_token_id=tokenizer.pad_token_id,
+            pad_token_id=pad,
         )
-        replies.append(tokenizer.decode(output[0, ids.shape[1] :], skip_special_tokens=True).strip())
+        for row, i in enumerate(chunk):
+            replies[i] = tokenizer.decode(output[row, width:], skip_special_tokens=True).strip()
+        done += len(chunk)
         if on_scored is not None:
-            on_scored(len(replies))
+            on_scored(done)
     return replies
 
 
@@ -222,7 +246,9 @@ def evaluate_model(
         for e in examples
     ]
     built = build_examples(records, task="sft", source="evaluation")
-    replies = generate_replies(model, tokenizer, built, config.max_length, config.max_new_tokens, on_scored)
+    replies = generate_replies(
+        model, tokenizer, built, config.max_length, config.max_new_tokens, on_scored, config.batch_size
+    )
     references = [e["label"] for e in examples]
     metrics = generation_metrics(replies, references)
     if config.translation_target:
