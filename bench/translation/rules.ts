@@ -5,7 +5,7 @@
 // any rejection there is a false one), both directions. Writes results/rules.json.
 //
 //   npx tsx bench/translation/rules.ts
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { checkPairRules } from "../../src/quality/translation/pairRuleChecks.js";
 
@@ -81,6 +81,77 @@ for (const direction of ["zh-en", "en-zh"] as const) {
   console.log(
     `${direction}: hand-marked ${hand.length} pairs (${bad} bad): the rules reject ${flagged}, ${caught} of them bad (precision ${flagged === 0 ? "-" : (caught / flagged).toFixed(3)}, recall ${(caught / bad).toFixed(3)}); real WMT pairs 1501–2000: ${falseRejections} of ${heldOut} rejected ${JSON.stringify(held)}`,
   );
+}
+// The dictionary check (CC-CEDICT coverage) on its own terms: real pairs where its threshold was
+// chosen (lines 1–1000) and beyond (1001–2000); each source with the reference 7 lines on, mostly a
+// sentence of the same news story (the hard case of "a translation of another sentence"); and the
+// generated pairs of the read files (results/read-*.jsonl): those read as correct, and each source
+// with the translation of the pair 5 records on. Caught with the dictionary against the rules
+// without it (the baseline), in the same run.
+{
+  const rejectedBy = (pair: { zh: string; en: string }, withDictionary: boolean) =>
+    checkPairRules(pair.zh, pair.en, { source: "zh", target: "en" }).some(
+      (decision) => decision.decision === "reject" && (withDictionary || decision.check !== "dictionary"),
+    );
+  const count = (pairs: { zh: string; en: string }[], withDictionary = true) =>
+    pairs.filter((pair) => rejectedBy(pair, withDictionary)).length;
+  const lines = (from: number, to: number) =>
+    Array.from({ length: to - from + 1 }, (_, index) => ({
+      zh: zh[from + index - 1]!,
+      en: en[from + index - 1]!,
+    }));
+  const shifted = Array.from({ length: 2000 }, (_, index) => ({
+    zh: zh[index]!,
+    en: en[(index + 7) % 2000]!,
+  }));
+  const han = /\p{Script=Han}/u;
+  const readDir = new URL("./results/", import.meta.url);
+  const generated = readdirSync(readDir)
+    .filter((name) => name.startsWith("read-") && name.endsWith(".jsonl"))
+    .flatMap((name) =>
+      readFileSync(new URL(name, readDir), "utf8")
+        .split("\n")
+        .filter((line) => line.trim() !== "")
+        .map((line) => JSON.parse(line) as { text: unknown; translation: unknown; wouldKeep: boolean }),
+    )
+    // Truncated outputs were read as they came out, with no translation to pair.
+    .filter(
+      (record): record is { text: string; translation: string; wouldKeep: boolean } =>
+        typeof record.text === "string" && typeof record.translation === "string",
+    )
+    .map((record) =>
+      han.test(record.text)
+        ? { zh: record.text, en: record.translation, good: record.wouldKeep }
+        : { zh: record.translation, en: record.text, good: record.wouldKeep },
+    );
+  const generatedShifted = generated.map((pair, index) => ({
+    zh: pair.zh,
+    en: generated[(index + 5) % generated.length]!.en,
+  }));
+  const good = generated.filter((pair) => pair.good);
+  const dictionary = {
+    realChosenOn: { pairs: 1000, rejected: count(lines(1, 1000)) - count(lines(1, 1000), false) },
+    realBeyond: { pairs: 1000, rejected: count(lines(1001, 2000)) - count(lines(1001, 2000), false) },
+    anotherSentence: { pairs: shifted.length, caught: count(shifted), baselineCaught: count(shifted, false) },
+    generatedReadAsCorrect: { pairs: good.length, rejected: count(good) - count(good, false) },
+    generatedAnotherSentence: {
+      pairs: generatedShifted.length,
+      caught: count(generatedShifted),
+      baselineCaught: count(generatedShifted, false),
+    },
+  };
+  results.dictionary = dictionary;
+  console.log(
+    `dictionary: real pairs rejected by it ${dictionary.realChosenOn.rejected} of lines 1–1000 (threshold chosen there), ${dictionary.realBeyond.rejected} of 1001–2000; generated pairs read as correct ${dictionary.generatedReadAsCorrect.rejected} of ${good.length}`,
+  );
+  for (const [name, row] of [
+    ["WMT source + the reference 7 lines on", dictionary.anotherSentence],
+    ["generated source + the translation 5 records on", dictionary.generatedAnotherSentence],
+  ] as const) {
+    console.log(
+      `  ${name}: caught ${row.caught} of ${row.pairs} with it, ${row.baselineCaught} without (the rules before it): ${(row.caught / Math.max(1, row.baselineCaught)).toFixed(2)}× the baseline`,
+    );
+  }
 }
 const out = fileURLToPath(new URL("./results/", import.meta.url));
 mkdirSync(out, { recursive: true });

@@ -4,6 +4,7 @@ import { compilePhrases } from "../phrases/phraseLists.js";
 import { isCjkLanguage, looksCjk } from "../text/isCjkLanguage.js";
 import {
   daysProblem,
+  dictionaryProblem,
   lengthRatioProblem,
   namesProblem,
   numbersProblem,
@@ -124,7 +125,8 @@ registerFieldCheck({
 
 // A translation into a named language whose source says something else: a length outside what
 // real pairs show, numbers that differ, the Chinese side's Latin-letter names missing from the
-// other, a day (yesterday, today, tomorrow) one side names and the other does not (the pair rules of src/quality/translation/, for Chinese with English; the source's
+// other, a day (yesterday, today, tomorrow) one side names and the other does not, few words the
+// dictionary finds translated (the pair rules of src/quality/translation/, for Chinese with English; the source's
 // language is read off its script). Measured by bench/audit/families.ts.
 registerFieldCheck({
   name: "alignment",
@@ -139,7 +141,8 @@ registerFieldCheck({
       lengthRatioProblem(source, value, direction) ??
       numbersProblem(source, value, direction) ??
       namesProblem(source, value, direction) ??
-      daysProblem(source, value, direction)
+      daysProblem(source, value, direction) ??
+      dictionaryProblem(source, value, direction)
     );
   },
 });

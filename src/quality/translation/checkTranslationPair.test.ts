@@ -47,6 +47,7 @@ describe("createTranslationChecker", () => {
       "numbers",
       "names",
       "days",
+      "dictionary",
       "back-translation",
       "adequacy",
     ]);

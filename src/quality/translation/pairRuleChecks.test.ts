@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   checkPairRules,
   daysProblem,
+  dictionaryProblem,
   languageProblem,
   lengthRatioProblem,
   namesProblem,
@@ -188,6 +189,41 @@ describe("daysProblem", () => {
   });
 });
 
+describe("dictionaryProblem", () => {
+  const commute = "他每天早上骑自行车去公司上班，路上大约需要半个小时。";
+  const commuteEn =
+    "He rides his bicycle to the office every morning, and the ride takes about half an hour.";
+  const museumEn = "The museum will open a new exhibition of ancient pottery next spring.";
+
+  it("passes a translation whose words the dictionary finds on the other side, either way round", () => {
+    expect(dictionaryProblem(commute, commuteEn, zhEn)).toBeUndefined();
+    expect(dictionaryProblem(commuteEn, commute, enZh)).toBeUndefined();
+  });
+
+  it("rejects a translation of another sentence, naming the side each share is of", () => {
+    expect(dictionaryProblem(commute, museumEn, zhEn)).toMatch(
+      /^the dictionary finds \d+ of the source's \d+ Chinese words translated in the translation and \d+ of its \d+ English words in the source \(\d+%, under 20%\)/,
+    );
+    expect(dictionaryProblem(museumEn, commute, enZh)).toMatch(
+      /of the translation's \d+ Chinese words translated in the source/,
+    );
+  });
+
+  it("leaves short pairs and languages other than English alone", () => {
+    expect(dictionaryProblem("好的。", "The museum.", zhEn)).toBeUndefined();
+    expect(
+      dictionaryProblem(
+        commute,
+        "Le musée ouvrira une nouvelle exposition de poterie ancienne au printemps.",
+        {
+          source: "zh",
+          target: "fr",
+        },
+      ),
+    ).toBeUndefined();
+  });
+});
+
 describe("checkPairRules", () => {
   it("passes a good pair through every rule", () => {
     const decisions = checkPairRules("火车晚点了二十分钟。", "The train was twenty minutes late.", zhEn);
@@ -198,6 +234,7 @@ describe("checkPairRules", () => {
       "numbers:pass",
       "names:pass",
       "days:pass",
+      "dictionary:pass",
     ]);
   });
 
