@@ -1,15 +1,16 @@
 // The script patterns decoding holds (src/core/text/scriptPatterns.ts) on real text written by
 // people (../shared/data): the share of real Chinese sentences that do not open as the pattern
 // for a Chinese field asks (a generated field cannot open that way), and the share of real English
-// sentences with a Han character (what the pattern for the English side of a Chinese pair forbids,
-// and the language check rejects anyway). Writes results/scriptOpenings.json beside this file.
+// sentences the pattern for the English side of a Chinese pair forbids: a Han character (which
+// the language check rejects anyway), CJK punctuation or a full-width form, or an opening space
+// (English texts are read untrimmed). Writes results/scriptOpenings.json beside this file.
 //
 //   npx tsx bench/ruleChecks/scriptOpenings.ts
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "csv-parse/sync";
-import { chineseOpening, withoutHan } from "../../src/core/text/scriptPatterns.js";
+import { chineseOpening, latinBesideChinese } from "../../src/core/text/scriptPatterns.js";
 import { jsonLines, readDevelopmentFile } from "../support/developmentData.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -28,12 +29,15 @@ const english: Record<string, string[]> = {
   "banking77 train queries": (
     parse(read("banking77_train.csv"), { columns: true }) as { text: string }[]
   ).map((row) => row.text),
+  "Yelp reviews": read("yelp_labelled.txt")
+    .split("\n")
+    .map((line) => line.replace(/\t[01]\s*$/u, "")),
 };
 const opens = new RegExp(chineseOpening, "u");
-const noHan = new RegExp(withoutHan, "u");
+const besideChinese = new RegExp(latinBesideChinese, "u");
 const rows: Record<string, unknown>[] = [];
-const measure = (set: string, texts: string[], pattern: RegExp, rule: string) => {
-  const real = texts.map((text) => text.trim()).filter((text) => text !== "");
+const measure = (set: string, texts: string[], pattern: RegExp, rule: string, trim = true) => {
+  const real = texts.map((text) => (trim ? text.trim() : text)).filter((text) => text.trim() !== "");
   const outside = real.filter((text) => !pattern.test(text));
   const share = outside.length / real.length;
   rows.push({ set, rule, texts: real.length, outside: outside.length, share, examples: outside.slice(0, 5) });
@@ -46,7 +50,8 @@ const measure = (set: string, texts: string[], pattern: RegExp, rule: string) =>
 };
 console.log("real texts the decoding pattern would not let a generated field write:");
 for (const [set, texts] of Object.entries(chinese)) measure(set, texts, opens, "chineseOpening");
-for (const [set, texts] of Object.entries(english)) measure(set, texts, noHan, "withoutHan");
+for (const [set, texts] of Object.entries(english))
+  measure(set, texts, besideChinese, "latinBesideChinese", false);
 const out = path.join(here, "results", "scriptOpenings.json");
-writeFileSync(out, `${JSON.stringify({ chineseOpening, withoutHan, rows }, null, 2)}\n`);
+writeFileSync(out, `${JSON.stringify({ chineseOpening, latinBesideChinese, rows }, null, 2)}\n`);
 console.log(`wrote ${out}`);

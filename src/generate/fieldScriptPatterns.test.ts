@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { translationPairRecipeYaml } from "../../test/support/labelledRecipe.js";
 import { parseRecipe } from "../core/recipe/loadRecipe.js";
-import { chineseOpening, withoutHan } from "../core/text/scriptPatterns.js";
+import { chineseOpening, latinBesideChinese } from "../core/text/scriptPatterns.js";
 import { fieldSpecsOf } from "../pipeline/verify/fieldSpecsOf.js";
 import { fieldScriptPatterns } from "./fieldScriptPatterns.js";
 
@@ -16,20 +16,20 @@ describe("fieldScriptPatterns", () => {
   it("decodes a zh→en pair's source as Chinese and its translation without Han", () => {
     expect(patternsOf(pair("zh", "translation-zh-en"))).toEqual({
       text: chineseOpening,
-      translation: withoutHan,
+      translation: latinBesideChinese,
     });
   });
 
   it("decodes an en→zh pair the other way round", () => {
     expect(patternsOf(pair("en", "translation-en-zh"))).toEqual({
-      text: withoutHan,
+      text: latinBesideChinese,
       translation: chineseOpening,
     });
   });
 
   it("frees a field whose language check the recipe turns off", () => {
     const off = "quality: { fields: { text: { checks: { language: false } } } }";
-    expect(patternsOf(pair("zh", "translation-zh-en", off))).toEqual({ translation: withoutHan });
+    expect(patternsOf(pair("zh", "translation-zh-en", off))).toEqual({ translation: latinBesideChinese });
   });
 
   it("decodes a Chinese recipe's prose fields as Chinese, and leaves labels, answers and English recipes free", () => {

@@ -7,7 +7,7 @@
 // (the script it is written in) holds from its first token.
 import { getLlama } from "node-llama-cpp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chineseOpening, withoutHan } from "../../src/core/text/scriptPatterns.js";
+import { chineseOpening, latinBesideChinese } from "../../src/core/text/scriptPatterns.js";
 import { decodingSchema } from "../../src/generate/decodingSchema.js";
 import type { EmbeddedModel } from "../../src/providers/embedded/createEmbeddedModel.js";
 import { forcedJsonPrefix, jsonSpacingOf } from "../../src/providers/embedded/forcedJsonPrefix.js";
@@ -151,8 +151,13 @@ describe("a field's script, held by the grammar", () => {
   it("keeps Han out of a field that must hold none, where the model would copy it", async () => {
     const prompt = 'Copy this exactly: {"text": "今天天气很好", "translation": "今天天气很好"}';
     expect(fields((await ask(prompt, pairSchema)).text).translation).toMatch(/\p{Script=Han}/u);
-    const answer = fields((await ask(prompt, patterned({ translation: withoutHan }))).text);
+    const answer = fields((await ask(prompt, patterned({ translation: latinBesideChinese }))).text);
     expect(answer.translation).toBeDefined();
     expect(answer.translation).not.toMatch(/\p{Script=Han}/u);
+    // Chinese marks in English, and an opening space, likewise (the 1.5B teacher's "Hey，… around？").
+    const marks = 'Copy this exactly: {"text": "你好吗？", "translation": " Hey，how are you？"}';
+    expect(fields((await ask(marks, pairSchema)).text).translation).toMatch(/[\u3000-\u303f\uff00-\uffef]/u);
+    const held = fields((await ask(marks, patterned({ translation: latinBesideChinese }))).text).translation;
+    expect(held).toMatch(new RegExp(latinBesideChinese, "u"));
   });
 });

@@ -17,7 +17,7 @@ const kindLines: Record<(typeof fieldKinds)[number], string> = {
     "A summary of its `from` field: the answer's checks, but copying the source's sentences is normal and a placeholder or preamble is a leak.",
   code: "Source code: only the token limit and loops (the same line over and over).",
   translation:
-    "A translation of its `from` field into `language`: held to that language's script; rejected when it equals its source (`untranslated`) and, for Chinese with English, when its length, numbers or Latin-letter names do not match its source's (`alignment`).",
+    "A translation of its `from` field into `language`: held to that language's script; rejected when it equals its source (`untranslated`) and, for Chinese with English, when its length, numbers, Latin-letter names or days do not match its source's, it keeps English words of its source, or the Chinese–English dictionary finds few of its words translated in its source (`alignment`).",
   span: "A piece copied from its `from` field: rejected when it does not occur there (`span`).",
   label: "A class name: left to the schema and the judge.",
   turns:
@@ -59,8 +59,9 @@ export function fieldKindsMarkdown(): string {
     "",
     "The script is also held while a field is decoded: a Chinese `review`, `text`, `query` or",
     "`translation` field opens with a Chinese character, CJK punctuation or a digit, and the",
-    "English (or other Latin-script) side of a Chinese translation pair holds no Han (a `pattern`",
-    "added to the decoding schema; the embedded model's grammar holds it from the first token).",
+    "English (or other Latin-script) side of a Chinese translation pair opens with no space and holds",
+    "no Han, CJK punctuation or full-width form (a `pattern` added to the decoding schema; the",
+    "embedded model's grammar holds it from the first token).",
     "Turning a field's `language` check off frees its decoding too.",
     "",
   ].join("\n");

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { chineseOpening, scriptPattern, withoutHan } from "./scriptPatterns.js";
+import { chineseOpening, latinBesideChinese, scriptPattern } from "./scriptPatterns.js";
 
 // JSON Schema patterns are ECMA-262 regular expressions: read here as a server would read them.
 const opensChinese = new RegExp(chineseOpening, "u");
-const holdsNoHan = new RegExp(withoutHan, "u");
+const besideChinese = new RegExp(latinBesideChinese, "u");
 
 describe("script patterns", () => {
   it("lets Chinese open with a character, CJK punctuation, a full-width form or a digit, and nothing else", () => {
@@ -15,18 +15,33 @@ describe("script patterns", () => {
     }
   });
 
-  it("holds no Han anywhere in a Latin-script side of a Chinese pair", () => {
-    expect(holdsNoHan.test("The weather is nice today, isn't it? 3 °C")).toBe(true);
-    expect(holdsNoHan.test("On the day of 国庆 we left")).toBe(false);
-    expect(holdsNoHan.test("")).toBe(true);
+  it("holds no Chinese script anywhere in a Latin-script side of a Chinese pair, and no opening space", () => {
+    for (const text of [
+      "The weather is nice today, isn't it? 3 °C",
+      '"Quoted," he said.',
+      "iPhone sales rose 😀",
+      "x",
+    ]) {
+      expect(besideChinese.test(text), text).toBe(true);
+    }
+    for (const text of [
+      "On the day of 国庆 we left",
+      "Hey，do you know how to get around？",
+      "【🚗】 drove my car to the airport",
+      " yummy, I love trying new foods!",
+      "\tTabbed",
+      "",
+    ]) {
+      expect(besideChinese.test(text), text).toBe(false);
+    }
   });
 
   it("asks Chinese to open as Chinese, and Latin-script languages for no Han only beside Chinese", () => {
     expect(scriptPattern("zh")).toBe(chineseOpening);
     expect(scriptPattern("zh-Hans")).toBe(chineseOpening);
     expect(scriptPattern("en")).toBeUndefined();
-    expect(scriptPattern("en", { pairedWithChinese: true })).toBe(withoutHan);
-    expect(scriptPattern("fr-FR", { pairedWithChinese: true })).toBe(withoutHan);
+    expect(scriptPattern("en", { pairedWithChinese: true })).toBe(latinBesideChinese);
+    expect(scriptPattern("fr-FR", { pairedWithChinese: true })).toBe(latinBesideChinese);
     expect(scriptPattern("ja", { pairedWithChinese: true })).toBeUndefined();
   });
 });

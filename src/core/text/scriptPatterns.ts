@@ -20,15 +20,28 @@ const hanRanges = "\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff";
  */
 export const chineseOpening = `^[${hanRanges}\\u3001-\\u303f\\uff00-\\uffef0-9\\u201c\\u2018]`;
 
-/** No Han character anywhere: what the language checks ask of a field in a Latin-script language of a Chinese pair. */
-export const withoutHan = `^[^${hanRanges}]*$`;
+/** Han, CJK punctuation (the ideographic space, 、。《》【】「」) and full-width forms (，？！（）). */
+const chineseScript = `${hanRanges}\\u3000-\\u303f\\uff00-\\uffef`;
+/** Whitespace a sentence does not open with: space, tab, line breaks, no-break space. */
+const openingSpace = "\\u0020\\u0009\\u000a\\u000d\\u00a0";
+
+/**
+ * The Latin-script side of a Chinese pair: it opens with no whitespace and holds no Han character,
+ * CJK punctuation or full-width form anywhere. The language checks reject any Han there; the rest
+ * is the 1.5B teacher's English written with Chinese marks ("Hey，do you know how to get
+ * around？", "【🚗】 drove my car…") or opened with a space (" yummy, I love…"). Real English
+ * holds them rarely (`npx tsx bench/ruleChecks/scriptOpenings.ts`): 2 of WMT19's 2,000 English
+ * sentences (a "：", and Chinese brand names quoted), none of Yelp's 1,000 reviews, and 4 of
+ * banking77's 9,994 queries (each opening with a line break in the file).
+ */
+export const latinBesideChinese = `^[^${openingSpace}${chineseScript}][^${chineseScript}]*$`;
 
 /**
  * The JSON Schema `pattern` a string field in `language` is decoded under, so that the model
  * writes it in that script from its first token instead of writing it in another language and
  * being rejected for it: Chinese opens as Chinese (`chineseOpening`); a Latin-script language
- * holds no Han where `pairedWithChinese` (the other side of a Chinese translation pair, where the
- * language check rejects any Han character). Undefined: no pattern.
+ * holds no Chinese script where `pairedWithChinese` (the other side of a Chinese translation
+ * pair, where the language check rejects any Han character; `latinBesideChinese`). Undefined: no pattern.
  */
 export function scriptPattern(
   language: string,
@@ -36,6 +49,6 @@ export function scriptPattern(
 ): string | undefined {
   const base = baseLanguage(language);
   if (base === "zh") return chineseOpening;
-  if (options.pairedWithChinese === true && latinLanguages.has(base)) return withoutHan;
+  if (options.pairedWithChinese === true && latinLanguages.has(base)) return latinBesideChinese;
   return undefined;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chineseOpening, withoutHan } from "../../core/text/scriptPatterns.js";
+import { chineseOpening, latinBesideChinese } from "../../core/text/scriptPatterns.js";
 import { applyStringPatterns, patternStringRule, splitStringPatterns } from "./stringPatternGrammar.js";
 
 // node-llama-cpp 3.22's grammar for {text: string, translation: string} (createGrammarForJsonSchema).
@@ -41,9 +41,15 @@ describe("patternStringRule", () => {
     );
   });
 
+  it("writes a negated opening class as the first character, then a negated class into the rest", () => {
+    expect(patternStringRule("^[^\\u0020a][^\\u4e00-\\u9fff]*$")).toBe(
+      '"\\"" [^"\\\\\\x7F\\x00-\\x1F\\x20\\x61] ([^"\\\\\\x7F\\x00-\\x1F\\u4E00-\\u9FFF] | "\\\\" ["\\\\/bfnrt] | "\\\\u" [0-9a-fA-F]{4})* "\\""',
+    );
+  });
+
   it("holds the script patterns the generator asks for", () => {
     expect(patternStringRule(chineseOpening)).toBeDefined();
-    expect(patternStringRule(withoutHan)).toBeDefined();
+    expect(patternStringRule(latinBesideChinese)).toBeDefined();
   });
 
   it("leaves every other pattern to the checks after decoding", () => {
@@ -67,7 +73,7 @@ describe("applyStringPatterns", () => {
   it("replaces the string rule after each patterned key in the root, and adds the pattern's rule", () => {
     const { grammar: patterned, applied } = applyStringPatterns(grammar, {
       text: chineseOpening,
-      translation: withoutHan,
+      translation: latinBesideChinese,
     });
     expect(applied).toEqual(["text", "translation"]);
     const lines = patterned.split("\n");
@@ -76,7 +82,7 @@ describe("applyStringPatterns", () => {
     );
     expect(lines.slice(1, 3)).toEqual(grammar.split("\n").slice(1));
     expect(lines[3]).toBe(`pattern-string-0-rule ::= ${patternStringRule(chineseOpening)}`);
-    expect(lines[4]).toBe(`pattern-string-1-rule ::= ${patternStringRule(withoutHan)}`);
+    expect(lines[4]).toBe(`pattern-string-1-rule ::= ${patternStringRule(latinBesideChinese)}`);
   });
 
   it("leaves the grammar as it was for a pattern it cannot hold or a key it does not find", () => {

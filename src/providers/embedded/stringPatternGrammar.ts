@@ -6,7 +6,9 @@
  * in (`core/text/scriptPatterns`):
  *
  * - `^[CLASS]`: the string opens with a character of CLASS, the rest is free;
- * - `^[^CLASS]*$`: no character of CLASS anywhere.
+ * - `^[^CLASS]*$`: no character of CLASS anywhere;
+ * - `^[^OPENING][^CLASS]*$`: a first character outside OPENING (written as itself, not an
+ *   escape), then none of CLASS.
  *
  * CLASS holds characters, `\uXXXX` escapes and ranges of either. Any other pattern is left to
  * the checks after decoding (the record is validated against the recipe's schema either way).
@@ -85,6 +87,14 @@ const stringChar = (excluded: string) =>
 
 /** The GBNF of a JSON string (quotes included) that matches `pattern`; undefined for another shape. */
 export function patternStringRule(pattern: string): string | undefined {
+  const negatedOpening = /^\^\[\^((?:\\.|[^\]])+)\]\[\^((?:\\.|[^\]])+)\]\*\$$/su.exec(pattern);
+  if (negatedOpening) {
+    const opening = classRanges(negatedOpening[1]!);
+    const rest = classRanges(negatedOpening[2]!);
+    if (opening === undefined || rest === undefined) return undefined;
+    const first = `[^"\\\\\\x7F\\x00-\\x1F${opening.map(gbnfRange).join("")}]`;
+    return `"\\"" ${first} ${stringChar(rest.map(gbnfRange).join(""))}* "\\""`;
+  }
   const negated = /^\^\[\^(.+)\]\*\$$/su.exec(pattern);
   if (negated) {
     const ranges = classRanges(negated[1]!);

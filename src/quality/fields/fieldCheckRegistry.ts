@@ -8,6 +8,7 @@ import {
   lengthRatioProblem,
   namesProblem,
   numbersProblem,
+  untranslatedWordsProblem,
 } from "../translation/pairRuleChecks.js";
 import { stripCode } from "./kindRules.js";
 import { asksBack, missingInput } from "./unanswered.js";
@@ -126,7 +127,7 @@ registerFieldCheck({
 // A translation into a named language whose source says something else: a length outside what
 // real pairs show, numbers that differ, the Chinese side's Latin-letter names missing from the
 // other, a day (yesterday, today, tomorrow) one side names and the other does not, few words the
-// dictionary finds translated (the pair rules of src/quality/translation/, for Chinese with English; the source's
+// dictionary finds translated, English words left in the Chinese (the pair rules of src/quality/translation/, for Chinese with English; the source's
 // language is read off its script). Measured by bench/audit/families.ts.
 registerFieldCheck({
   name: "alignment",
@@ -142,6 +143,7 @@ registerFieldCheck({
       numbersProblem(source, value, direction) ??
       namesProblem(source, value, direction) ??
       daysProblem(source, value, direction) ??
+      untranslatedWordsProblem(source, value, direction) ??
       dictionaryProblem(source, value, direction)
     );
   },

@@ -47,6 +47,7 @@ describe("createTranslationChecker", () => {
       "numbers",
       "names",
       "days",
+      "untranslated-words",
       "dictionary",
       "back-translation",
       "adequacy",

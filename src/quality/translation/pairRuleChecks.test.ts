@@ -7,6 +7,7 @@ import {
   lengthRatioProblem,
   namesProblem,
   numbersProblem,
+  untranslatedWordsProblem,
 } from "./pairRuleChecks.js";
 
 const zhEn = { source: "zh", target: "en" };
@@ -189,6 +190,36 @@ describe("daysProblem", () => {
   });
 });
 
+describe("untranslatedWordsProblem", () => {
+  it("rejects English words of the other side left in the Chinese (the 1.5B teacher's pairs)", () => {
+    expect(untranslatedWordsProblem("I need to go somewhere.", "我要去 somewhere。", enZh)).toBe(
+      'the translation keeps "somewhere" of the source in English',
+    );
+    expect(
+      untranslatedWordsProblem(
+        "I went to the supermarket and bought some groceries.",
+        "我去超市买了些 grocery。",
+        enZh,
+      ),
+    ).toMatch(/"grocery"/);
+    expect(untranslatedWordsProblem("我在 waiting for my bus.", "I'm waiting for my bus.", zhEn)).toMatch(
+      /^the source keeps "waiting", "for", "bus" of the translation in English/,
+    );
+  });
+
+  it("passes names, brands and acronyms a translation keeps, and Latin words the other side lacks", () => {
+    expect(
+      untranslatedWordsProblem("苹果发布了新款iPhone。", "Apple released a new iPhone.", zhEn),
+    ).toBeUndefined();
+    expect(
+      untranslatedWordsProblem("据选情网站FiveThirtyEight.com预估", "FiveThirtyEight.com estimates", zhEn),
+    ).toBeUndefined();
+    expect(
+      untranslatedWordsProblem("hpv疫苗要打几针？", "How many doses of the HPV vaccine?", zhEn),
+    ).toBeUndefined();
+  });
+});
+
 describe("dictionaryProblem", () => {
   const commute = "他每天早上骑自行车去公司上班，路上大约需要半个小时。";
   const commuteEn =
@@ -234,6 +265,7 @@ describe("checkPairRules", () => {
       "numbers:pass",
       "names:pass",
       "days:pass",
+      "untranslated-words:pass",
       "dictionary:pass",
     ]);
   });
