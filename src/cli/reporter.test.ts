@@ -26,4 +26,15 @@ describe("plain reporter", () => {
     reporter.sink({ type: "log", level: "warn", message: "1 of 2 records accepted" });
     expect(lines).toEqual(["generate: started (100 records)\n", "warning: 1 of 2 records accepted\n"]);
   });
+
+  it("names a run by its whole id, which a long recipe name would otherwise fill", () => {
+    const { reporter, lines } = plainReporter();
+    const start = { type: "run-start", target: 100, alreadyAccepted: 0 } as const;
+    reporter.sink({ ...start, runId: "translation-en-zh-4e7614bab886", recipe: "translation-en-zh" });
+    reporter.sink({ ...start, runId: "a1b2c3", recipe: "reviews", alreadyAccepted: 40 });
+    expect(lines).toEqual([
+      "run translation-en-zh-4e7614bab886, target 100 records\n",
+      "run a1b2c3 (reviews), target 100 records, 40 already accepted (resuming)\n",
+    ]);
+  });
 });

@@ -100,7 +100,7 @@ export async function renderReportHtml(report: RunReport): Promise<string> {
   };
   const source =
     report.source.kind === "run"
-      ? `run ${report.source.runId.slice(0, 12)}${report.source.round === undefined ? "" : `, round ${report.source.round}`}`
+      ? `run ${report.source.runId}${report.source.round === undefined ? "" : `, round ${report.source.round}`}`
       : report.source.file;
   return `<!doctype html>
 <html lang="${escapeHtml(report.language)}">
