@@ -232,21 +232,51 @@ function numbersOf(text: string, chinese: boolean): { digits: Set<number>[]; val
 
 type PairSide = "source" | "translation";
 
-/**
- * The Chinese-script and the Latin-script side of a pair, with which of the pair each is (for the
- * reasons), or undefined when the pair is not Chinese with a Latin-script language.
- */
+/** The Chinese-script and the Latin-script side of a pair, with which of the pair each is (for the reasons). */
+interface ChineseAndLatin {
+  chinese: string;
+  latin: string;
+  chineseSide: PairSide;
+  latinSide: PairSide;
+  /** The Latin side's language, a base tag (`en`). */
+  latinLanguage: string;
+}
+
+/** The sides of a pair, or undefined when it is not Chinese with a Latin-script language. */
 function chineseAndLatin(
   source: string,
   translation: string,
   direction: TranslationDirection,
-): { chinese: string; latin: string; chineseSide: PairSide; latinSide: PairSide } | undefined {
+): ChineseAndLatin | undefined {
   const [from, to] = [baseTag(direction.source), baseTag(direction.target)];
   if (from === "zh" && latinLanguages.has(to))
-    return { chinese: source, latin: translation, chineseSide: "source", latinSide: "translation" };
+    return {
+      chinese: source,
+      latin: translation,
+      chineseSide: "source",
+      latinSide: "translation",
+      latinLanguage: to,
+    };
   if (to === "zh" && latinLanguages.has(from))
-    return { chinese: translation, latin: source, chineseSide: "translation", latinSide: "source" };
+    return {
+      chinese: translation,
+      latin: source,
+      chineseSide: "translation",
+      latinSide: "source",
+      latinLanguage: from,
+    };
   return undefined;
+}
+
+/** A rule on a translation pair: why it fails, or undefined when it passes. */
+type PairRule = (source: string, translation: string, direction: TranslationDirection) => string | undefined;
+
+/** A rule that reads a Chinese pair with a Latin-script language (`chineseAndLatin`); any other pair passes. */
+function chineseLatinRule(rule: (sides: ChineseAndLatin) => string | undefined): PairRule {
+  return (source, translation, direction) => {
+    const sides = chineseAndLatin(source, translation, direction);
+    return sides === undefined ? undefined : rule(sides);
+  };
 }
 
 /**
@@ -255,13 +285,7 @@ function chineseAndLatin(
  * translation: "30日" is "the 30th", "10月" is "October", "30万" is "300,000"), or one side
  * writes two numbers or more in digits and the other names none. For Chinese with English.
  */
-export function numbersProblem(
-  source: string,
-  translation: string,
-  direction: TranslationDirection,
-): string | undefined {
-  const sides = chineseAndLatin(source, translation, direction);
-  if (sides === undefined) return undefined;
+export const numbersProblem: PairRule = chineseLatinRule((sides) => {
   const chinese = numbersOf(sides.chinese, true);
   const latin = numbersOf(sides.latin, false);
   const found = (from: typeof chinese, into: typeof chinese) =>
@@ -281,7 +305,7 @@ export function numbersProblem(
     return `the translation's numbers (${list(translationNumbers)}) are not in the source`;
   }
   return undefined;
-}
+});
 
 /**
  * Why a name does not survive the translation (undefined when it does): a romanised Chinese name
@@ -290,13 +314,7 @@ export function numbersProblem(
  * "iPhone", "WilemRampangilei", kept as they are by a translation) all missing from the other side
  * (compared letters only, case aside).
  */
-export function namesProblem(
-  source: string,
-  translation: string,
-  direction: TranslationDirection,
-): string | undefined {
-  const sides = chineseAndLatin(source, translation, direction);
-  if (sides === undefined) return undefined;
+export const namesProblem: PairRule = chineseLatinRule((sides) => {
   const { chineseSide, latinSide } = sides;
   const misromanized = misromanizedName(sides.chinese, sides.latin);
   if (misromanized !== undefined) {
@@ -310,7 +328,7 @@ export function namesProblem(
     .slice(0, 3)
     .map((name) => `"${name}"`)
     .join(", ")} ${names.length === 1 ? "is" : "are"} not in the ${latinSide}`;
-}
+});
 
 /**
  * The days a pair names (yesterday, today, tomorrow): a day one side names and the other does not
@@ -349,13 +367,7 @@ const days: readonly {
 ];
 
 /** Why a day one side names (yesterday, today, tomorrow) is missing from the other; undefined when none is. For Chinese with English. */
-export function daysProblem(
-  source: string,
-  translation: string,
-  direction: TranslationDirection,
-): string | undefined {
-  const sides = chineseAndLatin(source, translation, direction);
-  if (sides === undefined) return undefined;
+export const daysProblem: PairRule = chineseLatinRule((sides) => {
   const { chineseSide, latinSide } = sides;
   for (const { day, chinese, latin } of days) {
     const inChinese = chinese.names.exec(sides.chinese)?.[0];
@@ -366,7 +378,7 @@ export function daysProblem(
       return `the ${latinSide} says "${inLatin}" (${day}) and the ${chineseSide} names no such day`;
   }
   return undefined;
-}
+});
 
 /**
  * Why the Chinese side of a pair keeps English words of the other side as they are (undefined
@@ -376,13 +388,7 @@ export function daysProblem(
  * somewhere。", "， yum！", "买了些 grocery"). None of WMT19's 2,000 real pairs; 5 of the 1.5B
  * teacher's pairs read by hand, all wrong (`npx tsx bench/translation/rules.ts`).
  */
-export function untranslatedWordsProblem(
-  source: string,
-  translation: string,
-  direction: TranslationDirection,
-): string | undefined {
-  const sides = chineseAndLatin(source, translation, direction);
-  if (sides === undefined) return undefined;
+export const untranslatedWordsProblem: PairRule = chineseLatinRule((sides) => {
   const latinStems = new Set(
     (sides.latin.match(/[a-z]+/gu) ?? []).filter((word) => word.length >= 3).map(englishStem),
   );
@@ -397,7 +403,7 @@ export function untranslatedWordsProblem(
     .slice(0, 3)
     .map((word) => `"${word}"`)
     .join(", ")} of the ${sides.latinSide} in English`;
-}
+});
 
 /**
  * Below this share of words translated on the other side (the mean of the two sides' shares, by
@@ -417,15 +423,8 @@ const minimumDictionaryWords = 8;
  * the other (a translation of another sentence, a source that drifted from what was translated).
  * Short pairs, under 8 words in all, and pairs with a language other than English pass.
  */
-export function dictionaryProblem(
-  source: string,
-  translation: string,
-  direction: TranslationDirection,
-): string | undefined {
-  const sides = chineseAndLatin(source, translation, direction);
-  if (sides === undefined) return undefined;
-  const latinLanguage = sides.latinSide === "source" ? direction.source : direction.target;
-  if (baseTag(latinLanguage) !== "en") return undefined;
+export const dictionaryProblem: PairRule = chineseLatinRule((sides) => {
+  if (sides.latinLanguage !== "en") return undefined;
   const coverage = dictionaryCoverage(sides.chinese, sides.latin);
   const { chinese, english } = coverage;
   if (chinese.words + english.words < minimumDictionaryWords) return undefined;
@@ -434,7 +433,7 @@ export function dictionaryProblem(
   const mean = (share(chinese) + share(english)) / 2;
   if (mean >= minimumDictionaryCoverage) return undefined;
   return `the dictionary finds ${chinese.covered} of the ${sides.chineseSide}'s ${chinese.words} Chinese words translated in the ${sides.latinSide} and ${english.covered} of its ${english.words} English words in the ${sides.chineseSide} (${percent(mean)}, under ${percent(minimumDictionaryCoverage)}): the two say different things`;
-}
+});
 
 /** The reason codes of the translation checks, in the order they run. */
 export const translationChecks = [
