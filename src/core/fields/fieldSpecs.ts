@@ -78,7 +78,10 @@ export type FieldSpecs = Record<string, ResolvedFieldSpec>;
 
 /** Field names that say what a column of a user's file holds, for `synthforge check` without a recipe. */
 const namedKinds: [RegExp, FieldSpec][] = [
-  [/^(instruction|prompt|query|request)$/i, { kind: "instruction" }],
+  [/^(instruction|prompt|request)$/i, { kind: "instruction" }],
+  // A query with an answer beside it is what the answer answers (an instruction, below); alone,
+  // it is the asker's own message (KUAKE-QIC's and banking-style files: `query`, `label`).
+  [/^query$/i, { kind: "query" }],
   [/^(input|context_input)$/i, { kind: "input" }],
   [/^(output|response|completion|answer|chosen|rejected|reply)$/i, { kind: "answer" }],
   [/^(code|solution|program)$/i, { kind: "code" }],
@@ -88,8 +91,9 @@ const namedKinds: [RegExp, FieldSpec][] = [
 
 /**
  * Kinds read off a user's column names: undefined unless at least one column names an
- * instruction-data role (instruction, input, output, response, ...), so a plain text or review
- * file keeps the review pre-filter on its text column.
+ * instruction-data role (instruction, input, output, response, ...) or is a `query`, so a plain
+ * text or review file keeps the review pre-filter on its text column. A `query` column is the
+ * asker's message, unless an answer column answers it: then it is the instruction.
  */
 export function guessFieldSpecs(columns: readonly string[]): FieldSpecs | undefined {
   const specs: FieldSpecs = {};
@@ -98,6 +102,10 @@ export function guessFieldSpecs(columns: readonly string[]): FieldSpecs | undefi
     if (found) specs[column] = { ...found[1] };
   }
   if (Object.keys(specs).length === 0) return undefined;
+  const answered = Object.values(specs).some((spec) => spec.kind === "answer");
+  if (answered && !Object.values(specs).some((spec) => spec.kind === "instruction")) {
+    for (const spec of Object.values(specs)) if (spec.kind === "query") spec.kind = "instruction";
+  }
   const instruction = Object.keys(specs).find((column) => specs[column]!.kind === "instruction");
   if (instruction) {
     for (const spec of Object.values(specs)) {

@@ -100,5 +100,11 @@ template: { prompt: "x" }
       response: { kind: "answer", from: ["instruction"] },
     });
     expect(guessFieldSpecs(["text", "label"])).toBeUndefined();
+    // KUAKE-QIC's columns: a patient's question, not an instruction; with an answer, one.
+    expect(guessFieldSpecs(["id", "query", "label"])).toEqual({ query: { kind: "query" } });
+    expect(guessFieldSpecs(["query", "response"])).toEqual({
+      query: { kind: "instruction" },
+      response: { kind: "answer", from: ["query"] },
+    });
   });
 });
