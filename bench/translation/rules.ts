@@ -89,12 +89,20 @@ for (const direction of ["zh-en", "en-zh"] as const) {
 // with the translation of the pair 5 records on. Caught with the dictionary against the rules
 // without it (the baseline), in the same run.
 {
-  const rejectedBy = (pair: { zh: string; en: string }, withDictionary: boolean) =>
-    checkPairRules(pair.zh, pair.en, { source: "zh", target: "en" }).some(
-      (decision) => decision.decision === "reject" && (withDictionary || decision.check !== "dictionary"),
+  // The rules stop at the first rejection and the dictionary runs last: a pair the rules without
+  // it reject is one whose rejection is not the dictionary's.
+  const tally = (pairs: { zh: string; en: string }[]) => {
+    const rejections = pairs.map(
+      (pair) =>
+        checkPairRules(pair.zh, pair.en, { source: "zh", target: "en" }).find(
+          (decision) => decision.decision === "reject",
+        )?.check,
     );
-  const count = (pairs: { zh: string; en: string }[], withDictionary = true) =>
-    pairs.filter((pair) => rejectedBy(pair, withDictionary)).length;
+    const caught = rejections.filter((check) => check !== undefined).length;
+    const byDictionary = rejections.filter((check) => check === "dictionary").length;
+    return { caught, byDictionary, baselineCaught: caught - byDictionary };
+  };
+  type Tally = ReturnType<typeof tally>;
   const lines = (from: number, to: number) =>
     Array.from({ length: to - from + 1 }, (_, index) => ({
       zh: zh[from + index - 1]!,
@@ -129,15 +137,26 @@ for (const direction of ["zh-en", "en-zh"] as const) {
     en: generated[(index + 5) % generated.length]!.en,
   }));
   const good = generated.filter((pair) => pair.good);
+  const [chosenOn, beyond, another, correct, generatedAnother] = [
+    lines(1, 1000),
+    lines(1001, 2000),
+    shifted,
+    good,
+    generatedShifted,
+  ].map(tally) as [Tally, Tally, Tally, Tally, Tally];
   const dictionary = {
-    realChosenOn: { pairs: 1000, rejected: count(lines(1, 1000)) - count(lines(1, 1000), false) },
-    realBeyond: { pairs: 1000, rejected: count(lines(1001, 2000)) - count(lines(1001, 2000), false) },
-    anotherSentence: { pairs: shifted.length, caught: count(shifted), baselineCaught: count(shifted, false) },
-    generatedReadAsCorrect: { pairs: good.length, rejected: count(good) - count(good, false) },
+    realChosenOn: { pairs: 1000, rejected: chosenOn.byDictionary },
+    realBeyond: { pairs: 1000, rejected: beyond.byDictionary },
+    anotherSentence: {
+      pairs: shifted.length,
+      caught: another.caught,
+      baselineCaught: another.baselineCaught,
+    },
+    generatedReadAsCorrect: { pairs: good.length, rejected: correct.byDictionary },
     generatedAnotherSentence: {
       pairs: generatedShifted.length,
-      caught: count(generatedShifted),
-      baselineCaught: count(generatedShifted, false),
+      caught: generatedAnother.caught,
+      baselineCaught: generatedAnother.baselineCaught,
     },
   };
   results.dictionary = dictionary;

@@ -249,23 +249,22 @@ function chineseAndLatin(
   direction: TranslationDirection,
 ): ChineseAndLatin | undefined {
   const [from, to] = [baseTag(direction.source), baseTag(direction.target)];
-  if (from === "zh" && latinLanguages.has(to))
-    return {
-      chinese: source,
-      latin: translation,
-      chineseSide: "source",
-      latinSide: "translation",
-      latinLanguage: to,
-    };
-  if (to === "zh" && latinLanguages.has(from))
-    return {
-      chinese: translation,
-      latin: source,
-      chineseSide: "translation",
-      latinSide: "source",
-      latinLanguage: from,
-    };
-  return undefined;
+  const chineseSide: PairSide | undefined =
+    from === "zh" && latinLanguages.has(to)
+      ? "source"
+      : to === "zh" && latinLanguages.has(from)
+        ? "translation"
+        : undefined;
+  if (chineseSide === undefined) return undefined;
+  const latinSide: PairSide = chineseSide === "source" ? "translation" : "source";
+  const texts = { source, translation };
+  return {
+    chinese: texts[chineseSide],
+    latin: texts[latinSide],
+    chineseSide,
+    latinSide,
+    latinLanguage: chineseSide === "source" ? to : from,
+  };
 }
 
 /** A rule on a translation pair: why it fails, or undefined when it passes. */
