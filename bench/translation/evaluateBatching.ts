@@ -33,7 +33,7 @@ const { recipe } = await loadRecipe(
   fileURLToPath(new URL("../../examples/translation.yaml", import.meta.url)),
 );
 const config = configFromEnvironment();
-const student = recipeTrainDefaults(recipe).baseModel ?? "qwen2.5-coder-0.5b-instruct";
+const student = recipeTrainDefaults(recipe).baseModel;
 const baseModel = await resolveBaseModel(student, { config });
 
 type Row = { metrics: { chrF?: number; predictions?: string[]; seconds?: number } };

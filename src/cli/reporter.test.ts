@@ -27,14 +27,18 @@ describe("plain reporter", () => {
     expect(lines).toEqual(["generate: started (100 records)\n", "warning: 1 of 2 records accepted\n"]);
   });
 
-  it("names a run by its whole id, which a long recipe name would otherwise fill", () => {
+  it("names a run by its whole id (recipe name and hash), which a long recipe name would otherwise fill", () => {
     const { reporter, lines } = plainReporter();
-    const start = { type: "run-start", target: 100, alreadyAccepted: 0 } as const;
-    reporter.sink({ ...start, runId: "translation-en-zh-4e7614bab886", recipe: "translation-en-zh" });
-    reporter.sink({ ...start, runId: "a1b2c3", recipe: "reviews", alreadyAccepted: 40 });
+    const start = {
+      type: "run-start",
+      runId: "translation-en-zh-4e7614bab886",
+      recipe: "translation-en-zh",
+    } as const;
+    reporter.sink({ ...start, target: 100, alreadyAccepted: 0 });
+    reporter.sink({ ...start, target: 100, alreadyAccepted: 40 });
     expect(lines).toEqual([
       "run translation-en-zh-4e7614bab886, target 100 records\n",
-      "run a1b2c3 (reviews), target 100 records, 40 already accepted (resuming)\n",
+      "run translation-en-zh-4e7614bab886, target 100 records, 40 already accepted (resuming)\n",
     ]);
   });
 });

@@ -109,7 +109,7 @@ export function createReporter(mode: OutputMode, stream: NodeJS.WriteStream = pr
       }
       case "run-start":
         write(
-          `run ${event.runId.startsWith(`${event.recipe}-`) ? event.runId : `${event.runId} (${event.recipe})`}, target ${event.target} records${event.alreadyAccepted ? `, ${event.alreadyAccepted} already accepted (resuming)` : ""}`,
+          `run ${event.runId}, target ${event.target} records${event.alreadyAccepted ? `, ${event.alreadyAccepted} already accepted (resuming)` : ""}`,
         );
         return;
       case "round-start":
