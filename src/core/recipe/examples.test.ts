@@ -26,6 +26,7 @@ import { findEntityField } from "../entities/entityField.js";
 import { readRealImages } from "../images/readRealImages.js";
 import { labelGuideOf } from "../labels/labelGuide.js";
 import { createPlan, dimensionValues } from "../plan/createPlan.js";
+import { compileRecordSchema } from "../recordSchema.js";
 import { loadRecipe } from "./loadRecipe.js";
 import { translationDirectionOf } from "./translationDirectionOf.js";
 
@@ -194,6 +195,38 @@ describe("training and evaluation of the examples", () => {
       expect(inLanguage.length).toBeGreaterThanOrEqual(limit! - 2);
     },
   );
+
+  it("holds ner-en's entity names to a capital letter: common nouns are refused, real CoNLL-2003 names pass", async () => {
+    const loaded = await loadRecipe(path.join(examplesDirectory, "ner-en.yaml"));
+    const validate = compileRecordSchema(loaded.recipe.output.schema);
+    const record = (entities: { text: string; type: string }[]) => ({
+      text: "Charles de Gaulle met the conservative party in Paris after the 2016 election.",
+      entities,
+    });
+    expect(validate(record([{ text: "conservative party", type: "ORG" }]))).toBe(
+      'field entities.0.text must match pattern "[A-Z]"',
+    );
+    expect(validate(record([{ text: "2016", type: "MISC" }]))).toMatch(/pattern/);
+    expect(
+      validate(
+        record([
+          { text: "de Gaulle", type: "PER" },
+          { text: "Paris", type: "LOC" },
+        ]),
+      ),
+    ).toBeUndefined();
+    const file = path.resolve(loaded.directory, loaded.recipe.evaluate!.reference!.file);
+    if (!existsSync(file)) return;
+    // Of the real development sentences' gold entities, almost none lacks a capital (5 of 5,923:
+    // "division" three times, "interior ministry", "90").
+    const examples = await readEntityExamples(file, "conll");
+    const mentions = examples.flatMap(
+      (example) => JSON.parse(example.label) as { text: string; type: string }[],
+    );
+    const refused = mentions.filter((mention) => validate(record([mention])) !== undefined);
+    expect(mentions.length).toBeGreaterThan(5000);
+    expect(refused.length / mentions.length).toBeLessThan(0.002);
+  });
 
   it.each([
     ["ner-en.yaml", "conll", smollm2()],
