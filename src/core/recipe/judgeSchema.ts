@@ -60,6 +60,14 @@ export const judgeSchema = z
       .describe(
         "The judge's yes/no vote on a record's output (an answer answers its instruction, a summary stays within its source, ...; not the label vote, the translation or the entity checks): `auto` (when unset) is off for the registry's 0.5B judge, whose votes measured as noise (with the 2-of-3 vote it kept 67% of 30 good English answers and 13% of 30 good Chinese ones; bench/audit/answerJudge.ts; a rubric the recipe turns on keeps it) and for the 1.5B judge on `dialogue` and `qa` recipes (it kept 9 of 12 real dialogues and 8 of 12 real QA answers), and on for every other judge and task.",
       ),
+    adequacy: z
+      .number()
+      .min(0)
+      .max(1)
+      .optional()
+      .describe(
+        'Translation recipes: a pair is rejected when the judge\'s probability of "yes, it says the same" is under this, instead of the line the registry records for the judge (0.5 for the 1.5B, which keeps 98–100% of real WMT19 pairs; 0.482 for the 0.5B). A generation run can afford a stricter line than a check of pairs written by people, since a rejected pair is written again: `examples/translation.yaml` sets 0.88 (docs/quality.md, "Translation pairs"). A flag line at or under it flags nothing.',
+      ),
     temperature: z
       .number()
       .min(0)

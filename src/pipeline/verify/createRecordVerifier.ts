@@ -167,6 +167,7 @@ export function createRecordVerifier(recipe: Recipe, judgeModel: LanguageModel |
           sourceField: pair.sourceField,
           targetField: pair.targetField,
           model: recipe.judge.enabled ? judgeModel : undefined,
+          ...(recipe.judge.adequacy === undefined ? {} : { thresholds: { adequacy: recipe.judge.adequacy } }),
         });
 
   return async ({ data, slot, prompt, stoppedAtTokenLimit, seed, signal }) => {

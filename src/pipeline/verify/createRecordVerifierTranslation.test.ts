@@ -37,6 +37,23 @@ const input = (data: Record<string, unknown>) =>
   }) as unknown as VerifyInput;
 
 describe("createRecordVerifier on a translation recipe", () => {
+  it("rejects under the recipe's `judge.adequacy` line, else under the line recorded for the judge", async () => {
+    const pair = { text: "火车晚点了。", translation: "The train was late." };
+    const loose = recipe("translation-zh-en", "zh");
+    const kept = await createRecordVerifier(loose, teacher(0.85))(input(pair));
+    expect(kept.rejectReason).toBeUndefined();
+    expect(kept.decisions.at(-1)).toMatchObject({
+      check: "adequacy",
+      decision: "pass",
+      details: { threshold: 0.5 },
+    });
+
+    const strict = { ...loose, judge: { ...loose.judge, adequacy: 0.9 } };
+    const rejected = await createRecordVerifier(strict, teacher(0.85))(input(pair));
+    expect(rejected.rejectReason).toBe("adequacy");
+    expect(rejected.decisions.at(-1)).toMatchObject({ details: { yes: 0.85, threshold: 0.9 } });
+  });
+
   it("checks the pair both ways instead of the judge's vote", async () => {
     const model = teacher(0.9);
     const verify = createRecordVerifier(recipe("translation-zh-en", "zh"), model);
