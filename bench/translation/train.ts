@@ -13,6 +13,9 @@
 //   - with BENCH_READ (a read file, results/read-*.jsonl), after those two: the generated pairs I
 //     read as correct only, against as many real pairs (the head of the real ones), so the run
 //     also tells whether what the checks let through wrong is what hurts.
+//   - with BENCH_STORE (the generating run's store) and BENCH_MIN_ADEQUACY: after those, the
+//     generated pairs whose stored adequacy P(yes) is at least that line, as a recipe with
+//     `judge.adequacy` would have kept them (whether a stricter line gives a better student).
 // The results file is written after each trained student, so a run stopped by a time limit keeps
 // every student it finished.
 //
@@ -20,6 +23,7 @@
 //     BENCH_GENERATED=out/translation-zh-en/train.jsonl  BENCH_N=100  BENCH_TEST=50  BENCH_EPOCHS=2
 //     BENCH_RECIPE=examples/translation-en-zh.yaml  (results/train-en-zh-n<N>.json)
 //     BENCH_READ=bench/translation/results/read-zh-en-v2.jsonl
+//     BENCH_STORE=.synthforge/store.sqlite  BENCH_MIN_ADEQUACY=0.88
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -28,6 +32,7 @@ import { configFromEnvironment } from "../../src/core/config.js";
 import { loadRecipe } from "../../src/core/recipe/loadRecipe.js";
 import { trainSchema } from "../../src/core/recipe/trainSchema.js";
 import { translationDirectionOf } from "../../src/core/recipe/translationDirectionOf.js";
+import { openStore } from "../../src/store/openStore.js";
 import { recipeTrainDefaults } from "../../src/train/recipeTrainDefaults.js";
 import { trainEachStudent, writeJsonLines } from "../support/trainEachStudent.js";
 import {
@@ -96,6 +101,18 @@ const correct =
 if (readFile !== undefined && correct.length === 0)
   throw new Error(`no pair of ${generatedFile} is read as correct in ${readFile}`);
 
+const storeFile = process.env.BENCH_STORE;
+const minAdequacy =
+  process.env.BENCH_MIN_ADEQUACY === undefined ? undefined : Number(process.env.BENCH_MIN_ADEQUACY);
+const confident =
+  storeFile === undefined || minAdequacy === undefined
+    ? []
+    : pairsAtAdequacy(generated, storeFile, minAdequacy);
+if (storeFile !== undefined && minAdequacy !== undefined && confident.length === 0)
+  throw new Error(
+    `no pair of ${generatedFile} has a stored adequacy of ${minAdequacy} or more in ${storeFile}`,
+  );
+
 const work = mkdtempSync(path.join(os.tmpdir(), "synthforge-bench-translation-"));
 const write = (name: string, rows: object[]) => writeJsonLines(work, name, rows);
 const test = write("test.jsonl", oriented(realTestPairs(zh, en, testCount)));
@@ -119,6 +136,12 @@ const results: Record<string, unknown> = {
     : {
         read: readFile,
         readAsCorrect: `${correct.length} of the ${generated.length} generated pairs (accepted and read as correct); the real side is the first ${correct.length} of the real pairs`,
+      }),
+  ...(confident.length === 0
+    ? {}
+    : {
+        store: storeFile,
+        atAdequacy: `${confident.length} of the ${generated.length} generated pairs with a stored adequacy P(yes) of at least ${minAdequacy}`,
       }),
   epochs,
   machine: `load ${os
@@ -149,6 +172,7 @@ const students = await trainEachStudent({
           ["generated read as correct", correct],
           ["real (the same head)", real.slice(0, correct.length)],
         ] as const)),
+    ...(confident.length === 0 ? [] : ([[`generated at adequacy ≥ ${minAdequacy}`, confident]] as const)),
   ],
   test,
   textField: "text",
@@ -179,3 +203,25 @@ if (base && gen && realRow) {
 }
 save();
 console.log(`wrote ${resultsFile}`);
+
+/** The pairs of `generated` whose run stored an adequacy P(yes) of at least `line` (matched by source and translation). */
+function pairsAtAdequacy(generated: readonly Pair[], file: string, line: number): Pair[] {
+  const store = openStore(file);
+  try {
+    const yes = new Map<string, number>();
+    for (const run of store.listRuns()) {
+      const records = new Map(
+        store.listRecords(run.id, { status: "accepted" }).map((record) => [record.id, record]),
+      );
+      for (const decision of store.listDecisions(run.id, "adequacy")) {
+        const data = records.get(decision.recordId)?.data as Pair | undefined;
+        const details = decision.details as { yes?: number } | undefined;
+        if (data && typeof details?.yes === "number")
+          yes.set(`${data.text}\u0000${data.translation}`, details.yes);
+      }
+    }
+    return generated.filter((pair) => (yes.get(`${pair.text}\u0000${pair.translation}`) ?? -1) >= line);
+  } finally {
+    store.close();
+  }
+}
