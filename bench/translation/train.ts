@@ -85,8 +85,13 @@ const generated = readFileSync(generatedFile, "utf8")
   .map((record) => ({ text: record.text, translation: record.translation }));
 if (generated.length < n)
   console.log(`note: ${generatedFile} holds ${generated.length} pairs, fewer than N = ${n}`);
-// The same count on both sides: the real students see exactly as many pairs as the generated one.
+// The same count on both sides where the slice holds enough: the real students see as many pairs
+// as the generated one, or every short pair of lines 1–1000 (429 for zh→en) when N is larger.
 const real = oriented(realTrainingPairs(zh, en, generated.length));
+if (real.length < generated.length)
+  console.log(
+    `note: wmt_zhen_dev lines 1-1000 hold ${real.length} short pairs, fewer than the ${generated.length} generated: the real student sees ${real.length}`,
+  );
 const readFile = process.env.BENCH_READ;
 const correct =
   readFile === undefined
