@@ -66,7 +66,7 @@ export const judgeSchema = z
       .max(1)
       .optional()
       .describe(
-        'Translation recipes: a pair is rejected when the judge\'s probability of "yes, it says the same" is under this, instead of the line the registry records for the judge (0.5 for the 1.5B, which keeps 98–100% of real WMT19 pairs; 0.482 for the 0.5B). A generation run can afford a stricter line than a check of pairs written by people, since a rejected pair is written again: `examples/translation.yaml` sets 0.88 (docs/quality.md, "Translation pairs"). A flag line at or under it flags nothing.',
+        'Translation recipes: a pair is rejected when the judge\'s probability of "yes, it says the same" is under this, instead of the line the registry records for the judge (0.5 for the 1.5B, which keeps 98–100% of real WMT19 pairs; 0.482 for the 0.5B). A generation run can afford a stricter line than a check of pairs written by people, since a rejected pair is written again; measured at 0.88 on `examples/translation.yaml` (docs/quality.md, "A stricter line for generated pairs"), it halved the share of wrong pairs kept but cost 2.4 times the time a pair, gave shorter, less varied sources and no better student, and would reject most real pairs. A flag line at or under it flags nothing.',
       ),
     temperature: z
       .number()
