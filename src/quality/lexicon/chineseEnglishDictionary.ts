@@ -64,8 +64,16 @@ let dictionary: ChineseEnglishDictionary | undefined;
 
 /** The dictionary, read and indexed on first use (about a second), then kept. */
 export function chineseEnglishDictionary(): ChineseEnglishDictionary {
-  dictionary ??= readDictionaryFile(installedDictionaryFile());
+  dictionary ??= indexDictionary(installedDictionaryBody());
   return dictionary;
+}
+
+let installedBody: string | undefined;
+
+/** The installed dictionary's entries, one `traditional simplified [pinyin] /gloss/…/` line each, read and checked once. */
+export function installedDictionaryBody(): string {
+  installedBody ??= readDictionaryBody(installedDictionaryFile());
+  return installedBody;
 }
 
 function installedDictionaryFile(): string {
@@ -83,6 +91,11 @@ function installedDictionaryFile(): string {
 
 /** Reads and indexes the dictionary file, refused unless its sha256 is the pinned one. */
 export function readDictionaryFile(file: string): ChineseEnglishDictionary {
+  return indexDictionary(readDictionaryBody(file));
+}
+
+/** The dictionary text inside the package's JavaScript file, refused unless the file's sha256 is the pinned one. */
+function readDictionaryBody(file: string): string {
   const bytes = readFileSync(file);
   const digest = createHash("sha256").update(bytes).digest("hex");
   if (digest !== dictionarySha256) {
@@ -91,7 +104,10 @@ export function readDictionaryFile(file: string): ChineseEnglishDictionary {
     );
   }
   const text = bytes.toString("utf8");
-  const body = text.slice(text.indexOf("`") + 1, text.lastIndexOf("`"));
+  return text.slice(text.indexOf("`") + 1, text.lastIndexOf("`"));
+}
+
+function indexDictionary(body: string): ChineseEnglishDictionary {
   const stems = new Map<string, Set<string>>();
   for (const line of body.split("\n")) {
     if (line.startsWith("#")) continue;

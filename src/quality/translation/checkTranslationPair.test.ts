@@ -47,6 +47,7 @@ describe("createTranslationChecker", () => {
       "numbers",
       "names",
       "days",
+      "times",
       "untranslated-words",
       "dictionary",
       "back-translation",

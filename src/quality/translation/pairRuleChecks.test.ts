@@ -7,6 +7,7 @@ import {
   lengthRatioProblem,
   namesProblem,
   numbersProblem,
+  timesProblem,
   untranslatedWordsProblem,
 } from "./pairRuleChecks.js";
 
@@ -190,6 +191,75 @@ describe("daysProblem", () => {
   });
 });
 
+describe("timesProblem", () => {
+  it("passes a time said on both sides, in the forms each side has (real WMT19 pairs among them)", () => {
+    expect(timesProblem("我们周六去爬山吧。", "Let's go hiking on Saturday.", zhEn)).toBeUndefined();
+    expect(timesProblem("下周一开会。", "The meeting is next Monday.", zhEn)).toBeUndefined();
+    expect(
+      timesProblem("明天下午5点前要完成报告。", "I need to finish the report by 5pm tomorrow.", zhEn),
+    ).toBeUndefined();
+    expect(timesProblem("晚上八点见。", "See you at 8 p.m.", zhEn)).toBeUndefined();
+    expect(timesProblem("他一周一次去健身房。", "He goes to the gym once a week.", zhEn)).toBeUndefined();
+    // A list or a range of days writes the day of the week once.
+    expect(
+      timesProblem(
+        "越捷航空每周二、四新增广州―河内航班各1班。",
+        "VietJet Air added 1 flight of Guangzhou-Hanoi every Tuesday and Thursday.",
+        zhEn,
+      ),
+    ).toBeUndefined();
+    expect(
+      timesProblem(
+        "已延长周一至五的服务时间。",
+        "The service time from Monday to Friday has been extended.",
+        zhEn,
+      ),
+    ).toBeUndefined();
+    expect(
+      timesProblem(
+        "出口成交同比微降。",
+        "Exports declined slightly compared with the same period of last year.",
+        zhEn,
+      ),
+    ).toBeUndefined();
+    expect(timesProblem("我去了北京。", "I went to Beijing.", zhEn)).toBeUndefined();
+    // Held out: the en→zh N = 500 run's pair 26, which the first version rejected.
+    expect(
+      timesProblem("I had a great trip last summer to Paris.", "我去年夏天去了巴黎。", enZh),
+    ).toBeUndefined();
+  });
+
+  it("rejects a time added, left out or changed (the 1.5B teacher's pairs, read by hand)", () => {
+    expect(
+      timesProblem("I'm going for a walk in the park after work today.", "我今天下午去公园散步。", enZh),
+    ).toBe('the translation says "下午" (the afternoon) and the source does not');
+    expect(
+      timesProblem("I'm going to visit my grandparents this weekend.", "我本周六要去拜访我的祖辈。", enZh),
+    ).toBe('the translation says "周六" (Saturday) and the source does not');
+    expect(
+      timesProblem(
+        "A group of travelers is planning a trip to Paris for the weekend.",
+        "一组游客计划下周访问巴黎。",
+        enZh,
+      ),
+    ).toMatch(/"下周" \(next week\)/);
+    expect(
+      timesProblem(
+        "我昨天在超市买了一瓶水。",
+        "I bought a bottle of water at the supermarket last Tuesday.",
+        zhEn,
+      ),
+    ).toBe('the translation says "Tuesday" (Tuesday) and the source does not');
+    expect(timesProblem("我去年去了日本。", "I went to Japan for a week.", zhEn)).toMatch(
+      /"去年" \(last year\)/,
+    );
+  });
+
+  it("has nothing to say for a pair that is not Chinese with English", () => {
+    expect(timesProblem("Il pleut lundi.", "It rains.", { source: "fr", target: "en" })).toBeUndefined();
+  });
+});
+
 describe("untranslatedWordsProblem", () => {
   it("rejects English words of the other side left in the Chinese (the 1.5B teacher's pairs)", () => {
     expect(untranslatedWordsProblem("I need to go somewhere.", "我要去 somewhere。", enZh)).toBe(
@@ -265,9 +335,22 @@ describe("checkPairRules", () => {
       "numbers:pass",
       "names:pass",
       "days:pass",
+      "times:pass",
       "untranslated-words:pass",
       "dictionary:pass",
     ]);
+  });
+
+  it("rejects a Chinese side in the other form of Chinese as its language", () => {
+    const decisions = checkPairRules(
+      "We will explore the sights of the new city.",
+      "我們會探索新城市的風光。",
+      enZh,
+    );
+    expect(decisions.at(-1)).toMatchObject({ check: "target-language", decision: "reject" });
+    expect(decisions.at(-1)!.reason).toBe(
+      "target-language: the translation is written in traditional characters (們, 會, 風), for zh (Simplified Chinese)",
+    );
   });
 
   it("stops at the first failure, whose reason starts with its code", () => {

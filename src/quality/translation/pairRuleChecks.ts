@@ -1,8 +1,10 @@
 import type { QualityDecision } from "../../core/record.js";
 import { latinLanguages } from "../../core/text/scriptPatterns.js";
 import { englishStem } from "../lexicon/chineseEnglishDictionary.js";
+import { chineseScriptProblem } from "../lexicon/chineseScripts.js";
 import { dictionaryCoverage } from "./dictionaryCoverage.js";
 import { misromanizedName } from "./romanizedNames.js";
+import { missingTime } from "./timeWords.js";
 
 /** The languages of a translation pair: the source field's and the translation's (BCP 47 base tags). */
 export interface TranslationDirection {
@@ -89,6 +91,17 @@ export function languageProblem(text: string, language: string): string | undefi
       : undefined;
   }
   return undefined;
+}
+
+/**
+ * Why one side of a pair is not in its language: its script (`languageProblem`) and, for Chinese,
+ * the form its tag asks for (Simplified unless `zh-TW`, `zh-HK` or `zh-Hant`; `chineseScriptProblem`).
+ */
+function sideLanguageProblem(text: string, language: string): string | undefined {
+  return (
+    languageProblem(text, language) ??
+    (baseTag(language) === "zh" ? chineseScriptProblem(text, language) : undefined)
+  );
 }
 
 /** Characters of a text without its whitespace, the unit of the length ratio. */
@@ -380,6 +393,21 @@ export const daysProblem: PairRule = chineseLatinRule((sides) => {
 });
 
 /**
+ * Why a time one side names is missing from the other (undefined when none is): a day of the week,
+ * the weekend, a part of the day (morning, afternoon, evening or night) or a week, month or year
+ * counted from now (上周, "next month", 去年) that was added, left out or changed ("after work" →
+ * 下午, "this weekend" → 本周六, 昨天 → "last Tuesday"; `timeWords.ts`). For Chinese with English.
+ */
+export const timesProblem: PairRule = chineseLatinRule((sides) => {
+  if (sides.latinLanguage !== "en") return undefined;
+  const missing = missingTime(sides.chinese, sides.latin);
+  if (missing === undefined) return undefined;
+  const [named, other] =
+    missing.side === "chinese" ? [sides.chineseSide, sides.latinSide] : [sides.latinSide, sides.chineseSide];
+  return `the ${named} says "${missing.words}" (${missing.what}) and the ${other} does not`;
+});
+
+/**
  * Why the Chinese side of a pair keeps English words of the other side as they are (undefined
  * when it does not): a run of Latin letters in the Chinese with no capital letter (not a name,
  * brand or acronym, which a translation keeps: "iPhone", "NBA", "FiveThirtyEight.com"), one of
@@ -442,6 +470,7 @@ export const translationChecks = [
   "numbers",
   "names",
   "days",
+  "times",
   "untranslated-words",
   "dictionary",
   "back-translation",
@@ -451,9 +480,9 @@ export type TranslationCheck = (typeof translationChecks)[number];
 
 /**
  * The checks of a pair that need no model: the source in the source language, the translation
- * in the target language, a length ratio inside what real pairs of this language pair show,
+ * in the target language (Chinese in the form its tag asks for), a length ratio inside what real pairs of this language pair show,
  * the same numbers on both sides, the Chinese side's Latin-letter names on the other, the
- * same days (yesterday, today, tomorrow) on both, no English word of one side left in the
+ * same days (yesterday, today, tomorrow) and times (weekdays, parts of the day, last week…) on both, no English word of one side left in the
  * Chinese, and words the dictionary finds translated.
  * One decision per check, stopping at the first rejection (its reason starts with the code).
  */
@@ -463,12 +492,13 @@ export function checkPairRules(
   direction: TranslationDirection,
 ): QualityDecision[] {
   const steps: [TranslationCheck, () => string | undefined][] = [
-    ["source-language", () => languageProblem(source, direction.source)],
-    ["target-language", () => languageProblem(translation, direction.target)],
+    ["source-language", () => sideLanguageProblem(source, direction.source)],
+    ["target-language", () => sideLanguageProblem(translation, direction.target)],
     ["length-ratio", () => lengthRatioProblem(source, translation, direction)],
     ["numbers", () => numbersProblem(source, translation, direction)],
     ["names", () => namesProblem(source, translation, direction)],
     ["days", () => daysProblem(source, translation, direction)],
+    ["times", () => timesProblem(source, translation, direction)],
     ["untranslated-words", () => untranslatedWordsProblem(source, translation, direction)],
     ["dictionary", () => dictionaryProblem(source, translation, direction)],
   ];

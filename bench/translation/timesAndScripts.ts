@@ -1,0 +1,156 @@
+// Two translation checks measured on data they were not written from, beside the data they were:
+//   - `times`: a day of the week, the weekend, a part of the day or a week, month or year counted
+//     from now that one side names and the other does not (src/quality/translation/timeWords.ts);
+//   - the Chinese form: a Simplified Chinese side written in traditional characters (or the
+//     reverse), part of `source-language` / `target-language` (src/quality/lexicon/chineseScripts.ts).
+// Real data, all good (any rejection is a false one): the 2,000 WMT19 newstest zh-en pairs, and for
+// the form, the Chinese sentences of every other development set (KUAKE-QIC, waimai, CLUENER,
+// cMedQANER). Generated pairs: the read files (results/read-*.jsonl), each accepted pair with my
+// verdict; `written from` are the files read before the check was written (where its class was
+// seen), `held out` those read after (heldOut below). Writes results/timesAndScripts.json.
+//
+//   npx tsx bench/translation/timesAndScripts.ts
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { chineseScriptProblem } from "../../src/quality/lexicon/chineseScripts.js";
+import { timesProblem } from "../../src/quality/translation/pairRuleChecks.js";
+
+const data = new URL("../../../shared/data/", import.meta.url);
+const file = (name: string) => fileURLToPath(new URL(name, data));
+if (!existsSync(file("wmt_zhen_dev.zh"))) {
+  console.log("skipped: needs ../shared/data/wmt_zhen_dev.{zh,en}");
+  process.exit(0);
+}
+const zh = readFileSync(file("wmt_zhen_dev.zh"), "utf8").split("\n").slice(0, 2000);
+const en = readFileSync(file("wmt_zhen_dev.en"), "utf8").split("\n").slice(0, 2000);
+
+/** Read files read after each check was written. */
+const heldOut: Record<"times" | "form", (name: string, sequence: number) => boolean> = {
+  // Written before the en→zh N = 500 run was read. Its first version rejected that run's pair 26
+  // ("last summer" → 去年夏天), which I would keep; the seasons now render "last year".
+  times: (name) => name === "read-en-zh-v4-n500.jsonl",
+  // Written after its first 85 outputs were read (output 19, in traditional characters).
+  form: (name, sequence) => name === "read-en-zh-v4-n500.jsonl" && sequence > 85,
+};
+
+const zhEn = { source: "zh", target: "en" };
+const results: Record<string, unknown> = {};
+
+// Real pairs.
+const timesReal = zh
+  .map((source, index) => ({ line: index + 1, problem: timesProblem(source, en[index]!, zhEn) }))
+  .filter((row) => row.problem !== undefined);
+const formRealWmt = zh.filter((line) => chineseScriptProblem(line, "zh") !== undefined).length;
+const otherSets: [string, (text: string) => string[]][] = [
+  ["kuake_qic_train.json", (text) => (JSON.parse(text) as { query: string }[]).map((row) => row.query)],
+  [
+    "waimai_10k.csv",
+    (text) =>
+      text
+        .split("\n")
+        .slice(1)
+        .map((line) => line.slice(2)),
+  ],
+  [
+    "cluener_train.json",
+    (text) =>
+      text
+        .split("\n")
+        .filter((line) => line.trim() !== "")
+        .map((line) => (JSON.parse(line) as { text: string }).text),
+  ],
+  [
+    "cmedqaner_train.jsonl",
+    (text) =>
+      text
+        .split("\n")
+        .filter((line) => line.trim() !== "")
+        .map((line) => (JSON.parse(line) as { text: string }).text),
+  ],
+];
+const formRealOther: Record<string, { sentences: number; rejected: number; examples: string[] }> = {};
+for (const [name, read] of otherSets) {
+  if (!existsSync(file(name))) continue;
+  const sentences = read(readFileSync(file(name), "utf8")).filter((line) => line.trim() !== "");
+  const rejected = sentences.filter((line) => chineseScriptProblem(line, "zh") !== undefined);
+  formRealOther[name] = {
+    sentences: sentences.length,
+    rejected: rejected.length,
+    examples: rejected.slice(0, 3),
+  };
+}
+results.real = {
+  wmt: { pairs: zh.length, times: timesReal.length, timesLines: timesReal, form: formRealWmt },
+  otherChinese: formRealOther,
+};
+console.log(
+  `real WMT19 pairs: times rejects ${timesReal.length} of ${zh.length}, the Chinese form ${formRealWmt}`,
+);
+for (const [name, row] of Object.entries(formRealOther))
+  console.log(`  ${name}: the Chinese form rejects ${row.rejected} of ${row.sentences}`);
+
+// Generated pairs, read by hand.
+const han = /\p{Script=Han}/u;
+const readDir = new URL("./results/", import.meta.url);
+type Tally = { good: number; goodRejected: number; bad: number; badRejected: number; rejected: string[] };
+const tally = (): Tally => ({ good: 0, goodRejected: 0, bad: 0, badRejected: 0, rejected: [] });
+const generated = {
+  times: { writtenFrom: tally(), heldOut: tally() },
+  form: { writtenFrom: tally(), heldOut: tally() },
+};
+for (const name of readdirSync(readDir)
+  .filter((entry) => entry.startsWith("read-") && entry.endsWith(".jsonl"))
+  .sort()) {
+  for (const line of readFileSync(new URL(name, readDir), "utf8").split("\n")) {
+    if (line.trim() === "") continue;
+    const record = JSON.parse(line) as {
+      sequence: number;
+      status: string;
+      text: unknown;
+      translation: unknown;
+      wouldKeep: boolean;
+      note?: string;
+    };
+    if (
+      record.status !== "accepted" ||
+      typeof record.text !== "string" ||
+      typeof record.translation !== "string"
+    )
+      continue;
+    const chineseSource = han.test(record.text) && !/^[\x20-\x7e]*$/u.test(record.text);
+    const direction = chineseSource ? zhEn : { source: "en", target: "zh" };
+    const chinese = chineseSource ? record.text : record.translation;
+    const problems = {
+      times: timesProblem(record.text, record.translation, direction),
+      form: chineseScriptProblem(chinese, "zh"),
+    };
+    for (const check of ["times", "form"] as const) {
+      const row = generated[check][heldOut[check](name, record.sequence) ? "heldOut" : "writtenFrom"];
+      const rejected = problems[check] !== undefined;
+      if (record.wouldKeep) {
+        row.good += 1;
+        if (rejected) row.goodRejected += 1;
+      } else {
+        row.bad += 1;
+        if (rejected) row.badRejected += 1;
+      }
+      if (rejected)
+        row.rejected.push(
+          `${name}#${record.sequence} ${record.wouldKeep ? "kept by me" : "bad"}: ${problems[check]}${record.note ? ` (${record.note})` : ""}`,
+        );
+    }
+  }
+}
+results.generated = generated;
+for (const check of ["times", "form"] as const) {
+  for (const part of ["writtenFrom", "heldOut"] as const) {
+    const row = generated[check][part];
+    console.log(
+      `${check}, ${part === "heldOut" ? "held out" : "written from"}: rejects ${row.badRejected} of ${row.bad} bad pairs and ${row.goodRejected} of ${row.good} I would keep`,
+    );
+    for (const line of row.rejected) console.log(`    ${line}`);
+  }
+}
+const out = fileURLToPath(new URL("./results/timesAndScripts.json", import.meta.url));
+writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+console.log(`wrote ${out}`);
