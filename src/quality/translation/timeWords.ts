@@ -31,7 +31,10 @@ const weekdays: TimeWord[] = weekdayNames.map((name, index) => {
   return { what: name, chinese: { names, renders }, latin: { names: latin, renders: latin } };
 });
 
-/** Relative weeks, months and years: 上周 / "last week", 明年 / "next year". */
+/**
+ * Relative weeks, months and years: 上周 / "last week", 明年 / "next year". "The next month" is a
+ * length of time (每天练习一个月), not a month named.
+ */
 const relative: TimeWord[] = [
   {
     what: "last week",
@@ -40,7 +43,7 @@ const relative: TimeWord[] = [
       renders: /上(?:个|一)?(?:周|星期|礼拜)|前一周|过去一周|一周前|上周/u,
     },
     latin: {
-      names: /\blast week\b/iu,
+      names: /(?<!\bthe )\blast week\b/iu,
       renders: /\b(?:last|previous|past) week|\bweek (?:before|ago)\b|\ba week ago\b/iu,
     },
   },
@@ -51,7 +54,7 @@ const relative: TimeWord[] = [
       renders: /下(?:个|一)?(?:周|星期|礼拜)|一周后/u,
     },
     latin: {
-      names: /\bnext week\b/iu,
+      names: /(?<!\bthe )\bnext week\b/iu,
       renders: /\b(?:next|following|coming) week|\ba week from\b|\bin a week\b/iu,
     },
   },
@@ -59,20 +62,23 @@ const relative: TimeWord[] = [
     what: "last month",
     chinese: { names: /上(?:个)?月/u, renders: /上(?:个)?月|前一?个?月|一个月前|过去一个?月/u },
     latin: {
-      names: /\blast month\b/iu,
+      names: /(?<!\bthe )\blast month\b/iu,
       renders: /\b(?:last|previous|past) month|\bmonth (?:before|ago)\b/iu,
     },
   },
   {
     what: "next month",
     chinese: { names: /下(?:个)?月/u, renders: /下(?:个)?月|一个月后/u },
-    latin: { names: /\bnext month\b/iu, renders: /\b(?:next|following|coming) month|\bin a month\b/iu },
+    latin: {
+      names: /(?<!\bthe )\bnext month\b/iu,
+      renders: /\b(?:next|following|coming) month|\bin a month\b/iu,
+    },
   },
   {
     what: "last year",
     chinese: { names: /去年/u, renders: /去年|上一?年|前一年|一年前|过去一年|同比|同期/u },
     latin: {
-      names: /\blast year\b/iu,
+      names: /(?<!\bthe )\blast year\b/iu,
       // 去年夏天 is "last summer".
       renders:
         /\b(?:last|previous|past) (?:year|spring|summer|autumn|fall|winter)\b|\byear (?:before|ago)\b/iu,
@@ -82,7 +88,7 @@ const relative: TimeWord[] = [
     what: "next year",
     chinese: { names: /明年/u, renders: /明年|下一?年|一年后/u },
     latin: {
-      names: /\bnext year\b/iu,
+      names: /(?<!\bthe )\bnext year\b/iu,
       renders: /\b(?:next|following|coming) (?:year|spring|summer|autumn|fall|winter)\b|\bin a year\b/iu,
     },
   },
@@ -98,7 +104,8 @@ const partsOfDay: TimeWord[] = [
     chinese: { names: /早上|上午|早晨|清晨|今早|明早|昨早/u, renders: /早|晨|上午/u },
     latin: {
       names: /\bmornings?\b/iu,
-      renders: /\bmornings?\b|\d\s*a\.?m\b|\ba\.m\.|\bbreakfast\b|\bdawn\b|\bearly\b/iu,
+      renders:
+        /\bmornings?\b|\d\s*a\.?m\b|\ba\.m\.|\bbreakfast\b|\bdawn\b|\bsunrise\b|\bdaybreak\b|\bearly\b/iu,
     },
   },
   {
