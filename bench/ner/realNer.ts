@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { type EntityCorpusRecord, parseEntityCorpus } from "../../src/core/entities/parseEntityCorpus.js";
+import { createRandom, shuffle } from "../../src/core/stats/random.js";
 
 export type RealNerRecord = EntityCorpusRecord;
 
@@ -24,4 +25,24 @@ export function readCluener(file: string): RealNerRecord[] {
 /** cMedQANER (`{text, mention_data: [{mention, type, offset}]}`); a mention whose offset misses the text is placed where it first occurs. */
 export function readCmedqaner(file: string): RealNerRecord[] {
   return parseEntityCorpus(readFileSync(file, "utf8"), "mentions", file);
+}
+
+/**
+ * `count` sentences of CoNLL-2003 train shaped as the recipe's records are (30–240 characters,
+ * 1–8 entities), a seeded sample (seed 23): the real training set of the NER student benches.
+ */
+export function conllTrainingSample(
+  file: string,
+  count: number,
+): { text: string; entities: { text: string; type: string }[] }[] {
+  const shaped = readConll(file).filter(
+    (record) =>
+      record.text.length >= 30 &&
+      record.text.length <= 240 &&
+      record.entities.length >= 1 &&
+      record.entities.length <= 8,
+  );
+  return shuffle(shaped, createRandom(23))
+    .slice(0, count)
+    .map((record) => ({ text: record.text, entities: record.entities }));
 }

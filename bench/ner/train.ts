@@ -20,11 +20,10 @@ import { fileURLToPath } from "node:url";
 import { configFromEnvironment } from "../../src/core/config.js";
 import { loadRecipe } from "../../src/core/recipe/loadRecipe.js";
 import { trainSchema } from "../../src/core/recipe/trainSchema.js";
-import { createRandom, shuffle } from "../../src/core/stats/random.js";
 import { readEntityExamples } from "../../src/train/readReferenceExamples.js";
 import { recipeTrainDefaults } from "../../src/train/recipeTrainDefaults.js";
 import { trainEachStudent, writeJsonLines } from "../support/trainEachStudent.js";
-import { readConll, sharedData } from "./realNer.js";
+import { conllTrainingSample, sharedData } from "./realNer.js";
 
 const trainFile = path.join(sharedData, "conll2003_train.txt");
 const devFile = path.join(sharedData, "conll2003_dev.txt");
@@ -60,16 +59,7 @@ if (generated.length === 0) {
 }
 if (generated.length < n)
   console.log(`note: ${generatedFile} holds ${generated.length} records, fewer than N = ${n}`);
-const shaped = readConll(trainFile).filter(
-  (record) =>
-    record.text.length >= 30 &&
-    record.text.length <= 240 &&
-    record.entities.length >= 1 &&
-    record.entities.length <= 8,
-);
-const real = shuffle(shaped, createRandom(23))
-  .slice(0, generated.length)
-  .map((record) => ({ text: record.text, entities: record.entities }));
+const real = conllTrainingSample(trainFile, generated.length);
 
 const work = mkdtempSync(path.join(os.tmpdir(), "synthforge-bench-ner-"));
 const write = (name: string, rows: object[]) => writeJsonLines(work, name, rows);
