@@ -71,7 +71,7 @@ export interface TranslationCheckerOptions {
 /** What the checks found about one pair. */
 export interface TranslationVerdict {
   decisions: QualityDecision[];
-  /** The first failed check's code (`source-language`, `target-language`, `length-ratio`, `numbers`, `names`, `back-translation`, `adequacy`). */
+  /** The first failed check's code (`source-language`, `target-language`, `length-ratio`, `numbers`, `names`, `days`, `times`, `untranslated-words`, `dictionary`, `back-translation`, `adequacy`). */
   rejectReason: string | undefined;
   usage: TokenUsage;
   /** Calls the model answered. */

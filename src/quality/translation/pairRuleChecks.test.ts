@@ -200,6 +200,9 @@ describe("timesProblem", () => {
     ).toBeUndefined();
     expect(timesProblem("晚上八点见。", "See you at 8 p.m.", zhEn)).toBeUndefined();
     expect(timesProblem("他一周一次去健身房。", "He goes to the gym once a week.", zhEn)).toBeUndefined();
+    // 周 in words that name no week or day.
+    expect(timesProblem("我看了一下周围的环境。", "I had a look around.", zhEn)).toBeUndefined();
+    expect(timesProblem("四周一片漆黑。", "It was dark all around.", zhEn)).toBeUndefined();
     // A list or a range of days writes the day of the week once.
     expect(
       timesProblem(

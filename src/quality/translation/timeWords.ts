@@ -17,11 +17,11 @@ const weekdayDigits = ["一", "二", "三", "四", "五", "六", "[日天]"];
 
 /**
  * 星期一, 礼拜一, 周一 for Monday; 周 only where no count follows (一周一次, "once a week", names
- * no day).
+ * no day) and not as 四周, "all around" (四周一片漆黑).
  */
 const weekdays: TimeWord[] = weekdayNames.map((name, index) => {
   const digit = weekdayDigits[index]!;
-  const names = new RegExp(`(?:星期|礼拜)${digit}|周${digit}(?![次遍回个])`, "u");
+  const names = new RegExp(`(?:星期|礼拜)${digit}|(?<!四)周${digit}(?![次遍回个片圈])`, "u");
   // The last day of a list or a range: 周二、四 ("Tuesday and Thursday"), 周一至五.
   const renders = new RegExp(
     `${names.source}|(?:星期|礼拜|周)[一二三四五六日天](?:[、，,至到和与及~～—-]+[一二三四五六日天])*[、，,至到和与及~～—-]+${digit}`,
@@ -33,13 +33,13 @@ const weekdays: TimeWord[] = weekdayNames.map((name, index) => {
 
 /**
  * Relative weeks, months and years: 上周 / "last week", 明年 / "next year". "The next month" is a
- * length of time (每天练习一个月), not a month named.
+ * length of time (每天练习一个月), not a month named; 看一下周围 ("look around") names no week.
  */
 const relative: TimeWord[] = [
   {
     what: "last week",
     chinese: {
-      names: /上(?:个)?(?:周|星期|礼拜)(?![一二三四五六日天末])/u,
+      names: /上(?:个)?(?:周|星期|礼拜)(?![一二三四五六日天末围边到全期刊报年])/u,
       renders: /上(?:个|一)?(?:周|星期|礼拜)|前一周|过去一周|一周前|上周/u,
     },
     latin: {
@@ -50,7 +50,7 @@ const relative: TimeWord[] = [
   {
     what: "next week",
     chinese: {
-      names: /下(?:个)?(?:周|星期|礼拜)(?![一二三四五六日天末])/u,
+      names: /下(?:个)?(?:周|星期|礼拜)(?![一二三四五六日天末围边到全期刊报年])/u,
       renders: /下(?:个|一)?(?:周|星期|礼拜)|一周后/u,
     },
     latin: {
