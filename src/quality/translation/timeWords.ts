@@ -1,6 +1,6 @@
 /**
- * Times of day, days of the week and weeks, months and years counted from now, as a Chinese
- * sentence and an English one name them. Each side names a time by its plain words (`names`) and
+ * Days (yesterday, today, tomorrow), times of day, days of the week and weeks, months and years
+ * counted from now, as a Chinese sentence and an English one name them. Each side names a time by its plain words (`names`) and
  * may render one named on the other side more freely (`renders`: "8 p.m." for 晚上八点, 晚 for
  * "night"); a time one side names that the other does not render was added, left out or changed
  * in translation ("after work" → 下午, "this weekend" → 本周六, 上周 → "last month").
@@ -132,17 +132,47 @@ const partsOfDay: TimeWord[] = [
   },
 ];
 
+/** The times of the `times` check. */
 export const timeWords: readonly TimeWord[] = [...weekdays, ...relative, ...partsOfDay];
 
 /**
- * The first time one side names that the other does not render, as the sides' words and what
- * they name; undefined when every time named is on both sides.
+ * The days of the `days` check: yesterday, today and tomorrow (当今 or 如今 render "today" in
+ * "today's world", 昨晨 "yesterday morning").
+ */
+export const dayWords: readonly TimeWord[] = [
+  {
+    what: "yesterday",
+    chinese: { names: /昨天|昨日|昨晚|昨夜|昨儿/u, renders: /昨/u },
+    latin: { names: /\byesterday\b|\blast night\b/iu, renders: /\byesterday\b|\blast night\b/iu },
+  },
+  {
+    what: "today",
+    chinese: {
+      names: /今天|今日|今晚|今早|今夜|今儿/u,
+      renders: /今天|今日|今晚|今早|今夜|今儿|今晨|当今|如今|当天/u,
+    },
+    latin: {
+      names: /\btoday\b|\btonight\b|\bthis (morning|afternoon|evening)\b/iu,
+      renders: /\btoday\b|\btonight\b|\bthis (morning|afternoon|evening)\b|\bnowadays\b/iu,
+    },
+  },
+  {
+    what: "tomorrow",
+    chinese: { names: /明天|明日|明晚|明早|明儿/u, renders: /明天|明日|明晚|明早|明儿|明晨|次日/u },
+    latin: { names: /\btomorrow\b/iu, renders: /\btomorrow\b/iu },
+  },
+];
+
+/**
+ * The first time of `table` one side names that the other does not render, as the side's words
+ * and what they name; undefined when every time named is on both sides.
  */
 export function missingTime(
   chinese: string,
   latin: string,
+  table: readonly TimeWord[],
 ): { side: "chinese" | "latin"; words: string; what: string } | undefined {
-  for (const time of timeWords) {
+  for (const time of table) {
     const inChinese = time.chinese.names.exec(chinese)?.[0];
     if (inChinese !== undefined && !time.latin.renders.test(latin))
       return { side: "chinese", words: inChinese, what: time.what };
