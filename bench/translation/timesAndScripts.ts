@@ -12,8 +12,10 @@
 //   npx tsx bench/translation/timesAndScripts.ts
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { parse } from "csv-parse/sync";
 import { chineseScriptProblem } from "../../src/quality/lexicon/chineseScripts.js";
 import { timesProblem } from "../../src/quality/translation/pairRuleChecks.js";
+import { jsonLines, readDevelopmentFile } from "../support/developmentData.js";
 
 const data = new URL("../../../shared/data/", import.meta.url);
 const file = (name: string) => fileURLToPath(new URL(name, data));
@@ -43,37 +45,20 @@ const timesReal = zh
   .map((source, index) => ({ line: index + 1, problem: timesProblem(source, en[index]!, zhEn) }))
   .filter((row) => row.problem !== undefined);
 const formRealWmt = zh.filter((line) => chineseScriptProblem(line, "zh") !== undefined).length;
-const otherSets: [string, (text: string) => string[]][] = [
-  ["kuake_qic_train.json", (text) => (JSON.parse(text) as { query: string }[]).map((row) => row.query)],
-  [
-    "waimai_10k.csv",
-    (text) =>
-      text
-        .split("\n")
-        .slice(1)
-        .map((line) => line.slice(2)),
-  ],
-  [
-    "cluener_train.json",
-    (text) =>
-      text
-        .split("\n")
-        .filter((line) => line.trim() !== "")
-        .map((line) => (JSON.parse(line) as { text: string }).text),
-  ],
-  [
-    "cmedqaner_train.jsonl",
-    (text) =>
-      text
-        .split("\n")
-        .filter((line) => line.trim() !== "")
-        .map((line) => (JSON.parse(line) as { text: string }).text),
-  ],
-];
+const read = (name: string) => readDevelopmentFile("bench/translation/timesAndScripts", name);
+const otherSets: Record<string, string[]> = {
+  "kuake_qic_train.json": (JSON.parse(read("kuake_qic_train.json")) as { query: string }[]).map(
+    (row) => row.query,
+  ),
+  "waimai_10k.csv": (parse(read("waimai_10k.csv"), { columns: true }) as { review: string }[]).map(
+    (row) => row.review,
+  ),
+  "cluener_train.json": jsonLines(read("cluener_train.json")).map((row) => row.text),
+  "cmedqaner_train.jsonl": jsonLines(read("cmedqaner_train.jsonl")).map((row) => row.text),
+};
 const formRealOther: Record<string, { sentences: number; rejected: number; examples: string[] }> = {};
-for (const [name, read] of otherSets) {
-  if (!existsSync(file(name))) continue;
-  const sentences = read(readFileSync(file(name), "utf8")).filter((line) => line.trim() !== "");
+for (const [name, lines] of Object.entries(otherSets)) {
+  const sentences = lines.filter((line) => line.trim() !== "");
   const rejected = sentences.filter((line) => chineseScriptProblem(line, "zh") !== undefined);
   formRealOther[name] = {
     sentences: sentences.length,
