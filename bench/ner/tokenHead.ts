@@ -61,7 +61,7 @@ const results: Record<string, unknown> = {
 };
 const save = () => writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
 
-// The token-classification head first: it takes about a minute.
+// The token-classification head first (12 minutes at N = 100 on two shared cores).
 const environment = await ensureWorkerEnvironment({ config });
 const headOut = path.join(work, "head.json");
 const head = spawnSync(
@@ -87,7 +87,7 @@ const settings = {
   ...trainSchema.parse({ epochs, maxLength: 256, task: "sft", baseModel: student }),
   earlyStoppingPatience: 0,
 };
-const evaluateStarted = performance.now();
+const generativeStarted = performance.now();
 const students = await trainEachStudent({
   work,
   config,
@@ -104,7 +104,7 @@ const students = await trainEachStudent({
     save();
   },
 });
-results.generativeSeconds = Math.round((performance.now() - evaluateStarted) / 1000);
+results.generativeSeconds = Math.round((performance.now() - generativeStarted) / 1000);
 save();
 
 const headResult = results.tokenHead as {
