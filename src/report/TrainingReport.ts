@@ -1,3 +1,4 @@
+import type { TrainTask } from "../core/recipe/trainSchema.js";
 import type { EvaluationMetrics } from "../train/evaluationResultSchema.js";
 import type { LossPoint } from "../train/trainResultSchema.js";
 
@@ -38,7 +39,7 @@ export interface EvaluationSummary {
   /** Training output folder that was evaluated (the artifact's name). */
   trainDir: string;
   updatedAt: string;
-  task: "classification" | "sft";
+  task: TrainTask;
   labels: string[];
   datasets: EvaluatedDataset[];
 }

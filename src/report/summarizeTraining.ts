@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { TrainTask } from "../core/recipe/trainSchema.js";
 import type { ArtifactRow } from "../store/Store.js";
 import { type EvaluationResult, evaluationResultSchema } from "../train/evaluationResultSchema.js";
 import { lossPointSchema } from "../train/trainResultSchema.js";
@@ -56,7 +57,7 @@ function jobSummary(row: ArtifactRow): TrainingJobSummary | string {
 }
 
 /** Classification unless the metrics are generation ones only (older results name no task). */
-function taskOf(evaluation: EvaluationResult): "classification" | "sft" {
+function taskOf(evaluation: EvaluationResult): TrainTask {
   if (evaluation.task) return evaluation.task;
   const generation = evaluation.results.some(
     (row) => row.metrics.accuracy === undefined && row.metrics.exactMatch !== undefined,

@@ -26,6 +26,12 @@ const classificationRows: MetricRow[] = [
 const generationRows: MetricRow[] = [
   { name: "exact match", pick: (metrics) => metrics.exactMatch, percent: true },
   { name: "ROUGE-L", pick: (metrics) => metrics.rougeL, percent: false },
+  // Translation (sacrebleu, 0–100) and entity lists or tags (exact span and type); shown where present.
+  { name: "chrF", pick: (metrics) => metrics.chrF, percent: false },
+  { name: "BLEU", pick: (metrics) => metrics.bleu, percent: false },
+  { name: "entity precision", pick: (metrics) => metrics.entityPrecision, percent: false },
+  { name: "entity recall", pick: (metrics) => metrics.entityRecall, percent: false },
+  { name: "entity F1", pick: (metrics) => metrics.entityF1, percent: false },
 ];
 
 function loss(value: number | null | undefined): string {
@@ -129,7 +135,7 @@ function perClassTable(dataset: EvaluatedDataset, labels: readonly string[]): st
 
 async function datasetBlock(evaluation: EvaluationSummary, dataset: EvaluatedDataset): Promise<string> {
   const heading = `<h3>${escapeHtml(dataset.name)} <span class="muted">· ${formatNumber(dataset.examples)} examples · ${escapeHtml(path.basename(evaluation.trainDir))}</span></h3>`;
-  if (evaluation.task === "sft") return `${heading}${metricsTable(dataset, generationRows)}`;
+  if (evaluation.task !== "classification") return `${heading}${metricsTable(dataset, generationRows)}`;
   const confusions = dataset.models.flatMap((entry) =>
     entry.metrics.confusion ? [{ model: entry.model, ...entry.metrics.confusion }] : [],
   );

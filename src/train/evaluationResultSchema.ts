@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { trainTasks } from "../core/recipe/trainSchema.js";
 
 const perClassSchema = z.object({
   precision: z.number(),
@@ -33,7 +34,7 @@ export type EvaluationMetrics = z.infer<typeof evaluationMetricsSchema>;
 /** The value of a worker `evaluate` result: one row per (model, dataset). */
 export const evaluationResultSchema = z.looseObject({
   cancelled: z.boolean(),
-  task: z.enum(["classification", "sft"]).optional(),
+  task: z.enum(trainTasks).optional(),
   labels: z.array(z.string()).nullable(),
   results: z.array(z.object({ model: z.string(), dataset: z.string(), metrics: evaluationMetricsSchema })),
 });

@@ -21,9 +21,11 @@ export function formatEvaluation(evaluation: EvaluationResult): string {
     const table: string[][] = [["", ...models]];
     const add = (name: string, pick: (index: number) => string) =>
       table.push([name, ...models.map((_, index) => pick(index))]);
-    if (evaluation.task === "sft") {
-      add("exact match", (i) => percent(rows[i]?.metrics.exactMatch));
-      add("ROUGE-L", (i) => fixed(rows[i]?.metrics.rougeL));
+    if (evaluation.task !== "classification") {
+      if (rows.some((row) => row?.metrics.exactMatch !== undefined)) {
+        add("exact match", (i) => percent(rows[i]?.metrics.exactMatch));
+        add("ROUGE-L", (i) => fixed(rows[i]?.metrics.rougeL));
+      }
       if (rows.some((row) => row?.metrics.chrF !== undefined)) {
         const score = (value: number | undefined) => (value === undefined ? "-" : value.toFixed(2));
         add("chrF (sacrebleu)", (i) => score(rows[i]?.metrics.chrF));
@@ -54,7 +56,7 @@ export function formatEvaluation(evaluation: EvaluationResult): string {
         `  ${row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join("  ")}`,
       );
     }
-    if (evaluation.task !== "sft") {
+    if (evaluation.task === "classification") {
       models.forEach((model, index) => {
         const confusion = rows[index]?.metrics.confusion;
         if (!confusion) return;

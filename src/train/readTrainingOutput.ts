@@ -2,13 +2,14 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { UsageError } from "../core/errors/UsageError.js";
+import { type TrainTask, trainTasks } from "../core/recipe/trainSchema.js";
 import { type TrainResult, trainResultSchema } from "./trainResultSchema.js";
 
 const resolvedConfigSchema = z.looseObject({
   config: z.looseObject({
     base_model: z.string(),
     method: z.enum(["lora", "prefix", "full"]),
-    task: z.enum(["classification", "sft"]),
+    task: z.enum(trainTasks),
     max_length: z.number().int(),
     text_field: z.string(),
     label_field: z.string(),
@@ -22,7 +23,7 @@ export interface TrainingOutput {
   /** The base model the job trained (as the worker loads it). */
   baseModel: string;
   method: "lora" | "prefix" | "full";
-  task: "classification" | "sft";
+  task: TrainTask;
   maxLength: number;
   /** Record fields of the text and the label in the training data (and its splits). */
   textField: string;

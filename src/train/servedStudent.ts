@@ -21,6 +21,11 @@ export interface ServedStudent {
 export async function servedStudent(trainDir: string): Promise<ServedStudent> {
   const output = await readTrainingOutput(trainDir);
   const adapter = output.result.files?.ggufAdapter;
+  if (output.task === "token-classification") {
+    throw new UsageError(
+      `${trainDir}: a tagging head (task token-classification) is not a chat model and cannot be served; \`synthforge evaluate\` scores it, and its model folder loads with transformers' AutoModelForTokenClassification.`,
+    );
+  }
   if (output.method !== "lora" || adapter === undefined) {
     throw new UsageError(
       `${trainDir}: no GGUF LoRA adapter was written (method ${output.method}); train with method lora and exportGguf on to serve the student.`,

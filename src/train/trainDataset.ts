@@ -4,6 +4,7 @@ import type { TrainSettings } from "../core/recipe/trainSchema.js";
 import { defaultStudentModelName } from "../providers/registry/defaultModels.js";
 import type { TrainJobInput } from "../worker/protocol.js";
 import { workerModelCacheDir } from "../worker/workerPaths.js";
+import { taggingEncoderName } from "./defaultStudent.js";
 import { resolveBaseModel } from "./resolveBaseModel.js";
 import { type Launcher, runTrainJob } from "./runTrainJob.js";
 import { type TrainJobInputs, trainJobFromSettings } from "./trainJobFromSettings.js";
@@ -13,7 +14,7 @@ import type { TrainResult } from "./trainResultSchema.js";
 export interface TrainDatasetOptions {
   config: Config;
   settings: TrainSettings;
-  /** The data, fields and output folder; the base model comes from `settings.baseModel` [the English default student]. */
+  /** The data, fields and output folder; the base model comes from `settings.baseModel` [the English default student; for a tagging head, the English encoder]. */
   inputs: Omit<TrainJobInputs, "baseModel" | "modelCacheDir">;
   /** Folder a relative base-model path resolves against [the working directory]. */
   baseDirectory?: string;
@@ -33,7 +34,9 @@ export interface TrainedDataset {
 export async function trainDataset(options: TrainDatasetOptions): Promise<TrainedDataset> {
   const events = options.events ?? ignoreEvents;
   const signal = options.signal === undefined ? {} : { signal: options.signal };
-  const baseModel = await resolveBaseModel(options.settings.baseModel ?? defaultStudentModelName, {
+  const student =
+    options.settings.task === "token-classification" ? taggingEncoderName : defaultStudentModelName;
+  const baseModel = await resolveBaseModel(options.settings.baseModel ?? student, {
     config: options.config,
     events,
     ...signal,

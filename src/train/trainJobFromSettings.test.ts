@@ -56,6 +56,34 @@ describe("trainJobFromSettings", () => {
     ).toMatchObject({ learningRate: 1e-4, gradientAccumulation: 4 });
   });
 
+  it("trains a tagging head in full at 1e-4 for 20 epochs unless the recipe says otherwise", () => {
+    const inputs = {
+      baseModel: "all-minilm-l6-v2",
+      stages: [{ name: "train", data: "/d.jsonl" }],
+      output: "/o",
+      textField: "text",
+      labelField: "entities",
+      controlFields: [],
+      modelCacheDir: "/c",
+    };
+    const tagging = trainJobFromSettings(trainSchema.parse({ task: "token-classification" }), inputs);
+    expect(trainJobSchema.parse(tagging)).toMatchObject({
+      task: "token-classification",
+      method: "full",
+      learningRate: 1e-4,
+      gradientAccumulation: 1,
+      epochs: 20,
+    });
+    // A method the recipe names keeps that method's rates; epochs stay the task's.
+    expect(
+      trainJobFromSettings(trainSchema.parse({ task: "token-classification", method: "lora" }), inputs),
+    ).toMatchObject({ method: "lora", learningRate: 5e-4, gradientAccumulation: 2, epochs: 20 });
+    expect(
+      trainJobFromSettings(trainSchema.parse({ task: "token-classification", epochs: 5 }), inputs),
+    ).toMatchObject({ method: "full", epochs: 5 });
+    expect(trainJobFromSettings(trainSchema.parse({}), inputs)).toMatchObject({ method: "lora", epochs: 3 });
+  });
+
   it("adds control tokens only when the recipe asks for them", () => {
     const job = trainJobFromSettings(trainSchema.parse({}), {
       baseModel: "m",

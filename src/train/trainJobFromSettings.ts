@@ -1,4 +1,4 @@
-import { resolvedTrainRates, type TrainSettings } from "../core/recipe/trainSchema.js";
+import { resolvedTrainSettings, type TrainSettings } from "../core/recipe/trainSchema.js";
 import type { TrainJobInput } from "../worker/protocol.js";
 
 /** What a training job needs besides the recipe's `train` settings. */
@@ -25,10 +25,10 @@ export interface TrainJobInputs {
 
 /** Combines the recipe's (or flags') training settings with the resolved inputs into a worker job. */
 export function trainJobFromSettings(settings: TrainSettings, inputs: TrainJobInputs): TrainJobInput {
-  const rates = resolvedTrainRates(settings);
+  const rates = resolvedTrainSettings(settings);
   return {
     baseModel: inputs.baseModel,
-    method: settings.method,
+    method: rates.method,
     task: settings.task ?? "classification",
     loraRank: settings.lora.rank,
     loraAlpha: settings.lora.alpha,
@@ -38,7 +38,7 @@ export function trainJobFromSettings(settings: TrainSettings, inputs: TrainJobIn
     learningRate: rates.learningRate,
     minLearningRate: settings.minLearningRate,
     warmupRatio: settings.warmupRatio,
-    epochs: settings.epochs,
+    epochs: rates.epochs,
     maxSteps: settings.maxSteps ?? null,
     batchSize: settings.batchSize,
     gradientAccumulation: rates.gradientAccumulation,

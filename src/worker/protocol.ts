@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { trainTasks } from "../core/recipe/trainSchema.js";
 import { imageRequestSchemas } from "./imageProtocol.js";
 import { scoringRequestSchemas } from "./scoringProtocol.js";
 
@@ -26,7 +27,7 @@ export const trainStageJobSchema = z.strictObject({
 export const trainJobSchema = z.strictObject({
   baseModel: z.string().min(1).describe("Hugging Face model folder, hub id, or GGUF file."),
   method: z.enum(["lora", "prefix", "full"]).default("lora"),
-  task: z.enum(["classification", "sft"]).default("classification"),
+  task: z.enum(trainTasks).default("classification"),
   loraRank: z.number().int().min(1).default(8),
   loraAlpha: z.number().positive().default(16),
   loraDropout: z.number().min(0).max(1).default(0.1),
@@ -81,7 +82,7 @@ export const evaluationExampleSchema = z.strictObject({
 });
 
 export const evaluateJobSchema = z.strictObject({
-  task: z.enum(["classification", "sft"]).default("classification"),
+  task: z.enum(trainTasks).default("classification"),
   models: z
     .array(
       z.strictObject({

@@ -7,7 +7,7 @@ import { InputFileError } from "../../core/errors/InputFileError.js";
 import { UsageError } from "../../core/errors/UsageError.js";
 import { checkDirectory } from "../../core/fs/makeDirectory.js";
 import { loadRecipe } from "../../core/recipe/loadRecipe.js";
-import { type TrainSettings, trainSchema } from "../../core/recipe/trainSchema.js";
+import { type TrainSettings, trainSchema, trainTasks } from "../../core/recipe/trainSchema.js";
 import { runIdFor } from "../../pipeline/run/runIdFor.js";
 import { trainRecipe } from "../../pipeline/train/trainRecipe.js";
 import { defaultStorePath, openStore } from "../../store/openStore.js";
@@ -34,7 +34,7 @@ const trainFlagsSchema = z.object({
   textField: z.string().default("text"),
   labelField: z.string().default("label"),
   labels: z.string().optional(),
-  task: z.enum(["classification", "sft"]).optional(),
+  task: z.enum(trainTasks).optional(),
   baseModel: z.string().optional(),
   method: z.enum(["lora", "prefix", "full", "dpo"]).optional(),
   beta: positiveNumber.optional(),
@@ -83,23 +83,29 @@ export function registerTrainCommand(program: Command, context: CliContext): voi
     .option("--text-field <name>", "record field with the text, with --data", "text")
     .option("--label-field <name>", "record field with the label, with --data", "label")
     .option("--labels <list>", "comma-separated label set, with --data (default: the labels in the data)")
-    .option("--task <task>", "classification (train to generate the label) or sft (chat-style)")
+    .option(
+      "--task <task>",
+      "classification (train to generate the label), sft (chat-style) or token-classification (a tagging head, for entity data)",
+    )
     .option(
       "--base-model <ref>",
-      "registry name, .gguf file, model folder or hub id [smollm2-135m-instruct; a non-English recipe: qwen2.5-coder-0.5b-instruct]",
+      "registry name, .gguf file, model folder or hub id [smollm2-135m-instruct; a non-English recipe: qwen2.5-coder-0.5b-instruct; token-classification: all-minilm-l6-v2]",
     )
     .option(
       "--method <method>",
-      "lora, prefix or full [lora]; dpo: a LoRA adapter trained by DPO on the preference pairs of --data (`synthforge review pairs`)",
+      "lora, prefix or full [lora; token-classification: full]; dpo: a LoRA adapter trained by DPO on the preference pairs of --data (`synthforge review pairs`)",
     )
     .option("--beta <n>", "DPO beta, with --method dpo [0.1]")
-    .option("--epochs <n>", "epochs over the data [3]")
+    .option("--epochs <n>", "epochs over the data [3; token-classification 20]")
     .option("--max-steps <n>", "stop after this many optimizer steps")
     .option("--batch-size <n>", "examples per micro-batch [4]")
-    .option("--gradient-accumulation <n>", "micro-batches per optimizer step [full 8, LoRA and prefix 2]")
+    .option(
+      "--gradient-accumulation <n>",
+      "micro-batches per optimizer step [full 8, LoRA and prefix 2, tagging head 1]",
+    )
     .option(
       "--learning-rate <x>",
-      "peak learning rate of the cosine schedule [full 3e-5, LoRA 5e-4, prefix 1e-2]",
+      "peak learning rate of the cosine schedule [full 3e-5, LoRA 5e-4, prefix 1e-2, tagging head 1e-4]",
     )
     .option("--lora-rank <n>", "LoRA rank [8]")
     .option("--max-length <n>", "longest tokenized example [256]")

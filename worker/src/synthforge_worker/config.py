@@ -37,7 +37,10 @@ class TrainConfig:
     )
     base_model: str = _help("Hugging Face model folder, hub id, or GGUF file.", "smollm2-135m-instruct")
     method: str = _help("lora, prefix (prefix tuning) or full (all weights).", "lora")
-    task: str = _help("classification (generate the label) or sft (chat-style).", "classification")
+    task: str = _help(
+        "classification (generate the label), sft (chat-style) or token-classification (a tagging head).",
+        "classification",
+    )
     lora_rank: int = _help("LoRA rank r.", 8)
     lora_alpha: float = _help("LoRA alpha; the update is scaled by alpha / r.", 16.0)
     lora_dropout: float = _help("Dropout on the LoRA input.", 0.1)
@@ -98,7 +101,7 @@ class EvaluationDataset:
 class EvaluateConfig:
     models: list[EvaluationModel] = _help("Models compared side by side.", factory=list)
     datasets: list[EvaluationDataset] = _help("Datasets every model is evaluated on.", factory=list)
-    task: str = _help("classification or sft.", "classification")
+    task: str = _help("classification, sft or token-classification.", "classification")
     labels: list[str] | None = _help("The label set; None takes the labels in the datasets.", None)
     instruction: str | None = _help("Instruction as used in training.", None)
     max_length: int = _help("Longest tokenized prompt.", 256)

@@ -32,6 +32,8 @@ class Example:
     """What the model learns to produce: the label, or the assistant's reply."""
     label: str | None = None
     controls: dict[str, str] | None = None
+    entities: list[dict[str, Any]] | None = None
+    """The entity list of a token-classification example (whose `target` is the text)."""
 
 
 @dataclass
@@ -182,6 +184,12 @@ def build_examples(
                 raise DataError(f"{where}: label {label!r} is not one of {', '.join(labels)}")
             controls = {f: str(record[f]) for f in control_fields if f in record}
             examples.append(classification_example(str(record[text_field]), label, prompt, controls))
+    elif task == "token-classification":
+        from .tagging import tagged_example
+
+        for record in records:
+            where = f"{source}, line {record.get('__line', '?')}"
+            examples.append(tagged_example(record, text_field, label_field, where))
     else:
         for record in records:
             where = f"{source}, line {record.get('__line', '?')}"

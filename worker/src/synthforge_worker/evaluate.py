@@ -10,6 +10,7 @@ from typing import Any
 
 import torch
 
+from . import tagging
 from .config import EvaluateConfig
 from .data import (
     IGNORE_INDEX,
@@ -218,6 +219,16 @@ def evaluate_model(
     on_scored: Callable[[int], None] | None = None,
 ) -> dict[str, Any]:
     """Metrics of one model on one dataset; `on_scored(n)` reports examples done so far."""
+    if config.task == tagging.TASK:
+        # A tagging head: its tags read back as entity lists, scored like a generative student's.
+        texts = [e["text"] for e in examples]
+        replies = tagging.predict_entities(
+            model, tokenizer, texts, config.max_length, config.batch_size, on_scored
+        )
+        metrics = {"examples": len(examples)}
+        metrics.update(generation_entity_metrics(texts, replies, [e["label"] for e in examples]))
+        metrics["predictions"] = replies[:20]
+        return metrics
     if config.task == "classification":
         assert labels is not None
         instruction = config.instruction or default_instruction(labels)
@@ -275,7 +286,13 @@ def run_evaluation(
     results = []
     for spec in config.models:
         started = time.perf_counter()
-        loaded = load_for_inference(spec.base_model, spec.adapter, config.model_cache_dir)
+        if config.task == tagging.TASK:
+            model, tokenizer = tagging.load_tagger_for_inference(
+                spec.base_model, spec.adapter, config.model_cache_dir
+            )
+        else:
+            loaded = load_for_inference(spec.base_model, spec.adapter, config.model_cache_dir)
+            model, tokenizer = loaded.model, loaded.tokenizer
         for dataset in config.datasets:
             if should_stop is not None and should_stop():
                 return {"cancelled": True, "results": results, "labels": labels}
@@ -287,9 +304,9 @@ def run_evaluation(
 
             report(0)
             t0 = time.perf_counter()
-            metrics = evaluate_model(loaded.model, loaded.tokenizer, config, dataset.examples, labels, report)
+            metrics = evaluate_model(model, tokenizer, config, dataset.examples, labels, report)
             metrics["seconds"] = time.perf_counter() - t0
             results.append({"model": spec.name, "dataset": dataset.name, "metrics": metrics})
         log.info("evaluated %s in %.1fs", spec.name, time.perf_counter() - started)
-        del loaded
+        del model, tokenizer
     return {"cancelled": False, "task": config.task, "labels": labels, "results": results}

@@ -143,7 +143,8 @@ def save_outputs(model: Any, tokenizer: Any, config: TrainConfig, output: Path) 
         tokenizer.save_pretrained(target)
         shutil.copy(output / "resolved_config.json", target / "resolved_config.json")
         files["adapter"] = str(target)
-    if c.method == "lora":
+    if c.method == "lora" and c.task != "token-classification":
+        # (A tagging head has no llama.cpp form: its adapter is loaded by the worker.)
         if c.export_gguf:
             try:
                 files["ggufAdapter"] = export_gguf_lora(model, output / "adapter.gguf")

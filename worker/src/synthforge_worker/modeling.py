@@ -153,8 +153,10 @@ def wrap_for_method(
     lora_target_modules: list[str] | None,
     prefix_virtual_tokens: int,
     control_token_ids: list[int] | None = None,
+    task_type: str = "CAUSAL_LM",
 ) -> Any:
-    """Returns the model ready to train: a PeftModel for lora/prefix, the model itself for full."""
+    """Returns the model ready to train: a PeftModel for lora/prefix, the model itself for full.
+    `task_type` is PEFT's: CAUSAL_LM, or TOKEN_CLS for a tagging head (which then trains too)."""
     if method == "full":
         for parameter in model.parameters():
             parameter.requires_grad_(True)
@@ -166,7 +168,7 @@ def wrap_for_method(
         if control_token_ids:
             extra["trainable_token_indices"] = {"embed_tokens": control_token_ids}
         config: Any = LoraConfig(
-            task_type=TaskType.CAUSAL_LM,
+            task_type=TaskType[task_type],
             r=lora_rank,
             lora_alpha=lora_alpha,
             lora_dropout=lora_dropout,
@@ -174,7 +176,7 @@ def wrap_for_method(
             **extra,
         )
     elif method == "prefix":
-        config = PrefixTuningConfig(task_type=TaskType.CAUSAL_LM, num_virtual_tokens=prefix_virtual_tokens)
+        config = PrefixTuningConfig(task_type=TaskType[task_type], num_virtual_tokens=prefix_virtual_tokens)
     else:
         raise ValueError(f"unknown method {method!r}")
     return get_peft_model(model, config)
@@ -235,6 +237,7 @@ def prepare_for_training(
         lora_target_modules=c.lora_target_modules,
         prefix_virtual_tokens=c.prefix_virtual_tokens,
         control_token_ids=control_ids,
+        task_type="TOKEN_CLS" if c.task == "token-classification" else "CAUSAL_LM",
     )
     if c.gradient_checkpointing and c.method != "prefix":
         model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})

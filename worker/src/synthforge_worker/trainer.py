@@ -35,10 +35,11 @@ from typing import Any
 import numpy as np
 import torch
 
-from . import __version__
+from . import __version__, tagging
 from .checkpoint import TrainState, checkpoint_dir, load_checkpoint, save_checkpoint
 from .config import TrainConfig
 from .data import (
+    Example,
     TokenizedExample,
     collate,
     epoch_batches,
@@ -219,19 +220,33 @@ class Trainer:
 
         data = prepare_training_data(c, self.output)
         self.resolved.update(labels=data.labels, instruction=data.instruction)
-        if self._model is None:
-            loaded = load_base(c.base_model, c.model_cache_dir)
-            model, tokenizer = loaded.model, loaded.tokenizer
-        else:
+        tokenize: Callable[[Example], TokenizedExample]
+        if c.task == tagging.TASK:
+            # A tagging head: one IOB2 class per token, the types those of the training data.
+            examples = [e for s in [*data.stages, data.validation] for e in s]
+            types = c.labels or sorted({str(item["type"]) for e in examples for item in e.entities or []})
+            tags = tagging.entity_tags(types)
+            self.resolved.update(tags=tags, labels=None)
             model, tokenizer = self._model, self._tokenizer
-            if tokenizer.pad_token is None:
-                tokenizer.pad_token = tokenizer.eos_token
+            if model is None:
+                model, tokenizer = tagging.load_tagger(c.base_model, tags, c.model_cache_dir)
+            index = {tag: number for number, tag in enumerate(tags)}
+            tokenize = lambda e: tagging.tokenize_tagged(tokenizer, e, index, c.max_length)  # noqa: E731
+        else:
+            if self._model is None:
+                loaded = load_base(c.base_model, c.model_cache_dir)
+                model, tokenizer = loaded.model, loaded.tokenizer
+            else:
+                model, tokenizer = self._model, self._tokenizer
+                if tokenizer.pad_token is None:
+                    tokenizer.pad_token = tokenizer.eos_token
+            tokenize = lambda e: tokenize_example(tokenizer, e, c.max_length)  # noqa: E731
         model, resolved, self._use_cache = prepare_for_training(
             model, tokenizer, c, [e for s in data.stages for e in s]
         )
         self.resolved.update(resolved)
-        stages = [[tokenize_example(tokenizer, e, c.max_length) for e in s] for s in data.stages]
-        validation = [tokenize_example(tokenizer, e, c.max_length) for e in data.validation]
+        stages = [[tokenize(e) for e in s] for s in data.stages]
+        validation = [tokenize(e) for e in data.validation]
         splits = data.splits
 
         params = trainable_parameters(model)
@@ -481,6 +496,7 @@ class Trainer:
             "totalParameters": session.total_parameters,
             "lossCurve": state.loss_curve,
             "labels": self.resolved.get("labels"),
+            "tags": self.resolved.get("tags"),
             "instruction": self.resolved.get("instruction"),
             "splits": session.splits,
             "checkpoint": str(self._checkpoint_dir()) if session.cancelled else None,
