@@ -3,15 +3,13 @@
 // checkpoint and the same command resumes; the GGUF LoRA adapter it exports loads in the
 // embedded provider and changes the model's answer; `--launcher accelerate` runs the job under
 // `accelerate launch`; `synthforge evaluate` compares base and tuned side by side.
-import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadDefaultModel } from "../support/loadDefaultModel.js";
+import { runCli } from "../support/runCli.js";
 
-const root = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const directory = mkdtempSync(path.join(os.tmpdir(), "synthforge-train-"));
 const output = path.join(directory, "train");
 const store = path.join(directory, "store.sqlite");
@@ -38,33 +36,9 @@ const records = Array.from({ length: 24 }, (_, index) => {
 const data = path.join(directory, "reviews.jsonl");
 writeFileSync(data, records.map((record) => `${JSON.stringify(record)}\n`).join(""));
 
-interface Finished {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs the CLI; `interruptWhen` sends SIGINT (Ctrl-C) once stderr matches it. */
-function cli(args: string[], interruptWhen?: RegExp): Promise<Finished> {
-  const child = spawn(process.execPath, [path.join(root, "bin", "synthforge.js"), ...args], {
-    cwd: directory,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  let interrupted = false;
-  child.stdout.on("data", (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  child.stderr.on("data", (chunk: Buffer) => {
-    stderr += chunk.toString();
-    if (interruptWhen && !interrupted && interruptWhen.test(stderr)) {
-      interrupted = true;
-      child.kill("SIGINT");
-    }
-  });
-  return new Promise((resolve) => child.on("close", (code) => resolve({ code, stdout, stderr })));
-}
+const cli = (args: string[], interruptWhen?: RegExp) =>
+  runCli(args, { cwd: directory, ...(interruptWhen === undefined ? {} : { interruptWhen }) });
 
 const trainArgs = [
   "train",

@@ -3,14 +3,12 @@
 // `synthforge evaluate` scores the tuned head alone (an encoder without a trained head has no
 // base to compare) by entity precision, recall and F1 on records whose names it never saw;
 // `synthforge serve` refuses it in one sentence.
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { runCli } from "../support/runCli.js";
 
-const root = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const directory = mkdtempSync(path.join(os.tmpdir(), "synthforge-tagger-"));
 const output = path.join(directory, "train");
 const store = path.join(directory, "store.sqlite");
@@ -62,21 +60,7 @@ const write = (name: string, rows: readonly object[]) => {
 const data = write("entities.jsonl", records(0, 48));
 const heldOut = write("held-out.jsonl", records(1, 12));
 
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [path.join(root, "bin", "synthforge.js"), ...args], {
-    cwd: directory,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  child.stderr.on("data", (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  return new Promise((resolve) => child.on("close", (code) => resolve({ code, stdout, stderr })));
-}
+const cli = (args: string[]) => runCli(args, { cwd: directory });
 
 describe("a tagging head (task token-classification) through the CLI", () => {
   it("trains the encoder with the task's defaults and tags names it never saw", async () => {
