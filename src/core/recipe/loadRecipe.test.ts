@@ -84,6 +84,14 @@ describe("parseRecipe", () => {
     );
   });
 
+  it("refuses real-annotation checks on a recipe without an entity list, naming the line", () => {
+    const error = errorOf(
+      `${valid}quality:\n  entities:\n    reference: { file: train.conll, format: conll }\n`,
+    );
+    expect(error.location).toMatchObject({ file: "recipe.yaml", line: 18, field: "quality.entities" });
+    expect(error.message).toMatch(/needs task extraction and an entity list in output\.schema/);
+  });
+
   it("names the line of a value of the wrong type", () => {
     const error = errorOf(`${valid}generation:\n  temperature: hot\n`);
     expect(error.message).toBe(

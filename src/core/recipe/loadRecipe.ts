@@ -147,6 +147,17 @@ export function parseRecipe(source: string, file: string): LoadedRecipe {
       `asks for ${entityFormats.join(", ")}, which need an entity list in output.schema: an array property whose items are objects with a string \`text\` and a \`type\`, beside the text field "${recipe.output.textField}"`,
     );
   }
+  if (
+    recipe.quality.entities !== undefined &&
+    (recipe.task !== "extraction" ||
+      findEntityField(recipe.output.schema, recipe.output.textField) === undefined)
+  ) {
+    const position = locate(document.contents, ["quality", "entities"], lineCounter, false);
+    throw new RecipeError(
+      { file, line: position?.line, column: position?.col, field: "quality.entities" },
+      `checks entity records against real annotations, which needs task extraction and an entity list in output.schema (an array of objects with a string \`text\` and a \`type\`); this recipe's task is ${recipe.task}`,
+    );
+  }
   for (const [name, spec] of Object.entries(recipe.dimensions)) {
     const allowed = enumOf(recipe.output.schema, name);
     const values = Array.isArray(spec) ? spec : Object.keys(spec);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { entityCorpusFormats } from "../entities/parseEntityCorpus.js";
 import { fieldCheckNames, fieldKinds } from "../fields/fieldSpecs.js";
 
 /**
@@ -230,6 +231,44 @@ export const qualitySchema = z.strictObject({
     .optional()
     .describe(
       "Per output field: its kind, language and source fields, checks turned off, extra phrases (docs/recipe-reference.md, `quality.fields`).",
+    ),
+  entities: z
+    .strictObject({
+      reference: z
+        .strictObject({
+          file: z
+            .string()
+            .min(1)
+            .describe("Real NER file, relative to the recipe (not the file `evaluate` scores on)."),
+          format: z
+            .enum(entityCorpusFormats)
+            .describe(
+              "conll (one token a line, BIO tag last; CoNLL-2003), cluener (CLUENER2020 JSON lines) or mentions (cMedQANER JSON lines).",
+            ),
+          labelMap: z
+            .record(z.string(), z.string())
+            .optional()
+            .describe("Map from the file's entity types to the recipe's."),
+        })
+        .describe("Real annotations of the recipe's entity types."),
+      minCount: z
+        .number()
+        .int()
+        .min(1)
+        .default(3)
+        .describe("A name counts once the real data annotates it this many times."),
+      minShare: z
+        .number()
+        .min(0.5)
+        .max(1)
+        .default(0.9)
+        .describe(
+          "Agreement needed: the share of a name's annotations with one type, and of its occurrences annotated at all.",
+        ),
+    })
+    .optional()
+    .describe(
+      "Extraction recipes: check each record against real annotations. An entity the real data types otherwise is rejected as `entity-type-real`, a name it nearly always marks left out as `entity-missed-real` (docs/quality.md).",
     ),
   sensitive: z
     .strictObject({

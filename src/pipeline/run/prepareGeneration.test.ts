@@ -132,6 +132,49 @@ describe("prepareGeneration", () => {
     expect((await prepareGeneration(fine)).examples).toHaveLength(1);
   });
 
+  it("reads the real annotations of quality.entities now: missing, malformed, then built", async () => {
+    const entityRecipe = (file: string) => `name: names
+task: extraction
+output:
+  schema:
+    type: object
+    properties:
+      text: {type: string}
+      entities:
+        type: array
+        items:
+          type: object
+          properties:
+            text: {type: string}
+            type: {type: string, enum: [PER, LOC]}
+          required: [text, type]
+    required: [text, entities]
+plan:
+  count: 2
+template:
+  prompt: "Write a sentence with names."
+quality:
+  entities:
+    reference: { file: ${file}, format: conll }
+`;
+    const missing = await recipeErrorOf(entityRecipe("missing.conll"));
+    expect(missing.message).toMatch(/field `quality\.entities\.reference\.file` names missing\.conll/);
+    writeFileSync(path.join(directory, "bad.conll"), "Paris B-LOC\nis\n");
+    const malformed = await prepareGeneration(
+      parseRecipe(entityRecipe("bad.conll"), path.join(directory, "recipe.yaml")),
+    ).catch((caught: unknown) => caught);
+    expect(malformed).toBeInstanceOf(InputFileError);
+    expect((malformed as Error).message).toMatch(/bad\.conll:2: expected a token and its BIO tag/);
+    writeFileSync(
+      path.join(directory, "good.conll"),
+      ["Paris B-LOC", "Paris B-LOC", "Paris B-LOC", "", "Ann B-PER", "met O", "Paris B-LOC", ""].join("\n"),
+    );
+    const prepared = await prepareGeneration(
+      parseRecipe(entityRecipe("good.conll"), path.join(directory, "recipe.yaml")),
+    );
+    expect(prepared.entityLexicon?.entries.get("Paris")).toMatchObject({ type: "LOC", annotated: 4 });
+  });
+
   it("lets runRecipe fail before any model call or stored run", async () => {
     const store = openStore(path.join(directory, "store.sqlite"));
     try {

@@ -12,9 +12,11 @@ import { resolveTemplate } from "../../generate/templates/resolveTemplate.js";
 import { TemplateRenderError } from "../../generate/templates/TemplateRenderError.js";
 import { TemplateSyntaxError } from "../../generate/templates/TemplateSyntaxError.js";
 import { createVarietySteering, type VarietySteering } from "../../generate/variety/varietySteering.js";
+import type { EntityLexicon } from "../../quality/entities/realEntityLexicon.js";
 import { readReferenceCorpus } from "../../quality/io/readDatasetFile.js";
 import { readReferenceSet } from "../../train/readReferenceExamples.js";
 import { recipeEvaluationInputs } from "../../train/recipeEvaluationInputs.js";
+import { recipeEntityLexicon } from "../verify/recipeEntityLexicon.js";
 /** Everything generation needs from the recipe and its files, checked before any model loads. */
 export interface PreparedGeneration {
   /** The template's prompt builder (strategies wrap it). */
@@ -25,6 +27,8 @@ export interface PreparedGeneration {
   examples: SeedExample[];
   /** `generation.variety`'s steering line per slot, its real lengths read. */
   steering?: VarietySteering;
+  /** The real annotations an extraction recipe's records are checked against (`quality.entities`). */
+  entityLexicon?: EntityLexicon;
 }
 
 /**
@@ -57,6 +61,7 @@ export async function prepareGeneration(loaded: LoadedRecipe): Promise<PreparedG
       labelColumn: qualityReference.labelColumn,
     });
   }
+  const entityLexicon = await recipeEntityLexicon(loaded);
   const evaluationReference = recipeEvaluationInputs(loaded).reference;
   if (evaluationReference) await readReferenceSet(evaluationReference);
   const lengthsFrom = recipe.generation.variety?.lengthsFrom;
@@ -74,6 +79,7 @@ export async function prepareGeneration(loaded: LoadedRecipe): Promise<PreparedG
     template,
     examples,
     ...(steering === undefined ? {} : { steering }),
+    ...(entityLexicon === undefined ? {} : { entityLexicon }),
   };
 }
 
@@ -84,6 +90,14 @@ function namedFiles(loaded: LoadedRecipe): { field: (string | number)[]; file: s
     ...(recipe.seeds ? [{ field: ["seeds", "file"], file: recipe.seeds.file }] : []),
     ...(recipe.quality.reference
       ? [{ field: ["quality", "reference", "file"], file: recipe.quality.reference.file }]
+      : []),
+    ...(recipe.quality.entities
+      ? [
+          {
+            field: ["quality", "entities", "reference", "file"],
+            file: recipe.quality.entities.reference.file,
+          },
+        ]
       : []),
     ...(recipe.generation.variety?.lengthsFrom
       ? [{ field: ["generation", "variety", "lengthsFrom"], file: recipe.generation.variety.lengthsFrom }]

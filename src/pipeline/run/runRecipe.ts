@@ -273,12 +273,17 @@ function runGeneration(loaded: LoadedRecipe, options: RunRecipeOptions, events: 
     return model;
   };
   /** The verifier, made with its judge the first time a round generates. */
-  const verifier = async (generating: LanguageModel): Promise<RecordVerifier> => {
+  const verifier = async (
+    generating: LanguageModel,
+    prepared: PreparedGeneration,
+  ): Promise<RecordVerifier> => {
     if (verify !== undefined) return verify;
     const judgeSettings = judgeModelSettings(recipe);
     const judgeModel =
       options.judgeModel ?? (judgeSettings === undefined ? generating : await models.make(judgeSettings));
-    verify = createRecordVerifier(recipe, recipe.judge.enabled ? judgeModel : undefined);
+    verify = createRecordVerifier(recipe, recipe.judge.enabled ? judgeModel : undefined, {
+      ...(prepared.entityLexicon === undefined ? {} : { entityLexicon: prepared.entityLexicon }),
+    });
     return verify;
   };
   return {
@@ -288,7 +293,7 @@ function runGeneration(loaded: LoadedRecipe, options: RunRecipeOptions, events: 
     load,
     async generate(session, open, round, accepted) {
       const generating = await load();
-      const ready = await verifier(generating);
+      const ready = await verifier(generating, session.prepared);
       progress ??= slotProgress(events, {
         task: "generate",
         before: session.alreadyAccepted,

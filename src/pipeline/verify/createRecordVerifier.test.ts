@@ -4,6 +4,7 @@ import { loadRecipe } from "../../core/recipe/loadRecipe.js";
 import type { RecordVerifier } from "../../generate/generateRecords.js";
 import { createFakeModel } from "../../providers/fake/createFakeModel.js";
 import type { GenerateRequest } from "../../providers/LanguageModel.js";
+import { buildEntityLexicon } from "../../quality/entities/realEntityLexicon.js";
 import { createRecordVerifier } from "./createRecordVerifier.js";
 
 const example = fileURLToPath(new URL("../../../examples/ner-en.yaml", import.meta.url));
@@ -40,6 +41,36 @@ describe("createRecordVerifier on an extraction recipe with an entity list", () 
     });
     expect(outcome.rejectReason).toBe("span-not-in-text");
     expect(model.requests).toHaveLength(0);
+  });
+
+  it("rejects a name typed against the real annotations before any judge call (quality.entities)", async () => {
+    const { recipe } = await loadRecipe(example);
+    const model = judgeModel();
+    const real = ["Russia said no .", "Talks in Russia .", "Russia won ."].map((text) => ({
+      text,
+      entities: [{ text: "Russia", type: "LOC" }],
+      gold: [{ start: text.indexOf("Russia"), end: text.indexOf("Russia") + 6, type: "LOC" }],
+      line: 1,
+    }));
+    const entityLexicon = buildEntityLexicon(real, { minCount: 3, minShare: 0.9, wordEdges: true });
+    const verify = createRecordVerifier(recipe, model, { entityLexicon });
+    const outcome = await verifyWith(verify, {
+      text: "The EU and Russia clashed over Ukraine, straining relations in Brussels.",
+      entities: [
+        { text: "EU", type: "ORG" },
+        { text: "Russia", type: "ORG" },
+        { text: "Ukraine", type: "LOC" },
+        { text: "Brussels", type: "LOC" },
+      ],
+    });
+    expect(outcome.rejectReason).toBe("entity-type-real");
+    expect(outcome.decisions.at(-1)).toMatchObject({ check: "entity-real", decision: "reject" });
+    expect(model.requests).toHaveLength(0);
+    const missed = await verifyWith(verify, {
+      text: "Talks in Russia stalled, Brussels said.",
+      entities: [{ text: "Brussels", type: "LOC" }],
+    });
+    expect(missed.rejectReason).toBe("entity-missed-real");
   });
 
   it("stores the spans' offsets and runs the entity judge instead of the record-level judge", async () => {

@@ -12,6 +12,7 @@ import type { LanguageModel } from "../../providers/LanguageModel.js";
 import { judgeCalibrationOf } from "../../providers/registry/defaultModels.js";
 import { checkEntities } from "../../quality/entities/checkEntities.js";
 import { createEntityJudge } from "../../quality/entities/judgeEntities.js";
+import { checkAgainstLexicon, type EntityLexicon } from "../../quality/entities/realEntityLexicon.js";
 import { checkRecordFields } from "../../quality/fields/checkRecordFields.js";
 import { promptInstructions } from "../../quality/fields/promptInstructions.js";
 import { createJudge } from "../../quality/judge/createJudge.js";
@@ -46,6 +47,12 @@ export function answerCheckOn(
 }
 
 /** What the rule checks concluded about one output: every string field's checks, the first rejection wins. */
+/** What a verifier reads besides the recipe. */
+export interface VerifierOptions {
+  /** Real annotations of an extraction recipe (`quality.entities.reference`), read once. */
+  entityLexicon?: EntityLexicon;
+}
+
 export interface RuleOutcome {
   decisions: QualityDecision[];
   rejectReason: string | undefined;
@@ -62,6 +69,7 @@ export interface RuleOutcome {
  */
 export function createRuleChecks(
   recipe: Recipe,
+  options: VerifierOptions = {},
 ): (data: Record<string, unknown>, instructions: string, stoppedAtTokenLimit: boolean) => RuleOutcome {
   const labels = labelsOf(recipe);
   const examples = labelExamplesOf(recipe);
@@ -81,10 +89,22 @@ export function createRuleChecks(
     if (checked.rejected) return { decisions: checked.decisions, rejectReason: checked.rejected.check };
     if (entityField) {
       const entities = checkEntities(data, entityField);
-      return {
-        decisions: [...checked.decisions, ...entities.decisions],
-        rejectReason: entities.rejectReason,
-      };
+      const decisions = [...checked.decisions, ...entities.decisions];
+      if (entities.rejectReason !== undefined || options.entityLexicon === undefined)
+        return { decisions, rejectReason: entities.rejectReason };
+      const text = String(data[entityField.textField]);
+      const found = checkAgainstLexicon(text, entities.spans, options.entityLexicon);
+      decisions.push(
+        found === undefined
+          ? { check: "entity-real", decision: "pass" }
+          : {
+              check: "entity-real",
+              decision: "reject",
+              reason: `${found.reason}: ${found.message}`,
+              details: found.details,
+            },
+      );
+      return { decisions, rejectReason: found?.reason };
     }
     return { decisions: checked.decisions, rejectReason: undefined };
   };
@@ -126,8 +146,12 @@ export function createRecipeJudge(recipe: Recipe, judgeModel: LanguageModel) {
  * wins; its reason code is the record's. An extraction record whose schema names its entity
  * types gets the entity judge (each entity's type, entities missed) instead of the record-level one.
  */
-export function createRecordVerifier(recipe: Recipe, judgeModel: LanguageModel | undefined): RecordVerifier {
-  const rules = createRuleChecks(recipe);
+export function createRecordVerifier(
+  recipe: Recipe,
+  judgeModel: LanguageModel | undefined,
+  options: VerifierOptions = {},
+): RecordVerifier {
+  const rules = createRuleChecks(recipe, options);
   const guide = labelGuideOf(recipe);
   const entityField = entityFieldOf(recipe);
   const entityTypes = entityField?.types;
