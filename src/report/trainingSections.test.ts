@@ -353,6 +353,30 @@ describe("report with training and evaluation", () => {
     expect(html).not.toContain("Confusion matrices");
   });
 
+  it("shows entity precision, recall and F1 of a tagging head, tuned alone, with no confusion matrix", async () => {
+    const tagging: EvaluationResult = {
+      cancelled: false,
+      task: "token-classification",
+      labels: null,
+      results: [
+        {
+          model: "tuned",
+          dataset: "reference conll2003_dev.txt",
+          metrics: { examples: 100, entityPrecision: 0.647, entityRecall: 0.7, entityF1: 0.672 },
+        },
+      ],
+    };
+    const report = {
+      ...(await qualityReport()),
+      training: summarizeTraining([], [row("evaluation", "/runs/ner/train", tagging)]).training!,
+    };
+    const html = await renderReportHtml(report);
+    expect(html).toMatch(/<td>entity F1<\/td><td class="number">0\.672<\/td><\/tr>/);
+    expect(html).toMatch(/<td>entity recall<\/td><td class="number">0\.700<\/td>/);
+    expect(html).not.toContain("exact match");
+    expect(html).not.toContain("Confusion matrices");
+  });
+
   it("has no training or evaluation section when the run has neither", async () => {
     const html = await renderReportHtml(await qualityReport());
     expect(html).not.toContain("<h2>Training</h2>");
