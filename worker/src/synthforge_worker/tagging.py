@@ -115,25 +115,16 @@ def tokenize_tagged(
     return TokenizedExample(input_ids=ids, labels=labels)
 
 
-def _folder(base_model: str, cache_root: str | None) -> str:
-    from .assets import ensure_asset
-    from .encoders import MINILM, dequantized_folder
-
-    if base_model == MINILM:
-        return str(ensure_asset(MINILM, None))
-    if base_model.endswith(".gguf"):
-        return dequantized_folder(base_model, cache_root)
-    return base_model
-
-
 def load_tagger(base_model: str, tags: Sequence[str] | None, cache_root: str | None) -> tuple[Any, Any]:
     """A token-classification model and its fast tokenizer. With `tags`, a new head over `base_model`
     (a registry encoder name, GGUF file, folder or hub id); without, a tuned tagger folder."""
     from transformers import AutoModelForTokenClassification, AutoTokenizer
 
+    from .encoders import encoder_folder
     from .modeling import ModelLoadError
 
-    folder = _folder(base_model, cache_root)
+    # Resolved as BERTScore resolves its encoder: the MiniLM asset, a dequantized GGUF, a folder or hub id.
+    folder = encoder_folder(base_model, None, cache_root).folder
     try:
         tokenizer = AutoTokenizer.from_pretrained(folder)
         if tags is None:
