@@ -16,6 +16,8 @@ export interface LexiconEntry {
 /** Names the real annotations agree on: each seen often enough, nearly always under one type. */
 export interface EntityLexicon {
   entries: Map<string, LexiconEntry>;
+  /** The names a record must list when its text holds them, by first character (built once, read per record). */
+  required: Map<string, string[]>;
   minCount: number;
   minShare: number;
   wordEdges: boolean;
@@ -51,8 +53,7 @@ export function buildEntityLexicon(
   const frequent = [...types].filter(([, counts]) => sum(counts.values()) >= options.minCount);
   // Occurrences of each frequent mention in the texts, found through the mention's first
   // character so that each text is searched only for the mentions that can start in it.
-  const byFirst = new Map<string, string[]>();
-  for (const [mention] of frequent) byFirst.set(mention[0]!, [...(byFirst.get(mention[0]!) ?? []), mention]);
+  const byFirst = indexByFirstCharacter(frequent.map(([mention]) => mention));
   const occurrences = new Map<string, number>();
   for (const record of records) {
     for (const character of new Set(record.text)) {
@@ -73,7 +74,30 @@ export function buildEntityLexicon(
       annotatedShare: annotated / Math.max(annotated, occurrences.get(mention) ?? 0),
     });
   }
-  return { entries, minCount: options.minCount, minShare: options.minShare, wordEdges: options.wordEdges };
+  const required = indexByFirstCharacter(
+    [...entries]
+      .filter(([, known]) => known.typeShare >= options.minShare && known.annotatedShare >= options.minShare)
+      .map(([mention]) => mention),
+  );
+  return {
+    entries,
+    required,
+    minCount: options.minCount,
+    minShare: options.minShare,
+    wordEdges: options.wordEdges,
+  };
+}
+
+/** Mentions grouped by their first character, so a text is searched only for those that can start in it. */
+function indexByFirstCharacter(mentions: readonly string[]): Map<string, string[]> {
+  const index = new Map<string, string[]>();
+  for (const mention of mentions) {
+    const first = mention[0]!;
+    const group = index.get(first);
+    if (group) group.push(mention);
+    else index.set(first, [mention]);
+  }
+  return index;
 }
 
 /**
@@ -105,9 +129,10 @@ export function checkAgainstLexicon(
       };
     }
   }
-  for (const [mention, known] of lexicon.entries) {
-    if (known.typeShare < lexicon.minShare || known.annotatedShare < lexicon.minShare) continue;
+  const candidates = [...new Set(text)].flatMap((character) => lexicon.required.get(character) ?? []);
+  for (const mention of candidates) {
     if (!text.includes(mention)) continue;
+    const known = lexicon.entries.get(mention)!;
     for (const found of findMentions(text, mention, lexicon.wordEdges)) {
       if (spans.some((span) => span.start <= found.start && found.end <= span.end)) continue;
       return {
