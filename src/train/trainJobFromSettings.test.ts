@@ -3,6 +3,17 @@ import { trainSchema } from "../core/recipe/trainSchema.js";
 import { trainJobSchema } from "../worker/protocol.js";
 import { trainJobFromSettings } from "./trainJobFromSettings.js";
 
+/** Inputs besides the settings, the same for every job here. */
+const jobInputs = {
+  baseModel: "m",
+  stages: [{ name: "train", data: "/d.jsonl" }],
+  output: "/o",
+  textField: "text",
+  labelField: "label",
+  controlFields: [],
+  modelCacheDir: "/c",
+};
+
 describe("trainJobFromSettings", () => {
   it("turns recipe settings into a job the protocol accepts, with the trainer's defaults", () => {
     const job = trainJobSchema.parse(
@@ -31,15 +42,7 @@ describe("trainJobFromSettings", () => {
   });
 
   it("takes the learning rate and accumulation of the method unless the recipe sets them", () => {
-    const inputs = {
-      baseModel: "m",
-      stages: [{ name: "train", data: "/d.jsonl" }],
-      output: "/o",
-      textField: "text",
-      labelField: "label",
-      controlFields: [],
-      modelCacheDir: "/c",
-    };
+    const inputs = jobInputs;
     expect(trainJobFromSettings(trainSchema.parse({ method: "full" }), inputs)).toMatchObject({
       learningRate: 3e-5,
       gradientAccumulation: 8,
@@ -57,15 +60,7 @@ describe("trainJobFromSettings", () => {
   });
 
   it("trains a tagging head in full at 1e-4 for 20 epochs unless the recipe says otherwise", () => {
-    const inputs = {
-      baseModel: "all-minilm-l6-v2",
-      stages: [{ name: "train", data: "/d.jsonl" }],
-      output: "/o",
-      textField: "text",
-      labelField: "entities",
-      controlFields: [],
-      modelCacheDir: "/c",
-    };
+    const inputs = { ...jobInputs, baseModel: "all-minilm-l6-v2", labelField: "entities" };
     const tagging = trainJobFromSettings(trainSchema.parse({ task: "token-classification" }), inputs);
     expect(trainJobSchema.parse(tagging)).toMatchObject({
       task: "token-classification",
